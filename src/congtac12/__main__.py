@@ -1,0 +1,3 @@
+from congtac12.cli import main
+
+main()

@@ -1,0 +1,40 @@
+"""``congtac12 demo``: a demo database of a Thành đoàn 2020 roster, then its status."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from congtac12.cli.common import OPTIONS, db_path, guarded
+from congtac12.errors import DatabaseError
+
+DEMO_FILE = "congtac12-demo.db"
+DEMO_AS_OF = date(2020, 11, 13)  # the source's date: "results up to November 2020"
+
+
+@guarded
+def demo(
+    out: Annotated[Path, typer.Option("--out", metavar="PATH", help="Where to write the demo database.")] = Path(DEMO_FILE),
+) -> None:
+    """Build a demo database (never your own) and show its status as of 13/11/2020.
+
+    Example: congtac12 demo && congtac12 --db congtac12-demo.db status --cadre C01
+    """
+    from congtac12 import demo as roster
+    from congtac12.cli.status import show_status
+    from congtac12.store.engine import session
+
+    out = out.expanduser()
+    if out.exists() and out.resolve() == db_path().resolve():
+        raise DatabaseError(f"{out} is your working database; the demo writes only to a file of its own")
+    roster.replace_demo_file(out)
+    with session(out, write=True) as s:
+        roster.populate(s)
+    import sys
+
+    sys.stderr.write(f"Demo database written to {out}; use it with: congtac12 --db {out} status\n")
+    OPTIONS.db = str(out)
+    show_status(cadre=None, as_of=DEMO_AS_OF, json_=False)

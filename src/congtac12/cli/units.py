@@ -1,0 +1,54 @@
+"""``congtac12 unit add|list``: the unions visited (Đoàn cấp huyện, Đoàn cơ sở, Chi đoàn)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from congtac12.cli.common import console, guarded, print_json, session
+
+app = typer.Typer(help="Add and list units (đơn vị).", no_args_is_help=True)
+
+
+@app.command("add")
+@guarded
+def add(
+    name: Annotated[str, typer.Option("--name", help="e.g. \"Đoàn phường Phúc Xá\".")],
+    level: Annotated[str, typer.Option("--level", help="huyen, co-so or chi-doan.")],
+    parent: Annotated[
+        Optional[str], typer.Option("--parent", metavar="NAME", help="The unit it belongs to.")
+    ] = None,
+) -> None:
+    """Add a unit.
+
+    Example: congtac12 unit add --name "Đoàn phường Phúc Xá" --level co-so --parent "Ba Đình"
+    """
+    from congtac12.store import commands
+    from congtac12.vocab import LEVELS, parse_level
+
+    slug = parse_level(level)
+    with session(write=True) as s:
+        unit = commands.add_unit(s, name=name, level=slug, parent=parent)
+        console().print(f"Added unit {unit.name} ({LEVELS[unit.level]}).", markup=False)
+
+
+@app.command("list")
+@guarded
+def list_(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """List units by level.
+
+    Example: congtac12 unit list
+    """
+    from congtac12.render import units_table
+    from congtac12.store import queries
+
+    with session() as s:
+        rows = queries.units(s)
+    names = {u.id: u.name for u in rows}
+    if json_:
+        print_json([
+            {"name": u.name, "level": u.level, "parent": names.get(u.parent_id)} for u in rows
+        ])
+    else:
+        units_table(console(), rows, names)

@@ -1,0 +1,50 @@
+"""Parsing and formatting dates.
+
+Accepted everywhere a date is typed: ISO ``2020-03-05``; day-first
+``05/03/2020``, ``5/3/2020``, ``5-3-2020`` or ``5.3.2020`` (never month-first);
+and the words ``today``/``hôm nay`` and ``yesterday``/``hôm qua``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from congtac12.errors import InvalidInput
+from congtac12.text import fold
+
+ACCEPTED = "YYYY-MM-DD, DD/MM/YYYY (day first), 'today' or 'yesterday'"
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
+_WORDS = {"today": 0, "hom nay": 0, "yesterday": 1, "hom qua": 1}
+
+
+def parse_date(text: str, *, today: date, what: str = "date") -> date:
+    """Return the date ``text`` names, or raise InvalidInput saying what is accepted."""
+    raw = text.strip()
+    word = fold(raw)
+    if word in _WORDS:
+        return today - timedelta(days=_WORDS[word])
+    if m := _ISO.fullmatch(raw):
+        year, month, day = (int(g) for g in m.groups())
+    elif m := _DAY_FIRST.fullmatch(raw):
+        day, month, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+    else:
+        raise InvalidInput(f"{what} {text!r} is not a date; accepted: {ACCEPTED}")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise InvalidInput(
+            f"{what} {text!r} does not exist (day {day}, month {month}, year {year}); "
+            f"accepted: {ACCEPTED}"
+        ) from None
+
+
+def iso(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def days_inclusive(start: date, end: date) -> int:
+    """Calendar days from start to end, both counted (0 when end < start)."""
+    return max(0, (end - start).days + 1)

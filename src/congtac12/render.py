@@ -1,0 +1,240 @@
+"""The one place that renders: Rich tables for people, dicts for ``--json``.
+
+Takes results (an Evaluation, listing rows) and never queries. Rich is imported
+inside the functions so that importing this module costs nothing at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from congtac12.rules import CadreEvaluation, Evaluation
+from congtac12.vocab import KINDS, LEVELS
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+STATE_LABELS = {
+    "met": "met",
+    "on_track": "on track",
+    "behind": "behind",
+    "not_met": "not met",
+    "not_subject": "not subject",
+}
+STATE_STYLES = {
+    "met": "bold green",
+    "on_track": "green",
+    "behind": "yellow",
+    "not_met": "bold red",
+    "not_subject": "dim",
+}
+
+
+def show_date(d: date | None) -> str:
+    return d.isoformat() if d is not None else "—"
+
+
+def mark(met: bool) -> str:
+    return "✓" if met else "✗"
+
+
+def pace_text(pace: Fraction | None) -> str:
+    if pace is None:
+        return "the window has ended"
+    return f"{float(pace):.1f} days/week"
+
+
+# --- JSON -------------------------------------------------------------------
+
+
+def evaluation_dict(ev: Evaluation) -> dict[str, Any]:
+    p = ev.policy
+    return {
+        "as_of": ev.as_of.isoformat(),
+        "policy": {
+            "id": p.id,
+            "title": p.title,
+            "window": {"start": p.window_start.isoformat(), "end": p.window_end.isoformat()},
+            "min_days": p.min_days,
+            "report_due_days": p.report_due_days,
+        },
+        "cadres": [cadre_dict(c) for c in ev.cadres],
+    }
+
+
+def cadre_dict(c: CadreEvaluation) -> dict[str, Any]:
+    return {
+        "code": c.code,
+        "name": c.name,
+        "department": c.department,
+        "subject": c.subject,
+        "state": c.state,
+        "required_days": c.required_days,
+        "days": c.days,
+        "days_by_kind": dict(c.days_by_kind),
+        "checks": [
+            {"rule": k.rule, "required": k.required, "actual": k.actual, "met": k.met}
+            for k in c.checks
+        ],
+        "reports": {
+            "on_time": c.reports.on_time,
+            "late": c.reports.late,
+            "pending": c.reports.pending,
+            "overdue": c.reports.overdue,
+        },
+        "expected_days": c.expected_days,
+        "days_left": c.days_left,
+        "days_needed": c.days_needed,
+        "pace_per_week": None if c.pace_per_week is None else round(float(c.pace_per_week), 2),
+    }
+
+
+# --- tables -----------------------------------------------------------------
+
+
+def _table(*columns: str, title: str | None = None):
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
+    for column in columns:
+        table.add_column(column)
+    return table
+
+
+def _check_cell(c: CadreEvaluation, rule: str) -> str:
+    for check in c.checks:
+        if check.rule == rule:
+            return f"{check.actual}/{check.required} {mark(check.met)}"
+    return "—"
+
+
+def _state_cell(state: str) -> str:
+    return f"[{STATE_STYLES[state]}]{STATE_LABELS[state]}[/]"
+
+
+def status_tables(console: Console, ev: Evaluation) -> None:
+    """All cadres, one table per department."""
+    from rich.markup import escape
+
+    p = ev.policy
+    kind_rules = [f"kind:{m.kind}" for m in p.content_minimums]
+    console.print(
+        f"[bold]{escape(p.title)}[/] — window {show_date(p.window_start)} to "
+        f"{show_date(p.window_end)}, as of {show_date(ev.as_of)}"
+    )
+    departments: dict[str, list[CadreEvaluation]] = {}
+    for c in ev.cadres:
+        departments.setdefault(c.department, []).append(c)
+    for department, members in departments.items():
+        table = _table(
+            "Code", "Name", "Days",
+            *(KINDS[r.split(":", 1)[1]] for r in kind_rules),
+            "Reports on time/late/pending/overdue", "State",
+            title=escape(department),
+        )
+        for c in members:
+            if not c.subject:
+                cells = [str(c.days), *("—" for _ in kind_rules)]
+            else:
+                cells = [_check_cell(c, "min_days"), *(_check_cell(c, r) for r in kind_rules)]
+            r = c.reports
+            table.add_row(
+                escape(c.code), escape(c.name), *cells,
+                f"{r.on_time}/{r.late}/{r.pending}/{r.overdue}", _state_cell(c.state),
+            )
+        console.print(table)
+    counts = {s: sum(1 for c in ev.cadres if c.state == s) for s in STATE_LABELS}
+    console.print(
+        f"{len(ev.cadres)} cadres: "
+        + ", ".join(f"{n} {STATE_LABELS[s]}" for s, n in counts.items() if n)
+    )
+
+
+def cadre_detail(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
+    """One cadre: checks, what is still missing, and the pace needed."""
+    from rich.markup import escape
+
+    p = ev.policy
+    console.print(f"[bold]{escape(c.name)}[/] ({escape(c.code)}) — {escape(c.department)}")
+    console.print(
+        f"{escape(p.title)}; window {show_date(p.window_start)} to {show_date(p.window_end)}; "
+        f"as of {show_date(ev.as_of)}"
+    )
+    console.print(f"State: {_state_cell(c.state)}")
+    if not c.subject:
+        console.print(f"Not subject to the regime; {c.days} days at the base recorded in the window.")
+        return
+    table = _table("Check", "Required", "Actual", "Met")
+    for k in c.checks:
+        table.add_row(_rule_label(k.rule), str(k.required), str(k.actual), mark(k.met))
+    console.print(table)
+    by_kind = ", ".join(f"{KINDS[k]} {n}" for k, n in c.days_by_kind.items())
+    console.print(f"Days by kind: {by_kind}")
+    r = c.reports
+    console.print(
+        f"Reports: {r.on_time} on time, {r.late} late, {r.pending} pending, {r.overdue} overdue"
+    )
+    if not c.missing:
+        console.print("Nothing is missing.")
+        return
+    console.print("Still missing:")
+    for k in c.missing:
+        if k.rule == "reports":
+            console.print(f"  • {k.actual} report(s) late or overdue")
+        else:
+            console.print(f"  • {k.shortfall} more day(s) of {_rule_label(k.rule)}")
+    console.print(
+        f"Pace line today: {c.expected_days} days ({p.min_days} × {c.elapsed_days}/"
+        f"{p.window_days} window days elapsed)."
+    )
+    if c.days_needed:
+        console.print(
+            f"Pace needed: {c.days_needed} day(s) in the {c.days_left} day(s) left = "
+            f"{pace_text(c.pace_per_week)}"
+        )
+
+
+def _rule_label(rule: str) -> str:
+    if rule == "min_days":
+        return "Days at the base"
+    if rule == "reports":
+        return "Reports late or overdue"
+    return KINDS.get(rule.split(":", 1)[1], rule)
+
+
+def cadres_table(console: Console, rows: Sequence[Any]) -> None:
+    from rich.markup import escape
+
+    table = _table("Code", "Name", "Department", "Email", "Subject")
+    for c in rows:
+        table.add_row(
+            escape(c.code), escape(c.name), escape(c.department), escape(c.email or "—"),
+            "yes" if c.subject else "no",
+        )
+    console.print(table)
+
+
+def units_table(console: Console, rows: Sequence[Any], parents: dict[int, str]) -> None:
+    from rich.markup import escape
+
+    table = _table("Name", "Level", "Parent")
+    for u in rows:
+        table.add_row(escape(u.name), LEVELS.get(u.level, u.level), escape(parents.get(u.parent_id, "—")))
+    console.print(table)
+
+
+def visits_table(console: Console, rows: Sequence[Any], due_of) -> None:  # noqa: ANN001
+    from rich.markup import escape
+
+    table = _table("Id", "Cadre", "Unit", "From", "To", "Kind", "Topic", "Report due", "Reported")
+    for v in rows:
+        table.add_row(
+            str(v.id), escape(f"{v.cadre_code} {v.cadre_name}"), escape(v.unit),
+            show_date(v.start), show_date(v.end), KINDS.get(v.kind, v.kind), escape(v.topic or ""),
+            show_date(due_of(v.end)), show_date(v.reported_on),
+        )
+    console.print(table)

@@ -1,0 +1,80 @@
+"""The tables: cadres (cán bộ), units (đơn vị), visits (đợt đi cơ sở), reports (báo cáo)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Length limits of text fields (documented in the README; enforced in commands).
+CODE_MAX = 32
+NAME_MAX = 120
+DEPARTMENT_MAX = 120
+EMAIL_MAX = 254
+UNIT_NAME_MAX = 160
+TOPIC_MAX = 500
+ORDER_MAX = 64
+REPORT_MAX = 50_000
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+class Cadre(SQLModel, table=True):
+    """A full-time cadre (cán bộ chuyên trách)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=CODE_MAX)
+    name: str = Field(max_length=NAME_MAX)
+    department: str = Field(max_length=DEPARTMENT_MAX)  # Ban / Văn phòng
+    email: str | None = Field(default=None, max_length=EMAIL_MAX)
+    subject: bool = True  # thuộc diện: subject to the 1+2 regime
+    created_at: datetime = Field(default_factory=_now)
+
+
+class Unit(SQLModel, table=True):
+    """A union at the base: district level (huyen), base (co-so) or branch (chi-doan)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=UNIT_NAME_MAX)
+    level: str = Field(max_length=16)
+    parent_id: int | None = Field(default=None, foreign_key="unit.id")
+    created_at: datetime = Field(default_factory=_now)
+
+
+class Visit(SQLModel, table=True):
+    """One trip by one cadre to one unit, first to last day inclusive, of one kind."""
+
+    __table_args__ = (
+        UniqueConstraint("cadre_id", "unit_id", "start", "end", "kind", name="uq_visit_identical"),
+        Index("ix_visit_cadre_start", "cadre_id", "start"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    cadre_id: int = Field(foreign_key="cadre.id")
+    unit_id: int = Field(foreign_key="unit.id")
+    start: date
+    end: date
+    kind: str = Field(max_length=16)
+    topic: str | None = Field(default=None, max_length=TOPIC_MAX)
+    order_no: str | None = Field(default=None, max_length=ORDER_MAX)  # số công lệnh
+    created_at: datetime = Field(default_factory=_now)
+
+
+class Report(SQLModel, table=True):
+    """The result report (báo cáo kết quả) of one visit."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visit.id", unique=True)
+    reported_on: date
+    text: str = ""
+    created_at: datetime = Field(default_factory=_now)
+
+
+class Setting(SQLModel, table=True):
+    """Database-level settings and markers (key/value)."""
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(max_length=256)

@@ -1,0 +1,98 @@
+"""Vietnamese text: normalisation, folding and matching names.
+
+Users type names with or without diacritics and in any case; "nguyen van an"
+must find "Nguyễn Văn An" and "dang thi dao" "Đặng Thị Đào". ``đ``/``Đ`` is a
+letter of its own in Unicode (not d + a mark), so it is folded explicitly.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
+
+from congtac12.errors import Ambiguous, InvalidInput, NotFound
+
+T = TypeVar("T")
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics, đ -> d, collapse white space."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().split())
+
+
+def clean_field(value: str, *, what: str, max_len: int, required: bool = True) -> str:
+    """NFC, trimmed, single-line text of bounded length, or InvalidInput."""
+    text = " ".join(nfc(value).split())
+    if _CONTROL.search(value.replace("\t", " ").replace("\n", " ")):
+        raise InvalidInput(f"{what} contains control characters; accepted: printable text")
+    if required and not text:
+        raise InvalidInput(f"{what} is empty; accepted: 1 to {max_len} characters")
+    if len(text) > max_len:
+        raise InvalidInput(f"{what} is {len(text)} characters long; accepted: at most {max_len}")
+    return text
+
+
+def match_one(
+    query: str,
+    candidates: Sequence[T],
+    *,
+    keys: callable,
+    label: callable,
+    what: str,
+) -> T:
+    """Find the one candidate ``query`` names.
+
+    ``keys(c)`` gives the strings a candidate answers to (its code, its name).
+    Tried in order: an exact key ignoring case and diacritics; then names that
+    contain the query as whole words ("ba dinh" -> "Quận đoàn Ba Đình"). Several
+    matches at the same step is an error listing them; none suggests close names.
+    """
+    q = fold(query)
+    if not q:
+        raise InvalidInput(f"{what} is empty; give a code or a name")
+    exact = [c for c in candidates if any(fold(k) == q for k in keys(c))]
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        raise _ambiguous(query, exact, label, what)
+    pattern = re.compile(r"(?:^|\s)" + re.escape(q) + r"(?:$|\s)")
+    partial = [c for c in candidates if any(pattern.search(fold(k)) for k in keys(c))]
+    if len(partial) == 1:
+        return partial[0]
+    if len(partial) > 1:
+        raise _ambiguous(query, partial, label, what)
+    by_folded = {fold(k): c for c in candidates for k in keys(c)}
+    close = difflib.get_close_matches(q, list(by_folded), n=3, cutoff=0.6)
+    hint = _listing(_unique(by_folded[k] for k in close), label)
+    suffix = f"; did you mean: {hint}?" if hint else ""
+    raise NotFound(f"no {what} matches {query!r}{suffix}")
+
+
+def _unique(items: Iterable[T]) -> list[T]:
+    seen: list[T] = []
+    for item in items:
+        if all(item is not s for s in seen):
+            seen.append(item)
+    return seen
+
+
+def _listing(items: Sequence[T], label: callable) -> str:
+    return ", ".join(label(i) for i in items)
+
+
+def _ambiguous(query: str, found: Sequence[T], label: callable, what: str) -> Ambiguous:
+    return Ambiguous(
+        f"{what} {query!r} matches {len(found)}: {_listing(found, label)}; give more of the name"
+        + (" or the code" if what == "cadre" else "")
+    )

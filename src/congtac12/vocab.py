@@ -1,0 +1,54 @@
+"""The domain's fixed vocabularies: content kinds and unit levels.
+
+Slugs are what the database, JSON and the command line use; the Vietnamese
+names are what a cadre reads in the guidance (Hướng dẫn 03-HD/TWĐTN-BTC) and
+may also type: ``--kind "chuyên đề"`` and ``--kind "chuyen de"`` are ``chuyen-de``.
+"""
+
+from __future__ import annotations
+
+from congtac12.errors import InvalidInput
+from congtac12.text import fold
+
+KINDS: dict[str, str] = {
+    "chuyen-de": "Theo chuyên đề",
+    "phoi-hop": "Phối hợp tổ chức hoạt động",
+    "kiem-tra": "Kiểm tra, giám sát",
+    "sinh-hoat": "Dự sinh hoạt",
+}
+
+LEVELS: dict[str, str] = {
+    "huyen": "Đoàn cấp huyện và tương đương",
+    "co-so": "Đoàn cơ sở",
+    "chi-doan": "Chi đoàn",
+}
+
+
+def _aliases(vocab: dict[str, str]) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for slug, name in vocab.items():
+        spoken = fold(slug.replace("-", " "))
+        table[fold(slug)] = slug
+        table[spoken] = slug
+        table[fold(name)] = slug
+        # "theo chuyen de" -> also "chuyen de"; "du sinh hoat" -> "sinh hoat"
+        table[fold(name).removeprefix("theo ").removeprefix("du ")] = slug
+    return table
+
+
+_KIND_ALIASES = _aliases(KINDS)
+_LEVEL_ALIASES = _aliases(LEVELS)
+
+
+def parse_kind(text: str) -> str:
+    slug = _KIND_ALIASES.get(fold(text))
+    if slug is None:
+        raise InvalidInput(f"unknown kind {text!r}; accepted: {', '.join(KINDS)}")
+    return slug
+
+
+def parse_level(text: str) -> str:
+    slug = _LEVEL_ALIASES.get(fold(text))
+    if slug is None:
+        raise InvalidInput(f"unknown level {text!r}; accepted: {', '.join(LEVELS)}")
+    return slug
