@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from congtac12.rules import CadreEvaluation, Evaluation
-from congtac12.vocab import KINDS, LEVELS
+from congtac12.vocab import KIND_SHORT, KINDS, LEVELS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -95,11 +95,14 @@ def cadre_dict(c: CadreEvaluation) -> dict[str, Any]:
 # --- tables -----------------------------------------------------------------
 
 
-def _table(*columns: str, title: str | None = None):
+def _table(*columns: str, title: str | None = None, caption: str | None = None):
     from rich import box
     from rich.table import Table
 
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
+    table = Table(
+        title=title, caption=caption, box=box.SIMPLE_HEAD, title_justify="left",
+        title_style="bold", caption_justify="left", pad_edge=False,
+    )
     for column in columns:
         table.add_column(column)
     return table
@@ -129,13 +132,20 @@ def status_tables(console: Console, ev: Evaluation) -> None:
     departments: dict[str, list[CadreEvaluation]] = {}
     for c in ev.cadres:
         departments.setdefault(c.department, []).append(c)
+    code_width = max((len(c.code) for c in ev.cadres), default=4)
+    name_width = max((len(c.name) for c in ev.cadres), default=4)
     for department, members in departments.items():
         table = _table(
             "Code", "Name", "Days",
-            *(KINDS[r.split(":", 1)[1]] for r in kind_rules),
-            "Reports on time/late/pending/overdue", "State",
+            *(KIND_SHORT[r.split(":", 1)[1]] for r in kind_rules),
+            "Reports", "State",
             title=escape(department),
         )
+        # The same widths in every department's table, so they read as one list.
+        table.columns[0].min_width = max(4, code_width)
+        table.columns[1].min_width = min(max(4, name_width), 14)
+        table.columns[-1].min_width = max(len(label) for label in STATE_LABELS.values())
+        table.columns[-1].no_wrap = True
         for c in members:
             if not c.subject:
                 cells = [str(c.days), *("—" for _ in kind_rules)]
@@ -147,6 +157,7 @@ def status_tables(console: Console, ev: Evaluation) -> None:
                 f"{r.on_time}/{r.late}/{r.pending}/{r.overdue}", _state_cell(c.state),
             )
         console.print(table)
+    console.print("Reports: on time/late/pending/overdue. Days and content: actual/required.")
     counts = {s: sum(1 for c in ev.cadres if c.state == s) for s in STATE_LABELS}
     console.print(
         f"{len(ev.cadres)} cadres: "
@@ -185,6 +196,8 @@ def cadre_detail(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
     for k in c.missing:
         if k.rule == "reports":
             console.print(f"  • {k.actual} report(s) late or overdue")
+        elif k.rule == "min_days":
+            console.print(f"  • {k.shortfall} more day(s) at the base")
         else:
             console.print(f"  • {k.shortfall} more day(s) of {_rule_label(k.rule)}")
     console.print(

@@ -17,6 +17,14 @@ KINDS: dict[str, str] = {
     "sinh-hoat": "Dự sinh hoạt",
 }
 
+# Short forms for table headers.
+KIND_SHORT: dict[str, str] = {
+    "chuyen-de": "Chuyên đề",
+    "phoi-hop": "Phối hợp",
+    "kiem-tra": "Kiểm tra",
+    "sinh-hoat": "Sinh hoạt",
+}
+
 LEVELS: dict[str, str] = {
     "huyen": "Đoàn cấp huyện và tương đương",
     "co-so": "Đoàn cơ sở",
