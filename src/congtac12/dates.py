@@ -15,8 +15,8 @@ from congtac12.text import fold
 
 ACCEPTED = "YYYY-MM-DD, DD/MM/YYYY (day first), 'today' or 'yesterday'"
 
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})", re.ASCII)
 _WORDS = {"today": 0, "hom nay": 0, "yesterday": 1, "hom qua": 1}
 
 

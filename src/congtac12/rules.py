@@ -167,11 +167,13 @@ def report_state(due: date, reported_on: date | None, as_of: date) -> str:
 
 
 def merged_length(intervals: Iterable[tuple[date, date]]) -> int:
-    """Days covered by the union of inclusive date intervals."""
+    """Days covered by the union of inclusive date intervals (empty ones count nothing)."""
     total = 0
     cur_start: date | None = None
     cur_end: date | None = None
     for start, end in sorted(intervals):
+        if end < start:
+            continue
         if cur_end is not None and start <= cur_end + timedelta(days=1):
             if end > cur_end:
                 cur_end = end

@@ -72,7 +72,14 @@ def match_one(
         return partial[0]
     if len(partial) > 1:
         raise _ambiguous(query, partial, label, what)
-    by_folded = {fold(k): c for c in candidates for k in keys(c)}
+    # Suggest by whole keys and by their word tails, so that "ba dinhh" still
+    # points at "Quận đoàn Ba Đình" through its place name "ba dinh".
+    by_folded: dict[str, T] = {}
+    for c in candidates:
+        for k in keys(c):
+            words = fold(k).split()
+            for i in range(len(words)):
+                by_folded.setdefault(" ".join(words[i:]), c)
     close = difflib.get_close_matches(q, list(by_folded), n=3, cutoff=0.6)
     hint = _listing(_unique(by_folded[k] for k in close), label)
     suffix = f"; did you mean: {hint}?" if hint else ""

@@ -32,15 +32,19 @@ LEVELS: dict[str, str] = {
 }
 
 
+def _key(text: str) -> str:
+    """Folded, with punctuation as space: "Kiểm tra, giám sát" == "kiem tra giam sat"."""
+    return fold(text.replace(",", " ").replace("-", " "))
+
+
 def _aliases(vocab: dict[str, str]) -> dict[str, str]:
     table: dict[str, str] = {}
     for slug, name in vocab.items():
-        spoken = fold(slug.replace("-", " "))
-        table[fold(slug)] = slug
-        table[spoken] = slug
-        table[fold(name)] = slug
+        table[_key(slug)] = slug
+        table[_key(name)] = slug
         # "theo chuyen de" -> also "chuyen de"; "du sinh hoat" -> "sinh hoat"
-        table[fold(name).removeprefix("theo ").removeprefix("du ")] = slug
+        table[_key(name).removeprefix("theo ").removeprefix("du ")] = slug
+    table[_key("giám sát")] = "kiem-tra"
     return table
 
 
@@ -49,14 +53,14 @@ _LEVEL_ALIASES = _aliases(LEVELS)
 
 
 def parse_kind(text: str) -> str:
-    slug = _KIND_ALIASES.get(fold(text))
+    slug = _KIND_ALIASES.get(_key(text))
     if slug is None:
         raise InvalidInput(f"unknown kind {text!r}; accepted: {', '.join(KINDS)}")
     return slug
 
 
 def parse_level(text: str) -> str:
-    slug = _LEVEL_ALIASES.get(fold(text))
+    slug = _LEVEL_ALIASES.get(_key(text))
     if slug is None:
         raise InvalidInput(f"unknown level {text!r}; accepted: {', '.join(LEVELS)}")
     return slug

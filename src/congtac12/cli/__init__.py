@@ -8,14 +8,41 @@ from __future__ import annotations
 
 from typing import Annotated, Optional
 
+import sys
+from typing import Any
+
 import typer
+from typer.core import TyperGroup
 
 from congtac12 import __version__
 from congtac12.cli import cadres, demo, reports, status, units, visits
 from congtac12.cli.common import OPTIONS
 
+class OneLineErrors(TyperGroup):
+    """Usage errors (a missing option, a malformed id) as one line, like our own errors."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            rv = super().main(*args, standalone_mode=False, **kwargs)
+        except typer.TyperException as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":  # a bare group: its help
+                sys.stdout.write(exc.format_message() + "\n")
+                sys.exit(0)
+            hint = " (see 'congtac12 --help')" if exc.exit_code == 2 else ""
+            sys.stderr.write(f"Error: {exc.format_message()}{hint}\n")
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            sys.stderr.write("Aborted.\n")
+            sys.exit(1)
+        # Not standalone, typer.Exit(code) comes back as its code; commands return None.
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
 app = typer.Typer(
     name="congtac12",
+    cls=OneLineErrors,
     help=(
         "Keep the record of cadres' field work at the base (đi công tác cơ sở) "
         "and check it against the 1+2 rules."

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from congtac12.cli.common import console, guarded, parse_date, print_json, session
+from congtac12.errors import InvalidInput
 
 
 @guarded
@@ -74,6 +75,10 @@ def list_visits(
 
     start = parse_date(from_, "--from") if from_ is not None else None
     end = parse_date(to, "--to") if to is not None else None
+    if start is not None and end is not None and end < start:
+        raise InvalidInput(
+            f"--to {end.isoformat()} is before --from {start.isoformat()}; the last day must be on or after the first"
+        )
     policy = load_policy()
     with session() as s:
         cadre_id = queries.find_cadre(s, cadre).id if cadre is not None else None

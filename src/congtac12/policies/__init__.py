@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from datetime import date
+from datetime import date, datetime
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
@@ -54,7 +54,7 @@ def parse_policy(text: str, *, origin: str) -> Policy:
         if not isinstance(raw, dict):
             raise InvalidInput(f"policy {origin}: {key} must be a table with kind and share or days")
         kind = raw.get("kind")
-        if kind not in KINDS:
+        if not isinstance(kind, str) or kind not in KINDS:
             raise InvalidInput(f"policy {origin}: {key}.kind {kind!r}; accepted: {', '.join(KINDS)}")
         if ("share" in raw) == ("days" in raw):
             raise InvalidInput(f"policy {origin}: {key} needs exactly one of share or days")
@@ -122,7 +122,7 @@ class _Reader:
 
     def date(self, table: dict, key: str) -> date:
         value = table.get(key.rsplit(".", 1)[-1])
-        if not isinstance(value, date):
+        if not isinstance(value, date) or isinstance(value, datetime):
             raise self._fail(key, value, "a date such as 2020-03-01")
         return value
 

@@ -106,7 +106,7 @@ def add_report(
     if visit is None:
         raise NotFound(f"no visit {visit_id}; see 'congtac12 visits' for the ids")
     if on < visit.end:
-        raise InvalidInput(
+        raise Conflict(
             f"report date {on.isoformat()} is before the visit's last day {visit.end.isoformat()}; "
             "a report is written after the trip"
         )

@@ -109,8 +109,14 @@ def _create(path: Path) -> None:
 
 
 def _initialise(engine: Engine) -> None:
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA journal_mode = WAL")
+    # Outside any transaction: SQLite cannot change into WAL inside one (after
+    # BEGIN it raises, after BEGIN IMMEDIATE it silently stays in 'delete'), and
+    # a SQLAlchemy connection always begins one through _on_begin.
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute("PRAGMA journal_mode = WAL")
+    finally:
+        raw.close()
     with engine.begin() as conn:
         SQLModel.metadata.create_all(conn)
         conn.execute(
@@ -140,6 +146,8 @@ def translate_errors(path: Path) -> Iterator[None]:
         yield
     except sa_exc.OperationalError as exc:
         raise DatabaseError(_describe(path, exc.orig)) from None
+    except sqlite3.OperationalError as exc:  # from a raw connection (see _initialise)
+        raise DatabaseError(_describe(path, exc)) from None
 
 
 def _describe(path: Path, orig: BaseException | None) -> str:
