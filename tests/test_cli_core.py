@@ -367,9 +367,11 @@ def test_visits_json_fields(scenario) -> None:
 
 def test_visits_table(scenario) -> None:
     out = ok(scenario("visits", "--cadre", "C02"))
+    # One cadre: the name is the table's title, not a column.
+    assert out.lstrip().startswith("C02 Đặng Thị Đào")
     assert table_row(out, "7")[1:] == [
-        "C02 Đặng Thị Đào", "Huyện đoàn Ba Vì", "2020-05-01", "2020-05-12", "Theo chuyên đề",
-        "2020-05-22", "2020-05-20"]
+        # 01/05 to 12/05: 12 days; due 12/05 + 10 = 22/05
+        "Huyện đoàn Ba Vì", "2020-05-01", "12", "Chuyên đề", "2020-05-22", "2020-05-20"]
     assert "Nguyễn Văn An" not in out
 
 

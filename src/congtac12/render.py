@@ -101,7 +101,8 @@ def _table(*columns: str, title: str | None = None, caption: str | None = None):
 
     table = Table(
         title=title, caption=caption, box=box.SIMPLE_HEAD, title_justify="left",
-        title_style="bold", caption_justify="left", pad_edge=False,
+        title_style="bold", caption_justify="left", show_edge=False,
+        padding=(0, 1, 0, 0),  # with the box's one-space separator: two spaces between columns
     )
     for column in columns:
         table.add_column(column)
@@ -156,7 +157,9 @@ def status_tables(console: Console, ev: Evaluation) -> None:
                 escape(c.code), escape(c.name), *cells,
                 f"{r.on_time}/{r.late}/{r.pending}/{r.overdue}", _state_cell(c.state),
             )
+        console.print()
         console.print(table)
+    console.print()
     console.print("Reports: on time/late/pending/overdue. Days and content: actual/required.")
     counts = {s: sum(1 for c in ev.cadres if c.state == s) for s in STATE_LABELS}
     console.print(
@@ -241,13 +244,28 @@ def units_table(console: Console, rows: Sequence[Any], parents: dict[int, str]) 
 
 
 def visits_table(console: Console, rows: Sequence[Any], due_of) -> None:  # noqa: ANN001
+    """Visits, oldest first. One cadre's visits get the name as a title instead of a column."""
     from rich.markup import escape
 
-    table = _table("Id", "Cadre", "Unit", "From", "To", "Kind", "Topic", "Report due", "Reported")
+    cadres = {(v.cadre_code, v.cadre_name) for v in rows}
+    one = next(iter(cadres)) if len(cadres) == 1 else None
+    wide = console.width >= 120  # topics only where there is room; --json has them all
+    # From and a day count rather than From and To: it fits 80 columns.
+    columns = ["Id", *([] if one else ["Cadre"]), "Unit", "From", "Days", "Kind", "Due", "Reported"]
+    table = _table(*columns, *(["Topic"] if wide else []),
+                   title=escape(f"{one[0]} {one[1]}") if one else None)
+    for column in table.columns:
+        # ids, codes and dates never break; the unit (and topic) wrap
+        column.no_wrap = column.header not in ("Unit", "Topic")
+        if column.header == "Unit":
+            column.min_width = 12
+        if column.header == "Days":
+            column.justify = "right"
     for v in rows:
         table.add_row(
-            str(v.id), escape(f"{v.cadre_code} {v.cadre_name}"), escape(v.unit),
-            show_date(v.start), show_date(v.end), KINDS.get(v.kind, v.kind), escape(v.topic or ""),
+            str(v.id), *([] if one else [escape(v.cadre_code)]), escape(v.unit),
+            show_date(v.start), str((v.end - v.start).days + 1), KIND_SHORT.get(v.kind, v.kind),
             show_date(due_of(v.end)), show_date(v.reported_on),
+            *([escape(v.topic or "")] if wide else []),
         )
     console.print(table)
