@@ -41,6 +41,15 @@ def parse_date(text: str, *, today: date, what: str = "date") -> date:
         ) from None
 
 
+def show(d: date | None) -> str:
+    """A date as people read it: dd/mm/yyyy in Vietnamese, ISO in English; "—" for none."""
+    from congtac12.i18n import current_language
+
+    if d is None:
+        return "—"
+    return d.strftime("%d/%m/%Y") if current_language() == "vi" else d.isoformat()
+
+
 def iso(d: date | None) -> str | None:
     return d.isoformat() if d is not None else None
 

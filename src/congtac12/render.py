@@ -34,7 +34,9 @@ STATE_STYLES = {
 
 
 def show_date(d: date | None) -> str:
-    return d.isoformat() if d is not None else "—"
+    from congtac12.dates import show
+
+    return show(d)
 
 
 def mark(met: bool) -> str:

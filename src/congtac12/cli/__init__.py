@@ -17,11 +17,18 @@ from typer.core import TyperGroup
 from congtac12 import __version__
 from congtac12.cli import cadres, demo, reports, status, units, visits
 from congtac12.cli.common import OPTIONS
+from congtac12.errors import InvalidInput
+from congtac12.i18n import (
+    LANGUAGES, language_from_environment, normalise, set_language, translate_command_tree,
+)
 
 class OneLineErrors(TyperGroup):
     """Usage errors (a missing option, a malformed id) as one line, like our own errors."""
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        argv = kwargs.get("args", args[0] if args else None)
+        set_language(language_from_environment(list(sys.argv[1:] if argv is None else argv)))
+        translate_command_tree(self)
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)
         try:
@@ -70,6 +77,10 @@ def root(
             help="Database file (default: $CONGTAC12_DB, else the user data folder).",
         ),
     ] = None,
+    lang: Annotated[
+        Optional[str],
+        typer.Option("--lang", metavar="vi|en", help="Language of the output (default: $CONGTAC12_LANG, the database's setting, else the locale)."),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
@@ -77,6 +88,12 @@ def root(
 ) -> None:
     """Keep the record of cadres' field work at the base and check it against the 1+2 rules."""
     OPTIONS.db = db
+    if lang is not None:
+        chosen = normalise(lang)
+        if chosen is None:
+            error = InvalidInput(f"unknown language {lang!r}; accepted: {', '.join(LANGUAGES)}")
+            raise typer.BadParameter(error.message)
+        set_language(chosen)  # already chosen before parsing; this only confirms it
 
 
 app.add_typer(cadres.app, name="cadre")

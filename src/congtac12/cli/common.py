@@ -74,7 +74,7 @@ def parse_date(text: str, what: str) -> date:
 
 
 def db_path() -> Path:
-    from congtac12.store.engine import resolve_path
+    from congtac12.store.location import resolve_path
 
     return resolve_path(OPTIONS.db)
 

@@ -21,24 +21,13 @@ from sqlmodel import Session, SQLModel
 
 from congtac12.errors import DatabaseError
 from congtac12.store import models
+from congtac12.store.location import ENV_VAR, default_path, resolve_path  # noqa: F401
 from congtac12.store.seed import HANOI_UNIONS
 
 APPLICATION_ID = 0x43543132  # "CT12", in the SQLite header (PRAGMA application_id)
 SCHEMA_VERSION = 1  # PRAGMA user_version
 BUSY_TIMEOUT_MS = 10_000
-ENV_VAR = "CONGTAC12_DB"
 SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def default_path() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("congtac12", appauthor=False)) / "congtac12.db"
-
-
-def resolve_path(option: str | None) -> Path:
-    chosen = option or os.environ.get(ENV_VAR) or None
-    return Path(chosen).expanduser() if chosen else default_path()
 
 
 def _status(path: Path) -> str:
