@@ -26,10 +26,11 @@ def test_policy_list(cli) -> None:
     assert doc["default"] == "ha-noi-2020"
     assert [p["id"] for p in doc["presets"]] == PRESET_IDS
     out = ok(cli("policy", "list"))
-    assert table_row(out, "ha-noi-2020 *")[2] == "60"
-    assert table_row(out, "ninh-thuan-2020")[2] == "30"
-    assert table_row(out, "ba-ria-vung-tau")[3] == "Chi đoàn 30, Cơ sở 20, Huyện 10"
-    assert table_row(out, "ha-noi-2021")[3] == "Chuyên đề 20%, Sinh hoạt 40%"
+    assert table_row(out, "ha-noi-2020 *")[1:] == ["2020", "01/03–31/12", "60",
+                                                    "Chuyên đề 20%, Sinh hoạt 40%"]
+    assert table_row(out, "ninh-thuan-2020")[1:] == ["2020", "01/01–31/12", "30", "—"]
+    assert table_row(out, "ba-ria-vung-tau")[1:] == ["2018–2022", "01/01–31/12", "60",
+                                                     "Chi đoàn 30, Cơ sở 20, Huyện 10"]
 
 
 def test_policy_show_json(cli) -> None:

@@ -625,22 +625,24 @@ def _window_text(p: Policy) -> str:
 
 
 def policies_table(console: Console, policies: Sequence[Policy], default: str) -> None:
+    from congtac12.policies import years_text
     from rich.markup import escape
 
-    table = _table(_("Id"), _("Window"), _("Days"), _("Minimums"), _("Assumed"))
+    table = _table(_("Id"), _("Years"), _("Window"), _("Days"), _("Minimums"))
     for p in policies:
         minimums = [f"{KIND_SHORT[m.kind]} {share_text(m.share) if m.share is not None else m.days}"
                     for m in p.content_minimums]
         minimums += [f"{LEVEL_SHORT[m.level]} {share_text(m.share) if m.share is not None else m.days}"
                      for m in p.level_minimums]
         table.add_row(
-            escape(p.id + (" *" if p.id == default else "")),
-            escape(_window_text(p)), str(p.min_days), escape(", ".join(minimums) or "—"),
-            str(len(p.assumptions)),
+            escape(p.id + (" *" if p.id == default else "")), years_text(p),
+            f"{p.window_start:%d/%m}–{p.window_end:%d/%m}", str(p.min_days),
+            escape(", ".join(minimums) or "—"),
         )
+    table.columns[2].no_wrap = True
     console.print(table)
-    console.print(_("* the default ({default}). Assumed: how many figures the source does not give; "
-                    "see 'congtac12 policy show ID'.").format(default=escape(default)))
+    console.print(_("* the default ({default}). Each preset cites its source and lists what it "
+                    "assumes: 'congtac12 policy show ID'.").format(default=escape(default)))
 
 
 def policy_detail(console: Console, p: Policy) -> None:
