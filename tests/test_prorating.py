@@ -15,10 +15,12 @@ Required days = round half up (60 × available ÷ window days).
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from congtac12.policies import load_policy
 from congtac12.rules import (
@@ -40,6 +42,7 @@ from congtac12.rules import (
     UncountedDays,
     VisitFacts,
     availability,
+    counted_span,
     evaluate,
     round_days,
     visit_days,
@@ -414,3 +417,81 @@ def test_maternity_leave_to_the_end_ends_the_year_early():
     c = cadre(leave=[("2020-09-01", "2021-02-28", "thai-san")])
     ev = one(HANOI, c, [], as_of="2020-09-15")
     assert (ev.required_days, ev.days_left, ev.state) == (36, 0, NOT_MET)
+
+
+# --- properties against a brute-force count of days -------------------------------------------
+
+days_around_2020 = st.dates(min_value=date(2020, 1, 1), max_value=date(2021, 2, 28))
+
+
+def all_days(start: date, end: date) -> set[date]:
+    return {start + timedelta(days=i) for i in range((end - start).days + 1)}
+
+
+@st.composite
+def cadres_with_limits(draw):
+    joined = draw(st.none() | days_around_2020)
+    left = draw(st.none() | days_around_2020)
+    if joined and left and left < joined:
+        joined, left = left, joined
+    leave = []
+    for i in range(draw(st.integers(0, 4))):
+        start = draw(days_around_2020)
+        end = start + timedelta(days=draw(st.integers(0, 120)))
+        leave.append(LeaveFacts(i + 1, start, end, draw(st.sampled_from(["thai-san", "om-dau", "khac"]))))
+    return CadreFacts("A", "A", "Ban", joined=joined, left=left, leave=tuple(leave))
+
+
+def in_service(c: CadreFacts, policy) -> set[date]:
+    return {
+        d for d in all_days(policy.window_start, policy.window_end)
+        if (c.joined is None or d >= c.joined) and (c.left is None or d <= c.left)
+    }
+
+
+def on_leave(c: CadreFacts) -> set[date]:
+    return set().union(*(all_days(l.start, l.end) for l in c.leave))
+
+
+@settings(max_examples=200, deadline=None)
+@given(cadres_with_limits())
+def test_available_days_by_brute_force(c):
+    service = in_service(c, HANOI)
+    available = service - on_leave(c)
+    a = availability(HANOI, c)
+    assert a.service_days == len(service)
+    assert a.available_days == len(available)
+    # required = nearest whole number to 60 × A / 306, halves up: |required - exact| <= 1/2
+    exact = Fraction(60 * len(available), 306)
+    assert abs(a.required_days - exact) <= Fraction(1, 2)
+    assert a.required_days - exact != Fraction(-1, 2)  # a half goes up, never down
+
+
+@settings(max_examples=200, deadline=None)
+@given(cadres_with_limits(), days_around_2020, st.integers(0, 40), days_around_2020)
+def test_visit_days_split_into_counted_and_uncounted(c, start, length, as_of):
+    v = VisitFacts(1, "A", start, start + timedelta(days=length), "phoi-hop")
+    n, lost = visit_days(v, c, HANOI, as_of)
+    span = counted_span(v, HANOI, as_of)
+    seen = all_days(*span) if span else set()
+    counted = seen & in_service(c, HANOI) - on_leave(c)
+    assert n == len(counted)
+    lost_days = [d for u in lost for d in all_days(u.start, u.end)]
+    assert len(lost_days) == len(set(lost_days))  # no day listed twice
+    assert set(lost_days) == seen - counted
+    for u in lost:
+        if u.reason == ON_LEAVE:
+            assert all_days(u.start, u.end) <= on_leave(c)
+        elif u.reason == BEFORE_JOINED:
+            assert u.end < c.joined
+        else:
+            assert u.start > c.left
+
+
+@settings(max_examples=100, deadline=None)
+@given(cadres_with_limits(), days_around_2020)
+def test_elapsed_and_left_add_up_to_available(c, as_of):
+    ev = one(HANOI, c, [], as_of=as_of.isoformat())
+    assert ev.elapsed_days + ev.days_left == ev.availability.available_days
+    elapsed = {d for d in in_service(c, HANOI) - on_leave(c) if d <= as_of}
+    assert ev.elapsed_days == len(elapsed)
