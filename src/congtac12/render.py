@@ -11,8 +11,20 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from congtac12.rules import CadreEvaluation, Evaluation
-from congtac12.vocab import KIND_SHORT, KINDS, LEVELS
+from congtac12.dates import iso
+from congtac12.i18n import _
+from congtac12.rules import (
+    AFTER_LEFT,
+    BEFORE_JOINED,
+    EXEMPT_LEAVE,
+    CadreEvaluation,
+    Evaluation,
+    Policy,
+    UncountedDays,
+    minimum_required,
+    minimum_share,
+)
+from congtac12.vocab import KIND_SHORT, KINDS, LEAVE_REASONS, LEVEL_SHORT, LEVELS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,6 +34,7 @@ STATE_LABELS = {
     "on_track": "on track",
     "behind": "behind",
     "not_met": "not met",
+    "exempt": "exempt",
     "not_subject": "not subject",
 }
 STATE_STYLES = {
@@ -29,6 +42,7 @@ STATE_STYLES = {
     "on_track": "green",
     "behind": "yellow",
     "not_met": "bold red",
+    "exempt": "dim",
     "not_subject": "dim",
 }
 
@@ -45,7 +59,7 @@ def mark(met: bool) -> str:
 
 def pace_text(pace: Fraction | None) -> str:
     if pace is None:
-        return "the window has ended"
+        return _("no available day is left")
     return f"{float(pace):.1f} days/week"
 
 
@@ -53,30 +67,69 @@ def pace_text(pace: Fraction | None) -> str:
 
 
 def evaluation_dict(ev: Evaluation) -> dict[str, Any]:
-    p = ev.policy
     return {
         "as_of": ev.as_of.isoformat(),
-        "policy": {
-            "id": p.id,
-            "title": p.title,
-            "window": {"start": p.window_start.isoformat(), "end": p.window_end.isoformat()},
-            "min_days": p.min_days,
-            "report_due_days": p.report_due_days,
-        },
+        "policy": policy_dict(ev.policy),
         "cadres": [cadre_dict(c) for c in ev.cadres],
     }
 
 
+def _minimum_dict(field: str, slug: str, share: Fraction | None, days: int | None) -> dict[str, Any]:
+    return {field: slug, "share": None if share is None else str(share), "days": days}
+
+
+def policy_dict(p: Policy) -> dict[str, Any]:
+    """A policy for ``--json``: its numbers, settings and assumptions."""
+    first, last = p.years
+    return {
+        "id": p.id,
+        "title": p.title,
+        "source": p.source,
+        "series": p.series,
+        "year": p.year,
+        "years": {"first": first, "last": last},
+        "window": {"start": p.window_start.isoformat(), "end": p.window_end.isoformat()},
+        "window_days": p.window_days,
+        "min_days": p.min_days,
+        "report_due_days": p.report_due_days,
+        "content_minimums": [
+            _minimum_dict("kind", m.kind, m.share, m.days) for m in p.content_minimums
+        ],
+        "level_minimums": [
+            _minimum_dict("level", m.level, m.share, m.days) for m in p.level_minimums
+        ],
+        "pro_rating": {
+            "enabled": p.pro_rating.enabled,
+            "rounding": p.pro_rating.rounding,
+            "leave_reasons": list(p.pro_rating.leave_reasons),
+        },
+        "exemptions": [
+            {"reasons": list(e.reasons), "min_leave_days": e.min_leave_days} for e in p.exemptions
+        ],
+        "assumptions": list(p.assumptions),
+    }
+
+
+def uncounted_dict(u: UncountedDays) -> dict[str, Any]:
+    return {
+        "visit": u.visit_id, "start": u.start.isoformat(), "end": u.end.isoformat(),
+        "days": u.days, "reason": u.reason, "leave": u.leave_id, "leave_reason": u.leave_reason,
+    }
+
+
 def cadre_dict(c: CadreEvaluation) -> dict[str, Any]:
+    a = c.availability
     return {
         "code": c.code,
         "name": c.name,
         "department": c.department,
         "subject": c.subject,
         "state": c.state,
+        "exempt": c.exempt,
         "required_days": c.required_days,
         "days": c.days,
         "days_by_kind": dict(c.days_by_kind),
+        "days_by_level": dict(c.days_by_level),
         "checks": [
             {"rule": k.rule, "required": k.required, "actual": k.actual, "met": k.met}
             for k in c.checks
@@ -87,6 +140,22 @@ def cadre_dict(c: CadreEvaluation) -> dict[str, Any]:
             "pending": c.reports.pending,
             "overdue": c.reports.overdue,
         },
+        "availability": None if a is None else {
+            "joined": iso(a.joined),
+            "left": iso(a.left),
+            "window_days": a.window_days,
+            "service": {
+                "start": iso(a.service_start), "end": iso(a.service_end),
+                "days": a.service_days,
+            },
+            "leave_days": a.leave_days,
+            "deducted_days": a.deducted_days,
+            "available_days": a.available_days,
+            "exemption_leave_days": list(a.exemption_days),
+            "required_exact": str(a.exact_required),
+        },
+        "uncounted": [uncounted_dict(u) for u in c.uncounted],
+        "elapsed_days": c.elapsed_days,
         "expected_days": c.expected_days,
         "days_left": c.days_left,
         "days_needed": c.days_needed,
@@ -128,6 +197,8 @@ def status_tables(console: Console, ev: Evaluation) -> None:
 
     p = ev.policy
     kind_rules = [f"kind:{m.kind}" for m in p.content_minimums]
+    level_rules = [f"level:{m.level}" for m in p.level_minimums]
+    rules = kind_rules + level_rules
     console.print(
         f"[bold]{escape(p.title)}[/] — window {show_date(p.window_start)} to "
         f"{show_date(p.window_end)}, as of {show_date(ev.as_of)}"
@@ -141,6 +212,7 @@ def status_tables(console: Console, ev: Evaluation) -> None:
         table = _table(
             "Code", "Name", "Days",
             *(KIND_SHORT[r.split(":", 1)[1]] for r in kind_rules),
+            *(LEVEL_SHORT[r.split(":", 1)[1]] for r in level_rules),
             "Reports", "State",
             title=escape(department),
         )
@@ -150,10 +222,10 @@ def status_tables(console: Console, ev: Evaluation) -> None:
         table.columns[-1].min_width = max(len(label) for label in STATE_LABELS.values())
         table.columns[-1].no_wrap = True
         for c in members:
-            if not c.subject:
-                cells = [str(c.days), *("—" for _ in kind_rules)]
+            if not c.checks:  # not subject, or exempt
+                cells = [str(c.days), *("—" for _ in rules)]
             else:
-                cells = [_check_cell(c, "min_days"), *(_check_cell(c, r) for r in kind_rules)]
+                cells = [_check_cell(c, "min_days"), *(_check_cell(c, r) for r in rules)]
             r = c.reports
             table.add_row(
                 escape(c.code), escape(c.name), *cells,
@@ -163,6 +235,7 @@ def status_tables(console: Console, ev: Evaluation) -> None:
         console.print(table)
     console.print()
     console.print("Reports: on time/late/pending/overdue. Days and content: actual/required.")
+    _status_notes(console, ev)
     counts = {s: sum(1 for c in ev.cadres if c.state == s) for s in STATE_LABELS}
     console.print(
         f"{len(ev.cadres)} cadres: "
@@ -170,11 +243,55 @@ def status_tables(console: Console, ev: Evaluation) -> None:
     )
 
 
+def _status_notes(console: Console, ev: Evaluation) -> None:
+    """Who has a pro-rated requirement, who is exempt, whose visit days do not count."""
+    from rich.markup import escape
+
+    prorated = [
+        c for c in ev.cadres
+        if c.checks and c.availability is not None and not c.availability.full
+    ]
+    exempt = [c for c in ev.cadres if c.subject and c.exempt]
+    flagged = [c for c in ev.cadres if c.uncounted]
+    if prorated:
+        console.print(
+            _("Pro-rated (joined, left or on leave): {list}.").format(list=", ".join(
+                _("{code} {required} of {min} days").format(
+                    code=escape(c.code), required=c.required_days, min=ev.policy.min_days
+                ) for c in prorated
+            ))
+        )
+    if exempt:
+        console.print(
+            _("Exempt: {list}.").format(list=", ".join(
+                f"{escape(c.code)} ({_exempt_text(c.exempt)})" for c in exempt
+            ))
+        )
+    if flagged:
+        console.print(
+            _("Visit days not counted (outside the service period or on leave): {list}; "
+              "see 'status --cadre CODE --explain'.").format(list=", ".join(
+                _("{code} {days} day(s)").format(
+                    code=escape(c.code), days=sum(u.days for u in c.uncounted)
+                ) for c in flagged
+            ))
+        )
+    if prorated or exempt or flagged:
+        console.print()
+
+
+def _exempt_text(reason: str | None) -> str:
+    if reason == EXEMPT_LEAVE:
+        return _("leave reached the policy's threshold")
+    return _("no available day in the window")
+
+
 def cadre_detail(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
     """One cadre: checks, what is still missing, and the pace needed."""
     from rich.markup import escape
 
     p = ev.policy
+    a = c.availability
     console.print(f"[bold]{escape(c.name)}[/] ({escape(c.code)}) — {escape(c.department)}")
     console.print(
         f"{escape(p.title)}; window {show_date(p.window_start)} to {show_date(p.window_end)}; "
@@ -184,16 +301,35 @@ def cadre_detail(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
     if not c.subject:
         console.print(f"Not subject to the regime; {c.days} days at the base recorded in the window.")
         return
+    if c.exempt:
+        console.print(
+            _("Exempt ({why}); {days} days at the base recorded in the window.").format(
+                why=_exempt_text(c.exempt), days=c.days
+            )
+        )
+        _uncounted_lines(console, c)
+        return
+    if a is not None and not a.full:
+        console.print(
+            _("Available {available} of {window} window days: requirement pro-rated to "
+              "{required} days (see --explain).").format(
+                available=a.available_days, window=a.window_days, required=c.required_days
+            )
+        )
     table = _table("Check", "Required", "Actual", "Met")
     for k in c.checks:
         table.add_row(_rule_label(k.rule), str(k.required), str(k.actual), mark(k.met))
     console.print(table)
     by_kind = ", ".join(f"{KINDS[k]} {n}" for k, n in c.days_by_kind.items())
     console.print(f"Days by kind: {by_kind}")
+    if p.level_minimums:
+        by_level = ", ".join(f"{LEVELS[k]} {n}" for k, n in c.days_by_level.items())
+        console.print(_("Days by level: {levels}").format(levels=by_level))
     r = c.reports
     console.print(
         f"Reports: {r.on_time} on time, {r.late} late, {r.pending} pending, {r.overdue} overdue"
     )
+    _uncounted_lines(console, c)
     if not c.missing:
         console.print("Nothing is missing.")
         return
@@ -205,10 +341,19 @@ def cadre_detail(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
             console.print(f"  • {k.shortfall} more day(s) at the base")
         else:
             console.print(f"  • {k.shortfall} more day(s) of {_rule_label(k.rule)}")
-    console.print(
-        f"Pace line today: {c.expected_days} days ({p.min_days} × {c.elapsed_days}/"
-        f"{p.window_days} window days elapsed)."
-    )
+    if a is None or a.full:
+        console.print(
+            f"Pace line today: {c.expected_days} days ({c.required_days} × {c.elapsed_days}/"
+            f"{p.window_days} window days elapsed)."
+        )
+    else:
+        console.print(
+            _("Pace line today: {expected} days ({required} × {elapsed}/{available} available "
+              "days elapsed).").format(
+                expected=c.expected_days, required=c.required_days, elapsed=c.elapsed_days,
+                available=a.available_days,
+            )
+        )
     if c.days_needed:
         console.print(
             f"Pace needed: {c.days_needed} day(s) in the {c.days_left} day(s) left = "
@@ -216,22 +361,210 @@ def cadre_detail(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
         )
 
 
+def _uncounted_text(u: UncountedDays, c: CadreEvaluation) -> str:
+    a = c.availability
+    if u.reason == BEFORE_JOINED:
+        why = _("before joining on {day}").format(day=show_date(a.joined if a else None))
+    elif u.reason == AFTER_LEFT:
+        why = _("after leaving on {day}").format(day=show_date(a.left if a else None))
+    else:
+        why = _("on leave {id} ({reason})").format(
+            id=u.leave_id, reason=LEAVE_REASONS.get(u.leave_reason or "", u.leave_reason)
+        )
+    return _("visit {id}: {start} to {end}, {days} day(s) {why}").format(
+        id=u.visit_id, start=show_date(u.start), end=show_date(u.end), days=u.days, why=why
+    )
+
+
+def _uncounted_lines(console: Console, c: CadreEvaluation) -> None:
+    from rich.markup import escape
+
+    if not c.uncounted:
+        return
+    console.print(_("Not counted:"))
+    for u in c.uncounted:
+        console.print(f"  • {escape(_uncounted_text(u, c))}")
+
+
+# --- explain ----------------------------------------------------------------
+
+
+def equals(x: Fraction) -> str:
+    """``= 36``, ``= 7.2`` or ``≈ 30.196``: a figure as a person checks it."""
+    if x.denominator == 1:
+        return f"= {x.numerator}"
+    d = x.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    if d == 1:  # a finite decimal: shown exactly
+        text = f"{float(x):.6f}".rstrip("0")
+        if Fraction(text) == x:
+            return f"= {text}"
+    return f"≈ {float(x):.3f}"
+
+
+def share_text(share: Fraction) -> str:
+    """20% for a whole percentage, else the fraction (1/3, 30/60)."""
+    percent = share * 100
+    if percent.denominator == 1:
+        return f"{percent.numerator}%"
+    return f"{share.numerator}/{share.denominator}"
+
+
+ROUNDING_TEXT = {
+    "half-up": "rounded to the nearest day, halves up",
+    "up": "rounded up",
+    "down": "rounded down",
+}
+
+
+def explain_cadre(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
+    """How each figure of one cadre was reached, with its numbers."""
+    from rich.markup import escape
+
+    p = ev.policy
+    a = c.availability
+    line = lambda text: console.print(escape(text))  # noqa: E731 - plain text, no markup
+    line(_("{name} ({code}) — {department}").format(name=c.name, code=c.code, department=c.department))
+    line(_("Policy {id}: {title}").format(id=p.id, title=p.title))
+    line(_("Source: {source}").format(source=p.source))
+    for assumption in p.assumptions:
+        line(_("Assumed: {text}").format(text=assumption))
+    line(_("As of {day}: visit days and reports after it do not count.").format(day=show_date(ev.as_of)))
+    console.print()
+    line(_("Window: {start} to {end} = {days} days.").format(
+        start=show_date(p.window_start), end=show_date(p.window_end), days=p.window_days))
+    if a is None:
+        return
+    if a.joined is None and a.left is None:
+        line(_("Service period: no joining or leaving date recorded; the whole window."))
+    elif a.service_start is None:
+        line(_("Service period: joined {joined}, left {left}; no day of it is in the window.").format(
+            joined=show_date(a.joined), left=show_date(a.left)))
+    else:
+        line(_("Service period: joined {joined}, left {left}; in the window {start} to {end} = "
+               "{days} days.").format(
+            joined=show_date(a.joined), left=show_date(a.left), start=show_date(a.service_start),
+            end=show_date(a.service_end), days=a.service_days))
+    if a.leave:
+        line(_("Leave in that period:"))
+        for leave in a.leave:
+            start, end = max(leave.start, a.service_start), min(leave.end, a.service_end)
+            line("  " + _("leave {id}, {reason}, {start} to {end}: {days} day(s) in it").format(
+                id=leave.id, reason=leave.reason, start=show_date(leave.start),
+                end=show_date(leave.end), days=(end - start).days + 1))
+        reasons = ", ".join(p.pro_rating.leave_reasons) or _("none")
+        line(_("Leave days, overlaps counted once: {days}; deducted (reasons {reasons}): "
+               "{deducted}.").format(days=a.leave_days, reasons=reasons, deducted=a.deducted_days))
+    else:
+        line(_("Leave in that period: none."))
+    line(_("Available days: {service} − {deducted} = {available}.").format(
+        service=a.service_days, deducted=a.deducted_days, available=a.available_days))
+    for rule, days in zip(p.exemptions, a.exemption_days):
+        verdict = _("exempt") if days >= rule.min_leave_days else _("not exempt")
+        sign = "≥" if days >= rule.min_leave_days else "<"
+        line(_("Exemption: leave of {reasons}: {days} day(s) {sign} {threshold}: {verdict}.").format(
+            reasons=", ".join(rule.reasons), days=days, sign=sign, threshold=rule.min_leave_days,
+            verdict=verdict))
+    if not c.subject:
+        line(_("Not subject to the regime: nothing is required."))
+    elif c.exempt:
+        line(_("Exempt ({why}): nothing is required.").format(why=_exempt_text(c.exempt)))
+    elif p.pro_rating.enabled:
+        product = p.min_days * a.available_days
+        line(_("Required days: {min} × {available} ÷ {window} = {product} ÷ {window} {value} → "
+               "{required} ({rounding}).").format(
+            min=p.min_days, available=a.available_days, window=a.window_days, product=product,
+            value=equals(a.exact_required), required=c.required_days,
+            rounding=ROUNDING_TEXT[p.pro_rating.rounding]))
+    else:
+        line(_("Required days: {min} (the policy does not pro-rate).").format(min=p.min_days))
+    if c.checks:
+        console.print()
+        line(_("Checks:"))
+        for k in c.checks:
+            line("  " + _check_formula(p, c, k))
+        console.print()
+        line(_("Pace: {elapsed} of {available} available days have passed by {day}, {left} are left.").format(
+            elapsed=c.elapsed_days, available=a.available_days, day=show_date(ev.as_of),
+            left=c.days_left))
+        line("  " + _("pace line: floor({required} × {elapsed} ÷ {available}) = {expected}; "
+                      "counted {days}").format(
+            required=c.required_days, elapsed=c.elapsed_days, available=a.available_days,
+            expected=c.expected_days, days=c.days))
+        parts = [_("{n} days short").format(n=c.checks[0].shortfall)]
+        if p.content_minimums:
+            parts.append(_("{n} content days short").format(
+                n=sum(k.shortfall for k in c.checks if k.rule.startswith("kind:"))))
+        if p.level_minimums:
+            parts.append(_("{n} level days short").format(
+                n=sum(k.shortfall for k in c.checks if k.rule.startswith("level:"))))
+        if c.days_needed == 0:
+            pace = _("nothing more is needed")
+        elif c.pace_per_week is None:
+            pace = pace_text(None)
+        else:
+            pace = _("pace {needed} × 7 ÷ {left} = {pace}").format(
+                needed=c.days_needed, left=c.days_left, pace=pace_text(c.pace_per_week))
+        line("  " + _("days needed: max({parts}) = {needed}; {pace}").format(
+            parts=", ".join(parts), needed=c.days_needed, pace=pace))
+    console.print()
+    if c.uncounted:
+        line(_("Not counted:"))
+        for u in c.uncounted:
+            line("  " + _uncounted_text(u, c))
+    else:
+        line(_("Not counted: none of the visit days in the window."))
+    console.print(f"State: {_state_cell(c.state)}")
+
+
+def _check_formula(p: Policy, c: CadreEvaluation, k) -> str:  # noqa: ANN001
+    verdict = mark(k.met)
+    if k.rule == "min_days":
+        return _("{label}: required {required}, counted {actual} {mark}").format(
+            label=_rule_label(k.rule), required=k.required, actual=k.actual, mark=verdict)
+    if k.rule == "reports":
+        return _("{label}: {actual} (must be 0) {mark}").format(
+            label=_rule_label(k.rule), actual=k.actual, mark=verdict)
+    slug = k.rule.split(":", 1)[1]
+    minimums = p.content_minimums if k.rule.startswith("kind:") else p.level_minimums
+    m = next(m for m in minimums if getattr(m, "kind", None) == slug or getattr(m, "level", None) == slug)
+    share = minimum_share(m.share, m.days, p.min_days)
+    if share is None:
+        formula = _("{days} days").format(days=m.days)
+    else:
+        formula = _("ceil({share} × {required} {value}) = {need}").format(
+            share=share_text(share) if m.share is not None else f"{m.days}/{p.min_days}",
+            required=c.required_days, value=equals(share * c.required_days), need=k.required)
+    return _("{label}: {formula}, counted {actual} {mark}").format(
+        label=_rule_label(k.rule), formula=formula, actual=k.actual, mark=verdict)
+
+
 def _rule_label(rule: str) -> str:
     if rule == "min_days":
         return "Days at the base"
     if rule == "reports":
         return "Reports late or overdue"
+    if rule.startswith("level:"):
+        return LEVELS.get(rule.split(":", 1)[1], rule)
     return KINDS.get(rule.split(":", 1)[1], rule)
 
 
 def cadres_table(console: Console, rows: Sequence[Any]) -> None:
     from rich.markup import escape
 
-    table = _table("Code", "Name", "Department", "Email", "Subject")
+    # The service period only when someone has one: most rosters are whole-year.
+    service = any(c.joined is not None or c.left is not None for c in rows)
+    table = _table("Code", "Name", "Department", "Email", "Subject", *([_("Service")] if service else []))
     for c in rows:
+        period = []
+        if service:
+            both = c.joined is None and c.left is None
+            period = ["—" if both else f"{show_date(c.joined)} – {show_date(c.left)}"]
         table.add_row(
             escape(c.code), escape(c.name), escape(c.department), escape(c.email or "—"),
-            "yes" if c.subject else "no",
+            "yes" if c.subject else "no", *period,
         )
     console.print(table)
 
@@ -269,5 +602,93 @@ def visits_table(console: Console, rows: Sequence[Any], due_of) -> None:  # noqa
             show_date(v.start), str((v.end - v.start).days + 1), KIND_SHORT.get(v.kind, v.kind),
             show_date(due_of(v.end)), show_date(v.reported_on),
             *([escape(v.topic or "")] if wide else []),
+        )
+    console.print(table)
+
+
+# --- policies and leave -----------------------------------------------------
+
+
+def _minimum_text(share: Fraction | None, days: int | None, min_days: int) -> str:
+    if share is not None:
+        return _("{share} of the required days ({need} of {min})").format(
+            share=share_text(share), need=minimum_required(share, None, min_days, min_days),
+            min=min_days)
+    return _("{days} days").format(days=days)
+
+
+def _window_text(p: Policy) -> str:
+    first, last = p.years
+    text = _("{start} to {end} ({days} days)").format(
+        start=show_date(p.window_start), end=show_date(p.window_end), days=p.window_days)
+    if last != first:
+        text += " " + _("each year {first}–{last}").format(first=first, last=last)
+    return text
+
+
+def policies_table(console: Console, policies: Sequence[Policy], default: str) -> None:
+    from congtac12.policies import years_text
+    from rich.markup import escape
+
+    table = _table(_("Id"), _("Years"), _("Window"), _("Days"), _("Minimums"))
+    for p in policies:
+        minimums = [f"{KIND_SHORT[m.kind]} {share_text(m.share) if m.share is not None else m.days}"
+                    for m in p.content_minimums]
+        minimums += [f"{LEVEL_SHORT[m.level]} {share_text(m.share) if m.share is not None else m.days}"
+                     for m in p.level_minimums]
+        table.add_row(
+            escape(p.id + (" *" if p.id == default else "")), years_text(p),
+            f"{p.window_start:%d/%m}–{p.window_end:%d/%m}", str(p.min_days),
+            escape(", ".join(minimums) or "—"),
+        )
+    table.columns[2].no_wrap = True
+    console.print(table)
+    console.print(_("* the default ({default}). Each preset cites its source and lists what it "
+                    "assumes: 'congtac12 policy show ID'.").format(default=escape(default)))
+
+
+def policy_detail(console: Console, p: Policy) -> None:
+    from rich.markup import escape
+
+    line = lambda text: console.print(escape(text))  # noqa: E731 - plain text, no markup
+    console.print(f"[bold]{escape(p.id)}[/] — {escape(p.title)}")
+    line(_("Source: {source}").format(source=p.source))
+    if p.series:
+        line(_("Series: {series}").format(series=p.series))
+    line(_("Window: {window}").format(window=_window_text(p)))
+    line(_("Minimum days at the base: {days}").format(days=p.min_days))
+    for m in p.content_minimums:
+        line("  " + _("{kind}: at least {what}").format(
+            kind=KINDS[m.kind], what=_minimum_text(m.share, m.days, p.min_days)))
+    for m in p.level_minimums:
+        line("  " + _("{level}: at least {what}").format(
+            level=LEVELS[m.level], what=_minimum_text(m.share, m.days, p.min_days)))
+    line(_("Report due: {days} days after a trip's last day").format(days=p.report_due_days))
+    r = p.pro_rating
+    if r.enabled:
+        line(_("Pro-rating: {min} × available days ÷ {window} window days, {rounding}; leave "
+               "deducted: {reasons}").format(
+            min=p.min_days, window=p.window_days, rounding=ROUNDING_TEXT[r.rounding],
+            reasons=", ".join(r.leave_reasons) or _("none")))
+    else:
+        line(_("Pro-rating: off ({min} days for everyone in service)").format(min=p.min_days))
+    for e in p.exemptions:
+        line(_("Exempt when leave of {reasons} reaches {days} days in the window").format(
+            reasons=", ".join(e.reasons), days=e.min_leave_days))
+    if p.assumptions:
+        line(_("Assumed (not in the source):"))
+        for text in p.assumptions:
+            line(f"  • {text}")
+
+
+def leave_table(console: Console, rows: Sequence[Any]) -> None:
+    from rich.markup import escape
+
+    table = _table(_("Id"), _("Cadre"), _("Name"), _("From"), _("To"), _("Days"), _("Reason"))
+    for row in rows:
+        table.add_row(
+            str(row.id), escape(row.cadre_code), escape(row.cadre_name), show_date(row.start),
+            show_date(row.end), str((row.end - row.start).days + 1),
+            f"{row.reason} ({LEAVE_REASONS[row.reason]})",
         )
     console.print(table)

@@ -11,6 +11,19 @@ The counting rules are those of DOMAIN.md, "How the rules count":
 * a report is due on ``last day + report_due_days``; dated on or before that
   day it is on time, after it late; without one the visit is pending through
   the due day and overdue from the day after.
+
+People who are not there all year (docs/policies.md, "Pro-rating"):
+
+* a cadre's *available days* are the window's days inside their service
+  period (joined..left) minus their leave days (overlapping leave once);
+* the required days are ``min_days × available ÷ window days``, rounded to the
+  nearest day (halves up) unless the policy says otherwise; content and level
+  minimums follow from that figure by the same ceil-of-share rule;
+* a visit's days outside the service period or on leave do not count and are
+  listed, with the reason, in ``CadreEvaluation.uncounted``;
+* a policy may exempt a cadre whose leave of listed reasons reaches a number
+  of days; a cadre with no available day at all is exempt too;
+* the pace line and the pace use the cadre's own available days.
 """
 
 from __future__ import annotations
@@ -18,18 +31,33 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from fractions import Fraction
 
-from congtac12.vocab import KINDS
+from congtac12.vocab import KINDS, LEAVE_REASONS, LEVELS
 
 NOT_SUBJECT = "not_subject"
 MET = "met"
 NOT_MET = "not_met"
 BEHIND = "behind"
 ON_TRACK = "on_track"
-STATES = (MET, ON_TRACK, BEHIND, NOT_MET, NOT_SUBJECT)
+EXEMPT = "exempt"
+STATES = (MET, ON_TRACK, BEHIND, NOT_MET, EXEMPT, NOT_SUBJECT)
+
+# Why a cadre is exempt (miễn).
+EXEMPT_LEAVE = "leave"  # leave of the listed reasons reached the policy's threshold
+EXEMPT_NOT_AVAILABLE = "not_available"  # no available day in the window
+
+# Why a visit's day does not count.
+BEFORE_JOINED = "before_joined"
+AFTER_LEFT = "after_left"
+ON_LEAVE = "on_leave"
+UNCOUNTED_REASONS = (BEFORE_JOINED, AFTER_LEFT, ON_LEAVE)
+
+# How the pro-rated required days are rounded.
+HALF_UP = "half-up"
+ROUNDINGS = (HALF_UP, "up", "down")
 
 ON_TIME = "on_time"
 LATE = "late"
@@ -41,6 +69,28 @@ REPORT_STATES = (ON_TIME, LATE, PENDING, OVERDUE)
 # --- the policy -------------------------------------------------------------
 
 
+def minimum_share(share: Fraction | None, days: int | None, min_days: int | None) -> Fraction | None:
+    """The share of the required days a minimum stands for: ``days ÷ min_days`` for days."""
+    if share is not None:
+        return share
+    if days is None or not min_days:
+        return None
+    return Fraction(days, min_days)
+
+
+def minimum_required(
+    share: Fraction | None, days: int | None, required_days: int, min_days: int | None
+) -> int:
+    """``ceil(share × required days)``; a minimum in days is the share ``days ÷ min_days``.
+
+    Without pro-rating (required == min_days) a minimum in days is those days.
+    """
+    the_share = minimum_share(share, days, min_days)
+    if the_share is None:
+        return days or 0
+    return math.ceil(the_share * required_days)
+
+
 @dataclass(frozen=True)
 class ContentMinimum:
     """At least ``share`` of the required days (or ``days`` days) of one kind."""
@@ -49,10 +99,37 @@ class ContentMinimum:
     share: Fraction | None = None
     days: int | None = None
 
-    def required(self, required_days: int) -> int:
-        if self.share is not None:
-            return math.ceil(self.share * required_days)
-        return self.days or 0
+    def required(self, required_days: int, min_days: int | None = None) -> int:
+        return minimum_required(self.share, self.days, required_days, min_days)
+
+
+@dataclass(frozen=True)
+class LevelMinimum:
+    """At least ``share`` of the required days (or ``days`` days) at one unit level."""
+
+    level: str
+    share: Fraction | None = None
+    days: int | None = None
+
+    def required(self, required_days: int, min_days: int | None = None) -> int:
+        return minimum_required(self.share, self.days, required_days, min_days)
+
+
+@dataclass(frozen=True)
+class ProRating:
+    """How the requirement shrinks for a cadre who is not available all window."""
+
+    enabled: bool = True
+    rounding: str = HALF_UP  # one of ROUNDINGS
+    leave_reasons: tuple[str, ...] = tuple(LEAVE_REASONS)  # leave that is deducted
+
+
+@dataclass(frozen=True)
+class Exemption:
+    """Exempt (miễn) when leave of these reasons inside the window reaches ``min_leave_days``."""
+
+    reasons: tuple[str, ...]
+    min_leave_days: int
 
 
 @dataclass(frozen=True)
@@ -65,10 +142,43 @@ class Policy:
     min_days: int
     report_due_days: int
     content_minimums: tuple[ContentMinimum, ...] = ()
+    level_minimums: tuple[LevelMinimum, ...] = ()
+    pro_rating: ProRating = ProRating()
+    exemptions: tuple[Exemption, ...] = ()
+    assumptions: tuple[str, ...] = ()  # what the source does not say and the file assumes
+    series: str | None = None  # presets of one plan over several years ("ha-noi")
+    repeat_through: int | None = None  # the window repeats yearly through this year
 
     @property
     def window_days(self) -> int:
         return (self.window_end - self.window_start).days + 1
+
+    @property
+    def year(self) -> int:
+        """The year a policy is for: its window's first day's year."""
+        return self.window_start.year
+
+    @property
+    def years(self) -> tuple[int, int]:
+        """The first and last year the policy applies in."""
+        return self.year, self.repeat_through or self.year
+
+    def covers(self, year: int) -> bool:
+        first, last = self.years
+        return first <= year <= last
+
+    def in_year(self, year: int) -> Policy:
+        """The policy for one of its years: the window moved by whole years."""
+        if not self.covers(year):
+            raise ValueError(f"policy {self.id} does not apply in {year}")
+        shift = year - self.year
+        if shift == 0:
+            return self
+        return replace(
+            self,
+            window_start=self.window_start.replace(year=self.window_start.year + shift),
+            window_end=self.window_end.replace(year=self.window_end.year + shift),
+        )
 
     def report_due(self, last_day: date) -> date:
         return last_day + timedelta(days=self.report_due_days)
@@ -78,11 +188,24 @@ class Policy:
 
 
 @dataclass(frozen=True)
+class LeaveFacts:
+    """A period of leave (nghỉ), first to last day inclusive, with its reason."""
+
+    id: int
+    start: date
+    end: date
+    reason: str  # one of vocab.LEAVE_REASONS
+
+
+@dataclass(frozen=True)
 class CadreFacts:
     code: str
     name: str
     department: str
     subject: bool = True
+    joined: date | None = None  # first day of service; None: before any window
+    left: date | None = None  # last day of service; None: still serving
+    leave: tuple[LeaveFacts, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,6 +215,7 @@ class VisitFacts:
     start: date
     end: date
     kind: str
+    level: str | None = None  # the visited unit's level (vocab.LEVELS)
 
 
 @dataclass(frozen=True)
@@ -127,6 +251,47 @@ class ReportCounts:
 
 
 @dataclass(frozen=True)
+class UncountedDays:
+    """Days of a visit that do not count: outside the service period or on leave."""
+
+    visit_id: int
+    start: date
+    end: date
+    reason: str  # one of UNCOUNTED_REASONS
+    leave_id: int | None = None
+    leave_reason: str | None = None
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+@dataclass(frozen=True)
+class Availability:
+    """The cadre's own part of the window, and the requirement pro-rated to it."""
+
+    window_days: int
+    joined: date | None  # the cadre's service period, as recorded
+    left: date | None
+    service_start: date | None  # the window's part inside the service period (None: empty)
+    service_end: date | None
+    service_days: int
+    leave: tuple[LeaveFacts, ...]  # the cadre's leave touching that part
+    leave_days: int  # leave days inside it, overlaps once (every reason)
+    deducted_days: int  # those of the reasons the policy deducts
+    available_days: int  # service_days - deducted_days
+    exemption_days: tuple[int, ...]  # per policy exemption: leave days of its reasons
+    exact_required: Fraction  # min_days × available ÷ window days, before rounding
+    required_days: int  # after rounding (min_days when pro-rating is off)
+    exempt: str | None  # EXEMPT_LEAVE, EXEMPT_NOT_AVAILABLE or None
+
+    @property
+    def full(self) -> bool:
+        """Available every day of the window: nothing is pro-rated."""
+        return self.available_days == self.window_days
+
+
+@dataclass(frozen=True)
 class CadreEvaluation:
     code: str
     name: str
@@ -138,15 +303,22 @@ class CadreEvaluation:
     days_by_kind: dict[str, int]
     checks: tuple[Check, ...]
     reports: ReportCounts
-    elapsed_days: int  # window days from its first day through as_of (0..window)
-    days_left: int  # window days after as_of
-    expected_days: int  # floor(required × elapsed / window): the pace line today
-    days_needed: int  # max(days short, sum of content days short)
+    elapsed_days: int  # available days from the window's first day through as_of
+    days_left: int  # available days after as_of
+    expected_days: int  # floor(required × elapsed / available): the pace line today
+    days_needed: int  # max(days short, sum of content days short, sum of level days short)
     pace_per_week: Fraction | None  # days_needed / days_left × 7; None if no day is left
+    days_by_level: dict[str, int] = field(default_factory=dict)
+    availability: Availability | None = None
+    uncounted: tuple[UncountedDays, ...] = ()
 
     @property
     def missing(self) -> tuple[Check, ...]:
         return tuple(c for c in self.checks if not c.met)
+
+    @property
+    def exempt(self) -> str | None:
+        return self.availability.exempt if self.availability is not None else None
 
 
 @dataclass(frozen=True)
@@ -198,8 +370,142 @@ def counted_days(visit: VisitFacts, policy: Policy, as_of: date) -> int:
     return (span[1] - span[0]).days + 1 if span else 0
 
 
-def _clamp(value: int, low: int, high: int) -> int:
-    return max(low, min(high, value))
+ONE_DAY = timedelta(days=1)
+
+
+def round_days(value: Fraction, rounding: str = HALF_UP) -> int:
+    """A pro-rated figure as whole days: nearest (halves up), up or down."""
+    if rounding == "up":
+        return math.ceil(value)
+    if rounding == "down":
+        return math.floor(value)
+    return math.floor(value + Fraction(1, 2))
+
+
+def _clip(start: date, end: date, first: date, last: date) -> tuple[date, date] | None:
+    lo, hi = max(start, first), min(end, last)
+    return (lo, hi) if lo <= hi else None
+
+
+def _service_part(policy: Policy, cadre: CadreFacts) -> tuple[date, date] | None:
+    """The window's days inside the cadre's service period."""
+    return _clip(
+        cadre.joined or policy.window_start, cadre.left or policy.window_end,
+        policy.window_start, policy.window_end,
+    )
+
+
+def _available_in(
+    first: date, last: date, service: tuple[date, date] | None, deducted: Sequence[tuple[date, date]]
+) -> int:
+    """Available days in [first, last]: inside the service part, not on deducted leave."""
+    if service is None:
+        return 0
+    part = _clip(first, last, *service)
+    if part is None:
+        return 0
+    away = merged_length(c for d in deducted if (c := _clip(*d, *part)) is not None)
+    return (part[1] - part[0]).days + 1 - away
+
+
+def availability(policy: Policy, cadre: CadreFacts) -> Availability:
+    """The cadre's available days in the window, the pro-rated requirement and any exemption.
+
+    Leave is taken as recorded over the whole window (planned leave included),
+    so the requirement does not change with the as-of date.
+    """
+    service = _service_part(policy, cadre)
+    leave = tuple(
+        sorted(
+            (l for l in cadre.leave if service and _clip(l.start, l.end, *service)),
+            key=lambda l: (l.start, l.end, l.id),
+        )
+    )
+    clipped = [(_clip(l.start, l.end, *service), l.reason) for l in leave] if service else []
+    service_days = (service[1] - service[0]).days + 1 if service else 0
+    leave_days = merged_length(span for span, _ in clipped)
+    deducted = merged_length(span for span, r in clipped if r in policy.pro_rating.leave_reasons)
+    available = service_days - deducted
+    exemption_days = tuple(
+        merged_length(span for span, r in clipped if r in rule.reasons) for rule in policy.exemptions
+    )
+    exact = Fraction(policy.min_days * available, policy.window_days)
+    if policy.pro_rating.enabled:
+        required = round_days(exact, policy.pro_rating.rounding)
+    else:
+        required = policy.min_days
+    exempt = None
+    if any(days >= rule.min_leave_days for days, rule in zip(exemption_days, policy.exemptions)):
+        exempt = EXEMPT_LEAVE
+    elif available == 0:
+        exempt = EXEMPT_NOT_AVAILABLE
+    return Availability(
+        window_days=policy.window_days,
+        joined=cadre.joined,
+        left=cadre.left,
+        service_start=service[0] if service else None,
+        service_end=service[1] if service else None,
+        service_days=service_days,
+        leave=leave,
+        leave_days=leave_days,
+        deducted_days=deducted,
+        available_days=available,
+        exemption_days=exemption_days,
+        exact_required=exact,
+        required_days=required,
+        exempt=exempt,
+    )
+
+
+def split_span(
+    visit_id: int, span: tuple[date, date], cadre: CadreFacts | None
+) -> tuple[list[tuple[date, date]], list[UncountedDays]]:
+    """A visit's counted span split into the parts that count and the days that do not.
+
+    Days before the cadre joined, after they left, or on leave (any reason) do
+    not count. A day on two overlapping leaves is listed once, under the one
+    that starts first.
+    """
+    if cadre is None:
+        return [span], []
+    start, end = span
+    lost: list[UncountedDays] = []
+    if cadre.joined is not None and start < cadre.joined:
+        lost.append(UncountedDays(visit_id, start, min(end, cadre.joined - ONE_DAY), BEFORE_JOINED))
+        start = cadre.joined
+    if cadre.left is not None and end > cadre.left:
+        cut = max(start, cadre.left + ONE_DAY)
+        if cut <= end:
+            lost.append(UncountedDays(visit_id, cut, end, AFTER_LEFT))
+        end = cadre.left
+    if start > end:
+        return [], lost
+    pieces = [(start, end)]
+    for leave in sorted(cadre.leave, key=lambda l: (l.start, l.end, l.id)):
+        kept = []
+        for a, b in pieces:
+            on = _clip(a, b, leave.start, leave.end)
+            if on is None:
+                kept.append((a, b))
+                continue
+            lost.append(UncountedDays(visit_id, on[0], on[1], ON_LEAVE, leave.id, leave.reason))
+            if a < on[0]:
+                kept.append((a, on[0] - ONE_DAY))
+            if on[1] < b:
+                kept.append((on[1] + ONE_DAY, b))
+        pieces = kept
+    return pieces, sorted(lost, key=lambda u: u.start)
+
+
+def visit_days(
+    visit: VisitFacts, cadre: CadreFacts | None, policy: Policy, as_of: date
+) -> tuple[int, list[UncountedDays]]:
+    """Days one visit counts for its cadre, and the days of it that do not count."""
+    span = counted_span(visit, policy, as_of)
+    if span is None:
+        return 0, []
+    pieces, lost = split_span(visit.id, span, cadre)
+    return sum((b - a).days + 1 for a, b in pieces), lost
 
 
 def evaluate(
@@ -211,29 +517,37 @@ def evaluate(
 ) -> Evaluation:
     """Evaluate every cadre against the policy as of a date."""
     reported = {r.visit_id: r.reported_on for r in reports}
+    by_code = {c.code: c for c in cadres}
     spans: dict[str, list[tuple[date, date]]] = defaultdict(list)
     kind_spans: dict[tuple[str, str], list[tuple[date, date]]] = defaultdict(list)
+    level_spans: dict[tuple[str, str], list[tuple[date, date]]] = defaultdict(list)
     report_states: dict[str, list[str]] = defaultdict(list)
+    uncounted: dict[str, list[UncountedDays]] = defaultdict(list)
     for visit in visits:
         span = counted_span(visit, policy, as_of)
         if span is None:
             continue  # nothing of it in the window up to as_of: no days, no report owed
-        spans[visit.cadre].append(span)
-        kind_spans[(visit.cadre, visit.kind)].append(span)
+        pieces, lost = split_span(visit.id, span, by_code.get(visit.cadre))
+        uncounted[visit.cadre].extend(lost)
+        if not pieces:
+            continue  # none of its days count: no report owed either
+        spans[visit.cadre].extend(pieces)
+        kind_spans[(visit.cadre, visit.kind)].extend(pieces)
+        if visit.level is not None:
+            level_spans[(visit.cadre, visit.level)].extend(pieces)
         due = policy.report_due(visit.end)
         report_states[visit.cadre].append(report_state(due, reported.get(visit.id), as_of))
 
-    window_days = policy.window_days
-    elapsed = _clamp((as_of - policy.window_start).days + 1, 0, window_days)
-    days_left = _clamp((policy.window_end - as_of).days, 0, window_days)
     results = []
     for cadre in cadres:
         days = merged_length(spans.get(cadre.code, ()))
         by_kind = {k: merged_length(kind_spans.get((cadre.code, k), ())) for k in KINDS}
+        by_level = {k: merged_length(level_spans.get((cadre.code, k), ())) for k in LEVELS}
         states = report_states.get(cadre.code, [])
         counts = ReportCounts(**{s: states.count(s) for s in REPORT_STATES})
+        lost = tuple(sorted(uncounted.get(cadre.code, ()), key=lambda u: (u.start, u.visit_id)))
         results.append(
-            _evaluate_cadre(policy, cadre, days, by_kind, counts, as_of, elapsed, days_left)
+            _evaluate_cadre(policy, cadre, days, by_kind, by_level, counts, lost, as_of)
         )
     return Evaluation(as_of=as_of, policy=policy, cadres=tuple(results))
 
@@ -243,28 +557,42 @@ def _evaluate_cadre(
     cadre: CadreFacts,
     days: int,
     by_kind: dict[str, int],
+    by_level: dict[str, int],
     counts: ReportCounts,
+    uncounted: tuple[UncountedDays, ...],
     as_of: date,
-    elapsed: int,
-    days_left: int,
 ) -> CadreEvaluation:
-    required = policy.min_days
-    expected = required * elapsed // policy.window_days
-    if not cadre.subject:
+    avail = availability(policy, cadre)
+    service = _service_part(policy, cadre)
+    deducted = [
+        (l.start, l.end) for l in avail.leave if l.reason in policy.pro_rating.leave_reasons
+    ]
+    elapsed = _available_in(policy.window_start, min(as_of, policy.window_end), service, deducted)
+    days_left = avail.available_days - elapsed
+    extra = dict(days_by_level=by_level, availability=avail, uncounted=uncounted)
+    if not cadre.subject or avail.exempt:
         return CadreEvaluation(
-            cadre.code, cadre.name, cadre.department, False, NOT_SUBJECT, 0, days, by_kind,
-            (), counts, elapsed, days_left, 0, 0, None,
+            cadre.code, cadre.name, cadre.department, cadre.subject,
+            NOT_SUBJECT if not cadre.subject else EXEMPT, 0, days, by_kind,
+            (), counts, elapsed, days_left, 0, 0, None, **extra,
         )
+    required = avail.required_days
+    expected = required * elapsed // avail.available_days
     checks = [Check("min_days", required, days, days >= required)]
     for minimum in policy.content_minimums:
-        need = minimum.required(required)
+        need = minimum.required(required, policy.min_days)
         have = by_kind.get(minimum.kind, 0)
         checks.append(Check(f"kind:{minimum.kind}", need, have, have >= need))
+    for minimum in policy.level_minimums:
+        need = minimum.required(required, policy.min_days)
+        have = by_level.get(minimum.level, 0)
+        checks.append(Check(f"level:{minimum.level}", need, have, have >= need))
     bad_reports = counts.late + counts.overdue
     checks.append(Check("reports", 0, bad_reports, bad_reports == 0))
 
     content_short = sum(c.shortfall for c in checks if c.rule.startswith("kind:"))
-    needed = max(checks[0].shortfall, content_short)
+    level_short = sum(c.shortfall for c in checks if c.rule.startswith("level:"))
+    needed = max(checks[0].shortfall, content_short, level_short)
     if needed == 0:
         pace: Fraction | None = Fraction(0)
     elif days_left == 0:
@@ -274,13 +602,13 @@ def _evaluate_cadre(
 
     if all(c.met for c in checks):
         state = MET
-    elif as_of >= policy.window_end:
-        state = NOT_MET
+    elif days_left == 0:
+        state = NOT_MET  # no available day is left: what is missing can no longer be done
     elif bad_reports or days < expected:
         state = BEHIND
     else:
         state = ON_TRACK
     return CadreEvaluation(
         cadre.code, cadre.name, cadre.department, True, state, required, days, by_kind,
-        tuple(checks), counts, elapsed, days_left, expected, needed, pace,
+        tuple(checks), counts, elapsed, days_left, expected, needed, pace, **extra,
     )

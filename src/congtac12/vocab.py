@@ -1,4 +1,4 @@
-"""The domain's fixed vocabularies: content kinds and unit levels.
+"""The domain's fixed vocabularies: content kinds, unit levels and leave reasons.
 
 Slugs are what the database, JSON and the command line use; the Vietnamese
 names are what a cadre reads in the guidance (Hướng dẫn 03-HD/TWĐTN-BTC) and
@@ -8,6 +8,7 @@ may also type: ``--kind "chuyên đề"`` and ``--kind "chuyen de"`` are ``chuye
 from __future__ import annotations
 
 from congtac12.errors import InvalidInput
+from congtac12.i18n import _
 from congtac12.text import fold
 
 KINDS: dict[str, str] = {
@@ -31,6 +32,20 @@ LEVELS: dict[str, str] = {
     "chi-doan": "Chi đoàn",
 }
 
+LEVEL_SHORT: dict[str, str] = {
+    "huyen": "Huyện",
+    "co-so": "Cơ sở",
+    "chi-doan": "Chi đoàn",
+}
+
+# Why a cadre is away (nghỉ): what a policy may exempt or pro-rate by.
+LEAVE_REASONS: dict[str, str] = {
+    "thai-san": "Thai sản",  # maternity
+    "hoc-tap": "Học tập",  # study
+    "om-dau": "Ốm đau",  # sickness
+    "khac": "Khác",  # other
+}
+
 
 def _key(text: str) -> str:
     """Folded, with punctuation as space: "Kiểm tra, giám sát" == "kiem tra giam sat"."""
@@ -50,6 +65,7 @@ def _aliases(vocab: dict[str, str]) -> dict[str, str]:
 
 _KIND_ALIASES = _aliases(KINDS)
 _LEVEL_ALIASES = _aliases(LEVELS)
+_REASON_ALIASES = _aliases(LEAVE_REASONS)
 
 
 def parse_kind(text: str) -> str:
@@ -63,4 +79,15 @@ def parse_level(text: str) -> str:
     slug = _LEVEL_ALIASES.get(_key(text))
     if slug is None:
         raise InvalidInput(f"unknown level {text!r}; accepted: {', '.join(LEVELS)}")
+    return slug
+
+
+def parse_leave_reason(text: str) -> str:
+    slug = _REASON_ALIASES.get(_key(text))
+    if slug is None:
+        raise InvalidInput(
+            _("unknown leave reason {reason!r}; accepted: {accepted}").format(
+                reason=text, accepted=", ".join(LEAVE_REASONS)
+            )
+        )
     return slug

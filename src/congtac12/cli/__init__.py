@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from congtac12 import __version__
-from congtac12.cli import cadres, demo, reports, status, units, visits
+from congtac12.cli import cadres, config, demo, leave, policy, reports, status, units, visits
 from congtac12.cli.common import OPTIONS
 from congtac12.errors import InvalidInput
 from congtac12.i18n import (
@@ -98,6 +98,9 @@ def root(
 
 app.add_typer(cadres.app, name="cadre")
 app.add_typer(units.app, name="unit")
+app.add_typer(leave.app, name="leave")
+app.add_typer(policy.app, name="policy")
+app.add_typer(config.app, name="config")
 app.command("add-visit")(visits.add_visit)
 app.command("visits")(visits.list_visits)
 app.command("report")(reports.report)

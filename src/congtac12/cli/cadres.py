@@ -6,7 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from congtac12.cli.common import console, guarded, print_json, session
+from congtac12.cli.common import console, guarded, parse_date, print_json, session
+from congtac12.i18n import _
 
 app = typer.Typer(help="Add and list cadres (cán bộ).", no_args_is_help=True)
 
@@ -21,18 +22,32 @@ def add(
     not_subject: Annotated[
         bool, typer.Option("--not-subject", help="Not subject to the 1+2 regime (no checks).")
     ] = False,
+    joined: Annotated[
+        Optional[str], typer.Option("--joined", metavar="DATE", help=_("First day of service (default: before any window)."))
+    ] = None,
+    left: Annotated[
+        Optional[str], typer.Option("--left", metavar="DATE", help=_("Last day of service (default: still serving)."))
+    ] = None,
 ) -> None:
-    """Add a cadre.
+    """Add a cadre. A cadre who joins or leaves during the window has the required days pro-rated.
 
-    Example: congtac12 cadre add --code C01 --name "Nguyễn Văn An" --dept "Ban Tổ chức – Kiểm tra"
+    Example: congtac12 cadre add --code C01 --name "Nguyễn Văn An" --dept "Ban Tổ chức – Kiểm tra" --joined 01/07/2020
     """
     from congtac12.store import commands
 
+    joined_on = parse_date(joined, "--joined") if joined is not None else None
+    left_on = parse_date(left, "--left") if left is not None else None
     with session(write=True) as s:
         cadre = commands.add_cadre(
-            s, code=code, name=name, department=dept, email=email, subject=not not_subject
+            s, code=code, name=name, department=dept, email=email, subject=not not_subject,
+            joined=joined_on, left=left_on,
         )
         note = "" if cadre.subject else " — not subject to the regime"
+        if cadre.joined is not None or cadre.left is not None:
+            note += _("; in service {joined} to {left}").format(
+                joined=cadre.joined.isoformat() if cadre.joined else "…",
+                left=cadre.left.isoformat() if cadre.left else "…",
+            )
         console().print(f"Added cadre {cadre.code} {cadre.name} ({cadre.department}){note}.", markup=False)
 
 
@@ -51,7 +66,8 @@ def list_(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = F
     if json_:
         print_json([
             {"code": c.code, "name": c.name, "department": c.department, "email": c.email,
-             "subject": c.subject}
+             "subject": c.subject, "joined": c.joined.isoformat() if c.joined else None,
+             "left": c.left.isoformat() if c.left else None}
             for c in rows
         ])
     else:

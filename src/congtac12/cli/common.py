@@ -10,11 +10,12 @@ import json
 import sys
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 import typer
 
 from congtac12.errors import CongtacError
+from congtac12.i18n import _
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 
     from rich.console import Console
     from sqlmodel import Session
+
+    from congtac12.rules import Policy
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -83,3 +86,63 @@ def session(*, write: bool = False) -> AbstractContextManager[Session]:
     from congtac12.store.engine import session as open_session
 
     return open_session(db_path(), write=write)
+
+
+# --- choosing a policy --------------------------------------------------------------
+
+POLICY_SETTING = "policy"  # the database's default policy (``config set policy ID``)
+YEAR_MIN, YEAR_MAX = 1900, 9998
+
+PolicyOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--policy", metavar="ID|FILE",
+        help=_("A preset id (see 'congtac12 policy list') or a policy TOML file "
+               "(default: the database's, set by 'config set policy', else ha-noi-2020)."),
+    ),
+]
+YearOption = Annotated[
+    Optional[int],
+    typer.Option(
+        "--year", metavar="YEAR", min=YEAR_MIN, max=YEAR_MAX,
+        help=_("The year to evaluate: the policy's own preset for that year "
+               "(ha-noi-2020 with --year 2021 is ha-noi-2021)."),
+    ),
+]
+
+
+def resolve_policy(
+    policy: str | None, year: int | None, s: Session, *, as_of: date | None = None
+) -> Policy:
+    """The policy a command evaluates with, for ``status``, ``summary``, ``remind``…
+
+    ``policy``: ``--policy`` (a preset id or a file), else the database's
+    default, else ``ha-noi-2020``. ``year``: ``--year``; the policy's own year
+    when None (for a policy repeating yearly, the year holding ``as_of``,
+    today by default). See ``policies.policy_for``.
+    """
+    from congtac12.errors import NotFound
+    from congtac12.policies import DEFAULT_POLICY, policy_for
+    from congtac12.store import queries
+
+    stored = queries.setting(s, POLICY_SETTING) if policy is None else None
+    name = policy if policy is not None else stored or DEFAULT_POLICY
+    try:
+        return policy_for(name, year, as_of or today())
+    except NotFound as exc:
+        if stored is not None:
+            raise NotFound(
+                _("{problem} (the database's default policy; change it with "
+                  "'congtac12 config set policy ID')").format(problem=exc.message)
+            ) from None
+        raise
+
+
+def default_policy(s: Session, day: date) -> Policy:
+    """The database's default policy for a message about one day (a visit's counted days,
+    a report's due day): a yearly repeating policy in that day's year when it covers it."""
+    from congtac12.policies import DEFAULT_POLICY, load_policy
+    from congtac12.store import queries
+
+    base = load_policy(queries.setting(s, POLICY_SETTING) or DEFAULT_POLICY)
+    return base.in_year(day.year) if base.covers(day.year) else base

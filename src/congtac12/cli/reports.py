@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from congtac12.cli.common import console, guarded, parse_date, session, today
+from congtac12.cli.common import console, default_policy, guarded, parse_date, session, today
 from congtac12.errors import InvalidInput
 
 MAX_FILE_BYTES = 1_000_000
@@ -45,7 +45,6 @@ def report(
 
     Example: congtac12 report 7 --on 12/03/2020 --text "Đã khảo sát tình hình đoàn viên"
     """
-    from congtac12.policies import load_policy
     from congtac12.rules import report_state
     from congtac12.store import commands
 
@@ -60,11 +59,11 @@ def report(
         body = sys.stdin.read()
     else:
         body = ""
-    policy = load_policy()
     with session(write=True) as s:
         rep, visit, replaced = commands.add_report(
             s, visit_id=visit_id, on=reported_on, text=body, replace=replace
         )
+        policy = default_policy(s, visit.start)
     due = policy.report_due(visit.end)
     state = report_state(due, rep.reported_on, rep.reported_on)
     late = (rep.reported_on - due).days

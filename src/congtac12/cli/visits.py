@@ -6,8 +6,17 @@ from typing import Annotated, Optional
 
 import typer
 
-from congtac12.cli.common import console, guarded, parse_date, print_json, session
+from congtac12.cli.common import (
+    console,
+    default_policy,
+    guarded,
+    parse_date,
+    print_json,
+    session,
+    today,
+)
 from congtac12.errors import InvalidInput
+from congtac12.i18n import _
 
 
 @guarded
@@ -25,35 +34,45 @@ def add_visit(
 
     Example: congtac12 add-visit --cadre C01 --unit "Ba Đình" --from 05/03/2020 --to 06/03/2020 --kind chuyen-de
     """
-    from congtac12.policies import load_policy
-    from congtac12.rules import VisitFacts, counted_days
-    from congtac12.store import commands
+    from congtac12.render import uncounted_dict
+    from congtac12.rules import VisitFacts, visit_days
+    from congtac12.store import commands, queries
     from congtac12.vocab import KINDS, parse_kind
 
     start = parse_date(from_, "--from")
     end = parse_date(to, "--to") if to is not None else start
     slug = parse_kind(kind)
-    policy = load_policy()
     with session(write=True) as s:
         visit, the_cadre, the_unit = commands.add_visit(
             s, cadre=cadre, unit=unit, start=start, end=end, kind=slug, topic=topic, order_no=order
         )
-    facts = VisitFacts(visit.id, the_cadre.code, visit.start, visit.end, visit.kind)
-    counted = counted_days(facts, policy, as_of=policy.window_end)
+        policy = default_policy(s, visit.start)
+        cadre_facts, _visits, _reports = queries.facts(
+            s, first=policy.window_start, last=policy.window_end, cadre_id=the_cadre.id
+        )
+    facts = VisitFacts(visit.id, the_cadre.code, visit.start, visit.end, visit.kind, the_unit.level)
+    counted, uncounted = visit_days(facts, cadre_facts[0], policy, as_of=policy.window_end)
     due = policy.report_due(visit.end)
     if json_:
         print_json({
             "id": visit.id, "cadre": the_cadre.code, "unit": the_unit.name,
             "start": visit.start.isoformat(), "end": visit.end.isoformat(), "kind": visit.kind,
             "topic": visit.topic, "order": visit.order_no, "days_counted": counted,
+            "days_not_counted": [uncounted_dict(u) for u in uncounted],
             "report_due": due.isoformat(), "policy": policy.id,
         })
         return
+    not_counted = ""
+    if uncounted:
+        not_counted = "\n" + _(
+            "{days} day(s) of it do not count: outside {code}'s service period or on leave "
+            "(see 'status --cadre {code} --explain')."
+        ).format(days=sum(u.days for u in uncounted), code=the_cadre.code)
     console().print(
         f"Added visit {visit.id}: {the_cadre.code} {the_cadre.name} at {the_unit.name}, "
         f"{visit.start.isoformat()} to {visit.end.isoformat()} ({KINDS[visit.kind]}).\n"
         f"Counts {counted} day(s) in the window {policy.window_start.isoformat()} to "
-        f"{policy.window_end.isoformat()}. Report due {due.isoformat()}.",
+        f"{policy.window_end.isoformat()}. Report due {due.isoformat()}." + not_counted,
         markup=False,
     )
 
@@ -69,7 +88,6 @@ def list_visits(
 
     Example: congtac12 visits --cadre "nguyen van an" --from 01/03/2020 --to 31/03/2020
     """
-    from congtac12.policies import load_policy
     from congtac12.render import visits_table
     from congtac12.store import queries
 
@@ -79,8 +97,8 @@ def list_visits(
         raise InvalidInput(
             f"--to {end.isoformat()} is before --from {start.isoformat()}; the last day must be on or after the first"
         )
-    policy = load_policy()
     with session() as s:
+        policy = default_policy(s, today())  # only its report_due_days is used here
         cadre_id = queries.find_cadre(s, cadre).id if cadre is not None else None
         rows = queries.visit_rows(s, cadre_id=cadre_id, start=start, end=end)
     if json_:

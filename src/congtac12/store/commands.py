@@ -13,18 +13,28 @@ from sqlmodel import Session, func, select
 
 from congtac12.errors import Conflict, InvalidInput, NotFound
 from congtac12.store import models, queries
-from congtac12.store.models import Cadre, Report, Unit, Visit
+from congtac12.i18n import _
+from congtac12.store.models import Cadre, Leave, Report, Setting, Unit, Visit
 from congtac12.text import clean_field, fold, nfc
-from congtac12.vocab import KINDS, LEVELS
+from congtac12.vocab import KINDS, LEAVE_REASONS, LEVELS
 
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MAX_VISIT_DAYS = 366
 
 
+def check_service(joined: date | None, left: date | None) -> None:
+    """A service period's last day must not come before its first."""
+    if joined is not None and left is not None and left < joined:
+        raise InvalidInput(
+            _("--left {left} is before --joined {joined}; the last day of service must be on or "
+              "after the first").format(left=left.isoformat(), joined=joined.isoformat())
+        )
+
+
 def add_cadre(
     s: Session, *, code: str, name: str, department: str, email: str | None = None,
-    subject: bool = True,
+    subject: bool = True, joined: date | None = None, left: date | None = None,
 ) -> Cadre:
     code = code.strip()
     if not _CODE.fullmatch(code) or len(code) > models.CODE_MAX:
@@ -32,6 +42,7 @@ def add_cadre(
             f"cadre code {code!r} is not valid; accepted: 1 to {models.CODE_MAX} letters, "
             "digits, '.', '_' or '-', starting with a letter or digit"
         )
+    check_service(joined, left)
     name = clean_field(name, what="name", max_len=models.NAME_MAX)
     department = clean_field(department, what="department", max_len=models.DEPARTMENT_MAX)
     if email is not None:
@@ -41,7 +52,10 @@ def add_cadre(
     clash = s.exec(select(Cadre).where(func.lower(Cadre.code) == code.lower())).first()
     if clash is not None:
         raise Conflict(f"cadre code {code!r} is already taken by {clash.code} {clash.name}")
-    cadre = Cadre(code=code, name=name, department=department, email=email, subject=subject)
+    cadre = Cadre(
+        code=code, name=name, department=department, email=email, subject=subject,
+        joined=joined, left=left,
+    )
     s.add(cadre)
     s.flush()
     return cadre
@@ -131,3 +145,77 @@ def add_report(
     s.add(report)
     s.flush()
     return report, visit, False
+
+
+def add_leave(s: Session, *, cadre: str, start: date, end: date, reason: str) -> tuple[Leave, Cadre]:
+    """Record a cadre's leave; overlapping leave is allowed (its days count once)."""
+    if reason not in LEAVE_REASONS:
+        raise InvalidInput(
+            _("unknown leave reason {reason!r}; accepted: {accepted}").format(
+                reason=reason, accepted=", ".join(LEAVE_REASONS)
+            )
+        )
+    if end < start:
+        raise InvalidInput(
+            _("--to {end} is before --from {start}; the last day must be on or after the first").format(
+                end=end.isoformat(), start=start.isoformat()
+            )
+        )
+    the_cadre = queries.find_cadre(s, cadre)
+    same = s.exec(
+        select(Leave).where(
+            Leave.cadre_id == the_cadre.id, Leave.start == start, Leave.end == end,
+            Leave.reason == reason,
+        )
+    ).first()
+    if same is not None:
+        raise Conflict(
+            _("leave {id} already records {code} on {reason} leave from {start} to {end}").format(
+                id=same.id, code=the_cadre.code, reason=reason, start=start.isoformat(),
+                end=end.isoformat(),
+            )
+        )
+    leave = Leave(cadre_id=the_cadre.id, start=start, end=end, reason=reason)
+    s.add(leave)
+    s.flush()
+    return leave, the_cadre
+
+
+def delete_leave(s: Session, *, leave_id: int) -> tuple[Leave, Cadre]:
+    leave = s.get(Leave, leave_id)
+    if leave is None:
+        raise NotFound(_("no leave {id}; see 'congtac12 leave list' for the ids").format(id=leave_id))
+    cadre = s.get(Cadre, leave.cadre_id)
+    s.delete(leave)
+    s.flush()
+    return leave, cadre
+
+
+SETTING_MAX = 256
+
+
+def set_setting(s: Session, *, key: str, value: str) -> None:
+    """Store a database-level setting; the caller has validated the value."""
+    if len(value) > SETTING_MAX:
+        raise InvalidInput(
+            _("the value of {key} is {n} characters; accepted: at most {max}").format(
+                key=key, n=len(value), max=SETTING_MAX
+            )
+        )
+    row = s.get(Setting, key)
+    if row is None:
+        s.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+        s.add(row)
+    s.flush()
+
+
+def unset_setting(s: Session, *, key: str) -> bool:
+    """Remove a setting; False when it was not set."""
+    row = s.get(Setting, key)
+    if row is None:
+        return False
+    s.delete(row)
+    s.flush()
+    return True

@@ -1,4 +1,4 @@
-"""The tables: cadres (cán bộ), units (đơn vị), visits (đợt đi cơ sở), reports (báo cáo)."""
+"""The tables: cadres (cán bộ), units (đơn vị), visits (đợt đi cơ sở), reports (báo cáo), leave (nghỉ)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ class Cadre(SQLModel, table=True):
     department: str = Field(max_length=DEPARTMENT_MAX)  # Ban / Văn phòng
     email: str | None = Field(default=None, max_length=EMAIL_MAX)
     subject: bool = True  # thuộc diện: subject to the 1+2 regime
+    joined: date | None = None  # first day of service (None: before any window)
+    left: date | None = None  # last day of service (None: still serving)
     created_at: datetime = Field(default_factory=_now)
 
 
@@ -78,3 +80,16 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=64)
     value: str = Field(max_length=256)
+
+
+class Leave(SQLModel, table=True):
+    """A period of leave (nghỉ) of one cadre, first to last day inclusive."""
+
+    __table_args__ = (Index("ix_leave_cadre_start", "cadre_id", "start"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cadre_id: int = Field(foreign_key="cadre.id")
+    start: date
+    end: date
+    reason: str = Field(max_length=16)  # thai-san, hoc-tap, om-dau, khac
+    created_at: datetime = Field(default_factory=_now)

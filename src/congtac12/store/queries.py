@@ -7,8 +7,8 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from congtac12.rules import CadreFacts, ReportFacts, VisitFacts
-from congtac12.store.models import Cadre, Report, Unit, Visit
+from congtac12.rules import CadreFacts, LeaveFacts, ReportFacts, VisitFacts
+from congtac12.store.models import Cadre, Leave, Report, Setting, Unit, Visit
 from congtac12.text import match_one
 
 
@@ -82,24 +82,75 @@ def visit_rows(
 def facts(
     s: Session, *, first: date, last: date, cadre_id: int | None = None
 ) -> tuple[list[CadreFacts], list[VisitFacts], list[ReportFacts]]:
-    """Cadres, and the visits touching [first, last] with their reports, as plain facts."""
-    cadre_stmt = select(Cadre.id, Cadre.code, Cadre.name, Cadre.department, Cadre.subject)
+    """Cadres with their service period and leave, and the visits touching [first, last]
+    with their unit's level and their reports, as plain facts."""
+    cadre_stmt = select(
+        Cadre.id, Cadre.code, Cadre.name, Cadre.department, Cadre.subject, Cadre.joined, Cadre.left
+    )
     visit_stmt = (
-        select(Visit.id, Visit.cadre_id, Visit.start, Visit.end, Visit.kind, Report.reported_on)
+        select(
+            Visit.id, Visit.cadre_id, Visit.start, Visit.end, Visit.kind, Unit.level,
+            Report.reported_on,
+        )
+        .join(Unit, Unit.id == Visit.unit_id)
         .outerjoin(Report, Report.visit_id == Visit.id)
         .where(col(Visit.end) >= first, col(Visit.start) <= last)
+    )
+    leave_stmt = (
+        select(Leave.id, Leave.cadre_id, Leave.start, Leave.end, Leave.reason)
+        .where(col(Leave.end) >= first, col(Leave.start) <= last)
+        .order_by(Leave.start, Leave.end, Leave.id)
     )
     if cadre_id is not None:
         cadre_stmt = cadre_stmt.where(Cadre.id == cadre_id)
         visit_stmt = visit_stmt.where(Visit.cadre_id == cadre_id)
+        leave_stmt = leave_stmt.where(Leave.cadre_id == cadre_id)
+    leave_of: dict[int, list[LeaveFacts]] = {}
+    for lid, cid, start, end, reason in s.exec(leave_stmt):
+        leave_of.setdefault(cid, []).append(LeaveFacts(lid, start, end, reason))
     code_of: dict[int, str] = {}
     cadre_facts = []
-    for cid, code, name, dept, subject in s.exec(cadre_stmt.order_by(Cadre.department, Cadre.code)):
+    rows = s.exec(cadre_stmt.order_by(Cadre.department, Cadre.code))
+    for cid, code, name, dept, subject, joined, left in rows:
         code_of[cid] = code
-        cadre_facts.append(CadreFacts(code, name, dept, bool(subject)))
+        cadre_facts.append(
+            CadreFacts(code, name, dept, bool(subject), joined, left, tuple(leave_of.get(cid, ())))
+        )
     visit_facts, report_facts = [], []
-    for vid, cid, start, end, kind, reported_on in s.exec(visit_stmt):
-        visit_facts.append(VisitFacts(vid, code_of[cid], start, end, kind))
+    for vid, cid, start, end, kind, level, reported_on in s.exec(visit_stmt):
+        visit_facts.append(VisitFacts(vid, code_of[cid], start, end, kind, level))
         if reported_on is not None:
             report_facts.append(ReportFacts(vid, reported_on))
     return cadre_facts, visit_facts, report_facts
+
+
+@dataclass(frozen=True)
+class LeaveRow:
+    id: int
+    cadre_code: str
+    cadre_name: str
+    start: date
+    end: date
+    reason: str
+
+
+def leave_rows(s: Session, *, cadre_id: int | None = None) -> list[LeaveRow]:
+    """Leave with its cadre, oldest first."""
+    stmt = (
+        select(Leave.id, Cadre.code, Cadre.name, Leave.start, Leave.end, Leave.reason)
+        .join(Cadre, Cadre.id == Leave.cadre_id)
+        .order_by(Leave.start, Leave.end, Leave.id)
+    )
+    if cadre_id is not None:
+        stmt = stmt.where(Leave.cadre_id == cadre_id)
+    return [LeaveRow(*row) for row in s.exec(stmt)]
+
+
+def setting(s: Session, key: str) -> str | None:
+    """A database-level setting (``config set``), or None when it is not set."""
+    row = s.get(Setting, key)
+    return row.value if row is not None else None
+
+
+def settings(s: Session) -> dict[str, str]:
+    return {row.key: row.value for row in s.exec(select(Setting).order_by(Setting.key))}

@@ -1,0 +1,99 @@
+"""``congtac12 leave add|list|delete``: cadres' leave (nghỉ), which pro-rates their requirement."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from congtac12.cli.common import console, guarded, parse_date, print_json, session
+from congtac12.i18n import _
+
+app = typer.Typer(help=_("Record, list and delete cadres' leave (nghỉ)."), no_args_is_help=True)
+
+
+@app.command("add")
+@guarded
+def add(
+    cadre: Annotated[str, typer.Option("--cadre", help=_("Code or name (diacritics optional)."))],
+    from_: Annotated[str, typer.Option("--from", metavar="DATE", help=_("First day of leave."))],
+    to: Annotated[str, typer.Option("--to", metavar="DATE", help=_("Last day of leave."))],
+    reason: Annotated[str, typer.Option("--reason", help=_("thai-san, hoc-tap, om-dau or khac."))],
+    json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
+) -> None:
+    """Record a period of leave; its days reduce the cadre's required days.
+
+    Example: congtac12 leave add --cadre C05 --from 01/09/2020 --to 28/02/2021 --reason thai-san
+    """
+    from congtac12.store import commands
+    from congtac12.vocab import LEAVE_REASONS, parse_leave_reason
+
+    start = parse_date(from_, "--from")
+    end = parse_date(to, "--to")
+    slug = parse_leave_reason(reason)
+    with session(write=True) as s:
+        leave, the_cadre = commands.add_leave(s, cadre=cadre, start=start, end=end, reason=slug)
+    days = (leave.end - leave.start).days + 1
+    if json_:
+        print_json({
+            "id": leave.id, "cadre": the_cadre.code, "start": leave.start.isoformat(),
+            "end": leave.end.isoformat(), "days": days, "reason": leave.reason,
+        })
+        return
+    console().print(
+        _("Added leave {id}: {code} {name}, {start} to {end} ({days} days, {reason}).").format(
+            id=leave.id, code=the_cadre.code, name=the_cadre.name, start=leave.start.isoformat(),
+            end=leave.end.isoformat(), days=days, reason=LEAVE_REASONS[leave.reason],
+        ),
+        markup=False,
+    )
+
+
+@app.command("list")
+@guarded
+def list_(
+    cadre: Annotated[Optional[str], typer.Option("--cadre", help=_("Only this cadre (code or name)."))] = None,
+    json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
+) -> None:
+    """List leave, oldest first.
+
+    Example: congtac12 leave list --cadre C05
+    """
+    from congtac12.render import leave_table
+    from congtac12.store import queries
+
+    with session() as s:
+        cadre_id = queries.find_cadre(s, cadre).id if cadre is not None else None
+        rows = queries.leave_rows(s, cadre_id=cadre_id)
+    if json_:
+        print_json([
+            {
+                "id": r.id, "cadre": r.cadre_code, "name": r.cadre_name, "start": r.start.isoformat(),
+                "end": r.end.isoformat(), "days": (r.end - r.start).days + 1, "reason": r.reason,
+            }
+            for r in rows
+        ])
+    else:
+        leave_table(console(), rows)
+
+
+@app.command("delete")
+@guarded
+def delete(
+    leave_id: Annotated[int, typer.Argument(metavar="ID", help=_("The leave's id (see 'congtac12 leave list')."))],
+) -> None:
+    """Delete a period of leave.
+
+    Example: congtac12 leave delete 3
+    """
+    from congtac12.store import commands
+
+    with session(write=True) as s:
+        leave, the_cadre = commands.delete_leave(s, leave_id=leave_id)
+    console().print(
+        _("Deleted leave {id}: {code}, {start} to {end} ({reason}).").format(
+            id=leave_id, code=the_cadre.code, start=leave.start.isoformat(),
+            end=leave.end.isoformat(), reason=leave.reason,
+        ),
+        markup=False,
+    )
