@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from congtac12 import __version__
-from congtac12.cli import cadres, demo, reports, status, units, visits
+from congtac12.cli import cadres, demo, remind, reports, status, units, visits
 from congtac12.cli.common import OPTIONS
 
 class OneLineErrors(TyperGroup):
@@ -83,7 +83,9 @@ app.add_typer(cadres.app, name="cadre")
 app.add_typer(units.app, name="unit")
 app.command("add-visit")(visits.add_visit)
 app.command("visits")(visits.list_visits)
-app.command("report")(reports.report)
+app.command("report", cls=reports.ReportCommand)(reports.report)
+app.command("reports")(reports.list_reports)
+app.command("remind")(remind.remind)
 app.command("status")(status.status)
 app.command("demo")(demo.demo)
 
