@@ -9,6 +9,7 @@ command wrote nothing.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import traceback
 from collections.abc import Callable
@@ -55,16 +56,43 @@ def cli(db: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
     """Run ``congtac12 ARGS...``; returns a Run. Tables are rendered 200 columns wide."""
     # Rich reads COLUMNS when it makes a console; wide enough that no cell wraps.
     monkeypatch.setenv("COLUMNS", "200")
-    runner = CliRunner()
+    return invoke
 
-    def run(*args: str, input: str | None = None) -> Run:
-        result = runner.invoke(app, list(args), input=input)
-        crash = None
-        if result.exception is not None and not isinstance(result.exception, SystemExit):
-            crash = "".join(traceback.format_exception(*result.exc_info))
-        return Run(tuple(args), result.exit_code, result.stdout, result.stderr, crash)
 
-    return run
+def invoke(*args: str, input: str | None = None) -> Run:
+    """Run ``congtac12 ARGS...`` in-process against the database $CONGTAC12_DB names."""
+    result = CliRunner().invoke(app, list(args), input=input)
+    crash = None
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        crash = "".join(traceback.format_exception(*result.exc_info))
+    return Run(tuple(args), result.exit_code, result.stdout, result.stderr, crash)
+
+
+_TEMPLATES: dict[Callable[[Cli], object], Path] = {}
+
+
+@pytest.fixture
+def built(cli: Cli, db: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Cli]:
+    """``built(build)``: ``cli`` on a copy of the database that ``build(cli)`` makes.
+
+    The database is built once per test session and copied for each test, so
+    a scenario of many commands costs one file copy per test.
+    """
+    def use(build: Callable[[Cli], object]) -> Cli:
+        template = _TEMPLATES.get(build)
+        if template is None:
+            template = tmp_path_factory.mktemp("template") / "template.db"
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setenv("CONGTAC12_DB", str(template))
+                build(invoke)
+            _TEMPLATES[build] = template
+        for suffix in ("", "-wal", "-shm"):  # WAL files, if a connection left any
+            source = Path(f"{template}{suffix}")
+            if source.exists():
+                shutil.copyfile(source, f"{db}{suffix}")
+        return cli
+
+    return use
 
 
 def dump_database(path: Path) -> str | None:
@@ -82,3 +110,20 @@ def dump_database(path: Path) -> str | None:
 def dump(db: Path) -> Callable[[], str | None]:
     """``dump()``: the test database's contents now."""
     return lambda: dump_database(db)
+
+
+@pytest.fixture
+def smtp_server():
+    """``smtp_server(**options)``: a started SMTP server on 127.0.0.1 (see smtp_server.py); stopped after the test."""
+    from smtp_server import SmtpServer
+
+    servers: list[SmtpServer] = []
+
+    def start(**options) -> SmtpServer:
+        server = SmtpServer(**options).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()

@@ -36,3 +36,11 @@ class Conflict(CongtacError):
 
 class DatabaseError(CongtacError):
     """The database file cannot be used (not ours, not SQLite, not writable)."""
+
+
+class MailError(CongtacError):
+    """The SMTP server could not be reached or refused a message; the message never shows a password."""
+
+
+class RecipientRefused(MailError):
+    """The SMTP server refused one recipient; other messages can still go."""

@@ -7,19 +7,24 @@ inside the functions so that importing this module costs nothing at start-up.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from congtac12.dates import iso
-from congtac12.i18n import _
+from congtac12.i18n import N_, _
 from congtac12.rules import (
     AFTER_LEFT,
     BEFORE_JOINED,
+    DUE_SOON,
     EXEMPT_LEAVE,
+    OVERDUE,
     CadreEvaluation,
     Evaluation,
+    OwedReport,
     Policy,
+    Reminder,
     UncountedDays,
     minimum_required,
     minimum_share,
@@ -28,6 +33,8 @@ from congtac12.vocab import KIND_SHORT, KINDS, LEAVE_REASONS, LEVEL_SHORT, LEVEL
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from congtac12.store.queries import VisitRow
 
 STATE_LABELS = {
     "met": "met",
@@ -692,3 +699,199 @@ def leave_table(console: Console, rows: Sequence[Any]) -> None:
             f"{row.reason} ({LEAVE_REASONS[row.reason]})",
         )
     console.print(table)
+
+
+# --- reports (báo cáo kết quả) ----------------------------------------------
+
+
+def owed_reports_dict(as_of: date, owed: Sequence[OwedReport], rows: dict[int, VisitRow]) -> dict[str, Any]:
+    return {
+        "as_of": as_of.isoformat(),
+        "visits": [
+            {
+                "visit_id": r.visit_id,
+                "cadre": r.cadre,
+                "name": rows[r.visit_id].cadre_name,
+                "unit": rows[r.visit_id].unit,
+                "start": rows[r.visit_id].start.isoformat(),
+                "end": r.end.isoformat(),
+                "kind": rows[r.visit_id].kind,
+                "due": r.due.isoformat(),
+                "reported_on": show_date(r.reported_on) if r.reported_on else None,
+                "state": r.state,
+                "days_late": r.days_late,
+                "days_left": r.days_left,
+            }
+            for r in owed
+        ],
+    }
+
+
+REPORT_STATE_LABELS = {
+    "overdue": N_("overdue"), "pending": N_("pending"), "late": N_("late"), "on_time": N_("on time"),
+}
+REPORT_STATE_STYLES = {"overdue": "bold red", "pending": "yellow", "late": "red", "on_time": "green"}
+
+
+def owed_reports_table(
+    console: Console, as_of: date, owed: Sequence[OwedReport], rows: dict[int, VisitRow],
+    *, cadre: tuple[str, str] | None = None,
+) -> None:
+    """One row per visit: unit, last day, due day, report date, state; the most urgent first.
+
+    For one cadre (``cadre`` = (code, name)) the name is the title, not a column.
+    """
+    from rich.markup import escape
+
+    title = _("Result reports as of {date}").format(date=show_date(as_of))
+    if cadre is not None:
+        title = f"{escape(cadre[0])} {escape(cadre[1])} — {title}"
+    columns = [_("Visit"), *([] if cadre else [_("Cadre")]), _("Unit"), _("Last day"), _("Due"),
+               _("Reported"), _("State"), _("Days")]
+    table = _table(*columns, title=title,
+                   caption=_("Days: past the due day (late, overdue), or left until it (pending)."))
+    unit_column = columns.index(_("Unit"))
+    for i, column in enumerate(table.columns):
+        column.no_wrap = i != unit_column  # only the unit wraps
+    table.columns[unit_column].min_width = 12
+    table.columns[-1].justify = "right"
+    for r in owed:
+        days = r.days_late if r.days_late is not None else r.days_left
+        table.add_row(
+            str(r.visit_id), *([] if cadre else [escape(r.cadre)]), escape(rows[r.visit_id].unit),
+            show_date(r.end), show_date(r.due), show_date(r.reported_on),
+            f"[{REPORT_STATE_STYLES[r.state]}]{_(REPORT_STATE_LABELS[r.state])}[/]",
+            "" if days is None else str(days),
+        )
+    console.print(table)
+
+
+def report_template(row: VisitRow, due: date, existing: str | None = None) -> str:
+    """The text a cadre edits: the usual outline of a result report, prefilled with the trip.
+
+    Lines starting with '#' are instructions and are left out of the report.
+    """
+    days = (row.end - row.start).days + 1
+    when = row.start.strftime("%d/%m/%Y")
+    if row.end != row.start:
+        when += " – " + row.end.strftime("%d/%m/%Y")
+    content = KINDS.get(row.kind, row.kind) + (f": {row.topic}" if row.topic else "")
+    header = [
+        "# " + _("Result report of visit {id}: {code} {name}, due {due}.").format(
+            id=row.id, code=row.cadre_code, name=row.cadre_name, due=show_date(due)),
+        "# " + _("Lines starting with '#' are left out. Save the file unchanged or empty to record nothing."),
+        "",
+    ]
+    if existing is not None:
+        return "\n".join([*header, existing.rstrip("\n")]) + "\n"
+    outline = [
+        _("Time: {when} ({days} day(s))").format(when=when, days=days),
+        _("Place: {unit}").format(unit=row.unit),
+        _("Content: {content}").format(content=content),
+        "",
+        _("Results:"),
+        "",
+        "",
+        _("Proposals:"),
+        "",
+    ]
+    return "\n".join(header + outline) + "\n"
+
+
+def strip_comments(text: str) -> str:
+    """A report's text from the edited template: without '#' lines, without surrounding blanks."""
+    return "\n".join(line for line in text.splitlines() if not line.startswith("#")).strip()
+
+
+# --- reminders (nhắc báo cáo) -------------------------------------------------
+
+# What ``remind --email`` did for a cadre's reminders, as shown in the listing and the digest.
+DELIVERY_LABELS = {
+    "sent": N_("reminded by email"),
+    "dry_run": N_("would be reminded by email (dry run)"),
+    "no_email": N_("no email address: not reminded"),
+    "refused": N_("the address was refused: not reminded"),
+    "not_sent": N_("not reminded: the run stopped on a mail error"),
+}
+
+
+@dataclass
+class CadreReminders:
+    """One cadre's reminders with the visits they are about, and what became of them."""
+
+    code: str
+    name: str
+    email: str | None
+    items: list[tuple[Reminder, VisitRow]] = field(default_factory=list)
+    delivery: str | None = None  # a key of DELIVERY_LABELS once --email has acted
+
+
+def group_reminders(found: Sequence[Reminder], rows: dict[int, VisitRow]) -> list[CadreReminders]:
+    """Reminders (ordered by cadre) in one group per cadre."""
+    groups: list[CadreReminders] = []
+    for rem in found:
+        row = rows[rem.visit_id]
+        if not groups or groups[-1].code != rem.cadre:
+            groups.append(CadreReminders(rem.cadre, row.cadre_name, row.cadre_email))
+        groups[-1].items.append((rem, row))
+    return groups
+
+
+def reminders_dict(as_of: date, groups: Sequence[CadreReminders]) -> dict[str, Any]:
+    return {
+        "as_of": as_of.isoformat(),
+        "items": [
+            {
+                "visit_id": rem.visit_id,
+                "cadre": g.code,
+                "name": g.name,
+                "email": g.email,
+                "unit": row.unit,
+                "end": rem.end.isoformat(),
+                "due": rem.due.isoformat(),
+                "state": rem.state,
+                "days": rem.days,
+            }
+            for g in groups
+            for rem, row in g.items
+        ],
+    }
+
+
+def reminder_text(rem: Reminder, *, since: bool = False) -> str:
+    """"overdue by 3 day(s)" (with ``since``: "overdue since 2020-10-26, 3 day(s)"), "due in 2 day(s)", "due today"."""
+    if rem.state == OVERDUE and since:
+        return _("overdue since {since}, {days} day(s)").format(
+            days=rem.days, since=show_date(rem.due + timedelta(days=1)))
+    if rem.state == OVERDUE:
+        return _("overdue by {days} day(s)").format(days=rem.days)
+    if rem.days == 0:
+        return _("due today")
+    return _("due in {days} day(s)").format(days=rem.days)
+
+
+def reminder_counts(groups: Sequence[CadreReminders]) -> tuple[int, int]:
+    """(overdue, due soon) over all groups."""
+    states = [rem.state for g in groups for rem, _row in g.items]
+    return states.count(OVERDUE), states.count(DUE_SOON)
+
+
+def reminders_listing(as_of: date, ahead: int, groups: Sequence[CadreReminders]) -> str:
+    """Plain text, grouped by cadre: what cron mails and what the digest says."""
+    overdue, soon = reminder_counts(groups)
+    lines = [
+        _("Result reports owed as of {date}: {overdue} overdue, {soon} due within {ahead} day(s).")
+        .format(date=show_date(as_of), overdue=overdue, soon=soon, ahead=ahead)
+    ]
+    for g in groups:
+        who = f"{g.code} {g.name}" + (f" <{g.email}>" if g.email else "")
+        if g.delivery is not None:
+            who += " — " + _(DELIVERY_LABELS[g.delivery])
+        elif not g.email:
+            who += " — " + _("no email address")
+        lines += ["", who]
+        for rem, row in g.items:
+            lines.append("  " + _("visit {id}: {unit}, ended {end}; report due {due}: {state}").format(
+                id=rem.visit_id, unit=row.unit, end=show_date(rem.end), due=show_date(rem.due),
+                state=reminder_text(rem)))
+    return "\n".join(lines) + "\n"

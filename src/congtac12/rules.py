@@ -64,6 +64,8 @@ LATE = "late"
 PENDING = "pending"
 OVERDUE = "overdue"
 REPORT_STATES = (ON_TIME, LATE, PENDING, OVERDUE)
+DUE_SOON = "due_soon"  # a reminder's state: pending, the trip over, due within a few days
+REMINDER_STATES = (OVERDUE, DUE_SOON)
 
 
 # --- the policy -------------------------------------------------------------
@@ -292,6 +294,32 @@ class Availability:
 
 
 @dataclass(frozen=True)
+class OwedReport:
+    """One visit's result report as of a date: when it is due and where it stands."""
+
+    visit_id: int
+    cadre: str  # the cadre's code
+    end: date  # the trip's last day
+    due: date
+    reported_on: date | None  # None when no report is dated on or before as_of
+    state: str  # on_time, late, pending or overdue
+    days_late: int | None  # late: report date - due; overdue: as_of - due; else None
+    days_left: int | None  # pending: due - as_of (0 on the due day); else None
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A report to remind a cadre of: overdue, or due within the reminder horizon."""
+
+    visit_id: int
+    cadre: str
+    end: date
+    due: date
+    state: str  # "overdue" or "due_soon"
+    days: int  # overdue: days past the due day; due_soon: days left until it
+
+
+@dataclass(frozen=True)
 class CadreEvaluation:
     code: str
     name: str
@@ -508,6 +536,59 @@ def visit_days(
     return sum((b - a).days + 1 for a, b in pieces), lost
 
 
+def owed_reports(
+    policy: Policy, visits: Iterable[VisitFacts], reports: Iterable[ReportFacts], as_of: date
+) -> list[OwedReport]:
+    """The report of every visit that owes one as of a date, in the order of ``visits``.
+
+    A visit owes a report when it counts at least one day (inside the window,
+    started on or before as_of); a report dated after as_of is not seen.
+    """
+    reported = {r.visit_id: r.reported_on for r in reports}
+    owed = []
+    for visit in visits:
+        if counted_span(visit, policy, as_of) is None:
+            continue
+        due = policy.report_due(visit.end)
+        on = reported.get(visit.id)
+        if on is not None and on > as_of:
+            on = None
+        state = report_state(due, on, as_of)
+        days_late = days_left = None
+        if state == LATE:
+            days_late = (on - due).days
+        elif state == OVERDUE:
+            days_late = (as_of - due).days
+        elif state == PENDING:
+            days_left = (due - as_of).days
+        owed.append(OwedReport(visit.id, visit.cadre, visit.end, due, on, state, days_late, days_left))
+    return owed
+
+
+_LISTING_ORDER = {OVERDUE: 0, PENDING: 1, LATE: 2, ON_TIME: 3}
+
+
+def by_urgency(owed: Iterable[OwedReport]) -> list[OwedReport]:
+    """Overdue first (the oldest due day first), then pending, late and on time."""
+    return sorted(owed, key=lambda r: (_LISTING_ORDER[r.state], r.due, r.visit_id))
+
+
+def reminders(owed: Iterable[OwedReport], as_of: date, ahead: int) -> list[Reminder]:
+    """Reports to remind of as of a date, by cadre, overdue first, oldest due day first.
+
+    Overdue: no report, the due day has passed. Due soon: no report, the trip
+    is over (a report cannot be written before its last day) and the due day
+    is at most ``ahead`` days away (0: due today).
+    """
+    found = []
+    for r in owed:
+        if r.state == OVERDUE:
+            found.append(Reminder(r.visit_id, r.cadre, r.end, r.due, OVERDUE, r.days_late))
+        elif r.state == PENDING and r.end <= as_of and r.days_left <= ahead:
+            found.append(Reminder(r.visit_id, r.cadre, r.end, r.due, DUE_SOON, r.days_left))
+    return sorted(found, key=lambda m: (m.cadre, m.state != OVERDUE, m.due, m.visit_id))
+
+
 def evaluate(
     policy: Policy,
     cadres: Sequence[CadreFacts],
@@ -516,13 +597,14 @@ def evaluate(
     as_of: date,
 ) -> Evaluation:
     """Evaluate every cadre against the policy as of a date."""
-    reported = {r.visit_id: r.reported_on for r in reports}
+    visits = list(visits)
     by_code = {c.code: c for c in cadres}
     spans: dict[str, list[tuple[date, date]]] = defaultdict(list)
     kind_spans: dict[tuple[str, str], list[tuple[date, date]]] = defaultdict(list)
     level_spans: dict[tuple[str, str], list[tuple[date, date]]] = defaultdict(list)
     report_states: dict[str, list[str]] = defaultdict(list)
     uncounted: dict[str, list[UncountedDays]] = defaultdict(list)
+    owing: list[VisitFacts] = []  # visits with a counted day: each owes a report
     for visit in visits:
         span = counted_span(visit, policy, as_of)
         if span is None:
@@ -531,12 +613,13 @@ def evaluate(
         uncounted[visit.cadre].extend(lost)
         if not pieces:
             continue  # none of its days count: no report owed either
+        owing.append(visit)
         spans[visit.cadre].extend(pieces)
         kind_spans[(visit.cadre, visit.kind)].extend(pieces)
         if visit.level is not None:
             level_spans[(visit.cadre, visit.level)].extend(pieces)
-        due = policy.report_due(visit.end)
-        report_states[visit.cadre].append(report_state(due, reported.get(visit.id), as_of))
+    for owed in owed_reports(policy, owing, reports, as_of):
+        report_states[owed.cadre].append(owed.state)
 
     results = []
     for cadre in cadres:

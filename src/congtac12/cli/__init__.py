@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from congtac12 import __version__
-from congtac12.cli import cadres, config, demo, leave, policy, reports, status, units, visits
+from congtac12.cli import cadres, config, demo, leave, policy, remind, reports, status, units, visits
 from congtac12.cli.common import OPTIONS
 from congtac12.errors import InvalidInput
 from congtac12.i18n import (
@@ -103,7 +103,9 @@ app.add_typer(policy.app, name="policy")
 app.add_typer(config.app, name="config")
 app.command("add-visit")(visits.add_visit)
 app.command("visits")(visits.list_visits)
-app.command("report")(reports.report)
+app.command("report", cls=reports.ReportCommand)(reports.report)
+app.command("reports")(reports.list_reports)
+app.command("remind")(remind.remind)
 app.command("status")(status.status)
 app.command("demo")(demo.demo)
 

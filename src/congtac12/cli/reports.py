@@ -1,55 +1,153 @@
-"""``congtac12 report``: the result report (báo cáo kết quả) of a visit."""
+"""``congtac12 report`` and ``congtac12 reports``: result reports (báo cáo kết quả) of visits.
+
+``report VISIT_ID`` records one (from --text, --file, an editor on a terminal,
+or standard input); ``report show VISIT_ID`` prints it; ``reports`` lists every
+visit's report state, the most urgent first.
+"""
 
 from __future__ import annotations
 
+import os
+import shlex
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperCommand
 
-from congtac12.cli.common import console, default_policy, guarded, parse_date, session, today
-from congtac12.errors import InvalidInput
+from congtac12.cli.common import (
+    PolicyOption, YearOption, console, default_policy, guarded, parse_date, print_json,
+    resolve_policy, session, today,
+)
+from congtac12.errors import CongtacError, InvalidInput
+from congtac12.i18n import _
 
 MAX_FILE_BYTES = 1_000_000
+FALLBACK_EDITORS = ("editor", "nano", "vi")  # tried on PATH when $VISUAL and $EDITOR are unset
 
 
-def read_report_file(path: Path) -> str:
+def read_report_file(path: Path, what: str = "--file") -> str:
     """A report's text from a file: UTF-8 text of at most MAX_FILE_BYTES."""
     try:
         if not path.is_file():
-            raise InvalidInput(f"--file {path} is not a file; accepted: a UTF-8 text file")
+            raise InvalidInput(_("{what} {path} is not a file; accepted: a UTF-8 text file").format(what=what, path=path))
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise InvalidInput(f"--file {path} is larger than {MAX_FILE_BYTES:,} bytes; accepted: a text file up to that size")
+            raise InvalidInput(
+                _("{what} {path} is larger than {limit} bytes; accepted: a text file up to that size")
+                .format(what=what, path=path, limit=f"{MAX_FILE_BYTES:,}"))
         data = path.read_bytes()
     except OSError as exc:
-        raise InvalidInput(f"cannot read --file {path}: {exc.strerror}") from None
+        raise InvalidInput(_("cannot read {what} {path}: {reason}").format(what=what, path=path, reason=exc.strerror)) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidInput(f"--file {path} is not UTF-8 text; accepted: a UTF-8 text file") from None
+        raise InvalidInput(_("{what} {path} is not UTF-8 text; accepted: a UTF-8 text file").format(what=what, path=path)) from None
     if "\x00" in text:
-        raise InvalidInput(f"--file {path} is not a text file (it holds NUL bytes)")
+        raise InvalidInput(_("{what} {path} is not a text file (it holds NUL bytes)").format(what=what, path=path))
     return text
+
+
+def editor_command(environ: dict[str, str] | os._Environ) -> list[str]:
+    """$VISUAL, else $EDITOR (with its arguments: "code --wait"), else the first of FALLBACK_EDITORS."""
+    for var in ("VISUAL", "EDITOR"):
+        value = environ.get(var, "").strip()
+        if value:
+            try:
+                words = shlex.split(value)
+            except ValueError:
+                raise InvalidInput(_("${var} {value!r} cannot be split into a command").format(var=var, value=value)) from None
+            if words:
+                return words
+    for name in FALLBACK_EDITORS:
+        found = shutil.which(name)
+        if found:
+            return [found]
+    raise CongtacError(
+        _("no text editor found; set $EDITOR (e.g. EDITOR=nano), or give --text or --file")
+    )
+
+
+def edit_text(template: str) -> str | None:
+    """Open the editor on the template; the edited text, or None if left empty or unchanged."""
+    from congtac12.render import strip_comments
+
+    command = editor_command(os.environ)
+    with tempfile.TemporaryDirectory(prefix="congtac12-") as folder:
+        path = Path(folder) / "bao-cao.txt"
+        path.write_text(template, encoding="utf-8")
+        try:
+            done = subprocess.run([*command, str(path)], check=False)
+        except OSError as exc:
+            raise CongtacError(
+                _("cannot start the editor {editor}: {reason}; set $EDITOR, or give --text or --file")
+                .format(editor=command[0], reason=exc.strerror)) from None
+        if done.returncode != 0:
+            raise CongtacError(
+                _("the editor {editor} exited with status {code}; nothing was recorded")
+                .format(editor=command[0], code=done.returncode))
+        text = strip_comments(read_report_file(path, what=_("the edited file")))
+    if not text or text == strip_comments(template):
+        return None
+    return text
+
+
+class ReportCommand(TyperCommand):
+    """``report`` takes VISIT_ID, or ``show`` and VISIT_ID: its usage line says so."""
+
+    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:
+        return ["[OPTIONS]", "[show] VISIT_ID"]
 
 
 @guarded
 def report(
-    visit_id: Annotated[int, typer.Argument(metavar="VISIT_ID", help="The visit's id (see 'congtac12 visits').")],
-    on: Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="The report's date (default: today).")] = None,
-    text: Annotated[Optional[str], typer.Option("--text", help="The report's text.")] = None,
-    file: Annotated[Optional[Path], typer.Option("--file", metavar="PATH", help="Read the text from a UTF-8 file.")] = None,
-    replace: Annotated[bool, typer.Option("--replace", help="Replace the visit's existing report.")] = False,
+    visit_id: Annotated[str, typer.Argument(metavar="[show] VISIT_ID", help=_("The visit's id (see 'congtac12 visits'); 'show ID' prints its report."), show_default=False)],
+    shown_id: Annotated[Optional[str], typer.Argument(hidden=True, show_default=False)] = None,
+    on: Annotated[Optional[str], typer.Option("--on", metavar="DATE", help=_("The report's date (default: today)."))] = None,
+    text: Annotated[Optional[str], typer.Option("--text", help=_("The report's text."))] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", metavar="PATH", help=_("Read the text from a UTF-8 file."))] = None,
+    replace: Annotated[bool, typer.Option("--replace", help=_("Replace the visit's existing report."))] = False,
+    json_: Annotated[bool, typer.Option("--json", help=_("With 'show': print JSON."))] = False,
 ) -> None:
-    """Record the result report of a visit. Without --text or --file, the text is read from standard input when it is not a terminal.
+    """Record the result report of a visit, or print it with 'report show VISIT_ID'.
+
+    Without --text or --file, on a terminal $VISUAL or $EDITOR opens on the
+    usual outline (time, place, content, results, proposals) filled with the
+    trip's facts; saving it empty or unchanged records nothing. Off a terminal
+    the text is read from standard input.
 
     Example: congtac12 report 7 --on 12/03/2020 --text "Đã khảo sát tình hình đoàn viên"
     """
+    if visit_id == "show":
+        if shown_id is None:
+            raise InvalidInput(_("'report show' needs a visit id: congtac12 report show 7"))
+        if on is not None or text is not None or file is not None or replace:
+            raise InvalidInput(_("'report show' takes no --on, --text, --file or --replace"))
+        show_report(_visit_id(shown_id), json_=json_)
+        return
+    if shown_id is not None:
+        raise InvalidInput(
+            _("unexpected argument {arg!r}; accepted: 'report VISIT_ID' or 'report show VISIT_ID'").format(arg=shown_id))
+    if json_:
+        raise InvalidInput(_("--json goes with 'report show VISIT_ID'"))
+    write_report(_visit_id(visit_id), on=on, text=text, file=file, replace=replace)
+
+
+def _visit_id(text: str) -> int:
+    if not text.isascii() or not text.isdigit():
+        raise InvalidInput(_("visit id {value!r} is not a number; accepted: a visit's id, see 'congtac12 visits'").format(value=text))
+    return int(text)
+
+
+def write_report(visit_id: int, *, on: str | None, text: str | None, file: Path | None, replace: bool) -> None:
     from congtac12.rules import report_state
     from congtac12.store import commands
 
     if text is not None and file is not None:
-        raise InvalidInput("give --text or --file, not both")
+        raise InvalidInput(_("give --text or --file, not both"))
     reported_on = parse_date(on, "--on") if on is not None else today()
     if file is not None:
         body = read_report_file(file)
@@ -58,7 +156,7 @@ def report(
     elif not sys.stdin.isatty():
         body = sys.stdin.read()
     else:
-        body = ""
+        body = _write_in_editor(visit_id, reported_on, replace)
     with session(write=True) as s:
         rep, visit, replaced = commands.add_report(
             s, visit_id=visit_id, on=reported_on, text=body, replace=replace
@@ -67,10 +165,118 @@ def report(
     due = policy.report_due(visit.end)
     state = report_state(due, rep.reported_on, rep.reported_on)
     late = (rep.reported_on - due).days
-    verdict = "on time" if state == "on_time" else f"late by {late} day(s)"
-    verb = "Replaced" if replaced else "Recorded"
+    verdict = _("on time") if state == "on_time" else _("late by {days} day(s)").format(days=late)
+    message = (
+        _("Replaced the report of visit {id}, dated {on}: {verdict} (due {due}).")
+        if replaced else _("Recorded the report of visit {id}, dated {on}: {verdict} (due {due}).")
+    )
     console().print(
-        f"{verb} the report of visit {visit.id}, dated {rep.reported_on.isoformat()}: {verdict} "
-        f"(due {due.isoformat()}).",
+        message.format(id=visit.id, on=rep.reported_on.isoformat(), verdict=verdict, due=due.isoformat()),
         markup=False,
     )
+
+
+def _write_in_editor(visit_id: int, on, replace: bool) -> str:  # noqa: ANN001
+    """The report's text from the editor, refusing first what could not be recorded anyway."""
+    from congtac12.render import report_template
+    from congtac12.store import commands, queries
+
+    with session() as s:
+        _visit, existing = commands.check_report(s, visit_id=visit_id, on=on, replace=replace)
+        row = queries.visit_rows(s, visit_id=visit_id)[0]
+        policy = default_policy(s, row.start)
+    template = report_template(row, policy.report_due(row.end), existing.text if existing else None)
+    body = edit_text(template)
+    if body is None:
+        raise CongtacError(_("the report was left empty or unchanged; nothing was recorded"))
+    return body
+
+
+def show_report(visit_id: int, *, json_: bool) -> None:
+    from congtac12.errors import NotFound
+    from congtac12.render import show_date
+    from congtac12.rules import report_state
+    from congtac12.store import queries
+    from congtac12.vocab import KINDS
+
+    with session() as s:
+        rows = queries.visit_rows(s, visit_id=visit_id)
+        if not rows:
+            raise NotFound(_("no visit {id}; see 'congtac12 visits' for the ids").format(id=visit_id))
+        rep = queries.report_of(s, visit_id)
+        policy = default_policy(s, rows[0].start)
+    row = rows[0]
+    due = policy.report_due(row.end)
+    if rep is None:
+        raise NotFound(
+            _("visit {id} has no report yet (due {due}); write it with 'congtac12 report {id}'")
+            .format(id=visit_id, due=due.isoformat()))
+    state = report_state(due, rep.reported_on, rep.reported_on)
+    if json_:
+        print_json({
+            "visit_id": row.id, "cadre": row.cadre_code, "name": row.cadre_name, "unit": row.unit,
+            "start": row.start.isoformat(), "end": row.end.isoformat(), "kind": row.kind,
+            "due": due.isoformat(), "reported_on": rep.reported_on.isoformat(), "state": state,
+            "text": rep.text,
+        })
+        return
+    verdict = _("on time") if state == "on_time" else _("late by {days} day(s)").format(
+        days=(rep.reported_on - due).days)
+    out = console()
+    out.print(
+        _("Visit {id}: {code} {name} at {unit}, {start} to {end} ({kind}).").format(
+            id=row.id, code=row.cadre_code, name=row.cadre_name, unit=row.unit,
+            start=show_date(row.start), end=show_date(row.end), kind=KINDS.get(row.kind, row.kind)),
+        markup=False,
+    )
+    out.print(
+        _("Report dated {on}: {verdict} (due {due}).").format(
+            on=show_date(rep.reported_on), verdict=verdict, due=show_date(due)),
+        markup=False,
+    )
+    sys.stdout.flush()
+    sys.stdout.write("\n" + rep.text + "\n")
+
+
+@guarded
+def list_reports(
+    cadre: Annotated[Optional[str], typer.Option("--cadre", help=_("Only this cadre (code or name)."))] = None,
+    state: Annotated[Optional[str], typer.Option("--state", help=_("Only this state: on_time, late, pending or overdue."))] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help=_("The day to look from (default: today)."))] = None,
+    json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
+    policy: PolicyOption = None,
+    year: YearOption = None,
+) -> None:
+    """List each visit's result report: unit, last day, due day, report date and state, oldest overdue first.
+
+    Lists the visits that owe a report (a day in the policy's window, started by
+    --as-of); a report dated after --as-of is not seen.
+
+    Example: congtac12 reports --state overdue --as-of 13/11/2020
+    """
+    from congtac12.render import owed_reports_dict, owed_reports_table
+    from congtac12.rules import REPORT_STATES, ReportFacts, VisitFacts, by_urgency, owed_reports
+    from congtac12.store import queries
+
+    if state is not None and state not in REPORT_STATES:
+        raise InvalidInput(
+            _("unknown state {state!r}; accepted: {accepted}").format(state=state, accepted=", ".join(REPORT_STATES)))
+    day = parse_date(as_of, "--as-of") if as_of is not None else today()
+    with session() as s:
+        rules_of = resolve_policy(policy, year, s, as_of=day)
+        the_cadre = queries.find_cadre(s, cadre) if cadre is not None else None
+        rows = queries.visit_rows(
+            s, cadre_id=the_cadre.id if the_cadre else None, start=rules_of.window_start,
+            end=min(day, rules_of.window_end),
+        )
+    visits = [VisitFacts(r.id, r.cadre_code, r.start, r.end, r.kind) for r in rows]
+    reports = [ReportFacts(r.id, r.reported_on) for r in rows if r.reported_on is not None]
+    owed = by_urgency(owed_reports(rules_of, visits, reports, day))
+    if state is not None:
+        owed = [r for r in owed if r.state == state]
+    by_id = {r.id: r for r in rows}
+    if json_:
+        print_json(owed_reports_dict(day, owed, by_id))
+    else:
+        owed_reports_table(console(), day, owed, by_id,
+                           cadre=(the_cadre.code, the_cadre.name) if the_cadre else None)

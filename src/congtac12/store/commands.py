@@ -7,14 +7,15 @@ command leaves the database as it was (the session rolls back in any case).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 
 from sqlmodel import Session, func, select
 
 from congtac12.errors import Conflict, InvalidInput, NotFound
-from congtac12.store import models, queries
 from congtac12.i18n import _
-from congtac12.store.models import Cadre, Leave, Report, Setting, Unit, Visit
+from congtac12.store import models, queries
+from congtac12.store.models import Cadre, Leave, ReminderSent, Report, Setting, Unit, Visit
 from congtac12.text import clean_field, fold, nfc
 from congtac12.vocab import KINDS, LEAVE_REASONS, LEVELS
 
@@ -112,29 +113,37 @@ def add_visit(
     return visit, the_cadre, the_unit
 
 
+def check_report(
+    s: Session, *, visit_id: int, on: date, replace: bool = False
+) -> tuple[Visit, Report | None]:
+    """Refuse a report that could not be recorded; returns (visit, its existing report)."""
+    visit = s.get(Visit, visit_id)
+    if visit is None:
+        raise NotFound(_("no visit {id}; see 'congtac12 visits' for the ids").format(id=visit_id))
+    if on < visit.end:
+        raise Conflict(
+            _("report date {on} is before the visit's last day {end}; a report is written after the trip")
+            .format(on=on.isoformat(), end=visit.end.isoformat())
+        )
+    existing = s.exec(select(Report).where(Report.visit_id == visit_id)).first()
+    if existing is not None and not replace:
+        raise Conflict(
+            _("visit {id} already has a report dated {on}; use --replace to replace it")
+            .format(id=visit_id, on=existing.reported_on.isoformat())
+        )
+    return visit, existing
+
+
 def add_report(
     s: Session, *, visit_id: int, on: date, text: str = "", replace: bool = False
 ) -> tuple[Report, Visit, bool]:
     """Record a visit's report; returns (report, visit, replaced?)."""
-    visit = s.get(Visit, visit_id)
-    if visit is None:
-        raise NotFound(f"no visit {visit_id}; see 'congtac12 visits' for the ids")
-    if on < visit.end:
-        raise Conflict(
-            f"report date {on.isoformat()} is before the visit's last day {visit.end.isoformat()}; "
-            "a report is written after the trip"
-        )
+    visit, existing = check_report(s, visit_id=visit_id, on=on, replace=replace)
     if "\x00" in text:
         raise InvalidInput("report text contains NUL characters; accepted: plain text")
     text = nfc(text).strip()
     if len(text) > models.REPORT_MAX:
         raise InvalidInput(f"report text is {len(text)} characters; accepted: at most {models.REPORT_MAX}")
-    existing = s.exec(select(Report).where(Report.visit_id == visit_id)).first()
-    if existing is not None and not replace:
-        raise Conflict(
-            f"visit {visit_id} already has a report dated {existing.reported_on.isoformat()}; "
-            "use --replace to replace it"
-        )
     if existing is not None:
         existing.reported_on = on
         existing.text = text
@@ -219,3 +228,13 @@ def unset_setting(s: Session, *, key: str) -> bool:
     s.delete(row)
     s.flush()
     return True
+
+
+def record_reminders(
+    s: Session, *, sent: Iterable[tuple[int, str]], on: date, channel: str, recipient: str
+) -> None:
+    """Record reminders the SMTP server accepted: (visit id, state) pairs sent to one recipient."""
+    for visit_id, state in sent:
+        s.add(ReminderSent(visit_id=visit_id, state=state, sent_on=on, channel=channel,
+                           recipient=recipient))
+    s.flush()

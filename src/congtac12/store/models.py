@@ -93,3 +93,26 @@ class Leave(SQLModel, table=True):
     end: date
     reason: str = Field(max_length=16)  # thai-san, hoc-tap, om-dau, khac
     created_at: datetime = Field(default_factory=_now)
+class ReminderSent(SQLModel, table=True):
+    """A reminder that the SMTP server accepted, for one visit's report in one state.
+
+    ``channel`` is "cadre" (the message to the cadre) or "digest" (the summary
+    to an administrator). At most one row per visit, state, day, channel and
+    recipient: that is what keeps ``remind --email`` to one reminder a day.
+    ``sent_on`` is the run's as-of day; ``sent_at`` the moment it was accepted.
+    """
+
+    __tablename__ = "reminder_sent"
+    __table_args__ = (
+        UniqueConstraint(
+            "visit_id", "state", "sent_on", "channel", "recipient", name="uq_reminder_once_a_day"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visit.id", ondelete="CASCADE")
+    state: str = Field(max_length=16)  # overdue or due_soon
+    sent_on: date
+    channel: str = Field(max_length=16)  # cadre or digest
+    recipient: str = Field(max_length=EMAIL_MAX)
+    sent_at: datetime = Field(default_factory=_now)

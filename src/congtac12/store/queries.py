@@ -8,7 +8,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from congtac12.rules import CadreFacts, LeaveFacts, ReportFacts, VisitFacts
-from congtac12.store.models import Cadre, Leave, Report, Setting, Unit, Visit
+from congtac12.store.models import Cadre, Leave, ReminderSent, Report, Setting, Unit, Visit
 from congtac12.text import match_one
 
 
@@ -54,22 +54,26 @@ class VisitRow:
     topic: str | None
     order_no: str | None
     reported_on: date | None
+    cadre_email: str | None = None
 
 
 def visit_rows(
-    s: Session, *, cadre_id: int | None = None, start: date | None = None, end: date | None = None
+    s: Session, *, cadre_id: int | None = None, start: date | None = None, end: date | None = None,
+    visit_id: int | None = None,
 ) -> list[VisitRow]:
     """Visits with their cadre, unit and report date; those touching [start, end] if given."""
     stmt = (
         select(
             Visit.id, Cadre.code, Cadre.name, Unit.name, Visit.start, Visit.end, Visit.kind,
-            Visit.topic, Visit.order_no, Report.reported_on,
+            Visit.topic, Visit.order_no, Report.reported_on, Cadre.email,
         )
         .join(Cadre, Cadre.id == Visit.cadre_id)
         .join(Unit, Unit.id == Visit.unit_id)
         .outerjoin(Report, Report.visit_id == Visit.id)
         .order_by(Visit.start, Visit.end, Visit.id)
     )
+    if visit_id is not None:
+        stmt = stmt.where(Visit.id == visit_id)
     if cadre_id is not None:
         stmt = stmt.where(Visit.cadre_id == cadre_id)
     if start is not None:
@@ -154,3 +158,16 @@ def setting(s: Session, key: str) -> str | None:
 
 def settings(s: Session) -> dict[str, str]:
     return {row.key: row.value for row in s.exec(select(Setting).order_by(Setting.key))}
+
+
+def report_of(s: Session, visit_id: int) -> Report | None:
+    """The visit's stored report, if it has one."""
+    return s.exec(select(Report).where(Report.visit_id == visit_id)).first()
+
+
+def reminders_sent(s: Session, *, on: date) -> set[tuple[int, str, str, str]]:
+    """(visit id, state, channel, recipient) of every reminder accepted for the day ``on``."""
+    stmt = select(
+        ReminderSent.visit_id, ReminderSent.state, ReminderSent.channel, ReminderSent.recipient
+    ).where(ReminderSent.sent_on == on)
+    return {tuple(row) for row in s.exec(stmt)}
