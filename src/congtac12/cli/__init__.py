@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from congtac12 import __version__
-from congtac12.cli import cadres, demo, reports, status, units, visits
+from congtac12.cli import cadres, demo, exchange, reports, status, units, visits
 from congtac12.cli.common import OPTIONS
 
 class OneLineErrors(TyperGroup):
@@ -86,6 +86,8 @@ app.command("visits")(visits.list_visits)
 app.command("report")(reports.report)
 app.command("status")(status.status)
 app.command("demo")(demo.demo)
+app.command("export")(exchange.export)
+app.command("import")(exchange.import_)
 
 
 def main() -> None:
