@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from congtac12 import __version__
-from congtac12.cli import cadres, demo, exchange, reports, status, units, visits
+from congtac12.cli import cadres, demo, exchange, pictures, reports, status, summary, units, visits
 from congtac12.cli.common import OPTIONS
 
 class OneLineErrors(TyperGroup):
@@ -88,6 +88,8 @@ app.command("status")(status.status)
 app.command("demo")(demo.demo)
 app.command("export")(exchange.export)
 app.command("import")(exchange.import_)
+app.command("summary")(summary.summary)
+app.command("calendar")(pictures.calendar)
 
 
 def main() -> None:

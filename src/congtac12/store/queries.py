@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
 from congtac12.rules import CadreFacts, ReportFacts, VisitFacts
 from congtac12.store.models import Cadre, Report, Unit, Visit
 from congtac12.text import match_one
+
+if TYPE_CHECKING:
+    from congtac12.summary import UnitFacts
 
 
 def cadres(s: Session) -> list[Cadre]:
@@ -103,3 +108,16 @@ def facts(
         if reported_on is not None:
             report_facts.append(ReportFacts(vid, reported_on))
     return cadre_facts, visit_facts, report_facts
+
+
+def unit_facts(s: Session) -> list[UnitFacts]:
+    """Every unit with its level and parent, for coverage by district-level union."""
+    from congtac12.summary import UnitFacts
+
+    return [UnitFacts(*row) for row in s.exec(select(Unit.id, Unit.name, Unit.level, Unit.parent_id))]
+
+
+def visit_units(s: Session, visit_ids: Iterable[int]) -> dict[int, int]:
+    """The unit of each of these visits (those that ``facts`` returned)."""
+    wanted = set(visit_ids)
+    return {vid: uid for vid, uid in s.exec(select(Visit.id, Visit.unit_id)) if vid in wanted}
