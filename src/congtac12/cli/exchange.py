@@ -74,7 +74,7 @@ def export(
     )
     console().print(
         _("Exported {counts} to {path} ({format}).").format(counts=counts, path=out, format=fmt),
-        markup=False,
+        markup=False, soft_wrap=True,
     )
 
 
@@ -144,7 +144,7 @@ def import_(
             },
         })
         return
-    console().print(import_summary(path, result), markup=False)
+    console().print(import_summary(path, result), markup=False, soft_wrap=True)
 
 
 def import_summary(path: Path, result: Any) -> str:

@@ -364,8 +364,8 @@ def read_csv(path: Path, *, data: bytes | None = None, label: str | None = None)
         raise InvalidInput(
             _("{path} is not UTF-8 text; accepted: UTF-8 CSV (in Excel: Save As 'CSV UTF-8 (Comma delimited)')").format(path=label or path.name)
         ) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    head = "\n".join(text.split("\n", 10)[:10])  # a title line may stand above the headers
+    delimiter = ";" if head.count(";") > head.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records = [[unescape_csv(cell) for cell in record] for record in reader]
     header_at = _header_row([(i, r) for i, r in enumerate(records, 1)])

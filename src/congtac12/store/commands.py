@@ -167,7 +167,8 @@ def check_report(*, on: date, visit_end: date, text: str) -> str:
         )
     if "\x00" in text:
         raise InvalidInput("report text contains NUL characters; accepted: plain text", field="text")
-    text = nfc(text).strip()
+    # Line ends as LF: a CR would not survive a spreadsheet (XML turns it into LF).
+    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n").strip()
     if len(text) > models.REPORT_MAX:
         raise InvalidInput(
             f"report text is {len(text)} characters; accepted: at most {models.REPORT_MAX}",

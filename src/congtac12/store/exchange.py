@@ -214,7 +214,8 @@ class _Import:
         self.s = s
         self.today = today
         self.progress = progress
-        self.errors: list[CongtacError] = []
+        self.errors: list[tuple[tuple[int, int, int], CongtacError]] = []
+        self._order: dict[int, int] = {}  # id(source) -> its place in reading order
         self.ignored: list[str] = []
         self.counts = {t.name: TableCount() for t in spec.TABLES}
         self._cache: dict[tuple[str, str], _Ref | CongtacError] = {}
@@ -228,15 +229,20 @@ class _Import:
 
     # -- errors ---------------------------------------------------------------
 
-    def fail(self, exc: CongtacError, row: _Row | None = None, key: str | None = None) -> None:
+    def fail(self, exc: CongtacError, row: _Row | None = None, key: str | None = None, *,
+             source: SourceTable | None = None, number: int = 0, position: int | None = None) -> None:
+        """Keep an error; the one raised is the first in reading order (file, row, column)."""
         if row is not None:
+            source, number = row.source, row.number
+            position = row.positions.get(key or exc.field) if (key or exc.field) else None
             exc = exc.located(row.where(key or exc.field))
-        self.errors.append(exc)
+        order = self._order.get(id(source), -1) if source is not None else -1
+        self.errors.append(((order, number, -1 if position is None else position), exc))
 
     def raise_first(self) -> None:
         if not self.errors:
             return
-        first = self.errors[0]
+        first = min(self.errors, key=lambda e: e[0])[1]
         more = len(self.errors) - 1
         if more:
             first = type(first)(
@@ -252,6 +258,7 @@ class _Import:
         by_table: dict[str, list[_Row]] = {t.name: [] for t in spec.TABLES}
         total = sum(len(src.rows) for src in sources)
         self.progress.start(_("Checking"), total)
+        self._order = {id(src): i for i, src in enumerate(sources)}
         for source in sources:
             match = self._match(source)
             if match is None:
@@ -277,7 +284,7 @@ class _Import:
                     return None
                 self.fail(InvalidInput(
                     _("{where}: cannot tell which table this is; name the file cadres.csv, units.csv, visits.csv or reports.csv, or give the headers of one (see 'congtac12 export')").format(where=source.where())
-                ))
+                ), source=source)
                 return None
         if match.missing:
             column = match.missing[0]
@@ -285,7 +292,7 @@ class _Import:
             self.fail(InvalidInput(
                 _("{where}: no column for {header!r} ({key}); accepted headers: {names}").format(
                     where=source.where(), header=column.header, key=column.key, names=names)
-            ))
+            ), source=source)
             return None
         self.ignored.extend(
             _("{where}, column {header!r}").format(where=source.where(), header=h) for h in match.ignored
@@ -308,14 +315,15 @@ class _Import:
                         )
                     values[column.key] = self._parse(column, raw)
                 except CongtacError as exc:
-                    self.fail(exc.located(source.where(number, position)))
+                    self.fail(exc.located(source.where(number, position)), source=source,
+                              number=number, position=position)
                     ok = False
                     continue
                 if values[column.key] is None and column.required:
                     self.fail(InvalidInput(
-                        _("{where}: empty; accepted: {accepted}").format(
+                        _("{where}: the cell is empty; accepted: {accepted}").format(
                             where=source.where(number, position), accepted=column.accepted())
-                    ))
+                    ), source=source, number=number, position=position)
                     ok = False
             done += 1
             if done % 1000 == 0:
