@@ -479,3 +479,16 @@ def test_a_big_import_shows_a_progress_bar_on_a_terminal(cli, tmp_path, monkeypa
 def test_column_spec_names_every_column_once():
     keys = [c.key for c in CADRES.columns]
     assert len(keys) == len(set(keys))
+
+
+def test_report_text_keeps_lf_line_ends_so_a_workbook_round_trip_is_exact(cli, tmp_path):
+    ok(cli("cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", "Văn phòng"))
+    ok(cli("add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "02/03/2020", "--kind", "chuyen-de"))
+    ok(cli("report", "1", "--on", "05/03/2020", "--text", "Dòng một\r\nDòng hai\rDòng ba"))
+    first = tmp_path / "a.json"
+    ok(cli("export", "--out", str(first)))
+    assert json.loads(first.read_text(encoding="utf-8"))["reports"][0]["text"] == "Dòng một\nDòng hai\nDòng ba"
+    book = tmp_path / "a.xlsx"
+    ok(cli("export", "--out", str(book)))
+    again = ok(cli("import", str(book)))
+    assert again.stdout.startswith("Nothing new")  # the text read back equals the one recorded

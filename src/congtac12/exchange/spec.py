@@ -239,7 +239,7 @@ def _date(column: Column, raw: Any, today: date) -> date:
 
             return from_excel(int(raw)).date()
         raise _refuse(column, raw)
-    return parse_date(str(raw), today=today, what=repr(column.header).strip("'"))
+    return parse_date(str(raw), today=today, what=_("date"))
 
 
 def _bool(column: Column, raw: Any) -> bool:
