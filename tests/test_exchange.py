@@ -99,8 +99,12 @@ def test_xlsx_round_trip_with_vietnamese_headers_real_dates_and_frozen_headers(c
     second = tmp_path / "b.xlsx"
     ok(cli("--db", str(other), "export", "--format", "xlsx", "--out", str(second)))
     assert sheet_values(second) == sheet_values(first)
-    # and the database holds the same records as the first
-    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    assert_same_records(cli, other, tmp_path)
+
+
+def assert_same_records(cli, other: Path, tmp_path: Path) -> None:
+    """The test database and ``other`` export to the same JSON document."""
+    a, b = tmp_path / "mine.json", tmp_path / "other.json"
     ok(cli("export", "--out", str(a)))
     ok(cli("--db", str(other), "export", "--out", str(b)))
     assert a.read_bytes() == b.read_bytes()
@@ -115,10 +119,7 @@ def test_csv_round_trip_is_a_folder_of_utf8_files_with_bom(cli, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbfcode,name,department,email,subject\r\n")
     other = tmp_path / "other.db"
     ok(cli("--db", str(other), "import", str(folder)))
-    a, b = tmp_path / "a.json", tmp_path / "b.json"
-    ok(cli("export", "--out", str(a)))
-    ok(cli("--db", str(other), "export", "--out", str(b)))
-    assert a.read_bytes() == b.read_bytes()
+    assert_same_records(cli, other, tmp_path)
 
 
 def test_exports_are_private_and_never_overwritten_without_force(cli, tmp_path):

@@ -45,7 +45,6 @@ RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 _ESCAPED = re.compile(r"'*[=+\-@\t\r]")
 DATE_FORMAT = "DD/MM/YYYY"  # how XLSX shows dates: day first, as Vietnamese readers write them
 MAX_IMPORT_BYTES = 200_000_000
-FORMATS = ("json", "csv", "xlsx")
 
 
 @dataclass
@@ -388,6 +387,7 @@ def read_xlsx(path: Path, data: bytes) -> list[SourceTable]:
     tables = []
     try:
         for ws in wb.worksheets:
+            ws.reset_dimensions()  # trust the rows, not a size some programs write wrong
             records: list[tuple[int, list[Any]]] = []
             for number, row in enumerate(ws.iter_rows(), 1):
                 cells = []

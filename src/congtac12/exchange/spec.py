@@ -37,7 +37,6 @@ BOOL = "bool"
 KIND = "kind"
 LEVEL = "level"
 INT = "int"
-NUMBER = "number"
 
 _TRUE = {"true", "yes", "y", "1", "x", "co", "dung", "thuoc dien"}
 _FALSE = {"false", "no", "n", "0", "khong", "sai", "khong thuoc dien"}
