@@ -59,7 +59,9 @@ def export(
     format_: Annotated[Optional[str], typer.Option("--format", help=_("json, csv or xlsx (default: from the --out suffix)."))] = None,
     force: Annotated[bool, typer.Option("--force", help=_("Overwrite what is at --out."))] = False,
 ) -> None:
-    """Export everything (units, cadres, visits, reports) to JSON, a folder of CSV files, or an Excel workbook.
+    """Export everything to JSON, a folder of CSV files, or an Excel workbook.
+
+    Units, cadres, visits and reports; files readable by their owner only.
 
     Example: congtac12 export --format xlsx --out congtac12-2020.xlsx
     """
@@ -118,12 +120,12 @@ def import_(
     dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Check everything, write nothing."))] = False,
     json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
 ) -> None:
-    """Import units, cadres, visits and reports: every row is checked first, then all are written or none.
+    """Import a JSON, CSV or Excel file: every row checked first, then all written or none.
 
     Headers may be English or Vietnamese (Mã, Họ và tên, Ban; Đơn vị, Cấp; Từ ngày, Đến ngày, Nội dung…);
     rows already recorded are skipped, so importing a file twice adds nothing the second time.
 
-    Example: congtac12 import examples/season-2020.xlsx
+    Example: congtac12 import examples/roster-and-season-2020.xlsx
     """
     from congtac12.exchange.files import read_path
     from congtac12.store.exchange import import_tables

@@ -17,7 +17,9 @@ def calendar(
     cadre: Annotated[str, typer.Option("--cadre", help=_("The cadre (code or name)."))],
     year: Annotated[Optional[int], typer.Option("--year", help=_("A whole calendar year (default: the months of the policy's window)."))] = None,
 ) -> None:
-    """Show a cadre's days at the base as a calendar: a row per month, a letter per day by kind.
+    """Show a cadre's days at the base as a calendar heat map.
+
+    A row per month, a column per day, a letter per kind.
 
     Example: congtac12 calendar --cadre C01
     """

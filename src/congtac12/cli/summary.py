@@ -34,7 +34,10 @@ def summary(
     as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help=_("States and days as of this day (default: the period's last day, or today if sooner)."))] = None,
     json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
 ) -> None:
-    """Per department: cadres, days by kind, days so far, how many met / on track / behind, reports overdue; and which district-level unions were visited.
+    """Figures for the monthly briefing (--month) or the year-end summary (--year).
+
+    Per department: cadres, days by kind, days so far, how many met / on track /
+    behind, reports overdue; and which district-level unions were visited.
 
     Example: congtac12 summary --month 2020-10     congtac12 summary --year 2020 --as-of 13/11/2020
     """
