@@ -5,15 +5,22 @@ that is not one of ours), 1 for an operation the record refuses (an unknown
 cadre, a duplicate, a file that is not our database).
 """
 
+from __future__ import annotations
+
 
 class CongtacError(Exception):
     """Base of every error a user can cause; its message is shown as is."""
 
     exit_code = 1
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.field = field  # the input field at fault ("end", "email"), when one is
+
+    def located(self, where: str) -> CongtacError:
+        """The same error, its message prefixed with where it was found (file, row, column)."""
+        return type(self)(f"{where}: {self.message}", field=self.field)
 
 
 class InvalidInput(CongtacError):

@@ -15,7 +15,10 @@ import typer
 from typer.core import TyperGroup
 
 from congtac12 import __version__
-from congtac12.cli import cadres, config, demo, leave, policy, remind, reports, status, units, visits
+from congtac12.cli import (
+    cadres, config, demo, exchange, leave, pictures, policy, remind, reports, status, summary, units,
+    visits,
+)
 from congtac12.cli.common import OPTIONS
 from congtac12.errors import InvalidInput
 from congtac12.i18n import (
@@ -108,6 +111,10 @@ app.command("reports")(reports.list_reports)
 app.command("remind")(remind.remind)
 app.command("status")(status.status)
 app.command("demo")(demo.demo)
+app.command("export")(exchange.export)
+app.command("import")(exchange.import_)
+app.command("summary")(summary.summary)
+app.command("calendar")(pictures.calendar)
 
 
 def main() -> None:

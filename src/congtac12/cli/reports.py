@@ -182,7 +182,7 @@ def _write_in_editor(visit_id: int, on, replace: bool) -> str:  # noqa: ANN001
     from congtac12.store import commands, queries
 
     with session() as s:
-        _visit, existing = commands.check_report(s, visit_id=visit_id, on=on, replace=replace)
+        _visit, existing = commands.report_target(s, visit_id=visit_id, on=on, replace=replace)
         row = queries.visit_rows(s, visit_id=visit_id)[0]
         policy = default_policy(s, row.start)
     template = report_template(row, policy.report_due(row.end), existing.text if existing else None)

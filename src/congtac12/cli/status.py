@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Optional
+from pathlib import Path
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -21,15 +22,22 @@ from congtac12.cli.common import (
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 
+HTML_WIDTH = 110  # columns of the recorded console behind --html
+
 
 def show_status(
     *, cadre: str | None, as_of: date, json_: bool, policy_name: str | None = None,
     year: int | None = None, explain: bool = False,
+    out_format: str | None = None, out: Path | None = None, html: Path | None = None,
+    force: bool = False,
 ) -> None:
     """Evaluate and render; shared by ``status`` and ``demo``."""
-    from congtac12.render import cadre_detail, evaluation_dict, explain_cadre, status_tables
+    from congtac12.render import (
+        cadre_detail, evaluation_dict, explain_cadre, month_chart, status_tables,
+    )
     from congtac12.rules import evaluate
     from congtac12.store import queries
+    from congtac12.summary import month_bars
 
     with session() as s:
         policy = resolve_policy(policy_name, year, s, as_of=as_of)
@@ -39,14 +47,70 @@ def show_status(
             s, first=policy.window_start, last=last, cadre_id=cadre_id
         )
     ev = evaluate(policy, cadres, visits, reports, as_of)
+    if out_format is not None:
+        _write_status(ev, out_format, out, force=force)
+        return
     if json_:
         print_json(evaluation_dict(ev))
-    elif explain:
-        explain_cadre(console(), ev, ev.cadres[0])
-    elif cadre is not None:
-        cadre_detail(console(), ev, ev.cadres[0])
+        return
+
+    def draw(con: Any) -> None:
+        if explain:
+            explain_cadre(con, ev, ev.cadres[0])
+        elif cadre is not None:
+            cadre_detail(con, ev, ev.cadres[0])
+            if ev.cadres[0].subject:
+                month_chart(con, month_bars(policy, visits, as_of), policy)
+        else:
+            status_tables(con, ev)
+
+    if html is not None:
+        _write_html(html, draw, title=_("congtac12 status as of {as_of}").format(as_of=as_of.isoformat()), force=force)
     else:
-        status_tables(console(), ev)
+        draw(console())
+
+
+def _write_status(ev: Any, fmt: str, out: Path | None, *, force: bool) -> None:
+    from congtac12.cli.exchange import output_format
+    from congtac12.exchange import files
+    from congtac12.render import status_sheet
+
+    if out is None:
+        raise InvalidInput(_("--format needs --out PATH, the file to write"))
+    fmt = output_format(fmt, out, accepted=("xlsx", "csv"))
+    files.check_target(out, folder=False, force=force)
+    sheet = status_sheet(ev)
+    if fmt == "xlsx":
+        files.write_xlsx(out, [sheet])
+    else:
+        files.write_csv(out, sheet, headers="header")
+    console().print(
+        _("Wrote the status of {n} cadres as of {as_of} to {path}.").format(
+            n=len(sheet.rows), as_of=ev.as_of.isoformat(), path=out),
+        markup=False,
+    )
+
+
+def _write_html(path: Path, draw: Any, *, title: str, force: bool) -> None:
+    """Draw on a recording console and save it as one standalone HTML page (0600)."""
+    import html as html_lib
+    import io
+
+    from rich.console import Console
+
+    from congtac12.exchange import files
+
+    files.check_target(path, folder=False, force=force)
+    recorder = Console(record=True, width=HTML_WIDTH, file=io.StringIO(), highlight=False,
+                       force_terminal=True, color_system="truecolor")
+    draw(recorder)
+    # Rich escapes every piece of text it exports; the title is escaped here.
+    page = recorder.export_html(inline_styles=True).replace(
+        "<head>", f"<head>\n<title>{html_lib.escape(title)}</title>", 1
+    )
+    with files.private_file(path) as f:
+        f.write(page)
+    console().print(_("Wrote {path}.").format(path=path), markup=False)
 
 
 @guarded
@@ -57,6 +121,10 @@ def status(
     year: YearOption = None,
     explain: Annotated[bool, typer.Option("--explain", help=_("With --cadre: show how each figure was reached."))] = False,
     json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
+    format_: Annotated[Optional[str], typer.Option("--format", help=_("Write the table as xlsx or csv to --out, one row per cadre."))] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", metavar="PATH", help=_("The file --format writes."))] = None,
+    html: Annotated[Optional[Path], typer.Option("--html", metavar="PATH", help=_("Write the view as a standalone HTML page."))] = None,
+    force: Annotated[bool, typer.Option("--force", help=_("Overwrite the file at --out or --html."))] = False,
 ) -> None:
     """Show each cadre's days, content minimums, reports and state, grouped by department.
 
@@ -64,5 +132,12 @@ def status(
     """
     if explain and cadre is None:
         raise InvalidInput(_("--explain needs --cadre; accepted: status --cadre CODE --explain"))
+    if out is not None and format_ is None:
+        format_ = out.suffix.lower().lstrip(".") or None
+        if format_ is None:
+            raise InvalidInput(_("cannot tell the format from --out {path}; give --format xlsx|csv").format(path=out))
     day = parse_date(as_of, "--as-of") if as_of is not None else today()
-    show_status(cadre=cadre, as_of=day, json_=json_, policy_name=policy, year=year, explain=explain)
+    show_status(
+        cadre=cadre, as_of=day, json_=json_, policy_name=policy, year=year, explain=explain,
+        out_format=format_, out=out, html=html, force=force,
+    )

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
 from congtac12.rules import CadreFacts, LeaveFacts, ReportFacts, VisitFacts
 from congtac12.store.models import Cadre, Leave, ReminderSent, Report, Setting, Unit, Visit
 from congtac12.text import match_one
+
+if TYPE_CHECKING:
+    from congtac12.summary import UnitFacts
 
 
 def cadres(s: Session) -> list[Cadre]:
@@ -171,3 +176,14 @@ def reminders_sent(s: Session, *, on: date) -> set[tuple[int, str, str, str]]:
         ReminderSent.visit_id, ReminderSent.state, ReminderSent.channel, ReminderSent.recipient
     ).where(ReminderSent.sent_on == on)
     return {tuple(row) for row in s.exec(stmt)}
+def unit_facts(s: Session) -> list[UnitFacts]:
+    """Every unit with its level and parent, for coverage by district-level union."""
+    from congtac12.summary import UnitFacts
+
+    return [UnitFacts(*row) for row in s.exec(select(Unit.id, Unit.name, Unit.level, Unit.parent_id))]
+
+
+def visit_units(s: Session, visit_ids: Iterable[int]) -> dict[int, int]:
+    """The unit of each of these visits (those that ``facts`` returned)."""
+    wanted = set(visit_ids)
+    return {vid: uid for vid, uid in s.exec(select(Visit.id, Visit.unit_id)) if vid in wanted}

@@ -1,0 +1,170 @@
+"""``congtac12 export`` and ``congtac12 import``: everything out to JSON, CSV or XLSX, and back in."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from congtac12.cli.common import console, guarded, print_json, session, today
+from congtac12.errors import InvalidInput
+from congtac12.i18n import _
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+FORMATS = ("json", "csv", "xlsx")
+PROGRESS_MIN_ROWS = 300  # a bar only where a wait can be felt
+
+
+def output_format(format_: str | None, out: Path, accepted: tuple[str, ...] = FORMATS) -> str:
+    """--format, else guessed from --out's suffix (.json, .xlsx, .csv; no suffix: a CSV folder)."""
+    if format_ is None:
+        suffix = out.suffix.lower().lstrip(".")
+        if suffix in accepted:
+            return suffix
+        if "csv" in accepted and not suffix:
+            return "csv"
+        raise InvalidInput(
+            _("cannot tell the format from --out {path}; give --format {formats}").format(
+                path=out, formats="|".join(accepted))
+        )
+    fmt = format_.strip().lower()
+    if fmt not in accepted:
+        raise InvalidInput(
+            _("unknown --format {format!r}; accepted: {formats}").format(format=format_, formats=", ".join(accepted))
+        )
+    return fmt
+
+
+def write_sheets(fmt: str, out: Path, sheets: list[Any], *, force: bool) -> None:
+    """Write sheets in one of the formats (a CSV export is a folder, one file per sheet)."""
+    from congtac12.exchange import files
+
+    files.check_target(out, folder=fmt == "csv", force=force)
+    if fmt == "json":
+        files.write_json(out, sheets)
+    elif fmt == "xlsx":
+        files.write_xlsx(out, sheets)
+    else:
+        files.write_csv_folder(out, sheets)
+
+
+@guarded
+def export(
+    out: Annotated[Path, typer.Option("--out", metavar="PATH", help=_("The file to write (a folder for csv)."))],
+    format_: Annotated[Optional[str], typer.Option("--format", help=_("json, csv or xlsx (default: from the --out suffix)."))] = None,
+    force: Annotated[bool, typer.Option("--force", help=_("Overwrite what is at --out."))] = False,
+) -> None:
+    """Export everything to JSON, a folder of CSV files, or an Excel workbook.
+
+    Units, cadres, visits and reports; files readable by their owner only.
+
+    Example: congtac12 export --format xlsx --out congtac12-2020.xlsx
+    """
+    from congtac12.store.exchange import export_sheets
+
+    fmt = output_format(format_, out)
+    with session() as s:
+        sheets = export_sheets(s, spreadsheet=fmt == "xlsx")
+    write_sheets(fmt, out, sheets, force=force)
+    counts = ", ".join(
+        _("{n} {table}").format(n=f"{len(sh.rows):,}", table=sh.name) for sh in sheets
+    )
+    console().print(
+        _("Exported {counts} to {path} ({format}).").format(counts=counts, path=out, format=fmt),
+        markup=False, soft_wrap=True,
+    )
+
+
+class _Bar:
+    """Import progress as a Rich bar on stderr (only where stderr is a terminal)."""
+
+    def __init__(self, progress: Any) -> None:
+        self.progress = progress
+        self.task = None
+        self.total = 0
+
+    def start(self, what: str, total: int) -> None:
+        if self.task is not None:  # the previous phase is done
+            self.progress.update(self.task, completed=self.total)
+        self.task = self.progress.add_task(what, total=total)
+        self.total = total
+
+    def advance(self, n: int = 1) -> None:
+        self.progress.advance(self.task, n)
+
+
+@contextmanager
+def progress_bar(rows: int) -> Iterator[Any]:
+    if rows <= PROGRESS_MIN_ROWS:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    err = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, disable=not err.is_terminal, transient=False,
+    ) as progress:
+        yield _Bar(progress)
+
+
+@guarded
+def import_(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help=_("A .json, .csv or .xlsx file, or a folder of .csv files."))],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Check everything, write nothing."))] = False,
+    json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
+) -> None:
+    """Import a JSON, CSV or Excel file: every row checked first, then all written or none.
+
+    Headers may be English or Vietnamese (Mã, Họ và tên, Ban; Đơn vị, Cấp; Từ ngày, Đến ngày, Nội dung…);
+    rows already recorded are skipped, so importing a file twice adds nothing the second time.
+
+    Example: congtac12 import examples/roster-and-season-2020.xlsx
+    """
+    from congtac12.exchange.files import read_path
+    from congtac12.store.exchange import import_tables
+
+    sources = read_path(path)
+    rows = sum(len(src.rows) for src in sources)
+    with progress_bar(rows) as bar, session(write=not dry_run) as s:
+        result = import_tables(s, sources, today=today(), progress=bar, write=not dry_run)
+    for note in result.ignored:
+        sys.stderr.write(_("Note: ignored {what}").format(what=note) + "\n")
+    if json_:
+        print_json({
+            "path": str(path),
+            "written": result.written,
+            "tables": {
+                name: {"added": c.added, "already_recorded": c.present, "repeated": c.repeated}
+                for name, c in result.counts.items()
+            },
+        })
+        return
+    console().print(import_summary(path, result), markup=False, soft_wrap=True)
+
+
+def import_summary(path: Path, result: Any) -> str:
+    """"Imported PATH: units 9 added, 30 already recorded; …" — or that nothing was new."""
+    parts = []
+    for name, c in result.counts.items():
+        bits = []
+        if c.added:
+            bits.append(_("{n} added").format(n=f"{c.added:,}"))
+        if c.present:
+            bits.append(_("{n} already recorded").format(n=f"{c.present:,}"))
+        if c.repeated:
+            bits.append(_("{n} repeated in the file").format(n=f"{c.repeated:,}"))
+        if bits:
+            parts.append(f"{name} " + ", ".join(bits))
+    detail = "; ".join(parts) or _("no rows")
+    if not result.written:
+        return _("Checked {path}, nothing written (--dry-run): {detail}.").format(path=path, detail=detail)
+    if result.added == 0:
+        return _("Nothing new in {path}: every row is already recorded ({detail}).").format(path=path, detail=detail)
+    return _("Imported {path}: {detail}.").format(path=path, detail=detail)

@@ -1,0 +1,243 @@
+"""Figures for the monthly briefing (giao ban) and the year-end summary, and the
+data behind the pictures (a cadre's months against the pace line, a calendar).
+
+Pure, like ``rules``: plain facts in, plain results out; no database, no clock,
+no printing. Days are counted exactly as the rules count them (inside the
+policy's window, on or before the as-of date, a day once however many visits
+cover it), and then only those inside the period asked for.
+
+Coverage: a visit to a base union (co-so) or a branch (chi-doan) counts for
+the district-level union (huyen) above it, found by following the units'
+parents; a unit with no district-level union above it counts for itself (or
+its top-most parent). A union's days are cadre-days: the days each cadre spent
+at it or under it, added up over cadres.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+
+from congtac12.rules import (
+    REPORT_STATES,
+    STATES,
+    CadreFacts,
+    Evaluation,
+    Policy,
+    ReportFacts,
+    VisitFacts,
+    counted_span,
+    evaluate,
+    merged_length,
+)
+from congtac12.vocab import KINDS
+
+DISTRICT_LEVEL = "huyen"
+
+
+@dataclass(frozen=True)
+class UnitFacts:
+    id: int
+    name: str
+    level: str
+    parent_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DepartmentFigures:
+    department: str  # "" for the total of all departments
+    cadres: int
+    subject: int
+    days: int  # days at the base in the period, added up over cadres
+    days_by_kind: dict[str, int]
+    days_so_far: int  # days in the window up to as-of, added up over cadres
+    states: dict[str, int]  # cadres per state (met, on_track, behind, not_met, not_subject)
+    reports: dict[str, int]  # visits per report state, as of as-of
+
+
+@dataclass(frozen=True)
+class UnionCoverage:
+    union: str
+    level: str
+    days: int  # cadre-days in the period
+    cadres: int
+    visits: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    first: date  # the period asked for, inside the window
+    last: date
+    evaluation: Evaluation
+    departments: tuple[DepartmentFigures, ...]
+    total: DepartmentFigures
+    coverage: tuple[UnionCoverage, ...]  # visited unions, most days first
+    unvisited: tuple[str, ...]  # district-level unions without a day in the period
+    district_unions: int  # how many district-level unions there are
+    trips: int  # visits with at least one day in the period
+
+
+def period_span(visit: VisitFacts, policy: Policy, first: date, last: date, as_of: date) -> tuple[date, date] | None:
+    """The part of a visit the rules count, cut to [first, last]."""
+    span = counted_span(visit, policy, as_of)
+    if span is None:
+        return None
+    start, end = max(span[0], first), min(span[1], last)
+    return (start, end) if start <= end else None
+
+
+def district_of(units: Sequence[UnitFacts]) -> dict[int, int]:
+    """Each unit's district-level union (or top-most parent, when none is district level)."""
+    by_id = {u.id: u for u in units}
+    result: dict[int, int] = {}
+    for unit in units:
+        current, seen = unit, {unit.id}
+        while current.level != DISTRICT_LEVEL and current.parent_id in by_id:
+            current = by_id[current.parent_id]
+            if current.id in seen:  # a loop of parents: stop where it closes
+                break
+            seen.add(current.id)
+        result[unit.id] = current.id
+    return result
+
+
+def summarize(
+    policy: Policy,
+    cadres: Sequence[CadreFacts],
+    visits: Sequence[VisitFacts],
+    reports: Iterable[ReportFacts],
+    units: Sequence[UnitFacts],
+    visit_units: Mapping[int, int],
+    *,
+    first: date,
+    last: date,
+    as_of: date,
+) -> Summary:
+    """Per department and for all: the period's days, days so far, states, reports; and coverage."""
+    ev = evaluate(policy, cadres, visits, reports, as_of)
+    first, last = max(first, policy.window_start), min(last, policy.window_end)
+
+    spans: dict[str, list[tuple[date, date]]] = defaultdict(list)
+    kind_spans: dict[tuple[str, str], list[tuple[date, date]]] = defaultdict(list)
+    union_spans: dict[tuple[int, str], list[tuple[date, date]]] = defaultdict(list)
+    union_visits: dict[int, int] = defaultdict(int)
+    district = district_of(units)
+    trips = 0
+    for visit in visits:
+        span = period_span(visit, policy, first, last, as_of)
+        if span is None:
+            continue
+        trips += 1
+        spans[visit.cadre].append(span)
+        kind_spans[(visit.cadre, visit.kind)].append(span)
+        unit_id = visit_units.get(visit.id)
+        if unit_id is not None:
+            union = district.get(unit_id, unit_id)
+            union_spans[(union, visit.cadre)].append(span)
+            union_visits[union] += 1
+
+    by_department: dict[str, list[CadreFacts]] = {}
+    for cadre in cadres:
+        by_department.setdefault(cadre.department, []).append(cadre)
+    states = {c.code: c for c in ev.cadres}
+
+    def figures(name: str, members: Sequence[CadreFacts]) -> DepartmentFigures:
+        codes = [c.code for c in members]
+        return DepartmentFigures(
+            department=name,
+            cadres=len(members),
+            subject=sum(1 for c in members if c.subject),
+            days=sum(merged_length(spans.get(code, ())) for code in codes),
+            days_by_kind={
+                k: sum(merged_length(kind_spans.get((code, k), ())) for code in codes) for k in KINDS
+            },
+            days_so_far=sum(states[code].days for code in codes),
+            states={s: sum(1 for code in codes if states[code].state == s) for s in STATES},
+            reports={
+                r: sum(getattr(states[code].reports, r) for code in codes) for r in REPORT_STATES
+            },
+        )
+
+    departments = tuple(figures(name, members) for name, members in by_department.items())
+    total = figures("", cadres)
+
+    names = {u.id: u for u in units}
+    per_union: dict[int, tuple[int, int]] = {}
+    for (union, _code), union_cadre_spans in union_spans.items():
+        days, count = per_union.get(union, (0, 0))
+        per_union[union] = (days + merged_length(union_cadre_spans), count + 1)
+    coverage = tuple(sorted(
+        (UnionCoverage(names[u].name, names[u].level, d, n, union_visits[u])
+         for u, (d, n) in per_union.items() if u in names),
+        key=lambda c: (-c.days, c.union),
+    ))
+    districts = [u for u in units if u.level == DISTRICT_LEVEL]
+    unvisited = tuple(sorted(u.name for u in districts if u.id not in per_union))
+    return Summary(first, last, ev, departments, total, coverage, unvisited, len(districts), trips)
+
+
+# --- pictures -----------------------------------------------------------------
+
+
+def days_with_kinds(
+    visits: Iterable[VisitFacts], *, first: date | None = None, last: date | None = None
+) -> dict[date, tuple[str, ...]]:
+    """Every day covered by a visit (within [first, last] if given), with its kinds in KINDS order."""
+    kinds: dict[date, set[str]] = defaultdict(set)
+    for visit in visits:
+        start = max(visit.start, first) if first else visit.start
+        end = min(visit.end, last) if last else visit.end
+        day = start
+        while day <= end:
+            kinds[day].add(visit.kind)
+            day += timedelta(days=1)
+    order = list(KINDS)
+    return {d: tuple(sorted(ks, key=order.index)) for d, ks in sorted(kinds.items())}
+
+
+@dataclass(frozen=True)
+class MonthBar:
+    first: date  # the month's first day inside the window
+    last: date  # its last day inside the window and on or before as-of
+    days: int
+    days_by_kind: dict[str, int]  # a day of two kinds counts for both
+    segments: tuple[tuple[str, int], ...]  # the bar: each day once, under its first kind
+    pace: Fraction  # the month's share of the required days: required × its window days / window days
+    cumulative: int  # days from the window's start through ``last``
+    expected: int  # the pace line at ``last``: floor(required × elapsed / window days)
+
+
+def month_bars(policy: Policy, visits: Iterable[VisitFacts], as_of: date) -> list[MonthBar]:
+    """One cadre's counted days, month by month through as-of, against the pace line."""
+    last_counted = min(policy.window_end, as_of)
+    if last_counted < policy.window_start:
+        return []
+    counted = days_with_kinds(
+        VisitFacts(v.id, v.cadre, span[0], span[1], v.kind)
+        for v in visits
+        if (span := counted_span(v, policy, as_of)) is not None
+    )
+    bars = []
+    cumulative = 0
+    month_start = policy.window_start
+    while month_start <= last_counted:
+        next_month = (month_start.replace(day=1) + timedelta(days=32)).replace(day=1)
+        month_end = min(next_month - timedelta(days=1), policy.window_end)
+        cut = min(month_end, last_counted)
+        days = [d for d in counted if month_start <= d <= cut]
+        by_kind = {k: sum(1 for d in days if k in counted[d]) for k in KINDS}
+        firsts = [counted[d][0] for d in days]
+        segments = tuple((k, firsts.count(k)) for k in KINDS if firsts.count(k))
+        cumulative += len(days)
+        elapsed = (cut - policy.window_start).days + 1
+        in_window = (month_end - month_start).days + 1
+        bars.append(MonthBar(
+            month_start, cut, len(days), by_kind, segments,
+            Fraction(policy.min_days * in_window, policy.window_days),
+            cumulative, policy.min_days * elapsed // policy.window_days,
+        ))
+        month_start = next_month
+    return bars

@@ -1,0 +1,231 @@
+"""summary (briefing and year end), the month chart, the calendar, status as xlsx/csv/html.
+
+Figures are recounted by hand in the comments.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import stat
+from datetime import date
+from fractions import Fraction
+
+import openpyxl
+import pytest
+
+from congtac12.policies import load_policy
+from congtac12.rules import CadreFacts, ReportFacts, VisitFacts
+from congtac12.summary import UnitFacts, district_of, month_bars, summarize
+
+POLICY = load_policy("ha-noi-2020")
+D = date
+
+UNITS = [
+    UnitFacts(1, "Quận đoàn Ba Đình", "huyen"),
+    UnitFacts(2, "Huyện đoàn Gia Lâm", "huyen"),
+    UnitFacts(3, "Quận đoàn Tây Hồ", "huyen"),
+    UnitFacts(4, "Đoàn xã Bát Tràng", "co-so", 2),
+    UnitFacts(5, "Chi đoàn thôn Giang Cao", "chi-doan", 4),
+    UnitFacts(6, "Đoàn trường X", "co-so"),  # no district-level union above it
+]
+CADRES = [CadreFacts("A", "An", "Ban 1"), CadreFacts("B", "Bình", "Ban 1"),
+          CadreFacts("C", "Chi", "Ban 2", subject=False)]
+VISITS = [
+    VisitFacts(1, "A", D(2020, 10, 1), D(2020, 10, 3), "chuyen-de"),
+    VisitFacts(2, "A", D(2020, 10, 3), D(2020, 10, 3), "sinh-hoat"),  # 3 Oct again
+    VisitFacts(3, "B", D(2020, 9, 29), D(2020, 10, 2), "phoi-hop"),
+    VisitFacts(4, "B", D(2020, 10, 20), D(2020, 10, 21), "kiem-tra"),
+    VisitFacts(5, "C", D(2020, 10, 31), D(2020, 11, 2), "phoi-hop"),
+    VisitFacts(6, "A", D(2020, 11, 5), D(2020, 11, 6), "chuyen-de"),  # after as-of
+]
+VISIT_UNITS = {1: 1, 2: 5, 3: 4, 4: 6, 5: 1, 6: 3}
+REPORTS = [ReportFacts(1, D(2020, 10, 5)), ReportFacts(3, D(2020, 10, 20))]
+AS_OF = D(2020, 10, 31)
+
+
+def test_district_of_follows_parents_to_the_district_level_union():
+    # 5 -> 4 -> 2; 4 -> 2; 6 has no parent: itself
+    assert district_of(UNITS) == {1: 1, 2: 2, 3: 3, 4: 2, 5: 2, 6: 6}
+
+
+def test_a_month_recounted_by_hand():
+    sm = summarize(POLICY, CADRES, VISITS, REPORTS, UNITS, VISIT_UNITS,
+                   first=D(2020, 10, 1), last=D(2020, 10, 31), as_of=AS_OF)
+    ban1, ban2 = sm.departments
+    assert ban1.department == "Ban 1" and ban1.cadres == 2 and ban1.subject == 2
+    # A: 1-3 Oct = 3 (3 Oct once); B: 1-2 Oct + 20-21 Oct = 4; 3 + 4 = 7
+    assert ban1.days == 7
+    # chuyên đề A 3; phối hợp B 2; kiểm tra B 2; sinh hoạt A 1 (3 Oct counts for both kinds)
+    assert ban1.days_by_kind == {"chuyen-de": 3, "phoi-hop": 2, "kiem-tra": 2, "sinh-hoat": 1}
+    # so far, in the window through 31 Oct: A 3; B 29 Sep-2 Oct 4 + 2 = 6; 3 + 6 = 9
+    assert ban1.days_so_far == 9
+    # pace line on 31 Oct: floor(60 × 245 / 306) = 48; A has 3 (behind), B a late report (behind)
+    assert ban1.states == {"met": 0, "on_track": 0, "behind": 2, "not_met": 0, "exempt": 0, "not_subject": 0}
+    # visit 1 on time (5 Oct ≤ 13 Oct); 2 unreported, due 13 Oct: overdue; 3 on 20 Oct > due 12 Oct: late;
+    # 4 unreported, due 31 Oct: pending
+    assert ban1.reports == {"on_time": 1, "late": 1, "pending": 1, "overdue": 1}
+    assert (ban2.cadres, ban2.subject, ban2.days, ban2.days_so_far) == (1, 0, 1, 1)  # 31 Oct only
+    assert ban2.states["not_subject"] == 1 and ban2.reports["pending"] == 1  # visit 5, due 12 Nov
+    assert (sm.total.cadres, sm.total.days, sm.total.days_so_far) == (3, 8, 10)
+    assert sm.total.days_by_kind == {"chuyen-de": 3, "phoi-hop": 3, "kiem-tra": 2, "sinh-hoat": 1}
+    assert sm.trips == 5  # visits 1-5 have a day in October by the 31st; 6 does not
+    # Ba Đình: A 3 days (visit 1) + C 1 day (visit 5) = 4, 2 cadres, 2 visits
+    # Gia Lâm: A 3 Oct at Giang Cao (1) + B 1-2 Oct at Bát Tràng (2) = 3, 2 cadres, 2 visits
+    # Đoàn trường X (no district above it): B 2 days
+    assert [(c.union, c.days, c.cadres, c.visits) for c in sm.coverage] == [
+        ("Quận đoàn Ba Đình", 4, 2, 2), ("Huyện đoàn Gia Lâm", 3, 2, 2), ("Đoàn trường X", 2, 1, 1)]
+    assert sm.unvisited == ("Quận đoàn Tây Hồ",) and sm.district_unions == 3
+
+
+def test_month_bars_against_the_pace_line_recounted_by_hand():
+    visits = [
+        VisitFacts(1, "A", D(2020, 2, 27), D(2020, 3, 2), "chuyen-de"),  # 1-2 Mar count
+        VisitFacts(2, "A", D(2020, 10, 1), D(2020, 10, 3), "chuyen-de"),
+        VisitFacts(3, "A", D(2020, 10, 3), D(2020, 10, 3), "sinh-hoat"),
+    ]
+    bars = month_bars(POLICY, visits, AS_OF)
+    assert [b.first for b in bars] == [D(2020, m, 1) for m in range(3, 11)]  # March to October
+    march, october = bars[0], bars[-1]
+    assert (march.days, march.cumulative, march.segments) == (2, 2, (("chuyen-de", 2),))
+    assert march.pace == Fraction(60 * 31, 306)  # the month's share: 60 × 31 / 306 ≈ 6.1
+    assert march.expected == 6  # floor(60 × 31 / 306) = floor(6.08)
+    assert [b.days for b in bars[1:-1]] == [0] * 6
+    # 1, 2, 3 Oct; 3 Oct is of both kinds: counted for both, drawn once (chuyên đề first)
+    assert october.days == 3 and october.days_by_kind["sinh-hoat"] == 1
+    assert october.segments == (("chuyen-de", 3),)
+    assert (october.cumulative, october.expected) == (5, 48)  # 2 + 3; floor(60 × 245 / 306)
+
+
+def test_month_bars_stop_at_as_of():
+    bars = month_bars(POLICY, [], D(2020, 4, 10))
+    assert [(b.first, b.last) for b in bars] == [(D(2020, 3, 1), D(2020, 3, 31)), (D(2020, 4, 1), D(2020, 4, 10))]
+    assert bars[-1].expected == 8  # floor(60 × 41 / 306) = floor(8.04)
+    assert month_bars(POLICY, [], D(2020, 2, 1)) == []
+
+
+# --- the commands -----------------------------------------------------------------
+
+
+def ok(run):
+    assert run.code == 0 and run.crash is None, str(run)
+    return run
+
+
+@pytest.fixture
+def small(cli):
+    ok(cli("unit", "add", "--name", "Đoàn xã Bát Tràng", "--level", "co-so", "--parent", "Gia Lâm"))
+    ok(cli("cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", "Ban 1"))
+    ok(cli("cadre", "add", "--code", "C02", "--name", "<b>Lê</b> & Bình", "--dept", "Ban 2"))
+    ok(cli("add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "02/03/2020", "--to", "03/03/2020",
+           "--kind", "chuyen-de"))
+    ok(cli("add-visit", "--cadre", "C01", "--unit", "Bát Tràng", "--from", "03/03/2020", "--kind", "sinh-hoat"))
+    ok(cli("add-visit", "--cadre", "C02", "--unit", "Bát Tràng", "--from", "30/03/2020", "--to", "02/04/2020",
+           "--kind", "phoi-hop"))
+    ok(cli("report", "1", "--on", "05/03/2020"))
+    return cli
+
+
+def test_summary_month_json_recounted_by_hand(small):
+    data = json.loads(ok(small("summary", "--month", "2020-03", "--json")).stdout)
+    assert data["period"] == {"name": "2020-03", "first": "2020-03-01", "last": "2020-03-31"}
+    assert data["as_of"] == "2020-03-31"  # the month's last day, long past
+    one, two = data["departments"]
+    # C01: 2-3 Mar, 3 Mar again -> 2 days; chuyên đề 2, sinh hoạt 1
+    assert (one["department"], one["days"], one["days_by_kind"]) == (
+        "Ban 1", 2, {"chuyen-de": 2, "phoi-hop": 0, "kiem-tra": 0, "sinh-hoat": 1})
+    # visit 2 (3 Mar) unreported, due 13 Mar: overdue by the 31st; visit 1 on time
+    assert one["reports"] == {"on_time": 1, "late": 0, "pending": 0, "overdue": 1}
+    assert two["days"] == 2  # 30-31 Mar of 30 Mar - 2 Apr
+    assert data["total"]["days"] == 4
+    # Ba Đình 2 days (C01); Gia Lâm via Bát Tràng: C01 1 day + C02 2 days = 3
+    assert [(c["union"], c["days"], c["cadres"]) for c in data["coverage"]] == [
+        ("Huyện đoàn Gia Lâm", 3, 2), ("Quận đoàn Ba Đình", 2, 1)]
+    assert len(data["unvisited"]) == 28 and data["district_unions"] == 30
+
+
+def test_summary_month_table_and_refusals(small):
+    run = ok(small("summary", "--month", "03/2020"))
+    assert run.stdout.startswith("Briefing for 03/2020 — Thành đoàn Hà Nội 2020")
+    assert "Not visited (28 of 30 district-level unions): Huyện đoàn Ba Vì," in run.stdout
+    assert small("summary").code == 2
+    assert small("summary", "--month", "2020-13").stderr.startswith("Error: --month '2020-13' is not a month")
+    run = small("summary", "--month", "2021-01")
+    # January 2021 is judged by the policy of its own year (the 2021 preset), whose window opens in March
+    assert run.code == 2 and "outside the window of ha-noi-2021 (2021-03-01 to 2021-12-31)" in run.stderr
+
+
+def test_summary_year_is_text_to_paste(small):
+    run = ok(small("summary", "--year", "2020", "--as-of", "13/11/2020"))
+    lines = run.stdout.splitlines()
+    assert lines[0] == (
+        "Results of field work at the base under the 1+2 policy, 2020, up to 11/2020 (as of 13/11/2020)")
+    # C01: 2-3 Mar (3 Mar twice) = 2 days; C02: 30 Mar - 2 Apr = 4 days; 3 trips
+    assert "- From 01/03/2020 to 13/11/2020 they spent 6 days at the base in 3 trips: " in run.stdout
+    # C01 2 days + C02 4 days = 6; chuyên đề 2/6 = 33.3%, phối hợp 4/6 = 66.7%, sinh hoạt 1/6 = 16.7%
+    assert ("Theo chuyên đề 2 days (33.3%), Phối hợp tổ chức hoạt động 4 days (66.7%), "
+            "Kiểm tra, giám sát 0 days (0.0%), Dự sinh hoạt 1 days (16.7%).") in run.stdout
+    assert "- 0 cadres have met every requirement, 0 are on track, 2 are behind and 0 did not meet it." in lines
+    # reports: visit 1 on time; visits 2 and 3 never reported: overdue
+    assert "- Result reports: 1 on time, 0 late, 2 overdue, 0 not yet due." in lines
+    assert "- 2 of the 30 district-level unions were visited. Not visited: " in run.stdout
+    assert "- Huyện đoàn Gia Lâm: 5, 2" in lines  # C01 1 day + C02 4 days
+
+
+def test_status_cadre_draws_months_against_the_pace_line(small):
+    run = ok(small("status", "--cadre", "C01", "--as-of", "30/04/2020"))
+    lines = run.stdout.splitlines()
+    at = lines.index(next(line for line in lines if line.startswith("Days at the base by month")))
+    # March: 2 days (C C: 3 Mar is chuyên đề and sinh hoạt, drawn once), pace 60×31/306 ≈ 6.1 -> │ after 6
+    assert lines[at + 1] == "03/2020 CC····│····  2 days,   2 so far (pace line 6)"
+    # April: nothing; pace line floor(60 × 61 / 306) = 11; April's share 60×30/306 ≈ 5.9 -> 6
+    assert lines[at + 2] == "04/2020 ······│····  0 days,   2 so far (pace line 11)"
+
+
+def test_calendar_shows_the_window_as_a_heat_map(small):
+    run = ok(small("calendar", "--cadre", "nguyen van an"))
+    lines = run.stdout.splitlines()
+    assert lines[0] == "Nguyễn Văn An (C01) — days at the base, 2020"
+    march = next(line for line in lines if line.startswith("03/2020"))
+    # 1 Mar nothing, 2 Mar chuyên đề, 3 Mar two kinds (+), 4-31 nothing
+    assert march == "03/2020  · C +" + " ·" * 28 + "  2 days"
+    assert [line[:7] for line in lines[2:12]] == [f"{m:02d}/2020" for m in range(3, 13)]
+    whole = ok(small("calendar", "--cadre", "C01", "--year", "2020")).stdout.splitlines()
+    january = next(line for line in whole if line.startswith("01/2020"))
+    assert january == "01/2020 " + "  " * 31 + "  0 days"  # outside the window: blank
+
+
+def test_status_as_xlsx_and_csv_one_row_per_cadre(small, tmp_path):
+    path = tmp_path / "status.xlsx"
+    ok(small("status", "--as-of", "30/04/2020", "--out", str(path)))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    ws = openpyxl.load_workbook(path).active
+    assert ws.title == "Tình hình thực hiện" and ws.freeze_panes == "A2"
+    header = [c.value for c in ws[1]]
+    assert header[:7] == ["Mã", "Họ và tên", "Ban", "Thuộc diện", "Trạng thái", "Số ngày", "Yêu cầu"]
+    row = dict(zip(header, (c.value for c in ws[2])))
+    # C01 as of 30/04: 2 days of 60; chuyên đề 2, sinh hoạt 1; pace line 11 -> behind
+    assert (row["Mã"], row["Số ngày"], row["Chuyên đề"], row["Sinh hoạt"], row["Trạng thái"]) == (
+        "C01", 2, 2, 1, "Chậm tiến độ")
+    # missing: max(60 - 2, (12 - 2) + (24 - 1)) = max(58, 33) = 58
+    assert row["Còn thiếu (ngày)"] == 58 and row["Báo cáo quá hạn"] == 1
+    assert ws.max_row == 3  # two cadres
+    csv_path = tmp_path / "status.csv"
+    ok(small("status", "--as-of", "30/04/2020", "--format", "csv", "--out", str(csv_path)))
+    rows = list(csv.reader(csv_path.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0] == header and rows[1][:5] == ["C01", "Nguyễn Văn An", "Ban 1", "true", "Chậm tiến độ"]
+    assert small("status", "--format", "xlsx").code == 2  # no --out
+
+
+def test_status_html_is_a_standalone_page_with_everything_escaped(small, tmp_path):
+    path = tmp_path / "status.html"
+    ok(small("status", "--as-of", "30/04/2020", "--html", str(path)))
+    page = path.read_text(encoding="utf-8")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert page.startswith("<!DOCTYPE html>") and "<title>congtac12 status as of 2020-04-30</title>" in page
+    assert "&lt;b&gt;Lê&lt;/b&gt; &amp; Bình" in page and "<b>Lê</b>" not in page
+    assert "<script" not in page and "http" not in page.split("<body>")[1]  # nothing fetched
+    one = tmp_path / "one.html"
+    ok(small("status", "--cadre", "C01", "--as-of", "30/04/2020", "--html", str(one)))
+    assert "Days at the base by month" in one.read_text(encoding="utf-8")
+    assert small("status", "--html", str(path)).code == 2  # exists, no --force
