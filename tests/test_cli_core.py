@@ -96,9 +96,9 @@ def test_any_first_command_creates_a_wal_database(cli, db: Path, first) -> None:
 
 def test_unit_list_table_shows_names_and_levels(cli) -> None:
     out = ok(cli("unit", "list"))
-    assert table_row(out, "Quận đoàn Ba Đình")[1:] == ["Đoàn cấp huyện và tương đương", "—"]
-    assert table_row(out, "Thị đoàn Sơn Tây")[1] == "Đoàn cấp huyện và tương đương"
-    assert table_row(out, "Huyện đoàn Mỹ Đức")[1] == "Đoàn cấp huyện và tương đương"
+    assert table_row(out, "Quận đoàn Ba Đình")[1:] == ["District-level union", "—"]
+    assert table_row(out, "Thị đoàn Sơn Tây")[1] == "District-level union"
+    assert table_row(out, "Huyện đoàn Mỹ Đức")[1] == "District-level union"
 
 
 def test_unit_add_with_parent_found_by_place_name(cli) -> None:
@@ -113,7 +113,7 @@ def test_unit_add_with_parent_found_by_place_name(cli) -> None:
     assert units["Chi đoàn TDP số 1"] == {
         "name": "Chi đoàn TDP số 1", "level": "chi-doan", "parent": "Đoàn phường Phúc Xá"}
     out = ok(cli("unit", "list"))
-    assert table_row(out, "Chi đoàn TDP số 1")[1:] == ["Chi đoàn", "Đoàn phường Phúc Xá"]
+    assert table_row(out, "Chi đoàn TDP số 1")[1:] == ["Branch (chi đoàn)", "Đoàn phường Phúc Xá"]
 
 
 # --- cadres -----------------------------------------------------------------
@@ -373,7 +373,7 @@ def test_visits_table(scenario) -> None:
     assert out.lstrip().startswith("C02 Đặng Thị Đào")
     assert table_row(out, "7")[1:] == [
         # 01/05 to 12/05: 12 days; due 12/05 + 10 = 22/05
-        "Huyện đoàn Ba Vì", "2020-05-01", "12", "Chuyên đề", "2020-05-22", "2020-05-20"]
+        "Huyện đoàn Ba Vì", "2020-05-01", "12", "Thematic", "2020-05-22", "2020-05-20"]
     assert "Nguyễn Văn An" not in out
 
 
@@ -573,18 +573,18 @@ def test_status_table_for_one_cadre_shows_missing_items_and_pace(scenario) -> No
     assert "as of 2020-11-13" in lines[1]
     assert "State: behind" in lines
     assert table_row(out, "Days at the base")[1:] == ["60", "10", "✗"]
-    assert table_row(out, "Theo chuyên đề")[1:] == ["12", "5", "✗"]
-    assert table_row(out, "Dự sinh hoạt")[1:] == ["24", "4", "✗"]
+    assert table_row(out, "Thematic work")[1:] == ["12", "5", "✗"]
+    assert table_row(out, "Attending meetings")[1:] == ["24", "4", "✗"]
     assert table_row(out, "Reports late or overdue")[1:] == ["0", "2", "✗"]
-    assert ("Days by kind: Theo chuyên đề 5, Phối hợp tổ chức hoạt động 2, "
-            "Kiểm tra, giám sát 1, Dự sinh hoạt 4") in lines
+    assert ("Days by kind: Thematic work 5, Co-organising activities 2, "
+            "Inspection and supervision 1, Attending meetings 4") in lines
     assert "Reports: 1 on time, 1 late, 2 pending, 1 overdue" in lines
     # Missing: 60 - 10 = 50 days, 12 - 5 = 7 chuyen-de, 24 - 4 = 20 sinh-hoat, 1 late + 1 overdue.
     missing = lines[lines.index("Still missing:") + 1:]
     assert missing[:4] == [
         "  • 50 more day(s) at the base",
-        "  • 7 more day(s) of Theo chuyên đề",
-        "  • 20 more day(s) of Dự sinh hoạt",
+        "  • 7 more day(s) of Thematic work",
+        "  • 20 more day(s) of Attending meetings",
         "  • 2 report(s) late or overdue",
     ]
     # Pace: see test_status_json_contract_on_the_source_date; 350 / 48 = 7.29 -> 7.3.

@@ -27,10 +27,10 @@ def test_policy_list(cli) -> None:
     assert [p["id"] for p in doc["presets"]] == PRESET_IDS
     out = ok(cli("policy", "list"))
     assert table_row(out, "ha-noi-2020 *")[1:] == ["2020", "01/03–31/12", "60",
-                                                    "Chuyên đề 20%, Sinh hoạt 40%"]
+                                                    "Thematic 20%, Meetings 40%"]
     assert table_row(out, "ninh-thuan-2020")[1:] == ["2020", "01/01–31/12", "30", "—"]
     assert table_row(out, "ba-ria-vung-tau")[1:] == ["2018–2022", "01/01–31/12", "60",
-                                                     "Chi đoàn 30, Cơ sở 20, Huyện 10"]
+                                                     "Branch 30, Base 20, District 10"]
 
 
 def test_policy_show_json(cli) -> None:
@@ -60,8 +60,8 @@ def test_policy_show_text(cli) -> None:
     assert "Window: 2020-03-01 to 2020-12-31 (306 days)" in lines
     assert "Minimum days at the base: 60" in lines
     # 20% of 60 = 12, 40% of 60 = 24
-    assert "  Theo chuyên đề: at least 20% of the required days (12 of 60)" in lines
-    assert "  Dự sinh hoạt: at least 40% of the required days (24 of 60)" in lines
+    assert "  Thematic work: at least 20% of the required days (12 of 60)" in lines
+    assert "  Attending meetings: at least 40% of the required days (24 of 60)" in lines
     assert "Report due: 10 days after a trip's last day" in lines
     assert "Assumed (not in the source):" in lines
 
@@ -195,7 +195,7 @@ def test_leave_add_list_delete(cli, dump) -> None:
     out = ok(cli("leave", "add", "--cadre", "le thi binh", "--from", "01/09/2020", "--to",
                  "28/02/2021", "--reason", "thai-san"))
     # 1 Sep 2020..28 Feb 2021 = 30 + 31 + 30 + 31 + 31 + 28 = 181 days
-    assert out == "Added leave 1: C02 Lê Thị Bình, 2020-09-01 to 2021-02-28 (181 days, Thai sản).\n"
+    assert out == "Added leave 1: C02 Lê Thị Bình, 2020-09-01 to 2021-02-28 (181 days, Maternity).\n"
     doc = js(cli("leave", "add", "--cadre", "C01", "--from", "2020-04-01", "--to", "2020-04-10",
                  "--reason", "ốm đau", "--json"))
     assert doc == {"id": 2, "cadre": "C01", "start": "2020-04-01", "end": "2020-04-10", "days": 10,
@@ -206,7 +206,7 @@ def test_leave_add_list_delete(cli, dump) -> None:
     ]
     assert [r["id"] for r in js(cli("leave", "list", "--cadre", "C02", "--json"))] == [1]
     assert table_row(ok(cli("leave", "list")), "1")[1:] == [
-        "C02", "Lê Thị Bình", "2020-09-01", "2021-02-28", "181", "thai-san (Thai sản)"]
+        "C02", "Lê Thị Bình", "2020-09-01", "2021-02-28", "181", "thai-san (Maternity)"]
 
     before = dump()
     assert refused(
@@ -286,8 +286,8 @@ Required days: 60 × 174 ÷ 306 = 10440 ÷ 306 ≈ 34.118 → 34 (rounded to the
 
 Checks:
   Days at the base: required 34, counted 5 ✗
-  Theo chuyên đề: ceil(20% × 34 = 6.8) = 7, counted 3 ✗
-  Dự sinh hoạt: ceil(40% × 34 = 13.6) = 14, counted 2 ✗
+  Thematic work: ceil(20% × 34 = 6.8) = 7, counted 3 ✗
+  Attending meetings: ceil(40% × 34 = 13.6) = 14, counted 2 ✗
   Reports late or overdue: 0 (must be 0) ✓
 
 Pace: 113 of 174 available days have passed by 2020-10-31, 61 are left.
@@ -296,7 +296,7 @@ Pace: 113 of 174 available days have passed by 2020-10-31, 61 are left.
 
 Not counted:
   visit 1: 2020-06-28 to 2020-06-30, 3 day(s) before joining on 2020-07-01
-  visit 2: 2020-09-08 to 2020-09-10, 3 day(s) on leave 1 (Ốm đau)
+  visit 2: 2020-09-08 to 2020-09-10, 3 day(s) on leave 1 (Sickness)
 State: behind
 """
 
@@ -328,7 +328,7 @@ def test_explain_one_cadre(cli) -> None:
     out = ok(cli("status", "--cadre", "C01", "--as-of", "31/10/2020"))
     assert "Available 174 of 306 window days: requirement pro-rated to 34 days (see --explain)." in out
     assert "Pace line today: 22 days (34 × 113/174 available days elapsed)." in out
-    assert "  • visit 2: 2020-09-08 to 2020-09-10, 3 day(s) on leave 1 (Ốm đau)" in out
+    assert "  • visit 2: 2020-09-08 to 2020-09-10, 3 day(s) on leave 1 (Sickness)" in out
 
 
 # --- the same roster under three presets ---------------------------------------------------------

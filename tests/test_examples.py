@@ -95,8 +95,8 @@ def test_year_summary_of_the_example_matches_a_hand_count(cli):
     # chuyên đề 12+8+12+10 = 42 (20.3%); phối hợp 20+5+22+20+4 = 71 (34.3%); kiểm tra 4+5 = 9 (4.3%);
     # sinh hoạt 25+12+24+25 = 86 (41.5%)
     assert ("- From 01/03/2020 to 30/11/2020 they spent 207 days at the base in 47 trips: "
-            "Theo chuyên đề 42 days (20.3%), Phối hợp tổ chức hoạt động 71 days (34.3%), "
-            "Kiểm tra, giám sát 9 days (4.3%), Dự sinh hoạt 86 days (41.5%).") in lines
+            "Thematic work 42 days (20.3%), Co-organising activities 71 days (34.3%), "
+            "Inspection and supervision 9 days (4.3%), Attending meetings 86 days (41.5%).") in lines
     assert "- 1 cadres have met every requirement, 1 are on track, 2 are behind and 0 did not meet it." in lines
     assert "- Result reports: 46 on time, 1 late, 0 overdue, 0 not yet due." in lines
     # Ba Đình, Gia Lâm, Đông Anh, Tây Hồ, Hoàn Kiếm, Sóc Sơn, Cầu Giấy, Ba Vì, Sơn Tây, Đống Đa, Thanh Xuân

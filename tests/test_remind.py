@@ -246,10 +246,10 @@ Dear Nguyễn Văn An,
 
 As of 2020-11-13, no result report (báo cáo kết quả) is recorded for these trips:
 
-  • Visit 1: Quận đoàn Ba Đình, 2020-10-01 to 2020-10-02 (Theo chuyên đề: Khảo sát đoàn viên)
+  • Visit 1: Quận đoàn Ba Đình, 2020-10-01 to 2020-10-02 (Thematic work: Khảo sát đoàn viên)
     Report due 2020-10-12: overdue since 2020-10-13, 32 day(s).
 
-  • Visit 2: Thị đoàn Sơn Tây, 2020-11-01 to 2020-11-03 (Dự sinh hoạt)
+  • Visit 2: Thị đoàn Sơn Tây, 2020-11-01 to 2020-11-03 (Attending meetings)
     Report due 2020-11-13: due today.
 
 A result report is due within 10 days after a trip ends. To record one:
@@ -279,7 +279,7 @@ def test_one_message_per_cadre_and_a_digest(owed, db: Path, smtp_server, mail_en
     assert c01.message.get_content_charset() == "utf-8"
     assert c01.body == C01_BODY
     assert c02.message["Subject"] == "[congtac12] Đặng Thị Đào: 1 result report(s) due soon"
-    assert "  • Visit 3: Huyện đoàn Gia Lâm, 2020-11-05 to 2020-11-06 (Phối hợp tổ chức hoạt động)\n" \
+    assert "  • Visit 3: Huyện đoàn Gia Lâm, 2020-11-05 to 2020-11-06 (Co-organising activities)\n" \
            "    Report due 2020-11-16: due in 3 day(s).\n" in c02.body
     # On the wire: headers in 7-bit (RFC 2047 words), the UTF-8 subject encoded, not mangled.
     head = c01.raw.split(b"\r\n\r\n", 1)[0] if b"\r\n\r\n" in c01.raw else c01.raw.split(b"\n\n", 1)[0]

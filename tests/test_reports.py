@@ -227,7 +227,7 @@ def test_reports_agree_with_status(trips) -> None:
 def test_report_show(trips) -> None:
     out = ok(trips("report", "show", "2"))
     assert out == (
-        "Visit 2: C01 Nguyễn Văn An at Thị đoàn Sơn Tây, 2020-03-10 to 2020-03-10 (Dự sinh hoạt).\n"
+        "Visit 2: C01 Nguyễn Văn An at Thị đoàn Sơn Tây, 2020-03-10 to 2020-03-10 (Attending meetings).\n"
         "Report dated 2020-03-25: late by 5 day(s) (due 2020-03-20).\n"  # 25 - 20 = 5
         "\n"
         "Muộn\n"
@@ -335,7 +335,7 @@ TEMPLATE = (
     "\n"
     "Time: 05/03/2020 – 06/03/2020 (2 day(s))\n"
     "Place: Quận đoàn Ba Đình\n"
-    "Content: Theo chuyên đề: Khảo sát đoàn viên\n"
+    "Content: Thematic work: Khảo sát đoàn viên\n"
     "\n"
     "Results:\n"
     "\n"
@@ -356,7 +356,7 @@ def test_editor_writes_the_report(one_trip, db: Path, tmp_path: Path, editor: Pa
     assert stored(db, 1) == ("2020-03-12", (
         "Time: 05/03/2020 – 06/03/2020 (2 day(s))\n"
         "Place: Quận đoàn Ba Đình\n"
-        "Content: Theo chuyên đề: Khảo sát đoàn viên\n"
+        "Content: Thematic work: Khảo sát đoàn viên\n"
         "\n"
         "Results:\n"
         "Đã khảo sát 40 đoàn viên.\n"

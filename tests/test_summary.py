@@ -163,8 +163,8 @@ def test_summary_year_is_text_to_paste(small):
     # C01: 2-3 Mar (3 Mar twice) = 2 days; C02: 30 Mar - 2 Apr = 4 days; 3 trips
     assert "- From 01/03/2020 to 13/11/2020 they spent 6 days at the base in 3 trips: " in run.stdout
     # C01 2 days + C02 4 days = 6; chuyên đề 2/6 = 33.3%, phối hợp 4/6 = 66.7%, sinh hoạt 1/6 = 16.7%
-    assert ("Theo chuyên đề 2 days (33.3%), Phối hợp tổ chức hoạt động 4 days (66.7%), "
-            "Kiểm tra, giám sát 0 days (0.0%), Dự sinh hoạt 1 days (16.7%).") in run.stdout
+    assert ("Thematic work 2 days (33.3%), Co-organising activities 4 days (66.7%), "
+            "Inspection and supervision 0 days (0.0%), Attending meetings 1 days (16.7%).") in run.stdout
     assert "- 0 cadres have met every requirement, 0 are on track, 2 are behind and 0 did not meet it." in lines
     # reports: visit 1 on time; visits 2 and 3 never reported: overdue
     assert "- Result reports: 1 on time, 0 late, 2 overdue, 0 not yet due." in lines

@@ -11,9 +11,10 @@ import re
 from datetime import date, timedelta
 
 from congtac12.errors import InvalidInput
+from congtac12.i18n import N_, _
 from congtac12.text import fold
 
-ACCEPTED = "YYYY-MM-DD, DD/MM/YYYY (day first), 'today' or 'yesterday'"
+ACCEPTED = N_("YYYY-MM-DD, DD/MM/YYYY (day first), 'today' or 'yesterday'")
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
 _DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})", re.ASCII)
@@ -31,13 +32,17 @@ def parse_date(text: str, *, today: date, what: str = "date") -> date:
     elif m := _DAY_FIRST.fullmatch(raw):
         day, month, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
     else:
-        raise InvalidInput(f"{what} {text!r} is not a date; accepted: {ACCEPTED}")
+        raise InvalidInput(
+            _("{what} {text!r} is not a date; accepted: {accepted}").format(
+                what=_(what), text=text, accepted=_(ACCEPTED))
+        )
     try:
         return date(year, month, day)
     except ValueError:
         raise InvalidInput(
-            f"{what} {text!r} does not exist (day {day}, month {month}, year {year}); "
-            f"accepted: {ACCEPTED}"
+            _("{what} {text!r} does not exist (day {day}, month {month}, year {year}); "
+              "accepted: {accepted}").format(
+                what=_(what), text=text, day=day, month=month, year=year, accepted=_(ACCEPTED))
         ) from None
 
 

@@ -29,7 +29,7 @@ from email.utils import formatdate, make_msgid, parseaddr
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from congtac12.errors import InvalidInput, MailError, RecipientRefused
-from congtac12.i18n import _
+from congtac12.i18n import N_, _
 from congtac12.render import (
     CadreReminders,
     reminder_counts,
@@ -37,12 +37,12 @@ from congtac12.render import (
     reminders_listing,
     show_date,
 )
-from congtac12.vocab import KINDS
+from congtac12.vocab import kind_name
 
 SMTP_URL_VAR = "CONGTAC12_SMTP_URL"
 MAIL_FROM_VAR = "CONGTAC12_MAIL_FROM"
 TIMEOUT_S = 30
-ACCEPTED_URL = "smtp://[user:password@]host[:port][?starttls=1] or smtps://[user:password@]host[:port]"
+ACCEPTED_URL = N_("smtp://[user:password@]host[:port][?starttls=1] or smtps://[user:password@]host[:port]")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -83,7 +83,7 @@ def parse_smtp_url(url: str) -> SmtpSettings:
     def bad(why: str) -> InvalidInput:
         return InvalidInput(
             _("{var} is not a valid SMTP URL ({why}); accepted: {accepted}")
-            .format(var=SMTP_URL_VAR, why=why, accepted=ACCEPTED_URL)
+            .format(var=SMTP_URL_VAR, why=why, accepted=_(ACCEPTED_URL))
         )
 
     parts = urlsplit(url.strip())
@@ -154,7 +154,7 @@ def settings_from_env(environ: Mapping[str, str], *, need_server: bool) -> MailS
     if need_server and not url:
         raise InvalidInput(
             _("--email needs {var}, the SMTP server; accepted: {accepted}")
-            .format(var=SMTP_URL_VAR, accepted=ACCEPTED_URL)
+            .format(var=SMTP_URL_VAR, accepted=_(ACCEPTED_URL))
         )
     if need_server and not sender:
         raise InvalidInput(
@@ -201,7 +201,9 @@ def cadre_body(group: CadreReminders, as_of: date, due_days: int) -> str:
         .format(date=show_date(as_of)),
     ]
     for rem, row in group.items:
-        content = KINDS.get(row.kind, row.kind) + (f": {row.topic}" if row.topic else "")
+        content = kind_name(row.kind)
+        if row.topic:
+            content = _("{kind}: {topic}").format(kind=content, topic=row.topic)
         lines += [
             "",
             "  • " + _("Visit {id}: {unit}, {start} to {end} ({content})").format(

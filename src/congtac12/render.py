@@ -30,7 +30,9 @@ from congtac12.rules import (
     minimum_required,
     minimum_share,
 )
-from congtac12.vocab import KIND_SHORT, KINDS, LEAVE_REASONS, LEVEL_SHORT, LEVELS
+from congtac12.vocab import (
+    KIND_SHORT, KINDS, LEVELS, kind_name, kind_short, leave_reason_name, level_name, level_short,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -219,8 +221,8 @@ def status_tables(console: Console, ev: Evaluation) -> None:
     for department, members in departments.items():
         table = _table(
             "Code", "Name", "Days",
-            *(KIND_SHORT[r.split(":", 1)[1]] for r in kind_rules),
-            *(LEVEL_SHORT[r.split(":", 1)[1]] for r in level_rules),
+            *(kind_short(r.split(":", 1)[1]) for r in kind_rules),
+            *(level_short(r.split(":", 1)[1]) for r in level_rules),
             "Reports", "State",
             title=escape(department),
         )
@@ -328,10 +330,10 @@ def cadre_detail(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
     for k in c.checks:
         table.add_row(_rule_label(k.rule), str(k.required), str(k.actual), mark(k.met))
     console.print(table)
-    by_kind = ", ".join(f"{KINDS[k]} {n}" for k, n in c.days_by_kind.items())
+    by_kind = ", ".join(f"{kind_name(k)} {n}" for k, n in c.days_by_kind.items())
     console.print(f"Days by kind: {by_kind}")
     if p.level_minimums:
-        by_level = ", ".join(f"{LEVELS[k]} {n}" for k, n in c.days_by_level.items())
+        by_level = ", ".join(f"{level_name(k)} {n}" for k, n in c.days_by_level.items())
         console.print(_("Days by level: {levels}").format(levels=by_level))
     r = c.reports
     console.print(
@@ -377,7 +379,7 @@ def _uncounted_text(u: UncountedDays, c: CadreEvaluation) -> str:
         why = _("after leaving on {day}").format(day=show_date(a.left if a else None))
     else:
         why = _("on leave {id} ({reason})").format(
-            id=u.leave_id, reason=LEAVE_REASONS.get(u.leave_reason or "", u.leave_reason)
+            id=u.leave_id, reason=leave_reason_name(u.leave_reason or "")
         )
     return _("visit {id}: {start} to {end}, {days} day(s) {why}").format(
         id=u.visit_id, start=show_date(u.start), end=show_date(u.end), days=u.days, why=why
@@ -555,8 +557,8 @@ def _rule_label(rule: str) -> str:
     if rule == "reports":
         return "Reports late or overdue"
     if rule.startswith("level:"):
-        return LEVELS.get(rule.split(":", 1)[1], rule)
-    return KINDS.get(rule.split(":", 1)[1], rule)
+        return level_name(rule.split(":", 1)[1])
+    return kind_name(rule.split(":", 1)[1])
 
 
 def cadres_table(console: Console, rows: Sequence[Any]) -> None:
@@ -582,7 +584,7 @@ def units_table(console: Console, rows: Sequence[Any], parents: dict[int, str]) 
 
     table = _table("Name", "Level", "Parent")
     for u in rows:
-        table.add_row(escape(u.name), LEVELS.get(u.level, u.level), escape(parents.get(u.parent_id, "—")))
+        table.add_row(escape(u.name), level_name(u.level), escape(parents.get(u.parent_id, "—")))
     console.print(table)
 
 
@@ -607,7 +609,7 @@ def visits_table(console: Console, rows: Sequence[Any], due_of) -> None:  # noqa
     for v in rows:
         table.add_row(
             str(v.id), *([] if one else [escape(v.cadre_code)]), escape(v.unit),
-            show_date(v.start), str((v.end - v.start).days + 1), KIND_SHORT.get(v.kind, v.kind),
+            show_date(v.start), str((v.end - v.start).days + 1), kind_short(v.kind),
             show_date(due_of(v.end)), show_date(v.reported_on),
             *([escape(v.topic or "")] if wide else []),
         )
@@ -640,9 +642,9 @@ def policies_table(console: Console, policies: Sequence[Policy], default: str) -
 
     table = _table(_("Id"), _("Years"), _("Window"), _("Days"), _("Minimums"))
     for p in policies:
-        minimums = [f"{KIND_SHORT[m.kind]} {share_text(m.share) if m.share is not None else m.days}"
+        minimums = [f"{kind_short(m.kind)} {share_text(m.share) if m.share is not None else m.days}"
                     for m in p.content_minimums]
-        minimums += [f"{LEVEL_SHORT[m.level]} {share_text(m.share) if m.share is not None else m.days}"
+        minimums += [f"{level_short(m.level)} {share_text(m.share) if m.share is not None else m.days}"
                      for m in p.level_minimums]
         table.add_row(
             escape(p.id + (" *" if p.id == default else "")), years_text(p),
@@ -667,10 +669,10 @@ def policy_detail(console: Console, p: Policy) -> None:
     line(_("Minimum days at the base: {days}").format(days=p.min_days))
     for m in p.content_minimums:
         line("  " + _("{kind}: at least {what}").format(
-            kind=KINDS[m.kind], what=_minimum_text(m.share, m.days, p.min_days)))
+            kind=kind_name(m.kind), what=_minimum_text(m.share, m.days, p.min_days)))
     for m in p.level_minimums:
         line("  " + _("{level}: at least {what}").format(
-            level=LEVELS[m.level], what=_minimum_text(m.share, m.days, p.min_days)))
+            level=level_name(m.level), what=_minimum_text(m.share, m.days, p.min_days)))
     line(_("Report due: {days} days after a trip's last day").format(days=p.report_due_days))
     r = p.pro_rating
     if r.enabled:
@@ -697,7 +699,7 @@ def leave_table(console: Console, rows: Sequence[Any]) -> None:
         table.add_row(
             str(row.id), escape(row.cadre_code), escape(row.cadre_name), show_date(row.start),
             show_date(row.end), str((row.end - row.start).days + 1),
-            f"{row.reason} ({LEAVE_REASONS[row.reason]})",
+            f"{row.reason} ({leave_reason_name(row.reason)})",
         )
     console.print(table)
 
@@ -776,7 +778,7 @@ def report_template(row: VisitRow, due: date, existing: str | None = None) -> st
     when = row.start.strftime("%d/%m/%Y")
     if row.end != row.start:
         when += " – " + row.end.strftime("%d/%m/%Y")
-    content = KINDS.get(row.kind, row.kind) + (f": {row.topic}" if row.topic else "")
+    content = kind_name(row.kind) + (f": {row.topic}" if row.topic else "")
     header = [
         "# " + _("Result report of visit {id}: {code} {name}, due {due}.").format(
             id=row.id, code=row.cadre_code, name=row.cadre_name, due=show_date(due)),
@@ -965,7 +967,7 @@ def summary_tables(console: Console, sm: Any, *, period: str) -> None:
             str(f.states["behind"]), str(f.states["not_met"]), str(f.reports["overdue"]),
         )
     console.print(table)
-    legend = ", ".join(f"{KIND_LETTERS[k]} {KINDS[k]}" for k in KINDS)
+    legend = ", ".join(f"{KIND_LETTERS[k]} {kind_name(k)}" for k in KINDS)
     console.print(
         _("Days: in {period}, added up over cadres ({legend}). So far: in the window up to {as_of}. Overdue: reports.").format(
             period=escape(period), legend=legend, as_of=show_date(ev.as_of))
@@ -1004,13 +1006,13 @@ def summary_text(sm: Any, *, year: int) -> str:
     t = sm.total
     subject = [c for c in ev.cadres if c.subject]
     minimums = "; ".join(
-        _("{kind} at least {days} days").format(kind=KINDS[m.kind], days=m.required(p.min_days))
+        _("{kind} at least {days} days").format(kind=kind_name(m.kind), days=m.required(p.min_days))
         for m in p.content_minimums
     )
     days = max(t.days, 1)
     by_kind = ", ".join(
         _("{kind} {days} days ({share}%)").format(
-            kind=KINDS[k], days=f"{t.days_by_kind[k]:,}", share=f"{100 * t.days_by_kind[k] / days:.1f}")
+            kind=kind_name(k), days=f"{t.days_by_kind[k]:,}", share=f"{100 * t.days_by_kind[k] / days:.1f}")
         for k in KINDS
     )
     visited = sm.district_unions - len(sm.unvisited)
@@ -1064,7 +1066,7 @@ def month_chart(console: Console, bars: Sequence[Any], policy: Any) -> None:
     # One character a day: a month holds at most 31, so no scaling is needed.
     width = max([10] + [b.days for b in bars] + [math.ceil(b.pace) for b in bars])
     console.print()
-    legend = "  ".join(f"[{KIND_STYLES[k]}]{KIND_LETTERS[k]}[/] {KIND_SHORT[k]}" for k in KINDS)
+    legend = "  ".join(f"[{KIND_STYLES[k]}]{KIND_LETTERS[k]}[/] {kind_short(k)}" for k in KINDS)
     console.print(
         _("[bold]Days at the base by month[/] ({legend}; │ the month's share of the pace line)").format(legend=legend)
     )
@@ -1123,7 +1125,7 @@ def calendar_map(
                 line.append(" ·" if inside else "  ", style="dim")
         line.append(" " + _("{n:>2} days").format(n=total))
         console.print(line)
-    legend = ", ".join(f"{KIND_LETTERS[k]} {KINDS[k]}" for k in KINDS)
+    legend = ", ".join(f"{KIND_LETTERS[k]} {kind_name(k)}" for k in KINDS)
     console.print(
         _("{legend}; + several kinds on one day; · a day of the window without a visit; dim: outside the window.").format(legend=legend)
     )

@@ -14,8 +14,16 @@ from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 from congtac12.errors import Ambiguous, InvalidInput, NotFound
+from congtac12.i18n import N_, _
 
 T = TypeVar("T")
+
+# What callers name in ``what=``: listed here so they are extracted and
+# translated (``_(what)``); anything else (an option like --from) shows as is.
+FIELD_NAMES = (
+    N_("name"), N_("department"), N_("unit name"), N_("topic"), N_("order number"),
+    N_("cadre"), N_("unit"), N_("date"), N_("report text"),
+)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -35,11 +43,18 @@ def clean_field(value: str, *, what: str, max_len: int, required: bool = True) -
     """NFC, trimmed, single-line text of bounded length, or InvalidInput."""
     text = " ".join(nfc(value).split())
     if _CONTROL.search(value.replace("\t", " ").replace("\n", " ")):
-        raise InvalidInput(f"{what} contains control characters; accepted: printable text")
+        raise InvalidInput(
+            _("{what} contains control characters; accepted: printable text").format(what=_(what))
+        )
     if required and not text:
-        raise InvalidInput(f"{what} is empty; accepted: 1 to {max_len} characters")
+        raise InvalidInput(
+            _("{what} is empty; accepted: 1 to {max} characters").format(what=_(what), max=max_len)
+        )
     if len(text) > max_len:
-        raise InvalidInput(f"{what} is {len(text)} characters long; accepted: at most {max_len}")
+        raise InvalidInput(
+            _("{what} is {length} characters long; accepted: at most {max}").format(
+                what=_(what), length=len(text), max=max_len)
+        )
     return text
 
 
@@ -60,7 +75,7 @@ def match_one(
     """
     q = fold(query)
     if not q:
-        raise InvalidInput(f"{what} is empty; give a code or a name")
+        raise InvalidInput(_("{what} is empty; give a code or a name").format(what=_(what)))
     exact = [c for c in candidates if any(fold(k) == q for k in keys(c))]
     if len(exact) == 1:
         return exact[0]
@@ -82,8 +97,12 @@ def match_one(
                 by_folded.setdefault(" ".join(words[i:]), c)
     close = difflib.get_close_matches(q, list(by_folded), n=3, cutoff=0.6)
     hint = _listing(_unique(by_folded[k] for k in close), label)
-    suffix = f"; did you mean: {hint}?" if hint else ""
-    raise NotFound(f"no {what} matches {query!r}{suffix}")
+    if hint:
+        raise NotFound(
+            _("no {what} matches {query!r}; did you mean: {hint}?").format(
+                what=_(what), query=query, hint=hint)
+        )
+    raise NotFound(_("no {what} matches {query!r}").format(what=_(what), query=query))
 
 
 def _unique(items: Iterable[T]) -> list[T]:
@@ -99,7 +118,11 @@ def _listing(items: Sequence[T], label: callable) -> str:
 
 
 def _ambiguous(query: str, found: Sequence[T], label: callable, what: str) -> Ambiguous:
+    message = (
+        _("{what} {query!r} matches {count}: {found}; give more of the name or the code")
+        if what == "cadre"
+        else _("{what} {query!r} matches {count}: {found}; give more of the name")
+    )
     return Ambiguous(
-        f"{what} {query!r} matches {len(found)}: {_listing(found, label)}; give more of the name"
-        + (" or the code" if what == "cadre" else "")
+        message.format(what=_(what), query=query, count=len(found), found=_listing(found, label))
     )

@@ -8,7 +8,7 @@ may also type: ``--kind "chuyên đề"`` and ``--kind "chuyen de"`` are ``chuye
 from __future__ import annotations
 
 from congtac12.errors import InvalidInput
-from congtac12.i18n import _
+from congtac12.i18n import _, current_language
 from congtac12.text import fold
 
 KINDS: dict[str, str] = {
@@ -47,6 +47,58 @@ LEAVE_REASONS: dict[str, str] = {
 }
 
 
+# English names, shown when the interface is in English. The Vietnamese names
+# above are the institutions' own, shown in Vietnamese (not a gettext lookup:
+# they are the canonical text, and the English is the translation).
+KINDS_EN: dict[str, str] = {
+    "chuyen-de": "Thematic work",
+    "phoi-hop": "Co-organising activities",
+    "kiem-tra": "Inspection and supervision",
+    "sinh-hoat": "Attending meetings",
+}
+KIND_SHORT_EN: dict[str, str] = {
+    "chuyen-de": "Thematic",
+    "phoi-hop": "Co-organising",
+    "kiem-tra": "Inspection",
+    "sinh-hoat": "Meetings",
+}
+LEVELS_EN: dict[str, str] = {
+    "huyen": "District-level union",
+    "co-so": "Base union",
+    "chi-doan": "Branch (chi đoàn)",
+}
+LEVEL_SHORT_EN: dict[str, str] = {"huyen": "District", "co-so": "Base", "chi-doan": "Branch"}
+LEAVE_REASONS_EN: dict[str, str] = {
+    "thai-san": "Maternity", "hoc-tap": "Study", "om-dau": "Sickness", "khac": "Other",
+}
+
+
+def _named(vi: dict[str, str], en: dict[str, str], slug: str) -> str:
+    table = vi if current_language() == "vi" else en
+    return table.get(slug, slug)
+
+
+def kind_name(slug: str) -> str:
+    """A kind as the reader's language names it: "Theo chuyên đề" / "Thematic work"."""
+    return _named(KINDS, KINDS_EN, slug)
+
+
+def kind_short(slug: str) -> str:
+    return _named(KIND_SHORT, KIND_SHORT_EN, slug)
+
+
+def level_name(slug: str) -> str:
+    return _named(LEVELS, LEVELS_EN, slug)
+
+
+def level_short(slug: str) -> str:
+    return _named(LEVEL_SHORT, LEVEL_SHORT_EN, slug)
+
+
+def leave_reason_name(slug: str) -> str:
+    return _named(LEAVE_REASONS, LEAVE_REASONS_EN, slug)
+
+
 def _key(text: str) -> str:
     """Folded, with punctuation as space: "Kiểm tra, giám sát" == "kiem tra giam sat"."""
     return fold(text.replace(",", " ").replace("-", " "))
@@ -71,14 +123,18 @@ _REASON_ALIASES = _aliases(LEAVE_REASONS)
 def parse_kind(text: str) -> str:
     slug = _KIND_ALIASES.get(_key(text))
     if slug is None:
-        raise InvalidInput(f"unknown kind {text!r}; accepted: {', '.join(KINDS)}")
+        raise InvalidInput(
+            _("unknown kind {kind!r}; accepted: {accepted}").format(kind=text, accepted=", ".join(KINDS))
+        )
     return slug
 
 
 def parse_level(text: str) -> str:
     slug = _LEVEL_ALIASES.get(_key(text))
     if slug is None:
-        raise InvalidInput(f"unknown level {text!r}; accepted: {', '.join(LEVELS)}")
+        raise InvalidInput(
+            _("unknown level {level!r}; accepted: {accepted}").format(level=text, accepted=", ".join(LEVELS))
+        )
     return slug
 
 

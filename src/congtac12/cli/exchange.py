@@ -72,7 +72,7 @@ def export(
         sheets = export_sheets(s, spreadsheet=fmt == "xlsx")
     write_sheets(fmt, out, sheets, force=force)
     counts = ", ".join(
-        _("{n} {table}").format(n=f"{len(sh.rows):,}", table=sh.name) for sh in sheets
+        _("{n:,} {table}").format(n=len(sh.rows), table=sh.name) for sh in sheets
     )
     console().print(
         _("Exported {counts} to {path} ({format}).").format(counts=counts, path=out, format=fmt),
@@ -155,13 +155,13 @@ def import_summary(path: Path, result: Any) -> str:
     for name, c in result.counts.items():
         bits = []
         if c.added:
-            bits.append(_("{n} added").format(n=f"{c.added:,}"))
+            bits.append(_("{n:,} added").format(n=c.added))
         if c.present:
-            bits.append(_("{n} already recorded").format(n=f"{c.present:,}"))
+            bits.append(_("{n:,} already recorded").format(n=c.present))
         if c.repeated:
-            bits.append(_("{n} repeated in the file").format(n=f"{c.repeated:,}"))
+            bits.append(_("{n:,} repeated in the file").format(n=c.repeated))
         if bits:
-            parts.append(f"{name} " + ", ".join(bits))
+            parts.append(_("{table} {counts}").format(table=name, counts=", ".join(bits)))
     detail = "; ".join(parts) or _("no rows")
     if not result.written:
         return _("Checked {path}, nothing written (--dry-run): {detail}.").format(path=path, detail=detail)

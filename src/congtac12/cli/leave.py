@@ -26,7 +26,7 @@ def add(
     Example: congtac12 leave add --cadre C05 --from 01/09/2020 --to 28/02/2021 --reason thai-san
     """
     from congtac12.store import commands
-    from congtac12.vocab import LEAVE_REASONS, parse_leave_reason
+    from congtac12.vocab import leave_reason_name, parse_leave_reason
 
     start = parse_date(from_, "--from")
     end = parse_date(to, "--to")
@@ -43,7 +43,7 @@ def add(
     console().print(
         _("Added leave {id}: {code} {name}, {start} to {end} ({days} days, {reason}).").format(
             id=leave.id, code=the_cadre.code, name=the_cadre.name, start=leave.start.isoformat(),
-            end=leave.end.isoformat(), days=days, reason=LEAVE_REASONS[leave.reason],
+            end=leave.end.isoformat(), days=days, reason=leave_reason_name(leave.reason),
         ),
         markup=False,
     )

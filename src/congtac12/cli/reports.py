@@ -197,7 +197,7 @@ def show_report(visit_id: int, *, json_: bool) -> None:
     from congtac12.render import show_date
     from congtac12.rules import report_state
     from congtac12.store import queries
-    from congtac12.vocab import KINDS
+    from congtac12.vocab import kind_name
 
     with session() as s:
         rows = queries.visit_rows(s, visit_id=visit_id)
@@ -226,7 +226,7 @@ def show_report(visit_id: int, *, json_: bool) -> None:
     out.print(
         _("Visit {id}: {code} {name} at {unit}, {start} to {end} ({kind}).").format(
             id=row.id, code=row.cadre_code, name=row.cadre_name, unit=row.unit,
-            start=show_date(row.start), end=show_date(row.end), kind=KINDS.get(row.kind, row.kind)),
+            start=show_date(row.start), end=show_date(row.end), kind=kind_name(row.kind)),
         markup=False,
     )
     out.print(

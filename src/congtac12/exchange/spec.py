@@ -58,7 +58,7 @@ class Column:
     def accepted(self) -> str:
         """What a cell of this column may hold, for error messages."""
         if self.type == DATE:
-            return _("{dates}, or an Excel date").format(dates=DATES_ACCEPTED)
+            return _("{dates}, or an Excel date").format(dates=_(DATES_ACCEPTED))
         if self.type == BOOL:
             return _("yes/no, có/không, true/false, 1/0")
         if self.type == KIND:

@@ -246,10 +246,11 @@ class _Import:
         more = len(self.errors) - 1
         if more:
             first = type(first)(
-                first.message + _(" (and {n} more error(s); nothing was imported)").format(n=more)
+                _("{message} (and {n} more error(s); nothing was imported)").format(
+                    message=first.message, n=more)
             )
         else:
-            first = type(first)(first.message + _(" (nothing was imported)"))
+            first = type(first)(_("{message} (nothing was imported)").format(message=first.message))
         raise first
 
     # -- reading rows ---------------------------------------------------------
@@ -439,11 +440,12 @@ class _Import:
             if mine == theirs:
                 continue
             if recorded is not None:
-                message = _("already recorded with {field} {theirs!r}; this row has {mine!r}; an import never changes what is recorded (correct the file, or leave the row out)")
+                message = _("already recorded with {field} {theirs!r}; this row has {mine!r}; an import never changes what is recorded (correct the file, or leave the row out)").format(
+                    field=row.label(name), theirs=theirs, mine=mine)
             else:
-                message = _("repeats {earlier} with {field} {theirs!r}; this row has {mine!r}").replace(
-                    "{earlier}", self.seen[table][key].where())
-            self.fail(Conflict(message.format(field=row.label(name), theirs=theirs, mine=mine)), row, name)
+                message = _("repeats {earlier} with {field} {theirs!r}; this row has {mine!r}").format(
+                    earlier=self.seen[table][key].where(), field=row.label(name), theirs=theirs, mine=mine)
+            self.fail(Conflict(message), row, name)
             return True
         if recorded is not None:
             self.counts[table].present += 1
