@@ -130,10 +130,12 @@ def test_cadre_add_and_list(cli) -> None:
 
     # Ordered by department, then code: BTC (A09, C01) before Văn phòng (C02).
     assert js(cli("cadre", "list", "--json")) == [
-        {"code": "A09", "name": "Trần Văn Bình", "department": BTC, "email": None, "subject": False},
-        {"code": "C01", "name": "Nguyễn Văn An", "department": BTC, "email": None, "subject": True},
+        {"code": "A09", "name": "Trần Văn Bình", "department": BTC, "email": None, "subject": False,
+         "active": True},
+        {"code": "C01", "name": "Nguyễn Văn An", "department": BTC, "email": None, "subject": True,
+         "active": True},
         {"code": "C02", "name": "Đặng Thị Đào", "department": VP, "email": "dao.dt@example.vn",
-         "subject": True},
+         "subject": True, "active": True},
     ]
     out = ok(cli("cadre", "list"))
     assert table_row(out, "C01")[1:] == ["Nguyễn Văn An", BTC, "—", "yes"]

@@ -14,10 +14,13 @@ from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 from congtac12.errors import Ambiguous, InvalidInput, NotFound
+from congtac12.i18n import _
 
 T = TypeVar("T")
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters, and lone surrogates (undecodable bytes in argv), which no
+# field may hold: they would corrupt a terminal or fail to encode as UTF-8.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def nfc(text: str) -> str:
@@ -41,6 +44,17 @@ def clean_field(value: str, *, what: str, max_len: int, required: bool = True) -
     if len(text) > max_len:
         raise InvalidInput(f"{what} is {len(text)} characters long; accepted: at most {max_len}")
     return text
+
+
+def printable_text(value: str, *, what: str) -> str:
+    """Multi-line text (a report): tabs and line breaks allowed, other control characters not."""
+    if _CONTROL.search(value.replace("\t", " ").replace("\n", " ").replace("\r", " ")):
+        raise InvalidInput(
+            _("{what} contains control characters; accepted: plain text (tabs and line breaks allowed)").format(
+                what=what
+            )
+        )
+    return value
 
 
 def match_one(

@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from congtac12 import __version__
-from congtac12.cli import cadres, demo, reports, status, units, visits
+from congtac12.cli import cadres, db, demo, history, reports, status, units, visits
 from congtac12.cli.common import OPTIONS
 
 class OneLineErrors(TyperGroup):
@@ -83,8 +83,14 @@ app.add_typer(cadres.app, name="cadre")
 app.add_typer(units.app, name="unit")
 app.command("add-visit")(visits.add_visit)
 app.command("visits")(visits.list_visits)
+app.command("edit-visit")(visits.edit_visit)
+app.command("delete-visit")(visits.delete_visit)
+app.command("restore-visit")(visits.restore_visit)
 app.command("report")(reports.report)
 app.command("status")(status.status)
+app.command("history")(history.history)
+app.command("undo")(history.undo)
+app.add_typer(db.app, name="db")
 app.command("demo")(demo.demo)
 
 

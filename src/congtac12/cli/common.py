@@ -79,7 +79,12 @@ def db_path() -> Path:
     return resolve_path(OPTIONS.db)
 
 
+def notice(message: str) -> None:
+    """A one-line note on stderr (the database was upgraded…)."""
+    sys.stderr.write(message + "\n")
+
+
 def session(*, write: bool = False) -> AbstractContextManager[Session]:
     from congtac12.store.engine import session as open_session
 
-    return open_session(db_path(), write=write)
+    return open_session(db_path(), write=write, notify=notice)

@@ -1,4 +1,9 @@
-"""The tables: cadres (cán bộ), units (đơn vị), visits (đợt đi cơ sở), reports (báo cáo)."""
+"""The tables: cadres (cán bộ), units (đơn vị), visits (đợt đi cơ sở), reports (báo cáo),
+and the audit trail of every change (``change`` and its ``change_item`` rows).
+
+A change to these classes needs a migration in ``store/migrations/versions``
+(see its README); ``tests/test_migrations.py`` fails while the two disagree.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +37,8 @@ class Cadre(SQLModel, table=True):
     email: str | None = Field(default=None, max_length=EMAIL_MAX)
     subject: bool = True  # thuộc diện: subject to the 1+2 regime
     created_at: datetime = Field(default_factory=_now)
+    # Set by 'cadre delete': hidden from lists and status, never erased (schema 2).
+    deactivated_at: datetime | None = None
 
 
 class Unit(SQLModel, table=True):
@@ -61,6 +68,8 @@ class Visit(SQLModel, table=True):
     topic: str | None = Field(default=None, max_length=TOPIC_MAX)
     order_no: str | None = Field(default=None, max_length=ORDER_MAX)  # số công lệnh
     created_at: datetime = Field(default_factory=_now)
+    # Set by 'delete-visit': a soft delete, hidden from counts and lists (schema 2).
+    deleted_at: datetime | None = None
 
 
 class Report(SQLModel, table=True):
@@ -71,6 +80,8 @@ class Report(SQLModel, table=True):
     reported_on: date
     text: str = ""
     created_at: datetime = Field(default_factory=_now)
+    # Deleted and restored together with its visit (schema 2).
+    deleted_at: datetime | None = None
 
 
 class Setting(SQLModel, table=True):
@@ -78,3 +89,32 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=64)
     value: str = Field(max_length=256)
+
+
+class Change(SQLModel, table=True):
+    """One command's change to the record: who, when, what (schema 2).
+
+    Appended in the same transaction as the change itself; ``undoes`` points at
+    the change an ``undo`` reverted.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=_now)
+    who: str = Field(max_length=64)  # the OS user
+    action: str = Field(max_length=32)  # e.g. visit.edit, cadre.delete, undo
+    summary: str = Field(max_length=1000)
+    undoes: int | None = Field(default=None, foreign_key="change.id")
+
+
+class ChangeItem(SQLModel, table=True):
+    """One row of one table before and after a change, as JSON (None: no row)."""
+
+    __tablename__ = "change_item"
+    __table_args__ = (Index("ix_change_item_entity", "entity", "entity_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    change_id: int = Field(foreign_key="change.id", index=True)
+    entity: str = Field(max_length=32)  # the table: cadre, unit, visit, report, setting
+    entity_key: str = Field(max_length=256)  # the row's primary key, as text
+    before: str | None = None
+    after: str | None = None

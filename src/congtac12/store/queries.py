@@ -12,8 +12,12 @@ from congtac12.store.models import Cadre, Report, Unit, Visit
 from congtac12.text import match_one
 
 
-def cadres(s: Session) -> list[Cadre]:
-    return list(s.exec(select(Cadre).order_by(Cadre.department, Cadre.code)))
+def cadres(s: Session, *, deactivated: bool = False) -> list[Cadre]:
+    """Active cadres by department; with ``deactivated``, those deleted with 'cadre delete' too."""
+    stmt = select(Cadre).order_by(Cadre.department, Cadre.code)
+    if not deactivated:
+        stmt = stmt.where(col(Cadre.deactivated_at).is_(None))
+    return list(s.exec(stmt))
 
 
 def units(s: Session) -> list[Unit]:
@@ -21,10 +25,10 @@ def units(s: Session) -> list[Unit]:
 
 
 def find_cadre(s: Session, query: str) -> Cadre:
-    """A cadre by code or name, ignoring case and diacritics."""
+    """A cadre by code or name, ignoring case and diacritics; deactivated ones too."""
     return match_one(
         query,
-        cadres(s),
+        cadres(s, deactivated=True),
         keys=lambda c: (c.code, c.name),
         label=lambda c: f"{c.code} {c.name}",
         what="cadre",
@@ -57,9 +61,14 @@ class VisitRow:
 
 
 def visit_rows(
-    s: Session, *, cadre_id: int | None = None, start: date | None = None, end: date | None = None
+    s: Session, *, cadre_id: int | None = None, start: date | None = None, end: date | None = None,
+    deleted: bool = False,
 ) -> list[VisitRow]:
-    """Visits with their cadre, unit and report date; those touching [start, end] if given."""
+    """Visits with their cadre, unit and report date; those touching [start, end] if given.
+
+    Deleted visits are left out, and so are the visits of deactivated cadres
+    unless ``cadre_id`` names one; ``deleted`` lists only the deleted visits.
+    """
     stmt = (
         select(
             Visit.id, Cadre.code, Cadre.name, Unit.name, Visit.start, Visit.end, Visit.kind,
@@ -67,11 +76,16 @@ def visit_rows(
         )
         .join(Cadre, Cadre.id == Visit.cadre_id)
         .join(Unit, Unit.id == Visit.unit_id)
-        .outerjoin(Report, Report.visit_id == Visit.id)
+        # A deleted visit's report is deleted with it: shown in the list of deleted visits.
+        .outerjoin(Report, (Report.visit_id == Visit.id)
+                   & (col(Report.deleted_at).is_not(None) if deleted else col(Report.deleted_at).is_(None)))
         .order_by(Visit.start, Visit.end, Visit.id)
     )
+    stmt = stmt.where(col(Visit.deleted_at).is_not(None) if deleted else col(Visit.deleted_at).is_(None))
     if cadre_id is not None:
         stmt = stmt.where(Visit.cadre_id == cadre_id)
+    else:
+        stmt = stmt.where(col(Cadre.deactivated_at).is_(None))
     if start is not None:
         stmt = stmt.where(col(Visit.end) >= start)
     if end is not None:
@@ -82,16 +96,24 @@ def visit_rows(
 def facts(
     s: Session, *, first: date, last: date, cadre_id: int | None = None
 ) -> tuple[list[CadreFacts], list[VisitFacts], list[ReportFacts]]:
-    """Cadres, and the visits touching [first, last] with their reports, as plain facts."""
+    """Cadres, and the visits touching [first, last] with their reports, as plain facts.
+
+    Deleted visits (and their reports) never count. Deactivated cadres are left
+    out, with their visits, unless ``cadre_id`` names one.
+    """
     cadre_stmt = select(Cadre.id, Cadre.code, Cadre.name, Cadre.department, Cadre.subject)
     visit_stmt = (
         select(Visit.id, Visit.cadre_id, Visit.start, Visit.end, Visit.kind, Report.reported_on)
-        .outerjoin(Report, Report.visit_id == Visit.id)
-        .where(col(Visit.end) >= first, col(Visit.start) <= last)
+        .join(Cadre, Cadre.id == Visit.cadre_id)
+        .outerjoin(Report, (Report.visit_id == Visit.id) & col(Report.deleted_at).is_(None))
+        .where(col(Visit.end) >= first, col(Visit.start) <= last, col(Visit.deleted_at).is_(None))
     )
     if cadre_id is not None:
         cadre_stmt = cadre_stmt.where(Cadre.id == cadre_id)
         visit_stmt = visit_stmt.where(Visit.cadre_id == cadre_id)
+    else:
+        cadre_stmt = cadre_stmt.where(col(Cadre.deactivated_at).is_(None))
+        visit_stmt = visit_stmt.where(col(Cadre.deactivated_at).is_(None))
     code_of: dict[int, str] = {}
     cadre_facts = []
     for cid, code, name, dept, subject in s.exec(cadre_stmt.order_by(Cadre.department, Cadre.code)):
