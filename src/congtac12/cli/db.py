@@ -30,13 +30,13 @@ def upgrade() -> None:
         console().print(
             _("{path} is at schema {version}, the newest this congtac12 knows; nothing to do.").format(
                 path=path, version=change.new),
-            markup=False,
+            markup=False, soft_wrap=True,
         )
         return
     console().print(
         _("Upgraded {path} from schema {old} to {new}; the schema-{old} copy is {backup}").format(
             path=path, old=change.old, new=change.new, backup=change.backup),
-        markup=False,
+        markup=False, soft_wrap=True,
     )
 
 
@@ -59,7 +59,7 @@ def backup(
         if state != "ours":
             raise NotFound(_("{path} is not a congtac12 database; nothing to back up").format(path=path))
         backup_to(path, out)
-    console().print(_("Backed up {path} to {out}.").format(path=path, out=out), markup=False)
+    console().print(_("Backed up {path} to {out}.").format(path=path, out=out), markup=False, soft_wrap=True)
 
 
 @app.command("check")

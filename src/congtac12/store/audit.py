@@ -329,5 +329,10 @@ def undo(s: Session, change_id: int | None = None) -> ChangeView:
             for key, value in _from_json(model, before).items():
                 setattr(current, key, value)
     s.flush()
+    for table, rowid, parent, _fk in s.connection().exec_driver_sql("PRAGMA foreign_key_check").fetchall():
+        raise Conflict(
+            _("undoing change #{id} would leave {table} {rowid} without its {parent}; "
+              "undo the later change that added it first").format(id=target.id, table=table, rowid=rowid, parent=parent)
+        )
     return ChangeView(target.id, target.at, target.who, target.action, target.summary, target.undoes,
                       [_view(i) for i in items], len(items))

@@ -143,6 +143,9 @@ def _configure(engine: Engine, *, immediate: bool) -> None:
         cur.execute(f"PRAGMA busy_timeout = {timeout}")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA synchronous = FULL")
+        if immediate:
+            # A no-op in WAL mode; turns it back on in a restored backup.
+            cur.execute("PRAGMA journal_mode = WAL")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -274,6 +277,10 @@ def backup_to(path: Path, target: Path) -> Path:
             copy = sqlite3.connect(target)
             try:
                 source.backup(copy)
+                # One self-contained file (no -wal/-shm beside it), which any
+                # reader can open, even on read-only media; a write by
+                # congtac12 turns WAL back on (_configure).
+                copy.execute("PRAGMA journal_mode = DELETE")
             finally:
                 copy.close()
         finally:

@@ -32,12 +32,14 @@ def head_version() -> int:
 
 
 def upgrade(
-    connection: Connection, *, from_version: int, on_step: Callable[[int], None] | None = None
+    connection: Connection, *, from_version: int, on_step: Callable[[int], None] | None = None,
+    to: str = "head",
 ) -> None:
     """Run every revision after ``from_version`` (0: an empty database) in the connection's transaction.
 
     ``on_step(version)`` is called after each revision is applied, before the
-    transaction commits.
+    transaction commits. ``to``: the last revision to run (tests build older
+    schemas with it).
     """
     from alembic.operations import Operations
     from alembic.runtime.migration import MigrationContext
@@ -45,7 +47,7 @@ def upgrade(
     script = script_directory()
 
     def steps(heads, _ctx):  # noqa: ANN001, ANN202
-        return script._upgrade_revs("head", heads)
+        return script._upgrade_revs(to, heads)
 
     callbacks = []
     if on_step is not None:
