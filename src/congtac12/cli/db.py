@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from congtac12.cli.common import console, db_path, guarded, notice, print_json, session
+from congtac12.cli.common import console, db_path, guarded, notice, print_json
 from congtac12.i18n import _
 
 app = typer.Typer(help=_("Upgrade, back up and check the database file."), no_args_is_help=True)
@@ -71,9 +71,19 @@ def check(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = F
     """
     from congtac12.render import problems_text
     from congtac12.store import checks
+    from congtac12.store.engine import open_engine, translate_errors
 
-    with session() as s:
-        report = checks.check(s.connection())
+    path = db_path()
+    with translate_errors(path):
+        # A bare connection, rolled back: a damaged file must not fail the
+        # check on a commit after the check found the damage.
+        engine = open_engine(path, write=False, notify=notice)
+        try:
+            with engine.connect() as conn:
+                report = checks.check(conn)
+                conn.rollback()
+        finally:
+            engine.dispose()
     if json_:
         print_json({
             "ok": report.ok,

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 
 from congtac12.i18n import _
 from congtac12.store.commands import MAX_VISIT_DAYS
@@ -43,9 +44,16 @@ def _rows(conn: Connection, sql: str, **params: object) -> list[tuple]:
 def check(conn: Connection) -> CheckReport:
     report = CheckReport()
     add = report.problems.append
-    for (message,) in _rows(conn, "PRAGMA integrity_check"):
+    try:
+        integrity = _rows(conn, "PRAGMA integrity_check")
+    except DBAPIError as exc:  # so damaged that SQLite stops reading
+        add(Problem("integrity", _("SQLite cannot read the file: {reason}").format(reason=exc.orig)))
+        return report
+    for (message,) in integrity:
         if message != "ok":
             add(Problem("integrity", message))
+    if report.problems:  # the rest would read damaged pages
+        return report
     for table, rowid, parent, _fkid in _rows(conn, "PRAGMA foreign_key_check"):
         add(Problem("foreign-key", _("{table} row {rowid} refers to a missing {parent}").format(
             table=table, rowid=rowid, parent=parent)))

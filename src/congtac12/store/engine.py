@@ -108,6 +108,8 @@ def _inspect(path: Path) -> tuple[str, int]:
             tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         finally:
             con.close()
+    except sqlite3.OperationalError as exc:  # a read-only folder, a lock: not the file's fault
+        raise DatabaseError(_describe(path, exc)) from None
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"{path} cannot be read as a SQLite database ({exc})") from None
     if app_id != APPLICATION_ID:
@@ -341,7 +343,9 @@ def _describe(path: Path, orig: BaseException | None) -> str:
         ).format(path=path, seconds=f"{busy_timeout_ms() / 1000:g}")
     if "readonly" in text or "read-only" in text:
         return _("{path} is read-only (the file or its folder); nothing was written").format(path=path)
-    if "disk" in text and "full" in text:
+    if ("disk" in text and "full" in text) or ("disk i/o error" in text and _nearly_full(path)):
+        # A full disk often surfaces as an I/O error of the WAL index (-shm),
+        # not as SQLITE_FULL: the free space says which it is.
         return _("the disk holding {path} is full; nothing was written").format(path=path)
     if "disk i/o error" in text:
         return _(
@@ -352,6 +356,15 @@ def _describe(path: Path, orig: BaseException | None) -> str:
     if "unable to open" in text:
         return _("cannot open {path}; check that its folder exists and is writable").format(path=path)
     return _("database error on {path}: {reason}").format(path=path, reason=orig)
+
+
+def _nearly_full(path: Path) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(path.parent).free < 1 << 20  # under 1 MiB
+    except OSError:
+        return False
 
 
 @contextmanager
