@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+# Ids are SQLite integers: a larger number is refused as malformed (exit 2).
+ID_MAX = 2**63 - 1
+
+
 class Options:
     """Root options, set by the root callback before any command runs."""
 

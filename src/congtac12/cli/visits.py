@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from congtac12.cli.common import console, guarded, parse_date, print_json, session
+from congtac12.cli.common import ID_MAX, console, guarded, parse_date, print_json, session
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 
@@ -101,7 +101,8 @@ def list_visits(
         visits_table(console(), rows, policy.report_due)
 
 
-VISIT_ID = Annotated[int, typer.Argument(metavar="VISIT_ID", help="The visit's id (see 'congtac12 visits').")]
+VISIT_ID = Annotated[int, typer.Argument(metavar="VISIT_ID", min=1, max=ID_MAX,
+                                         help=_("The visit's id (see 'congtac12 visits')."))]
 
 
 @guarded
@@ -156,17 +157,8 @@ def delete_visit(visit_id: VISIT_ID) -> None:
 
     Example: congtac12 delete-visit 7
     """
-    from congtac12.store import commands
-
-    with session(write=True) as s:
-        visit, report = commands.delete_visit(s, visit_id=visit_id)
-    note = _(" and its report") if report is not None else ""
-    console().print(
-        _("Deleted visit {id}{note}; it no longer counts. Undo with: congtac12 restore-visit {id}").format(
-            id=visit.id, note=note
-        ),
-        markup=False,
-    )
+    _delete_or_restore("delete_visit", visit_id, _(
+        "Deleted visit {id}{note}; it no longer counts. Undo with: congtac12 restore-visit {id}"))
 
 
 @guarded
@@ -175,9 +167,13 @@ def restore_visit(visit_id: VISIT_ID) -> None:
 
     Example: congtac12 restore-visit 7
     """
+    _delete_or_restore("restore_visit", visit_id, _("Restored visit {id}{note}."))
+
+
+def _delete_or_restore(command: str, visit_id: int, message: str) -> None:
     from congtac12.store import commands
 
     with session(write=True) as s:
-        visit, report = commands.restore_visit(s, visit_id=visit_id)
+        visit, report = getattr(commands, command)(s, visit_id=visit_id)
     note = _(" and its report") if report is not None else ""
-    console().print(_("Restored visit {id}{note}.").format(id=visit.id, note=note), markup=False)
+    console().print(message.format(id=visit.id, note=note), markup=False)

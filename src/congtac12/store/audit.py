@@ -140,14 +140,18 @@ def _after_flush(s: Session, _flush_context: Any) -> None:
         entity = _TABLE_OF.get(type(obj))
         if entity is not None:
             _note(s, entity, _key_of(obj), None, row_of(obj))
-    for obj in s.dirty:
-        entity = _TABLE_OF.get(type(obj))
-        if entity is not None and s.is_modified(obj, include_collections=False):
-            _note(s, entity, _key_of(obj), _old_row_of(obj), row_of(obj))
-    for obj in s.deleted:
-        entity = _TABLE_OF.get(type(obj))
-        if entity is not None:
-            _note(s, entity, _key_of(obj), row_of(obj), None)
+    for obj in _in_order(s.dirty):
+        if s.is_modified(obj, include_collections=False):
+            _note(s, _TABLE_OF[type(obj)], _key_of(obj), _old_row_of(obj), row_of(obj))
+    for obj in _in_order(s.deleted):
+        _note(s, _TABLE_OF[type(obj)], _key_of(obj), row_of(obj), None)
+
+
+def _in_order(objs: Any) -> list[Any]:
+    """The audited objects of an unordered set, in a fixed order: by table (AUDITED's order), then key."""
+    order = list(AUDITED)
+    audited = [o for o in objs if type(o) in _TABLE_OF]
+    return sorted(audited, key=lambda o: (order.index(_TABLE_OF[type(o)]), len(_key_of(o)), _key_of(o)))
 
 
 @event.listens_for(Session, "before_commit")

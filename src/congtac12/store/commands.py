@@ -300,17 +300,7 @@ def _report_of(s: Session, visit_id: int) -> Report | None:
 def delete_visit(s: Session, *, visit_id: int) -> tuple[Visit, Report | None]:
     """Soft-delete a visit and its report: hidden from counts and lists, kept for restore-visit."""
     visit = _live_visit(s, visit_id, _("delete it again"))
-    cadre, unit = s.get(Cadre, visit.cadre_id), s.get(Unit, visit.unit_id)
-    audit.describe(s, "visit.delete", _("deleted {visit}").format(visit=_visit_label(visit, cadre, unit)))
-    now = models._now()
-    visit.deleted_at = now
-    s.add(visit)
-    report = _report_of(s, visit.id)
-    if report is not None:
-        report.deleted_at = now
-        s.add(report)
-    s.flush()
-    return visit, report
+    return _set_deleted(s, visit, models._now(), "visit.delete", _("deleted {visit}"))
 
 
 def restore_visit(s: Session, *, visit_id: int) -> tuple[Visit, Report | None]:
@@ -318,15 +308,21 @@ def restore_visit(s: Session, *, visit_id: int) -> tuple[Visit, Report | None]:
     visit = get_visit(s, visit_id)
     if visit.deleted_at is None:
         raise Conflict(_("visit {id} is not deleted; nothing to restore").format(id=visit_id))
-    cadre, unit = s.get(Cadre, visit.cadre_id), s.get(Unit, visit.unit_id)
-    _refuse_deactivated(cadre, _("restore its visits"))
-    audit.describe(s, "visit.restore", _("restored {visit}").format(visit=_visit_label(visit, cadre, unit)))
-    visit.deleted_at = None
-    s.add(visit)
+    _refuse_deactivated(s.get(Cadre, visit.cadre_id), _("restore its visits"))
+    return _set_deleted(s, visit, None, "visit.restore", _("restored {visit}"))
+
+
+def _set_deleted(
+    s: Session, visit: Visit, when: object, action: str, summary: str
+) -> tuple[Visit, Report | None]:
+    """Mark a visit and its report deleted at ``when`` (None: restored), as one change."""
+    label = _visit_label(visit, s.get(Cadre, visit.cadre_id), s.get(Unit, visit.unit_id))
+    audit.describe(s, action, summary.format(visit=label))
     report = _report_of(s, visit.id)
-    if report is not None:
-        report.deleted_at = None
-        s.add(report)
+    for row in (visit, report):
+        if row is not None:
+            row.deleted_at = when
+            s.add(row)
     s.flush()
     return visit, report
 

@@ -54,10 +54,11 @@ def checked_path(text: str, what: str) -> Path:
     if "\x00" in text:
         raise InvalidInput(_("{what} contains a NUL character; accepted: a file path").format(what=what))
     try:
-        os.fsencode(text)
+        # UTF-8 only: a name with undecodable bytes could not be shown in a message.
+        text.encode("utf-8")
     except UnicodeEncodeError:
         raise InvalidInput(
-            _("{what} is not a valid file name on this system; accepted: a file path").format(what=what)
+            _("{what} is not valid UTF-8 text; accepted: a file path in UTF-8").format(what=what)
         ) from None
     return Path(text).expanduser()
 
