@@ -55,12 +55,20 @@ ADD = ("add-visit", "--cadre", "C01", "--unit", "Hoàn Kiếm", "--from", "06/03
 
 @pytest.fixture
 def made(tmp_path: Path) -> Path:
+    """A database with C01 and one visit, closed (made in-process: the failures are the subject)."""
+    from datetime import date
+
+    from congtac12.store import commands
+    from congtac12.store.engine import session
+
     folder = tmp_path / "data"
     folder.mkdir()
     db = folder / "congtac12.db"
-    assert congtac12(db, "cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", "VP").returncode == 0
-    assert congtac12(db, "add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "05/03/2020",
-                     "--kind", "chuyen-de").returncode == 0
+    with session(db, write=True) as s:
+        commands.add_cadre(s, code="C01", name="Nguyễn Văn An", department="VP")
+    with session(db, write=True) as s:
+        commands.add_visit(s, cadre="C01", unit="Ba Đình", start=date(2020, 3, 5), end=date(2020, 3, 5),
+                           kind="chuyen-de")
     return db
 
 

@@ -106,3 +106,27 @@ def test_report_file_limits(shared, db: Path, tmp_path: Path) -> None:
     ok_file = tmp_path / "ok.txt"
     ok_file.write_text("Kết quả:\n\tđã khảo sát\r\n" + "x" * 49_000, encoding="utf-8")
     assert shared("report", "1", "--on", "20/03/2020", "--replace", "--file", str(ok_file)).code == 0
+
+
+@pytest.mark.parametrize(
+    "args, code, message",
+    [  # what the properties above found once; kept as plain cases
+        (["add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "9999-12-31", "--kind", "phoi-hop"], 2,
+         "--from '9999-12-31' is out of range; accepted: years 1900 to 2999"),
+        (["delete-visit", "99999999999999999999999"], 1, "no visit 99999999999999999999999"),
+        (["undo", "99999999999999999999999"], 1, "no change #99999999999999999999999"),
+        (["db", "backup", "fuzz-\udcff"], 2, "PATH is not valid UTF-8 text"),
+        (["--db", "fuzz-\x00", "cadre", "list"], 2, "--db contains a NUL character"),
+        (["--db", "x" * 300, "cadre", "list"], 1, "File name too long"),
+        (["report", "1", "--on", "20/03/2020", "--file", "fuzz-\n", "--replace"], 2,
+         "--file fuzz-\\n is not a file"),  # the line break shown escaped: still one line
+        (["report", "1", "--on", "20/03/2020", "--text", "a\x1b[2Jb", "--replace"], 2,
+         "report text contains control characters"),
+    ],
+)
+def test_cases_found_by_the_properties(shared, db: Path, args, code, message) -> None:
+    before = dump_database(db)
+    run = shared(*args)
+    assert run.code == code and run.crash is None, str(run)
+    assert run.stderr.startswith("Error: ") and run.stderr.count("\n") == 1 and message in run.stderr, str(run)
+    assert dump_database(db) == before

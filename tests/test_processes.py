@@ -92,7 +92,7 @@ def test_eight_writers_at_once_all_succeed_and_a_reader_is_not_blocked(db: Path)
     # must finish while writers are still writing (WAL: readers wait for nobody).
     time.sleep(max(0.0, start_at - time.time()))
     reads_during = 0
-    while any(w.poll() is None for w in writers):
+    while any(w.poll() is None for w in writers) and reads_during < 3:  # a few: they cost CPU too
         run = congtac12(db, "status", "--as-of", "31/12/2020", "--json")
         assert run.returncode == 0, run.stderr
         assert {c["code"] for c in json.loads(run.stdout)["cadres"]} >= {"C01", "W0", "W7"}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -24,10 +25,6 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-# Ids are SQLite integers: a larger number is refused as malformed (exit 2).
-ID_MAX = 2**63 - 1
 
 
 class Options:
@@ -54,7 +51,9 @@ def guarded(fn: F) -> F:
 
 
 def error(message: str) -> None:
-    sys.stderr.write(f"Error: {message}\n")
+    # One line whatever the user typed: a file name may hold a line break.
+    one_line = re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], message)
+    sys.stderr.write(f"Error: {one_line}\n")
 
 
 def console() -> Console:

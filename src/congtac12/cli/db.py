@@ -64,7 +64,7 @@ def backup(
 
 @app.command("check")
 @guarded
-def check(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+def check(json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False) -> None:
     """Check the database: SQLite's integrity and foreign keys, then the record's own rules.
 
     Exits 1 when anything is wrong. Example: congtac12 db check

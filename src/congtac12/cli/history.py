@@ -6,17 +6,17 @@ from typing import Annotated, Optional
 
 import typer
 
-from congtac12.cli.common import ID_MAX, console, guarded, print_json, session
+from congtac12.cli.common import console, guarded, print_json, session
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 
 
 @guarded
 def history(
-    visit: Annotated[Optional[int], typer.Option("--visit", metavar="ID", min=1, max=ID_MAX, help=_("Only this visit (and its report)."))] = None,
+    visit: Annotated[Optional[int], typer.Option("--visit", metavar="ID", help=_("Only this visit (and its report)."))] = None,
     cadre: Annotated[Optional[str], typer.Option("--cadre", help=_("Only this cadre (and its visits)."))] = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", metavar="N", min=1, max=ID_MAX, help=_("Only the N newest changes."))] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    limit: Annotated[Optional[int], typer.Option("--limit", metavar="N", min=1, help=_("Only the N newest changes."))] = None,
+    json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
 ) -> None:
     """Show the changes made to the record, newest first: who, when, what, before and after.
 
@@ -40,9 +40,9 @@ def history(
 def undo(
     change: Annotated[
         Optional[int],
-        typer.Argument(metavar="[CHANGE]", min=1, max=ID_MAX, help=_("The change's number in 'congtac12 history' (default: the latest).")),
+        typer.Argument(metavar="[CHANGE]", help=_("The change's number in 'congtac12 history' (default: the latest).")),
     ] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
 ) -> None:
     """Take back the latest change (or change CHANGE), and say exactly what was taken back.
 

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from congtac12.cli.common import ID_MAX, console, guarded, parse_date, session, today
+from congtac12.cli.common import console, guarded, parse_date, session, today
 from congtac12.errors import InvalidInput
 
 MAX_FILE_BYTES = 1_000_000
@@ -35,7 +35,7 @@ def read_report_file(path: Path) -> str:
 
 @guarded
 def report(
-    visit_id: Annotated[int, typer.Argument(metavar="VISIT_ID", min=1, max=ID_MAX, help="The visit's id (see 'congtac12 visits').")],
+    visit_id: Annotated[int, typer.Argument(metavar="VISIT_ID", help="The visit's id (see 'congtac12 visits').")],
     on: Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="The report's date (default: today).")] = None,
     text: Annotated[Optional[str], typer.Option("--text", help="The report's text.")] = None,
     file: Annotated[Optional[Path], typer.Option("--file", metavar="PATH", help="Read the text from a UTF-8 file.")] = None,

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from congtac12.cli.common import ID_MAX, console, guarded, parse_date, print_json, session
+from congtac12.cli.common import console, guarded, parse_date, print_json, session
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 
@@ -65,7 +65,7 @@ def list_visits(
     cadre: Annotated[Optional[str], typer.Option("--cadre", help="Only this cadre (code or name).")] = None,
     from_: Annotated[Optional[str], typer.Option("--from", metavar="DATE", help="Only visits ending on or after this day.")] = None,
     to: Annotated[Optional[str], typer.Option("--to", metavar="DATE", help="Only visits starting on or before this day.")] = None,
-    deleted: Annotated[bool, typer.Option("--deleted", help="List the deleted visits instead (see restore-visit).")] = False,
+    deleted: Annotated[bool, typer.Option("--deleted", help=_("List the deleted visits instead (see restore-visit)."))] = False,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List visits, oldest first.
@@ -101,20 +101,20 @@ def list_visits(
         visits_table(console(), rows, policy.report_due)
 
 
-VISIT_ID = Annotated[int, typer.Argument(metavar="VISIT_ID", min=1, max=ID_MAX,
+VISIT_ID = Annotated[int, typer.Argument(metavar="VISIT_ID",
                                          help=_("The visit's id (see 'congtac12 visits')."))]
 
 
 @guarded
 def edit_visit(
     visit_id: VISIT_ID,
-    unit: Annotated[Optional[str], typer.Option("--unit", help="Unit name, or its place name.")] = None,
-    from_: Annotated[Optional[str], typer.Option("--from", metavar="DATE", help="First day.")] = None,
-    to: Annotated[Optional[str], typer.Option("--to", metavar="DATE", help="Last day.")] = None,
-    kind: Annotated[Optional[str], typer.Option("--kind", help="chuyen-de, phoi-hop, kiem-tra or sinh-hoat.")] = None,
-    topic: Annotated[Optional[str], typer.Option("--topic", help="What the trip was about (\"\" removes it).")] = None,
-    order: Annotated[Optional[str], typer.Option("--order", metavar="NUMBER", help="Travel order number (\"\" removes it).")] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    unit: Annotated[Optional[str], typer.Option("--unit", help=_("Unit name, or its place name."))] = None,
+    from_: Annotated[Optional[str], typer.Option("--from", metavar="DATE", help=_("First day."))] = None,
+    to: Annotated[Optional[str], typer.Option("--to", metavar="DATE", help=_("Last day."))] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help=_("chuyen-de, phoi-hop, kiem-tra or sinh-hoat."))] = None,
+    topic: Annotated[Optional[str], typer.Option("--topic", help=_("What the trip was about (\"\" removes it)."))] = None,
+    order: Annotated[Optional[str], typer.Option("--order", metavar="NUMBER", help=_("Travel order number (\"\" removes it)."))] = None,
+    json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
 ) -> None:
     """Correct a visit, under the same rules as add-visit; the change is kept in the history.
 

@@ -29,7 +29,9 @@ from sqlmodel import Session, col, select
 
 from congtac12.errors import Conflict, NotFound
 from congtac12.i18n import _
-from congtac12.store.models import Cadre, Change, ChangeItem, Report, Setting, Unit, Visit, _now
+from congtac12.store.models import (
+    ROW_ID_MAX, Cadre, Change, ChangeItem, Report, Setting, Unit, Visit, _now, is_row_id,
+)
 
 AUDITED: dict[str, type] = {
     "cadre": Cadre, "unit": Unit, "visit": Visit, "report": Report, "setting": Setting,
@@ -232,6 +234,9 @@ def history(
     s: Session, *, visit_id: int | None = None, cadre_id: int | None = None, limit: int | None = None
 ) -> list[ChangeView]:
     """Changes, newest first; only those touching a visit (with its report) or a cadre (with its visits)."""
+    if any(n is not None and not is_row_id(n) for n in (visit_id, cadre_id)):
+        return []
+    limit = None if limit is None else min(limit, ROW_ID_MAX)
     cond = None
     if visit_id is not None:
         cond = _visit_items(visit_id)
@@ -294,7 +299,7 @@ def undo(s: Session, change_id: int | None = None) -> ChangeView:
         if target is None:
             raise NotFound(_("nothing to undo: no change has been recorded"))
     else:
-        target = s.get(Change, change_id)
+        target = s.get(Change, change_id) if is_row_id(change_id) else None
         if target is None:
             raise NotFound(_("no change #{id}; see 'congtac12 history'").format(id=change_id))
     items = list(s.exec(select(ChangeItem).where(ChangeItem.change_id == target.id).order_by(ChangeItem.id)))

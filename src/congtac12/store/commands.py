@@ -241,7 +241,7 @@ def add_visit(
 
 
 def get_visit(s: Session, visit_id: int) -> Visit:
-    visit = s.get(Visit, visit_id)
+    visit = s.get(Visit, visit_id) if models.is_row_id(visit_id) else None
     if visit is None:
         raise NotFound(_("no visit {id}; see 'congtac12 visits' for the ids").format(id=visit_id))
     return visit

@@ -86,9 +86,13 @@ def busy_timeout_ms() -> int:
 
 def _inspect(path: Path) -> tuple[str, int]:
     """('missing' | 'empty' (usable as new) | 'ours', schema version); raises for anything else."""
-    if not path.exists():
+    try:
+        exists, is_dir = path.exists(), path.is_dir()
+    except OSError as exc:  # a name too long, a loop of links…
+        raise DatabaseError(_("cannot use {path}: {reason}").format(path=path, reason=exc.strerror)) from None
+    if not exists:
         return "missing", 0
-    if path.is_dir():
+    if is_dir:
         raise DatabaseError(f"{path} is a folder; give the path of a database file")
     try:
         with path.open("rb") as f:

@@ -23,6 +23,14 @@ ORDER_MAX = 64
 REPORT_MAX = 50_000
 
 
+ROW_ID_MAX = 2**63 - 1  # SQLite's largest integer
+
+
+def is_row_id(n: int) -> bool:
+    """Whether ``n`` can be a row id at all (a larger number cannot even be looked up)."""
+    return 1 <= n <= ROW_ID_MAX
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
