@@ -131,11 +131,11 @@ def test_cadre_add_and_list(cli) -> None:
     # Ordered by department, then code: BTC (A09, C01) before Văn phòng (C02).
     assert js(cli("cadre", "list", "--json")) == [
         {"code": "A09", "name": "Trần Văn Bình", "department": BTC, "email": None, "subject": False,
-         "joined": None, "left": None},
+         "joined": None, "left": None, "active": True},
         {"code": "C01", "name": "Nguyễn Văn An", "department": BTC, "email": None, "subject": True,
-         "joined": None, "left": None},
+         "joined": None, "left": None, "active": True},
         {"code": "C02", "name": "Đặng Thị Đào", "department": VP, "email": "dao.dt@example.vn",
-         "subject": True, "joined": None, "left": None},
+         "subject": True, "joined": None, "left": None, "active": True},
     ]
     out = ok(cli("cadre", "list"))
     assert table_row(out, "C01")[1:] == ["Nguyễn Văn An", BTC, "—", "yes"]

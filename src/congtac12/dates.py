@@ -19,6 +19,8 @@ ACCEPTED = N_("YYYY-MM-DD, DD/MM/YYYY (day first), 'today' or 'yesterday'")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
 _DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})", re.ASCII)
 _WORDS = {"today": 0, "hom nay": 0, "yesterday": 1, "hom qua": 1}
+# Far enough for any record; bounded so that date arithmetic (a due date) never overflows.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 def parse_date(text: str, *, today: date, what: str = "date") -> date:
@@ -35,6 +37,11 @@ def parse_date(text: str, *, today: date, what: str = "date") -> date:
         raise InvalidInput(
             _("{what} {text!r} is not a date; accepted: {accepted}").format(
                 what=_(what), text=text, accepted=_(ACCEPTED))
+        )
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidInput(
+            _("{what} {text!r} is out of range; accepted: years {first} to {last}").format(
+                what=_(what), text=text, first=FIRST_YEAR, last=LAST_YEAR)
         )
     try:
         return date(year, month, day)

@@ -163,9 +163,11 @@ def _place(trips: list[tuple[str, int]], first: date, last: date) -> list[tuple[
 
 def populate(s) -> None:  # noqa: ANN001 - a sqlmodel Session
     """Fill a new database with the demo roster (one transaction, the caller's)."""
-    from congtac12.store import commands, queries
+    from congtac12.i18n import _
+    from congtac12.store import audit, commands, queries
     from congtac12.store.models import Report, Setting, Visit
 
+    audit.describe(s, "demo", _("built the demo roster"))  # one change, not one per cadre
     rng = random.Random(2020)
     for name, level, parent in BASE_UNITS:
         commands.add_unit(s, name=name, level=level, parent=parent)

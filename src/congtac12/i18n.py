@@ -126,15 +126,20 @@ def _db_language(db_option: str | None) -> str | None:
 
     from congtac12.store.location import resolve_path
 
-    path = resolve_path(db_option)
-    if not path.is_file():
-        return None
+    from congtac12.errors import CongtacError
+
+    try:
+        path = resolve_path(db_option)
+        if not path.is_file():
+            return None
+    except (CongtacError, OSError, ValueError):
+        return None  # a path no file can have: the command itself will say so
     try:
         con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
         try:
             row = con.execute("SELECT value FROM setting WHERE key = 'lang'").fetchone()
         finally:
             con.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, OSError, ValueError):
         return None  # not ours, or no such table: the command itself will say
     return row[0] if row else None

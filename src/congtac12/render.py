@@ -561,12 +561,15 @@ def _rule_label(rule: str) -> str:
     return kind_name(rule.split(":", 1)[1])
 
 
-def cadres_table(console: Console, rows: Sequence[Any]) -> None:
+def cadres_table(console: Console, rows: Sequence[Any], *, show_active: bool = False) -> None:
     from rich.markup import escape
 
     # The service period only when someone has one: most rosters are whole-year.
     service = any(c.joined is not None or c.left is not None for c in rows)
-    table = _table("Code", "Name", "Department", "Email", "Subject", *([_("Service")] if service else []))
+    table = _table(
+        _("Code"), _("Name"), _("Department"), _("Email"), _("Subject"),
+        *([_("Service")] if service else []), *([_("Active")] if show_active else []),
+    )
     for c in rows:
         period = []
         if service:
@@ -574,7 +577,8 @@ def cadres_table(console: Console, rows: Sequence[Any]) -> None:
             period = ["—" if both else f"{show_date(c.joined)} – {show_date(c.left)}"]
         table.add_row(
             escape(c.code), escape(c.name), escape(c.department), escape(c.email or "—"),
-            "yes" if c.subject else "no", *period,
+            _("yes") if c.subject else _("no"), *period,
+            *([_("yes") if c.deactivated_at is None else _("no")] if show_active else []),
         )
     console.print(table)
 
@@ -1178,3 +1182,102 @@ STATE_LABELS_VI = {
     "not_met": "Không đạt",
     "not_subject": "Không thuộc diện",
 }
+
+
+# --- changes and history ----------------------------------------------------
+
+# Columns the history does not show in field-by-field lines (--json has them).
+_QUIET_FIELDS = ("id", "created_at")
+
+
+def _value_text(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def change_lines(changes: dict[str, tuple[Any, Any]]) -> list[str]:
+    """``field: old → new``, one line per changed field."""
+    return [
+        _("{field}: {old} → {new}").format(field=field, old=_value_text(old), new=_value_text(new))
+        for field, (old, new) in changes.items()
+    ]
+
+
+def _utc(at: Any) -> Any:
+    from datetime import timezone
+
+    return at.replace(tzinfo=timezone.utc) if at.tzinfo is None else at.astimezone(timezone.utc)
+
+
+def _local_time(at: Any) -> str:
+    return _utc(at).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def item_lines(item: Any) -> list[str]:
+    """One touched row: added, removed, or its changed fields."""
+    what = f"{item.entity} {item.key}"
+    if item.action == "insert":
+        return [_("+ {what}").format(what=what)]
+    if item.action == "delete":
+        return [_("- {what}").format(what=what)]
+    fields = {k: (o, n) for k, o, n in item.changed_fields() if k not in _QUIET_FIELDS}
+    return [_("~ {what}: {change}").format(what=what, change=line) for line in change_lines(fields)]
+
+
+MAX_ITEM_LINES = 12  # a change of thousands of rows (the demo) shows its first lines and a count
+
+
+def history_text(console: Console, changes: Sequence[Any]) -> None:
+    """Newest first: number, local time, who, action, summary, then each touched row."""
+    if not changes:
+        console.print(_("No changes recorded."), markup=False)
+        return
+    for change in changes:
+        console.print(
+            f"#{change.id}  {_local_time(change.at)}  {change.who}  {change.action}  {change.summary}",
+            markup=False, soft_wrap=True,
+        )
+        lines = [line for item in change.items for line in item_lines(item)]
+        for line in lines[:MAX_ITEM_LINES]:
+            console.print("    " + line, markup=False, soft_wrap=True)
+        if len(lines) > MAX_ITEM_LINES:
+            console.print(
+                "    " + _("… and {n} more line(s); --json shows them all").format(n=len(lines) - MAX_ITEM_LINES),
+                markup=False,
+            )
+
+
+def change_dict(change: Any) -> dict[str, Any]:
+    return {
+        "id": change.id,
+        "at": _utc(change.at).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "who": change.who,
+        "action": change.action,
+        "summary": change.summary,
+        "undoes": change.undoes,
+        "items": [
+            {"entity": i.entity, "key": i.key, "before": i.before, "after": i.after} for i in change.items
+        ],
+    }
+
+
+def problems_text(console: Console, report: Any) -> None:
+    """``db check``: one line per problem, then a verdict."""
+    for p in report.problems:
+        console.print(f"✗ {p.check}: {p.detail}", markup=False, soft_wrap=True)
+    counts = ", ".join(f"{n} {what}" for what, n in report.counts.items())
+    if report.problems:
+        console.print(_("{n} problem(s) found ({counts} checked).").format(n=len(report.problems), counts=counts),
+                      markup=False)
+    else:
+        console.print(
+            _("✓ integrity, foreign keys, visits, reports and trips: nothing wrong ({counts} checked).").format(
+                counts=counts
+            ),
+            markup=False,
+        )

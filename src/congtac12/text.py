@@ -25,7 +25,9 @@ FIELD_NAMES = (
     N_("cadre"), N_("unit"), N_("date"), N_("report text"),
 )
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters, and lone surrogates (undecodable bytes in argv), which no
+# field may hold: they would corrupt a terminal or fail to encode as UTF-8.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def nfc(text: str) -> str:
@@ -56,6 +58,17 @@ def clean_field(value: str, *, what: str, max_len: int, required: bool = True) -
                 what=_(what), length=len(text), max=max_len)
         )
     return text
+
+
+def printable_text(value: str, *, what: str) -> str:
+    """Multi-line text (a report): tabs and line breaks allowed, other control characters not."""
+    if _CONTROL.search(value.replace("\t", " ").replace("\n", " ").replace("\r", " ")):
+        raise InvalidInput(
+            _("{what} contains control characters; accepted: plain text (tabs and line breaks allowed)").format(
+                what=what
+            )
+        )
+    return value
 
 
 def match_one(

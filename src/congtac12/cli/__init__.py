@@ -16,8 +16,8 @@ from typer.core import TyperGroup
 
 from congtac12 import __version__
 from congtac12.cli import (
-    cadres, config, demo, exchange, leave, pictures, policy, remind, reports, status, summary, units,
-    visits,
+    cadres, config, db, demo, exchange, history, leave, pictures, policy, remind, reports, status,
+    summary, units, visits,
 )
 from congtac12.cli.common import OPTIONS
 from congtac12.errors import InvalidInput
@@ -106,10 +106,16 @@ app.add_typer(policy.app, name="policy")
 app.add_typer(config.app, name="config")
 app.command("add-visit")(visits.add_visit)
 app.command("visits")(visits.list_visits)
+app.command("edit-visit")(visits.edit_visit)
+app.command("delete-visit")(visits.delete_visit)
+app.command("restore-visit")(visits.restore_visit)
 app.command("report", cls=reports.ReportCommand)(reports.report)
 app.command("reports")(reports.list_reports)
 app.command("remind")(remind.remind)
 app.command("status")(status.status)
+app.command("history")(history.history)
+app.command("undo")(history.undo)
+app.add_typer(db.app, name="db")
 app.command("demo")(demo.demo)
 app.command("export")(exchange.export)
 app.command("import")(exchange.import_)

@@ -1,4 +1,4 @@
-"""``congtac12 cadre add|list``: the cadres (cán bộ) whose work is recorded."""
+"""``congtac12 cadre add|list|edit|delete|restore``: the cadres (cán bộ) whose work is recorded."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import typer
 from congtac12.cli.common import console, guarded, parse_date, print_json, session
 from congtac12.i18n import _
 
-app = typer.Typer(help="Add and list cadres (cán bộ).", no_args_is_help=True)
+app = typer.Typer(help=_("Add, list, edit, delete and restore cadres (cán bộ)."), no_args_is_help=True)
+
+CADRE = Annotated[str, typer.Argument(metavar="CADRE", help=_("Code or name (diacritics optional)."))]
 
 
 @app.command("add")
@@ -42,18 +44,25 @@ def add(
             s, code=code, name=name, department=dept, email=email, subject=not not_subject,
             joined=joined_on, left=left_on,
         )
-        note = "" if cadre.subject else " — not subject to the regime"
-        if cadre.joined is not None or cadre.left is not None:
-            note += _("; in service {joined} to {left}").format(
-                joined=cadre.joined.isoformat() if cadre.joined else "…",
-                left=cadre.left.isoformat() if cadre.left else "…",
-            )
-        console().print(f"Added cadre {cadre.code} {cadre.name} ({cadre.department}){note}.", markup=False)
+    note = "" if cadre.subject else _(" — not subject to the regime")
+    if cadre.joined is not None or cadre.left is not None:
+        note += _("; in service {joined} to {left}").format(
+            joined=cadre.joined.isoformat() if cadre.joined else "…",
+            left=cadre.left.isoformat() if cadre.left else "…",
+        )
+    console().print(
+        _("Added cadre {code} {name} ({department}){note}.").format(
+            code=cadre.code, name=cadre.name, department=cadre.department, note=note),
+        markup=False,
+    )
 
 
 @app.command("list")
 @guarded
-def list_(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+def list_(
+    all_: Annotated[bool, typer.Option("--all", help=_("Include deactivated cadres."))] = False,
+    json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
     """List cadres by department.
 
     Example: congtac12 cadre list --json
@@ -62,13 +71,87 @@ def list_(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = F
     from congtac12.store import queries
 
     with session() as s:
-        rows = queries.cadres(s)
+        rows = queries.cadres(s, deactivated=all_)
     if json_:
         print_json([
             {"code": c.code, "name": c.name, "department": c.department, "email": c.email,
              "subject": c.subject, "joined": c.joined.isoformat() if c.joined else None,
-             "left": c.left.isoformat() if c.left else None}
+             "left": c.left.isoformat() if c.left else None, "active": c.deactivated_at is None}
             for c in rows
         ])
     else:
-        cadres_table(console(), rows)
+        cadres_table(console(), rows, show_active=all_)
+
+
+@app.command("edit")
+@guarded
+def edit(
+    cadre: CADRE,
+    name: Annotated[Optional[str], typer.Option("--name", help=_("Full name."))] = None,
+    dept: Annotated[Optional[str], typer.Option("--dept", help=_("Department (Ban / Văn phòng)."))] = None,
+    email: Annotated[Optional[str], typer.Option("--email", help=_("Address for reminders (\"\" removes it)."))] = None,
+    subject: Annotated[
+        Optional[bool],
+        typer.Option("--subject/--not-subject", help=_("Subject to the 1+2 regime, or not (no checks).")),
+    ] = None,
+    joined: Annotated[Optional[str], typer.Option("--joined", metavar="DATE", help=_("First day of service."))] = None,
+    left: Annotated[Optional[str], typer.Option("--left", metavar="DATE", help=_("Last day of service."))] = None,
+) -> None:
+    """Correct a cadre's name, department, email or subjection; the change is kept in the history.
+
+    Example: congtac12 cadre edit C01 --dept "Ban Tuyên giáo" --email an.nv@example.vn
+    """
+    from congtac12.render import change_lines
+    from congtac12.store import commands
+
+    with session(write=True) as s:
+        the_cadre, changes = commands.edit_cadre(
+            s, cadre=cadre, name=name, department=dept, email=email, subject=subject,
+            joined=parse_date(joined, "--joined") if joined is not None else None,
+            left=parse_date(left, "--left") if left is not None else None,
+        )
+    if not changes:
+        console().print(
+            _("Cadre {code} already holds these values; nothing changed.").format(code=the_cadre.code),
+            markup=False,
+        )
+        return
+    console().print(_("Edited cadre {code}:").format(code=the_cadre.code), markup=False)
+    for line in change_lines(changes):
+        console().print("  " + line, markup=False)
+
+
+@app.command("delete")
+@guarded
+def delete(cadre: CADRE) -> None:
+    """Deactivate a cadre: hidden from lists and status, never erased; 'cadre restore' brings it back.
+
+    Example: congtac12 cadre delete C40
+    """
+    from congtac12.store import commands
+
+    with session(write=True) as s:
+        the_cadre, visits = commands.delete_cadre(s, cadre=cadre)
+    console().print(
+        _("Deactivated cadre {code} {name}; {visits} visit(s) stay recorded. "
+          "Undo with: congtac12 cadre restore {code}").format(
+            code=the_cadre.code, name=the_cadre.name, visits=visits
+        ),
+        markup=False,
+    )
+
+
+@app.command("restore")
+@guarded
+def restore(cadre: CADRE) -> None:
+    """Bring back a deactivated cadre ('cadre list --all' shows them).
+
+    Example: congtac12 cadre restore C40
+    """
+    from congtac12.store import commands
+
+    with session(write=True) as s:
+        the_cadre = commands.restore_cadre(s, cadre=cadre)
+    console().print(
+        _("Restored cadre {code} {name}.").format(code=the_cadre.code, name=the_cadre.name), markup=False
+    )

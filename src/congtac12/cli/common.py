@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -53,7 +54,9 @@ def guarded(fn: F) -> F:
 
 
 def error(message: str) -> None:
-    sys.stderr.write(f"Error: {message}\n")
+    # One line whatever the user typed: a file name may hold a line break.
+    one_line = re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], message)
+    sys.stderr.write(f"Error: {one_line}\n")
 
 
 def console() -> Console:
@@ -82,10 +85,15 @@ def db_path() -> Path:
     return resolve_path(OPTIONS.db)
 
 
+def notice(message: str) -> None:
+    """A one-line note on stderr (the database was upgraded…)."""
+    sys.stderr.write(message + "\n")
+
+
 def session(*, write: bool = False) -> AbstractContextManager[Session]:
     from congtac12.store.engine import session as open_session
 
-    return open_session(db_path(), write=write)
+    return open_session(db_path(), write=write, notify=notice)
 
 
 # --- choosing a policy --------------------------------------------------------------

@@ -30,7 +30,7 @@ def add(
     slug = parse_level(level)
     with session(write=True) as s:
         unit = commands.add_unit(s, name=name, level=slug, parent=parent)
-        console().print(f"Added unit {unit.name} ({LEVELS[unit.level]}).", markup=False)
+    console().print(f"Added unit {unit.name} ({LEVELS[unit.level]}).", markup=False)
 
 
 @app.command("list")

@@ -1,4 +1,5 @@
-"""``congtac12 add-visit`` and ``congtac12 visits``: trips to the base (đợt đi cơ sở)."""
+"""Trips to the base (đợt đi cơ sở): ``add-visit``, ``visits``, ``edit-visit``,
+``delete-visit`` and ``restore-visit``."""
 
 from __future__ import annotations
 
@@ -82,6 +83,7 @@ def list_visits(
     cadre: Annotated[Optional[str], typer.Option("--cadre", help="Only this cadre (code or name).")] = None,
     from_: Annotated[Optional[str], typer.Option("--from", metavar="DATE", help="Only visits ending on or after this day.")] = None,
     to: Annotated[Optional[str], typer.Option("--to", metavar="DATE", help="Only visits starting on or before this day.")] = None,
+    deleted: Annotated[bool, typer.Option("--deleted", help=_("List the deleted visits instead (see restore-visit)."))] = False,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List visits, oldest first.
@@ -100,7 +102,7 @@ def list_visits(
     with session() as s:
         policy = default_policy(s, today())  # only its report_due_days is used here
         cadre_id = queries.find_cadre(s, cadre).id if cadre is not None else None
-        rows = queries.visit_rows(s, cadre_id=cadre_id, start=start, end=end)
+        rows = queries.visit_rows(s, cadre_id=cadre_id, start=start, end=end, deleted=deleted)
     if json_:
         print_json([
             {
@@ -114,3 +116,81 @@ def list_visits(
         ])
     else:
         visits_table(console(), rows, policy.report_due)
+
+
+VISIT_ID = Annotated[int, typer.Argument(metavar="VISIT_ID",
+                                         help=_("The visit's id (see 'congtac12 visits')."))]
+
+
+@guarded
+def edit_visit(
+    visit_id: VISIT_ID,
+    unit: Annotated[Optional[str], typer.Option("--unit", help=_("Unit name, or its place name."))] = None,
+    from_: Annotated[Optional[str], typer.Option("--from", metavar="DATE", help=_("First day."))] = None,
+    to: Annotated[Optional[str], typer.Option("--to", metavar="DATE", help=_("Last day."))] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help=_("chuyen-de, phoi-hop, kiem-tra or sinh-hoat."))] = None,
+    topic: Annotated[Optional[str], typer.Option("--topic", help=_("What the trip was about (\"\" removes it)."))] = None,
+    order: Annotated[Optional[str], typer.Option("--order", metavar="NUMBER", help=_("Travel order number (\"\" removes it)."))] = None,
+    json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
+) -> None:
+    """Correct a visit, under the same rules as add-visit; the change is kept in the history.
+
+    Example: congtac12 edit-visit 7 --to 07/03/2020 --kind sinh-hoat
+    """
+    from congtac12.render import change_lines
+    from congtac12.store import commands
+    from congtac12.store.models import Unit
+    from congtac12.vocab import parse_kind
+
+    start = parse_date(from_, "--from") if from_ is not None else None
+    end = parse_date(to, "--to") if to is not None else None
+    slug = parse_kind(kind) if kind is not None else None
+    with session(write=True) as s:
+        visit, _cadre, _unit, changes = commands.edit_visit(
+            s, visit_id=visit_id, unit=unit, start=start, end=end, kind=slug, topic=topic, order_no=order
+        )
+        if "unit_id" in changes:
+            old, new = changes.pop("unit_id")
+            changes = {"unit": (s.get(Unit, old).name, s.get(Unit, new).name), **changes}
+    if json_:
+        print_json({"id": visit.id, "changed": {k: {"before": _plain(o), "after": _plain(n)}
+                                                for k, (o, n) in changes.items()}})
+        return
+    if not changes:
+        console().print(_("Visit {id} already holds these values; nothing changed.").format(id=visit.id), markup=False)
+        return
+    console().print(_("Edited visit {id}:").format(id=visit.id), markup=False)
+    for line in change_lines(changes):
+        console().print("  " + line, markup=False)
+
+
+def _plain(value: object) -> object:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+@guarded
+def delete_visit(visit_id: VISIT_ID) -> None:
+    """Delete a visit (and its report): it no longer counts, and restore-visit brings it back.
+
+    Example: congtac12 delete-visit 7
+    """
+    _delete_or_restore("delete_visit", visit_id, _(
+        "Deleted visit {id}{note}; it no longer counts. Undo with: congtac12 restore-visit {id}"))
+
+
+@guarded
+def restore_visit(visit_id: VISIT_ID) -> None:
+    """Bring back a deleted visit (and its report); 'visits --deleted' lists them.
+
+    Example: congtac12 restore-visit 7
+    """
+    _delete_or_restore("restore_visit", visit_id, _("Restored visit {id}{note}."))
+
+
+def _delete_or_restore(command: str, visit_id: int, message: str) -> None:
+    from congtac12.store import commands
+
+    with session(write=True) as s:
+        visit, report = getattr(commands, command)(s, visit_id=visit_id)
+    note = _(" and its report") if report is not None else ""
+    console().print(message.format(id=visit.id, note=note), markup=False)

@@ -5,36 +5,67 @@ Path: ``--db``, else ``$CONGTAC12_DB``, else the platform's user data folder
 by its owner only, and seeded with Hanoi's district-level unions. An existing
 file is used only if it is a SQLite database that we made (its header carries
 our application id); anything else is refused and left untouched.
+
+The schema is versioned (``PRAGMA user_version``, see ``migrate``). A new
+database is made by running every revision; a database of an older schema is
+copied beside itself (``NAME-schemaN-DATE.db``, mode 0600) and upgraded, in one
+transaction, the first time it is opened; one of a newer schema is refused,
+untouched.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy import exc as sa_exc
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
-from congtac12.errors import DatabaseError
-from congtac12.store import models
-from congtac12.store.location import ENV_VAR, default_path, resolve_path  # noqa: F401
+from congtac12.errors import Conflict, DatabaseError, InvalidInput, NotFound
+from congtac12.i18n import _
+from congtac12.store import audit, models
+from congtac12.store.location import ENV_VAR, checked_path, default_path, resolve_path  # noqa: F401
 from congtac12.store.seed import HANOI_UNIONS
 
 APPLICATION_ID = 0x43543132  # "CT12", in the SQLite header (PRAGMA application_id)
-SCHEMA_VERSION = 1  # PRAGMA user_version
+# PRAGMA user_version: the newest revision in store/migrations/versions (a test checks).
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 10_000
+BUSY_ENV_VAR = "CONGTAC12_BUSY_TIMEOUT_MS"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
+Notify = Callable[[str], None]
 
-def _status(path: Path) -> str:
-    """'missing', 'empty' (usable as new) or 'ours'; raises for anything else."""
-    if not path.exists():
-        return "missing"
-    if path.is_dir():
+
+def busy_timeout_ms() -> int:
+    """How long a command waits for another one's write lock: $CONGTAC12_BUSY_TIMEOUT_MS, else 10 s."""
+    text = os.environ.get(BUSY_ENV_VAR, "").strip()
+    if not text:
+        return BUSY_TIMEOUT_MS
+    if not text.isdigit() or not text.isascii():
+        raise InvalidInput(
+            _("{var}={value!r} is not valid; accepted: a whole number of milliseconds").format(
+                var=BUSY_ENV_VAR, value=text
+            )
+        )
+    return int(text)
+
+
+def _inspect(path: Path) -> tuple[str, int]:
+    """('missing' | 'empty' (usable as new) | 'ours', schema version); raises for anything else."""
+    try:
+        exists, is_dir = path.exists(), path.is_dir()
+    except OSError as exc:  # a name too long, a loop of links…
+        raise DatabaseError(_("cannot use {path}: {reason}").format(path=path, reason=exc.strerror)) from None
+    if not exists:
+        return "missing", 0
+    if is_dir:
         raise DatabaseError(f"{path} is a folder; give the path of a database file")
     try:
         with path.open("rb") as f:
@@ -42,7 +73,7 @@ def _status(path: Path) -> str:
     except OSError as exc:
         raise DatabaseError(f"cannot read {path}: {exc.strerror}") from None
     if not header:
-        return "empty"
+        return "empty", 0
     if not header.startswith(SQLITE_MAGIC):
         raise DatabaseError(
             f"{path} is not a SQLite database; give a congtac12 database or a new file name"
@@ -55,30 +86,46 @@ def _status(path: Path) -> str:
             tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         finally:
             con.close()
+    except sqlite3.OperationalError as exc:  # a read-only folder, a lock: not the file's fault
+        raise DatabaseError(_describe(path, exc)) from None
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"{path} cannot be read as a SQLite database ({exc})") from None
     if app_id != APPLICATION_ID:
         if tables == 0:
-            return "empty"
+            return "empty", 0
         raise DatabaseError(
             f"{path} is a SQLite database of another program, not congtac12; it was left untouched"
         )
     if version > SCHEMA_VERSION:
-        raise DatabaseError(
-            f"{path} has schema version {version}, newer than this congtac12 knows "
-            f"({SCHEMA_VERSION}); upgrade congtac12. The file was left untouched"
-        )
-    return "ours"
+        raise DatabaseError(_newer(path, version))
+    return "ours", version
+
+
+def _status(path: Path) -> str:
+    """'missing', 'empty' (usable as new) or 'ours'; raises for anything else."""
+    return _inspect(path)[0]
+
+
+def _newer(path: Path, version: int) -> str:
+    return _(
+        "{path} has schema version {version}, newer than this congtac12 knows "
+        "({known}); upgrade congtac12. The file was left untouched"
+    ).format(path=path, version=version, known=SCHEMA_VERSION)
 
 
 def _configure(engine: Engine, *, immediate: bool) -> None:
+    timeout = busy_timeout_ms()
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_con, _record):  # noqa: ANN001
         dbapi_con.isolation_level = None  # we issue BEGIN ourselves, below
         cur = dbapi_con.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout = {timeout}")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA synchronous = FULL")
+        if immediate:
+            # A no-op in WAL mode; turns it back on in a restored backup.
+            cur.execute("PRAGMA journal_mode = WAL")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -88,77 +135,225 @@ def _configure(engine: Engine, *, immediate: bool) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _engine(path: Path, *, immediate: bool) -> Engine:
+    engine = create_engine(f"sqlite:///{path}")
+    _configure(engine, immediate=immediate)
+    return engine
+
+
 def _create(path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():
             os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass  # another process made it a moment ago; ensure_schema takes turns on the lock
     except OSError as exc:
         raise DatabaseError(f"cannot create the database {path}: {exc.strerror}") from None
 
 
-def _initialise(engine: Engine) -> None:
-    # Outside any transaction: SQLite cannot change into WAL inside one (after
-    # BEGIN it raises, after BEGIN IMMEDIATE it silently stays in 'delete'), and
-    # a SQLAlchemy connection always begins one through _on_begin.
-    raw = engine.raw_connection()
+@dataclass(frozen=True)
+class SchemaChange:
+    """What ensure_schema did: from and to which version, and where the old copy went."""
+
+    old: int  # 0: the database was new
+    new: int
+    backup: Path | None
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+
+def ensure_schema(
+    path: Path, *, notify: Notify | None = None, on_step: Callable[[int], None] | None = None
+) -> SchemaChange:
+    """Make a new database, or upgrade an older one after copying it; one transaction.
+
+    Decided under the write lock, so two processes opening an old database at
+    once upgrade it once. ``on_step`` is migrate.upgrade's.
+    """
+    from congtac12.store import migrate
+
+    engine = _engine(path, immediate=True)
     try:
-        raw.driver_connection.execute("PRAGMA journal_mode = WAL")
+        with translate_errors(path):
+            # Outside any transaction: SQLite cannot change into WAL inside one
+            # (after BEGIN it raises, after BEGIN IMMEDIATE it silently stays in
+            # 'delete'), and a SQLAlchemy connection always begins one (_on_begin).
+            raw = engine.raw_connection()
+            try:
+                raw.driver_connection.execute("PRAGMA journal_mode = WAL")
+            finally:
+                raw.close()
+            with engine.begin() as conn:
+                app_id = conn.exec_driver_sql("PRAGMA application_id").scalar()
+                version = conn.exec_driver_sql("PRAGMA user_version").scalar()
+                tables = conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+                backup = None
+                if app_id != APPLICATION_ID:
+                    if tables:
+                        raise DatabaseError(
+                            f"{path} is a SQLite database of another program, not congtac12; "
+                            "it was left untouched"
+                        )
+                    version = 0
+                    migrate.upgrade(conn, from_version=0, on_step=on_step)
+                    conn.execute(
+                        models.Unit.__table__.insert(),
+                        [{"name": name, "level": "huyen", "created_at": models._now()}
+                         for name in HANOI_UNIONS],
+                    )
+                    conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+                elif version > SCHEMA_VERSION:
+                    raise DatabaseError(_newer(path, version))
+                elif version < SCHEMA_VERSION:
+                    # We hold the write lock and have written nothing: the copy
+                    # is the database exactly as it was before the upgrade.
+                    backup = backup_to(path, _backup_name(path, version))
+                    migrate.upgrade(conn, from_version=version, on_step=on_step)
+                conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
     finally:
-        raw.close()
-    with engine.begin() as conn:
-        SQLModel.metadata.create_all(conn)
-        conn.execute(
-            models.Unit.__table__.insert(),
-            [{"name": name, "level": "huyen", "created_at": models._now()} for name in HANOI_UNIONS],
+        engine.dispose()
+    change = SchemaChange(version, SCHEMA_VERSION, backup)
+    if change.old and change.changed and notify is not None:
+        notify(
+            _("Upgraded {path} from schema {old} to {new}; the schema-{old} copy is {backup}").format(
+                path=path, old=change.old, new=change.new, backup=backup
+            )
         )
-        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-        conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    return change
 
 
-def open_engine(path: Path, *, write: bool) -> Engine:
-    state = _status(path)
+def _backup_name(path: Path, version: int) -> Path:
+    """``NAME-schemaN-YYYY-MM-DD.db`` beside the database; -2, -3… if taken."""
+    stem = f"{path.stem}-schema{version}-{datetime.now().date().isoformat()}"
+    suffix = path.suffix or ".db"
+    candidate = path.with_name(stem + suffix)
+    n = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{stem}-{n}{suffix}")
+        n += 1
+    return candidate
+
+
+def backup_to(path: Path, target: Path) -> Path:
+    """Copy the database with SQLite's online backup (safe while others write) to a new file, mode 0600."""
+    try:
+        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        raise Conflict(
+            _("{target} exists; congtac12 does not overwrite it (give a new file name)").format(target=target)
+        ) from None
+    except OSError as exc:
+        raise DatabaseError(
+            _("cannot create the backup {target}: {reason}").format(target=target, reason=exc.strerror)
+        ) from None
+    os.close(fd)
+    try:
+        source = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            source.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+            copy = sqlite3.connect(target)
+            try:
+                source.backup(copy)
+                # One self-contained file (no -wal/-shm beside it), which any
+                # reader can open, even on read-only media; a write by
+                # congtac12 turns WAL back on (_configure).
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
+        finally:
+            source.close()
+    except sqlite3.Error as exc:
+        target.unlink(missing_ok=True)
+        raise DatabaseError(
+            _("cannot back up {path} to {target}: {reason}").format(
+                path=path, target=target, reason=_describe(target, exc)
+            )
+        ) from None
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def open_engine(path: Path, *, write: bool, notify: Notify | None = None) -> Engine:
+    state, version = _inspect(path)
     if state == "missing":
         _create(path)
-    engine = create_engine(f"sqlite:///{path}")
-    _configure(engine, immediate=write)
+    if state != "ours" or version < SCHEMA_VERSION:
+        ensure_schema(path, notify=notify)
+    return _engine(path, immediate=write)
+
+
+def upgrade_database(path: Path, *, notify: Notify | None = None) -> SchemaChange:
+    """``db upgrade``: the upgrade that opening does, for an existing database only."""
+    state, version = _inspect(path)
     if state != "ours":
-        with translate_errors(path):
-            _initialise(engine)
-    return engine
+        raise NotFound(_("{path} is not a congtac12 database yet; nothing to upgrade").format(path=path))
+    if version == SCHEMA_VERSION:
+        return SchemaChange(version, version, None)
+    return ensure_schema(path, notify=notify)
 
 
 @contextmanager
 def translate_errors(path: Path) -> Iterator[None]:
-    """Turn SQLite's operational failures into one-line DatabaseErrors."""
+    """Turn SQLite's failures into one-line errors."""
     try:
         yield
-    except sa_exc.OperationalError as exc:
+    except sa_exc.IntegrityError as exc:
+        raise Conflict(
+            _("the change contradicts the record ({reason}); nothing was written").format(reason=exc.orig)
+        ) from None
+    except sa_exc.DBAPIError as exc:
         raise DatabaseError(_describe(path, exc.orig)) from None
-    except sqlite3.OperationalError as exc:  # from a raw connection (see _initialise)
+    except sqlite3.Error as exc:  # from a raw connection
         raise DatabaseError(_describe(path, exc)) from None
 
 
 def _describe(path: Path, orig: BaseException | None) -> str:
     text = str(orig).lower()
     if "locked" in text or "busy" in text:
-        return (
-            f"{path} is locked by another program for more than {BUSY_TIMEOUT_MS // 1000} s; "
+        return _(
+            "{path} is locked by another program for more than {seconds} s; "
             "nothing was written, try again"
-        )
+        ).format(path=path, seconds=f"{busy_timeout_ms() / 1000:g}")
     if "readonly" in text or "read-only" in text:
-        return f"{path} is read-only (the file or its folder); nothing was written"
-    if "disk" in text and "full" in text:
-        return f"the disk holding {path} is full; nothing was written"
+        return _("{path} is read-only (the file or its folder); nothing was written").format(path=path)
+    if ("disk" in text and "full" in text) or ("disk i/o error" in text and _nearly_full(path)):
+        # A full disk often surfaces as an I/O error of the WAL index (-shm),
+        # not as SQLITE_FULL: the free space says which it is.
+        return _("the disk holding {path} is full; nothing was written").format(path=path)
+    if "disk i/o error" in text:
+        return _(
+            "cannot write {path}: disk I/O error (is the disk full or failing?); nothing was written"
+        ).format(path=path)
+    if "malformed" in text or "not a database" in text:
+        return _("{path} is damaged ({reason}); restore a backup").format(path=path, reason=orig)
     if "unable to open" in text:
-        return f"cannot open {path}; check that its folder exists and is writable"
-    return f"database error on {path}: {orig}"
+        return _("cannot open {path}; check that its folder exists and is writable").format(path=path)
+    return _("database error on {path}: {reason}").format(path=path, reason=orig)
+
+
+def _nearly_full(path: Path) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(path.parent).free < 1 << 20  # under 1 MiB
+    except OSError:
+        return False
 
 
 @contextmanager
-def session(path: Path, *, write: bool = False) -> Iterator[Session]:
-    """One command, one transaction: committed at the end, rolled back on any error."""
-    engine = open_engine(path, write=write)
+def session(path: Path, *, write: bool = False, notify: Notify | None = None) -> Iterator[Session]:
+    """One command, one transaction: committed at the end, rolled back on any error.
+
+    Every change to an audited table made through this session is recorded in
+    the same transaction (see ``audit``).
+    """
+    with translate_errors(path):
+        engine = open_engine(path, write=write, notify=notify)
     try:
         with translate_errors(path), Session(engine, expire_on_commit=False) as s:
             try:

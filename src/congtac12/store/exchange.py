@@ -71,6 +71,7 @@ def _export_visits(s: Session) -> list[tuple]:
         select(*_visit_key_columns(), Visit.topic, Visit.order_no)
         .join(Cadre, Cadre.id == Visit.cadre_id)
         .join(Unit, Unit.id == Visit.unit_id)
+        .where(Visit.deleted_at.is_(None))  # the live record: deleted visits stay in the database
         .order_by(*_visit_order())
     )
     return [tuple(r) for r in s.execute(stmt)]
@@ -82,6 +83,7 @@ def _export_reports(s: Session) -> list[tuple]:
         .join(Visit, Visit.id == Report.visit_id)
         .join(Cadre, Cadre.id == Visit.cadre_id)
         .join(Unit, Unit.id == Visit.unit_id)
+        .where(Report.deleted_at.is_(None))
         .order_by(*_visit_order())
     )
     return [tuple(r) for r in s.execute(stmt)]

@@ -1,4 +1,10 @@
-"""The tables: cadres (cán bộ), units (đơn vị), visits (đợt đi cơ sở), reports (báo cáo), leave (nghỉ)."""
+"""The tables: cadres (cán bộ), units (đơn vị), visits (đợt đi cơ sở), reports (báo cáo),
+leave (nghỉ), reminders sent, and the audit trail of every change (``change`` and its
+``change_item`` rows).
+
+A change to these classes needs a migration in ``store/migrations/versions``
+(see its README); ``tests/test_migrations.py`` fails while the two disagree.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +24,14 @@ ORDER_MAX = 64
 REPORT_MAX = 50_000
 
 
+ROW_ID_MAX = 2**63 - 1  # SQLite's largest integer
+
+
+def is_row_id(n: int) -> bool:
+    """Whether ``n`` can be a row id at all (a larger number cannot even be looked up)."""
+    return 1 <= n <= ROW_ID_MAX
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
@@ -34,6 +48,8 @@ class Cadre(SQLModel, table=True):
     joined: date | None = None  # first day of service (None: before any window)
     left: date | None = None  # last day of service (None: still serving)
     created_at: datetime = Field(default_factory=_now)
+    # Set by 'cadre delete': hidden from lists and status, never erased (schema 2).
+    deactivated_at: datetime | None = None
 
 
 class Unit(SQLModel, table=True):
@@ -63,6 +79,8 @@ class Visit(SQLModel, table=True):
     topic: str | None = Field(default=None, max_length=TOPIC_MAX)
     order_no: str | None = Field(default=None, max_length=ORDER_MAX)  # số công lệnh
     created_at: datetime = Field(default_factory=_now)
+    # Set by 'delete-visit': a soft delete, hidden from counts and lists (schema 2).
+    deleted_at: datetime | None = None
 
 
 class Report(SQLModel, table=True):
@@ -73,6 +91,8 @@ class Report(SQLModel, table=True):
     reported_on: date
     text: str = ""
     created_at: datetime = Field(default_factory=_now)
+    # Deleted and restored together with its visit (schema 2).
+    deleted_at: datetime | None = None
 
 
 class Setting(SQLModel, table=True):
@@ -93,6 +113,8 @@ class Leave(SQLModel, table=True):
     end: date
     reason: str = Field(max_length=16)  # thai-san, hoc-tap, om-dau, khac
     created_at: datetime = Field(default_factory=_now)
+
+
 class ReminderSent(SQLModel, table=True):
     """A reminder that the SMTP server accepted, for one visit's report in one state.
 
@@ -116,3 +138,32 @@ class ReminderSent(SQLModel, table=True):
     channel: str = Field(max_length=16)  # cadre or digest
     recipient: str = Field(max_length=EMAIL_MAX)
     sent_at: datetime = Field(default_factory=_now)
+
+
+class Change(SQLModel, table=True):
+    """One command's change to the record: who, when, what (schema 2).
+
+    Appended in the same transaction as the change itself; ``undoes`` points at
+    the change an ``undo`` reverted.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=_now)
+    who: str = Field(max_length=64)  # the OS user
+    action: str = Field(max_length=32)  # e.g. visit.edit, cadre.delete, undo
+    summary: str = Field(max_length=1000)
+    undoes: int | None = Field(default=None, foreign_key="change.id")
+
+
+class ChangeItem(SQLModel, table=True):
+    """One row of one table before and after a change, as JSON (None: no row)."""
+
+    __tablename__ = "change_item"
+    __table_args__ = (Index("ix_change_item_entity", "entity", "entity_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    change_id: int = Field(foreign_key="change.id", index=True)
+    entity: str = Field(max_length=32)  # the table: cadre, unit, visit, report, setting
+    entity_key: str = Field(max_length=256)  # the row's primary key, as text
+    before: str | None = None
+    after: str | None = None

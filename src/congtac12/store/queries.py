@@ -17,8 +17,12 @@ if TYPE_CHECKING:
     from congtac12.summary import UnitFacts
 
 
-def cadres(s: Session) -> list[Cadre]:
-    return list(s.exec(select(Cadre).order_by(Cadre.department, Cadre.code)))
+def cadres(s: Session, *, deactivated: bool = False) -> list[Cadre]:
+    """Active cadres by department; with ``deactivated``, those deleted with 'cadre delete' too."""
+    stmt = select(Cadre).order_by(Cadre.department, Cadre.code)
+    if not deactivated:
+        stmt = stmt.where(col(Cadre.deactivated_at).is_(None))
+    return list(s.exec(stmt))
 
 
 def units(s: Session) -> list[Unit]:
@@ -26,10 +30,10 @@ def units(s: Session) -> list[Unit]:
 
 
 def find_cadre(s: Session, query: str) -> Cadre:
-    """A cadre by code or name, ignoring case and diacritics."""
+    """A cadre by code or name, ignoring case and diacritics; deactivated ones too."""
     return match_one(
         query,
-        cadres(s),
+        cadres(s, deactivated=True),
         keys=lambda c: (c.code, c.name),
         label=lambda c: f"{c.code} {c.name}",
         what="cadre",
@@ -64,9 +68,13 @@ class VisitRow:
 
 def visit_rows(
     s: Session, *, cadre_id: int | None = None, start: date | None = None, end: date | None = None,
-    visit_id: int | None = None,
+    visit_id: int | None = None, deleted: bool = False,
 ) -> list[VisitRow]:
-    """Visits with their cadre, unit and report date; those touching [start, end] if given."""
+    """Visits with their cadre, unit and report date; those touching [start, end] if given.
+
+    Deleted visits are left out, and so are the visits of deactivated cadres
+    unless ``cadre_id`` names one; ``deleted`` lists only the deleted visits.
+    """
     stmt = (
         select(
             Visit.id, Cadre.code, Cadre.name, Unit.name, Visit.start, Visit.end, Visit.kind,
@@ -74,13 +82,18 @@ def visit_rows(
         )
         .join(Cadre, Cadre.id == Visit.cadre_id)
         .join(Unit, Unit.id == Visit.unit_id)
-        .outerjoin(Report, Report.visit_id == Visit.id)
+        # A deleted visit's report is deleted with it: shown in the list of deleted visits.
+        .outerjoin(Report, (Report.visit_id == Visit.id)
+                   & (col(Report.deleted_at).is_not(None) if deleted else col(Report.deleted_at).is_(None)))
         .order_by(Visit.start, Visit.end, Visit.id)
     )
+    stmt = stmt.where(col(Visit.deleted_at).is_not(None) if deleted else col(Visit.deleted_at).is_(None))
     if visit_id is not None:
         stmt = stmt.where(Visit.id == visit_id)
     if cadre_id is not None:
         stmt = stmt.where(Visit.cadre_id == cadre_id)
+    else:
+        stmt = stmt.where(col(Cadre.deactivated_at).is_(None))
     if start is not None:
         stmt = stmt.where(col(Visit.end) >= start)
     if end is not None:
@@ -92,7 +105,11 @@ def facts(
     s: Session, *, first: date, last: date, cadre_id: int | None = None
 ) -> tuple[list[CadreFacts], list[VisitFacts], list[ReportFacts]]:
     """Cadres with their service period and leave, and the visits touching [first, last]
-    with their unit's level and their reports, as plain facts."""
+    with their unit's level and their reports, as plain facts.
+
+    Deleted visits (and their reports) never count. Deactivated cadres are left
+    out, with their visits, unless ``cadre_id`` names one.
+    """
     cadre_stmt = select(
         Cadre.id, Cadre.code, Cadre.name, Cadre.department, Cadre.subject, Cadre.joined, Cadre.left
     )
@@ -101,9 +118,10 @@ def facts(
             Visit.id, Visit.cadre_id, Visit.start, Visit.end, Visit.kind, Unit.level,
             Report.reported_on,
         )
+        .join(Cadre, Cadre.id == Visit.cadre_id)
         .join(Unit, Unit.id == Visit.unit_id)
-        .outerjoin(Report, Report.visit_id == Visit.id)
-        .where(col(Visit.end) >= first, col(Visit.start) <= last)
+        .outerjoin(Report, (Report.visit_id == Visit.id) & col(Report.deleted_at).is_(None))
+        .where(col(Visit.end) >= first, col(Visit.start) <= last, col(Visit.deleted_at).is_(None))
     )
     leave_stmt = (
         select(Leave.id, Leave.cadre_id, Leave.start, Leave.end, Leave.reason)
@@ -114,6 +132,9 @@ def facts(
         cadre_stmt = cadre_stmt.where(Cadre.id == cadre_id)
         visit_stmt = visit_stmt.where(Visit.cadre_id == cadre_id)
         leave_stmt = leave_stmt.where(Leave.cadre_id == cadre_id)
+    else:
+        cadre_stmt = cadre_stmt.where(col(Cadre.deactivated_at).is_(None))
+        visit_stmt = visit_stmt.where(col(Cadre.deactivated_at).is_(None))
     leave_of: dict[int, list[LeaveFacts]] = {}
     for lid, cid, start, end, reason in s.exec(leave_stmt):
         leave_of.setdefault(cid, []).append(LeaveFacts(lid, start, end, reason))
@@ -166,8 +187,10 @@ def settings(s: Session) -> dict[str, str]:
 
 
 def report_of(s: Session, visit_id: int) -> Report | None:
-    """The visit's stored report, if it has one."""
-    return s.exec(select(Report).where(Report.visit_id == visit_id)).first()
+    """The visit's stored report, if it has one (a deleted visit's report is deleted too)."""
+    return s.exec(
+        select(Report).where(Report.visit_id == visit_id, col(Report.deleted_at).is_(None))
+    ).first()
 
 
 def reminders_sent(s: Session, *, on: date) -> set[tuple[int, str, str, str]]:

@@ -1,0 +1,96 @@
+"""``congtac12 db upgrade|backup|check``: looking after the database file itself."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from congtac12.cli.common import console, db_path, guarded, notice, print_json
+from congtac12.i18n import _
+
+app = typer.Typer(help=_("Upgrade, back up and check the database file."), no_args_is_help=True)
+
+
+@app.command("upgrade")
+@guarded
+def upgrade() -> None:
+    """Bring the database to this congtac12's schema, keeping a copy of the old one beside it.
+
+    Opening an older database does the same by itself; this does it now.
+    Example: congtac12 db upgrade
+    """
+    from congtac12.store.engine import upgrade_database, translate_errors
+
+    path = db_path()
+    with translate_errors(path):
+        change = upgrade_database(path)
+    if not change.changed:
+        console().print(
+            _("{path} is at schema {version}, the newest this congtac12 knows; nothing to do.").format(
+                path=path, version=change.new),
+            markup=False, soft_wrap=True,
+        )
+        return
+    console().print(
+        _("Upgraded {path} from schema {old} to {new}; the schema-{old} copy is {backup}").format(
+            path=path, old=change.old, new=change.new, backup=change.backup),
+        markup=False, soft_wrap=True,
+    )
+
+
+@app.command("backup")
+@guarded
+def backup(
+    target: Annotated[str, typer.Argument(metavar="PATH", help=_("A new file to write the copy to."))],
+) -> None:
+    """Copy the database to a new file, readable by its owner only, safely while others write.
+
+    Uses SQLite's online backup. Example: congtac12 db backup ~/congtac12-2020-11-13.db
+    """
+    from congtac12.errors import NotFound
+    from congtac12.store.engine import _inspect, backup_to, checked_path, translate_errors
+
+    path = db_path()
+    out = checked_path(target, "PATH")
+    with translate_errors(path):
+        state, _version = _inspect(path)
+        if state != "ours":
+            raise NotFound(_("{path} is not a congtac12 database; nothing to back up").format(path=path))
+        backup_to(path, out)
+    console().print(_("Backed up {path} to {out}.").format(path=path, out=out), markup=False, soft_wrap=True)
+
+
+@app.command("check")
+@guarded
+def check(json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False) -> None:
+    """Check the database: SQLite's integrity and foreign keys, then the record's own rules.
+
+    Exits 1 when anything is wrong. Example: congtac12 db check
+    """
+    from congtac12.render import problems_text
+    from congtac12.store import checks
+    from congtac12.store.engine import open_engine, translate_errors
+
+    path = db_path()
+    with translate_errors(path):
+        # A bare connection, rolled back: a damaged file must not fail the
+        # check on a commit after the check found the damage.
+        engine = open_engine(path, write=False, notify=notice)
+        try:
+            with engine.connect() as conn:
+                report = checks.check(conn)
+                conn.rollback()
+        finally:
+            engine.dispose()
+    if json_:
+        print_json({
+            "ok": report.ok,
+            "problems": [{"check": p.check, "detail": p.detail} for p in report.problems],
+            "counts": report.counts,
+        })
+    else:
+        problems_text(console(), report)
+    if not report.ok:
+        raise typer.Exit(1)

@@ -1,0 +1,76 @@
+"""``congtac12 history`` and ``congtac12 undo``: every change, and taking one back."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from congtac12.cli.common import console, guarded, print_json, session
+from congtac12.errors import InvalidInput
+from congtac12.i18n import _
+
+
+@guarded
+def history(
+    visit: Annotated[Optional[int], typer.Option("--visit", metavar="ID", help=_("Only this visit (and its report)."))] = None,
+    cadre: Annotated[Optional[str], typer.Option("--cadre", help=_("Only this cadre (and its visits)."))] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", metavar="N", min=1, help=_("Only the N newest changes."))] = None,
+    json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
+) -> None:
+    """Show the changes made to the record, newest first: who, when, what, before and after.
+
+    Example: congtac12 history --visit 7
+    """
+    from congtac12.render import change_dict, history_text
+    from congtac12.store import audit, queries
+
+    if visit is not None and cadre is not None:
+        raise InvalidInput(_("give --visit or --cadre, not both"))
+    with session() as s:
+        cadre_id = queries.find_cadre(s, cadre).id if cadre is not None else None
+        changes = audit.history(s, visit_id=visit, cadre_id=cadre_id, limit=limit)
+    if json_:
+        print_json([change_dict(c) for c in changes])
+    else:
+        history_text(console(), changes)
+
+
+@guarded
+def undo(
+    change: Annotated[
+        Optional[int],
+        typer.Argument(metavar="[CHANGE]", help=_("The change's number in 'congtac12 history' (default: the latest).")),
+    ] = None,
+    json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
+) -> None:
+    """Take back the latest change (or change CHANGE), and say exactly what was taken back.
+
+    The undo is itself a change: a second 'undo' redoes what the first took back.
+    Example: congtac12 undo
+    """
+    from congtac12.render import _local_time, change_dict, item_lines
+    from congtac12.store import audit
+
+    with session(write=True) as s:
+        undone = audit.undo(s, change)
+    if json_:
+        print_json({"undid": change_dict(undone)})
+        return
+    console().print(
+        _("Undid change #{id} ({action}, {at}, by {who}): {summary}").format(
+            id=undone.id, action=undone.action, at=_local_time(undone.at), who=undone.who, summary=undone.summary),
+        markup=False, soft_wrap=True,
+    )
+    for item in undone.items[:12]:
+        for line in _reverted_lines(item, item_lines):
+            console().print("    " + line, markup=False, soft_wrap=True)
+    if len(undone.items) > 12:
+        console().print("    " + _("… and {n} more record(s)").format(n=len(undone.items) - 12), markup=False)
+
+
+def _reverted_lines(item, item_lines) -> list[str]:  # noqa: ANN001
+    """The item as it was taken back: an insert is removed, a delete comes back, fields go back."""
+    from congtac12.store.audit import ItemView
+
+    return item_lines(ItemView(item.entity, item.key, item.after, item.before))

@@ -1,0 +1,348 @@
+"""The audit trail: every change to the record, who made it, when, before and after.
+
+Tracking is automatic. SQLAlchemy session events see each row of an audited
+table (``AUDITED``) that a session inserts, updates or deletes through the ORM;
+when the session commits, one ``change`` row and one ``change_item`` per
+touched row (its columns before and after, as JSON) are appended in the same
+transaction. So a new command is audited without doing anything; it names its
+change with ``describe`` (else it shows as a plain "change"). Statements issued
+below the ORM (``conn.execute(insert(...))``) are not seen: write user data
+with ORM objects.
+
+``undo`` reverts a change by writing each row back to its "before" — itself a
+change, recorded like any other, so an undo can be undone.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event, func, or_
+from sqlalchemy import inspect as sa_inspect
+from sqlmodel import Session, col, select
+
+from congtac12.errors import Conflict, NotFound
+from congtac12.i18n import _
+from congtac12.store.models import (
+    ROW_ID_MAX, Cadre, Change, ChangeItem, Leave, Report, Setting, Unit, Visit, _now, is_row_id,
+)
+
+AUDITED: dict[str, type] = {
+    "cadre": Cadre, "unit": Unit, "visit": Visit, "report": Report, "setting": Setting,
+    "leave": Leave,
+}
+_ITEMS = "congtac12.audit.items"
+_DESCRIPTION = "congtac12.audit.description"
+SUMMARY_MAX = 1000
+
+Row = dict[str, Any]
+
+
+def describe(s: Session, action: str, summary: str, *, undoes: int | None = None) -> None:
+    """Name the session's change; the first description wins (``demo`` over its ``cadre.add``s)."""
+    s.info.setdefault(_DESCRIPTION, (action, summary, undoes))
+
+
+def who() -> str:
+    """The OS user running the command."""
+    try:
+        return getpass.getuser()[:64]
+    except (OSError, KeyError, ImportError):
+        return f"uid {os.getuid()}"
+
+
+# --- rows as JSON -------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:  # stored naive, in UTC
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def row_of(obj: Any) -> Row:
+    """An ORM object's columns as JSON values."""
+    mapper = sa_inspect(obj).mapper
+    return {a.key: _jsonable(getattr(obj, a.key)) for a in mapper.column_attrs}
+
+
+def _old_row_of(obj: Any) -> Row:
+    """The columns as they were before the pending changes."""
+    state = sa_inspect(obj)
+    out: Row = {}
+    for a in state.mapper.column_attrs:
+        history = state.attrs[a.key].history
+        if history.deleted:
+            value = history.deleted[0]
+        elif history.unchanged:
+            value = history.unchanged[0]
+        else:
+            value = getattr(obj, a.key)
+        out[a.key] = _jsonable(value)
+    return out
+
+
+def _key_of(obj: Any) -> str:
+    pk = sa_inspect(obj).mapper.primary_key_from_instance(obj)
+    return str(pk[0])
+
+
+def _from_json(model: type, row: Row) -> Row:
+    """JSON values back to the columns' Python types."""
+    out: Row = {}
+    for column in model.__table__.columns:
+        value = row.get(column.key)
+        if value is not None:
+            kind = column.type.impl if isinstance(column.type, sa.TypeDecorator) else column.type
+            if isinstance(kind, sa.DateTime):
+                # aware, as SQLModel's UTCDateTime requires (stored as UTC)
+                value = datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
+            elif isinstance(kind, sa.Date):
+                value = date.fromisoformat(value)
+            elif isinstance(kind, sa.Boolean):
+                value = bool(value)
+            elif isinstance(kind, sa.Integer):
+                value = int(value)
+        out[column.key] = value
+    return out
+
+
+def _pk_value(model: type, key: str) -> Any:
+    column = next(iter(model.__table__.primary_key.columns))
+    return int(key) if isinstance(column.type, sa.Integer) else key
+
+
+# --- tracking ----------------------------------------------------------------
+
+_TABLE_OF = {model: name for name, model in AUDITED.items()}
+
+
+def _note(s: Session, entity: str, key: str, before: Row | None, after: Row | None) -> None:
+    items: dict[tuple[str, str], list[Row | None]] = s.info.setdefault(_ITEMS, {})
+    if (entity, key) in items:
+        items[(entity, key)][1] = after  # keep the first "before" of this session
+    else:
+        items[(entity, key)] = [before, after]
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(s: Session, _flush_context: Any) -> None:
+    # Here the session still lists what the flush wrote as new/dirty/deleted,
+    # with their old values in the attribute history, and new rows have ids.
+    for obj in sorted(s.new, key=lambda o: sa_inspect(o).insert_order):
+        entity = _TABLE_OF.get(type(obj))
+        if entity is not None:
+            _note(s, entity, _key_of(obj), None, row_of(obj))
+    for obj in _in_order(s.dirty):
+        if s.is_modified(obj, include_collections=False):
+            _note(s, _TABLE_OF[type(obj)], _key_of(obj), _old_row_of(obj), row_of(obj))
+    for obj in _in_order(s.deleted):
+        _note(s, _TABLE_OF[type(obj)], _key_of(obj), row_of(obj), None)
+
+
+def _in_order(objs: Any) -> list[Any]:
+    """The audited objects of an unordered set, in a fixed order: by table (AUDITED's order), then key."""
+    order = list(AUDITED)
+    audited = [o for o in objs if type(o) in _TABLE_OF]
+    return sorted(audited, key=lambda o: (order.index(_TABLE_OF[type(o)]), len(_key_of(o)), _key_of(o)))
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(s: Session) -> None:
+    s.flush()  # so that every pending row has passed through _after_flush
+    pending = s.info.pop(_ITEMS, {})
+    description = s.info.pop(_DESCRIPTION, None)
+    items = [(e, k, b, a) for (e, k), (b, a) in pending.items() if b != a]
+    if not items:
+        return
+    action, summary, undoes = description or ("change", _("changed {n} record(s)").format(n=len(items)), None)
+    # Core statements, one for all the items: the demo's change has thousands.
+    change_id = s.execute(
+        sa.insert(Change.__table__).returning(Change.__table__.c.id),
+        {"at": _now(), "who": who(), "action": action, "summary": summary[:SUMMARY_MAX], "undoes": undoes},
+    ).scalar_one()
+    s.execute(
+        sa.insert(ChangeItem.__table__),
+        [
+            {"change_id": change_id, "entity": e, "entity_key": k,
+             "before": None if b is None else json.dumps(b, ensure_ascii=False),
+             "after": None if a is None else json.dumps(a, ensure_ascii=False)}
+            for e, k, b, a in items
+        ],
+    )
+
+
+@event.listens_for(Session, "after_rollback")
+@event.listens_for(Session, "after_commit")
+def _forget(s: Session) -> None:
+    s.info.pop(_ITEMS, None)
+    s.info.pop(_DESCRIPTION, None)
+
+
+# --- reading the history -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemView:
+    entity: str
+    key: str
+    before: Row | None
+    after: Row | None
+
+    @property
+    def action(self) -> str:
+        if self.before is None:
+            return "insert"
+        return "delete" if self.after is None else "update"
+
+    def changed_fields(self) -> list[tuple[str, Any, Any]]:
+        if self.before is None or self.after is None:
+            return []
+        return [(k, self.before.get(k), v) for k, v in self.after.items() if self.before.get(k) != v]
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    id: int
+    at: datetime  # UTC
+    who: str
+    action: str
+    summary: str
+    undoes: int | None
+    items: list[ItemView]
+    total_items: int  # in the change, of which ``items`` are those asked for
+
+
+def _view(item: ChangeItem) -> ItemView:
+    return ItemView(
+        item.entity, item.entity_key,
+        None if item.before is None else json.loads(item.before),
+        None if item.after is None else json.loads(item.after),
+    )
+
+
+def history(
+    s: Session, *, visit_id: int | None = None, cadre_id: int | None = None, limit: int | None = None
+) -> list[ChangeView]:
+    """Changes, newest first; only those touching a visit (with its report) or a cadre (with its visits)."""
+    if any(n is not None and not is_row_id(n) for n in (visit_id, cadre_id)):
+        return []
+    limit = None if limit is None else min(limit, ROW_ID_MAX)
+    cond = None
+    if visit_id is not None:
+        cond = _visit_items(visit_id)
+    elif cadre_id is not None:
+        visits = select(ChangeItem.entity_key).where(
+            ChangeItem.entity == "visit",
+            or_(_json(ChangeItem.before, "cadre_id") == cadre_id, _json(ChangeItem.after, "cadre_id") == cadre_id),
+        )
+        visit_keys = {k for k in s.exec(visits)}
+        cond = or_(
+            (col(ChangeItem.entity) == "cadre") & (col(ChangeItem.entity_key) == str(cadre_id)),
+            (col(ChangeItem.entity) == "visit") & col(ChangeItem.entity_key).in_(visit_keys),
+            (col(ChangeItem.entity) == "report") & or_(
+                _json(ChangeItem.before, "visit_id").in_([int(k) for k in visit_keys]),
+                _json(ChangeItem.after, "visit_id").in_([int(k) for k in visit_keys]),
+            ),
+        )
+    changes = select(Change).order_by(col(Change.id).desc())
+    if cond is not None:
+        changes = changes.where(col(Change.id).in_(select(ChangeItem.change_id).where(cond)))
+    if limit is not None:
+        changes = changes.limit(limit)
+    out = []
+    for change in s.exec(changes).all():
+        item_stmt = select(ChangeItem).where(ChangeItem.change_id == change.id).order_by(ChangeItem.id)
+        total = s.exec(select(func.count()).select_from(ChangeItem).where(ChangeItem.change_id == change.id)).one()
+        if cond is not None:
+            item_stmt = item_stmt.where(cond)
+        out.append(ChangeView(
+            change.id, change.at, change.who, change.action, change.summary, change.undoes,
+            [_view(i) for i in s.exec(item_stmt)], total,
+        ))
+    return out
+
+
+def _json(column: Any, field: str) -> Any:
+    return func.json_extract(column, f"$.{field}")
+
+
+def _visit_items(visit_id: int) -> Any:
+    return or_(
+        (col(ChangeItem.entity) == "visit") & (col(ChangeItem.entity_key) == str(visit_id)),
+        (col(ChangeItem.entity) == "report") & or_(
+            _json(ChangeItem.before, "visit_id") == visit_id, _json(ChangeItem.after, "visit_id") == visit_id
+        ),
+    )
+
+
+# --- undo --------------------------------------------------------------------
+
+
+def undo(s: Session, change_id: int | None = None) -> ChangeView:
+    """Write back the "before" of every row of a change (the latest by default); returns that change.
+
+    Refused when a row no longer holds the change's "after" (a later change
+    touched it: undo that one first).
+    """
+    if change_id is None:
+        target = s.exec(select(Change).order_by(col(Change.id).desc()).limit(1)).first()
+        if target is None:
+            raise NotFound(_("nothing to undo: no change has been recorded"))
+    else:
+        target = s.get(Change, change_id) if is_row_id(change_id) else None
+        if target is None:
+            raise NotFound(_("no change #{id}; see 'congtac12 history'").format(id=change_id))
+    items = list(s.exec(select(ChangeItem).where(ChangeItem.change_id == target.id).order_by(ChangeItem.id)))
+    describe(
+        s, "undo",
+        _("undid #{id} ({action}): {summary}").format(id=target.id, action=target.action, summary=target.summary),
+        undoes=target.id,
+    )
+    # Rows of one table may depend on each other (a unit's parent): check the
+    # foreign keys at commit, when every row is back, not statement by statement.
+    s.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    for item in reversed(items):
+        model = AUDITED[item.entity]
+        current = s.get(model, _pk_value(model, item.entity_key))
+        now = None if current is None else row_of(current)
+        after = None if item.after is None else json.loads(item.after)
+        if now != after:
+            later = s.exec(
+                select(func.max(ChangeItem.change_id)).where(
+                    ChangeItem.entity == item.entity, ChangeItem.entity_key == item.entity_key,
+                    col(ChangeItem.change_id) > target.id,
+                )
+            ).one()
+            where = _(" by change #{later}").format(later=later) if later else _(" outside congtac12")
+            raise Conflict(
+                _("{entity} {key} has changed since change #{id}{where}; undo the later change first").format(
+                    entity=item.entity, key=item.entity_key, id=target.id, where=where
+                )
+            )
+        before = None if item.before is None else json.loads(item.before)
+        if before is None:
+            s.delete(current)
+        elif current is None:
+            s.add(model(**_from_json(model, before)))
+        else:
+            for key, value in _from_json(model, before).items():
+                setattr(current, key, value)
+    s.flush()
+    for table, rowid, parent, _fk in s.connection().exec_driver_sql("PRAGMA foreign_key_check").fetchall():
+        raise Conflict(
+            _("undoing change #{id} would leave {table} {rowid} without its {parent}; "
+              "undo the later change that added it first").format(id=target.id, table=table, rowid=rowid, parent=parent)
+        )
+    return ChangeView(target.id, target.at, target.who, target.action, target.summary, target.undoes,
+                      [_view(i) for i in items], len(items))

@@ -1,0 +1,105 @@
+"""``db check``: SQLite's own checks, then the domain's, as a list of problems.
+
+A problem is something the commands never write, so each one means the file
+was damaged or written by something other than congtac12: SQLite's integrity
+and foreign-key checks; a live report of a deleted visit; a visit of an unknown
+cadre or unit, or of a cadre recorded after the cadre was deactivated; a trip
+that ends before it starts or is longer than ``commands.MAX_VISIT_DAYS`` (366
+days, the limit add-visit and edit-visit enforce); a report dated before its
+trip ended; a kind or level that is not ours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
+
+from congtac12.i18n import _
+from congtac12.store.commands import MAX_VISIT_DAYS
+from congtac12.vocab import KINDS, LEVELS
+
+
+@dataclass(frozen=True)
+class Problem:
+    check: str  # a slug: integrity, foreign-key, report-of-deleted-visit, …
+    detail: str
+
+
+@dataclass
+class CheckReport:
+    problems: list[Problem] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _rows(conn: Connection, sql: str, **params: object) -> list[tuple]:
+    return [tuple(r) for r in conn.exec_driver_sql(sql, tuple(params.values()) if params else ())]
+
+
+def check(conn: Connection) -> CheckReport:
+    report = CheckReport()
+    add = report.problems.append
+    try:
+        integrity = _rows(conn, "PRAGMA integrity_check")
+    except DBAPIError as exc:  # so damaged that SQLite stops reading
+        add(Problem("integrity", _("SQLite cannot read the file: {reason}").format(reason=exc.orig)))
+        return report
+    for (message,) in integrity:
+        if message != "ok":
+            add(Problem("integrity", message))
+    if report.problems:  # the rest would read damaged pages
+        return report
+    for table, rowid, parent, _fkid in _rows(conn, "PRAGMA foreign_key_check"):
+        add(Problem("foreign-key", _("{table} row {rowid} refers to a missing {parent}").format(
+            table=table, rowid=rowid, parent=parent)))
+    for vid, rid in _rows(conn, """
+            SELECT v.id, r.id FROM report r JOIN visit v ON v.id = r.visit_id
+            WHERE r.deleted_at IS NULL AND v.deleted_at IS NOT NULL"""):
+        add(Problem("report-of-deleted-visit", _("report {rid} of visit {vid} is live, its visit deleted").format(
+            rid=rid, vid=vid)))
+    for vid, cid in _rows(conn, """
+            SELECT v.id, v.cadre_id FROM visit v LEFT JOIN cadre c ON c.id = v.cadre_id
+            WHERE c.id IS NULL"""):
+        add(Problem("visit-of-unknown-cadre", _("visit {vid} is of cadre id {cid}, which does not exist").format(
+            vid=vid, cid=cid)))
+    for vid, uid in _rows(conn, """
+            SELECT v.id, v.unit_id FROM visit v LEFT JOIN unit u ON u.id = v.unit_id
+            WHERE u.id IS NULL"""):
+        add(Problem("visit-of-unknown-unit", _("visit {vid} is at unit id {uid}, which does not exist").format(
+            vid=vid, uid=uid)))
+    for vid, code in _rows(conn, """
+            SELECT v.id, c.code FROM visit v JOIN cadre c ON c.id = v.cadre_id
+            WHERE v.deleted_at IS NULL AND c.deactivated_at IS NOT NULL
+              AND v.created_at > c.deactivated_at"""):
+        add(Problem("visit-of-deactivated-cadre", _(
+            "visit {vid} was recorded for {code} after the cadre was deactivated").format(vid=vid, code=code)))
+    for vid, start, end, days in _rows(conn, """
+            SELECT id, start, "end", CAST(julianday("end") - julianday(start) AS INTEGER) + 1 FROM visit
+            WHERE julianday("end") < julianday(start)
+               OR julianday("end") - julianday(start) + 1 > ?""", max_days=MAX_VISIT_DAYS):
+        if days < 1:
+            detail = _("visit {vid} ends on {end}, before it starts on {start}")
+        else:
+            detail = _("visit {vid} lasts {days} days ({start} to {end}); the limit is {max}")
+        add(Problem("trip-length", detail.format(vid=vid, start=start, end=end, days=days, max=MAX_VISIT_DAYS)))
+    for vid, on, end in _rows(conn, """
+            SELECT v.id, r.reported_on, v."end" FROM report r JOIN visit v ON v.id = r.visit_id
+            WHERE r.reported_on < v."end" """):
+        add(Problem("report-before-trip-end", _("the report of visit {vid} is dated {on}, before the trip ended on {end}").format(
+            vid=vid, on=on, end=end)))
+    for vid, kind in _rows(conn, "SELECT id, kind FROM visit"):
+        if kind not in KINDS:
+            add(Problem("unknown-kind", _("visit {vid} has kind {kind!r}; known: {known}").format(
+                vid=vid, kind=kind, known=", ".join(KINDS))))
+    for uid, level in _rows(conn, "SELECT id, level FROM unit"):
+        if level not in LEVELS:
+            add(Problem("unknown-level", _("unit {uid} has level {level!r}; known: {known}").format(
+                uid=uid, level=level, known=", ".join(LEVELS))))
+    for table in ("cadre", "unit", "visit", "report", "change"):
+        report.counts[f"{table}s"] = conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()  # noqa: S608
+    return report

@@ -1,0 +1,298 @@
+"""Schema versions: a real schema-1 database (made by main at 001e7dc) upgrades
+with every record intact; new databases come from the same revisions; a newer
+schema is refused untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import dump_database
+
+FIXTURE = Path(__file__).parent / "fixtures" / "schema1.db"
+TODAY = date.today().isoformat()
+
+# The fixture's records, as tests/fixtures/make_schema1_db.py wrote them.
+SCHEMA1_TABLES = {
+    "cadre": ["id", "code", "name", "department", "email", "subject", "created_at"],
+    "unit": ["id", "name", "level", "parent_id", "created_at"],
+    "visit": ["id", "cadre_id", "unit_id", "start", "end", "kind", "topic", "order_no", "created_at"],
+    "report": ["id", "visit_id", "reported_on", "text", "created_at"],
+    "setting": ["key", "value"],
+}
+
+
+def rows(path: Path, table: str, columns: list[str]) -> list[tuple]:
+    con = sqlite3.connect(path)
+    try:
+        cols = ", ".join(f'"{c}"' for c in columns)
+        return con.execute(f'SELECT {cols} FROM "{table}" ORDER BY 1').fetchall()
+    finally:
+        con.close()
+
+
+def pragma(path: Path, name: str) -> object:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(f"PRAGMA {name}").fetchone()[0]
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def old_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the schema-1 fixture, the database the commands use."""
+    path = tmp_path / "congtac12.db"
+    shutil.copyfile(FIXTURE, path)
+    os.chmod(path, 0o600)
+    monkeypatch.setenv("CONGTAC12_DB", str(path))
+    return path
+
+
+def test_the_fixture_is_a_schema_1_database() -> None:
+    assert pragma(FIXTURE, "user_version") == 1
+    assert pragma(FIXTURE, "application_id") == 0x43543132
+    con = sqlite3.connect(FIXTURE)
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    con.close()
+    assert tables == {"cadre", "unit", "visit", "report", "setting"}
+
+
+def test_schema_version_is_the_newest_revision_and_the_chain_is_linear() -> None:
+    from congtac12.store import engine, migrate
+
+    script = migrate.script_directory()
+    revisions = sorted(script.walk_revisions(), key=lambda r: r.revision)
+    assert [r.revision for r in revisions] == [f"{n:04d}" for n in range(1, engine.SCHEMA_VERSION + 1)]
+    assert [r.down_revision for r in revisions] == [None] + [r.revision for r in revisions[:-1]]
+    assert migrate.head_version() == engine.SCHEMA_VERSION
+    files = sorted(p.name for p in (migrate.MIGRATIONS_DIR / "versions").glob("0*.py"))
+    assert [f[:4] for f in files] == [r.revision for r in revisions]  # one file per revision
+
+
+def _schema(path: Path) -> dict[str, object]:
+    """Tables, columns, indexes and foreign keys as SQLite reports them (not the DDL text)."""
+    con = sqlite3.connect(path)
+    try:
+        out: dict[str, object] = {}
+        for (table,) in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'alembic_version' ORDER BY name"
+        ):
+            indexes = []
+            for _seq, name, unique, origin, partial in con.execute(f'PRAGMA index_list("{table}")'):
+                cols = [r[2] for r in con.execute(f'PRAGMA index_info("{name}")')]
+                indexes.append((unique, origin, partial, tuple(cols), name if origin == "c" else None))
+            out[table] = {
+                "columns": con.execute(f'PRAGMA table_info("{table}")').fetchall(),
+                "indexes": sorted(indexes),
+                "foreign_keys": sorted(r[2:5] for r in con.execute(f'PRAGMA foreign_key_list("{table}")')),
+            }
+        return out
+    finally:
+        con.close()
+
+
+def _migrated_to(path: Path, revision: str) -> None:
+    from sqlalchemy import create_engine
+
+    from congtac12.store import migrate
+
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        migrate.upgrade(conn, from_version=0, to=revision)
+    engine.dispose()
+
+
+def test_revision_1_builds_exactly_the_schema_of_main_001e7dc(tmp_path: Path) -> None:
+    fresh = tmp_path / "rev1.db"
+    _migrated_to(fresh, "0001")
+    assert _schema(fresh) == _schema(FIXTURE)
+
+
+def test_the_revisions_build_what_the_models_describe(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import create_engine
+    from sqlmodel import SQLModel
+
+    from congtac12.store import models  # noqa: F401 - the tables
+
+    def diffs(path: Path) -> list:
+        engine = create_engine(f"sqlite:///{path}")
+        with engine.connect() as conn:
+            found = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
+                                     SQLModel.metadata)
+        engine.dispose()
+        return found
+
+    head = tmp_path / "head.db"
+    _migrated_to(head, "head")
+    assert diffs(head) == []
+    # The comparison can fail: schema 1 lacks what revision 2 adds.
+    first = tmp_path / "first.db"
+    _migrated_to(first, "0001")
+    missing = {d[0] for d in diffs(first)}
+    assert {"add_table", "add_column"} <= missing
+
+
+def test_schema_1_database_upgrades_on_first_open_with_every_record_intact(cli, old_db: Path) -> None:
+    original = dump_database(FIXTURE)
+    run = cli("visits", "--json")
+    assert run.code == 0, str(run)
+    backup = old_db.with_name(f"congtac12-schema1-{TODAY}.db")
+    # One line on stderr says what happened and where the old copy is.
+    assert run.stderr == (
+        f"Upgraded {old_db} from schema 1 to 3; the schema-1 copy is {backup}\n"
+    )
+    assert backup.stat().st_mode & 0o777 == 0o600
+    assert dump_database(backup) == original  # the copy is the database as it was
+    assert pragma(old_db, "user_version") == 3
+    con = sqlite3.connect(old_db)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0003",)]
+    con.close()
+    # Every record of every table, field by field.
+    for table, columns in SCHEMA1_TABLES.items():
+        assert rows(old_db, table, columns) == rows(FIXTURE, table, columns), table
+    assert len(rows(old_db, "unit", ["id"])) == 32  # 30 seeded + Phúc Xá + its branch
+    # New columns are empty: nothing deleted, nobody deactivated; no history before the upgrade.
+    assert rows(old_db, "visit", ["deleted_at"]) == [(None,)] * 5
+    assert rows(old_db, "report", ["deleted_at"]) == [(None,)] * 3
+    assert rows(old_db, "cadre", ["deactivated_at"]) == [(None,)] * 4
+    assert rows(old_db, "change", ["id"]) == []
+
+    visits = json.loads(run.stdout)
+    assert [(v["id"], v["cadre"], v["unit"], v["start"], v["end"], v["kind"], v["reported_on"])
+            for v in visits] == [
+        (1, "C01", "Quận đoàn Ba Đình", "2020-02-27", "2020-03-03", "chuyen-de", "2020-03-05"),
+        (2, "C01", "Đoàn phường Phúc Xá", "2020-03-10", "2020-03-10", "sinh-hoat", "2020-03-25"),
+        (3, "C02", "Huyện đoàn Gia Lâm", "2020-04-05", "2020-04-07", "phoi-hop", "2020-04-10"),
+        (4, "C03", "Chi đoàn tổ dân phố số 5", "2020-06-01", "2020-06-01", "kiem-tra", None),
+        (5, "C40", "Thị đoàn Sơn Tây", "2020-07-20", "2020-07-21", "phoi-hop", None),
+    ]
+    # C01 as of 31/12/2020: visit 1 counts 1, 2, 3 March (27-29 Feb are outside
+    # the window) = 3 days of chuyen-de; visit 2 counts 1 day of sinh-hoat: 4 days.
+    status = cli("status", "--cadre", "C01", "--as-of", "31/12/2020", "--json")
+    assert status.stderr == "", str(status)
+    c01 = json.loads(status.stdout)["cadres"][0]
+    assert (c01["days"], c01["days_by_kind"]["chuyen-de"], c01["days_by_kind"]["sinh-hoat"]) == (4, 3, 1)
+    # Report 2 dated 25/03, due 10/03 + 10 = 20/03: late; report 1 on time.
+    assert (c01["reports"]["on_time"], c01["reports"]["late"]) == (1, 1)
+
+    # Opened again: nothing more to do, nothing said, no second copy.
+    again = cli("cadre", "list")
+    assert again.code == 0 and again.stderr == "", str(again)
+    assert sorted(p.name for p in old_db.parent.glob("congtac12-schema*")) == [backup.name]
+    # The upgraded database takes edits and passes its checks.
+    assert cli("edit-visit", "4", "--topic", "Kiểm tra chi đoàn").code == 0
+    assert cli("db", "check").code == 0
+
+
+def test_db_upgrade_does_it_explicitly_then_has_nothing_to_do(cli, old_db: Path) -> None:
+    taken = old_db.with_name(f"congtac12-schema1-{TODAY}.db")
+    taken.write_bytes(b"an earlier copy, kept")
+    run = cli("db", "upgrade")
+    backup = old_db.with_name(f"congtac12-schema1-{TODAY}-2.db")  # the first name was taken
+    assert (run.code, run.stdout, run.stderr) == (
+        0, f"Upgraded {old_db} from schema 1 to 3; the schema-1 copy is {backup}\n", ""), str(run)
+    assert taken.read_bytes() == b"an earlier copy, kept"
+    assert backup.stat().st_mode & 0o777 == 0o600
+    run = cli("db", "upgrade")
+    assert (run.code, run.stdout) == (
+        0, f"{old_db} is at schema 3, the newest this congtac12 knows; nothing to do.\n"), str(run)
+
+
+def test_db_upgrade_of_no_database_is_refused(cli, db: Path) -> None:
+    run = cli("db", "upgrade")
+    assert run.code == 1 and run.stderr == f"Error: {db} is not a congtac12 database yet; nothing to upgrade\n"
+    assert not db.exists()
+
+
+def test_a_newer_schema_is_refused_untouched(cli, db: Path) -> None:
+    from congtac12.store import engine
+
+    assert cli("cadre", "add", "--code", "C01", "--name", "An", "--dept", "VP").code == 0
+    con = sqlite3.connect(db)
+    con.execute(f"PRAGMA user_version = {engine.SCHEMA_VERSION + 1}")
+    con.close()
+    before = db.read_bytes()
+    for args in (["cadre", "list"], ["add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from",
+                                     "05/03/2020", "--kind", "chuyen-de"], ["db", "upgrade"], ["db", "check"]):
+        run = cli(*args)
+        assert run.code == 1, str(run)
+        assert run.stderr == (
+            f"Error: {db} has schema version {engine.SCHEMA_VERSION + 1}, newer than this congtac12 "
+            f"knows ({engine.SCHEMA_VERSION}); "
+            "upgrade congtac12. The file was left untouched\n"
+        ), str(run)
+    assert db.read_bytes() == before
+    assert list(db.parent.glob("*schema*")) == []
+
+
+def test_a_new_database_is_made_by_the_revisions(cli, db: Path) -> None:
+    assert cli("unit", "list").code == 0
+    assert pragma(db, "user_version") == 3
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [(f"{3:04d}",)]
+    con.close()
+    assert db.stat().st_mode & 0o777 == 0o600
+
+
+def test_processes_opening_an_old_database_at_once_upgrade_it_once(tmp_path: Path) -> None:
+    path = tmp_path / "shared.db"
+    shutil.copyfile(FIXTURE, path)
+    env = {**os.environ, "CONGTAC12_DB": str(path)}
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "congtac12", "cadre", "list", "--json"], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    results = [(p.wait(timeout=60), p.stdout.read(), p.stderr.read()) for p in procs]
+    for p in procs:
+        p.stdout.close()
+        p.stderr.close()
+    assert [code for code, _out, _err in results] == [0, 0, 0], results
+    assert all(len(json.loads(out)) == 4 for _code, out, _err in results)  # C01, C02, C03, C40
+    notes = [err for _code, _out, err in results if err]
+    assert len(notes) == 1 and notes[0].startswith(f"Upgraded {path} from schema 1 to 3"), results
+    assert len(list(tmp_path.glob("shared-schema1-*.db"))) == 1
+    assert pragma(path, "user_version") == 3
+
+
+def test_a_schema_1_database_that_already_holds_leave_and_reminders_upgrades(cli, old_db: Path) -> None:
+    """Builds between schema 1 and revision 3 created leave, reminder_sent and the service
+    columns without a revision, and still said schema 1: the upgrade keeps what they hold."""
+    con = sqlite3.connect(old_db)
+    with con:
+        con.execute('ALTER TABLE cadre ADD COLUMN joined DATE')
+        con.execute('ALTER TABLE cadre ADD COLUMN "left" DATE')
+        con.execute("UPDATE cadre SET joined = '2020-07-01' WHERE code = 'C02'")
+        con.execute(
+            "CREATE TABLE leave (id INTEGER PRIMARY KEY, cadre_id INTEGER NOT NULL REFERENCES cadre(id),"
+            ' start DATE NOT NULL, "end" DATE NOT NULL, reason VARCHAR(16) NOT NULL,'
+            " created_at DATETIME NOT NULL)"
+        )
+        con.execute("INSERT INTO leave VALUES (1, 1, '2020-09-01', '2020-09-30', 'om-dau', '2020-08-01 00:00:00')")
+        con.execute(
+            "CREATE TABLE reminder_sent (id INTEGER PRIMARY KEY, visit_id INTEGER NOT NULL"
+            " REFERENCES visit(id) ON DELETE CASCADE, state VARCHAR(16) NOT NULL, sent_on DATE NOT NULL,"
+            " channel VARCHAR(16) NOT NULL, recipient VARCHAR(254) NOT NULL, sent_at DATETIME NOT NULL,"
+            " CONSTRAINT uq_reminder_once_a_day UNIQUE (visit_id, state, sent_on, channel, recipient))"
+        )
+    con.close()
+    assert pragma(old_db, "user_version") == 1
+    run = cli("leave", "list", "--json")
+    assert run.code == 0, str(run)
+    assert [(x["id"], x["cadre"], x["start"], x["end"], x["reason"]) for x in json.loads(run.stdout)] == [
+        (1, "C01", "2020-09-01", "2020-09-30", "om-dau")]
+    assert pragma(old_db, "user_version") == 3
+    cadres = {c["code"]: c for c in json.loads(cli("cadre", "list", "--json").stdout)}
+    assert cadres["C02"]["joined"] == "2020-07-01" and cadres["C01"]["joined"] is None

@@ -1,0 +1,227 @@
+"""Real processes: concurrent writers, a lock held too long, SIGKILL mid-write and
+mid-migration (issue 4, points 5, 6 and 9).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+HELPERS = Path(__file__).parent / "helpers"
+FIXTURE = Path(__file__).parent / "fixtures" / "schema1.db"
+
+
+def env_for(db: Path, **extra: str) -> dict[str, str]:
+    env = {**os.environ, "CONGTAC12_DB": str(db), "COLUMNS": "200", **extra}
+    return env
+
+
+def congtac12(db: Path, *args: str, **extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "congtac12", *args], env=env_for(db, **extra),
+                          capture_output=True, text=True, timeout=120)
+
+
+def helper(name: str, *args: str, db: Path, **extra: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(HELPERS / name), *args], env=env_for(db, **extra),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for(proc: subprocess.Popen, line: str, timeout: float = 60) -> None:
+    """Read the helper's output until ``line``; fail if it ends first."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        got = proc.stdout.readline()
+        if got.strip() == line:
+            return
+        if not got and proc.poll() is not None:
+            raise AssertionError(f"helper ended ({proc.returncode}) before {line!r}: {proc.stderr.read()}")
+    raise AssertionError(f"no {line!r} within {timeout} s")
+
+
+def kill(proc: subprocess.Popen) -> None:
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    proc.stdout.close()
+    proc.stderr.close()
+
+
+def count(db: Path, sql: str) -> int:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
+
+
+def check_passes(db: Path) -> None:
+    run = congtac12(db, "db", "check", "--json")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert json.loads(run.stdout)["ok"] is True
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """A database with cadre C01 and cadres W0..W7 (the writers')."""
+    from congtac12.store import commands
+    from congtac12.store.engine import session
+
+    path = tmp_path / "shared.db"
+    with session(path, write=True) as s:
+        for code in ["C01", *(f"W{i}" for i in range(8))]:
+            commands.add_cadre(s, code=code, name=f"Cán bộ {code}", department="Văn phòng")
+    return path
+
+
+# --- concurrency -------------------------------------------------------------
+
+
+def test_eight_writers_at_once_all_succeed_and_a_reader_is_not_blocked(db: Path) -> None:
+    start_at = time.time() + 3  # every writer imports first, then all start together
+    writers = [helper("add_visits.py", str(w), "50", str(start_at), db=db) for w in range(8)]
+    # A reader during the writing: status over everything, again and again. It
+    # must finish while writers are still writing (WAL: readers wait for nobody).
+    time.sleep(max(0.0, start_at - time.time()))
+    reads_during = 0
+    while any(w.poll() is None for w in writers) and reads_during < 3:  # a few: they cost CPU too
+        run = congtac12(db, "status", "--as-of", "31/12/2020", "--json")
+        assert run.returncode == 0, run.stderr
+        assert {c["code"] for c in json.loads(run.stdout)["cadres"]} >= {"C01", "W0", "W7"}
+        reads_during += any(w.poll() is None for w in writers)
+    outputs = []
+    for w in writers:
+        out, err = w.communicate(timeout=300)
+        outputs.append(out)
+        assert w.returncode == 0, err
+    lasts = [o.strip().splitlines()[-1].split() for o in outputs]
+    print(f"8 x 50 add-visit: writer wall times {[float(last[3]) for last in lasts]} s; "
+          f"{reads_during} status runs finished during the writing")
+    # Each writer: 50 recorded, 0 refused (no "database is locked").
+    assert [(last[0], last[1], last[2]) for last in lasts] == [("done", "50", "0")] * 8, outputs
+    assert count(db, "SELECT count(*) FROM visit") == 400  # 8 x 50
+    for w in range(8):
+        assert count(db, f"SELECT count(*) FROM visit JOIN cadre ON cadre.id = visit.cadre_id "
+                         f"WHERE code = 'W{w}'") == 50
+    # One change recorded per visit, besides the 9 cadre adds (one change).
+    assert count(db, "SELECT count(*) FROM change") == 400 + 1
+    assert reads_during >= 1
+    check_passes(db)
+
+
+def test_a_lock_held_longer_than_the_timeout_is_a_clear_error_and_loses_nothing(db: Path) -> None:
+    before = count(db, "SELECT count(*) FROM change")
+    holder = helper("hold_lock.py", str(db), "30", db=db)
+    try:
+        wait_for(holder, "locked")
+        began = time.time()
+        run = congtac12(db, "add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "05/03/2020",
+                        "--kind", "chuyen-de", CONGTAC12_BUSY_TIMEOUT_MS="300")
+        waited = time.time() - began
+    finally:
+        kill(holder)
+    assert run.returncode == 1 and run.stdout == ""
+    assert run.stderr == (f"Error: {db} is locked by another program for more than 0.3 s; "
+                          "nothing was written, try again\n")
+    assert waited < 10
+    assert count(db, "SELECT count(*) FROM visit") == 0
+    assert count(db, "SELECT count(*) FROM change") == before
+    # Once the lock is gone the same command goes through; the holder's row was never committed.
+    run = congtac12(db, "add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "05/03/2020",
+                    "--kind", "chuyen-de")
+    assert run.returncode == 0, run.stderr
+    assert count(db, "SELECT count(*) FROM setting WHERE key = 'held'") == 0
+
+
+def test_a_lock_held_shorter_than_the_timeout_is_waited_for(db: Path) -> None:
+    holder = helper("hold_lock.py", str(db), "1", db=db)
+    wait_for(holder, "locked")
+    run = congtac12(db, "add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "05/03/2020",
+                    "--kind", "chuyen-de", CONGTAC12_BUSY_TIMEOUT_MS="20000")
+    holder.communicate(timeout=30)
+    assert run.returncode == 0, run.stderr
+    assert count(db, "SELECT count(*) FROM visit") == 1
+
+
+def test_a_malformed_busy_timeout_is_refused(db: Path) -> None:
+    run = congtac12(db, "cadre", "list", CONGTAC12_BUSY_TIMEOUT_MS="ten")
+    assert run.returncode == 2
+    assert run.stderr == ("Error: CONGTAC12_BUSY_TIMEOUT_MS='ten' is not valid; "
+                          "accepted: a whole number of milliseconds\n")
+
+
+# --- SIGKILL -----------------------------------------------------------------
+
+
+def test_a_big_write_killed_midway_leaves_none_of_it(db: Path) -> None:
+    before = count(db, "SELECT count(*) FROM change")
+    writer = helper("big_write.py", str(db), "5000", db=db)
+    wait_for(writer, "added 2500")
+    kill(writer)
+    # Uncommitted pages had spilled into the WAL; SQLite ignores them on the next open.
+    assert Path(f"{db}-wal").stat().st_size > 0
+    check_passes(db)
+    assert count(db, "SELECT count(*) FROM visit") == 0
+    assert count(db, "SELECT count(*) FROM change") == before
+
+
+def test_a_big_write_killed_after_it_finished_but_before_commit_leaves_none(db: Path) -> None:
+    writer = helper("big_write.py", str(db), "2000", db=db)
+    wait_for(writer, "all added", timeout=120)
+    kill(writer)
+    check_passes(db)
+    assert count(db, "SELECT count(*) FROM visit") == 0
+
+
+def test_a_big_write_that_commits_holds_all_of_it(db: Path) -> None:
+    writer = helper("big_write.py", str(db), "2000", "--commit", db=db)
+    out, err = writer.communicate(timeout=120)
+    assert writer.returncode == 0 and out.strip().endswith("committed"), err
+    assert count(db, "SELECT count(*) FROM visit") == 2000
+    # The whole write is one change of 2000 rows, as an import should be.
+    assert count(db, "SELECT count(*) FROM change_item WHERE change_id = (SELECT max(id) FROM change)") == 2000
+    check_passes(db)
+
+
+def test_an_upgrade_killed_midway_leaves_the_old_schema_intact(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    shutil.copyfile(FIXTURE, path)
+    con = sqlite3.connect(FIXTURE)
+    original = list(con.iterdump())
+    con.close()
+    proc = helper("slow_upgrade.py", str(path), db=path)
+    wait_for(proc, "applied 2")  # revision 2 applied, not committed
+    kill(proc)
+    # All or none: none. Schema 1, the same rows, no table of revision 2.
+    assert count(path, "PRAGMA user_version") == 1
+    con = sqlite3.connect(path)
+    assert list(con.iterdump()) == original
+    con.close()
+    (backup,) = tmp_path.glob("old-schema1-*.db")  # the copy made before the upgrade began
+    assert backup.stat().st_mode & 0o777 == 0o600
+    # The next open upgrades it for good, and everything is there.
+    run = congtac12(path, "db", "check")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stderr.startswith(f"Upgraded {path} from schema 1 to 3")
+    assert count(path, "SELECT count(*) FROM visit") == 5
+    assert count(path, "SELECT count(*) FROM report") == 3
+
+
+def test_a_new_database_killed_while_being_made_is_made_again(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    proc = helper("slow_upgrade.py", str(path), db=path)
+    wait_for(proc, "applied 1")
+    kill(proc)
+    assert count(path, "SELECT count(*) FROM sqlite_master") == 0  # nothing committed
+    run = congtac12(path, "cadre", "add", "--code", "C01", "--name", "An", "--dept", "VP")
+    assert run.returncode == 0 and run.stderr == "", run.stderr
+    assert count(path, "SELECT count(*) FROM unit") == 30
+    check_passes(path)
