@@ -103,7 +103,7 @@ def test_unit_list_table_shows_names_and_levels(cli) -> None:
 
 def test_unit_add_with_parent_found_by_place_name(cli) -> None:
     out = ok(cli("unit", "add", "--name", "Đoàn phường Phúc Xá", "--level", "co-so", "--parent", "ba dinh"))
-    assert out == "Added unit Đoàn phường Phúc Xá (Đoàn cơ sở).\n"
+    assert out == "Added unit Đoàn phường Phúc Xá (Base union).\n"
     ok(cli("unit", "add", "--name", "Chi đoàn TDP số 1", "--level", "chi-doan",
            "--parent", "doan phuong phuc xa"))
     units = {u["name"]: u for u in js(cli("unit", "list", "--json"))}

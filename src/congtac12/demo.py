@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from congtac12.errors import DatabaseError
+from congtac12.i18n import _
 
 DEMO_MARKER = "demo"
 AS_OF = date(2020, 11, 13)
@@ -163,7 +164,6 @@ def _place(trips: list[tuple[str, int]], first: date, last: date) -> list[tuple[
 
 def populate(s) -> None:  # noqa: ANN001 - a sqlmodel Session
     """Fill a new database with the demo roster (one transaction, the caller's)."""
-    from congtac12.i18n import _
     from congtac12.store import audit, commands, queries
     from congtac12.store.models import Report, Setting, Visit
 
@@ -226,10 +226,11 @@ def replace_demo_file(path: Path) -> None:
             con.close()
         if row is None:
             raise DatabaseError(
-                f"{path} holds a congtac12 database that is not a demo; "
-                "the demo will not overwrite it (give another --out)"
+                _("{path} holds a congtac12 database that is not a demo; "
+                  "the demo will not overwrite it (give another --out)").format(path=path)
             )
     elif path.stat().st_size > 0:
-        raise DatabaseError(f"{path} exists; the demo will not overwrite it (give another --out)")
+        raise DatabaseError(
+            _("{path} exists; the demo will not overwrite it (give another --out)").format(path=path))
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -39,14 +39,18 @@ if TYPE_CHECKING:
 
     from congtac12.store.queries import VisitRow
 
-STATE_LABELS = {
-    "met": "met",
-    "on_track": "on track",
-    "behind": "behind",
-    "not_met": "not met",
-    "exempt": "exempt",
-    "not_subject": "not subject",
+STATE_LABELS = {  # translated where shown: state_label()
+    "met": N_("met"),
+    "on_track": N_("on track"),
+    "behind": N_("behind"),
+    "not_met": N_("not met"),
+    "exempt": N_("exempt"),
+    "not_subject": N_("not subject"),
 }
+
+
+def state_label(state: str) -> str:
+    return _(STATE_LABELS[state])
 STATE_STYLES = {
     "met": "bold green",
     "on_track": "green",
@@ -198,7 +202,7 @@ def _check_cell(c: CadreEvaluation, rule: str) -> str:
 
 
 def _state_cell(state: str) -> str:
-    return f"[{STATE_STYLES[state]}]{STATE_LABELS[state]}[/]"
+    return f"[{STATE_STYLES[state]}]{state_label(state)}[/]"
 
 
 def status_tables(console: Console, ev: Evaluation) -> None:
@@ -210,8 +214,9 @@ def status_tables(console: Console, ev: Evaluation) -> None:
     level_rules = [f"level:{m.level}" for m in p.level_minimums]
     rules = kind_rules + level_rules
     console.print(
-        f"[bold]{escape(p.title)}[/] — window {show_date(p.window_start)} to "
-        f"{show_date(p.window_end)}, as of {show_date(ev.as_of)}"
+        f"[bold]{escape(p.title)}[/] — "
+        + escape(_("window {start} to {end}, as of {as_of}").format(
+            start=show_date(p.window_start), end=show_date(p.window_end), as_of=show_date(ev.as_of)))
     )
     departments: dict[str, list[CadreEvaluation]] = {}
     for c in ev.cadres:
@@ -220,20 +225,20 @@ def status_tables(console: Console, ev: Evaluation) -> None:
     name_width = max((len(c.name) for c in ev.cadres), default=4)
     for department, members in departments.items():
         table = _table(
-            "Code", "Name", "Days",
+            _("Code"), _("Name"), _("Days"),
             *(kind_short(r.split(":", 1)[1]) for r in kind_rules),
             *(level_short(r.split(":", 1)[1]) for r in level_rules),
-            "Reports", "State",
+            _("Reports"), _("State"),
             title=escape(department),
         )
         # The same widths in every department's table, so they read as one list.
         table.columns[0].min_width = max(4, code_width)
         table.columns[1].min_width = min(max(4, name_width), 14)
-        table.columns[-1].min_width = max(len(label) for label in STATE_LABELS.values())
+        table.columns[-1].min_width = max(len(state_label(s)) for s in STATE_LABELS)
         table.columns[-1].no_wrap = True
         for c in members:
             if not c.checks:  # not subject, or exempt
-                cells = [str(c.days), *("—" for _ in rules)]
+                cells = [str(c.days), *("—" for _rule in rules)]
             else:
                 cells = [_check_cell(c, "min_days"), *(_check_cell(c, r) for r in rules)]
             r = c.reports
@@ -244,12 +249,14 @@ def status_tables(console: Console, ev: Evaluation) -> None:
         console.print()
         console.print(table)
     console.print()
-    console.print("Reports: on time/late/pending/overdue. Days and content: actual/required.")
+    console.print(_("Reports: on time/late/pending/overdue. Days and content: actual/required."))
     _status_notes(console, ev)
     counts = {s: sum(1 for c in ev.cadres if c.state == s) for s in STATE_LABELS}
     console.print(
-        f"{len(ev.cadres)} cadres: "
-        + ", ".join(f"{n} {STATE_LABELS[s]}" for s, n in counts.items() if n)
+        _("{n} cadres: {counts}").format(
+            n=len(ev.cadres),
+            counts=", ".join(f"{n} {state_label(s)}" for s, n in counts.items() if n),
+        )
     )
 
 
@@ -303,13 +310,15 @@ def cadre_detail(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
     p = ev.policy
     a = c.availability
     console.print(f"[bold]{escape(c.name)}[/] ({escape(c.code)}) — {escape(c.department)}")
-    console.print(
-        f"{escape(p.title)}; window {show_date(p.window_start)} to {show_date(p.window_end)}; "
-        f"as of {show_date(ev.as_of)}"
-    )
-    console.print(f"State: {_state_cell(c.state)}")
+    console.print(escape(
+        _("{title}; window {start} to {end}; as of {as_of}").format(
+            title=p.title, start=show_date(p.window_start), end=show_date(p.window_end),
+            as_of=show_date(ev.as_of))
+    ))
+    console.print(_("State: {state}").format(state=_state_cell(c.state)))
     if not c.subject:
-        console.print(f"Not subject to the regime; {c.days} days at the base recorded in the window.")
+        console.print(
+            _("Not subject to the regime; {days} days at the base recorded in the window.").format(days=c.days))
         return
     if c.exempt:
         console.print(
@@ -326,35 +335,37 @@ def cadre_detail(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
                 available=a.available_days, window=a.window_days, required=c.required_days
             )
         )
-    table = _table("Check", "Required", "Actual", "Met")
+    table = _table(_("Check"), _("Required"), _("Actual"), _("Met"))
     for k in c.checks:
         table.add_row(_rule_label(k.rule), str(k.required), str(k.actual), mark(k.met))
     console.print(table)
     by_kind = ", ".join(f"{kind_name(k)} {n}" for k, n in c.days_by_kind.items())
-    console.print(f"Days by kind: {by_kind}")
+    console.print(_("Days by kind: {kinds}").format(kinds=by_kind))
     if p.level_minimums:
         by_level = ", ".join(f"{level_name(k)} {n}" for k, n in c.days_by_level.items())
         console.print(_("Days by level: {levels}").format(levels=by_level))
     r = c.reports
     console.print(
-        f"Reports: {r.on_time} on time, {r.late} late, {r.pending} pending, {r.overdue} overdue"
+        _("Reports: {on_time} on time, {late} late, {pending} pending, {overdue} overdue").format(
+            on_time=r.on_time, late=r.late, pending=r.pending, overdue=r.overdue)
     )
     _uncounted_lines(console, c)
     if not c.missing:
-        console.print("Nothing is missing.")
+        console.print(_("Nothing is missing."))
         return
-    console.print("Still missing:")
+    console.print(_("Still missing:"))
     for k in c.missing:
         if k.rule == "reports":
-            console.print(f"  • {k.actual} report(s) late or overdue")
+            console.print("  • " + _("{n} report(s) late or overdue").format(n=k.actual))
         elif k.rule == "min_days":
-            console.print(f"  • {k.shortfall} more day(s) at the base")
+            console.print("  • " + _("{n} more day(s) at the base").format(n=k.shortfall))
         else:
-            console.print(f"  • {k.shortfall} more day(s) of {_rule_label(k.rule)}")
+            console.print("  • " + _("{n} more day(s) of {what}").format(n=k.shortfall, what=_rule_label(k.rule)))
     if a is None or a.full:
         console.print(
-            f"Pace line today: {c.expected_days} days ({c.required_days} × {c.elapsed_days}/"
-            f"{p.window_days} window days elapsed)."
+            _("Pace line today: {expected} days ({required} × {elapsed}/{window} window days elapsed).").format(
+                expected=c.expected_days, required=c.required_days, elapsed=c.elapsed_days,
+                window=p.window_days)
         )
     else:
         console.print(
@@ -366,8 +377,8 @@ def cadre_detail(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
         )
     if c.days_needed:
         console.print(
-            f"Pace needed: {c.days_needed} day(s) in the {c.days_left} day(s) left = "
-            f"{pace_text(c.pace_per_week)}"
+            _("Pace needed: {needed} day(s) in the {left} day(s) left = {pace}").format(
+                needed=c.days_needed, left=c.days_left, pace=pace_text(c.pace_per_week))
         )
 
 
@@ -422,10 +433,10 @@ def share_text(share: Fraction) -> str:
     return f"{share.numerator}/{share.denominator}"
 
 
-ROUNDING_TEXT = {
-    "half-up": "rounded to the nearest day, halves up",
-    "up": "rounded up",
-    "down": "rounded down",
+ROUNDING_TEXT = {  # translated where shown
+    "half-up": N_("rounded to the nearest day, halves up"),
+    "up": N_("rounded up"),
+    "down": N_("rounded down"),
 }
 
 
@@ -487,7 +498,7 @@ def explain_cadre(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
                "{required} ({rounding}).").format(
             min=p.min_days, available=a.available_days, window=a.window_days, product=product,
             value=equals(a.exact_required), required=c.required_days,
-            rounding=ROUNDING_TEXT[p.pro_rating.rounding]))
+            rounding=_(ROUNDING_TEXT[p.pro_rating.rounding])))
     else:
         line(_("Required days: {min} (the policy does not pro-rate).").format(min=p.min_days))
     if c.checks:
@@ -526,7 +537,7 @@ def explain_cadre(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
             line("  " + _uncounted_text(u, c))
     else:
         line(_("Not counted: none of the visit days in the window."))
-    console.print(f"State: {_state_cell(c.state)}")
+    console.print(_("State: {state}").format(state=_state_cell(c.state)))
 
 
 def _check_formula(p: Policy, c: CadreEvaluation, k) -> str:  # noqa: ANN001
@@ -553,9 +564,9 @@ def _check_formula(p: Policy, c: CadreEvaluation, k) -> str:  # noqa: ANN001
 
 def _rule_label(rule: str) -> str:
     if rule == "min_days":
-        return "Days at the base"
+        return _("Days at the base")
     if rule == "reports":
-        return "Reports late or overdue"
+        return _("Reports late or overdue")
     if rule.startswith("level:"):
         return level_name(rule.split(":", 1)[1])
     return kind_name(rule.split(":", 1)[1])
@@ -586,7 +597,7 @@ def cadres_table(console: Console, rows: Sequence[Any], *, show_active: bool = F
 def units_table(console: Console, rows: Sequence[Any], parents: dict[int, str]) -> None:
     from rich.markup import escape
 
-    table = _table("Name", "Level", "Parent")
+    table = _table(_("Name"), _("Level"), _("Parent"))
     for u in rows:
         table.add_row(escape(u.name), level_name(u.level), escape(parents.get(u.parent_id, "—")))
     console.print(table)
@@ -600,15 +611,17 @@ def visits_table(console: Console, rows: Sequence[Any], due_of) -> None:  # noqa
     one = next(iter(cadres)) if len(cadres) == 1 else None
     wide = console.width >= 120  # topics only where there is room; --json has them all
     # From and a day count rather than From and To: it fits 80 columns.
-    columns = ["Id", *([] if one else ["Cadre"]), "Unit", "From", "Days", "Kind", "Due", "Reported"]
-    table = _table(*columns, *(["Topic"] if wide else []),
+    unit, topic, days = _("Unit"), _("Topic"), _("Days")
+    columns = [_("Id"), *([] if one else [_("Cadre")]), unit, _("From"), days, _("Kind"), _("Due"),
+               _("Reported")]
+    table = _table(*columns, *([topic] if wide else []),
                    title=escape(f"{one[0]} {one[1]}") if one else None)
     for column in table.columns:
         # ids, codes and dates never break; the unit (and topic) wrap
-        column.no_wrap = column.header not in ("Unit", "Topic")
-        if column.header == "Unit":
+        column.no_wrap = column.header not in (unit, topic)
+        if column.header == unit:
             column.min_width = 12
-        if column.header == "Days":
+        if column.header == days:
             column.justify = "right"
     for v in rows:
         table.add_row(
@@ -682,7 +695,7 @@ def policy_detail(console: Console, p: Policy) -> None:
     if r.enabled:
         line(_("Pro-rating: {min} × available days ÷ {window} window days, {rounding}; leave "
                "deducted: {reasons}").format(
-            min=p.min_days, window=p.window_days, rounding=ROUNDING_TEXT[r.rounding],
+            min=p.min_days, window=p.window_days, rounding=_(ROUNDING_TEXT[r.rounding]),
             reasons=", ".join(r.leave_reasons) or _("none")))
     else:
         line(_("Pro-rating: off ({min} days for everyone in service)").format(min=p.min_days))

@@ -22,7 +22,7 @@ from congtac12.cli import (
 from congtac12.cli.common import OPTIONS
 from congtac12.errors import InvalidInput
 from congtac12.i18n import (
-    LANGUAGES, language_from_environment, normalise, set_language, translate_command_tree,
+    LANGUAGES, _, language_from_environment, normalise, set_language, translate_command_tree,
 )
 
 class OneLineErrors(TyperGroup):
@@ -40,8 +40,8 @@ class OneLineErrors(TyperGroup):
             if type(exc).__name__ == "NoArgsIsHelpError":  # a bare group: its help
                 sys.stdout.write(exc.format_message() + "\n")
                 sys.exit(0)
-            hint = " (see 'congtac12 --help')" if exc.exit_code == 2 else ""
-            sys.stderr.write(f"Error: {exc.format_message()}{hint}\n")
+            hint = _(" (see 'congtac12 --help')") if exc.exit_code == 2 else ""
+            sys.stderr.write(_("Error: {message}").format(message=exc.format_message()) + hint + "\n")
             sys.exit(exc.exit_code)
         except typer.Abort:
             sys.stderr.write("Aborted.\n")
@@ -94,7 +94,9 @@ def root(
     if lang is not None:
         chosen = normalise(lang)
         if chosen is None:
-            error = InvalidInput(f"unknown language {lang!r}; accepted: {', '.join(LANGUAGES)}")
+            error = InvalidInput(
+                _("unknown language {lang!r}; accepted: {accepted}").format(
+                    lang=lang, accepted=", ".join(LANGUAGES)))
             raise typer.BadParameter(error.message)
         set_language(chosen)  # already chosen before parsing; this only confirms it
 

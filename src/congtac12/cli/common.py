@@ -56,7 +56,7 @@ def guarded(fn: F) -> F:
 def error(message: str) -> None:
     # One line whatever the user typed: a file name may hold a line break.
     one_line = re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], message)
-    sys.stderr.write(f"Error: {one_line}\n")
+    sys.stderr.write(_("Error: {message}").format(message=one_line) + "\n")
 
 
 def console() -> Console:

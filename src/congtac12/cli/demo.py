@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from congtac12.i18n import _
 from congtac12.cli.common import OPTIONS, db_path, guarded
 from congtac12.errors import DatabaseError
 
@@ -29,12 +30,14 @@ def demo(
 
     out = out.expanduser()
     if out.exists() and out.resolve() == db_path().resolve():
-        raise DatabaseError(f"{out} is your working database; the demo writes only to a file of its own")
+        raise DatabaseError(
+            _("{path} is your working database; the demo writes only to a file of its own").format(path=out))
     roster.replace_demo_file(out)
     with session(out, write=True) as s:
         roster.populate(s)
     import sys
 
-    sys.stderr.write(f"Demo database written to {out}; use it with: congtac12 --db {out} status\n")
+    sys.stderr.write(
+        _("Demo database written to {path}; use it with: congtac12 --db {path} status").format(path=out) + "\n")
     OPTIONS.db = str(out)
     show_status(cadre=None, as_of=DEMO_AS_OF, json_=False)

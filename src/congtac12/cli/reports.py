@@ -24,6 +24,7 @@ from congtac12.cli.common import (
     resolve_policy, session, today,
 )
 from congtac12.errors import CongtacError, InvalidInput
+from congtac12.dates import show
 from congtac12.i18n import _
 
 MAX_FILE_BYTES = 1_000_000
@@ -171,7 +172,7 @@ def write_report(visit_id: int, *, on: str | None, text: str | None, file: Path 
         if replaced else _("Recorded the report of visit {id}, dated {on}: {verdict} (due {due}).")
     )
     console().print(
-        message.format(id=visit.id, on=rep.reported_on.isoformat(), verdict=verdict, due=due.isoformat()),
+        message.format(id=visit.id, on=show(rep.reported_on), verdict=verdict, due=show(due)),
         markup=False,
     )
 
@@ -210,7 +211,7 @@ def show_report(visit_id: int, *, json_: bool) -> None:
     if rep is None:
         raise NotFound(
             _("visit {id} has no report yet (due {due}); write it with 'congtac12 report {id}'")
-            .format(id=visit_id, due=due.isoformat()))
+            .format(id=visit_id, due=show(due)))
     state = report_state(due, rep.reported_on, rep.reported_on)
     if json_:
         print_json({

@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from congtac12.i18n import _
 from congtac12.cli.common import console, guarded, print_json, session
 
 app = typer.Typer(help="Add and list units (đơn vị).", no_args_is_help=True)
@@ -25,12 +26,13 @@ def add(
     Example: congtac12 unit add --name "Đoàn phường Phúc Xá" --level co-so --parent "Ba Đình"
     """
     from congtac12.store import commands
-    from congtac12.vocab import LEVELS, parse_level
+    from congtac12.vocab import level_name, parse_level
 
     slug = parse_level(level)
     with session(write=True) as s:
         unit = commands.add_unit(s, name=name, level=slug, parent=parent)
-    console().print(f"Added unit {unit.name} ({LEVELS[unit.level]}).", markup=False)
+    console().print(
+        _("Added unit {name} ({level}).").format(name=unit.name, level=level_name(unit.level)), markup=False)
 
 
 @app.command("list")

@@ -38,7 +38,8 @@ def add_visit(
     from congtac12.render import uncounted_dict
     from congtac12.rules import VisitFacts, visit_days
     from congtac12.store import commands, queries
-    from congtac12.vocab import KINDS, parse_kind
+    from congtac12.dates import show
+    from congtac12.vocab import kind_name, parse_kind
 
     start = parse_date(from_, "--from")
     end = parse_date(to, "--to") if to is not None else start
@@ -70,10 +71,13 @@ def add_visit(
             "(see 'status --cadre {code} --explain')."
         ).format(days=sum(u.days for u in uncounted), code=the_cadre.code)
     console().print(
-        f"Added visit {visit.id}: {the_cadre.code} {the_cadre.name} at {the_unit.name}, "
-        f"{visit.start.isoformat()} to {visit.end.isoformat()} ({KINDS[visit.kind]}).\n"
-        f"Counts {counted} day(s) in the window {policy.window_start.isoformat()} to "
-        f"{policy.window_end.isoformat()}. Report due {due.isoformat()}." + not_counted,
+        _("Added visit {id}: {code} {name} at {unit}, {start} to {end} ({kind}).").format(
+            id=visit.id, code=the_cadre.code, name=the_cadre.name, unit=the_unit.name,
+            start=show(visit.start), end=show(visit.end), kind=kind_name(visit.kind))
+        + "\n"
+        + _("Counts {days} day(s) in the window {first} to {last}. Report due {due}.").format(
+            days=counted, first=show(policy.window_start), last=show(policy.window_end), due=show(due))
+        + not_counted,
         markup=False,
     )
 
@@ -97,7 +101,9 @@ def list_visits(
     end = parse_date(to, "--to") if to is not None else None
     if start is not None and end is not None and end < start:
         raise InvalidInput(
-            f"--to {end.isoformat()} is before --from {start.isoformat()}; the last day must be on or after the first"
+            _("{last_label} {end} is before {first_label} {start}; the last day must be on or after "
+              "the first").format(last_label="--to", end=end.isoformat(), first_label="--from",
+                                  start=start.isoformat())
         )
     with session() as s:
         policy = default_policy(s, today())  # only its report_due_days is used here

@@ -66,17 +66,17 @@ def _inspect(path: Path) -> tuple[str, int]:
     if not exists:
         return "missing", 0
     if is_dir:
-        raise DatabaseError(f"{path} is a folder; give the path of a database file")
+        raise DatabaseError(_("{path} is a folder; give the path of a database file").format(path=path))
     try:
         with path.open("rb") as f:
             header = f.read(100)
     except OSError as exc:
-        raise DatabaseError(f"cannot read {path}: {exc.strerror}") from None
+        raise DatabaseError(_("cannot read {path}: {reason}").format(path=path, reason=exc.strerror)) from None
     if not header:
         return "empty", 0
     if not header.startswith(SQLITE_MAGIC):
         raise DatabaseError(
-            f"{path} is not a SQLite database; give a congtac12 database or a new file name"
+            _("{path} is not a SQLite database; give a congtac12 database or a new file name").format(path=path)
         )
     try:
         con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
@@ -89,12 +89,12 @@ def _inspect(path: Path) -> tuple[str, int]:
     except sqlite3.OperationalError as exc:  # a read-only folder, a lock: not the file's fault
         raise DatabaseError(_describe(path, exc)) from None
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path} cannot be read as a SQLite database ({exc})") from None
+        raise DatabaseError(_("{path} cannot be read as a SQLite database ({reason})").format(path=path, reason=exc)) from None
     if app_id != APPLICATION_ID:
         if tables == 0:
             return "empty", 0
         raise DatabaseError(
-            f"{path} is a SQLite database of another program, not congtac12; it was left untouched"
+            _("{path} is a SQLite database of another program, not congtac12; it was left untouched").format(path=path)
         )
     if version > SCHEMA_VERSION:
         raise DatabaseError(_newer(path, version))
@@ -149,7 +149,7 @@ def _create(path: Path) -> None:
     except FileExistsError:
         pass  # another process made it a moment ago; ensure_schema takes turns on the lock
     except OSError as exc:
-        raise DatabaseError(f"cannot create the database {path}: {exc.strerror}") from None
+        raise DatabaseError(_("cannot create the database {path}: {reason}").format(path=path, reason=exc.strerror)) from None
 
 
 @dataclass(frozen=True)
@@ -194,8 +194,8 @@ def ensure_schema(
                 if app_id != APPLICATION_ID:
                     if tables:
                         raise DatabaseError(
-                            f"{path} is a SQLite database of another program, not congtac12; "
-                            "it was left untouched"
+                            _("{path} is a SQLite database of another program, not congtac12; "
+                              "it was left untouched").format(path=path)
                         )
                     version = 0
                     migrate.upgrade(conn, from_version=0, on_step=on_step)
