@@ -98,3 +98,109 @@ def test_an_unknown_language_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("Error: ") and "vi" in result.stderr
     assert not (tmp_path / "x.db").exists()
+
+
+# --- the catalogs are complete ------------------------------------------------
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+import i18n_catalog  # noqa: E402  (the repository's own catalog tool)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_message_has_a_translation_with_the_same_placeholders(lang) -> None:
+    # Reads the source itself: a new _() message without a translation fails here.
+    assert i18n_catalog.problems(lang) == []
+
+
+def test_the_extractor_sees_messages_help_and_docstrings() -> None:
+    found = i18n_catalog.extract()
+    assert "Error: {message}" in found  # a _() call
+    assert "Print JSON." in found  # a help= text
+    assert any(m.startswith("Record a trip to the base.") for m in found)  # a command docstring
+
+
+@pytest.mark.parametrize(("source", "translated"), [
+    ("{n} cadres: {counts}", "{counts} — {n}"), ("{a!r} x {b:,}", "{b:,} y {a!r}"),
+])
+def test_placeholder_check_allows_reordering(source, translated) -> None:
+    assert i18n_catalog.placeholders(source) == i18n_catalog.placeholders(translated)
+
+
+def test_placeholder_check_catches_a_renamed_placeholder() -> None:
+    assert i18n_catalog.placeholders("{days} ngày") != i18n_catalog.placeholders("{n} day(s)")
+
+
+# --- the same screens in both languages -----------------------------------------
+
+
+def one_cadre_db(tmp_path: Path) -> str:
+    db = str(tmp_path / "x.db")
+    env = {"CONGTAC12_DB": db, "COLUMNS": "100"}
+    assert run("cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", "Văn phòng",
+               env=env).returncode == 0
+    # 02/03 to 04/03: 3 days of chuyên đề; due 04/03 + 10 = 14/03; reported 10/03: on time
+    assert run("add-visit", "--cadre", "nguyen van an", "--unit", "ba dinh", "--from", "02/03/2020",
+               "--to", "04/03/2020", "--kind", "chuyên đề", env=env).returncode == 0
+    assert run("report", "1", "--on", "10/03/2020", "--text", "x",
+               env=env).returncode == 0
+    return db
+
+
+STATUS_VI = """\
+Thành đoàn Hà Nội 2020 — chủ trương 1+2 — thời gian thực hiện từ 01/03/2020 đến 31/12/2020, tính đến ngày 31/03/2020
+
+Văn phòng
+Mã    Họ và tên      Ngày    Chuyên đề  Sinh hoạt  Báo cáo  Trạng thái
+─────────────────────────────────────────────────────────────────────────────
+C01   Nguyễn Văn An  3/60 ✗  3/12 ✗     0/24 ✗     1/0/0/0  Chậm tiến độ
+
+Báo cáo: đúng hạn/muộn/chưa đến hạn/quá hạn. Số ngày và nội dung: thực tế/yêu cầu.
+1 cán bộ: 1 Chậm tiến độ
+"""
+
+STATUS_EN = """\
+Thành đoàn Hà Nội 2020 — chủ trương 1+2 — window 2020-03-01 to 2020-12-31, as of 2020-03-31
+
+Văn phòng
+Code  Name           Days    Thematic  Meetings  Reports  State
+──────────────────────────────────────────────────────────────────────
+C01   Nguyễn Văn An  3/60 ✗  3/12 ✗    0/24 ✗    1/0/0/0  behind
+
+Reports: on time/late/pending/overdue. Days and content: actual/required.
+1 cadres: 1 behind
+"""
+
+
+@pytest.mark.parametrize(("env", "expected"), [
+    ({"LANG": "vi_VN.UTF-8"}, STATUS_VI),
+    ({"LANG": "vi_VN.UTF-8", "CONGTAC12_LANG": "en"}, STATUS_EN),
+])
+def test_the_status_table_in_both_languages(tmp_path: Path, env, expected) -> None:
+    db = one_cadre_db(tmp_path)
+    # As of 31/03: 3 days (02-04/03), all chuyên đề; the report of 10/03 is on time (due 14/03);
+    # 31 window days elapsed, pace line floor(60 × 31 / 306) = 6 > 3 days: behind.
+    result = run("status", "--as-of", "31/03/2020", env={**env, "CONGTAC12_DB": db, "COLUMNS": "140"})
+    assert result.returncode == 0, result.stderr
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    assert "\n".join(lines) + "\n" == expected
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("vi", "Lỗi: --from '31/02/2020' không tồn tại (ngày 31, tháng 2, năm 2020); chấp nhận: "
+           "YYYY-MM-DD, DD/MM/YYYY (ngày trước), 'today'/'hôm nay' hoặc 'yesterday'/'hôm qua'\n"),
+    ("en", "Error: --from '31/02/2020' does not exist (day 31, month 2, year 2020); accepted: "
+           "YYYY-MM-DD, DD/MM/YYYY (day first), 'today' or 'yesterday'\n"),
+])
+def test_an_error_in_both_languages(tmp_path: Path, lang, expected) -> None:
+    result = run("--lang", lang, "add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from",
+                 "31/02/2020", "--kind", "chuyen-de", env={"CONGTAC12_DB": str(tmp_path / "x.db")})
+    assert result.returncode == 2
+    assert result.stderr == expected
+
+
+def test_the_database_setting_chooses_the_language(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    assert run("config", "set", "lang", "vi", env={"CONGTAC12_DB": db}).returncode == 0
+    result = run("cadre", "add", "--code", "C1", "--name", "An", "--dept", "VP",
+                 env={"CONGTAC12_DB": db, "LANG": "en_US.UTF-8"})
+    assert result.stdout == "Đã thêm cán bộ C1 An (VP).\n"

@@ -74,7 +74,12 @@ def mark(met: bool) -> str:
 def pace_text(pace: Fraction | None) -> str:
     if pace is None:
         return _("no available day is left")
-    return f"{float(pace):.1f} days/week"
+    from congtac12.i18n import current_language
+
+    number = f"{float(pace):.1f}"
+    if current_language() == "vi":
+        number = number.replace(".", ",")  # Vietnamese writes a decimal comma
+    return _("{pace} days/week").format(pace=number)
 
 
 # --- JSON -------------------------------------------------------------------

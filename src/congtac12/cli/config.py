@@ -11,7 +11,8 @@ from congtac12.cli.common import POLICY_SETTING, console, guarded, print_json, s
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 
-app = typer.Typer(help=_("Settings kept in the database (config set policy ID)."), no_args_is_help=True)
+app = typer.Typer(
+    help=_("Settings kept in the database (config set policy ID, config set lang vi)."), no_args_is_help=True)
 
 
 def _policy_value(value: str) -> str:
@@ -28,9 +29,24 @@ def _policy_default() -> str:
     return DEFAULT_POLICY
 
 
+def _lang_value(value: str) -> str:
+    from congtac12.i18n import LANGUAGES, normalise
+
+    lang = normalise(value)
+    if lang is None:
+        raise InvalidInput(
+            _("unknown language {lang!r}; accepted: {accepted}").format(lang=value, accepted=", ".join(LANGUAGES)))
+    return lang
+
+
+def _lang_default() -> str:
+    return "(LANG)"  # none stored: $CONGTAC12_LANG or the locale decides
+
+
 # key -> (check and normalise a value, the built-in default)
 KEYS: dict[str, tuple[Callable[[str], str], Callable[[], str]]] = {
     POLICY_SETTING: (_policy_value, _policy_default),
+    "lang": (_lang_value, _lang_default),  # read before parsing by i18n.language_from_environment
 }
 
 
@@ -45,7 +61,7 @@ def _known(key: str) -> str:
 @app.command("set")
 @guarded
 def set_(
-    key: Annotated[str, typer.Argument(metavar="KEY", help=_("policy"))],
+    key: Annotated[str, typer.Argument(metavar="KEY", help=_("policy or lang"))],
     value: Annotated[str, typer.Argument(metavar="VALUE", help=_("For policy: a preset id or a policy file."))],
 ) -> None:
     """Set a database-level setting.
@@ -63,7 +79,7 @@ def set_(
 
 @app.command("unset")
 @guarded
-def unset(key: Annotated[str, typer.Argument(metavar="KEY", help=_("policy"))]) -> None:
+def unset(key: Annotated[str, typer.Argument(metavar="KEY", help=_("policy or lang"))]) -> None:
     """Remove a setting: its built-in default applies again.
 
     Example: congtac12 config unset policy
