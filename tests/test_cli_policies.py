@@ -96,21 +96,23 @@ def test_policy_show_unknown(cli) -> None:
 # --- config --------------------------------------------------------------------------------
 
 def test_config_policy(cli, dump, tmp_path) -> None:
-    assert ok(cli("config", "show")) == "policy = ha-noi-2020 (default)\n"
-    assert js(cli("config", "show", "--json")) == {"policy": {"value": "ha-noi-2020", "default": True}}
+    assert ok(cli("config", "show")) == "policy = ha-noi-2020 (default)\nlang = locale (default)\n"
+    assert js(cli("config", "show", "--json")) == {"policy": {"value": "ha-noi-2020", "default": True},
+                                                   "lang": {"value": "locale", "default": True}}
     assert ok(cli("config", "set", "policy", "ninh-thuan-2020")) == "policy = ninh-thuan-2020\n"
-    assert ok(cli("config", "show")) == "policy = ninh-thuan-2020\n"
+    assert ok(cli("config", "show")) == "policy = ninh-thuan-2020\nlang = locale (default)\n"
     assert js(cli("policy", "list", "--json"))["default"] == "ninh-thuan-2020"
     before = dump()
     refused(cli("config", "set", "policy", "ha-noi-1999"), 1)
-    assert "unknown setting 'lang'" in refused(cli("config", "set", "lang", "vi"), 2)
+    assert "unknown setting 'colour'" in refused(cli("config", "set", "colour", "red"), 2)
+    assert "unknown language 'fr'" in refused(cli("config", "set", "lang", "fr"), 2)
     assert dump() == before
     # a file is stored by its absolute path
     path = tmp_path / "mine.toml"
     path.write_text(policy_text(), encoding="utf-8")
     assert ok(cli("config", "set", "policy", str(path))) == f"policy = {path.resolve()}\n"
     assert ok(cli("config", "unset", "policy")) == "policy = ha-noi-2020 (default)\n"
-    assert ok(cli("config", "show")) == "policy = ha-noi-2020 (default)\n"
+    assert ok(cli("config", "show")) == "policy = ha-noi-2020 (default)\nlang = locale (default)\n"
 
 
 def test_the_database_default_policy_is_used_by_status(cli) -> None:

@@ -40,7 +40,7 @@ def _lang_value(value: str) -> str:
 
 
 def _lang_default() -> str:
-    return "(LANG)"  # none stored: $CONGTAC12_LANG or the locale decides
+    return "locale"  # none stored: $CONGTAC12_LANG or the locale decides
 
 
 # key -> (check and normalise a value, the built-in default)
