@@ -1,7 +1,5 @@
 """``congtac12 report``: the result report (báo cáo kết quả) of a visit."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated, Optional

@@ -1,7 +1,5 @@
 """``congtac12 status``: where each cadre stands against the 1+2 rules."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated, Optional
 

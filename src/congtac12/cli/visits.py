@@ -1,7 +1,5 @@
 """``congtac12 add-visit`` and ``congtac12 visits``: trips to the base (đợt đi cơ sở)."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer
