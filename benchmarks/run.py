@@ -80,6 +80,7 @@ class Bench:
     max_seconds: float | None = None
     max_mb: float | None = None
     available: bool = True
+    warmups: int = 1
     samples: list[Sample] = field(default_factory=list)
     failure: str | None = None
 
@@ -96,7 +97,7 @@ class Bench:
         self.samples.append(sample)
 
     def measured(self) -> list[Sample]:
-        return self.samples[1:]  # the first run is the warm-up
+        return self.samples[self.warmups:]
 
     @property
     def seconds(self) -> float:
@@ -224,15 +225,20 @@ def verdict(b: Bench, floors: dict[str, Bench]) -> tuple[str, str, bool | None]:
     return f"{b.seconds:.3f}", ratio, ok
 
 
+HEADER = ["command", "median s", "CPU s", "peak MB", "ratio", "target", "result"]
+
+
 def result_rows(benches: list[Bench]) -> list[list[str]]:
     floors = {b.key: b for b in benches if b.key.startswith("F")}
     rows = []
     for b in benches:
         median, ratio, ok = verdict(b, floors)
-        peak = f"{b.peak_mb:.0f}" if b.available and not b.failure else ""
+        ran = b.available and not b.failure
+        cpu = f"{b.cpu_seconds:.3f}" if ran else ""
+        peak = f"{b.peak_mb:.0f}" if ran else ""
         met = "" if ok is None or b.key.startswith("F") else ("pass" if ok else "FAIL")
         target = "" if b.key.startswith("F") else target_text(b)
-        rows.append([b.label, median, peak, ratio, target, met])
+        rows.append([b.label, median, cpu, peak, ratio, target, met])
     return rows
 
 
@@ -264,6 +270,9 @@ def growth_rows(points: list[GrowthPoint], f2: float) -> tuple[list[list[str]], 
                      f"{per:.3f}", grew])
         previous = p
     return rows, ok
+
+
+GROWTH_HEADER = ["visits", "cadres", "median s", "peak MB", "s above F2 per 100k visits", "growth"]
 
 
 def markdown_table(header: list[str], rows: list[list[str]]) -> str:
@@ -317,99 +326,123 @@ def _version(package: str) -> str:
 # --- main --------------------------------------------------------------------
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0,
                         help="Fraction of the full size (1,000 cadres, 100,000 visits); default 1.")
-    parser.add_argument("--runs", type=int, default=5, help="Timed runs per command after one warm-up.")
+    parser.add_argument("--runs", type=int, default=5, help="Timed runs per command (default 5).")
+    parser.add_argument("--warmups", type=int, default=1,
+                        help="Untimed runs before them, which also write Python's caches (default 1).")
     parser.add_argument("--out", type=Path, default=None,
                         help="Markdown file to write the results into (default: BENCHMARKS.md at "
                              "full scale, none otherwise).")
-    parser.add_argument("--no-growth", action="store_true", help="Skip status at 10x and 100x fewer/more visits.")
+    parser.add_argument("--no-growth", action="store_true",
+                        help="Skip status on 10 times fewer and 10 times more visits.")
     parser.add_argument("--workdir", type=Path, default=None, help="Keep the databases here.")
     args = parser.parse_args(argv)
-    if args.runs < 1 or args.scale <= 0:
-        parser.error("--runs must be at least 1 and --scale above 0")
-    out = args.out if args.out is not None else (REPO / "BENCHMARKS.md" if args.scale == 1 else None)
+    if args.runs < 1 or args.warmups < 0 or args.scale <= 0:
+        parser.error("--runs must be at least 1, --warmups 0 or more and --scale above 0")
     if not Path(EXE).exists():
         parser.error(f"{EXE} not found; install congtac12 into this Python first (pip install -e .)")
+    if args.out is None and args.scale == 1:
+        args.out = REPO / "BENCHMARKS.md"
+    return args
 
+
+def fresh_database(path: Path, cadres: int) -> int:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    start = time.perf_counter()
+    visits = synth.build(path, exe=EXE, cadres=cadres)
+    say(f"built {path.name}: {cadres:,} cadres, {visits:,} visits in "
+        f"{time.perf_counter() - start:.1f} s")
+    return visits
+
+
+def run_all(benches: list[Bench], rounds: int, scratch: Path) -> None:
+    """Round-robin: a busy moment of the machine hits floors and commands alike."""
+    for i in range(rounds):
+        for b in benches:
+            b.run(i, scratch)
+        say(f"round {i + 1}/{rounds} done")
+
+
+def growth(db: Path, cadres: int, visits: int, args: argparse.Namespace, scratch: Path,
+           work: Path) -> list[GrowthPoint]:
+    """``status --json`` on a tenth of the cadres, all of them, and ten times as many."""
+    points = []
+    for n in (max(2, round(cadres / 10)), cadres, cadres * 10):
+        path = db if n == cadres else work / f"growth-{n}.db"
+        count = visits if path == db else fresh_database(path, n)
+        b = Bench("growth", "status", lambda i, p=path: [EXE, "--db", str(p), "status",
+                                                         "--as-of", AS_OF, "--json"],
+                  warmups=args.warmups)
+        for i in range(args.warmups + args.runs):
+            b.run(i, scratch)
+        if b.failure:
+            raise SystemExit(f"status on {count:,} visits failed: {b.failure}")
+        points.append(GrowthPoint(count, n, b.seconds, b.peak_mb))
+        say(f"status on {count:,} visits: {b.seconds:.2f} s")
+    return points
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    rounds = args.warmups + args.runs
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="congtac12-bench-") as tmp:
-        work = args.workdir or Path(tmp)
-        work.mkdir(parents=True, exist_ok=True)
         scratch = Path(tmp)
+        work = args.workdir or scratch
+        work.mkdir(parents=True, exist_ok=True)
         cadres = max(2, round(1000 * args.scale))
         db = work / "bench.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        t = time.perf_counter()
-        visits = synth.build(db, exe=EXE, cadres=cadres)
-        say(f"built {db.name}: {cadres:,} cadres, {visits:,} visits in {time.perf_counter() - t:.1f} s")
-        cadre = synth.cadre_code(cadres // 2)
+        visits = fresh_database(db, cadres)
 
-        benches = light_benches(db, scratch, cadre)
-        for i in range(args.runs + 1):
-            for b in benches:
-                b.run(i, scratch)
-            say(f"round {i + 1}/{args.runs + 1} done")
+        benches = light_benches(db, scratch, synth.cadre_code(cadres // 2))
         imp = import_bench(db, scratch)
-        for i in range(args.runs + 1):
-            imp.run(i, scratch)
-        if imp.available and not imp.failure:
-            say(f"import: {imp.seconds:.2f} s")
+        for b in [*benches, imp]:
+            b.warmups = args.warmups
+        run_all(benches, rounds, scratch)
+        run_all([imp], rounds, scratch)
         benches.append(imp)
-        floors = {b.key: b for b in benches if b.key.startswith("F")}
-        header = ["command", "median s", "peak MB", "ratio", "target", "result"]
         rows = result_rows(benches)
         ok = all(r[-1] != "FAIL" for r in rows)
         report = [
             f"Synthetic database: {cadres:,} cadres, {visits:,} visits (2018–2022), status as of "
-            f"{AS_OF}; median of {args.runs} runs after a warm-up.",
+            f"{AS_OF}; median of {args.runs} runs after {args.warmups} warm-up run(s).",
             "",
-            markdown_table(header, rows),
+            markdown_table(HEADER, rows),
         ]
         print()
-        print(plain_table(header, rows))
+        print(plain_table(HEADER, rows))
 
         if not args.no_growth:
-            points = []
-            for factor in (0.1, 1, 10):
-                n = max(2, round(cadres * factor))
-                path = db if n == cadres else work / f"growth-{n}.db"
-                if path != db:
-                    for suffix in ("", "-wal", "-shm"):
-                        Path(f"{path}{suffix}").unlink(missing_ok=True)
-                    count = synth.build(path, exe=EXE, cadres=n)
-                else:
-                    count = visits
-                b = Bench("growth", "status", lambda i, p=path: [EXE, "--db", str(p), "status",
-                                                                 "--as-of", AS_OF, "--json"])
-                for i in range(args.runs + 1):
-                    b.run(i, scratch)
-                if b.failure:
-                    raise SystemExit(f"status on {count:,} visits failed: {b.failure}")
-                points.append(GrowthPoint(count, n, b.seconds, b.peak_mb))
-                say(f"status on {count:,} visits: {b.seconds:.2f} s")
-            g_header = ["visits", "cadres", "median s", "peak MB", "s above F2 per 100k visits", "growth"]
-            g_rows, g_ok = growth_rows(points, floors["F2"].seconds)
+            f2 = next(b for b in benches if b.key == "F2").seconds
+            g_rows, g_ok = growth_rows(growth(db, cadres, visits, args, scratch, work), f2)
             ok &= g_ok
-            verdict_line = ("time grows no faster than the number of visits: "
-                            + ("pass" if g_ok else "FAIL"))
+            line = "time grows no faster than the number of visits: " + ("pass" if g_ok else "FAIL")
             report += ["", "`status --json` for all cadres as the database grows (20 visits per "
-                       "cadre per year, more cadres):", "", markdown_table(g_header, g_rows), "",
-                       verdict_line]
+                       "cadre per year; more cadres):", "", markdown_table(GROWTH_HEADER, g_rows),
+                       "", line]
             print()
-            print(plain_table(g_header, g_rows))
-            print(verdict_line)
+            print(plain_table(GROWTH_HEADER, g_rows))
+            print(line)
 
-        info = machine()
-        report += ["", "Machine: " + "; ".join(f"{k} {v}" for k, v in info.items()) + "."]
+    info = machine()
+    load_after = os.getloadavg()[0]
+    info["load average (1 min) before/after"] = f"{load_before:.2f}/{load_after:.2f}"
+    notes = ["Machine: " + "; ".join(f"{k} {v}" for k, v in info.items()) + "."]
+    if max(load_before, load_after) > (os.cpu_count() or 1) / 2:
+        notes.append("Warning: other programs kept the machine busy during this run; "
+                     "ratios are less reliable than on an idle machine.")
+    for note in notes:
+        report += ["", note]
         print()
-        print(report[-1])
-        print("all targets met" if ok else "some targets missed")
-        if out is not None:
-            write_report(out, "\n".join(report))
-            say(f"wrote {out}")
+        print(note)
+    print("all targets met" if ok else "some targets missed")
+    if args.out is not None:
+        write_report(args.out, "\n".join(report))
+        say(f"wrote {args.out}")
     return 0 if ok else 1
 
 
