@@ -6,8 +6,10 @@ from typing import Annotated, Optional
 import typer
 
 from congtac12.cli.common import console, guarded, parse_date, print_json, session, today
+from congtac12.cli.common import cycle_collector_paused
 
 
+@cycle_collector_paused
 def show_status(*, cadre: str | None, as_of: date, json_: bool, policy_name: str | None = None) -> None:
     """Evaluate and render; shared by ``status`` and ``demo``."""
     from congtac12.policies import load_policy
