@@ -135,7 +135,7 @@ def test_growth_check_passes_linear_and_fails_faster_growth() -> None:
     assert ok
     assert [r[4] for r in rows] == ["5.000", "1.500", "1.150"]
     # Quadratic in the last step: 29.5 s above the floor for 1M is 2.95 s per
-    # 100,000, more than 1.25 x 1.5 = 1.875: refused.
+    # 100,000, more than 1.5 x 1.5 = 2.25: refused.
     faster = [*linear[:2], point(1_000_000, 10_000, 30.0, 200)]
     assert not bench.growth_rows(faster, 0.5)[1]
 

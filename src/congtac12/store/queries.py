@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from congtac12.rules import CadreFacts, ReportFacts, VisitFacts
@@ -84,36 +83,27 @@ def visit_rows(
     return [VisitRow(*row) for row in s.exec(stmt)]
 
 
-# Plain SQL: SQLAlchemy's per-value date conversion would double the time of
-# reading a province's visits; the driver's ISO text goes through
-# date.fromisoformat instead. Dates are stored as ISO text, so they compare as such.
-_VISITS_IN_WINDOW = """
-SELECT v.id, v.cadre_id, v.start, v."end", v.kind, r.reported_on
-FROM visit AS v LEFT OUTER JOIN report AS r ON r.visit_id = v.id
-WHERE v."end" >= :first AND v.start <= :last
-"""
-
-
 def facts(
     s: Session, *, first: date, last: date, cadre_id: int | None = None
 ) -> tuple[list[CadreFacts], list[VisitFacts], list[ReportFacts]]:
     """Cadres, and the visits touching [first, last] with their reports, as plain facts."""
     cadre_stmt = select(Cadre.id, Cadre.code, Cadre.name, Cadre.department, Cadre.subject)
-    visit_sql = _VISITS_IN_WINDOW
-    params: dict[str, object] = {"first": first.isoformat(), "last": last.isoformat()}
+    visit_stmt = (
+        select(Visit.id, Visit.cadre_id, Visit.start, Visit.end, Visit.kind, Report.reported_on)
+        .outerjoin(Report, Report.visit_id == Visit.id)
+        .where(col(Visit.end) >= first, col(Visit.start) <= last)
+    )
     if cadre_id is not None:
         cadre_stmt = cadre_stmt.where(Cadre.id == cadre_id)
-        visit_sql += " AND v.cadre_id = :cadre_id"
-        params["cadre_id"] = cadre_id
+        visit_stmt = visit_stmt.where(Visit.cadre_id == cadre_id)
     code_of: dict[int, str] = {}
     cadre_facts = []
     for cid, code, name, dept, subject in s.exec(cadre_stmt.order_by(Cadre.department, Cadre.code)):
         code_of[cid] = code
         cadre_facts.append(CadreFacts(code, name, dept, bool(subject)))
     visit_facts, report_facts = [], []
-    day = date.fromisoformat
-    for vid, cid, start, end, kind, reported_on in s.connection().execute(text(visit_sql), params):
-        visit_facts.append(VisitFacts(vid, code_of[cid], day(start), day(end), kind))
+    for vid, cid, start, end, kind, reported_on in s.exec(visit_stmt):
+        visit_facts.append(VisitFacts(vid, code_of[cid], start, end, kind))
         if reported_on is not None:
-            report_facts.append(ReportFacts(vid, day(reported_on)))
+            report_facts.append(ReportFacts(vid, reported_on))
     return cadre_facts, visit_facts, report_facts
