@@ -5,9 +5,9 @@
 
 Every figure is the median of ``--runs`` runs after one warm-up run, each run a
 new process started with ``posix_spawn`` and reaped with ``wait4`` by the small
-``timed.py``, which gives its wall time, CPU time and own peak resident memory. The light commands are run
-round-robin with their floors, so a busy moment of the machine hits floors and
-commands alike. A command that this build lacks (``remind``, ``import``) is
+``timed.py``, which gives its wall time, CPU time and own peak resident memory.
+The light commands are run round-robin with their floors, so a busy moment of
+the machine hits floors and commands alike. A command that this build lacks (``remind``, ``import``) is
 shown as "not available" instead of failing the run.
 """
 
@@ -333,7 +333,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0,
                         help="Fraction of the full size (1,000 cadres, 100,000 visits); default 1.")
-    parser.add_argument("--runs", type=int, default=5, help="Timed runs per command (default 5).")
+    parser.add_argument("--runs", type=int, default=7, help="Timed runs per command (default 7).")
     parser.add_argument("--warmups", type=int, default=1,
                         help="Untimed runs before them, which also write Python's caches (default 1).")
     parser.add_argument("--out", type=Path, default=None,
