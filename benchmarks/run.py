@@ -371,22 +371,31 @@ def run_all(benches: list[Bench], rounds: int, scratch: Path) -> None:
 
 
 def growth(db: Path, cadres: int, visits: int, args: argparse.Namespace, scratch: Path,
-           work: Path) -> list[GrowthPoint]:
-    """``status --json`` on a tenth of the cadres, all of them, and ten times as many."""
-    points = []
+           work: Path) -> tuple[list[GrowthPoint], float]:
+    """``status --json`` on a tenth of the cadres, all of them and ten times as many, and F2.
+
+    Run round-robin with F2 like the rest, so that each size is compared with
+    a floor timed under the same conditions. Returns the points and F2's median.
+    """
+    sizes = []
     for n in (max(2, round(cadres / 10)), cadres, cadres * 10):
         path = db if n == cadres else work / f"growth-{n}.db"
-        count = visits if path == db else fresh_database(path, n)
-        b = Bench("growth", "status", lambda i, p=path: [EXE, "--db", str(p), "status",
-                                                         "--as-of", AS_OF, "--json"],
-                  warmups=args.warmups)
-        for i in range(args.warmups + args.runs):
-            b.run(i, scratch)
+        sizes.append((n, path, visits if path == db else fresh_database(path, n)))
+    f2 = Bench("F2", "F2", lambda i: [PYTHON, str(HERE / "floors" / "f2_stack_query.py"), str(db),
+                                      synth.cadre_code(cadres // 2)], warmups=args.warmups)
+    benches = [f2] + [
+        Bench("growth", f"status on {count:,} visits",
+              lambda i, p=path: [EXE, "--db", str(p), "status", "--as-of", AS_OF, "--json"],
+              warmups=args.warmups)
+        for _, path, count in sizes
+    ]
+    run_all(benches, args.warmups + args.runs, scratch)
+    for b in benches:
         if b.failure:
-            raise SystemExit(f"status on {count:,} visits failed: {b.failure}")
-        points.append(GrowthPoint(count, n, b.seconds, b.peak_mb))
-        say(f"status on {count:,} visits: {b.seconds:.2f} s")
-    return points
+            raise SystemExit(f"{b.label} failed: {b.failure}")
+    points = [GrowthPoint(count, n, b.seconds, b.peak_mb)
+              for (n, _, count), b in zip(sizes, benches[1:])]
+    return points, f2.seconds
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -420,13 +429,13 @@ def main(argv: list[str] | None = None) -> int:
         print(plain_table(HEADER, rows))
 
         if not args.no_growth:
-            f2 = next(b for b in benches if b.key == "F2").seconds
-            g_rows, g_ok = growth_rows(growth(db, cadres, visits, args, scratch, work), f2)
+            points, f2 = growth(db, cadres, visits, args, scratch, work)
+            g_rows, g_ok = growth_rows(points, f2)
             ok &= g_ok
             line = "time grows no faster than the number of visits: " + ("pass" if g_ok else "FAIL")
             report += ["", "`status --json` for all cadres as the database grows (20 visits per "
-                       "cadre per year; more cadres):", "", markdown_table(GROWTH_HEADER, g_rows),
-                       "", line]
+                       f"cadre per year; more cadres), round-robin with F2 ({f2:.3f} s here):", "",
+                       markdown_table(GROWTH_HEADER, g_rows), "", line]
             print()
             print(plain_table(GROWTH_HEADER, g_rows))
             print(line)
