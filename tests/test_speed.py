@@ -82,6 +82,51 @@ def test_a_value_that_needs_converting_is_still_converted() -> None:
     assert result.stderr.startswith("Error: Invalid value for 'VISIT_ID'")
 
 
+# A Typer app with number options and defaults, run with Typer's own conversion
+# ("typer") or with ours installed ("lazy"); prints its values, or Typer's error.
+NUMBERS = """
+import json, sys
+import typer
+if sys.argv[1] == "lazy":  # importing congtac12.cli installs it; "typer" must not
+    from congtac12.cli import lazy_values
+    lazy_values.install()
+app = typer.Typer()
+@app.command()
+def main(
+    ahead: int = typer.Option(3, min=0),
+    share: float = typer.Option(float(sys.argv[2]), min=0.5, max=1.0),
+    name: str = typer.Option("Đào"),
+) -> None:
+    print(ahead, share, name)
+try:
+    app(sys.argv[3:], prog_name="probe")
+except SystemExit as exc:
+    print("EXIT", exc.code, json.dumps("pydantic" in sys.modules), file=sys.stderr)
+"""
+
+
+def numbers(mode: str, share_default: str, *args: str) -> tuple[str, str, bool]:
+    result = subprocess.run([sys.executable, "-c", NUMBERS, mode, share_default, *args],
+                            capture_output=True, text=True, timeout=60)
+    *message, last = result.stderr.strip().splitlines()
+    return result.stdout, "\n".join(message) + last.rsplit(" ", 1)[0], json.loads(last.rsplit(" ", 1)[1])
+
+
+def test_defaults_within_bounds_skip_pydantic_and_everything_else_is_converted_as_before() -> None:
+    # Defaults inside their bounds come back as they are, without pydantic,
+    # where Typer alone imports it to convert them.
+    assert numbers("lazy", "0.75") == ("3 0.75 Đào\n", "EXIT 0", False)
+    assert numbers("typer", "0.75") == ("3 0.75 Đào\n", "EXIT 0", True)
+    # A default out of bounds (0.25 < 0.5) and text for a number are Typer's to
+    # judge: the same output, the same error, with or without ours.
+    for args in (("0.25",), ("0.75", "--ahead", "7"), ("0.75", "--ahead", "-1"),
+                 ("0.75", "--share", "x")):
+        lazy, typer_own = numbers("lazy", *args), numbers("typer", *args)
+        assert lazy[:2] == typer_own[:2]
+    assert numbers("lazy", "0.25")[1].endswith("EXIT 2")
+    assert numbers("lazy", "0.75", "--ahead", "7")[0] == "7 0.75 Đào\n"
+
+
 def test_command_modules_keep_annotations_as_objects() -> None:
     # Typer reads every command's annotations at each start; string annotations
     # (from __future__ import annotations) cost an eval each, ~1 ms per module.
