@@ -85,18 +85,3 @@ def test_demo_runs_twice_and_refuses_a_real_database(tmp_path: Path) -> None:
     assert result.stderr.startswith("Error: ") and "not a demo" in result.stderr
     assert real.read_bytes() == before
 
-
-def test_help_loads_no_database_stack() -> None:
-    code = (
-        "import sys\n"
-        "from congtac12.cli import app\n"
-        "try:\n"
-        "    app(['--help'])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'pydantic', 'openpyxl', 'rich.table')"
-        " if m in sys.modules]\n"
-        "print(heavy, file=sys.stderr)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.stderr.strip().splitlines()[-1] == "[]"

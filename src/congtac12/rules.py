@@ -366,6 +366,9 @@ def report_state(due: date, reported_on: date | None, as_of: date) -> str:
     return PENDING if as_of <= due else OVERDUE
 
 
+_ONE_DAY = timedelta(days=1)
+
+
 def merged_length(intervals: Iterable[tuple[date, date]]) -> int:
     """Days covered by the union of inclusive date intervals (empty ones count nothing)."""
     total = 0
@@ -374,7 +377,7 @@ def merged_length(intervals: Iterable[tuple[date, date]]) -> int:
     for start, end in sorted(intervals):
         if end < start:
             continue
-        if cur_end is not None and start <= cur_end + timedelta(days=1):
+        if cur_end is not None and start <= cur_end + _ONE_DAY:
             if end > cur_end:
                 cur_end = end
             continue

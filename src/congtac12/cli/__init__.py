@@ -1,29 +1,32 @@
 """The root command: ``congtac12 [--db PATH] COMMAND``.
 
 Imports only Typer and the command modules, which import nothing heavy at
-module level, so ``--help`` and shell completion stay fast.
+module level, so ``--help`` and shell completion stay fast (and
+``lazy_values`` keeps Typer from importing pydantic for them). The command
+modules keep their annotations as objects (no ``from __future__ import
+annotations``): Typer reads every command's annotations at each start, and
+string annotations would cost an ``eval`` each, about 1 ms per module.
 """
 
-from __future__ import annotations
-
-from typing import Annotated, Optional
-
 import sys
-from typing import Any
+from typing import Annotated, Any, Optional
 
 import typer
 from typer.core import TyperGroup
 
 from congtac12 import __version__
 from congtac12.cli import (
-    cadres, config, db, demo, exchange, history, leave, pictures, policy, remind, reports, status,
-    summary, units, visits,
+    cadres, config, db, demo, exchange, history, lazy_values, leave, pictures, policy, remind,
+    reports, status, summary, units, visits,
 )
 from congtac12.cli.common import OPTIONS
 from congtac12.errors import InvalidInput
 from congtac12.i18n import (
     LANGUAGES, _, language_from_environment, normalise, set_language, translate_command_tree,
 )
+
+lazy_values.install()  # help, --version and a Tab never import pydantic
+
 
 class OneLineErrors(TyperGroup):
     """Usage errors (a missing option, a malformed id) as one line, like our own errors."""

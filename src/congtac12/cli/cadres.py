@@ -1,7 +1,5 @@
 """``congtac12 cadre add|list|edit|delete|restore``: the cadres (cán bộ) whose work is recorded."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

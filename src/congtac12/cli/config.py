@@ -1,7 +1,5 @@
 """``congtac12 config set|unset|show``: settings kept in the database itself."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Callable
 

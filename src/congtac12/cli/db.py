@@ -1,7 +1,5 @@
 """``congtac12 db upgrade|backup|check``: looking after the database file itself."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``congtac12 demo``: a demo database of a Thành đoàn 2020 roster, then its status."""
 
-from __future__ import annotations
-
 from datetime import date
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """``congtac12 export`` and ``congtac12 import``: everything out to JSON, CSV or XLSX, and back in."""
 
-from __future__ import annotations
-
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -99,7 +97,7 @@ class _Bar:
 
 
 @contextmanager
-def progress_bar(rows: int) -> Iterator[Any]:
+def progress_bar(rows: int) -> "Iterator[Any]":
     if rows <= PROGRESS_MIN_ROWS:
         yield None
         return

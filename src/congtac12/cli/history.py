@@ -1,7 +1,5 @@
 """``congtac12 history`` and ``congtac12 undo``: every change, and taking one back."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

@@ -1,7 +1,5 @@
 """``congtac12 leave add|list|delete``: cadres' leave (nghỉ), which pro-rates their requirement."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

@@ -1,7 +1,5 @@
 """``congtac12 calendar``: a cadre's days at the base as a calendar heat map."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated, Optional
 

@@ -1,7 +1,5 @@
 """``congtac12 policy list|show|check``: the rules as data (docs/policies.md)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

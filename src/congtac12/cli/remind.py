@@ -6,8 +6,6 @@ recipient: a send is recorded only after the SMTP server accepted it, one
 message per transaction, so a failure leaves recorded exactly what was sent.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from datetime import date
@@ -106,14 +104,14 @@ def remind(
         raise MailError("; ".join(outcome.refused))
 
 
-def _was_sent(m: Reminder, recipient: str | None, channel: str, sent: set) -> bool:
+def _was_sent(m: "Reminder", recipient: str | None, channel: str, sent: set) -> bool:
     return recipient is not None and (m.visit_id, m.state, channel, recipient) in sent
 
 
 class Delivery:
     """Sends one run's messages and keeps what became of them (in each group's ``delivery``)."""
 
-    def __init__(self, settings: MailSettings, day: date, ahead: int, due_days: int, dry_run: bool) -> None:
+    def __init__(self, settings: "MailSettings", day: date, ahead: int, due_days: int, dry_run: bool) -> None:
         self.settings = settings
         self.day = day
         self.ahead = ahead
@@ -123,7 +121,7 @@ class Delivery:
         self.refused: list[str] = []  # messages of refused recipients
         self.sent = 0
 
-    def run(self, groups: list[CadreReminders], digest: list[CadreReminders], admin: str | None) -> None:
+    def run(self, groups: "list[CadreReminders]", digest: "list[CadreReminders]", admin: str | None) -> None:
         from congtac12.mail import Mailer, usable_address
 
         reachable = []
@@ -160,7 +158,7 @@ class Delivery:
                 exc.message += _("; the {n} message(s) sent before are recorded, the rest go on the next run").format(n=self.sent)
             raise
 
-    def _send_to_cadre(self, mailer: Mailer, g: CadreReminders) -> None:
+    def _send_to_cadre(self, mailer: "Mailer", g: "CadreReminders") -> None:
         from congtac12.mail import cadre_message
 
         # Under the write lock: a run at the same moment may have sent some already.
@@ -174,7 +172,7 @@ class Delivery:
         g.delivery = "sent"
 
     def _send_digest(
-        self, mailer: Mailer, digest: list[CadreReminders], admin: str, delivery: dict[str, str | None]
+        self, mailer: "Mailer", digest: "list[CadreReminders]", admin: str, delivery: dict[str, str | None]
     ) -> None:
         from congtac12.mail import digest_message
 
@@ -190,14 +188,14 @@ class Delivery:
             self._record(s, [item for g in digest for item in g.items], DIGEST, admin)
         self.notes.append(_("Digest sent to {address}.").format(address=admin))
 
-    def _still_to_send(self, s, g: CadreReminders, channel: str, recipient: str) -> bool:  # noqa: ANN001
+    def _still_to_send(self, s, g: "CadreReminders", channel: str, recipient: str) -> bool:  # noqa: ANN001
         from congtac12.store import queries
 
         done = queries.reminders_sent(s, on=self.day)
         g.items = [(m, row) for m, row in g.items if (m.visit_id, m.state, channel, recipient) not in done]
         return bool(g.items)
 
-    def _record(self, s, items: list[tuple[Reminder, VisitRow]], channel: str, recipient: str) -> None:  # noqa: ANN001
+    def _record(self, s, items: "list[tuple[Reminder, VisitRow]]", channel: str, recipient: str) -> None:  # noqa: ANN001
         from congtac12.store import commands
 
         commands.record_reminders(

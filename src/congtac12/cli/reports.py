@@ -5,8 +5,6 @@ or standard input); ``report show VISIT_ID`` prints it; ``reports`` lists every
 visit's report state, the most urgent first.
 """
 
-from __future__ import annotations
-
 import os
 import shlex
 import shutil

@@ -1,7 +1,5 @@
 """``congtac12 status``: where each cadre stands against the 1+2 rules."""
 
-from __future__ import annotations
-
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -15,6 +13,7 @@ from congtac12.cli.common import (
     guarded,
     parse_date,
     print_json,
+    cycle_collector_paused,
     resolve_policy,
     session,
     today,
@@ -25,6 +24,7 @@ from congtac12.i18n import _
 HTML_WIDTH = 110  # columns of the recorded console behind --html
 
 
+@cycle_collector_paused
 def show_status(
     *, cadre: str | None, as_of: date, json_: bool, policy_name: str | None = None,
     year: int | None = None, explain: bool = False,

@@ -1,7 +1,5 @@
 """``congtac12 summary``: figures for the monthly briefing (giao ban) and the year-end summary."""
 
-from __future__ import annotations
-
 import re
 from datetime import date, timedelta
 from typing import Annotated, Optional

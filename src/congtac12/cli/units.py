@@ -1,7 +1,5 @@
 """``congtac12 unit add|list``: the unions visited (Đoàn cấp huyện, Đoàn cơ sở, Chi đoàn)."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

@@ -1,8 +1,6 @@
 """Trips to the base (đợt đi cơ sở): ``add-visit``, ``visits``, ``edit-visit``,
 ``delete-visit`` and ``restore-visit``."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

@@ -31,13 +31,17 @@ def units(s: Session) -> list[Unit]:
 
 def find_cadre(s: Session, query: str) -> Cadre:
     """A cadre by code or name, ignoring case and diacritics; deactivated ones too."""
-    return match_one(
+    # Matched on plain (id, code, name) rows, in the order of cadres(); only the
+    # one found is loaded as a model: a thousand models cost more than the match.
+    rows = s.exec(select(Cadre.id, Cadre.code, Cadre.name).order_by(Cadre.department, Cadre.code))
+    found = match_one(
         query,
-        cadres(s, deactivated=True),
+        rows.all(),
         keys=lambda c: (c.code, c.name),
         label=lambda c: f"{c.code} {c.name}",
         what="cadre",
     )
+    return s.get_one(Cadre, found.id)
 
 
 def find_unit(s: Session, query: str) -> Unit:

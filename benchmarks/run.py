@@ -1,0 +1,479 @@
+"""Time congtac12 as a user runs it: whole processes, against the stack's own floors.
+
+    python benchmarks/run.py                 # full run (a few minutes); writes BENCHMARKS.md
+    python benchmarks/run.py --scale 0.01 --runs 1 --out /tmp/b.md   # a smoke run, seconds
+
+Every figure is the median of ``--runs`` runs after one warm-up run, each run a
+new process started with ``posix_spawn`` and reaped with ``wait4`` by the small
+``timed.py``, which gives its wall time, CPU time and own peak resident memory.
+The light commands are run round-robin with their floors, so a busy moment of
+the machine hits floors and commands alike. A command that this build lacks (``remind``, ``import``) is
+shown as "not available" instead of failing the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from importlib import metadata
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import synth  # noqa: E402 - beside this file, found through the path set just above
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+PYTHON = sys.executable
+EXE = str(Path(sys.executable).with_name("congtac12"))
+AS_OF = "13/11/2020"  # the source's date: inside the 2020 window
+BEGIN = "<!-- benchmark results: begin -->"
+END = "<!-- benchmark results: end -->"
+
+
+# --- running one process -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sample:
+    seconds: float
+    cpu_seconds: float
+    peak_mb: float
+    code: int
+    stderr: str
+
+
+def run_process(argv: list[str], *, env: dict[str, str], stdout: str, scratch: Path) -> Sample:
+    """Run argv to completion through timed.py: wall and CPU time, peak RSS, exit code."""
+    err = scratch / "stderr.txt"
+    done = subprocess.run(
+        [PYTHON, "-S", str(HERE / "timed.py"), stdout, str(err), *argv],
+        env=env, capture_output=True, text=True, check=True,
+    )
+    seconds, cpu, peak_kib, code = done.stdout.split()
+    return Sample(float(seconds), float(cpu), int(peak_kib) / 1024, int(code),
+                  err.read_text(errors="replace"))
+
+
+@dataclass
+class Bench:
+    """One thing to time. ``argv(i)`` gives the command of run i; ``prepare(i)`` runs untimed first."""
+
+    key: str
+    label: str
+    argv: Callable[[int], list[str]]
+    env: dict[str, str] = field(default_factory=dict)
+    stdout: str = os.devnull
+    prepare: Callable[[int], None] | None = None
+    floor: str | None = None  # key of the floor it is measured against
+    max_ratio: float | None = None
+    max_seconds: float | None = None
+    max_mb: float | None = None
+    available: bool = True
+    warmups: int = 1
+    samples: list[Sample] = field(default_factory=list)
+    failure: str | None = None
+
+    def run(self, i: int, scratch: Path) -> None:
+        if not self.available or self.failure:
+            return
+        if self.prepare is not None:
+            self.prepare(i)
+        sample = run_process(self.argv(i), env={**BASE_ENV, **self.env}, stdout=self.stdout,
+                             scratch=scratch)
+        if sample.code != 0:
+            lines = sample.stderr.strip().splitlines() or ["(no message)"]
+            self.failure = f"exit {sample.code}: {lines[-1]}"
+        self.samples.append(sample)
+
+    def measured(self) -> list[Sample]:
+        return self.samples[self.warmups:]
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(s.seconds for s in self.measured())
+
+    @property
+    def cpu_seconds(self) -> float:
+        return statistics.median(s.cpu_seconds for s in self.measured())
+
+    @property
+    def peak_mb(self) -> float:
+        return statistics.median(s.peak_mb for s in self.measured())
+
+
+# The user's environment, less our own variables, and less PYTHONDONTWRITEBYTECODE: a
+# user's Python caches compiled modules, and the warm-up run writes those caches.
+BASE_ENV = {
+    **{k: v for k, v in os.environ.items()
+       if not k.startswith(("CONGTAC12", "_CONGTAC12")) and k != "PYTHONDONTWRITEBYTECODE"},
+    "COLUMNS": "100",
+}
+
+
+def has_command(name: str, scratch: Path) -> bool:
+    """Whether this build of congtac12 has the command (its --help exits 0)."""
+    sample = run_process([EXE, name, "--help"], env=BASE_ENV, stdout=os.devnull, scratch=scratch)
+    return sample.code == 0
+
+
+# --- the suite ---------------------------------------------------------------
+
+
+def light_benches(db: Path, scratch: Path, cadre: str) -> list[Bench]:
+    """Floors and every command that takes about a second: run round-robin."""
+    f1 = str(HERE / "floors" / "f1_typer_help.py")
+    f2 = str(HERE / "floors" / "f2_stack_query.py")
+    status = [EXE, "--db", str(db), "status", "--as-of", AS_OF]
+    first_day = date(2023, 1, 1)
+
+    def add_visit(i: int) -> list[str]:
+        day = (first_day + timedelta(days=i)).isoformat()  # a new day each run: no clash
+        return [EXE, "--db", str(db), "add-visit", "--cadre", cadre, "--unit", synth.BENCH_UNIT,
+                "--from", day, "--kind", "chuyen-de", "--topic", "Đo thời gian"]
+
+    completion = {
+        "_CONGTAC12_COMPLETE": "complete_bash", "COMP_WORDS": "congtac12 status --", "COMP_CWORD": "2",
+    }
+    benches = [
+        Bench("F0", "F0: python -c pass", lambda i: [PYTHON, "-c", "pass"]),
+        Bench("F1", "F1: minimal Typer app --help", lambda i: [PYTHON, f1, "--help"]),
+        Bench("F2", "F2: typer+sqlmodel+rich.table, 1 query, 1 table",
+              lambda i: [PYTHON, f2, str(db), cadre]),
+        Bench("help", "congtac12 --help", lambda i: [EXE, "--help"], floor="F1", max_ratio=1.3),
+        Bench("complete", "completion (status --<Tab>)", lambda i: [EXE], env=completion,
+              floor="F1", max_ratio=1.3),
+        Bench("status-cadre", f"status --cadre {cadre}", lambda i: [*status, "--cadre", cadre],
+              floor="F2", max_ratio=1.3),
+        Bench("status-all", "status --json > /dev/null (all cadres)",
+              lambda i: [*status, "--json"], floor="F2", max_ratio=1.6, max_mb=250),
+        Bench("add-visit", "add-visit", add_visit, floor="F2", max_ratio=1.3),
+        Bench("remind", "remind --json", lambda i: [EXE, "--db", str(db), "remind", "--as-of", AS_OF,
+                                                    "--json"],
+              floor="F2", max_ratio=1.5, available=has_command("remind", scratch)),
+    ]
+    return benches
+
+
+def import_bench(db: Path, scratch: Path) -> Bench:
+    """Import everything exported from the synthetic database into a new, empty one."""
+    available = has_command("import", scratch) and has_command("export", scratch)
+    data = scratch / "export.json"
+    empty = scratch / "empty.db"
+    target = scratch / "import.db"
+    bench = Bench("import", "import (all of the export)", lambda i: [EXE, "--db", str(target),
+                                                                      "import", str(data)],
+                  max_seconds=20, available=available)
+    if not available:
+        return bench
+    exported = run_process([EXE, "--db", str(db), "export", "--format", "json", "--out", str(data)],
+                           env=BASE_ENV, stdout=os.devnull, scratch=scratch)
+    if exported.code != 0:
+        bench.failure = f"export failed: {exported.stderr.strip()[-200:]}"
+        return bench
+    synth.create_empty(empty, exe=EXE)
+
+    def fresh(_i: int) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(empty, target)
+
+    bench.prepare = fresh
+    return bench
+
+
+# --- reporting ---------------------------------------------------------------
+
+
+def target_text(b: Bench) -> str:
+    parts = []
+    if b.max_ratio is not None:
+        parts.append(f"≤ {b.max_ratio} × {b.floor}")
+    if b.max_seconds is not None:
+        parts.append(f"≤ {b.max_seconds:g} s")
+    if b.max_mb is not None:
+        parts.append(f"≤ {b.max_mb:g} MB")
+    return ", ".join(parts) or "floor"
+
+
+def verdict(b: Bench, floors: dict[str, Bench]) -> tuple[str, str, bool | None]:
+    """(median, ratio, met?) as text; met is None when there is nothing to judge."""
+    if not b.available:
+        return "not available", "", None
+    if b.failure:
+        return f"failed ({b.failure})", "", False
+    ok = True
+    ratio = ""
+    if b.floor is not None:
+        r = b.seconds / floors[b.floor].seconds
+        ratio = f"{r:.2f}"
+        ok &= r <= b.max_ratio
+    if b.max_seconds is not None:
+        ok &= b.seconds <= b.max_seconds
+    if b.max_mb is not None:
+        ok &= b.peak_mb <= b.max_mb
+    return f"{b.seconds:.3f}", ratio, ok
+
+
+HEADER = ["command", "median s", "CPU s", "peak MB", "ratio", "target", "result"]
+
+
+def result_rows(benches: list[Bench]) -> list[list[str]]:
+    floors = {b.key: b for b in benches if b.key.startswith("F")}
+    rows = []
+    for b in benches:
+        median, ratio, ok = verdict(b, floors)
+        ran = b.available and not b.failure
+        cpu = f"{b.cpu_seconds:.3f}" if ran else ""
+        peak = f"{b.peak_mb:.0f}" if ran else ""
+        met = "" if ok is None or b.key.startswith("F") else ("pass" if ok else "FAIL")
+        target = "" if b.key.startswith("F") else target_text(b)
+        rows.append([b.label, median, cpu, peak, ratio, target, met])
+    return rows
+
+
+@dataclass(frozen=True)
+class GrowthPoint:
+    visits: int
+    cadres: int
+    seconds: float
+    peak_mb: float
+
+
+def growth_rows(points: list[GrowthPoint], f2: float) -> tuple[list[list[str]], bool]:
+    """Each size's time, and the time above F2 per 100,000 visits, which must not climb.
+
+    Linear work keeps the cost per visit level from one size to the next (the
+    smallest size also carries the fixed cost of our imports); a query per
+    cadre or a loop over the window's days for each visit would multiply it by
+    up to ten at each step. The check allows half again, for noise and for the
+    larger working set of a bigger database.
+    """
+    rows, ok = [], True
+    previous = None
+    for p in points:
+        per = max(p.seconds - f2, 0.0) / p.visits * 100_000
+        grew = ""
+        if previous is not None:
+            grew = f"{p.visits / previous.visits:.0f}× visits, {p.seconds / previous.seconds:.2f}× time"
+            if previous.seconds - f2 > 0.05:  # too close to the floor to compare below that
+                ok &= per <= GROWTH_SLACK * (max(previous.seconds - f2, 0.0) / previous.visits * 100_000)
+        rows.append([f"{p.visits:,}", f"{p.cadres:,}", f"{p.seconds:.3f}", f"{p.peak_mb:.0f}",
+                     f"{per:.3f}", grew])
+        previous = p
+    return rows, ok
+
+
+GROWTH_SLACK = 1.5
+GROWTH_HEADER = ["visits", "cadres", "median s", "peak MB", "s above F2 per 100k visits", "growth"]
+
+
+def markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def plain_table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+    return "\n".join(fmt.format(*r) for r in [header, ["-" * w for w in widths], *rows])
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    versions = ", ".join(f"{p} {_version(p)}" for p in ("typer", "sqlmodel", "sqlalchemy", "rich"))
+    return {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "CPU": cpu,
+        "cores": str(os.cpu_count()),
+        "RAM": ram,
+        "OS": f"{platform.system()} {platform.release()}",
+        "Python": platform.python_version(),
+        "packages": versions,
+    }
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+# --- main --------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="Fraction of the full size (1,000 cadres, 100,000 visits); default 1.")
+    parser.add_argument("--runs", type=int, default=7, help="Timed runs per command (default 7).")
+    parser.add_argument("--warmups", type=int, default=1,
+                        help="Untimed runs before them, which also write Python's caches (default 1).")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="Markdown file to write the results into (default: BENCHMARKS.md at "
+                             "full scale, none otherwise).")
+    parser.add_argument("--no-growth", action="store_true",
+                        help="Skip status on 10 times fewer and 10 times more visits.")
+    parser.add_argument("--workdir", type=Path, default=None, help="Keep the databases here.")
+    args = parser.parse_args(argv)
+    if args.runs < 1 or args.warmups < 0 or args.scale <= 0:
+        parser.error("--runs must be at least 1, --warmups 0 or more and --scale above 0")
+    if not Path(EXE).exists():
+        parser.error(f"{EXE} not found; install congtac12 into this Python first (pip install -e .)")
+    if args.out is None and args.scale == 1:
+        args.out = REPO / "BENCHMARKS.md"
+    return args
+
+
+def fresh_database(path: Path, cadres: int) -> int:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    start = time.perf_counter()
+    visits = synth.build(path, exe=EXE, cadres=cadres)
+    say(f"built {path.name}: {cadres:,} cadres, {visits:,} visits in "
+        f"{time.perf_counter() - start:.1f} s")
+    return visits
+
+
+def run_all(benches: list[Bench], rounds: int, scratch: Path) -> None:
+    """Round-robin: a busy moment of the machine hits floors and commands alike."""
+    for i in range(rounds):
+        for b in benches:
+            b.run(i, scratch)
+        say(f"round {i + 1}/{rounds} done")
+
+
+def growth(db: Path, cadres: int, visits: int, args: argparse.Namespace, scratch: Path,
+           work: Path) -> tuple[list[GrowthPoint], float]:
+    """``status --json`` on a tenth of the cadres, all of them and ten times as many, and F2.
+
+    Run round-robin with F2 like the rest, so that each size is compared with
+    a floor timed under the same conditions. Returns the points and F2's median.
+    """
+    sizes = []
+    for n in (max(2, round(cadres / 10)), cadres, cadres * 10):
+        path = db if n == cadres else work / f"growth-{n}.db"
+        sizes.append((n, path, visits if path == db else fresh_database(path, n)))
+    f2 = Bench("F2", "F2", lambda i: [PYTHON, str(HERE / "floors" / "f2_stack_query.py"), str(db),
+                                      synth.cadre_code(cadres // 2)], warmups=args.warmups)
+    benches = [f2] + [
+        Bench("growth", f"status on {count:,} visits",
+              lambda i, p=path: [EXE, "--db", str(p), "status", "--as-of", AS_OF, "--json"],
+              warmups=args.warmups)
+        for _, path, count in sizes
+    ]
+    run_all(benches, args.warmups + args.runs, scratch)
+    for b in benches:
+        if b.failure:
+            raise SystemExit(f"{b.label} failed: {b.failure}")
+    points = [GrowthPoint(count, n, b.seconds, b.peak_mb)
+              for (n, _, count), b in zip(sizes, benches[1:])]
+    return points, f2.seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    rounds = args.warmups + args.runs
+    load_before = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="congtac12-bench-") as tmp:
+        scratch = Path(tmp)
+        work = args.workdir or scratch
+        work.mkdir(parents=True, exist_ok=True)
+        cadres = max(2, round(1000 * args.scale))
+        db = work / "bench.db"
+        visits = fresh_database(db, cadres)
+
+        benches = light_benches(db, scratch, synth.cadre_code(cadres // 2))
+        imp = import_bench(db, scratch)
+        for b in [*benches, imp]:
+            b.warmups = args.warmups
+        run_all(benches, rounds, scratch)
+        run_all([imp], rounds, scratch)
+        benches.append(imp)
+        rows = result_rows(benches)
+        ok = all(r[-1] != "FAIL" for r in rows)
+        report = [
+            f"Synthetic database: {cadres:,} cadres, {visits:,} visits (2018–2022), status as of "
+            f"{AS_OF}; median of {args.runs} runs after {args.warmups} warm-up run(s).",
+            "",
+            markdown_table(HEADER, rows),
+        ]
+        print()
+        print(plain_table(HEADER, rows))
+
+        if not args.no_growth:
+            points, f2 = growth(db, cadres, visits, args, scratch, work)
+            g_rows, g_ok = growth_rows(points, f2)
+            ok &= g_ok
+            line = "time grows no faster than the number of visits: " + ("pass" if g_ok else "FAIL")
+            report += ["", "`status --json` for all cadres as the database grows (20 visits per "
+                       f"cadre per year; more cadres), round-robin with F2 ({f2:.3f} s here):", "",
+                       markdown_table(GROWTH_HEADER, g_rows), "", line]
+            print()
+            print(plain_table(GROWTH_HEADER, g_rows))
+            print(line)
+
+    info = machine()
+    load_after = os.getloadavg()[0]
+    info["load average (1 min) before/after"] = f"{load_before:.2f}/{load_after:.2f}"
+    notes = ["Machine: " + "; ".join(f"{k} {v}" for k, v in info.items()) + "."]
+    if max(load_before, load_after) > (os.cpu_count() or 1) / 2:
+        notes.append("Warning: other programs kept the machine busy during this run; "
+                     "ratios are less reliable than on an idle machine.")
+    for note in notes:
+        report += ["", note]
+        print()
+        print(note)
+    print("all targets met" if ok else "some targets missed")
+    if args.out is not None:
+        write_report(args.out, "\n".join(report))
+        say(f"wrote {args.out}")
+    return 0 if ok else 1
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def write_report(path: Path, body: str) -> None:
+    """Replace the results between the markers, keeping the prose around them."""
+    block = f"{BEGIN}\n{body}\n{END}"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        tail = rest.split(END, 1)[1]
+        text = head + block + tail
+    else:
+        text = (text or "# Benchmarks\n\nWritten by `python benchmarks/run.py`.\n") + "\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
