@@ -104,7 +104,9 @@ def language_from_environment(argv: list[str]) -> str:
     """Pick the language before the command line is parsed (help is printed during parsing)."""
     option = _root_option(argv, "--lang")
     db_setting = None
-    if option is None and not os.environ.get(ENV_VAR):
+    # A Tab (shell completion) prints candidates, not prose: no database read for it.
+    completing = "_CONGTAC12_COMPLETE" in os.environ
+    if option is None and not os.environ.get(ENV_VAR) and not completing:
         db_setting = _db_language(_root_option(argv, "--db"))
     return choose_language(option=option, env=os.environ, db_setting=db_setting)
 
