@@ -225,3 +225,148 @@ def test_a_new_database_killed_while_being_made_is_made_again(tmp_path: Path) ->
     assert run.returncode == 0 and run.stderr == "", run.stderr
     assert count(path, "SELECT count(*) FROM unit") == 30
     check_passes(path)
+
+
+# --- import killed midway; remind during writing ----------------------------
+
+
+def wal_size(db: Path) -> int:
+    try:
+        return Path(f"{db}-wal").stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def write_import_file(db: Path, path: Path, visits: int, first_day: "date") -> Path:
+    """A JSON file in the format ``export --format json`` writes: this database's units and
+    cadres (already recorded: skipped) and ``visits`` new one-day visits of C01."""
+    from datetime import timedelta
+
+    exported = path.with_name("exported.json")
+    if not exported.exists():
+        run = congtac12(db, "export", "--format", "json", "--out", str(exported))
+        assert run.returncode == 0, run.stderr
+    doc = json.loads(exported.read_text(encoding="utf-8"))
+    assert doc["format"] == "congtac12" and set(doc) >= {"units", "cadres", "visits", "reports"}
+    units = [u["name"] for u in doc["units"]]
+    doc["visits"] = []
+    for i in range(visits):
+        day = (first_day + timedelta(days=i // len(units))).isoformat()
+        doc["visits"].append({"cadre": "C01", "unit": units[i % len(units)], "start": day, "end": day,
+                              "kind": "phoi-hop", "topic": f"Nhập dữ liệu số {i}", "order_no": None})
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def import_process(db: Path, path: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "congtac12", "--db", str(db), "import", str(path)],
+                            env=env_for(db), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def test_an_import_killed_while_writing_leaves_all_or_nothing_and_can_be_run_again(
+    db: Path, tmp_path: Path
+) -> None:
+    from datetime import date, timedelta
+
+    # One visit recorded before, so that "nothing" is not simply an empty table.
+    run = congtac12(db, "add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "05/03/2020",
+                    "--kind", "chuyen-de")
+    assert run.returncode == 0, run.stderr
+    first_day = date(2005, 1, 1)
+    killed: Path | None = None
+    rows = 0
+    tries = []
+    for size in (30_000, 90_000):  # a bigger file when the first finished before the kill
+        path = write_import_file(db, tmp_path / f"import-{size}.json", size, first_day)
+        first_day += timedelta(days=size // 30 + 1)  # the next file's visits are new ones
+        visits, changes = count(db, "SELECT count(*) FROM visit"), count(db, "SELECT count(*) FROM change")
+        wal_before = wal_size(db)
+        began = time.time()
+        proc = import_process(db, path)
+        # Writing has begun when uncommitted pages spill into the WAL (the checking before
+        # writes nothing); kill it then, well before the end of a 30,000-row write.
+        while proc.poll() is None and wal_size(db) < wal_before + 512 * 1024 and time.time() - began < 120:
+            time.sleep(0.002)
+        waited = time.time() - began
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        err = proc.stderr.read()
+        proc.stderr.close()
+        check_passes(db)
+        after = count(db, "SELECT count(*) FROM visit")
+        tries.append((size, round(waited, 2), proc.returncode, after - visits))
+        # All or nothing, whatever the moment of the kill: the visits and the audit trail.
+        if proc.returncode == -signal.SIGKILL and after == visits:
+            assert count(db, "SELECT count(*) FROM change") == changes
+            killed, rows = path, size
+            break
+        assert proc.returncode in (0, -signal.SIGKILL), err
+        assert after == visits + size, tries
+        assert count(db, "SELECT count(*) FROM change") == changes + 1
+    print(f"import killed midway: (rows, s to kill, exit, rows written) {tries}")
+    assert killed is not None, f"every import finished before it could be killed: {tries}"
+    # The same import again, to the end: every row of it, as one change named "import".
+    visits, changes = count(db, "SELECT count(*) FROM visit"), count(db, "SELECT count(*) FROM change")
+    run = congtac12(db, "--db", str(db), "import", str(killed))  # --db, as a user would
+    assert run.returncode == 0, run.stderr
+    assert f"visits {rows:,} added" in run.stdout
+    assert count(db, "SELECT count(*) FROM visit") == visits + rows
+    assert count(db, "SELECT count(*) FROM change") == changes + 1
+    assert count(db, "SELECT count(*) FROM change_item WHERE change_id = (SELECT max(id) FROM change)") == rows
+    history = congtac12(db, "history", "--limit", "1")
+    assert history.returncode == 0, history.stderr
+    assert f"import  imported {rows:,} visits" in history.stdout.splitlines()[0]
+    check_passes(db)
+    # Importing it once more adds nothing.
+    run = congtac12(db, "import", str(killed))
+    assert run.returncode == 0 and run.stdout.startswith("Nothing new"), run.stdout + run.stderr
+    assert count(db, "SELECT count(*) FROM visit") == visits + rows
+
+
+def test_remind_by_email_while_four_writers_write(db: Path, smtp_server) -> None:
+    from datetime import date
+
+    from congtac12.store import commands
+    from congtac12.store.engine import session
+
+    # Two cadres with an email and a trip in early March 2020 (the rules' window begins on
+    # 01/03), overdue as of 15/03/2020. The writers' cadres have no email: their visits may
+    # be listed, as the writing goes, but are never mailed.
+    with session(db, write=True) as s:
+        commands.add_cadre(s, code="R01", name="Nguyễn Văn An", department="Văn phòng", email="an@example.vn")
+        commands.add_cadre(s, code="R02", name="Đặng Thị Đào", department="Văn phòng", email="dao@example.vn")
+        commands.add_visit(s, cadre="R01", unit="Ba Đình", start=date(2020, 3, 2), end=date(2020, 3, 3),
+                           kind="phoi-hop")
+        commands.add_visit(s, cadre="R02", unit="Sơn Tây", start=date(2020, 3, 4), end=date(2020, 3, 4),
+                           kind="kiem-tra")
+    server = smtp_server()
+    mail = {"CONGTAC12_SMTP_URL": server.url(), "CONGTAC12_MAIL_FROM": "Ban Tổ chức <btc@thanhdoan.example>"}
+    start_at = time.time() + 3  # every writer imports first, then all start together
+    writers = [helper("add_visits.py", str(w), "30", str(start_at), db=db) for w in range(4)]
+    time.sleep(max(0.0, start_at - time.time()) + 0.3)
+    running_at_start = sum(w.poll() is None for w in writers)
+    began = time.time()
+    run = congtac12(db, "remind", "--as-of", "15/03/2020", "--email", **mail)
+    took = time.time() - began
+    running_at_end = sum(w.poll() is None for w in writers)
+    outputs = []
+    for w in writers:
+        out, err = w.communicate(timeout=300)
+        outputs.append(out)
+        assert w.returncode == 0, err
+    lasts = [o.strip().splitlines()[-1].split() for o in outputs]
+    print(f"remind --email took {took:.2f} s with {running_at_start} writers running at its start, "
+          f"{running_at_end} at its end; writer wall times {[float(last[3]) for last in lasts]} s")
+    assert running_at_start == 4
+    assert run.returncode == 0 and run.stderr == "", run.stdout + run.stderr
+    assert "R01 Nguyễn Văn An <an@example.vn> — reminded by email" in run.stdout
+    assert "R02 Đặng Thị Đào <dao@example.vn> — reminded by email" in run.stdout
+    assert sorted(m.rcpt_tos[0] for m in server.received) == ["an@example.vn", "dao@example.vn"]
+    assert all(m.mail_from == "btc@thanhdoan.example" for m in server.received)
+    assert count(db, "SELECT count(*) FROM reminder_sent WHERE channel = 'cadre'") == 2
+    # Every writer: 30 recorded, none refused for a lock.
+    assert [(last[0], last[1], last[2]) for last in lasts] == [("done", "30", "0")] * 4, outputs
+    for w in range(4):
+        assert count(db, f"SELECT count(*) FROM visit JOIN cadre ON cadre.id = visit.cadre_id "
+                         f"WHERE code = 'W{w}'") == 30
+    check_passes(db)

@@ -135,6 +135,12 @@ def _note(s: Session, entity: str, key: str, before: Row | None, after: Row | No
         items[(entity, key)] = [before, after]
 
 
+def note_inserted(s: Session, entity: str, row: dict[str, Any]) -> None:
+    """Record a row written below the ORM (a bulk insert) as added in this session's change."""
+    after = {key: _jsonable(value) for key, value in row.items()}
+    _note(s, entity, str(after["id"]), None, after)
+
+
 @event.listens_for(Session, "after_flush")
 def _after_flush(s: Session, _flush_context: Any) -> None:
     # Here the session still lists what the flush wrote as new/dirty/deleted,

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+from sqlalchemy import func as sa_func
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
@@ -34,12 +35,14 @@ from congtac12.errors import CongtacError, Conflict, InvalidInput, NotFound
 from congtac12.exchange import spec
 from congtac12.exchange.files import Formula, Sheet, SourceTable
 from congtac12.i18n import _
-from congtac12.store import commands, models
+from congtac12.store import audit, commands, models
 from congtac12.store.models import Cadre, Report, Unit, Visit
 from congtac12.text import fold, match_one
 from congtac12.vocab import KINDS, LEVELS
 
 CHUNK = 5_000  # rows per executemany: progress moves, memory stays flat
+# What an import adds, parents first, as the audit trail names the tables.
+_AUDITED: tuple[tuple[str, type], ...] = (("unit", Unit), ("cadre", Cadre), ("visit", Visit), ("report", Report))
 
 # --- export -------------------------------------------------------------------
 
@@ -614,6 +617,11 @@ class _Import:
     def write(self) -> None:
         conn = self.s.connection()
         now = models._now()
+        # The rows go in with Core inserts, which the audit trail does not see:
+        # note them here, so that the import is one change in 'history' (and can be undone).
+        audit.describe(self.s, "import", _("imported {counts}").format(counts=", ".join(
+            _("{n:,} {table}").format(n=c.added, table=name) for name, c in self.counts.items() if c.added)))
+        last_ids = {model: conn.execute(select(sa_func.max(model.id))).scalar() or 0 for _e, model in _AUDITED}
         total = len(self.new_units) + len(self.new_cadres) + len(self.new_visits) + len(self.new_reports)
         self.progress.start(_("Writing"), total)
         unit_ids = {key: ref.id for key, ref in self.units.items()}
@@ -656,6 +664,14 @@ class _Import:
                 for k, r in self.new_reports.items()
             ]
             self._insert_many(conn, Report.__table__, reports)
+        self._note_inserted(conn, last_ids)
+
+    def _note_inserted(self, conn: Any, last_ids: dict[type, int]) -> None:
+        """Give the audit trail every row this import added (those above the ids there were)."""
+        for entity, model in _AUDITED:
+            table = model.__table__
+            for row in conn.execute(select(table).where(table.c.id > last_ids[model]).order_by(table.c.id)):
+                audit.note_inserted(self.s, entity, dict(row._mapping))
 
     def _insert_many(self, conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
         for i in range(0, len(rows), CHUNK):
