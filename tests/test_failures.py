@@ -163,7 +163,7 @@ def test_database_its_side_files_and_its_backups_are_the_owners_only(tmp_path: P
 def test_nothing_prints_a_password_there_is_none_to_print(cli) -> None:
     """congtac12 stores no SMTP settings (mail is configured by environment); no table has a password column."""
     assert cli("unit", "list").code == 0
-    from congtac12.store.engine import resolve_path
+    from congtac12.store.location import resolve_path
 
     con = sqlite3.connect(resolve_path(None))
     columns = [c[1] for t in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")

@@ -85,6 +85,16 @@ def db(tmp_path: Path) -> Path:
 # --- concurrency -------------------------------------------------------------
 
 
+
+def finish_writers(writers: list) -> tuple[list[str], list[list[str]]]:
+    """Wait for writer processes; each must exit 0. Returns their outputs and last lines, split."""
+    outputs = []
+    for w in writers:
+        out, err = w.communicate(timeout=300)
+        outputs.append(out)
+        assert w.returncode == 0, err
+    return outputs, [o.strip().splitlines()[-1].split() for o in outputs]
+
 def test_eight_writers_at_once_all_succeed_and_a_reader_is_not_blocked(db: Path) -> None:
     start_at = time.time() + 3  # every writer imports first, then all start together
     writers = [helper("add_visits.py", str(w), "50", str(start_at), db=db) for w in range(8)]
@@ -97,12 +107,7 @@ def test_eight_writers_at_once_all_succeed_and_a_reader_is_not_blocked(db: Path)
         assert run.returncode == 0, run.stderr
         assert {c["code"] for c in json.loads(run.stdout)["cadres"]} >= {"C01", "W0", "W7"}
         reads_during += any(w.poll() is None for w in writers)
-    outputs = []
-    for w in writers:
-        out, err = w.communicate(timeout=300)
-        outputs.append(out)
-        assert w.returncode == 0, err
-    lasts = [o.strip().splitlines()[-1].split() for o in outputs]
+    outputs, lasts = finish_writers(writers)
     print(f"8 x 50 add-visit: writer wall times {[float(last[3]) for last in lasts]} s; "
           f"{reads_during} status runs finished during the writing")
     # Each writer: 50 recorded, 0 refused (no "database is locked").
@@ -349,12 +354,7 @@ def test_remind_by_email_while_four_writers_write(db: Path, smtp_server) -> None
     run = congtac12(db, "remind", "--as-of", "15/03/2020", "--email", **mail)
     took = time.time() - began
     running_at_end = sum(w.poll() is None for w in writers)
-    outputs = []
-    for w in writers:
-        out, err = w.communicate(timeout=300)
-        outputs.append(out)
-        assert w.returncode == 0, err
-    lasts = [o.strip().splitlines()[-1].split() for o in outputs]
+    outputs, lasts = finish_writers(writers)
     print(f"remind --email took {took:.2f} s with {running_at_start} writers running at its start, "
           f"{running_at_end} at its end; writer wall times {[float(last[3]) for last in lasts]} s")
     assert running_at_start == 4

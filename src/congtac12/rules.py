@@ -600,7 +600,6 @@ def evaluate(
     as_of: date,
 ) -> Evaluation:
     """Evaluate every cadre against the policy as of a date."""
-    visits = list(visits)
     by_code = {c.code: c for c in cadres}
     spans: dict[str, list[tuple[date, date]]] = defaultdict(list)
     kind_spans: dict[tuple[str, str], list[tuple[date, date]]] = defaultdict(list)

@@ -48,7 +48,8 @@ def backup(
     Uses SQLite's online backup. Example: congtac12 db backup ~/congtac12-2020-11-13.db
     """
     from congtac12.errors import NotFound
-    from congtac12.store.engine import _inspect, backup_to, checked_path, translate_errors
+    from congtac12.store.engine import _inspect, backup_to, translate_errors
+    from congtac12.store.location import checked_path
 
     path = db_path()
     out = checked_path(target, "PATH")

@@ -30,7 +30,6 @@ from sqlmodel import Session
 from congtac12.errors import Conflict, DatabaseError, InvalidInput, NotFound
 from congtac12.i18n import _
 from congtac12.store import audit, models
-from congtac12.store.location import ENV_VAR, checked_path, default_path, resolve_path  # noqa: F401
 from congtac12.store.seed import HANOI_UNIONS
 
 APPLICATION_ID = 0x43543132  # "CT12", in the SQLite header (PRAGMA application_id)
