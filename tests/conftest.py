@@ -1,6 +1,8 @@
 """Shared fixtures for the CLI tests: a temporary database, a runner, a dump of the rows.
 
-``db`` is a file path in ``tmp_path`` that ``CONGTAC12_DB`` points to; ``cli``
+``db`` is a file path in ``tmp_path`` that ``CONGTAC12_DB`` points to — or, in
+a module marked ``both_backends``, also (a second run of each test) a new
+empty PostgreSQL database on the test server (see pg_server.py); ``cli``
 runs ``congtac12.cli.app`` in-process with Typer's CliRunner, which (typer 0.29,
 vendored click) always captures stdout and stderr separately; ``dump`` returns
 every row of a database as SQL text, so a test can assert that a refused
@@ -18,9 +20,11 @@ from pathlib import Path
 
 import pytest
 import typer.testing
+from pg_server import PgServer
 from typer.testing import CliRunner
 
 from congtac12.cli import app
+from congtac12.store.location import PgUrl
 
 
 @dataclass(frozen=True)
@@ -64,9 +68,42 @@ def _build_the_command_once():
     typer.testing._get_command = original
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests of a module marked ``both_backends`` run once per backend (unless marked ``sqlite_only``)."""
+    marked = metafunc.definition.get_closest_marker
+    if "backend" in metafunc.fixturenames and marked("both_backends") and not marked("sqlite_only"):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A database path that does not exist yet; the commands find it through CONGTAC12_DB."""
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database backend of this test: "sqlite" unless the module runs on both."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg() -> PgServer:
+    """The PostgreSQL test server (skipped, or failed in CI, when there is none)."""
+    import pg_server
+
+    return pg_server.server()
+
+
+@pytest.fixture
+def db(backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest):
+    """A database that does not exist yet (SQLite: no file; PostgreSQL: an empty database);
+    the commands find it through CONGTAC12_DB."""
+    if backend == "postgresql":
+        server = request.getfixturevalue("pg")
+        name = server.new_database()
+        request.addfinalizer(lambda: server.drop_database(name))
+        monkeypatch.setenv("PGPASSWORD", server.password)
+        target = PgUrl(server.url_of(name))
+        monkeypatch.setenv("CONGTAC12_DB", target.url)
+        return target
     path = tmp_path / "congtac12.db"
     monkeypatch.setenv("CONGTAC12_DB", str(path))
     return path
@@ -89,24 +126,38 @@ def invoke(*args: str, input: str | None = None) -> Run:
     return Run(tuple(args), result.exit_code, result.stdout, result.stderr, crash)
 
 
-_TEMPLATES: dict[Callable[[Cli], object], Path] = {}
+_TEMPLATES: dict[tuple[str, Callable[[Cli], object]], Path | str] = {}
 
 
 @pytest.fixture
-def built(cli: Cli, db: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Cli]:
+def built(cli: Cli, db, backend: str, tmp_path_factory: pytest.TempPathFactory,
+          request: pytest.FixtureRequest) -> Callable[..., Cli]:
     """``built(build)``: ``cli`` on a copy of the database that ``build(cli)`` makes.
 
-    The database is built once per test session and copied for each test, so
-    a scenario of many commands costs one file copy per test.
+    The database is built once per test session and backend and copied for
+    each test (SQLite: the file; PostgreSQL: CREATE DATABASE … TEMPLATE), so a
+    scenario of many commands costs one copy per test.
     """
     def use(build: Callable[[Cli], object]) -> Cli:
-        template = _TEMPLATES.get(build)
+        template = _TEMPLATES.get((backend, build))
+        if backend == "postgresql":
+            server = request.getfixturevalue("pg")
+            if template is None:
+                template = server.new_database()
+                with pytest.MonkeyPatch.context() as mp:
+                    mp.setenv("CONGTAC12_DB", PgUrl(server.url_of(template)).url)
+                    build(invoke)
+                _TEMPLATES[(backend, build)] = template
+            name = db.url.rsplit("/", 1)[1]
+            server.drop_database(name)
+            server.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            return cli
         if template is None:
             template = tmp_path_factory.mktemp("template") / "template.db"
             with pytest.MonkeyPatch.context() as mp:
                 mp.setenv("CONGTAC12_DB", str(template))
                 build(invoke)
-            _TEMPLATES[build] = template
+            _TEMPLATES[(backend, build)] = template
         for suffix in ("", "-wal", "-shm"):  # WAL files, if a connection left any
             source = Path(f"{template}{suffix}")
             if source.exists():
@@ -116,8 +167,14 @@ def built(cli: Cli, db: Path, tmp_path_factory: pytest.TempPathFactory) -> Calla
     return use
 
 
-def dump_database(path: Path) -> str | None:
-    """Every row (and the schema) of a SQLite file as SQL text; None when there is no file."""
+def dump_database(target) -> str | None:
+    """Every row (and the schema) of a database as text; None when there is none yet
+    (SQLite: no file; PostgreSQL: no table)."""
+    if isinstance(target, PgUrl):
+        import pg_server
+
+        return pg_server.server().dump(target.url.rsplit("/", 1)[1])
+    path = target
     if not path.exists():
         return None
     con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
@@ -127,8 +184,34 @@ def dump_database(path: Path) -> str | None:
         con.close()
 
 
+def sql(target, query: str, params: tuple = ()) -> list[tuple]:
+    """Rows of a query on the test database, either backend; dates and times as ISO text
+    (as SQLite keeps them). Write the query with ``?`` placeholders."""
+    if isinstance(target, PgUrl):
+        import pg_server
+
+        server = pg_server.server()
+        rows = server.execute(query.replace("?", "%s"), database=target.url.rsplit("/", 1)[1], params=params)
+        return [tuple(_as_sqlite(v) for v in row) for row in rows]
+    con = sqlite3.connect(target)
+    try:
+        return con.execute(query, params).fetchall()
+    finally:
+        con.close()
+
+
+def _as_sqlite(value: object) -> object:
+    from datetime import date, datetime
+
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
 @pytest.fixture
-def dump(db: Path) -> Callable[[], str | None]:
+def dump(db) -> Callable[[], str | None]:
     """``dump()``: the test database's contents now."""
     return lambda: dump_database(db)
 

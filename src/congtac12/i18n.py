@@ -126,12 +126,13 @@ def _db_language(db_option: str | None) -> str | None:
     """The database's 'lang' setting, read without creating or changing anything."""
     import sqlite3
 
-    from congtac12.store.location import resolve_path
-
     from congtac12.errors import CongtacError
+    from congtac12.store.location import PgUrl, resolve_path
 
     try:
         path = resolve_path(db_option)
+        if isinstance(path, PgUrl):
+            return _pg_language(path)
         if not path.is_file():
             return None
     except (CongtacError, OSError, ValueError):
@@ -144,4 +145,21 @@ def _db_language(db_option: str | None) -> str | None:
             con.close()
     except (sqlite3.Error, OSError, ValueError):
         return None  # not ours, or no such table: the command itself will say
+    return row[0] if row else None
+
+
+def _pg_language(target: object) -> str | None:
+    """The 'lang' setting of a PostgreSQL database; None when it cannot be read (the command will say why)."""
+    try:
+        import psycopg
+    except ImportError:
+        return None
+    try:
+        with psycopg.connect(target.url, connect_timeout=5, autocommit=True) as con:  # type: ignore[attr-defined]
+            row = con.execute(
+                "SELECT value FROM setting WHERE key = 'lang'"
+                " AND to_regclass('setting') IS NOT NULL"
+            ).fetchone()
+    except psycopg.Error:
+        return None
     return row[0] if row else None

@@ -25,6 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event, func, or_
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.ext.compiler import compiles
 from sqlmodel import Session, col, select
 
 from congtac12.errors import Conflict, NotFound
@@ -49,8 +50,10 @@ def describe(s: Session, action: str, summary: str, *, undoes: int | None = None
     s.info.setdefault(_DESCRIPTION, (action, summary, undoes))
 
 
-def who() -> str:
-    """The OS user running the command."""
+def who(s: Session | None = None) -> str:
+    """Who makes the change: the database login on PostgreSQL, else the OS user running the command."""
+    if s is not None and _dialect(s) == "postgresql":
+        return str(s.connection().exec_driver_sql("SELECT session_user").scalar())[:64]
     try:
         return getpass.getuser()[:64]
     except (OSError, KeyError, ImportError):
@@ -175,7 +178,7 @@ def _before_commit(s: Session) -> None:
     # Core statements, one for all the items: the demo's change has thousands.
     change_id = s.execute(
         sa.insert(Change.__table__).returning(Change.__table__.c.id),
-        {"at": _now(), "who": who(), "action": action, "summary": summary[:SUMMARY_MAX], "undoes": undoes},
+        {"at": _now(), "who": who(s), "action": action, "summary": summary[:SUMMARY_MAX], "undoes": undoes},
     ).scalar_one()
     s.execute(
         sa.insert(ChangeItem.__table__),
@@ -279,8 +282,36 @@ def history(
     return out
 
 
+class _JsonInt(sa.sql.expression.FunctionElement):
+    """An integer field of a JSON text column: ``json_extract`` on SQLite, ``->>`` on PostgreSQL."""
+
+    type = sa.Integer()
+    inherit_cache = False  # ``field`` is not part of the cache key
+    name = "json_int"
+
+    def __init__(self, column: Any, field: str) -> None:
+        assert field.isidentifier(), field  # our own column names only: written into the SQL
+        self.field = field
+        super().__init__(column)
+
+
+@compiles(_JsonInt)
+def _json_int_sqlite(element: _JsonInt, compiler: Any, **kw: Any) -> str:
+    return f"json_extract({compiler.process(element.clauses, **kw)}, '$.{element.field}')"
+
+
+@compiles(_JsonInt, "postgresql")
+def _json_int_postgresql(element: _JsonInt, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.clauses, **kw)
+    return f"CAST(CAST({column} AS jsonb) ->> '{element.field}' AS bigint)"
+
+
 def _json(column: Any, field: str) -> Any:
-    return func.json_extract(column, f"$.{field}")
+    return _JsonInt(column, field)
+
+
+def _dialect(s: Session) -> str:
+    return s.get_bind().dialect.name
 
 
 def _visit_items(visit_id: int) -> Any:
@@ -317,7 +348,9 @@ def undo(s: Session, change_id: int | None = None) -> ChangeView:
     )
     # Rows of one table may depend on each other (a unit's parent): check the
     # foreign keys at commit, when every row is back, not statement by statement.
-    s.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    sqlite = _dialect(s) == "sqlite"
+    if sqlite:  # PostgreSQL checks each row at once (its keys are not deferrable)
+        s.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     for item in reversed(items):
         model = AUDITED[item.entity]
         current = s.get(model, _pk_value(model, item.entity_key))
@@ -345,7 +378,8 @@ def undo(s: Session, change_id: int | None = None) -> ChangeView:
             for key, value in _from_json(model, before).items():
                 setattr(current, key, value)
     s.flush()
-    for table, rowid, parent, _fk in s.connection().exec_driver_sql("PRAGMA foreign_key_check").fetchall():
+    problems = s.connection().exec_driver_sql("PRAGMA foreign_key_check").fetchall() if sqlite else []
+    for table, rowid, parent, _fk in problems:
         raise Conflict(
             _("undoing change #{id} would leave {table} {rowid} without its {parent}; "
               "undo the later change that added it first").format(id=target.id, table=table, rowid=rowid, parent=parent)

@@ -37,26 +37,43 @@ class CheckReport:
         return not self.problems
 
 
-def _rows(conn: Connection, sql: str, **params: object) -> list[tuple]:
-    return [tuple(r) for r in conn.exec_driver_sql(sql, tuple(params.values()) if params else ())]
+def _rows(conn: Connection, sql: str) -> list[tuple]:
+    return [tuple(r) for r in conn.exec_driver_sql(sql)]
 
 
 def check(conn: Connection) -> CheckReport:
     report = CheckReport()
     add = report.problems.append
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite and not _file_checks(conn, report):
+        return report  # the rest would read damaged pages
+    _record_checks(conn, report, sqlite=sqlite)
+    return report
+
+
+def _file_checks(conn: Connection, report: CheckReport) -> bool:
+    """SQLite's own checks of the file (PostgreSQL keeps its pages and foreign keys itself);
+    False when the file is too damaged to read on."""
+    add = report.problems.append
     try:
         integrity = _rows(conn, "PRAGMA integrity_check")
     except DBAPIError as exc:  # so damaged that SQLite stops reading
         add(Problem("integrity", _("SQLite cannot read the file: {reason}").format(reason=exc.orig)))
-        return report
+        return False
     for (message,) in integrity:
         if message != "ok":
             add(Problem("integrity", message))
-    if report.problems:  # the rest would read damaged pages
-        return report
+    if report.problems:
+        return False
     for table, rowid, parent, _fkid in _rows(conn, "PRAGMA foreign_key_check"):
         add(Problem("foreign-key", _("{table} row {rowid} refers to a missing {parent}").format(
             table=table, rowid=rowid, parent=parent)))
+    return True
+
+
+def _record_checks(conn: Connection, report: CheckReport, *, sqlite: bool) -> None:
+    """The record's own rules, in SQL that both backends run."""
+    add = report.problems.append
     for vid, rid in _rows(conn, """
             SELECT v.id, r.id FROM report r JOIN visit v ON v.id = r.visit_id
             WHERE r.deleted_at IS NULL AND v.deleted_at IS NOT NULL"""):
@@ -78,10 +95,11 @@ def check(conn: Connection) -> CheckReport:
               AND v.created_at > c.deactivated_at"""):
         add(Problem("visit-of-deactivated-cadre", _(
             "visit {vid} was recorded for {code} after the cadre was deactivated").format(vid=vid, code=code)))
-    for vid, start, end, days in _rows(conn, """
-            SELECT id, start, "end", CAST(julianday("end") - julianday(start) AS INTEGER) + 1 FROM visit
-            WHERE julianday("end") < julianday(start)
-               OR julianday("end") - julianday(start) + 1 > ?""", max_days=MAX_VISIT_DAYS):
+    # Days of a trip, first and last included: dates are text on SQLite, dates on PostgreSQL.
+    days_sql = ('CAST(julianday("end") - julianday(start) AS INTEGER) + 1' if sqlite else '("end" - start) + 1')
+    for vid, start, end, days in _rows(conn, f"""
+            SELECT id, start, "end", {days_sql} FROM visit
+            WHERE {days_sql} < 1 OR {days_sql} > {int(MAX_VISIT_DAYS)}"""):  # noqa: S608
         if days < 1:
             detail = _("visit {vid} ends on {end}, before it starts on {start}")
         else:
@@ -102,4 +120,3 @@ def check(conn: Connection) -> CheckReport:
                 uid=uid, level=level, known=", ".join(LEVELS))))
     for table in ("cadre", "unit", "visit", "report", "change"):
         report.counts[f"{table}s"] = conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()  # noqa: S608
-    return report

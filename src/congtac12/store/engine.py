@@ -23,13 +23,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy import exc as sa_exc
 from sqlmodel import Session
 
 from congtac12.errors import Conflict, DatabaseError, InvalidInput, NotFound
 from congtac12.i18n import _
 from congtac12.store import audit, models
+from congtac12.store.location import PgUrl, Target
 from congtac12.store.seed import HANOI_UNIONS
 
 APPLICATION_ID = 0x43543132  # "CT12", in the SQLite header (PRAGMA application_id)
@@ -105,7 +107,7 @@ def _status(path: Path) -> str:
     return _inspect(path)[0]
 
 
-def _newer(path: Path, version: int) -> str:
+def _newer(path: Target, version: int) -> str:
     return _(
         "{path} has schema version {version}, newer than this congtac12 knows "
         "({known}); upgrade congtac12. The file was left untouched"
@@ -149,6 +151,14 @@ def _create(path: Path) -> None:
         pass  # another process made it a moment ago; ensure_schema takes turns on the lock
     except OSError as exc:
         raise DatabaseError(_("cannot create the database {path}: {reason}").format(path=path, reason=exc.strerror)) from None
+
+
+def seed_units(conn: Connection) -> None:
+    """A new database starts with Hanoi's district-level unions."""
+    conn.execute(
+        models.Unit.__table__.insert(),
+        [{"name": name, "level": "huyen", "created_at": models._now()} for name in HANOI_UNIONS],
+    )
 
 
 @dataclass(frozen=True)
@@ -198,11 +208,7 @@ def ensure_schema(
                         )
                     version = 0
                     migrate.upgrade(conn, from_version=0, on_step=on_step)
-                    conn.execute(
-                        models.Unit.__table__.insert(),
-                        [{"name": name, "level": "huyen", "created_at": models._now()}
-                         for name in HANOI_UNIONS],
-                    )
+                    seed_units(conn)
                     conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
                 elif version > SCHEMA_VERSION:
                     raise DatabaseError(_newer(path, version))
@@ -277,7 +283,11 @@ def backup_to(path: Path, target: Path) -> Path:
     return target
 
 
-def open_engine(path: Path, *, write: bool, notify: Notify | None = None) -> Engine:
+def open_engine(path: Target, *, write: bool, notify: Notify | None = None) -> Engine:
+    if isinstance(path, PgUrl):
+        from congtac12.store import postgres
+
+        return postgres.open_engine(path, write=write, notify=notify)
     state, version = _inspect(path)
     if state == "missing":
         _create(path)
@@ -286,8 +296,12 @@ def open_engine(path: Path, *, write: bool, notify: Notify | None = None) -> Eng
     return _engine(path, immediate=write)
 
 
-def upgrade_database(path: Path, *, notify: Notify | None = None) -> SchemaChange:
+def upgrade_database(path: Target, *, notify: Notify | None = None) -> SchemaChange:
     """``db upgrade``: the upgrade that opening does, for an existing database only."""
+    if isinstance(path, PgUrl):
+        from congtac12.store import postgres
+
+        return postgres.ensure_schema(path, notify=notify, only_existing=True)
     state, version = _inspect(path)
     if state != "ours":
         raise NotFound(_("{path} is not a congtac12 database yet; nothing to upgrade").format(path=path))
@@ -297,21 +311,32 @@ def upgrade_database(path: Path, *, notify: Notify | None = None) -> SchemaChang
 
 
 @contextmanager
-def translate_errors(path: Path) -> Iterator[None]:
-    """Turn SQLite's failures into one-line errors."""
+def translate_errors(path: Target) -> Iterator[None]:
+    """Turn the database's failures into one-line errors."""
     try:
         yield
     except sa_exc.IntegrityError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else exc.orig
         raise Conflict(
-            _("the change contradicts the record ({reason}); nothing was written").format(reason=exc.orig)
+            _("the change contradicts the record ({reason}); nothing was written").format(reason=reason)
         ) from None
+    except StaleDataError:
+        # An UPDATE or DELETE that matched no row: on PostgreSQL, a row that
+        # the row-level policies keep this login from changing.
+        from congtac12.store.postgres import refused_message
+
+        raise DatabaseError(refused_message()) from None
     except sa_exc.DBAPIError as exc:
         raise DatabaseError(_describe(path, exc.orig)) from None
     except sqlite3.Error as exc:  # from a raw connection
         raise DatabaseError(_describe(path, exc)) from None
 
 
-def _describe(path: Path, orig: BaseException | None) -> str:
+def _describe(path: Target, orig: BaseException | None) -> str:
+    if isinstance(path, PgUrl):
+        from congtac12.store import postgres
+
+        return postgres.describe(path, orig)
     text = str(orig).lower()
     if "locked" in text or "busy" in text:
         return _(
@@ -345,7 +370,7 @@ def _nearly_full(path: Path) -> bool:
 
 
 @contextmanager
-def session(path: Path, *, write: bool = False, notify: Notify | None = None) -> Iterator[Session]:
+def session(path: Target, *, write: bool = False, notify: Notify | None = None) -> Iterator[Session]:
     """One command, one transaction: committed at the end, rolled back on any error.
 
     Every change to an audited table made through this session is recorded in

@@ -1,17 +1,48 @@
 """Where the database is: ``--db``, else ``$CONGTAC12_DB``, else the user data folder.
 
-Kept apart from ``engine`` so that finding the path imports no database stack.
+A database is either a SQLite file (a path) or, in organisation mode, a
+PostgreSQL database (a ``postgresql://`` URL, see ``postgres``). Kept apart
+from ``engine`` so that finding the database imports no database stack.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Union
 
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 
 ENV_VAR = "CONGTAC12_DB"
+URL_SCHEMES = ("postgresql", "postgres")
+
+
+@dataclass(frozen=True)
+class PgUrl:
+    """A PostgreSQL database named by a libpq URL; shown without its password."""
+
+    url: str
+
+    def __str__(self) -> str:
+        # postgresql://user:secret@host/db -> postgresql://user:***@host/db
+        shown = re.sub(r"^([A-Za-z+]+://[^:/@?#]*):[^@/?#]*@", r"\1:***@", self.url)
+        return re.sub(r"([?&]password=)[^&#]*", r"\1***", shown)
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The same URL for SQLAlchemy, with the psycopg (3) driver."""
+        _scheme, rest = self.url.split("://", 1)
+        return "postgresql+psycopg://" + rest
+
+
+Target = Union[Path, PgUrl]
+
+
+def is_url(text: str) -> bool:
+    return re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text) is not None
 
 
 def default_path() -> Path:
@@ -34,8 +65,24 @@ def checked_path(text: str, what: str) -> Path:
     return Path(text).expanduser()
 
 
-def resolve_path(option: str | None) -> Path:
+def checked_target(text: str, what: str) -> Target:
+    """A database typed by the user: a file path, or a ``postgresql://`` URL."""
+    if is_url(text):
+        scheme = text.split("://", 1)[0].lower()
+        if scheme not in URL_SCHEMES:
+            raise InvalidInput(
+                _("{what}: {scheme}:// is not a database congtac12 can use; "
+                  "accepted: a SQLite file path or a postgresql:// URL").format(what=what, scheme=scheme)
+            )
+        if "\x00" in text:
+            raise InvalidInput(_("{what} contains a NUL character; accepted: a file path").format(what=what))
+        return PgUrl(text)
+    return checked_path(text, what)
+
+
+def resolve_path(option: str | None) -> Target:
+    """The database the command works on: a SQLite file path or a PostgreSQL URL."""
     if option:
-        return checked_path(option, "--db")
+        return checked_target(option, "--db")
     chosen = os.environ.get(ENV_VAR) or None
-    return checked_path(chosen, ENV_VAR) if chosen else default_path()
+    return checked_target(chosen, ENV_VAR) if chosen else default_path()

@@ -1,0 +1,177 @@
+"""Organisation mode: the record in one shared PostgreSQL database.
+
+``--db postgresql://LOGIN@HOST/DB`` (or ``$CONGTAC12_DB``) opens it through
+psycopg 3, the optional extra ``congtac12[postgres]``. The password comes from
+the URL, ``$PGPASSWORD`` or ``~/.pgpass`` (libpq reads the last two itself)
+and is never shown: messages print the URL with ``***`` in its place.
+
+The schema is made and upgraded by the same Alembic revisions as a SQLite
+file (``migrate``); its version is Alembic's ``alembic_version``. A database is
+ours when it holds that table and our ``cadre`` table; an empty database (no
+table in its schema) is made ours; anything else is refused untouched.
+
+Transactions match SQLite's: a writing command takes one advisory lock first,
+so writers queue for at most the busy timeout (``lock_timeout``) instead of
+failing on a conflict, and a reading command sees one snapshot (REPEATABLE
+READ), so ``status`` or ``remind`` never mixes states from before and after
+another command's write. Rights are the database's own (``org`` sets them up).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.pool import NullPool
+
+from congtac12.errors import DatabaseError
+from congtac12.i18n import _
+from congtac12.store.location import PgUrl
+
+if TYPE_CHECKING:
+    from congtac12.store.engine import SchemaChange
+
+# pg_advisory_xact_lock key of congtac12's writers ("CT12", as in SQLite's header).
+WRITE_LOCK = 0x43543132
+EXTRA_HINT = "pip install 'congtac12[postgres]'"
+
+Notify = Callable[[str], None]
+
+
+def require_driver() -> None:
+    """psycopg (3) must be installed: say which extra brings it."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise DatabaseError(
+            _("a postgresql:// database needs PostgreSQL support, which is not installed; "
+              "install it with: {command}").format(command=EXTRA_HINT)
+        ) from None
+
+
+def make_engine(target: PgUrl, *, write: bool) -> Engine:
+    from congtac12.store.engine import busy_timeout_ms
+
+    require_driver()
+    timeout = busy_timeout_ms()
+    engine = create_engine(
+        target.sqlalchemy_url,
+        poolclass=NullPool,
+        connect_args={"connect_timeout": 10, "application_name": "congtac12"},
+        isolation_level="READ COMMITTED" if write else "REPEATABLE READ",
+    )
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(timeout)}")
+        if write:
+            # One writer at a time, as BEGIN IMMEDIATE on SQLite: checks made
+            # before a write (duplicates, overlaps) still hold at its commit.
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+
+    return engine
+
+
+def _inspect(conn: Connection, target: PgUrl) -> tuple[str, int]:
+    """('empty' | 'ours', schema version) of the connected database; raises for anything else."""
+    tables = {
+        name for (name,) in conn.exec_driver_sql(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+        )
+    }
+    if not tables:
+        return "empty", 0
+    if "alembic_version" not in tables or "cadre" not in tables:
+        raise DatabaseError(
+            _("{path} is a PostgreSQL database of another program, not congtac12 "
+              "(it has tables but not ours); it was left untouched").format(path=target)
+        )
+    version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    return "ours", int(version or 0)
+
+
+def ensure_schema(
+    target: PgUrl, *, notify: Notify | None = None, on_step: Callable[[int], None] | None = None,
+    only_existing: bool = False,
+) -> SchemaChange:
+    """Make an empty database ours, or upgrade an older one; one transaction (PostgreSQL's DDL is transactional)."""
+    from congtac12.errors import NotFound
+    from congtac12.store import migrate
+    from congtac12.store.engine import SCHEMA_VERSION, SchemaChange, _newer, seed_units, translate_errors
+
+    engine = make_engine(target, write=True)
+    try:
+        with translate_errors(target), engine.begin() as conn:
+            state, version = _inspect(conn, target)
+            if state == "empty" and only_existing:
+                raise NotFound(_("{path} is not a congtac12 database yet; nothing to upgrade").format(path=target))
+            if version > SCHEMA_VERSION:
+                raise DatabaseError(_newer(target, version))
+            if version < SCHEMA_VERSION:
+                migrate.upgrade(conn, from_version=version, on_step=on_step)
+                if state == "empty":
+                    seed_units(conn)
+    finally:
+        engine.dispose()
+    change = SchemaChange(version, SCHEMA_VERSION, None)
+    if change.old and change.changed and notify is not None:
+        notify(_("Upgraded {path} from schema {old} to {new}").format(path=target, old=change.old, new=change.new))
+    return change
+
+
+def open_engine(target: PgUrl, *, write: bool, notify: Notify | None = None) -> Engine:
+    from congtac12.store.engine import SCHEMA_VERSION, translate_errors
+
+    engine = make_engine(target, write=False)
+    try:
+        with translate_errors(target), engine.connect() as conn:
+            state, version = _inspect(conn, target)
+            conn.rollback()
+    finally:
+        engine.dispose()
+    if state != "ours" or version != SCHEMA_VERSION:
+        ensure_schema(target, notify=notify)
+    return make_engine(target, write=write)
+
+
+def describe(target: PgUrl, orig: BaseException | None) -> str:
+    """One line for a failure of the server or the connection."""
+    from congtac12.store.engine import busy_timeout_ms
+
+    sqlstate = getattr(orig, "sqlstate", None) or ""
+    text = _first_line(orig)
+    if sqlstate == "42501" or "row-level security" in text:
+        return _("the database refused this ({reason}); nothing was written").format(reason=text)
+    if sqlstate == "55P03" or "lock timeout" in text:
+        return _(
+            "{path} is locked by another program for more than {seconds} s; "
+            "nothing was written, try again"
+        ).format(path=target, seconds=f"{busy_timeout_ms() / 1000:g}")
+    # 08: the connection; 28: the login or password; 3D000: no such database.
+    if sqlstate.startswith(("08", "28", "3D")) or not sqlstate and "connection" in text:
+        return _("cannot connect to {path}: {reason}").format(path=target, reason=text)
+    return _("database error on {path}: {reason}").format(path=target, reason=text)
+
+
+def _first_line(orig: BaseException | None) -> str:
+    text = str(orig).strip()
+    return text.splitlines()[0] if text else type(orig).__name__
+
+
+def refused_message() -> str:
+    """An update or delete that the row-level policies hid: the row is another cadre's."""
+    return _("the database refused the change: this login may change only its own cadre's records; "
+             "nothing was written")
+
+
+@contextmanager
+def connection(target: PgUrl) -> Iterator[Connection]:
+    """A plain connection, outside any command's session (``org``, ``db copy``)."""
+    engine = make_engine(target, write=True)
+    try:
+        with engine.begin() as conn:
+            yield conn
+    finally:
+        engine.dispose()
