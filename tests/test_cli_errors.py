@@ -17,6 +17,8 @@ import pytest
 
 from conftest import dump_database
 
+pytestmark = pytest.mark.both_backends
+
 BTC = "Ban Tổ chức – Kiểm tra"
 
 # Placeholders in the argument lists, replaced by paths the test makes.

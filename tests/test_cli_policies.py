@@ -13,6 +13,8 @@ import pytest
 from test_cli_core import BTC, add_cadre, add_visit, js, ok, refused, table_row
 from test_policies import policy_text
 
+pytestmark = pytest.mark.both_backends
+
 PRESET_IDS = [
     "ba-ria-vung-tau", "da-nang-2018", "ha-noi-2018", "ha-noi-2019", "ha-noi-2020",
     "ha-noi-2021", "ha-noi-2022", "ninh-thuan-2020", "quang-tri-2020",
@@ -384,38 +386,10 @@ def build_roster(cli) -> None:
         ok(cli("report", str(vid), "--on", end, "--text", "Báo cáo"))
 
 
-@pytest.fixture(scope="module")
-def roster_file(tmp_path_factory) -> Path:
-    """The roster's database, built once for this module's tests (each gets a copy)."""
-    from typer.testing import CliRunner
-
-    from congtac12.cli import app
-    from conftest import Run
-
-    path = tmp_path_factory.mktemp("roster") / "roster.db"
-    runner = CliRunner()
-
-    def cli(*args: str) -> Run:
-        result = runner.invoke(app, ["--db", str(path), *args])
-        return Run(tuple(args), result.exit_code, result.stdout, result.stderr,
-                   None if result.exception is None or isinstance(result.exception, SystemExit)
-                   else repr(result.exception))
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("COLUMNS", "200")
-        build_roster(cli)
-    return path
-
-
 @pytest.fixture
-def roster(cli, db, roster_file):
-    import shutil
-
-    for suffix in ("", "-wal", "-shm"):
-        source = roster_file.with_name(roster_file.name + suffix)
-        if source.exists():
-            shutil.copyfile(source, db.with_name(db.name + suffix))
-    return cli
+def roster(built):
+    """The roster's database, built once per backend and copied for each test."""
+    return built(build_roster)
 
 
 def figures(doc) -> dict:

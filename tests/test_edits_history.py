@@ -14,10 +14,23 @@ from pathlib import Path
 
 import pytest
 
+from conftest import sql
 from test_cli_core import js, ok, refused
 
+from congtac12.store.location import PgUrl
+
+pytestmark = pytest.mark.both_backends
+
 BTC = "Ban Tổ chức – Kiểm tra"
-USER = getpass.getuser()
+
+
+def user_of(db) -> str:
+    """Who the history names: the OS user on SQLite, the database login on PostgreSQL."""
+    if isinstance(db, PgUrl):
+        from urllib.parse import urlsplit
+
+        return urlsplit(db.url).username
+    return getpass.getuser()
 
 
 @pytest.fixture
@@ -36,12 +49,8 @@ def seeded(cli):
     return cli
 
 
-def changes(db: Path) -> list[tuple]:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute("SELECT id, who, action, undoes FROM change ORDER BY id").fetchall()
-    finally:
-        con.close()
+def changes(db) -> list[tuple]:
+    return sql(db, "SELECT id, who, action, undoes FROM change ORDER BY id")
 
 
 def status_of(cli, code: str) -> dict:
@@ -194,9 +203,7 @@ def test_cadre_delete_deactivates_never_erases(seeded, db) -> None:
     # ...but there when asked by name, with its visits intact: 2 + 3 = 5 days.
     assert status_of(cli, "C01")["days"] == 5
     assert [v["id"] for v in js(cli("visits", "--cadre", "C01", "--json"))] == [1, 2]
-    con = sqlite3.connect(db)
-    assert con.execute("SELECT count(*) FROM cadre WHERE code = 'C01'").fetchone() == (1,)
-    con.close()
+    assert sql(db, "SELECT count(*) FROM cadre WHERE code = 'C01'") == [(1,)]
     # A deactivated cadre takes no visit and no edit; its code stays taken.
     assert "cadre C01 Nguyễn Văn An is deactivated; cannot record visits" in refused(
         cli("add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "01/04/2020", "--kind", "phoi-hop"), 1)
@@ -213,6 +220,7 @@ def test_cadre_delete_deactivates_never_erases(seeded, db) -> None:
 
 
 def test_every_write_is_recorded_with_who_and_what(seeded, db) -> None:
+    USER = user_of(db)
     cli = seeded
     ok(cli("unit", "add", "--name", "Đoàn phường Phúc Xá", "--level", "co-so", "--parent", "Ba Đình"))
     ok(cli("report", "1", "--on", "11/03/2020", "--text", "Bổ sung", "--replace"))
@@ -238,7 +246,8 @@ def test_every_write_is_recorded_with_who_and_what(seeded, db) -> None:
     assert added["items"][0]["after"]["kind"] == "sinh-hoat"
 
 
-def test_history_of_a_visit_and_of_a_cadre(seeded) -> None:
+def test_history_of_a_visit_and_of_a_cadre(seeded, db) -> None:
+    USER = user_of(db)
     cli = seeded
     ok(cli("edit-visit", "2", "--to", "13/03/2020"))
     ok(cli("delete-visit", "1"))
@@ -263,8 +272,9 @@ def test_history_of_a_visit_and_of_a_cadre(seeded) -> None:
 
 
 def test_undo_reverts_the_latest_change_and_says_exactly_what(seeded, db, dump) -> None:
+    USER = user_of(db)
     cli = seeded
-    before_edit = dump()
+    visit_rows_before = sql(db, "SELECT * FROM visit ORDER BY id")
     ok(cli("edit-visit", "1", "--to", "08/03/2020", "--kind", "kiem-tra"))  # change #6
     out = ok(cli("undo"))
     lines = out.splitlines()
@@ -283,12 +293,7 @@ def test_undo_reverts_the_latest_change_and_says_exactly_what(seeded, db, dump) 
     assert changes(db)[-1] == (8, USER, "undo", 7)
     # And once more back: the visit rows are as before the edit.
     ok(cli("undo"))
-    con = sqlite3.connect(db)
-    visit_rows = con.execute("SELECT * FROM visit ORDER BY id").fetchall()
-    con.close()
-    con = sqlite3.connect(":memory:")
-    con.executescript(before_edit)
-    assert con.execute("SELECT * FROM visit ORDER BY id").fetchall() == visit_rows
+    assert sql(db, "SELECT * FROM visit ORDER BY id") == visit_rows_before
 
 
 def test_undo_of_adds_removes_them_and_brings_them_back(seeded, db) -> None:

@@ -20,6 +20,8 @@ from congtac12.exchange import files
 from congtac12.exchange.spec import CADRES, Column
 from tests.conftest import dump_database
 
+pytestmark = pytest.mark.both_backends
+
 RISKY = ["=", "+", "-", "@", "\t", "\r"]
 
 

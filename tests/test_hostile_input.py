@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 
 from conftest import dump_database
 
+pytestmark = pytest.mark.both_backends
+
 # Text a user, a script or a broken terminal might send.
 NASTY = [
     "", " ", "\t", "\n", "\x00", "a\x00b", "\x1b[31mred", "\r\n", "\u202etxet", "\ufeff", "\udcff", "\ud800",

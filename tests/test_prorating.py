@@ -48,6 +48,8 @@ from congtac12.rules import (
     visit_days,
 )
 
+pytestmark = pytest.mark.both_backends
+
 HANOI = load_policy("ha-noi-2020")
 BRVT = load_policy("ba-ria-vung-tau").in_year(2020)
 

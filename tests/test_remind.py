@@ -14,11 +14,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import sql
 from smtp_server import CERT, SmtpServer
 from test_cli_core import BTC, VP, add_cadre, add_visit, js, ok, refused
 
 from congtac12.errors import InvalidInput
+
 from congtac12.mail import SmtpSettings, parse_smtp_url
+
+pytestmark = pytest.mark.both_backends
 
 SENDER = "Ban Tổ chức – Kiểm tra <btc@thanhdoan.example>"
 ADMIN = "admin@thanhdoan.example"
@@ -225,14 +229,9 @@ def mail_env(monkeypatch):
     return configure
 
 
-def sent_rows(db: Path) -> list[tuple]:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(
-            "SELECT visit_id, state, sent_on, channel, recipient FROM reminder_sent "
-            "ORDER BY channel, recipient, visit_id").fetchall()
-    finally:
-        con.close()
+def sent_rows(db) -> list[tuple]:
+    return sql(db, "SELECT visit_id, state, sent_on, channel, recipient FROM reminder_sent "
+                   "ORDER BY channel, recipient, visit_id")
 
 
 C01_ROWS = [(1, "overdue", "2020-11-13", "cadre", "an.nv@example.vn"),

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import sql
 from test_cli_core import BTC, VP, add_cadre, add_visit, js, ok, refused, table_row
 
 from congtac12.policies import load_policy
@@ -33,6 +34,8 @@ from congtac12.rules import (
     owed_reports,
     reminders,
 )
+
+pytestmark = pytest.mark.both_backends
 
 POLICY = load_policy()
 EXE = str(Path(sys.executable).with_name("congtac12"))
@@ -310,12 +313,9 @@ def on_terminal(args: list[str], env: dict[str, str]) -> subprocess.CompletedPro
         os.close(slave)
 
 
-def stored(db: Path, visit_id: int):
-    con = sqlite3.connect(db)
-    try:
-        return con.execute("SELECT reported_on, text FROM report WHERE visit_id = ?", (visit_id,)).fetchone()
-    finally:
-        con.close()
+def stored(db, visit_id: int):
+    rows = sql(db, "SELECT reported_on, text FROM report WHERE visit_id = ?", (visit_id,))
+    return rows[0] if rows else None
 
 
 @pytest.fixture

@@ -18,6 +18,8 @@ from congtac12.policies import load_policy
 from congtac12.rules import CadreFacts, ReportFacts, VisitFacts
 from congtac12.summary import UnitFacts, district_of, month_bars, summarize
 
+pytestmark = pytest.mark.both_backends
+
 POLICY = load_policy("ha-noi-2020")
 D = date
 

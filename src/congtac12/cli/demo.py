@@ -27,7 +27,8 @@ def demo(
     from congtac12.store.engine import session
 
     out = out.expanduser()
-    if out.exists() and out.resolve() == db_path().resolve():
+    working = db_path()
+    if out.exists() and isinstance(working, Path) and out.resolve() == working.resolve():
         raise DatabaseError(
             _("{path} is your working database; the demo writes only to a file of its own").format(path=out))
     roster.replace_demo_file(out)

@@ -120,6 +120,26 @@ def _from_json(model: type, row: Row) -> Row:
     return out
 
 
+def _refuse_orphans(s: Session, change_id: int, model: type, row: Any, leaving: set[tuple[str, str]]) -> None:
+    """Refuse to remove a row that rows staying behind refer to (a visit and its report).
+
+    Asked before the delete, so both backends refuse alike (PostgreSQL checks
+    each statement at once; SQLite's deferred check below is the backstop).
+    """
+    table = model.__table__
+    for other in table.metadata.sorted_tables:
+        for fk in other.foreign_keys:
+            if fk.column.table is not table or fk.ondelete == "CASCADE" or other.name not in AUDITED:
+                continue
+            for (rowid,) in s.execute(sa.select(other.c.id).where(fk.parent == getattr(row, fk.column.name))):
+                if (other.name, str(rowid)) not in leaving:
+                    raise Conflict(
+                        _("undoing change #{id} would leave {table} {rowid} without its {parent}; "
+                          "undo the later change that added it first").format(
+                            id=change_id, table=other.name, rowid=rowid, parent=table.name)
+                    )
+
+
 def _pk_value(model: type, key: str) -> Any:
     column = next(iter(model.__table__.primary_key.columns))
     return int(key) if isinstance(column.type, sa.Integer) else key
@@ -351,6 +371,7 @@ def undo(s: Session, change_id: int | None = None) -> ChangeView:
     sqlite = _dialect(s) == "sqlite"
     if sqlite:  # PostgreSQL checks each row at once (its keys are not deferrable)
         s.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    leaving = {(i.entity, i.entity_key) for i in items if i.before is None}
     for item in reversed(items):
         model = AUDITED[item.entity]
         current = s.get(model, _pk_value(model, item.entity_key))
@@ -371,6 +392,7 @@ def undo(s: Session, change_id: int | None = None) -> ChangeView:
             )
         before = None if item.before is None else json.loads(item.before)
         if before is None:
+            _refuse_orphans(s, target.id, model, current, leaving)
             s.delete(current)
         elif current is None:
             s.add(model(**_from_json(model, before)))
