@@ -1,5 +1,8 @@
 """The one place that finds, checks and opens the database.
 
+A ``postgresql://`` URL is handed to ``postgres`` (organisation mode); what
+follows is about a SQLite file, the default.
+
 Path: ``--db``, else ``$CONGTAC12_DB``, else the platform's user data folder
 (``congtac12/congtac12.db``). A new file is created with its folder, readable
 by its owner only, and seeded with Hanoi's district-level unions. An existing
