@@ -55,11 +55,11 @@ def backup(
     from congtac12.store.location import PgUrl
 
     path = db_path()
+    out = checked_path(target, "PATH")
     if isinstance(path, PgUrl):
         raise InvalidInput(
             _("db backup copies a SQLite file; back up a PostgreSQL database with pg_dump, "
               "or copy it into a new file with 'congtac12 db copy --to FILE.db'"))
-    out = checked_path(target, "PATH")
     with translate_errors(path):
         state, _version = _inspect(path)
         if state != "ours":
