@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, Engine, Table, func, select
+from sqlalchemy import exc as sa_exc
 from sqlmodel import SQLModel
 
 from congtac12.errors import Conflict, DatabaseError, NotFound
@@ -148,7 +149,6 @@ def _target(target: Target) -> Iterator[Connection]:
                         _("{target} is not empty (it holds a congtac12 record); db copy writes only "
                           "into an empty PostgreSQL database or a new SQLite file").format(target=target)
                     )
-                store.new_schema(conn, seed=False)
                 yield conn
         finally:
             engine.dispose()
@@ -166,7 +166,6 @@ def _target(target: Target) -> Iterator[Connection]:
         engine = store._engine(partial, immediate=False)
         try:
             with store.translate_errors(target), engine.begin() as conn:
-                store.new_schema(conn, seed=False)
                 yield conn
         finally:
             engine.dispose()
@@ -193,13 +192,29 @@ def _name(partial: Path, target: Path) -> None:
 # --- the rows ----------------------------------------------------------------------
 
 
+@contextmanager
+def _writing(target: Target) -> Iterator[None]:
+    """A failure of the target while copying: said as such (the target is new, the record not at fault)."""
+    try:
+        yield
+    except sa_exc.DBAPIError as exc:
+        text = str(exc.orig).strip()
+        raise DatabaseError(
+            _("cannot copy into {target}: {reason}; nothing was written").format(
+                target=target, reason=text.splitlines()[0] if text else type(exc.orig).__name__)
+        ) from None
+
+
 def _copy_rows(src: Connection, dst: Connection, source: Target, target: Target) -> dict[str, int]:
+    """The schema (as a new database's, unseeded), then the rows, table by table, counted."""
+    with _writing(target):
+        store.new_schema(dst, seed=False)
     counts: dict[str, int] = {}
     for table in tables():
         with store.translate_errors(source):
             expected = src.execute(select(func.count()).select_from(table)).scalar_one()
         _copy_table(src, dst, table, source, target)
-        with store.translate_errors(target):
+        with _writing(target):
             copied = dst.execute(select(func.count()).select_from(table)).scalar_one()
         if copied != expected:
             raise DatabaseError(
@@ -208,7 +223,8 @@ def _copy_rows(src: Connection, dst: Connection, source: Target, target: Target)
             )
         counts[table.name] = copied
     if dst.dialect.name == "postgresql":
-        _set_sequences(dst)
+        with _writing(target):
+            _set_sequences(dst)
     return counts
 
 
@@ -233,9 +249,9 @@ def _copy_table(src: Connection, dst: Connection, table: Table, source: Target, 
                     row[column] = None
             if own:
                 seen.add(row[key[0].name])
-        with store.translate_errors(target):
+        with _writing(target):
             dst.execute(table.insert(), batch)
-    with store.translate_errors(target):
+    with _writing(target):
         for row_key, column, value in later:
             dst.execute(table.update().where(key[0] == row_key).values({column: value}))
 
