@@ -42,7 +42,7 @@ Notify = Callable[[str], None]
 
 @dataclass(frozen=True)
 class Copied:
-    """What ``copy`` wrote: the rows of each table (in copying order), and how long it took."""
+    """What ``copy`` wrote: the rows of each table, and how long it took."""
 
     source: Target
     target: Target
@@ -225,7 +225,7 @@ def _copy_rows(src: Connection, dst: Connection, source: Target, target: Target)
     if dst.dialect.name == "postgresql":
         with _writing(target):
             _set_sequences(dst)
-    return counts
+    return {name: counts[name] for name in SQLModel.metadata.tables}  # in models.py's order
 
 
 def _copy_table(src: Connection, dst: Connection, table: Table, source: Target, target: Target) -> None:
