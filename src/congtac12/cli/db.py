@@ -1,4 +1,4 @@
-"""``congtac12 db upgrade|backup|check``: looking after the database file itself."""
+"""``congtac12 db upgrade|backup|check|copy``: looking after the database itself."""
 
 import sys
 from typing import Annotated
@@ -8,7 +8,7 @@ import typer
 from congtac12.cli.common import console, db_path, guarded, notice, print_json
 from congtac12.i18n import _
 
-app = typer.Typer(help=_("Upgrade, back up and check the database file."), no_args_is_help=True)
+app = typer.Typer(help=_("Upgrade, back up, check and copy the database."), no_args_is_help=True)
 
 
 @app.command("upgrade")
@@ -100,3 +100,38 @@ def check(json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] 
         problems_text(console(), report)
     if not report.ok:
         raise typer.Exit(1)
+
+
+@app.command("copy")
+@guarded
+def copy(
+    to: Annotated[str, typer.Option(
+        "--to", metavar="URL|PATH",
+        help=_("Where to copy the record: an empty PostgreSQL database (postgresql://…) or a new SQLite file."),
+    )],
+    json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
+) -> None:
+    """Copy the whole record, history included, into an empty PostgreSQL database or a new SQLite file.
+
+    One transaction: the row counts of every table are checked before it commits,
+    and nothing is written on failure. Moves a SQLite file up to the organisation's
+    PostgreSQL database, or a PostgreSQL database down to a file.
+    Example: congtac12 db copy --to postgresql://btc@db.thanhdoan.example/congtac12
+    """
+    from congtac12.store.copy import copy as copy_database
+    from congtac12.store.location import checked_target
+
+    path = db_path()
+    copied = copy_database(path, checked_target(to, "--to"), notify=notice)
+    if json_:
+        print_json({
+            "source": str(copied.source), "target": str(copied.target),
+            "tables": copied.counts, "rows": copied.total, "seconds": round(copied.seconds, 3),
+        })
+        return
+    counts = ", ".join(f"{table} {n:,}" for table, n in copied.counts.items())
+    console().print(
+        _("Copied {source} to {target}: {rows:,} rows ({counts}); the counts of every table match.").format(
+            source=copied.source, target=copied.target, rows=copied.total, counts=counts),
+        markup=False, soft_wrap=True,
+    )

@@ -164,6 +164,22 @@ def seed_units(conn: Connection) -> None:
     )
 
 
+def new_schema(conn: Connection, *, seed: bool = True, on_step: Callable[[int], None] | None = None) -> None:
+    """Make an empty database ours, in the connection's transaction, on either backend:
+    every revision, then (``seed``) Hanoi's unions; a SQLite file also gets our header marks.
+
+    ``db copy`` makes its target with ``seed=False``: the source's units come instead.
+    """
+    from congtac12.store import migrate
+
+    migrate.upgrade(conn, from_version=0, on_step=on_step)
+    if seed:
+        seed_units(conn)
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
 @dataclass(frozen=True)
 class SchemaChange:
     """What ensure_schema did: from and to which version, and where the old copy went."""
@@ -210,9 +226,7 @@ def ensure_schema(
                               "it was left untouched").format(path=path)
                         )
                     version = 0
-                    migrate.upgrade(conn, from_version=0, on_step=on_step)
-                    seed_units(conn)
-                    conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+                    new_schema(conn, on_step=on_step)
                 elif version > SCHEMA_VERSION:
                     raise DatabaseError(_newer(path, version))
                 elif version < SCHEMA_VERSION:

@@ -99,7 +99,7 @@ def ensure_schema(
     """Make an empty database ours, or upgrade an older one; one transaction (PostgreSQL's DDL is transactional)."""
     from congtac12.errors import NotFound
     from congtac12.store import migrate
-    from congtac12.store.engine import SCHEMA_VERSION, SchemaChange, _newer, seed_units, translate_errors
+    from congtac12.store.engine import SCHEMA_VERSION, SchemaChange, _newer, new_schema, translate_errors
 
     engine = make_engine(target, write=True)
     try:
@@ -109,10 +109,10 @@ def ensure_schema(
                 raise NotFound(_("{path} is not a congtac12 database yet; nothing to upgrade").format(path=target))
             if version > SCHEMA_VERSION:
                 raise DatabaseError(_newer(target, version))
-            if version < SCHEMA_VERSION:
+            if state == "empty":
+                new_schema(conn, on_step=on_step)
+            elif version < SCHEMA_VERSION:
                 migrate.upgrade(conn, from_version=version, on_step=on_step)
-                if state == "empty":
-                    seed_units(conn)
     finally:
         engine.dispose()
     change = SchemaChange(version, SCHEMA_VERSION, None)
