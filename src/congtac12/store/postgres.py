@@ -24,7 +24,6 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.pool import NullPool
 
 from congtac12.errors import DatabaseError
 from congtac12.i18n import _
@@ -58,7 +57,9 @@ def make_engine(target: PgUrl, *, write: bool) -> Engine:
     timeout = busy_timeout_ms()
     engine = create_engine(
         target.sqlalchemy_url,
-        poolclass=NullPool,
+        # A command is one process: one connection, kept for the command (its callers dispose of the engine).
+        pool_size=1,
+        max_overflow=4,
         connect_args={"connect_timeout": 10, "application_name": "congtac12"},
         isolation_level="READ COMMITTED" if write else "REPEATABLE READ",
     )
@@ -124,16 +125,18 @@ def ensure_schema(
 def open_engine(target: PgUrl, *, write: bool, notify: Notify | None = None) -> Engine:
     from congtac12.store.engine import SCHEMA_VERSION, translate_errors
 
-    engine = make_engine(target, write=False)
+    engine = make_engine(target, write=write)
     try:
+        # The connection that looks goes back to the pool: the command's session reuses it.
         with translate_errors(target), engine.connect() as conn:
             state, version = _inspect(conn, target)
             conn.rollback()
-    finally:
+        if state != "ours" or version != SCHEMA_VERSION:
+            ensure_schema(target, notify=notify)
+    except BaseException:
         engine.dispose()
-    if state != "ours" or version != SCHEMA_VERSION:
-        ensure_schema(target, notify=notify)
-    return make_engine(target, write=write)
+        raise
+    return engine
 
 
 def describe(target: PgUrl, orig: BaseException | None) -> str:
