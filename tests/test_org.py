@@ -352,3 +352,73 @@ def test_the_database_refuses_a_cadre_that_bypasses_the_command(org: Org) -> Non
     # Its own: allowed.
     with psycopg.connect(org.url("an"), autocommit=True) as con:
         assert con.execute("UPDATE visit SET topic = 'Riêng' WHERE id = 1").rowcount == 1
+
+
+# --- owners and roles -----------------------------------------------------------
+
+
+def test_an_owner_who_is_not_a_superuser(pg: PgServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The usual setup: the database belongs to a login with CREATEROLE, not to a superuser."""
+    owner, an, binh = _login("owner"), _login("an"), _login("binh")
+    pg.create_login(owner, PASSWORD)
+    pg.execute(f'ALTER ROLE "{owner}" CREATEROLE')
+    name = f"ct12_{os.getpid()}_owned_{next(_n)}"
+    pg.execute(f'CREATE DATABASE "{name}" OWNER "{owner}"')
+    try:
+        org = Org(pg, name, {"boss": owner, "an": an, "binh": binh}, monkeypatch)
+        ok(org.run("boss", "org", "init"))
+        for code, who in (("C01", "Nguyễn Văn An"), ("C02", "Trần Thị Bình")):
+            ok(org.run("boss", "cadre", "add", "--code", code, "--name", who, "--dept", "Ban Tổ chức"))
+        made = ok(org.run("boss", "org", "grant", "--cadre", "C01", "--login", an))
+        assert f"\\password {an}" in made.stdout  # a new login: no password yet
+        ok(org.run("boss", "org", "grant", "--cadre", "C02", "--login", binh))
+        for login in (an, binh):
+            pg.create_login(login, PASSWORD)  # what \password does
+        visit = ("--unit", "Ba Đình", "--from", "02/03/2020", "--to", "02/03/2020", "--kind", "chuyen-de")
+        ok(org.run("an", "add-visit", "--cadre", "C01", *visit))
+        before = org.dump()
+        refused(org.run("binh", "add-visit", "--cadre", "C01", *visit), "the new visit is C01's", binh)
+        refused(org.run("binh", "delete-visit", "1"), "visit 1 is C01's", binh)
+        with psycopg.connect(org.url("binh"), autocommit=True) as con:
+            assert con.execute("DELETE FROM visit WHERE id = 1").rowcount == 0
+        assert org.dump() == before
+        assert org.rows("SELECT who, action FROM change ORDER BY id DESC LIMIT 1") == [(an, "visit.add")]
+    finally:
+        pg.drop_database(name)
+        for login in (an, binh, owner):
+            pg.execute(f'DROP ROLE IF EXISTS "{login}"')
+
+
+def test_two_sessions_making_the_same_role_at_once(pg: PgServer) -> None:
+    """Roles are cluster-wide: two databases set up at the same moment must not fail on each other."""
+    import threading
+
+    from sqlalchemy import create_engine
+
+    from congtac12.store import org as rights
+    from congtac12.store.location import PgUrl
+
+    role = _login("race")
+    engine = create_engine(PgUrl(pg.url).sqlalchemy_url)
+    outcome: dict[str, object] = {}
+
+    def second() -> None:
+        try:
+            with engine.connect() as b, b.begin():
+                outcome["made"] = rights._ensure_role(b, role, login=False)
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            outcome["error"] = exc
+
+    try:
+        with engine.connect() as a:
+            with a.begin():
+                assert rights._ensure_role(a, role, login=False)
+                thread = threading.Thread(target=second)
+                thread.start()
+                thread.join(1.0)  # the second CREATE ROLE waits for this transaction
+                assert thread.is_alive()
+            thread.join(30)
+        assert outcome == {"made": False}
+    finally:
+        pg.execute(f'DROP ROLE IF EXISTS "{role}"')
+        engine.dispose()

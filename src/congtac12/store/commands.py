@@ -309,6 +309,8 @@ def _visit_fields(
     """Check a visit as add-visit does; ``visit_id``: the visit being edited (not its own duplicate)."""
     topic, order_no = check_visit(start=start, end=end, kind=kind, topic=topic, order_no=order_no)
     the_cadre = queries.find_cadre(s, cadre) if isinstance(cadre, str) else cadre
+    if visit_id is None:  # an edit checked its visit's cadre already
+        _may_change(s, the_cadre, _("the new visit"))
     the_unit = queries.find_unit(s, unit) if isinstance(unit, str) else unit
     _refuse_deactivated(the_cadre, _("record visits"))
     same = s.exec(
@@ -341,7 +343,6 @@ def add_visit(
     topic: str | None = None, order_no: str | None = None,
 ) -> tuple[Visit, Cadre, Unit]:
     f = _visit_fields(s, cadre=cadre, unit=unit, start=start, end=end, kind=kind, topic=topic, order_no=order_no)
-    _may_change(s, f.cadre, _("the new visit"))
     visit = Visit(
         cadre_id=f.cadre.id, unit_id=f.unit.id, start=f.start, end=f.end, kind=f.kind,
         topic=f.topic, order_no=f.order_no,
