@@ -131,10 +131,10 @@ def test_org_init_twice_changes_nothing(pg: PgServer, monkeypatch: pytest.Monkey
         assert org.rows("SELECT table_name, grantee, privilege_type FROM information_schema.role_table_grants "
                         "WHERE grantee IN ('congtac12_admin', 'congtac12_cadre') ORDER BY 1, 2, 3") == grants
         assert org.dump() == rows
-        assert {t for t, *_ in policies} == {"visit", "report", "leave"}
-        assert len(policies) == 15
+        assert {t for t, *_ in policies} == {"visit", "report", "leave", "change", "change_item"}
+        assert len(policies) == 3 * 5 + 2 * 3
         assert org.rows("SELECT relname FROM pg_class WHERE relrowsecurity ORDER BY 1") == [
-            ("leave",), ("report",), ("visit",)]
+            ("change",), ("change_item",), ("leave",), ("report",), ("visit",)]
         # The cadre role writes the history and its own rows only; cadres, units, settings are the admin's.
         cadre_writes = {(t, p) for t, g, p in grants if g == "congtac12_cadre" and p != "SELECT"}
         assert cadre_writes == {
@@ -349,6 +349,13 @@ def test_the_database_refuses_a_cadre_that_bypasses_the_command(org: Org) -> Non
                           "VALUES (now(), 'somebody_else', 'x', 'x') RETURNING who").fetchone()
         assert who == (org.logins["an"],)
         con.rollback()
+        # Nor can items be slipped into another login's change.
+        [(theirs,)] = con.execute("SELECT max(id) FROM change WHERE who = %s", (org.logins["binh"],))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            con.execute("INSERT INTO change_item (change_id, entity, entity_key, after) "
+                        "VALUES (%s, 'visit', '2', '{}')", (theirs,))
+        con.rollback()
+    assert org.dump() == before
     # Its own: allowed.
     with psycopg.connect(org.url("an"), autocommit=True) as con:
         assert con.execute("UPDATE visit SET topic = 'Riêng' WHERE id = 1").rowcount == 1

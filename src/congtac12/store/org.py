@@ -15,7 +15,9 @@ and in one transaction:
   report through its visit), WITH CHECK so that no row moves to another cadre;
 - a trigger on ``change`` that writes ``session_user`` as ``who``, so the
   history names the login whatever the client sends (the owner, who copies
-  databases with their history, is trusted as is).
+  databases with their history, is trusted as is); the history is
+  append-only (no UPDATE or DELETE grant), and a cadre login adds items to
+  its own changes only (row-level security on ``change`` and ``change_item``).
 
 The database is the guard; ``check_record`` and ``check_admin`` only say
 earlier, and in plain words, what it would refuse (``commands`` calls them
@@ -53,8 +55,12 @@ OWN_ROWS = {
 }
 # What a cadre login may write besides: the history of its changes, the reminders it sends.
 CADRE_APPENDS = ("change", "change_item", "reminder_sent")
-# Append-only for everyone but the owner: the history.
-HISTORY = ("change", "change_item")
+# Append-only for everyone but the owner: the history; a cadre login appends to its own changes only.
+HISTORY = {
+    "change": "who = left(session_user::text, 64)",  # as the trigger wrote it
+    "change_item": ("EXISTS (SELECT 1 FROM {s}.change c WHERE c.id = change_id "
+                    "AND c.who = left(session_user::text, 64))"),
+}
 
 
 def require_pg(target: Target) -> PgUrl:
@@ -159,16 +165,17 @@ def _statements(conn: Connection) -> list[str]:
                 out.append(f"REVOKE UPDATE, DELETE, TRUNCATE ON {t} FROM {cadre}")
             else:  # cadre, unit, setting…: the organisation department's
                 out.append(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {t} FROM {cadre}")
-    for table, own in OWN_ROWS.items():
+    for table, own in {**OWN_ROWS, **HISTORY}.items():
         t = f"{s}.{_quote(conn, table)}"
         own = own.format(s=s)
         policies = {
             "congtac12_admin_all": f"TO {admin} USING (true) WITH CHECK (true)",
             "congtac12_cadre_read": f"FOR SELECT TO {cadre} USING (true)",
             "congtac12_cadre_insert": f"FOR INSERT TO {cadre} WITH CHECK ({own})",
-            "congtac12_cadre_update": f"FOR UPDATE TO {cadre} USING ({own}) WITH CHECK ({own})",
-            "congtac12_cadre_delete": f"FOR DELETE TO {cadre} USING ({own})",
         }
+        if table in OWN_ROWS:  # the history has no UPDATE or DELETE grant to need a policy
+            policies["congtac12_cadre_update"] = f"FOR UPDATE TO {cadre} USING ({own}) WITH CHECK ({own})"
+            policies["congtac12_cadre_delete"] = f"FOR DELETE TO {cadre} USING ({own})"
         out.append(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
         for name, body in policies.items():
             out.append(f"DROP POLICY IF EXISTS {name} ON {t}")
