@@ -285,6 +285,29 @@ def test_a_cadre_is_refused_on_the_others_records(org: Org) -> None:
     assert org.dump() == before
 
 
+def test_an_import_of_the_others_visits_is_refused(org: Org, tmp_path) -> None:
+    import csv
+
+    def csv_file(name: str, rows: list[list[str]]) -> str:
+        path = tmp_path / name
+        with path.open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows(rows)
+        return str(path)
+
+    header = ["cadre", "unit", "start", "end", "kind", "topic", "order_no"]
+    mine = ["C01", "Tây Hồ", "2020-04-01", "2020-04-01", "kiem-tra", "", ""]
+    theirs = ["C02", "Tây Hồ", "2020-04-02", "2020-04-02", "kiem-tra", "", ""]
+    before = org.dump()
+    refused(org.run("an", "import", csv_file("visits.csv", [header, mine, theirs])),
+            "an imported visit or report is C02's (Trần Thị Bình)", org.logins["an"], "nothing was written")
+    refused(org.run("an", "import", csv_file("cadres.csv", [["code", "name", "department"], ["C07", "Lê Cường", "BTC"]])),
+            "cadres may be changed only by an administrator login")
+    assert org.dump() == before
+    ok(org.run("an", "import", csv_file("own.csv", [header, mine])))
+    assert org.rows("SELECT cadre_id FROM visit WHERE start = '2020-04-01'") == [(1,)]
+    assert org.rows("SELECT who, action FROM change ORDER BY id DESC LIMIT 1") == [(org.logins["an"], "import")]
+
+
 def test_the_admin_may_do_all_of_it(org: Org) -> None:
     adm = org.logins["adm"]
     [(last,)] = org.rows("SELECT max(id) FROM change")
