@@ -27,6 +27,7 @@ on PostgreSQL only).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -109,7 +110,7 @@ def _has_logins(conn: Connection) -> bool:
     return conn.exec_driver_sql(f"SELECT to_regclass('{LOGIN_TABLE}') IS NOT NULL").scalar()
 
 
-def init(target: PgUrl, *, notify=None) -> None:  # noqa: ANN001
+def init(target: PgUrl, *, notify: Callable[[str], None] | None = None) -> None:
     """Set up the roles, grants and policies (again: nothing changes the second time)."""
     from congtac12.store import postgres
     from congtac12.store.engine import open_engine, translate_errors
@@ -225,7 +226,10 @@ def grant(target: PgUrl, *, login: str, cadre: str | None, admin: bool) -> Grant
         with postgres.connection(target) as conn:
             _require_owner(conn, target)
             _require_init(conn)
-            the_cadre = queries.find_cadre(Session(bind=conn), cadre) if cadre is not None else None
+            the_cadre = None
+            if cadre is not None:
+                with Session(bind=conn) as s:
+                    the_cadre = queries.find_cadre(s, cadre)
             created = _ensure_role(conn, login, login=True)
             bypasses = conn.exec_driver_sql(
                 "SELECT r.rolsuper OR r.rolbypassrls OR pg_has_role(r.oid, c.relowner, 'MEMBER') "
