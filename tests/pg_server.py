@@ -69,11 +69,13 @@ class PgServer:
 
     def create_login(self, login: str, password: str) -> None:
         """A login role (``CREATE ROLE … LOGIN``), replaced if a test left one behind."""
+        from psycopg import sql
+
         exists = self.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", params=(login,))
-        if exists:
-            self.execute(f'ALTER ROLE "{login}" LOGIN PASSWORD %s', params=(password,))
-        else:
-            self.execute(f'CREATE ROLE "{login}" LOGIN PASSWORD %s', params=(password,))
+        # A utility statement takes no bound parameters: the password goes in as a quoted literal.
+        verb = "ALTER" if exists else "CREATE"
+        self.execute(sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(  # type: ignore[arg-type]
+            sql.Identifier(login), sql.Literal(password)))
 
     def dump(self, database: str) -> str | None:
         """Every row of every table of ``database`` as text, ordered; None when it has no table."""

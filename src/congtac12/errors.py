@@ -41,6 +41,10 @@ class Conflict(CongtacError):
     """A write that would duplicate or contradict what is recorded."""
 
 
+class NotAllowed(CongtacError):
+    """A write this database login has no right to make (organisation mode: another cadre's record)."""
+
+
 class DatabaseError(CongtacError):
     """The database file cannot be used (not ours, not SQLite, not writable)."""
 

@@ -16,8 +16,8 @@ from typer.core import TyperGroup
 
 from congtac12 import __version__
 from congtac12.cli import (
-    cadres, config, db, demo, exchange, history, lazy_values, leave, pictures, policy, remind,
-    reports, status, summary, units, visits,
+    cadres, config, db, demo, exchange, history, lazy_values, leave, org, pictures, policy,
+    remind, reports, status, summary, units, visits,
 )
 from congtac12.cli.common import OPTIONS
 from congtac12.errors import InvalidInput
@@ -121,6 +121,7 @@ app.command("status")(status.status)
 app.command("history")(history.history)
 app.command("undo")(history.undo)
 app.add_typer(db.app, name="db")
+app.add_typer(org.app, name="org")
 app.command("demo")(demo.demo)
 app.command("export")(exchange.export)
 app.command("import")(exchange.import_)

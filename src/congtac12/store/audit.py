@@ -361,6 +361,10 @@ def undo(s: Session, change_id: int | None = None) -> ChangeView:
         if target is None:
             raise NotFound(_("no change #{id}; see 'congtac12 history'").format(id=change_id))
     items = list(s.exec(select(ChangeItem).where(ChangeItem.change_id == target.id).order_by(ChangeItem.id)))
+    if _dialect(s) == "postgresql":  # organisation mode: only this login's own records
+        from congtac12.store import org
+
+        org.check_undo(s, target.id, items)
     describe(
         s, "undo",
         _("undid #{id} ({action}): {summary}").format(id=target.id, action=target.action, summary=target.summary),

@@ -78,6 +78,26 @@ def _field(name: str) -> Iterator[None]:
         raise
 
 
+def _postgres(s: Session) -> bool:
+    return s.get_bind().dialect.name == "postgresql"
+
+
+def _may_change(s: Session, cadre: Cadre, record: str) -> None:
+    """Organisation mode: refuse a write on another cadre's record (no query on SQLite)."""
+    if _postgres(s):
+        from congtac12.store import org
+
+        org.check_record(s, cadre, record)
+
+
+def _admin_only(s: Session, what: str) -> None:
+    """Organisation mode: cadres, units and settings are the administrators' (no query on SQLite)."""
+    if _postgres(s):
+        from congtac12.store import org
+
+        org.check_admin(s, what)
+
+
 def check_cadre(
     *, code: str, name: str, department: str, email: str | None
 ) -> tuple[str, str, str, str | None]:
@@ -104,6 +124,7 @@ def add_cadre(
         code=code, name=name, department=department, email=email
     )
     check_service(joined, left)
+    _admin_only(s, _("cadres"))
     clash = s.exec(select(Cadre).where(func.lower(Cadre.code) == code.lower())).first()
     if clash is not None:
         note = "" if clash.deactivated_at is None else _(
@@ -134,6 +155,7 @@ def edit_cadre(
     ``email=""`` removes the address.
     """
     the_cadre = queries.find_cadre(s, cadre)
+    _admin_only(s, _("cadres"))
     new: dict[str, object] = {}
     if name is not None:
         new["name"] = clean_field(name, what="name", max_len=models.NAME_MAX)
@@ -172,6 +194,7 @@ def _refuse_deactivated(cadre: Cadre, doing: str) -> None:
 def delete_cadre(s: Session, *, cadre: str) -> tuple[Cadre, int]:
     """Deactivate a cadre (never erased: the visits stay recorded); returns it and its live visits."""
     the_cadre = queries.find_cadre(s, cadre)
+    _admin_only(s, _("cadres"))
     if the_cadre.deactivated_at is not None:
         raise Conflict(_("cadre {cadre} is already deactivated").format(cadre=_cadre_label(the_cadre)))
     audit.describe(s, "cadre.delete", _("deactivated cadre {cadre}").format(cadre=_cadre_label(the_cadre)))
@@ -186,6 +209,7 @@ def delete_cadre(s: Session, *, cadre: str) -> tuple[Cadre, int]:
 
 def restore_cadre(s: Session, *, cadre: str) -> Cadre:
     the_cadre = queries.find_cadre(s, cadre)
+    _admin_only(s, _("cadres"))
     if the_cadre.deactivated_at is None:
         raise Conflict(_("cadre {cadre} is active; nothing to restore").format(cadre=_cadre_label(the_cadre)))
     audit.describe(s, "cadre.restore", _("restored cadre {cadre}").format(cadre=_cadre_label(the_cadre)))
@@ -212,6 +236,7 @@ def check_unit(*, name: str, level: str) -> str:
 
 def add_unit(s: Session, *, name: str, level: str, parent: str | None = None) -> Unit:
     name = check_unit(name=name, level=level)
+    _admin_only(s, _("units"))
     parent_unit = queries.find_unit(s, parent) if parent is not None else None
     folded = fold(name)
     for existing in queries.units(s):
@@ -284,6 +309,8 @@ def _visit_fields(
     """Check a visit as add-visit does; ``visit_id``: the visit being edited (not its own duplicate)."""
     topic, order_no = check_visit(start=start, end=end, kind=kind, topic=topic, order_no=order_no)
     the_cadre = queries.find_cadre(s, cadre) if isinstance(cadre, str) else cadre
+    if visit_id is None:  # an edit checked its visit's cadre already
+        _may_change(s, the_cadre, _("the new visit"))
     the_unit = queries.find_unit(s, unit) if isinstance(unit, str) else unit
     _refuse_deactivated(the_cadre, _("record visits"))
     same = s.exec(
@@ -333,8 +360,14 @@ def get_visit(s: Session, visit_id: int) -> Visit:
     return visit
 
 
+def _may_change_visit(s: Session, visit: Visit) -> None:
+    if _postgres(s):
+        _may_change(s, s.get(Cadre, visit.cadre_id), _("visit {id}").format(id=visit.id))
+
+
 def _live_visit(s: Session, visit_id: int, doing: str) -> Visit:
     visit = get_visit(s, visit_id)
+    _may_change_visit(s, visit)
     if visit.deleted_at is not None:
         raise Conflict(
             _("visit {id} is deleted; cannot {doing} (bring it back with 'congtac12 restore-visit {id}')").format(
@@ -392,6 +425,7 @@ def delete_visit(s: Session, *, visit_id: int) -> tuple[Visit, Report | None]:
 def restore_visit(s: Session, *, visit_id: int) -> tuple[Visit, Report | None]:
     """Bring back a deleted visit with its report."""
     visit = get_visit(s, visit_id)
+    _may_change_visit(s, visit)
     if visit.deleted_at is None:
         raise Conflict(_("visit {id} is not deleted; nothing to restore").format(id=visit_id))
     _refuse_deactivated(s.get(Cadre, visit.cadre_id), _("restore its visits"))
@@ -490,6 +524,7 @@ def add_leave(s: Session, *, cadre: str, start: date, end: date, reason: str) ->
             )
         )
     the_cadre = queries.find_cadre(s, cadre)
+    _may_change(s, the_cadre, _("the new leave"))
     same = s.exec(
         select(Leave).where(
             Leave.cadre_id == the_cadre.id, Leave.start == start, Leave.end == end,
@@ -516,6 +551,7 @@ def delete_leave(s: Session, *, leave_id: int) -> tuple[Leave, Cadre]:
     if leave is None:
         raise NotFound(_("no leave {id}; see 'congtac12 leave list' for the ids").format(id=leave_id))
     cadre = s.get(Cadre, leave.cadre_id)
+    _may_change(s, cadre, _("leave {id}").format(id=leave.id))
     audit.describe(s, "leave.delete", _("deleted leave {id} of {cadre}").format(
         id=leave.id, cadre=_cadre_label(cadre)))
     s.delete(leave)
@@ -534,6 +570,7 @@ def set_setting(s: Session, *, key: str, value: str) -> None:
                 key=key, n=len(value), max=SETTING_MAX
             )
         )
+    _admin_only(s, _("settings"))
     row = s.get(Setting, key)
     if row is None:
         s.add(Setting(key=key, value=value))
@@ -545,6 +582,7 @@ def set_setting(s: Session, *, key: str, value: str) -> None:
 
 def unset_setting(s: Session, *, key: str) -> bool:
     """Remove a setting; False when it was not set."""
+    _admin_only(s, _("settings"))
     row = s.get(Setting, key)
     if row is None:
         return False

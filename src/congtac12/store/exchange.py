@@ -615,6 +615,8 @@ class _Import:
         return bool(self.new_units or self.new_cadres or self.new_visits or self.new_reports)
 
     def write(self) -> None:
+        if self.s.get_bind().dialect.name == "postgresql":
+            self._check_rights()
         conn = self.s.connection()
         now = models._now()
         # The rows go in with Core inserts, which the audit trail does not see:
@@ -665,6 +667,19 @@ class _Import:
             ]
             self._insert_many(conn, Report.__table__, reports)
         self._note_inserted(conn, last_ids)
+
+    def _check_rights(self) -> None:
+        """Organisation mode: refuse, before the database does, rows this login may not add."""
+        from congtac12.store import org
+
+        if self.new_units:
+            org.check_admin(self.s, _("units"))
+        if self.new_cadres:
+            org.check_admin(self.s, _("cadres"))
+        for key in sorted({k[0] for k in self.new_visits} | {k[0] for k in self.new_reports}):
+            ref = self.cadres.get(key)
+            if ref is not None:
+                org.check_record(self.s, self.s.get_one(Cadre, ref.id), _("an imported visit or report"))
 
     def _note_inserted(self, conn: Any, last_ids: dict[type, int]) -> None:
         """Give the audit trail every row this import added (those above the ids there were)."""

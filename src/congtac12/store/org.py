@@ -1,0 +1,365 @@
+"""Organisation mode's rights: roles, row-level security, and the logins tied to cadres.
+
+PostgreSQL only. ``init`` (run by the database owner) sets up, idempotently
+and in one transaction:
+
+- two group roles, cluster-wide (made only when missing): ``congtac12_admin``
+  (the organisation department: reads and writes every record) and
+  ``congtac12_cadre`` (reads every record, writes only its own visits,
+  reports and leave);
+- ``org_login(login, cadre_id, admin)``, which ties a login to a cadre (kept
+  out of the Alembic schema: it is PostgreSQL rights, not the record), and
+  ``congtac12_login_cadre()``, the cadre of ``session_user``;
+- the grants, and row-level security on ``visit``, ``report`` and ``leave``:
+  a cadre login inserts, changes and deletes only rows of its own cadre (a
+  report through its visit), WITH CHECK so that no row moves to another cadre;
+- a trigger on ``change`` that writes ``session_user`` as ``who``, so the
+  history names the login whatever the client sends (the owner, who copies
+  databases with their history, is trusted as is); the history is
+  append-only (no UPDATE or DELETE grant), and a cadre login adds items to
+  its own changes only (row-level security on ``change`` and ``change_item``).
+
+The database is the guard; ``check_record`` and ``check_admin`` only say
+earlier, and in plain words, what it would refuse (``commands`` calls them
+on PostgreSQL only).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from congtac12.errors import DatabaseError, InvalidInput, NotAllowed
+from congtac12.i18n import _
+from congtac12.store.location import PgUrl, Target
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlmodel import Session
+
+    from congtac12.store.models import Cadre
+
+ADMIN_ROLE = "congtac12_admin"
+CADRE_ROLE = "congtac12_cadre"
+LOGIN_TABLE = "org_login"
+_LOGIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.@-]{0,62}")
+_RIGHTS = "congtac12.org.rights"
+
+# Rows a cadre login may write: its own (``congtac12_login_cadre()``).
+OWN_ROWS = {
+    "visit": "cadre_id = {s}.congtac12_login_cadre()",
+    "leave": "cadre_id = {s}.congtac12_login_cadre()",
+    "report": ("EXISTS (SELECT 1 FROM {s}.visit v WHERE v.id = visit_id "
+               "AND v.cadre_id = {s}.congtac12_login_cadre())"),
+}
+# What a cadre login may write besides: the history of its changes, the reminders it sends.
+CADRE_APPENDS = ("change", "change_item", "reminder_sent")
+# Append-only for everyone but the owner: the history; a cadre login appends to its own changes only.
+HISTORY = {
+    "change": "who = left(session_user::text, 64)",  # as the trigger wrote it
+    "change_item": ("EXISTS (SELECT 1 FROM {s}.change c WHERE c.id = change_id "
+                    "AND c.who = left(session_user::text, 64))"),
+}
+
+
+def require_pg(target: Target) -> PgUrl:
+    if not isinstance(target, PgUrl):
+        raise DatabaseError(
+            _("organisation mode needs PostgreSQL; {path} is a SQLite file "
+              "(give --db postgresql://OWNER@HOST/DATABASE)").format(path=target)
+        )
+    return target
+
+
+def _quote(conn: Connection, name: str) -> str:
+    return conn.dialect.identifier_preparer.quote_identifier(name)
+
+
+def _ensure_role(conn: Connection, name: str, *, login: bool) -> bool:
+    """Create a role unless it exists (roles are cluster-wide: another database may be making it now)."""
+    from sqlalchemy import exc as sa_exc
+
+    if conn.exec_driver_sql("SELECT 1 FROM pg_roles WHERE rolname = %(n)s", {"n": name}).first():
+        return False
+    try:
+        with conn.begin_nested():
+            conn.exec_driver_sql(f"CREATE ROLE {_quote(conn, name)} {'LOGIN' if login else 'NOLOGIN'}")
+    except sa_exc.DBAPIError as exc:
+        # 42710 duplicate_object, 23505 unique_violation: made by another session meanwhile
+        if getattr(exc.orig, "sqlstate", None) not in ("42710", "23505"):
+            raise
+        return False
+    return True
+
+
+def _require_owner(conn: Connection, target: PgUrl) -> None:
+    owner, is_owner, login = conn.exec_driver_sql(
+        "SELECT pg_get_userbyid(relowner), pg_has_role(session_user, relowner, 'MEMBER'), session_user "
+        "FROM pg_class WHERE oid = 'cadre'::regclass"
+    ).one()
+    if not is_owner:
+        raise NotAllowed(
+            _("the organisation's rights are set by the owner of {path}'s tables ({owner}); "
+              "login {login} is not; nothing was written").format(path=target, owner=owner, login=login)
+        )
+
+
+def _has_logins(conn: Connection) -> bool:
+    return conn.exec_driver_sql(f"SELECT to_regclass('{LOGIN_TABLE}') IS NOT NULL").scalar()
+
+
+def init(target: PgUrl, *, notify: Callable[[str], None] | None = None) -> None:
+    """Set up the roles, grants and policies (again: nothing changes the second time)."""
+    from congtac12.store import postgres
+    from congtac12.store.engine import open_engine, translate_errors
+
+    with translate_errors(target):
+        open_engine(target, write=True, notify=notify).dispose()  # the schema, made or upgraded
+        with postgres.connection(target) as conn:
+            _require_owner(conn, target)
+            for role in (ADMIN_ROLE, CADRE_ROLE):
+                _ensure_role(conn, role, login=False)
+            for statement in _statements(conn):
+                conn.exec_driver_sql(statement)
+
+
+def _statements(conn: Connection) -> list[str]:
+    s = _quote(conn, conn.exec_driver_sql("SELECT current_schema()").scalar())
+    tables = [t for (t,) in conn.exec_driver_sql(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")]
+    admin, cadre = ADMIN_ROLE, CADRE_ROLE
+    out = [
+        f"CREATE TABLE IF NOT EXISTS {s}.{LOGIN_TABLE} ("
+        f"login text PRIMARY KEY, cadre_id integer NULL REFERENCES {s}.cadre(id), "
+        f"admin boolean NOT NULL DEFAULT false)",
+        f"CREATE OR REPLACE FUNCTION {s}.congtac12_login_cadre() RETURNS integer LANGUAGE sql STABLE "
+        f"AS $$ SELECT cadre_id FROM {s}.{LOGIN_TABLE} WHERE login = session_user $$",
+        # The history names the login; only the owner (copying a database) writes another name.
+        f"CREATE OR REPLACE FUNCTION {s}.congtac12_change_who() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN IF NOT pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), "
+        f"'MEMBER') THEN NEW.who := left(session_user::text, 64); END IF; RETURN NEW; END $$",
+        f"DROP TRIGGER IF EXISTS congtac12_change_who ON {s}.\"change\"",
+        f"CREATE TRIGGER congtac12_change_who BEFORE INSERT ON {s}.change "
+        f"FOR EACH ROW EXECUTE FUNCTION {s}.congtac12_change_who()",
+        f"GRANT USAGE ON SCHEMA {s} TO {admin}, {cadre}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {s} TO {admin}, {cadre}",
+        f"GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {admin}, {cadre}",
+        # Tables of a later schema: readable at once (run org init again for the rest).
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA {s} GRANT SELECT ON TABLES TO {admin}, {cadre}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA {s} GRANT USAGE, SELECT ON SEQUENCES TO {admin}, {cadre}",
+    ]
+    for table in sorted({*tables, LOGIN_TABLE}):
+        t = f"{s}.{_quote(conn, table)}"
+        if table in (LOGIN_TABLE, "alembic_version"):
+            out.append(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {t} FROM {admin}, {cadre}")
+        elif table in HISTORY:
+            out.append(f"REVOKE UPDATE, DELETE, TRUNCATE ON {t} FROM {admin}, {cadre}")
+            out.append(f"GRANT INSERT ON {t} TO {admin}, {cadre}")
+        else:
+            out.append(f"GRANT INSERT, UPDATE, DELETE ON {t} TO {admin}")
+            if table in OWN_ROWS:
+                out.append(f"GRANT INSERT, UPDATE, DELETE ON {t} TO {cadre}")
+            elif table in CADRE_APPENDS:
+                out.append(f"GRANT INSERT ON {t} TO {cadre}")
+                out.append(f"REVOKE UPDATE, DELETE, TRUNCATE ON {t} FROM {cadre}")
+            else:  # cadre, unit, setting…: the organisation department's
+                out.append(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {t} FROM {cadre}")
+    for table, own in {**OWN_ROWS, **HISTORY}.items():
+        t = f"{s}.{_quote(conn, table)}"
+        own = own.format(s=s)
+        policies = {
+            "congtac12_admin_all": f"TO {admin} USING (true) WITH CHECK (true)",
+            "congtac12_cadre_read": f"FOR SELECT TO {cadre} USING (true)",
+            "congtac12_cadre_insert": f"FOR INSERT TO {cadre} WITH CHECK ({own})",
+        }
+        if table in OWN_ROWS:  # the history has no UPDATE or DELETE grant to need a policy
+            policies["congtac12_cadre_update"] = f"FOR UPDATE TO {cadre} USING ({own}) WITH CHECK ({own})"
+            policies["congtac12_cadre_delete"] = f"FOR DELETE TO {cadre} USING ({own})"
+        out.append(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
+        for name, body in policies.items():
+            out.append(f"DROP POLICY IF EXISTS {name} ON {t}")
+            out.append(f"CREATE POLICY {name} ON {t} {body}")
+    return out
+
+
+# --- logins ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Grant:
+    login: str
+    cadre_code: str | None
+    cadre_name: str | None
+    admin: bool
+    created: bool  # the login role was made now (it has no password yet)
+
+
+def check_login(login: str) -> str:
+    login = login.strip()
+    if not _LOGIN.fullmatch(login) or login.lower().startswith("pg_") or login in (ADMIN_ROLE, CADRE_ROLE):
+        raise InvalidInput(
+            _("login {login!r} is not valid; accepted: 1 to 63 letters, digits, '_', '.', '@' or '-', "
+              "starting with a letter or '_' (not pg_…, not congtac12's own roles)").format(login=login)
+        )
+    return login
+
+
+def _require_init(conn: Connection) -> None:
+    if not _has_logins(conn):
+        raise NotAllowed(_("organisation mode is not set up in this database; run 'congtac12 org init' first"))
+
+
+def grant(target: PgUrl, *, login: str, cadre: str | None, admin: bool) -> Grant:
+    """Tie ``login`` to a cadre (and/or make it an administrator); makes the login role when missing."""
+    from sqlmodel import Session
+
+    from congtac12.store import postgres, queries
+    from congtac12.store.engine import open_engine, translate_errors
+
+    login = check_login(login)
+    if cadre is None and not admin:
+        raise InvalidInput(_("give --cadre CODE (a cadre's login) or --admin (the organisation department's)"))
+    with translate_errors(target):
+        open_engine(target, write=True).dispose()
+        with postgres.connection(target) as conn:
+            _require_owner(conn, target)
+            _require_init(conn)
+            the_cadre = None
+            if cadre is not None:
+                with Session(bind=conn) as s:
+                    the_cadre = queries.find_cadre(s, cadre)
+            created = _ensure_role(conn, login, login=True)
+            bypasses = conn.exec_driver_sql(
+                "SELECT r.rolsuper OR r.rolbypassrls OR pg_has_role(r.oid, c.relowner, 'MEMBER') "
+                "FROM pg_roles r, pg_class c WHERE r.rolname = %(n)s AND c.oid = 'cadre'::regclass",
+                {"n": login},
+            ).scalar()
+            if bypasses and not admin:
+                raise NotAllowed(
+                    _("login {login} owns the tables or bypasses row-level security: the database "
+                      "could not hold it to one cadre; tie another login").format(login=login)
+                )
+            q = _quote(conn, login)
+            conn.exec_driver_sql(f"GRANT {ADMIN_ROLE if admin else CADRE_ROLE} TO {q}")
+            if not admin:  # from now on a cadre's login only
+                conn.exec_driver_sql(f"REVOKE {ADMIN_ROLE} FROM {q}")
+            conn.exec_driver_sql(
+                f"INSERT INTO {LOGIN_TABLE} (login, cadre_id, admin) VALUES (%(l)s, %(c)s, %(a)s) "
+                "ON CONFLICT (login) DO UPDATE SET cadre_id = excluded.cadre_id, admin = excluded.admin",
+                {"l": login, "c": the_cadre.id if the_cadre else None, "a": admin},
+            )
+    return Grant(login, the_cadre.code if the_cadre else None, the_cadre.name if the_cadre else None,
+                 admin, created)
+
+
+def logins(target: PgUrl) -> list[Grant]:
+    from congtac12.store import postgres
+    from congtac12.store.engine import open_engine, translate_errors
+
+    with translate_errors(target):
+        open_engine(target, write=False).dispose()
+        with postgres.connection(target) as conn:
+            _require_init(conn)
+            rows = conn.exec_driver_sql(
+                f"SELECT l.login, c.code, c.name, l.admin FROM {LOGIN_TABLE} l "
+                "LEFT JOIN cadre c ON c.id = l.cadre_id ORDER BY l.login"
+            ).all()
+    return [Grant(login, code, name, admin, False) for login, code, name, admin in rows]
+
+
+# --- what this login may write (said before the database refuses) -------------
+
+
+@dataclass(frozen=True)
+class Rights:
+    login: str
+    everything: bool  # the owner, a superuser, an administrator, or no organisation set up
+    cadre_id: int | None = None
+    cadre_code: str | None = None
+    cadre_name: str | None = None
+
+
+def rights(s: Session) -> Rights:
+    """This session's login's rights; two small queries, once per session."""
+    found = s.info.get(_RIGHTS)
+    if found is not None:
+        return found
+    conn = s.connection()
+    login, org, owner = conn.exec_driver_sql(
+        f"SELECT session_user::text, to_regclass('{LOGIN_TABLE}') IS NOT NULL, "
+        "pg_has_role(session_user, c.relowner, 'MEMBER') FROM pg_class c WHERE c.oid = 'cadre'::regclass"
+    ).one()
+    if not org or owner:
+        found = Rights(login, True)
+    else:
+        row = conn.exec_driver_sql(
+            f"SELECT pg_has_role(session_user, '{ADMIN_ROLE}', 'USAGE'), l.cadre_id, c.code, c.name "
+            f"FROM (SELECT 1) one LEFT JOIN {LOGIN_TABLE} l ON l.login = session_user "
+            "LEFT JOIN cadre c ON c.id = l.cadre_id"
+        ).one()
+        found = Rights(login, bool(row[0]), row[1], row[2], row[3])
+    s.info[_RIGHTS] = found
+    return found
+
+
+def _not_tied(r: Rights) -> NotAllowed:
+    return NotAllowed(
+        _("login {login} is not tied to a cadre in this database, so it may change nothing (the owner "
+          "ties it with 'congtac12 org grant --cadre CODE --login {login}'); nothing was written").format(
+            login=r.login)
+    )
+
+
+def check_record(s: Session, cadre: Cadre, record: str) -> None:
+    """Refuse, before the database does, a write on another cadre's ``record`` ("visit 12")."""
+    r = rights(s)
+    if r.everything or r.cadre_id == cadre.id:
+        return
+    if r.cadre_id is None:
+        raise _not_tied(r)
+    raise NotAllowed(
+        _("{record} is {code}'s ({name}); login {login} may change only {own}'s records; "
+          "nothing was written").format(record=record, code=cadre.code, name=cadre.name, login=r.login,
+                                        own=r.cadre_code)
+    )
+
+
+def check_admin(s: Session, what: str) -> None:
+    """Refuse, before the database does, a write that only an administrator may make (cadres, units…)."""
+    r = rights(s)
+    if r.everything:
+        return
+    if r.cadre_id is None:
+        raise _not_tied(r)
+    raise NotAllowed(
+        _("{what} may be changed only by an administrator login; login {login} is {own}'s and may "
+          "change only {own}'s visits, reports and leave; nothing was written").format(
+            what=what, login=r.login, own=r.cadre_code)
+    )
+
+
+def check_undo(s: Session, change_id: int, items: list) -> None:  # list[ChangeItem]
+    """Refuse, before the database does, undoing a change that touched another cadre's records."""
+    import json
+
+    from congtac12.store.models import Cadre, Visit
+
+    if rights(s).everything:
+        return
+    for item in items:
+        record = _("{entity} {key} (in change #{id})").format(entity=item.entity, key=item.entity_key, id=change_id)
+        rows = [json.loads(text) for text in (item.before, item.after) if text is not None]
+        if item.entity in ("visit", "leave"):
+            cadre_ids = {row["cadre_id"] for row in rows}
+        elif item.entity == "report":
+            visits = [s.get(Visit, row["visit_id"]) for row in rows]
+            cadre_ids = {v.cadre_id for v in visits if v is not None}
+        else:  # cadre, unit, setting
+            check_admin(s, record)
+            continue
+        for cadre_id in sorted(cadre_ids):
+            cadre = s.get(Cadre, cadre_id)
+            if cadre is not None:
+                check_record(s, cadre, record)
