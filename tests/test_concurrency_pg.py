@@ -27,26 +27,21 @@ _logins = itertools.count(1)
 
 
 def grant_logins(pg: PgServer, database: str, count: int) -> list[tuple[str, str]]:
-    """``count`` new logins, each with every right on the record of ``database``:
-    (login, password) pairs. Plain SQL until ``congtac12 org grant`` can do it."""
-    from psycopg import errors, sql
-
+    """``count`` new logins, writer i's tied to cadre W<i> by ``congtac12 org init`` and
+    ``org grant`` (row-level security: each may write only its own cadre's visits):
+    (login, password) pairs."""
+    owner = env_for(pg.url_of(database), pg.password)
     logins = []
-    for _i in range(count):
+    for w in range(count):
         login = f"ct12_writer_{os.getpid()}_{next(_logins)}"  # unique on the shared server
         password = f"pw-{login}"
-        try:
-            pg.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
-                sql.Identifier(login), sql.Literal(password)))
-        except errors.DuplicateObject:  # left by an earlier run of this process id
-            pg.execute(sql.SQL("ALTER ROLE {} LOGIN PASSWORD {}").format(
-                sql.Identifier(login), sql.Literal(password)))
+        pg.create_login(login, password)
         logins.append((login, password))
-    names = ", ".join(f'"{login}"' for login, _pw in logins)
-    pg.execute(f'GRANT CONNECT ON DATABASE "{database}" TO {names}')
-    pg.execute(f"GRANT USAGE ON SCHEMA public TO {names}; "
-               f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {names}; "
-               f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {names}", database=database)
+    for args in [("org", "init")] + [("org", "grant", "--cadre", f"W{w}", "--login", login)
+                                     for w, (login, _pw) in enumerate(logins)]:
+        run = subprocess.run([sys.executable, "-m", "congtac12", *args], env=owner,
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stdout + run.stderr
     return logins
 
 
