@@ -27,7 +27,8 @@ fi
 
 as_owner() {
     if [[ $(id -u) == 0 ]]; then
-        runuser -u postgres -- "$@"
+        # From /, which 'postgres' may enter (the caller's folder may be private).
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi
