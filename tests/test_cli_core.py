@@ -631,3 +631,38 @@ def test_status_as_of_defaults_to_today(scenario) -> None:
     before = date.today()
     doc = js(scenario("status", "--json"))
     assert date.fromisoformat(doc["as_of"]) in {before, date.today()}
+
+
+# --- the root's list of commands, written without importing them --------------
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_root_lists_each_command_with_the_first_paragraph_of_its_own_help(lang: str) -> None:
+    # The root's help lists the commands from congtac12.cli.COMMANDS without
+    # building them; built, each command's help (translated) must begin with
+    # the summary listed, and the list must be what click writes from the
+    # built commands themselves.
+    import typer.main
+    from typer._click import HelpFormatter
+    from typer.core import TyperGroup
+
+    from congtac12 import i18n
+    from congtac12.cli import COMMANDS, app
+
+    i18n.set_language(lang)
+    try:
+        root = typer.main.get_command(app)
+        ctx = root.make_context("congtac12", ["--help"], resilient_parsing=True)
+        lazy = HelpFormatter(width=100)
+        root.format_commands(ctx, lazy)
+        built = {name: root.commands[name] for name in root.list_commands(ctx)}
+        eager = HelpFormatter(width=100)
+        TyperGroup(commands=built).format_commands(ctx, eager)
+        for name, entry in COMMANDS.items():
+            first = built[name].help.split("\n\n")[0]
+            assert i18n._(entry.summary).split() == first.split(), name
+    finally:
+        i18n.set_language("en")
+    assert lazy.getvalue() == eager.getvalue()
+    assert list(built) == list(COMMANDS)
+    assert ("Ghi một đợt đi cơ sở." if lang == "vi" else "Record a trip to the base.") in lazy.getvalue()

@@ -16,13 +16,18 @@ from congtac12.policies import load_policy
 from congtac12.rules import (
     REPORT_STATES,
     CadreFacts,
+    LeaveFacts,
     ReportFacts,
     VisitFacts,
+    availability,
     counted_days,
+    counted_span,
     evaluate,
     merged_length,
+    owed_reports,
+    split_span,
 )
-from congtac12.vocab import KINDS
+from congtac12.vocab import KINDS, LEAVE_REASONS
 
 POLICY = load_policy()
 WINDOW_DAYS = 306  # 1 March..31 December 2020: 31+30+31+30+31+31+30+31+30+31
@@ -216,3 +221,49 @@ def test_a_later_as_of_never_lowers_the_days(raw, d1, d2):
     for code in CODES:
         assert after[code].days >= before[code].days
         assert all(after[code].days_by_kind[k] >= before[code].days_by_kind[k] for k in KINDS)
+
+
+# --- evaluate's shortcuts against the general rules --------------------------------
+
+
+@st.composite
+def services(draw):
+    """(joined, left, leave) of a cadre: often none of them, the common case."""
+    joined, left = draw(st.none() | dates), draw(st.none() | dates)
+    if joined is not None and left is not None and left < joined:
+        joined, left = left, joined
+    spells = draw(st.lists(st.tuples(dates, st.integers(0, 40), st.sampled_from(sorted(LEAVE_REASONS))),
+                           max_size=3))
+    leave = tuple(LeaveFacts(i, start, start + timedelta(days=n), reason)
+                  for i, (start, n, reason) in enumerate(spells, 1))
+    return joined, left, leave
+
+
+@SETTINGS
+@given(st.lists(services(), min_size=len(CODES), max_size=len(CODES)), trip_lists, dates, st.data())
+def test_evaluate_agrees_with_split_span_owed_reports_and_availability(kept, raw, as_of, data):
+    # evaluate counts a visit whole when nothing of it falls outside the service
+    # period or on leave, and shares one availability among cadres with the same
+    # service period and leave: the same results as the general rules, cadre by cadre.
+    cadres = [CadreFacts(code, f"Cadre {code}", "Ban", True, *service)
+              for code, service in zip(CODES, kept)]
+    visits = as_visits(raw)
+    reports = data.draw(reports_for(visits))
+    result = by_code(evaluate(POLICY, cadres, visits, reports, as_of))
+    for cadre in cadres:
+        mine = [v for v in visits if v.cadre == cadre.code]
+        pieces, lost, owing = [], [], []
+        for v in mine:
+            span = counted_span(v, POLICY, as_of)
+            if span is not None:
+                counted, not_counted = split_span(v.id, span, cadre)
+                pieces += counted
+                lost += not_counted
+                owing += [v] if counted else []
+        states = [o.state for o in owed_reports(POLICY, owing, reports, as_of)]
+        got = result[cadre.code]
+        assert got.days == merged_length(pieces)
+        assert got.uncounted == tuple(sorted(lost, key=lambda u: (u.start, u.visit_id)))
+        assert {s: getattr(got.reports, s) for s in REPORT_STATES} == {s: states.count(s) for s in REPORT_STATES}
+        assert got.availability == availability(POLICY, cadre)
+        assert evaluate(POLICY, [cadre], mine, reports, as_of).cadres == (got,)

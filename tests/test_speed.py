@@ -29,19 +29,38 @@ try:
     app(sys.argv[1:], prog_name="congtac12")
 except SystemExit:
     pass
+print("COMMANDS", json.dumps(sorted(m for m in sys.modules if m.startswith("congtac12.cli."))),
+      file=sys.stderr)
 print("LOADED", json.dumps(sorted(m for m in %r if m in sys.modules)), file=sys.stderr)
 """ % (HEAVY,)
 
 
 def probe(*args: str, env: dict[str, str] | None = None) -> tuple[str, list[str]]:
     """(stdout, heavy modules loaded) of ``congtac12 ARGS`` run in a fresh interpreter."""
+    return probe_modules(*args, env=env)[:2]
+
+
+def probe_modules(*args: str, env: dict[str, str] | None = None) -> tuple[str, list[str], list[str]]:
+    """(stdout, heavy modules loaded, modules of congtac12.cli loaded) of ``congtac12 ARGS``."""
     result = subprocess.run(
         [sys.executable, "-c", PROBE, *args],
         env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=60,
     )
-    last = result.stderr.strip().splitlines()[-1]
-    assert last.startswith("LOADED "), result.stderr
-    return result.stdout, json.loads(last.removeprefix("LOADED "))
+    *_, commands, last = result.stderr.strip().splitlines()
+    assert last.startswith("LOADED ") and commands.startswith("COMMANDS "), result.stderr
+    return (result.stdout, json.loads(last.removeprefix("LOADED ")),
+            json.loads(commands.removeprefix("COMMANDS ")))
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_root_help_imports_no_command_module(lang: str) -> None:
+    # The root knows its commands' names and summaries from a table; a
+    # command's module is imported when the command is run or asked for help.
+    stdout, _, modules = probe_modules("--lang", lang, "--help")
+    assert "status" in stdout and "add-visit" in stdout
+    assert [m for m in modules if m not in ("congtac12.cli.common", "congtac12.cli.lazy_values")] == []
+    _, _, modules = probe_modules("--lang", lang, "status", "--help")
+    assert "congtac12.cli.status" in modules and "congtac12.cli.visits" not in modules
 
 
 @pytest.mark.parametrize(

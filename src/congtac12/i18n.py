@@ -18,11 +18,12 @@ starting with ``vi``), else English.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gettext
 import inspect
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from importlib import resources
 from typing import Any
 
@@ -61,6 +62,19 @@ def current_language() -> str:
     return _language
 
 
+@contextlib.contextmanager
+def in_source_language() -> Iterator[None]:
+    """English for the duration: to import a module whose help texts are kept untranslated
+    (``help=_("…")`` at module level), as they are translated when the command is built."""
+    global _language
+    chosen = _language
+    _language = DEFAULT
+    try:
+        yield
+    finally:
+        _language = chosen
+
+
 def normalise(value: str | None) -> str | None:
     """'vi', 'VI', 'vi_VN.UTF-8', 'tiếng việt'… -> 'vi'; 'en…' -> 'en'; else None."""
     if not value:
@@ -88,7 +102,11 @@ def choose_language(
 
 
 def translate_command_tree(command: Any) -> None:
-    """Translate the help texts of a click command tree in place (fresh on every run)."""
+    """Translate the help texts of a click command tree in place (fresh on every run).
+
+    A group that builds its commands on demand (the root, ``congtac12.cli``)
+    has them translated as they are built; here, only those built so far.
+    """
     for attr in ("help", "short_help", "epilog"):
         text = getattr(command, attr, None)
         if isinstance(text, str) and text:
@@ -96,7 +114,8 @@ def translate_command_tree(command: Any) -> None:
     for param in getattr(command, "params", ()):
         if isinstance(getattr(param, "help", None), str) and param.help:
             param.help = _(param.help)
-    for sub in getattr(command, "commands", {}).values():
+    commands = getattr(command, "commands", {})
+    for sub in commands.built() if hasattr(commands, "built") else commands.values():
         translate_command_tree(sub)
 
 
@@ -124,8 +143,6 @@ def _root_option(argv: list[str], name: str) -> str | None:
 
 def _db_language(db_option: str | None) -> str | None:
     """The database's 'lang' setting, read without creating or changing anything."""
-    import sqlite3
-
     from congtac12.errors import CongtacError
     from congtac12.store.location import PgUrl, resolve_path
 
@@ -137,6 +154,8 @@ def _db_language(db_option: str | None) -> str | None:
             return None
     except (CongtacError, OSError, ValueError):
         return None  # a path no file can have: the command itself will say so
+    import sqlite3  # only for a database that exists (not for a first run's --help)
+
     try:
         con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
         try:

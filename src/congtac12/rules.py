@@ -599,42 +599,83 @@ def evaluate(
     reports: Iterable[ReportFacts],
     as_of: date,
 ) -> Evaluation:
-    """Evaluate every cadre against the policy as of a date."""
+    """Evaluate every cadre against the policy as of a date.
+
+    The same as evaluating each visit with ``counted_span``, ``split_span`` and
+    ``owed_reports``, with shortcuts for the common case: a visit inside its
+    cadre's service period with no leave counts whole, and cadres with the same
+    service period and leave (most have none) share one ``availability``.
+    """
     by_code = {c.code: c for c in cadres}
     spans: dict[str, list[tuple[date, date]]] = defaultdict(list)
     kind_spans: dict[tuple[str, str], list[tuple[date, date]]] = defaultdict(list)
     level_spans: dict[tuple[str, str], list[tuple[date, date]]] = defaultdict(list)
     report_states: dict[str, list[str]] = defaultdict(list)
     uncounted: dict[str, list[UncountedDays]] = defaultdict(list)
-    owing: list[VisitFacts] = []  # visits with a counted day: each owes a report
+    reported = {r.visit_id: r.reported_on for r in reports}
+    first, last = policy.window_start, min(policy.window_end, as_of)
+    due_after = timedelta(days=policy.report_due_days)  # policy.report_due, once for all visits
     for visit in visits:
-        span = counted_span(visit, policy, as_of)
-        if span is None:
+        # counted_span(visit, policy, as_of), inline
+        start = visit.start if visit.start > first else first
+        end = visit.end if visit.end < last else last
+        if start > end:
             continue  # nothing of it in the window up to as_of: no days, no report owed
-        pieces, lost = split_span(visit.id, span, by_code.get(visit.cadre))
-        uncounted[visit.cadre].extend(lost)
-        if not pieces:
-            continue  # none of its days count: no report owed either
-        owing.append(visit)
-        spans[visit.cadre].extend(pieces)
-        kind_spans[(visit.cadre, visit.kind)].extend(pieces)
+        code = visit.cadre
+        cadre = by_code.get(code)
+        if cadre is None or (
+            not cadre.leave
+            and (cadre.joined is None or cadre.joined <= start)
+            and (cadre.left is None or end <= cadre.left)
+        ):
+            pieces = [(start, end)]  # what split_span gives when nothing is cut off
+        else:
+            pieces, lost = split_span(visit.id, (start, end), cadre)
+            uncounted[code].extend(lost)
+            if not pieces:
+                continue  # none of its days count: no report owed either
+        spans[code].extend(pieces)
+        kind_spans[(code, visit.kind)].extend(pieces)
         if visit.level is not None:
-            level_spans[(visit.cadre, visit.level)].extend(pieces)
-    for owed in owed_reports(policy, owing, reports, as_of):
-        report_states[owed.cadre].append(owed.state)
+            level_spans[(code, visit.level)].extend(pieces)
+        # a visit with a counted day owes a report: its state as owed_reports gives it
+        on = reported.get(visit.id)
+        if on is not None and on > as_of:
+            on = None
+        report_states[code].append(report_state(visit.end + due_after, on, as_of))
 
+    known: dict[tuple, tuple[Availability, int]] = {}
     results = []
     for cadre in cadres:
-        days = merged_length(spans.get(cadre.code, ()))
-        by_kind = {k: merged_length(kind_spans.get((cadre.code, k), ())) for k in KINDS}
-        by_level = {k: merged_length(level_spans.get((cadre.code, k), ())) for k in LEVELS}
-        states = report_states.get(cadre.code, [])
+        code = cadre.code
+        days = merged_length(spans[code]) if code in spans else 0
+        by_kind = {k: merged_length(kind_spans[(code, k)]) if (code, k) in kind_spans else 0
+                   for k in KINDS}
+        by_level = {k: merged_length(level_spans[(code, k)]) if (code, k) in level_spans else 0
+                    for k in LEVELS}
+        states = report_states.get(code, [])
         counts = ReportCounts(**{s: states.count(s) for s in REPORT_STATES})
-        lost = tuple(sorted(uncounted.get(cadre.code, ()), key=lambda u: (u.start, u.visit_id)))
+        lost = tuple(sorted(uncounted[code], key=lambda u: (u.start, u.visit_id))) \
+            if code in uncounted else ()
+        # availability depends on the service period and leave alone
+        key = (cadre.joined, cadre.left, cadre.leave)
+        if key not in known:
+            known[key] = _availability_as_of(policy, cadre, as_of)
         results.append(
-            _evaluate_cadre(policy, cadre, days, by_kind, by_level, counts, lost, as_of)
+            _evaluate_cadre(policy, cadre, days, by_kind, by_level, counts, lost, *known[key])
         )
     return Evaluation(as_of=as_of, policy=policy, cadres=tuple(results))
+
+
+def _availability_as_of(policy: Policy, cadre: CadreFacts, as_of: date) -> tuple[Availability, int]:
+    """The cadre's availability, and how many of the available days have passed by as_of."""
+    avail = availability(policy, cadre)
+    service = _service_part(policy, cadre)
+    deducted = [
+        (l.start, l.end) for l in avail.leave if l.reason in policy.pro_rating.leave_reasons
+    ]
+    elapsed = _available_in(policy.window_start, min(as_of, policy.window_end), service, deducted)
+    return avail, elapsed
 
 
 def _evaluate_cadre(
@@ -645,14 +686,9 @@ def _evaluate_cadre(
     by_level: dict[str, int],
     counts: ReportCounts,
     uncounted: tuple[UncountedDays, ...],
-    as_of: date,
+    avail: Availability,
+    elapsed: int,
 ) -> CadreEvaluation:
-    avail = availability(policy, cadre)
-    service = _service_part(policy, cadre)
-    deducted = [
-        (l.start, l.end) for l in avail.leave if l.reason in policy.pro_rating.leave_reasons
-    ]
-    elapsed = _available_in(policy.window_start, min(as_of, policy.window_end), service, deducted)
     days_left = avail.available_days - elapsed
     extra = dict(days_by_level=by_level, availability=avail, uncounted=uncounted)
     if not cadre.subject or avail.exempt:

@@ -1,35 +1,162 @@
 """The root command: ``congtac12 [--db PATH] COMMAND``.
 
-Imports only Typer and the command modules, which import nothing heavy at
-module level, so ``--help`` and shell completion stay fast (and
-``lazy_values`` keeps Typer from importing pydantic for them). The command
-modules keep their annotations as objects (no ``from __future__ import
-annotations``): Typer reads every command's annotations at each start, and
-string annotations would cost an ``eval`` each, about 1 ms per module.
+Imports only Typer and what every command shares, so ``--help`` and shell
+completion stay fast (and ``lazy_values`` keeps Typer from importing pydantic
+for them). The commands are a table (``COMMANDS``): each one's module is
+imported, and its click command built, only when that command is run, asked
+for its help or completed; the root's own help lists them from the table.
+The command modules keep their annotations as objects (no ``from __future__
+import annotations``): Typer reads a command's annotations when it builds it,
+and string annotations would cost an ``eval`` each, about 1 ms per module.
 """
 
+import importlib
 import sys
-from typing import Annotated, Any, Optional
+from collections.abc import Iterator, Mapping
+from typing import Annotated, Any, NamedTuple, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer._click.shell_completion import CompletionItem
+from typer._click.utils import make_default_short_help
+from typer.core import TyperCommand, TyperGroup, _click
+from typer.main import CommandInfo, TyperInfo, get_command_from_info, get_group_from_info
 
 from congtac12 import __version__
-from congtac12.cli import (
-    cadres, config, db, demo, exchange, history, lazy_values, leave, org, pictures, policy,
-    remind, reports, status, summary, units, visits,
-)
+from congtac12.cli import lazy_values
 from congtac12.cli.common import OPTIONS
 from congtac12.errors import InvalidInput
 from congtac12.i18n import (
-    LANGUAGES, _, language_from_environment, normalise, set_language, translate_command_tree,
+    LANGUAGES, N_, _, in_source_language, language_from_environment, normalise, set_language,
+    translate_command_tree,
 )
 
 lazy_values.install()  # help, --version and a Tab never import pydantic
 
 
+class Entry(NamedTuple):
+    """Where a command of the root lives, and what the root's help says of it."""
+
+    module: str  # in congtac12.cli
+    attribute: str  # a command function, or a Typer app (a group of commands)
+    summary: str  # the first paragraph of its help, in English (translated where shown)
+    cls: str | None = None  # a click command class of the module, if not Typer's own
+
+
+# In the order the root's help lists them. ``summary`` is what the root's help
+# shows of each command, without importing it; tests/test_cli_core.py checks
+# that it is the first paragraph of the command's own help, in each language.
+COMMANDS: dict[str, Entry] = {
+    "add-visit": Entry("visits", "add_visit", N_("Record a trip to the base.")),
+    "visits": Entry("visits", "list_visits", N_("List visits, oldest first.")),
+    "edit-visit": Entry("visits", "edit_visit", N_(
+        "Correct a visit, under the same rules as add-visit; the change is kept in the history.")),
+    "delete-visit": Entry("visits", "delete_visit", N_(
+        "Delete a visit (and its report): it no longer counts, and restore-visit brings it back.")),
+    "restore-visit": Entry("visits", "restore_visit", N_(
+        "Bring back a deleted visit (and its report); 'visits --deleted' lists them.")),
+    "report": Entry("reports", "report", N_(
+        "Record the result report of a visit, or print it with 'report show VISIT_ID'."),
+        cls="ReportCommand"),
+    "reports": Entry("reports", "list_reports", N_(
+        "List each visit's result report: unit, last day, due day, report date and state, "
+        "oldest overdue first.")),
+    "remind": Entry("remind", "remind", N_(
+        "List result reports that are overdue or due within --ahead days, by cadre; "
+        "with --email, mail them.")),
+    "status": Entry("status", "status", N_(
+        "Show each cadre's days, content minimums, reports and state, grouped by department.")),
+    "history": Entry("history", "history", N_(
+        "Show the changes made to the record, newest first: who, when, what, before and after.")),
+    "undo": Entry("history", "undo", N_(
+        "Take back the latest change (or change CHANGE), and say exactly what was taken back.")),
+    "demo": Entry("demo", "demo", N_(
+        "Build a demo database (never your own) and show its status as of 13/11/2020.")),
+    "export": Entry("exchange", "export", N_(
+        "Export everything to JSON, a folder of CSV files, or an Excel workbook.")),
+    "import": Entry("exchange", "import_", N_(
+        "Import a JSON, CSV or Excel file: every row checked first, then all written or none.")),
+    "summary": Entry("summary", "summary", N_(
+        "Figures for the monthly briefing (--month) or the year-end summary (--year).")),
+    "calendar": Entry("pictures", "calendar", N_(
+        "Show a cadre's days at the base as a calendar heat map.")),
+    "cadre": Entry("cadres", "app", N_("Add, list, edit, delete and restore cadres (cán bộ).")),
+    "unit": Entry("units", "app", N_("Add and list units (đơn vị).")),
+    "leave": Entry("leave", "app", N_("Record, list and delete cadres' leave (nghỉ).")),
+    "policy": Entry("policy", "app", N_("List, show and check policies (presets and TOML files).")),
+    "config": Entry("config", "app", N_(
+        "Settings kept in the database (config set policy ID, config set lang vi).")),
+    "db": Entry("db", "app", N_("Upgrade, back up, check and copy the database.")),
+    "org": Entry("org", "app", N_("Organisation mode (PostgreSQL): roles, rights and the logins of cadres.")),
+}
+
+
+class LazyCommands(Mapping):
+    """The root's commands by name: every name known, each command built when first looked up.
+
+    Click and Typer look commands up by name (running one, its help, a typo's
+    suggestions); only iterating over the values would build them all, which
+    the root group below never does.
+    """
+
+    def __init__(self, group: "OneLineErrors") -> None:
+        self._group = group
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            entry = COMMANDS[name]  # KeyError for an unknown name, as a dict
+            self._built[name] = self._group.build(name, entry)
+        return self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS)
+
+    def built(self) -> list[Any]:
+        """The commands built so far (translate_command_tree translates those)."""
+        return list(self._built.values())
+
+
 class OneLineErrors(TyperGroup):
-    """Usage errors (a missing option, a malformed id) as one line, like our own errors."""
+    """The root group: commands built on demand from ``COMMANDS``; usage errors as one line."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.commands = LazyCommands(self)
+
+    def build(self, name: str, entry: Entry) -> Any:
+        """Import the command's module and build its click command, translated."""
+        with in_source_language():  # help texts are kept in English, translated when built
+            module = importlib.import_module(f"congtac12.cli.{entry.module}")
+        target = getattr(module, entry.attribute)
+        settings = {"pretty_exceptions_short": app.pretty_exceptions_short,
+                    "rich_markup_mode": self.rich_markup_mode}
+        if isinstance(target, typer.Typer):
+            command = get_group_from_info(TyperInfo(target, name=name),
+                                          suggest_commands=self.suggest_commands, **settings)
+        else:
+            cls = getattr(module, entry.cls) if entry.cls else None
+            command = get_command_from_info(CommandInfo(name=name, callback=target, cls=cls),
+                                            **settings)
+        translate_command_tree(command)
+        return command
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """Click's list of commands, written from the table's summaries: nothing imported."""
+        summaries = {name: TyperCommand(name, help=_(entry.summary)) for name, entry in COMMANDS.items()}
+        TyperGroup(commands=summaries).format_commands(ctx, formatter)
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[CompletionItem]:
+        """Command names from the table (click's default would build every command to list it)."""
+        results = [CompletionItem(name, help=make_default_short_help(_(entry.summary)))
+                   for name, entry in COMMANDS.items() if name.startswith(incomplete)]
+        results.extend(_click.Command.shell_complete(self, ctx, incomplete))  # the options
+        return results
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         argv = kwargs.get("args", args[0] if args else None)
@@ -102,31 +229,6 @@ def root(
                     lang=lang, accepted=", ".join(LANGUAGES)))
             raise typer.BadParameter(error.message)
         set_language(chosen)  # already chosen before parsing; this only confirms it
-
-
-app.add_typer(cadres.app, name="cadre")
-app.add_typer(units.app, name="unit")
-app.add_typer(leave.app, name="leave")
-app.add_typer(policy.app, name="policy")
-app.add_typer(config.app, name="config")
-app.command("add-visit")(visits.add_visit)
-app.command("visits")(visits.list_visits)
-app.command("edit-visit")(visits.edit_visit)
-app.command("delete-visit")(visits.delete_visit)
-app.command("restore-visit")(visits.restore_visit)
-app.command("report", cls=reports.ReportCommand)(reports.report)
-app.command("reports")(reports.list_reports)
-app.command("remind")(remind.remind)
-app.command("status")(status.status)
-app.command("history")(history.history)
-app.command("undo")(history.undo)
-app.add_typer(db.app, name="db")
-app.add_typer(org.app, name="org")
-app.command("demo")(demo.demo)
-app.command("export")(exchange.export)
-app.command("import")(exchange.import_)
-app.command("summary")(summary.summary)
-app.command("calendar")(pictures.calendar)
 
 
 def main() -> None:

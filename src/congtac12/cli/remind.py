@@ -48,7 +48,6 @@ def remind(
 
     Example: congtac12 remind --email --summary-to btc@thanhdoan.example
     """
-    from congtac12 import mail
     from congtac12.render import group_reminders, reminders_dict, reminders_listing
     from congtac12.rules import ReportFacts, VisitFacts, owed_reports, reminders
     from congtac12.store import queries
@@ -56,12 +55,18 @@ def remind(
     day = parse_date(as_of, "--as-of") if as_of is not None else today()
     if (summary_to is not None or dry_run) and not email:
         raise InvalidInput(_("--summary-to and --dry-run go with --email"))
-    admin = mail.parse_address(summary_to, what="--summary-to") if summary_to is not None else None
-    settings = mail.settings_from_env(os.environ, need_server=not dry_run) if email else None
+    admin = settings = None
+    if email:  # the mail modules (smtplib, ssl, email) only for mail
+        from congtac12 import mail
+
+        admin = mail.parse_address(summary_to, what="--summary-to") if summary_to is not None else None
+        settings = mail.settings_from_env(os.environ, need_server=not dry_run)
 
     with session() as s:
         rules_of = resolve_policy(policy, year, s, as_of=day)
-        rows = queries.visit_rows(s, start=rules_of.window_start, end=min(day, rules_of.window_end))
+        # Only a visit with no report seen by the day can be owed a reminder.
+        rows = queries.visit_rows(s, start=rules_of.window_start, end=min(day, rules_of.window_end),
+                                  unreported_by=day)
         sent = queries.reminders_sent(s, on=day) if email else set()
     by_id = {r.id: r for r in rows}
     visits = [VisitFacts(r.id, r.cadre_code, r.start, r.end, r.kind) for r in rows]

@@ -37,7 +37,6 @@ def show_status(
     )
     from congtac12.rules import evaluate
     from congtac12.store import queries
-    from congtac12.summary import month_bars
 
     with session() as s:
         policy = resolve_policy(policy_name, year, s, as_of=as_of)
@@ -60,6 +59,8 @@ def show_status(
         elif cadre is not None:
             cadre_detail(con, ev, ev.cadres[0])
             if ev.cadres[0].subject:
+                from congtac12.summary import month_bars
+
                 month_chart(con, month_bars(policy, visits, as_of), policy)
         else:
             status_tables(con, ev)

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from congtac12.rules import CadreFacts, LeaveFacts, ReportFacts, VisitFacts
 from congtac12.store.models import Cadre, Leave, ReminderSent, Report, Setting, Unit, Visit
 from congtac12.text import match_one
 
 if TYPE_CHECKING:
+    from sqlalchemy import Result, Select
+
     from congtac12.summary import UnitFacts
 
 
@@ -55,6 +57,19 @@ def find_unit(s: Session, query: str) -> Unit:
     )
 
 
+def _tuples(s: Session, stmt: Select) -> Result:
+    """The rows of a select of columns, run through Core on the session's connection.
+
+    The ORM's execute builds each row again through its loading machinery, which
+    a select of plain columns does not need: reading a year's 17,000 visits took
+    a sixth longer that way. Pending changes are flushed first, as the ORM's
+    execute does.
+    """
+    if s.autoflush:
+        s.flush()
+    return s.connection().execute(stmt)
+
+
 @dataclass(frozen=True)
 class VisitRow:
     id: int
@@ -72,12 +87,13 @@ class VisitRow:
 
 def visit_rows(
     s: Session, *, cadre_id: int | None = None, start: date | None = None, end: date | None = None,
-    visit_id: int | None = None, deleted: bool = False,
+    visit_id: int | None = None, deleted: bool = False, unreported_by: date | None = None,
 ) -> list[VisitRow]:
     """Visits with their cadre, unit and report date; those touching [start, end] if given.
 
     Deleted visits are left out, and so are the visits of deactivated cadres
-    unless ``cadre_id`` names one; ``deleted`` lists only the deleted visits.
+    unless ``cadre_id`` names one; ``deleted`` lists only the deleted visits;
+    ``unreported_by`` only those with no report dated on or before that day.
     """
     stmt = (
         select(
@@ -102,7 +118,9 @@ def visit_rows(
         stmt = stmt.where(col(Visit.end) >= start)
     if end is not None:
         stmt = stmt.where(col(Visit.start) <= end)
-    return [VisitRow(*row) for row in s.exec(stmt)]
+    if unreported_by is not None:
+        stmt = stmt.where(or_(col(Report.reported_on).is_(None), col(Report.reported_on) > unreported_by))
+    return [VisitRow(*row) for row in _tuples(s, stmt)]
 
 
 def facts(
@@ -117,13 +135,13 @@ def facts(
     cadre_stmt = select(
         Cadre.id, Cadre.code, Cadre.name, Cadre.department, Cadre.subject, Cadre.joined, Cadre.left
     )
+    # The cadre and the unit's level are looked up here, not joined: the cadres
+    # are read anyway, the units are few, and SQLite's lookups per visit are not.
     visit_stmt = (
         select(
-            Visit.id, Visit.cadre_id, Visit.start, Visit.end, Visit.kind, Unit.level,
+            Visit.id, Visit.cadre_id, Visit.start, Visit.end, Visit.kind, Visit.unit_id,
             Report.reported_on,
         )
-        .join(Cadre, Cadre.id == Visit.cadre_id)
-        .join(Unit, Unit.id == Visit.unit_id)
         .outerjoin(Report, (Report.visit_id == Visit.id) & col(Report.deleted_at).is_(None))
         .where(col(Visit.end) >= first, col(Visit.start) <= last, col(Visit.deleted_at).is_(None))
     )
@@ -138,21 +156,23 @@ def facts(
         leave_stmt = leave_stmt.where(Leave.cadre_id == cadre_id)
     else:
         cadre_stmt = cadre_stmt.where(col(Cadre.deactivated_at).is_(None))
-        visit_stmt = visit_stmt.where(col(Cadre.deactivated_at).is_(None))
     leave_of: dict[int, list[LeaveFacts]] = {}
-    for lid, cid, start, end, reason in s.exec(leave_stmt):
+    for lid, cid, start, end, reason in _tuples(s, leave_stmt):
         leave_of.setdefault(cid, []).append(LeaveFacts(lid, start, end, reason))
     code_of: dict[int, str] = {}
     cadre_facts = []
-    rows = s.exec(cadre_stmt.order_by(Cadre.department, Cadre.code))
+    rows = _tuples(s, cadre_stmt.order_by(Cadre.department, Cadre.code))
     for cid, code, name, dept, subject, joined, left in rows:
         code_of[cid] = code
         cadre_facts.append(
             CadreFacts(code, name, dept, bool(subject), joined, left, tuple(leave_of.get(cid, ())))
         )
+    level_of = {uid: level for uid, level in _tuples(s, select(Unit.id, Unit.level))}
     visit_facts, report_facts = [], []
-    for vid, cid, start, end, kind, level, reported_on in s.exec(visit_stmt):
-        visit_facts.append(VisitFacts(vid, code_of[cid], start, end, kind, level))
+    for vid, cid, start, end, kind, unit_id, reported_on in _tuples(s, visit_stmt):
+        if cid not in code_of:
+            continue  # a deactivated cadre's visit
+        visit_facts.append(VisitFacts(vid, code_of[cid], start, end, kind, level_of[unit_id]))
         if reported_on is not None:
             report_facts.append(ReportFacts(vid, reported_on))
     return cadre_facts, visit_facts, report_facts
