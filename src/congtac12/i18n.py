@@ -175,10 +175,7 @@ def _pg_language(target: object) -> str | None:
         return None
     try:
         with psycopg.connect(target.url, connect_timeout=5, autocommit=True) as con:  # type: ignore[attr-defined]
-            row = con.execute(
-                "SELECT value FROM setting WHERE key = 'lang'"
-                " AND to_regclass('setting') IS NOT NULL"
-            ).fetchone()
+            row = con.execute("SELECT value FROM setting WHERE key = 'lang'").fetchone()
     except psycopg.Error:
-        return None
+        return None  # no such table (not ours yet), no connection: the command itself will say
     return row[0] if row else None

@@ -177,16 +177,9 @@ def _target(target: Target) -> Iterator[Connection]:
 
 def _name(partial: Path, target: Path) -> None:
     """Give the committed file its name, never replacing a file made meanwhile."""
-    try:
+    with store.new_file(target, lambda reason: _("cannot create the database {path}: {reason}").format(
+            path=target, reason=reason)):
         os.link(partial, target)
-    except FileExistsError:
-        raise Conflict(
-            _("{target} exists; congtac12 does not overwrite it (give a new file name)").format(target=target)
-        ) from None
-    except OSError as exc:
-        raise DatabaseError(
-            _("cannot create the database {path}: {reason}").format(path=target, reason=exc.strerror)
-        ) from None
 
 
 # --- the rows ----------------------------------------------------------------------

@@ -259,19 +259,24 @@ def _backup_name(path: Path, version: int) -> Path:
     return candidate
 
 
-def backup_to(path: Path, target: Path) -> Path:
-    """Copy the database with SQLite's online backup (safe while others write) to a new file, mode 0600."""
+@contextmanager
+def new_file(target: Path, cannot: Callable[[str], str]) -> Iterator[None]:
+    """Making a file that must not exist yet: an existing one is a Conflict, any other failure ``cannot(reason)``."""
     try:
-        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        yield
     except FileExistsError:
         raise Conflict(
             _("{target} exists; congtac12 does not overwrite it (give a new file name)").format(target=target)
         ) from None
     except OSError as exc:
-        raise DatabaseError(
-            _("cannot create the backup {target}: {reason}").format(target=target, reason=exc.strerror)
-        ) from None
-    os.close(fd)
+        raise DatabaseError(cannot(exc.strerror)) from None
+
+
+def backup_to(path: Path, target: Path) -> Path:
+    """Copy the database with SQLite's online backup (safe while others write) to a new file, mode 0600."""
+    with new_file(target, lambda reason: _("cannot create the backup {target}: {reason}").format(
+            target=target, reason=reason)):
+        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     try:
         source = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
         try:
