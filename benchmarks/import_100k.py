@@ -27,24 +27,43 @@ KINDS = ("chuyen-de", "phoi-hop", "kiem-tra", "sinh-hoat")
 def make(path: Path, *, reports: bool) -> int:
     rng = random.Random(1)
     units = [{"name": f"Đoàn phường số {i}", "level": "co-so", "parent": "Quận đoàn Ba Đình"} for i in range(200)]
-    cadres = [{"code": f"K{i:04d}", "name": f"Nguyễn Văn {i}", "department": f"Ban {i % 8}",
-               "email": None, "subject": True} for i in range(500)]
+    cadres = [
+        {"code": f"K{i:04d}", "name": f"Nguyễn Văn {i}", "department": f"Ban {i % 8}", "email": None, "subject": True}
+        for i in range(500)
+    ]
     visits, report_rows = [], []
     for cadre in cadres:
         day = date(2020, 1, 1)
         for _ in range(200):
             day += timedelta(days=1)
             end = day + timedelta(days=rng.choice((0, 0, 1)))
-            visit = {"cadre": cadre["code"], "unit": rng.choice(units)["name"], "start": day.isoformat(),
-                     "end": end.isoformat(), "kind": rng.choice(KINDS),
-                     "topic": "Khảo sát tình hình đoàn viên thanh niên", "order_no": None}
+            visit = {
+                "cadre": cadre["code"],
+                "unit": rng.choice(units)["name"],
+                "start": day.isoformat(),
+                "end": end.isoformat(),
+                "kind": rng.choice(KINDS),
+                "topic": "Khảo sát tình hình đoàn viên thanh niên",
+                "order_no": None,
+            }
             visits.append(visit)
             if reports:
-                report_rows.append({**{k: visit[k] for k in ("cadre", "unit", "start", "end", "kind")},
-                                    "reported_on": (end + timedelta(days=3)).isoformat(), "text": "Báo cáo kết quả."})
+                report_rows.append(
+                    {
+                        **{k: visit[k] for k in ("cadre", "unit", "start", "end", "kind")},
+                        "reported_on": (end + timedelta(days=3)).isoformat(),
+                        "text": "Báo cáo kết quả.",
+                    }
+                )
             day = end
-    doc = {"format": "congtac12", "format_version": 1, "units": units, "cadres": cadres,
-           "visits": visits, "reports": report_rows}
+    doc = {
+        "format": "congtac12",
+        "format_version": 1,
+        "units": units,
+        "cadres": cadres,
+        "visits": visits,
+        "reports": report_rows,
+    }
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     return len(visits)
 

@@ -24,7 +24,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 
@@ -58,11 +58,13 @@ def run_process(argv: list[str], *, env: dict[str, str], stdout: str, scratch: P
     err = scratch / "stderr.txt"
     done = subprocess.run(
         [PYTHON, "-S", str(HERE / "timed.py"), stdout, str(err), *argv],
-        env=env, capture_output=True, text=True, check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     seconds, cpu, peak_kib, code = done.stdout.split()
-    return Sample(float(seconds), float(cpu), int(peak_kib) / 1024, int(code),
-                  err.read_text(errors="replace"))
+    return Sample(float(seconds), float(cpu), int(peak_kib) / 1024, int(code), err.read_text(errors="replace"))
 
 
 @dataclass
@@ -89,15 +91,14 @@ class Bench:
             return
         if self.prepare is not None:
             self.prepare(i)
-        sample = run_process(self.argv(i), env={**BASE_ENV, **self.env}, stdout=self.stdout,
-                             scratch=scratch)
+        sample = run_process(self.argv(i), env={**BASE_ENV, **self.env}, stdout=self.stdout, scratch=scratch)
         if sample.code != 0:
             lines = sample.stderr.strip().splitlines() or ["(no message)"]
             self.failure = f"exit {sample.code}: {lines[-1]}"
         self.samples.append(sample)
 
     def measured(self) -> list[Sample]:
-        return self.samples[self.warmups:]
+        return self.samples[self.warmups :]
 
     @property
     def seconds(self) -> float:
@@ -115,8 +116,11 @@ class Bench:
 # The user's environment, less our own variables, and less PYTHONDONTWRITEBYTECODE: a
 # user's Python caches compiled modules, and the warm-up run writes those caches.
 BASE_ENV = {
-    **{k: v for k, v in os.environ.items()
-       if not k.startswith(("CONGTAC12", "_CONGTAC12")) and k != "PYTHONDONTWRITEBYTECODE"},
+    **{
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CONGTAC12", "_CONGTAC12")) and k != "PYTHONDONTWRITEBYTECODE"
+    },
     "COLUMNS": "100",
 }
 
@@ -139,28 +143,54 @@ def light_benches(db: Path, scratch: Path, cadre: str) -> list[Bench]:
 
     def add_visit(i: int) -> list[str]:
         day = (first_day + timedelta(days=i)).isoformat()  # a new day each run: no clash
-        return [EXE, "--db", str(db), "add-visit", "--cadre", cadre, "--unit", synth.BENCH_UNIT,
-                "--from", day, "--kind", "chuyen-de", "--topic", "Đo thời gian"]
+        return [
+            EXE,
+            "--db",
+            str(db),
+            "add-visit",
+            "--cadre",
+            cadre,
+            "--unit",
+            synth.BENCH_UNIT,
+            "--from",
+            day,
+            "--kind",
+            "chuyen-de",
+            "--topic",
+            "Đo thời gian",
+        ]
 
     completion = {
-        "_CONGTAC12_COMPLETE": "complete_bash", "COMP_WORDS": "congtac12 status --", "COMP_CWORD": "2",
+        "_CONGTAC12_COMPLETE": "complete_bash",
+        "COMP_WORDS": "congtac12 status --",
+        "COMP_CWORD": "2",
     }
     benches = [
         Bench("F0", "F0: python -c pass", lambda i: [PYTHON, "-c", "pass"]),
         Bench("F1", "F1: minimal Typer app --help", lambda i: [PYTHON, f1, "--help"]),
-        Bench("F2", "F2: typer+sqlmodel+rich.table, 1 query, 1 table",
-              lambda i: [PYTHON, f2, str(db), cadre]),
+        Bench("F2", "F2: typer+sqlmodel+rich.table, 1 query, 1 table", lambda i: [PYTHON, f2, str(db), cadre]),
         Bench("help", "congtac12 --help", lambda i: [EXE, "--help"], floor="F1", max_ratio=1.3),
-        Bench("complete", "completion (status --<Tab>)", lambda i: [EXE], env=completion,
-              floor="F1", max_ratio=1.3),
-        Bench("status-cadre", f"status --cadre {cadre}", lambda i: [*status, "--cadre", cadre],
-              floor="F2", max_ratio=1.3),
-        Bench("status-all", "status --json > /dev/null (all cadres)",
-              lambda i: [*status, "--json"], floor="F2", max_ratio=1.6, max_mb=250),
+        Bench("complete", "completion (status --<Tab>)", lambda i: [EXE], env=completion, floor="F1", max_ratio=1.3),
+        Bench(
+            "status-cadre", f"status --cadre {cadre}", lambda i: [*status, "--cadre", cadre], floor="F2", max_ratio=1.3
+        ),
+        Bench(
+            "status-all",
+            "status --json > /dev/null (all cadres)",
+            lambda i: [*status, "--json"],
+            floor="F2",
+            max_ratio=1.6,
+            max_mb=250,
+        ),
         Bench("add-visit", "add-visit", add_visit, floor="F2", max_ratio=1.3),
-        Bench("remind", "remind --json", lambda i: [EXE, "--db", str(db), "remind", "--as-of", AS_OF,
-                                                    "--json"],
-              floor="F2", max_ratio=1.5, available=has_command("remind", scratch)),
+        Bench(
+            "remind",
+            "remind --json",
+            lambda i: [EXE, "--db", str(db), "remind", "--as-of", AS_OF, "--json"],
+            floor="F2",
+            max_ratio=1.5,
+            available=has_command("remind", scratch),
+        ),
     ]
     return benches
 
@@ -171,13 +201,21 @@ def import_bench(db: Path, scratch: Path) -> Bench:
     data = scratch / "export.json"
     empty = scratch / "empty.db"
     target = scratch / "import.db"
-    bench = Bench("import", "import (all of the export)", lambda i: [EXE, "--db", str(target),
-                                                                      "import", str(data)],
-                  max_seconds=20, available=available)
+    bench = Bench(
+        "import",
+        "import (all of the export)",
+        lambda i: [EXE, "--db", str(target), "import", str(data)],
+        max_seconds=20,
+        available=available,
+    )
     if not available:
         return bench
-    exported = run_process([EXE, "--db", str(db), "export", "--format", "json", "--out", str(data)],
-                           env=BASE_ENV, stdout=os.devnull, scratch=scratch)
+    exported = run_process(
+        [EXE, "--db", str(db), "export", "--format", "json", "--out", str(data)],
+        env=BASE_ENV,
+        stdout=os.devnull,
+        scratch=scratch,
+    )
     if exported.code != 0:
         bench.failure = f"export failed: {exported.stderr.strip()[-200:]}"
         return bench
@@ -268,8 +306,7 @@ def growth_rows(points: list[GrowthPoint], f2: float) -> tuple[list[list[str]], 
             grew = f"{p.visits / previous.visits:.0f}× visits, {p.seconds / previous.seconds:.2f}× time"
             if previous.seconds - f2 > 0.05:  # too close to the floor to compare below that
                 ok &= per <= GROWTH_SLACK * (max(previous.seconds - f2, 0.0) / previous.visits * 100_000)
-        rows.append([f"{p.visits:,}", f"{p.cadres:,}", f"{p.seconds:.3f}", f"{p.peak_mb:.0f}",
-                     f"{per:.3f}", grew])
+        rows.append([f"{p.visits:,}", f"{p.cadres:,}", f"{p.seconds:.3f}", f"{p.peak_mb:.0f}", f"{per:.3f}", grew])
         previous = p
     return rows, ok
 
@@ -285,7 +322,7 @@ def markdown_table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def plain_table(header: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
     return "\n".join(fmt.format(*r) for r in [header, ["-" * w for w in widths], *rows])
 
@@ -309,7 +346,7 @@ def machine() -> dict[str, str]:
         pass
     versions = ", ".join(f"{p} {_version(p)}" for p in ("typer", "sqlmodel", "sqlalchemy", "rich"))
     return {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "CPU": cpu,
         "cores": str(os.cpu_count()),
         "RAM": ram,
@@ -331,16 +368,22 @@ def _version(package: str) -> str:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="Fraction of the full size (1,000 cadres, 100,000 visits); default 1.")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="Fraction of the full size (1,000 cadres, 100,000 visits); default 1."
+    )
     parser.add_argument("--runs", type=int, default=7, help="Timed runs per command (default 7).")
-    parser.add_argument("--warmups", type=int, default=1,
-                        help="Untimed runs before them, which also write Python's caches (default 1).")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="Markdown file to write the results into (default: BENCHMARKS.md at "
-                             "full scale, none otherwise).")
-    parser.add_argument("--no-growth", action="store_true",
-                        help="Skip status on 10 times fewer and 10 times more visits.")
+    parser.add_argument(
+        "--warmups", type=int, default=1, help="Untimed runs before them, which also write Python's caches (default 1)."
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="Markdown file to write the results into (default: BENCHMARKS.md at full scale, none otherwise).",
+    )
+    parser.add_argument(
+        "--no-growth", action="store_true", help="Skip status on 10 times fewer and 10 times more visits."
+    )
     parser.add_argument("--workdir", type=Path, default=None, help="Keep the databases here.")
     args = parser.parse_args(argv)
     if args.runs < 1 or args.warmups < 0 or args.scale <= 0:
@@ -357,8 +400,7 @@ def fresh_database(path: Path, cadres: int) -> int:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     start = time.perf_counter()
     visits = synth.build(path, exe=EXE, cadres=cadres)
-    say(f"built {path.name}: {cadres:,} cadres, {visits:,} visits in "
-        f"{time.perf_counter() - start:.1f} s")
+    say(f"built {path.name}: {cadres:,} cadres, {visits:,} visits in {time.perf_counter() - start:.1f} s")
     return visits
 
 
@@ -370,8 +412,9 @@ def run_all(benches: list[Bench], rounds: int, scratch: Path) -> None:
         say(f"round {i + 1}/{rounds} done")
 
 
-def growth(db: Path, cadres: int, visits: int, args: argparse.Namespace, scratch: Path,
-           work: Path) -> tuple[list[GrowthPoint], float]:
+def growth(
+    db: Path, cadres: int, visits: int, args: argparse.Namespace, scratch: Path, work: Path
+) -> tuple[list[GrowthPoint], float]:
     """``status --json`` on a tenth of the cadres, all of them and ten times as many, and F2.
 
     Run round-robin with F2 like the rest, so that each size is compared with
@@ -381,20 +424,26 @@ def growth(db: Path, cadres: int, visits: int, args: argparse.Namespace, scratch
     for n in (max(2, round(cadres / 10)), cadres, cadres * 10):
         path = db if n == cadres else work / f"growth-{n}.db"
         sizes.append((n, path, visits if path == db else fresh_database(path, n)))
-    f2 = Bench("F2", "F2", lambda i: [PYTHON, str(HERE / "floors" / "f2_stack_query.py"), str(db),
-                                      synth.cadre_code(cadres // 2)], warmups=args.warmups)
+    f2 = Bench(
+        "F2",
+        "F2",
+        lambda i: [PYTHON, str(HERE / "floors" / "f2_stack_query.py"), str(db), synth.cadre_code(cadres // 2)],
+        warmups=args.warmups,
+    )
     benches = [f2] + [
-        Bench("growth", f"status on {count:,} visits",
-              lambda i, p=path: [EXE, "--db", str(p), "status", "--as-of", AS_OF, "--json"],
-              warmups=args.warmups)
+        Bench(
+            "growth",
+            f"status on {count:,} visits",
+            lambda i, p=path: [EXE, "--db", str(p), "status", "--as-of", AS_OF, "--json"],
+            warmups=args.warmups,
+        )
         for _, path, count in sizes
     ]
     run_all(benches, args.warmups + args.runs, scratch)
     for b in benches:
         if b.failure:
             raise SystemExit(f"{b.label} failed: {b.failure}")
-    points = [GrowthPoint(count, n, b.seconds, b.peak_mb)
-              for (n, _, count), b in zip(sizes, benches[1:])]
+    points = [GrowthPoint(count, n, b.seconds, b.peak_mb) for (n, _, count), b in zip(sizes, benches[1:], strict=False)]
     return points, f2.seconds
 
 
@@ -433,9 +482,15 @@ def main(argv: list[str] | None = None) -> int:
             g_rows, g_ok = growth_rows(points, f2)
             ok &= g_ok
             line = "time grows no faster than the number of visits: " + ("pass" if g_ok else "FAIL")
-            report += ["", "`status --json` for all cadres as the database grows (20 visits per "
-                       f"cadre per year; more cadres), round-robin with F2 ({f2:.3f} s here):", "",
-                       markdown_table(GROWTH_HEADER, g_rows), "", line]
+            report += [
+                "",
+                "`status --json` for all cadres as the database grows (20 visits per "
+                f"cadre per year; more cadres), round-robin with F2 ({f2:.3f} s here):",
+                "",
+                markdown_table(GROWTH_HEADER, g_rows),
+                "",
+                line,
+            ]
             print()
             print(plain_table(GROWTH_HEADER, g_rows))
             print(line)
@@ -445,8 +500,10 @@ def main(argv: list[str] | None = None) -> int:
     info["load average (1 min) before/after"] = f"{load_before:.2f}/{load_after:.2f}"
     notes = ["Machine: " + "; ".join(f"{k} {v}" for k, v in info.items()) + "."]
     if max(load_before, load_after) > (os.cpu_count() or 1) / 2:
-        notes.append("Warning: other programs kept the machine busy during this run; "
-                     "ratios are less reliable than on an idle machine.")
+        notes.append(
+            "Warning: other programs kept the machine busy during this run; "
+            "ratios are less reliable than on an idle machine."
+        )
     for note in notes:
         report += ["", note]
         print()

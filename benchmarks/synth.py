@@ -24,14 +24,41 @@ VISITS_PER_YEAR = 20
 KINDS = ("chuyen-de", "phoi-hop", "kiem-tra", "sinh-hoat")
 KIND_WEIGHTS = (2, 3, 1, 4)  # meetings are the most frequent trips
 DEPARTMENTS = (
-    "Văn phòng", "Ban Tổ chức – Kiểm tra", "Ban Tuyên giáo", "Ban Công nhân lao động và Đô thị",
-    "Ban Thanh niên Nông thôn", "Ban Thanh niên Trường học", "Ban Công tác Thiếu nhi",
+    "Văn phòng",
+    "Ban Tổ chức – Kiểm tra",
+    "Ban Tuyên giáo",
+    "Ban Công nhân lao động và Đô thị",
+    "Ban Thanh niên Nông thôn",
+    "Ban Thanh niên Trường học",
+    "Ban Công tác Thiếu nhi",
     "Ban Đoàn kết tập hợp thanh niên",
 )
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Lý")
 MIDDLE = ("Văn", "Thị", "Minh", "Hữu", "Thu", "Quang", "Ngọc", "Đức")
-GIVEN = ("An", "Bình", "Châu", "Dũng", "Đào", "Giang", "Hà", "Hùng", "Khánh", "Lan", "Linh",
-         "Long", "Mai", "Nam", "Nhung", "Phương", "Quân", "Sơn", "Thảo", "Trang", "Tuấn", "Yến")
+GIVEN = (
+    "An",
+    "Bình",
+    "Châu",
+    "Dũng",
+    "Đào",
+    "Giang",
+    "Hà",
+    "Hùng",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nhung",
+    "Phương",
+    "Quân",
+    "Sơn",
+    "Thảo",
+    "Trang",
+    "Tuấn",
+    "Yến",
+)
 BASE_UNITS_PER_DISTRICT = 2
 CREATED = "2018-01-01 00:00:00.000000"  # how SQLAlchemy stores a DATETIME in SQLite
 BENCH_UNIT = "Đoàn phường Thử nghiệm"  # never visited: add-visit runs there without clashes
@@ -43,9 +70,7 @@ def cadre_code(i: int) -> str:
 
 def create_empty(path: Path, *, exe: str) -> None:
     """A new database made by congtac12 itself: its schema and its seeded district unions."""
-    created = subprocess.run(
-        [exe, "--db", str(path), "cadre", "list", "--json"], capture_output=True, text=True
-    )
+    created = subprocess.run([exe, "--db", str(path), "cadre", "list", "--json"], capture_output=True, text=True)
     if created.returncode != 0:
         raise RuntimeError(f"congtac12 could not create {path}: {created.stderr.strip()}")
 
@@ -77,13 +102,8 @@ def _add_units(con: sqlite3.Connection, districts: list[int]) -> list[int]:
         for n in range(1, BASE_UNITS_PER_DISTRICT + 1):
             rows.append((f"Đoàn phường {place} {n}", "co-so", d, CREATED))
     rows.append((BENCH_UNIT, "co-so", districts[0], CREATED))
-    con.executemany(
-        "INSERT INTO unit (name, level, parent_id, created_at) VALUES (?, ?, ?, ?)", rows
-    )
-    return [
-        row[0]
-        for row in con.execute("SELECT id FROM unit WHERE name != ? ORDER BY id", (BENCH_UNIT,))
-    ]
+    con.executemany("INSERT INTO unit (name, level, parent_id, created_at) VALUES (?, ?, ?, ?)", rows)
+    return [row[0] for row in con.execute("SELECT id FROM unit WHERE name != ? ORDER BY id", (BENCH_UNIT,))]
 
 
 def _add_cadres(con: sqlite3.Connection, rng: random.Random, count: int) -> None:
@@ -92,18 +112,16 @@ def _add_cadres(con: sqlite3.Connection, rng: random.Random, count: int) -> None
         name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
         code = cadre_code(i)
         subject = 0 if i % 50 == 0 else 1  # a few cadres are not subject to the regime
-        rows.append((code, name, DEPARTMENTS[i % len(DEPARTMENTS)],
-                     f"{code.lower()}@thanhdoan.example", subject, CREATED))
+        rows.append(
+            (code, name, DEPARTMENTS[i % len(DEPARTMENTS)], f"{code.lower()}@thanhdoan.example", subject, CREATED)
+        )
     con.executemany(
-        "INSERT INTO cadre (code, name, department, email, subject, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO cadre (code, name, department, email, subject, created_at) VALUES (?, ?, ?, ?, ?, ?)",
         rows,
     )
 
 
-def _add_visits(
-    con: sqlite3.Connection, rng: random.Random, cadre_ids: list[int], units: list[int]
-) -> int:
+def _add_visits(con: sqlite3.Connection, rng: random.Random, cadre_ids: list[int], units: list[int]) -> int:
     visit_id = 0
     visits: list[tuple] = []
     reports: list[tuple] = []
@@ -121,16 +139,29 @@ def _add_visits(
                     continue  # the table refuses identical visits
                 seen.add(key)
                 visit_id += 1
-                visits.append((
-                    visit_id, cadre_id, unit, start.isoformat(), end.isoformat(), kind,
-                    f"Chuyến công tác số {visit_id}", f"{visit_id % 480 + 1}-CL/TĐTN", CREATED,
-                ))
+                visits.append(
+                    (
+                        visit_id,
+                        cadre_id,
+                        unit,
+                        start.isoformat(),
+                        end.isoformat(),
+                        kind,
+                        f"Chuyến công tác số {visit_id}",
+                        f"{visit_id % 480 + 1}-CL/TĐTN",
+                        CREATED,
+                    )
+                )
                 if rng.random() < 0.9:
                     delay = rng.choice((1, 2, 3, 5, 7, 9, 10, 12, 15))  # 12 and 15: late
-                    reports.append((
-                        visit_id, (end + timedelta(days=delay)).isoformat(),
-                        "Báo cáo kết quả chuyến công tác.", CREATED,
-                    ))
+                    reports.append(
+                        (
+                            visit_id,
+                            (end + timedelta(days=delay)).isoformat(),
+                            "Báo cáo kết quả chuyến công tác.",
+                            CREATED,
+                        )
+                    )
     con.executemany(
         'INSERT INTO visit (id, cadre_id, unit_id, start, "end", kind, topic, order_no, created_at) '
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

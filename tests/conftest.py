@@ -130,14 +130,16 @@ _TEMPLATES: dict[tuple[str, Callable[[Cli], object]], Path | str] = {}
 
 
 @pytest.fixture
-def built(cli: Cli, db, backend: str, tmp_path_factory: pytest.TempPathFactory,
-          request: pytest.FixtureRequest) -> Callable[..., Cli]:
+def built(
+    cli: Cli, db, backend: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Callable[..., Cli]:
     """``built(build)``: ``cli`` on a copy of the database that ``build(cli)`` makes.
 
     The database is built once per test session and backend and copied for
     each test (SQLite: the file; PostgreSQL: CREATE DATABASE … TEMPLATE), so a
     scenario of many commands costs one copy per test.
     """
+
     def use(build: Callable[[Cli], object]) -> Cli:
         template = _TEMPLATES.get((backend, build))
         if backend == "postgresql":

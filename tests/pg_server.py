@@ -74,16 +74,21 @@ class PgServer:
         exists = self.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", params=(login,))
         # A utility statement takes no bound parameters: the password goes in as a quoted literal.
         verb = "ALTER" if exists else "CREATE"
-        self.execute(sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(  # type: ignore[arg-type]
-            sql.Identifier(login), sql.Literal(password)))
+        self.execute(
+            sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(  # type: ignore[arg-type]
+                sql.Identifier(login), sql.Literal(password)
+            )
+        )
 
     def dump(self, database: str) -> str | None:
         """Every row of every table of ``database`` as text, ordered; None when it has no table."""
         import psycopg
 
         with psycopg.connect(self.url_of(database, password=self.password), autocommit=True) as con:
-            tables = [r[0] for r in con.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")]
+            tables = [
+                r[0]
+                for r in con.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
+            ]
             if not tables:
                 return None
             out = []

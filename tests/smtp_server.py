@@ -49,7 +49,7 @@ class Handler:
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802, ANN001
         if address in self.server.reject:
-            return "550 5.1.1 <%s>: mailbox unavailable" % address
+            return f"550 5.1.1 <{address}>: mailbox unavailable"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -59,7 +59,8 @@ class Handler:
             return "451 4.3.0 temporary failure, try again later"
         message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
         self.server.received.append(
-            Received(envelope.mail_from, list(envelope.rcpt_tos), message, envelope.original_content))
+            Received(envelope.mail_from, list(envelope.rcpt_tos), message, envelope.original_content)
+        )
         return "250 OK"
 
 
@@ -94,8 +95,7 @@ class SmtpServer:
             kwargs["tls_context"] = context
             kwargs["require_starttls"] = True
         if self.login is not None:
-            kwargs.update(authenticator=self._authenticate, auth_required=True,
-                          auth_require_tls=self.mode != "plain")
+            kwargs.update(authenticator=self._authenticate, auth_required=True, auth_require_tls=self.mode != "plain")
         self._controller = Controller(Handler(self), hostname="127.0.0.1", port=self.port, **kwargs)
         self._controller.start()
         return self

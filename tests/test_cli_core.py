@@ -24,14 +24,46 @@ VP = "Văn phòng"
 
 # The 30 district-level unions of DOMAIN.md, typed out here (not imported from the seed).
 HANOI_30 = {
-    *(f"Quận đoàn {p}" for p in (
-        "Ba Đình", "Hoàn Kiếm", "Tây Hồ", "Long Biên", "Cầu Giấy", "Đống Đa", "Hai Bà Trưng",
-        "Hoàng Mai", "Thanh Xuân", "Nam Từ Liêm", "Bắc Từ Liêm", "Hà Đông")),
+    *(
+        f"Quận đoàn {p}"
+        for p in (
+            "Ba Đình",
+            "Hoàn Kiếm",
+            "Tây Hồ",
+            "Long Biên",
+            "Cầu Giấy",
+            "Đống Đa",
+            "Hai Bà Trưng",
+            "Hoàng Mai",
+            "Thanh Xuân",
+            "Nam Từ Liêm",
+            "Bắc Từ Liêm",
+            "Hà Đông",
+        )
+    ),
     "Thị đoàn Sơn Tây",
-    *(f"Huyện đoàn {p}" for p in (
-        "Sóc Sơn", "Đông Anh", "Gia Lâm", "Thanh Trì", "Mê Linh", "Ba Vì", "Phúc Thọ",
-        "Đan Phượng", "Hoài Đức", "Quốc Oai", "Thạch Thất", "Chương Mỹ", "Thanh Oai",
-        "Thường Tín", "Phú Xuyên", "Ứng Hòa", "Mỹ Đức")),
+    *(
+        f"Huyện đoàn {p}"
+        for p in (
+            "Sóc Sơn",
+            "Đông Anh",
+            "Gia Lâm",
+            "Thanh Trì",
+            "Mê Linh",
+            "Ba Vì",
+            "Phúc Thọ",
+            "Đan Phượng",
+            "Hoài Đức",
+            "Quốc Oai",
+            "Thạch Thất",
+            "Chương Mỹ",
+            "Thanh Oai",
+            "Thường Tín",
+            "Phú Xuyên",
+            "Ứng Hòa",
+            "Mỹ Đức",
+        )
+    ),
 }
 
 
@@ -60,8 +92,9 @@ def add_cadre(cli, code, name, dept, *extra):
 
 
 def add_visit(cli, cadre, unit, start, end, kind) -> int:
-    return js(cli("add-visit", "--cadre", cadre, "--unit", unit, "--from", start, "--to", end,
-                  "--kind", kind, "--json"))["id"]
+    return js(
+        cli("add-visit", "--cadre", cadre, "--unit", unit, "--from", start, "--to", end, "--kind", kind, "--json")
+    )["id"]
 
 
 def table_row(text: str, first_cell: str) -> list[str]:
@@ -113,14 +146,19 @@ def test_unit_list_table_shows_names_and_levels(cli) -> None:
 def test_unit_add_with_parent_found_by_place_name(cli) -> None:
     out = ok(cli("unit", "add", "--name", "Đoàn phường Phúc Xá", "--level", "co-so", "--parent", "ba dinh"))
     assert out == "Added unit Đoàn phường Phúc Xá (Base union).\n"
-    ok(cli("unit", "add", "--name", "Chi đoàn TDP số 1", "--level", "chi-doan",
-           "--parent", "doan phuong phuc xa"))
+    ok(cli("unit", "add", "--name", "Chi đoàn TDP số 1", "--level", "chi-doan", "--parent", "doan phuong phuc xa"))
     units = {u["name"]: u for u in js(cli("unit", "list", "--json"))}
     assert len(units) == 32  # 30 seeded + 2
     assert units["Đoàn phường Phúc Xá"] == {
-        "name": "Đoàn phường Phúc Xá", "level": "co-so", "parent": "Quận đoàn Ba Đình"}
+        "name": "Đoàn phường Phúc Xá",
+        "level": "co-so",
+        "parent": "Quận đoàn Ba Đình",
+    }
     assert units["Chi đoàn TDP số 1"] == {
-        "name": "Chi đoàn TDP số 1", "level": "chi-doan", "parent": "Đoàn phường Phúc Xá"}
+        "name": "Chi đoàn TDP số 1",
+        "level": "chi-doan",
+        "parent": "Đoàn phường Phúc Xá",
+    }
     out = ok(cli("unit", "list"))
     assert table_row(out, "Chi đoàn TDP số 1")[1:] == ["Branch (chi đoàn)", "Đoàn phường Phúc Xá"]
 
@@ -131,20 +169,45 @@ def test_unit_add_with_parent_found_by_place_name(cli) -> None:
 def test_cadre_add_and_list(cli) -> None:
     out = ok(cli("cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", BTC))
     assert out == f"Added cadre C01 Nguyễn Văn An ({BTC}).\n"
-    out = ok(cli("cadre", "add", "--code", "C02", "--name", "Đặng Thị Đào", "--dept", VP,
-                 "--email", "dao.dt@example.vn"))
+    out = ok(
+        cli("cadre", "add", "--code", "C02", "--name", "Đặng Thị Đào", "--dept", VP, "--email", "dao.dt@example.vn")
+    )
     assert out == f"Added cadre C02 Đặng Thị Đào ({VP}).\n"
     out = ok(cli("cadre", "add", "--code", "A09", "--name", "Trần Văn Bình", "--dept", BTC, "--not-subject"))
     assert out == f"Added cadre A09 Trần Văn Bình ({BTC}) — not subject to the regime.\n"
 
     # Ordered by department, then code: BTC (A09, C01) before Văn phòng (C02).
     assert js(cli("cadre", "list", "--json")) == [
-        {"code": "A09", "name": "Trần Văn Bình", "department": BTC, "email": None, "subject": False,
-         "joined": None, "left": None, "active": True},
-        {"code": "C01", "name": "Nguyễn Văn An", "department": BTC, "email": None, "subject": True,
-         "joined": None, "left": None, "active": True},
-        {"code": "C02", "name": "Đặng Thị Đào", "department": VP, "email": "dao.dt@example.vn",
-         "subject": True, "joined": None, "left": None, "active": True},
+        {
+            "code": "A09",
+            "name": "Trần Văn Bình",
+            "department": BTC,
+            "email": None,
+            "subject": False,
+            "joined": None,
+            "left": None,
+            "active": True,
+        },
+        {
+            "code": "C01",
+            "name": "Nguyễn Văn An",
+            "department": BTC,
+            "email": None,
+            "subject": True,
+            "joined": None,
+            "left": None,
+            "active": True,
+        },
+        {
+            "code": "C02",
+            "name": "Đặng Thị Đào",
+            "department": VP,
+            "email": "dao.dt@example.vn",
+            "subject": True,
+            "joined": None,
+            "left": None,
+            "active": True,
+        },
     ]
     out = ok(cli("cadre", "list"))
     assert table_row(out, "C01")[1:] == ["Nguyễn Văn An", BTC, "—", "yes"]
@@ -168,8 +231,21 @@ def an(cli):
 
 
 def test_add_visit_text_output(an) -> None:
-    out = ok(an("add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "27/02/2020",
-                "--to", "03/03/2020", "--kind", "chuyen-de"))
+    out = ok(
+        an(
+            "add-visit",
+            "--cadre",
+            "C01",
+            "--unit",
+            "Ba Đình",
+            "--from",
+            "27/02/2020",
+            "--to",
+            "03/03/2020",
+            "--kind",
+            "chuyen-de",
+        )
+    )
     # 27, 28, 29 Feb (leap year) are outside the window; 1, 2, 3 March count: 3 days.
     # Report due: 3 March + 10 days = 13 March.
     assert out.splitlines()[0].startswith("Added visit 1: C01 Nguyễn Văn An at Quận đoàn Ba Đình")
@@ -178,8 +254,24 @@ def test_add_visit_text_output(an) -> None:
 
 
 def test_add_visit_json_and_to_defaults_to_from(an) -> None:
-    doc = js(an("add-visit", "--cadre", "C01", "--unit", "son tay", "--from", "2020-03-05",
-                "--kind", "sinh-hoat", "--topic", "Sinh hoạt chi đoàn", "--order", "12/CL", "--json"))
+    doc = js(
+        an(
+            "add-visit",
+            "--cadre",
+            "C01",
+            "--unit",
+            "son tay",
+            "--from",
+            "2020-03-05",
+            "--kind",
+            "sinh-hoat",
+            "--topic",
+            "Sinh hoạt chi đoàn",
+            "--order",
+            "12/CL",
+            "--json",
+        )
+    )
     assert doc["id"] == 1
     assert doc["start"] == doc["end"] == "2020-03-05"  # --to defaults to --from
     assert doc["kind"] == "sinh-hoat"
@@ -188,8 +280,9 @@ def test_add_visit_json_and_to_defaults_to_from(an) -> None:
     assert doc["unit"] == "Thị đoàn Sơn Tây"
     assert doc["cadre"] == "C01"
     assert doc["topic"] == "Sinh hoạt chi đoàn" and doc["order"] == "12/CL"
-    second = js(an("add-visit", "--cadre", "C02", "--unit", "my duc", "--from", "2020-03-05",
-                   "--kind", "chuyen-de", "--json"))
+    second = js(
+        an("add-visit", "--cadre", "C02", "--unit", "my duc", "--from", "2020-03-05", "--kind", "chuyen-de", "--json")
+    )
     assert second["id"] == 2
 
 
@@ -203,8 +296,22 @@ def test_add_visit_json_and_to_defaults_to_from(an) -> None:
     ],
 )
 def test_add_visit_counts_only_window_days(an, start, end, counted, due) -> None:
-    doc = js(an("add-visit", "--cadre", "C01", "--unit", "Ba Vì", "--from", start, "--to", end,
-                "--kind", "phoi-hop", "--json"))
+    doc = js(
+        an(
+            "add-visit",
+            "--cadre",
+            "C01",
+            "--unit",
+            "Ba Vì",
+            "--from",
+            start,
+            "--to",
+            end,
+            "--kind",
+            "phoi-hop",
+            "--json",
+        )
+    )
     assert (doc["days_counted"], doc["report_due"]) == (counted, due)
 
 
@@ -219,15 +326,28 @@ def test_add_visit_counts_only_window_days(an, start, end, counted, due) -> None
     ],
 )
 def test_dates_are_iso_or_day_first(an, typed, expected) -> None:
-    doc = js(an("add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", typed,
-                "--kind", "kiem-tra", "--json"))
+    doc = js(an("add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", typed, "--kind", "kiem-tra", "--json"))
     assert doc["start"] == doc["end"] == expected.isoformat()
 
 
 def test_dates_today_and_yesterday(an) -> None:
     before = date.today()
-    doc = js(an("add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "yesterday",
-                "--to", "today", "--kind", "kiem-tra", "--json"))
+    doc = js(
+        an(
+            "add-visit",
+            "--cadre",
+            "C01",
+            "--unit",
+            "Ba Đình",
+            "--from",
+            "yesterday",
+            "--to",
+            "today",
+            "--kind",
+            "kiem-tra",
+            "--json",
+        )
+    )
     after = date.today()  # the clock may pass midnight during the call
     today = date.fromisoformat(doc["end"])
     assert today in {before, after}
@@ -250,8 +370,9 @@ def test_dates_today_and_yesterday(an) -> None:
     ],
 )
 def test_cadre_found_by_code_or_name_without_diacritics(an, typed, code) -> None:
-    doc = js(an("add-visit", "--cadre", typed, "--unit", "Ba Đình", "--from", "2020-03-05",
-                "--kind", "chuyen-de", "--json"))
+    doc = js(
+        an("add-visit", "--cadre", typed, "--unit", "Ba Đình", "--from", "2020-03-05", "--kind", "chuyen-de", "--json")
+    )
     assert doc["cadre"] == code
 
 
@@ -268,8 +389,9 @@ def test_cadre_found_by_code_or_name_without_diacritics(an, typed, code) -> None
     ],
 )
 def test_unit_found_by_place_name(an, typed, unit) -> None:
-    doc = js(an("add-visit", "--cadre", "C01", "--unit", typed, "--from", "2020-03-05",
-                "--kind", "chuyen-de", "--json"))
+    doc = js(
+        an("add-visit", "--cadre", "C01", "--unit", typed, "--from", "2020-03-05", "--kind", "chuyen-de", "--json")
+    )
     assert doc["unit"] == unit
 
 
@@ -277,20 +399,34 @@ def test_an_ambiguous_name_lists_the_candidates(an, dump) -> None:
     add_cadre(an, "C03", "Nguyễn Văn Anh", BTC)
     before = dump()
     # "nguyen van" is a whole-word part of both names.
-    message = refused(an("add-visit", "--cadre", "nguyen van", "--unit", "Ba Đình",
-                         "--from", "2020-03-05", "--kind", "chuyen-de"), 1)
+    message = refused(
+        an("add-visit", "--cadre", "nguyen van", "--unit", "Ba Đình", "--from", "2020-03-05", "--kind", "chuyen-de"), 1
+    )
     assert "C01 Nguyễn Văn An" in message and "C03 Nguyễn Văn Anh" in message
     message = refused(an("status", "--cadre", "nguyen van"), 1)
     assert "C01 Nguyễn Văn An" in message and "C03 Nguyễn Văn Anh" in message
     # "Quận đoàn" is in the names of the 12 quận unions, and only theirs.
-    message = refused(an("add-visit", "--cadre", "C01", "--unit", "quan doan", "--from", "2020-03-05",
-                         "--kind", "chuyen-de"), 1)
+    message = refused(
+        an("add-visit", "--cadre", "C01", "--unit", "quan doan", "--from", "2020-03-05", "--kind", "chuyen-de"), 1
+    )
     assert "Quận đoàn Ba Đình" in message and "Quận đoàn Hà Đông" in message
     assert "Huyện đoàn" not in message and "Thị đoàn" not in message
     assert dump() == before
     # "Nguyễn Văn An" is exactly one name (and a whole-word part of the other): it finds An.
-    doc = js(an("add-visit", "--cadre", "nguyen van an", "--unit", "Ba Đình",
-                "--from", "2020-03-05", "--kind", "chuyen-de", "--json"))
+    doc = js(
+        an(
+            "add-visit",
+            "--cadre",
+            "nguyen van an",
+            "--unit",
+            "Ba Đình",
+            "--from",
+            "2020-03-05",
+            "--kind",
+            "chuyen-de",
+            "--json",
+        )
+    )
     assert doc["cadre"] == "C01"
 
 
@@ -330,8 +466,14 @@ def build_scenario(cli) -> None:
     ]
     for i, visit in enumerate(visits, 1):
         assert add_visit(cli, *visit) == i
-    for visit_id, on in [(1, "13/03/2020"), (2, "16/03/2020"), (6, "04/05/2020"), (7, "20/05/2020"),
-                         (8, "01/07/2020"), (9, "15/11/2020")]:
+    for visit_id, on in [
+        (1, "13/03/2020"),
+        (2, "16/03/2020"),
+        (6, "04/05/2020"),
+        (7, "20/05/2020"),
+        (8, "01/07/2020"),
+        (9, "15/11/2020"),
+    ]:
         ok(cli("report", str(visit_id), "--on", on, "--text", f"Báo cáo kết quả đợt {visit_id}"))
 
 
@@ -359,16 +501,22 @@ def test_visits_filters(scenario) -> None:
     assert ids(scenario("visits", "--to", "5/3/2020", "--json")) == [1, 2]
     # Touching 3..10 March: 1 ends 03/03, 2 runs 02/03-05/03, 10 is 10/03.
     assert ids(scenario("visits", "--from", "2020-03-03", "--to", "2020-03-10", "--json")) == [1, 2, 10]
-    assert ids(scenario("visits", "--cadre", "C01", "--from", "2020-03-03", "--to", "2020-03-10",
-                        "--json")) == [1, 2]
+    assert ids(scenario("visits", "--cadre", "C01", "--from", "2020-03-03", "--to", "2020-03-10", "--json")) == [1, 2]
     assert ids(scenario("visits", "--cadre", "C03", "--from", "2020-04-01", "--json")) == []
 
 
 def test_visits_json_fields(scenario) -> None:
     rows = {v["id"]: v for v in js(scenario("visits", "--cadre", "C01", "--json"))}
     assert rows[2] == {
-        "id": 2, "cadre": "C01", "name": "Nguyễn Văn An", "unit": "Thị đoàn Sơn Tây",
-        "start": "2020-03-02", "end": "2020-03-05", "kind": "sinh-hoat", "topic": None, "order": None,
+        "id": 2,
+        "cadre": "C01",
+        "name": "Nguyễn Văn An",
+        "unit": "Thị đoàn Sơn Tây",
+        "start": "2020-03-02",
+        "end": "2020-03-05",
+        "kind": "sinh-hoat",
+        "topic": None,
+        "order": None,
         "report_due": "2020-03-15",  # 5 March + 10
         "reported_on": "2020-03-16",
     }
@@ -382,7 +530,13 @@ def test_visits_table(scenario) -> None:
     assert out.lstrip().startswith("C02 Đặng Thị Đào")
     assert table_row(out, "7")[1:] == [
         # 01/05 to 12/05: 12 days; due 12/05 + 10 = 22/05
-        "Huyện đoàn Ba Vì", "2020-05-01", "12", "Thematic", "2020-05-22", "2020-05-20"]
+        "Huyện đoàn Ba Vì",
+        "2020-05-01",
+        "12",
+        "Thematic",
+        "2020-05-22",
+        "2020-05-20",
+    ]
     assert "Nguyễn Văn An" not in out
 
 
@@ -449,8 +603,18 @@ POLICY = {
     "min_days": 60,
     "report_due_days": 10,
 }
-CADRE_KEYS = ("code", "name", "department", "subject", "state", "required_days", "days",
-              "days_by_kind", "checks", "reports")
+CADRE_KEYS = (
+    "code",
+    "name",
+    "department",
+    "subject",
+    "state",
+    "required_days",
+    "days",
+    "days_by_kind",
+    "checks",
+    "reports",
+)
 
 
 def contract(doc: dict) -> dict:
@@ -496,15 +660,42 @@ EXPECTED_2020_11_13 = {
     "as_of": "2020-11-13",
     "policy": POLICY,
     "cadres": [
-        {"code": "C01", "name": "Nguyễn Văn An", "department": BTC, "subject": True,
-         "state": "behind", "required_days": 60, "days": 10, "days_by_kind": kinds(5, 2, 1, 4),
-         "checks": checks(10, 5, 4, 2), "reports": reports(1, 1, 2, 1)},
-        {"code": "C03", "name": "Trần Văn Bình", "department": BTC, "subject": False,
-         "state": "not_subject", "required_days": 0, "days": 1, "days_by_kind": kinds(0, 1, 0, 0),
-         "checks": [], "reports": reports(0, 0, 0, 1)},
-        {"code": "C02", "name": "Đặng Thị Đào", "department": VP, "subject": True,
-         "state": "met", "required_days": 60, "days": 61, "days_by_kind": kinds(12, 24, 1, 24),
-         "checks": checks(61, 12, 24, 0), "reports": reports(3, 0, 1, 0)},
+        {
+            "code": "C01",
+            "name": "Nguyễn Văn An",
+            "department": BTC,
+            "subject": True,
+            "state": "behind",
+            "required_days": 60,
+            "days": 10,
+            "days_by_kind": kinds(5, 2, 1, 4),
+            "checks": checks(10, 5, 4, 2),
+            "reports": reports(1, 1, 2, 1),
+        },
+        {
+            "code": "C03",
+            "name": "Trần Văn Bình",
+            "department": BTC,
+            "subject": False,
+            "state": "not_subject",
+            "required_days": 0,
+            "days": 1,
+            "days_by_kind": kinds(0, 1, 0, 0),
+            "checks": [],
+            "reports": reports(0, 0, 0, 1),
+        },
+        {
+            "code": "C02",
+            "name": "Đặng Thị Đào",
+            "department": VP,
+            "subject": True,
+            "state": "met",
+            "required_days": 60,
+            "days": 61,
+            "days_by_kind": kinds(12, 24, 1, 24),
+            "checks": checks(61, 12, 24, 0),
+            "reports": reports(3, 0, 1, 0),
+        },
     ],
 }
 
@@ -581,11 +772,12 @@ def test_status_table_for_one_cadre_shows_missing_items_and_pace(scenario) -> No
     assert table_row(out, "Thematic work")[1:] == ["12", "5", "✗"]
     assert table_row(out, "Attending meetings")[1:] == ["24", "4", "✗"]
     assert table_row(out, "Reports late or overdue")[1:] == ["0", "2", "✗"]
-    assert ("Days by kind: Thematic work 5, Co-organising activities 2, "
-            "Inspection and supervision 1, Attending meetings 4") in lines
+    assert (
+        "Days by kind: Thematic work 5, Co-organising activities 2, Inspection and supervision 1, Attending meetings 4"
+    ) in lines
     assert "Reports: 1 on time, 1 late, 2 pending, 1 overdue" in lines
     # Missing: 60 - 10 = 50 days, 12 - 5 = 7 chuyen-de, 24 - 4 = 20 sinh-hoat, 1 late + 1 overdue.
-    missing = lines[lines.index("Still missing:") + 1:]
+    missing = lines[lines.index("Still missing:") + 1 :]
     assert missing[:4] == [
         "  • 50 more day(s) at the base",
         "  • 7 more day(s) of Thematic work",
@@ -612,8 +804,9 @@ def test_status_table_for_all_grouped_by_department(scenario) -> None:
     lines = [line.strip() for line in out.splitlines()]
     assert "as of 2020-11-13" in lines[0]
     order = [lines.index(BTC), lines.index(VP)]
-    rows = {code: next(i for i, line in enumerate(lines) if line.startswith(code + " "))
-            for code in ("C01", "C02", "C03")}
+    rows = {
+        code: next(i for i, line in enumerate(lines) if line.startswith(code + " ")) for code in ("C01", "C02", "C03")
+    }
     assert order[0] < rows["C01"] < rows["C03"] < order[1] < rows["C02"]
     # Cells: days, chuyen-de, sinh-hoat as actual/required with ✓/✗; reports on time/late/pending/overdue.
     assert table_row(out, "C01")[1:] == ["Nguyễn Văn An", "10/60 ✗", "5/12 ✗", "4/24 ✗", "1/1/2/1", "behind"]

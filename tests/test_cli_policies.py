@@ -6,33 +6,41 @@ figures are counted by hand, with the arithmetic in the comments.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
 from test_cli_core import BTC, add_cadre, add_visit, js, ok, refused, table_row
 from test_policies import policy_text
 
 pytestmark = pytest.mark.both_backends
 
 PRESET_IDS = [
-    "ba-ria-vung-tau", "da-nang-2018", "ha-noi-2018", "ha-noi-2019", "ha-noi-2020",
-    "ha-noi-2021", "ha-noi-2022", "ninh-thuan-2020", "quang-tri-2020",
+    "ba-ria-vung-tau",
+    "da-nang-2018",
+    "ha-noi-2018",
+    "ha-noi-2019",
+    "ha-noi-2020",
+    "ha-noi-2021",
+    "ha-noi-2022",
+    "ninh-thuan-2020",
+    "quang-tri-2020",
 ]
 
 
 # --- policy list / show / check -----------------------------------------------------------
+
 
 def test_policy_list(cli) -> None:
     doc = js(cli("policy", "list", "--json"))
     assert doc["default"] == "ha-noi-2020"
     assert [p["id"] for p in doc["presets"]] == PRESET_IDS
     out = ok(cli("policy", "list"))
-    assert table_row(out, "ha-noi-2020 *")[1:] == ["2020", "01/03–31/12", "60",
-                                                    "Thematic 20%, Meetings 40%"]
+    assert table_row(out, "ha-noi-2020 *")[1:] == ["2020", "01/03–31/12", "60", "Thematic 20%, Meetings 40%"]
     assert table_row(out, "ninh-thuan-2020")[1:] == ["2020", "01/01–31/12", "30", "—"]
-    assert table_row(out, "ba-ria-vung-tau")[1:] == ["2018–2022", "01/01–31/12", "60",
-                                                     "Branch 30, Base 20, District 10"]
+    assert table_row(out, "ba-ria-vung-tau")[1:] == [
+        "2018–2022",
+        "01/01–31/12",
+        "60",
+        "Branch 30, Base 20, District 10",
+    ]
 
 
 def test_policy_show_json(cli) -> None:
@@ -45,8 +53,11 @@ def test_policy_show_json(cli) -> None:
         {"level": "huyen", "share": None, "days": 10},
     ]
     assert doc["exemptions"] == [{"reasons": ["hoc-tap", "om-dau", "thai-san"], "min_leave_days": 180}]
-    assert doc["pro_rating"] == {"enabled": True, "rounding": "half-up",
-                                 "leave_reasons": ["thai-san", "hoc-tap", "om-dau", "khac"]}
+    assert doc["pro_rating"] == {
+        "enabled": True,
+        "rounding": "half-up",
+        "leave_reasons": ["thai-san", "hoc-tap", "om-dau", "khac"],
+    }
     assert len(doc["assumptions"]) == 5
     hanoi = js(cli("policy", "show", "ha-noi-2020", "--json"))
     assert hanoi["content_minimums"] == [
@@ -82,8 +93,7 @@ def test_policy_check(cli, tmp_path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text(policy_text(minimums='\n[pro_rating]\nrounding = "nearest"\n'), encoding="utf-8")
     message = refused(cli("policy", "check", str(bad)), 2)
-    assert message == (f"Error: policy {bad}: pro_rating.rounding is 'nearest'; "
-                       "accepted: half-up, up, down\n")
+    assert message == (f"Error: policy {bad}: pro_rating.rounding is 'nearest'; accepted: half-up, up, down\n")
     assert "not a file" in refused(cli("policy", "check", str(tmp_path / "none.toml")), 2)
     latin = tmp_path / "latin.toml"
     latin.write_bytes('title = "Thành"'.encode("cp1258", errors="replace") + b"\xff\n")
@@ -97,10 +107,13 @@ def test_policy_show_unknown(cli) -> None:
 
 # --- config --------------------------------------------------------------------------------
 
+
 def test_config_policy(cli, dump, tmp_path) -> None:
     assert ok(cli("config", "show")) == "policy = ha-noi-2020 (default)\nlang = locale (default)\n"
-    assert js(cli("config", "show", "--json")) == {"policy": {"value": "ha-noi-2020", "default": True},
-                                                   "lang": {"value": "locale", "default": True}}
+    assert js(cli("config", "show", "--json")) == {
+        "policy": {"value": "ha-noi-2020", "default": True},
+        "lang": {"value": "locale", "default": True},
+    }
     assert ok(cli("config", "set", "policy", "ninh-thuan-2020")) == "policy = ninh-thuan-2020\n"
     assert ok(cli("config", "show")) == "policy = ninh-thuan-2020\nlang = locale (default)\n"
     assert js(cli("policy", "list", "--json"))["default"] == "ninh-thuan-2020"
@@ -124,8 +137,9 @@ def test_the_database_default_policy_is_used_by_status(cli) -> None:
     assert doc["policy"]["id"] == "ninh-thuan-2020"
     assert doc["cadres"][0]["required_days"] == 30
     # --policy overrides it
-    assert js(cli("status", "--as-of", "2020-06-30", "--policy", "ha-noi-2020", "--json"))[
-        "policy"]["id"] == "ha-noi-2020"
+    assert (
+        js(cli("status", "--as-of", "2020-06-30", "--policy", "ha-noi-2020", "--json"))["policy"]["id"] == "ha-noi-2020"
+    )
 
 
 def test_a_default_policy_file_that_vanished(cli, tmp_path) -> None:
@@ -139,16 +153,19 @@ def test_a_default_policy_file_that_vanished(cli, tmp_path) -> None:
 
 # --- status --policy / --year ----------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "args, policy_id, window",
     [
         ((), "ha-noi-2020", {"start": "2020-03-01", "end": "2020-12-31"}),
         (("--year", "2021"), "ha-noi-2021", {"start": "2021-03-01", "end": "2021-12-31"}),
-        (("--policy", "ha-noi-2022", "--year", "2019"), "ha-noi-2019",
-         {"start": "2019-03-01", "end": "2019-12-31"}),
+        (("--policy", "ha-noi-2022", "--year", "2019"), "ha-noi-2019", {"start": "2019-03-01", "end": "2019-12-31"}),
         (("--policy", "ba-ria-vung-tau"), "ba-ria-vung-tau", {"start": "2020-01-01", "end": "2020-12-31"}),
-        (("--policy", "ba-ria-vung-tau", "--year", "2018"), "ba-ria-vung-tau",
-         {"start": "2018-01-01", "end": "2018-12-31"}),
+        (
+            ("--policy", "ba-ria-vung-tau", "--year", "2018"),
+            "ba-ria-vung-tau",
+            {"start": "2018-01-01", "end": "2018-12-31"},
+        ),
     ],
 )
 def test_status_policy_and_year(cli, args, policy_id, window) -> None:
@@ -170,9 +187,9 @@ def test_explain_needs_a_cadre(cli) -> None:
 
 # --- cadre --joined / --left ---------------------------------------------------------------
 
+
 def test_cadre_service_period(cli, dump) -> None:
-    out = ok(cli("cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", BTC,
-                 "--joined", "01/07/2020"))
+    out = ok(cli("cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", BTC, "--joined", "01/07/2020"))
     assert out == f"Added cadre C01 Nguyễn Văn An ({BTC}); in service 2020-07-01 to ….\n"
     add_cadre(cli, "C02", "Lê Thị Bình", BTC, "--joined", "2020-03-01", "--left", "30/9/2020")
     add_cadre(cli, "C03", "Trần Văn Cường", BTC)
@@ -182,50 +199,103 @@ def test_cadre_service_period(cli, dump) -> None:
     assert table_row(out, "C02")[-1] == "2020-03-01 – 2020-09-30"
     assert table_row(out, "C03")[-1] == "—"
     before = dump()
-    message = refused(cli("cadre", "add", "--code", "C04", "--name", "X", "--dept", BTC,
-                          "--joined", "01/07/2020", "--left", "30/06/2020"), 2)
-    assert message == ("Error: --left 2020-06-30 is before --joined 2020-07-01; the last day of "
-                       "service must be on or after the first\n")
-    assert "--joined" in refused(cli("cadre", "add", "--code", "C04", "--name", "X", "--dept", BTC,
-                                      "--joined", "31/02/2020"), 2)
+    message = refused(
+        cli(
+            "cadre",
+            "add",
+            "--code",
+            "C04",
+            "--name",
+            "X",
+            "--dept",
+            BTC,
+            "--joined",
+            "01/07/2020",
+            "--left",
+            "30/06/2020",
+        ),
+        2,
+    )
+    assert message == (
+        "Error: --left 2020-06-30 is before --joined 2020-07-01; the last day of "
+        "service must be on or after the first\n"
+    )
+    assert "--joined" in refused(
+        cli("cadre", "add", "--code", "C04", "--name", "X", "--dept", BTC, "--joined", "31/02/2020"), 2
+    )
     assert dump() == before
 
 
 # --- leave -------------------------------------------------------------------------------------
 
+
 def test_leave_add_list_delete(cli, dump) -> None:
     add_cadre(cli, "C01", "Nguyễn Văn An", BTC)
     add_cadre(cli, "C02", "Lê Thị Bình", BTC)
-    out = ok(cli("leave", "add", "--cadre", "le thi binh", "--from", "01/09/2020", "--to",
-                 "28/02/2021", "--reason", "thai-san"))
+    out = ok(
+        cli(
+            "leave",
+            "add",
+            "--cadre",
+            "le thi binh",
+            "--from",
+            "01/09/2020",
+            "--to",
+            "28/02/2021",
+            "--reason",
+            "thai-san",
+        )
+    )
     # 1 Sep 2020..28 Feb 2021 = 30 + 31 + 30 + 31 + 31 + 28 = 181 days
     assert out == "Added leave 1: C02 Lê Thị Bình, 2020-09-01 to 2021-02-28 (181 days, Maternity).\n"
-    doc = js(cli("leave", "add", "--cadre", "C01", "--from", "2020-04-01", "--to", "2020-04-10",
-                 "--reason", "ốm đau", "--json"))
-    assert doc == {"id": 2, "cadre": "C01", "start": "2020-04-01", "end": "2020-04-10", "days": 10,
-                   "reason": "om-dau"}
+    doc = js(
+        cli(
+            "leave",
+            "add",
+            "--cadre",
+            "C01",
+            "--from",
+            "2020-04-01",
+            "--to",
+            "2020-04-10",
+            "--reason",
+            "ốm đau",
+            "--json",
+        )
+    )
+    assert doc == {"id": 2, "cadre": "C01", "start": "2020-04-01", "end": "2020-04-10", "days": 10, "reason": "om-dau"}
     rows = js(cli("leave", "list", "--json"))
     assert [(r["id"], r["cadre"], r["days"], r["reason"]) for r in rows] == [
-        (2, "C01", 10, "om-dau"), (1, "C02", 181, "thai-san"),  # oldest first
+        (2, "C01", 10, "om-dau"),
+        (1, "C02", 181, "thai-san"),  # oldest first
     ]
     assert [r["id"] for r in js(cli("leave", "list", "--cadre", "C02", "--json"))] == [1]
     assert table_row(ok(cli("leave", "list")), "1")[1:] == [
-        "C02", "Lê Thị Bình", "2020-09-01", "2021-02-28", "181", "thai-san (Maternity)"]
+        "C02",
+        "Lê Thị Bình",
+        "2020-09-01",
+        "2021-02-28",
+        "181",
+        "thai-san (Maternity)",
+    ]
 
     before = dump()
-    assert refused(
-        cli("leave", "add", "--cadre", "C01", "--from", "01/05/2020", "--to", "02/05/2020",
-            "--reason", "phep"), 2,
-    ) == "Error: unknown leave reason 'phep'; accepted: thai-san, hoc-tap, om-dau, khac\n"
+    assert (
+        refused(
+            cli("leave", "add", "--cadre", "C01", "--from", "01/05/2020", "--to", "02/05/2020", "--reason", "phep"),
+            2,
+        )
+        == "Error: unknown leave reason 'phep'; accepted: thai-san, hoc-tap, om-dau, khac\n"
+    )
     assert "before --from" in refused(
-        cli("leave", "add", "--cadre", "C01", "--from", "05/05/2020", "--to", "01/05/2020",
-            "--reason", "khac"), 2)
+        cli("leave", "add", "--cadre", "C01", "--from", "05/05/2020", "--to", "01/05/2020", "--reason", "khac"), 2
+    )
     assert "no cadre matches" in refused(
-        cli("leave", "add", "--cadre", "C09", "--from", "01/05/2020", "--to", "02/05/2020",
-            "--reason", "khac"), 1)
+        cli("leave", "add", "--cadre", "C09", "--from", "01/05/2020", "--to", "02/05/2020", "--reason", "khac"), 1
+    )
     assert "already records" in refused(
-        cli("leave", "add", "--cadre", "C01", "--from", "2020-04-01", "--to", "2020-04-10",
-            "--reason", "om-dau"), 1)
+        cli("leave", "add", "--cadre", "C01", "--from", "2020-04-01", "--to", "2020-04-10", "--reason", "om-dau"), 1
+    )
     assert "no leave 7" in refused(cli("leave", "delete", "7"), 1)
     assert dump() == before
 
@@ -245,17 +315,52 @@ def test_overlapping_leave_is_allowed(cli) -> None:
 
 def test_add_visit_says_which_days_do_not_count(cli) -> None:
     add_cadre(cli, "C01", "Nguyễn Văn An", BTC, "--joined", "01/07/2020")
-    out = ok(cli("add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "28/06/2020",
-                 "--to", "03/07/2020", "--kind", "chuyen-de"))
+    out = ok(
+        cli(
+            "add-visit",
+            "--cadre",
+            "C01",
+            "--unit",
+            "Ba Đình",
+            "--from",
+            "28/06/2020",
+            "--to",
+            "03/07/2020",
+            "--kind",
+            "chuyen-de",
+        )
+    )
     # 28..30 June before joining: 3 days do not count; 1..3 July count
     assert "Counts 3 day(s) in the window" in out
     assert "3 day(s) of it do not count: outside C01's service period or on leave" in out
-    doc = js(cli("add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "29/06/2020",
-                 "--to", "01/07/2020", "--kind", "phoi-hop", "--json"))
+    doc = js(
+        cli(
+            "add-visit",
+            "--cadre",
+            "C01",
+            "--unit",
+            "Ba Đình",
+            "--from",
+            "29/06/2020",
+            "--to",
+            "01/07/2020",
+            "--kind",
+            "phoi-hop",
+            "--json",
+        )
+    )
     assert doc["days_counted"] == 1
-    assert doc["days_not_counted"] == [{"visit": 2, "start": "2020-06-29", "end": "2020-06-30",
-                                        "days": 2, "reason": "before_joined", "leave": None,
-                                        "leave_reason": None}]
+    assert doc["days_not_counted"] == [
+        {
+            "visit": 2,
+            "start": "2020-06-29",
+            "end": "2020-06-30",
+            "days": 2,
+            "reason": "before_joined",
+            "leave": None,
+            "leave_reason": None,
+        }
+    ]
 
 
 # --- --explain, recounted by hand ------------------------------------------------------------
@@ -307,8 +412,7 @@ State: behind
 
 def test_explain_one_cadre(cli) -> None:
     add_cadre(cli, "C01", "Nguyễn Văn An", BTC, "--joined", "01/07/2020")
-    ok(cli("leave", "add", "--cadre", "C01", "--from", "01/09/2020", "--to", "10/09/2020",
-           "--reason", "om-dau"))
+    ok(cli("leave", "add", "--cadre", "C01", "--from", "01/09/2020", "--to", "10/09/2020", "--reason", "om-dau"))
     add_visit(cli, "C01", "Ba Đình", "28/06/2020", "03/07/2020", "chuyen-de")
     add_visit(cli, "C01", "Ba Đình", "08/09/2020", "12/09/2020", "sinh-hoat")
     add_visit(cli, "C01", "Ba Đình", "02/11/2020", "06/11/2020", "phoi-hop")
@@ -319,15 +423,27 @@ def test_explain_one_cadre(cli) -> None:
     # the same figures in JSON
     c = js(cli("status", "--cadre", "C01", "--as-of", "31/10/2020", "--json"))["cadres"][0]
     assert c["availability"] == {
-        "joined": "2020-07-01", "left": None, "window_days": 306,
+        "joined": "2020-07-01",
+        "left": None,
+        "window_days": 306,
         "service": {"start": "2020-07-01", "end": "2020-12-31", "days": 184},
-        "leave_days": 10, "deducted_days": 10, "available_days": 174,
-        "exemption_leave_days": [], "required_exact": "580/17",  # 10440/306 in lowest terms
+        "leave_days": 10,
+        "deducted_days": 10,
+        "available_days": 174,
+        "exemption_leave_days": [],
+        "required_exact": "580/17",  # 10440/306 in lowest terms
     }
-    assert (c["required_days"], c["elapsed_days"], c["days_left"], c["expected_days"],
-            c["days_needed"]) == (34, 113, 61, 22, 29)
+    assert (c["required_days"], c["elapsed_days"], c["days_left"], c["expected_days"], c["days_needed"]) == (
+        34,
+        113,
+        61,
+        22,
+        29,
+    )
     assert [(u["visit"], u["days"], u["reason"]) for u in c["uncounted"]] == [
-        (1, 3, "before_joined"), (2, 3, "on_leave")]
+        (1, 3, "before_joined"),
+        (2, 3, "on_leave"),
+    ]
     # and in the one-cadre view, without --explain
     out = ok(cli("status", "--cadre", "C01", "--as-of", "31/10/2020"))
     assert "Available 174 of 306 window days: requirement pro-rated to 34 days (see --explain)." in out
@@ -376,11 +492,9 @@ def build_roster(cli) -> None:
     add_cadre(cli, "C01", "Nguyễn Văn An", BTC)
     add_cadre(cli, "C02", "Lê Thị Bình", BTC, "--joined", "01/07/2020")
     add_cadre(cli, "C03", "Trần Thị Cúc", BTC)
-    ok(cli("leave", "add", "--cadre", "C03", "--from", "01/03/2020", "--to", "31/08/2020",
-           "--reason", "thai-san"))
+    ok(cli("leave", "add", "--cadre", "C03", "--from", "01/03/2020", "--to", "31/08/2020", "--reason", "thai-san"))
     ok(cli("unit", "add", "--name", "Đoàn phường Phúc Xá", "--level", "co-so", "--parent", "Ba Đình"))
-    ok(cli("unit", "add", "--name", "Chi đoàn TDP 5 Phúc Xá", "--level", "chi-doan",
-           "--parent", "Đoàn phường Phúc Xá"))
+    ok(cli("unit", "add", "--name", "Chi đoàn TDP 5 Phúc Xá", "--level", "chi-doan", "--parent", "Đoàn phường Phúc Xá"))
     for code, unit, start, end, kind in ROSTER_VISITS:
         vid = add_visit(cli, code, unit, start, end, kind)
         ok(cli("report", str(vid), "--on", end, "--text", "Báo cáo"))
@@ -394,8 +508,12 @@ def roster(built):
 
 def figures(doc) -> dict:
     return {
-        c["code"]: (c["state"], c["required_days"], c["days"],
-                    [(k["rule"], k["required"], k["actual"]) for k in c["checks"] if k["rule"] != "reports"])
+        c["code"]: (
+            c["state"],
+            c["required_days"],
+            c["days"],
+            [(k["rule"], k["required"], k["actual"]) for k in c["checks"] if k["rule"] != "reports"],
+        )
         for c in doc["cadres"]
     }
 
@@ -404,16 +522,13 @@ def test_roster_under_ha_noi_2020(roster) -> None:
     doc = js(roster("status", "--policy", "ha-noi-2020", "--as-of", "31/12/2020", "--json"))
     assert figures(doc) == {
         # 12 + 24 + 20 + 5 = 61 (January is outside); chuyen-de 12 of 12, sinh-hoat 24 of 24
-        "C01": ("met", 60, 61, [("min_days", 60, 61), ("kind:chuyen-de", 12, 12),
-                                ("kind:sinh-hoat", 24, 24)]),
+        "C01": ("met", 60, 61, [("min_days", 60, 61), ("kind:chuyen-de", 12, 12), ("kind:sinh-hoat", 24, 24)]),
         # available 184: 60 × 184 / 306 = 36.08 -> 36; ceil(7.2) = 8, ceil(14.4) = 15;
         # days 3 + 10 + 12 + 5 = 30 < 36; chuyen-de 3 + 5 = 8; sinh-hoat 22
-        "C02": ("not_met", 36, 30, [("min_days", 36, 30), ("kind:chuyen-de", 8, 8),
-                                    ("kind:sinh-hoat", 15, 22)]),
+        "C02": ("not_met", 36, 30, [("min_days", 36, 30), ("kind:chuyen-de", 8, 8), ("kind:sinh-hoat", 15, 22)]),
         # leave 184 of the 306: available 122; 7320 / 306 = 23.92 -> 24; ceil(4.8) = 5,
         # ceil(9.6) = 10; days 4 + 20 = 24 (February outside); chuyen-de 4 < 5
-        "C03": ("not_met", 24, 24, [("min_days", 24, 24), ("kind:chuyen-de", 5, 4),
-                                    ("kind:sinh-hoat", 10, 20)]),
+        "C03": ("not_met", 24, 24, [("min_days", 24, 24), ("kind:chuyen-de", 5, 4), ("kind:sinh-hoat", 10, 20)]),
     }
     by_code = {c["code"]: c for c in doc["cadres"]}
     assert [(u["visit"], u["days"], u["reason"]) for u in by_code["C02"]["uncounted"]] == [(6, 2, "before_joined")]
@@ -421,18 +536,25 @@ def test_roster_under_ha_noi_2020(roster) -> None:
 
 
 def test_roster_under_ba_ria_vung_tau(roster) -> None:
-    doc = js(roster("status", "--policy", "ba-ria-vung-tau", "--year", "2020", "--as-of", "31/12/2020",
-                    "--json"))
+    doc = js(roster("status", "--policy", "ba-ria-vung-tau", "--year", "2020", "--as-of", "31/12/2020", "--json"))
     assert doc["policy"]["window"] == {"start": "2020-01-01", "end": "2020-12-31"}
     assert figures(doc) == {
         # 5 + 12 + 24 + 20 + 5 = 66; chi-doan 5 + 24 + 20 = 49, co-so 12 < 20, huyen 5 < 10
-        "C01": ("not_met", 60, 66, [("min_days", 60, 66), ("level:chi-doan", 30, 49),
-                                    ("level:co-so", 20, 12), ("level:huyen", 10, 5)]),
+        "C01": (
+            "not_met",
+            60,
+            66,
+            [("min_days", 60, 66), ("level:chi-doan", 30, 49), ("level:co-so", 20, 12), ("level:huyen", 10, 5)],
+        ),
         # 184 of 366: 11040 / 366 = 30.16 -> 30; chi-doan ceil(30/60 × 30) = 15,
         # co-so ceil(20/60 × 30) = 10, huyen ceil(10/60 × 30) = 5;
         # chi-doan 10 + 12 = 22, co-so 3, huyen 5
-        "C02": ("not_met", 30, 30, [("min_days", 30, 30), ("level:chi-doan", 15, 22),
-                                    ("level:co-so", 10, 3), ("level:huyen", 5, 5)]),
+        "C02": (
+            "not_met",
+            30,
+            30,
+            [("min_days", 30, 30), ("level:chi-doan", 15, 22), ("level:co-so", 10, 3), ("level:huyen", 5, 5)],
+        ),
         # 184 days of maternity leave in the year >= 180: exempt; days still counted 5 + 4 + 20
         "C03": ("exempt", 0, 29, []),
     }
@@ -452,12 +574,21 @@ def test_roster_under_ninh_thuan_2020(roster) -> None:
 
 def test_roster_status_table_notes(roster) -> None:
     out = ok(roster("status", "--policy", "ba-ria-vung-tau", "--year", "2020", "--as-of", "31/12/2020"))
-    assert table_row(out, "C01")[1:] == ["Nguyễn Văn An", "66/60 ✓", "49/30 ✓", "12/20 ✗", "5/10 ✗",
-                                         "5/0/0/0", "not met"]
+    assert table_row(out, "C01")[1:] == [
+        "Nguyễn Văn An",
+        "66/60 ✓",
+        "49/30 ✓",
+        "12/20 ✗",
+        "5/10 ✗",
+        "5/0/0/0",
+        "not met",
+    ]
     assert table_row(out, "C03")[1:] == ["Trần Thị Cúc", "29", "—", "—", "—", "3/0/0/0", "exempt"]
     lines = out.splitlines()
     assert "Pro-rated (joined, left or on leave): C02 30 of 60 days." in lines
     assert "Exempt: C03 (leave reached the policy's threshold)." in lines
-    assert ("Visit days not counted (outside the service period or on leave): C02 2 day(s), "
-            "C03 4 day(s); see 'status --cadre CODE --explain'.") in lines
+    assert (
+        "Visit days not counted (outside the service period or on leave): C02 2 day(s), "
+        "C03 4 day(s); see 'status --cadre CODE --explain'."
+    ) in lines
     assert lines[-1] == "3 cadres: 2 not met, 1 exempt"

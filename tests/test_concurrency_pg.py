@@ -32,15 +32,17 @@ def grant_logins(pg: PgServer, database: str, count: int) -> list[tuple[str, str
     (login, password) pairs."""
     owner = env_for(pg.url_of(database), pg.password)
     logins = []
-    for w in range(count):
+    for _ in range(count):
         login = f"ct12_writer_{os.getpid()}_{next(_logins)}"  # unique on the shared server
         password = f"pw-{login}"
         pg.create_login(login, password)
         logins.append((login, password))
-    for args in [("org", "init")] + [("org", "grant", "--cadre", f"W{w}", "--login", login)
-                                     for w, (login, _pw) in enumerate(logins)]:
-        run = subprocess.run([sys.executable, "-m", "congtac12", *args], env=owner,
-                             capture_output=True, text=True, timeout=120)
+    for args in [("org", "init")] + [
+        ("org", "grant", "--cadre", f"W{w}", "--login", login) for w, (login, _pw) in enumerate(logins)
+    ]:
+        run = subprocess.run(
+            [sys.executable, "-m", "congtac12", *args], env=owner, capture_output=True, text=True, timeout=120
+        )
         assert run.returncode == 0, run.stdout + run.stderr
     return logins
 
@@ -59,8 +61,9 @@ def env_for(url: str, password: str) -> dict[str, str]:
 
 
 def congtac12(env: dict[str, str], *args: str) -> dict:
-    run = subprocess.run([sys.executable, "-m", "congtac12", *args], env=env,
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "congtac12", *args], env=env, capture_output=True, text=True, timeout=120
+    )
     assert run.returncode == 0 and run.stderr == "", run.stdout + run.stderr
     return json.loads(run.stdout)
 
@@ -116,9 +119,13 @@ def test_eight_logins_write_at_once_and_readers_see_consistent_states(
     start_at = time.time() + 4  # every writer imports first, then all start together
     began = time.time()
     writers = [
-        subprocess.Popen([sys.executable, str(HELPERS / "add_visits.py"), str(w), str(VISITS), str(start_at)],
-                         env=env_for(pg.url_of(database, login=login), password),
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, str(HELPERS / "add_visits.py"), str(w), str(VISITS), str(start_at)],
+            env=env_for(pg.url_of(database, login=login), password),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for w, (login, password) in enumerate(logins)
     ]
     reader = env_for(pg.url_of(database), pg.password)  # the organisation department
@@ -137,9 +144,11 @@ def test_eight_logins_write_at_once_and_readers_see_consistent_states(
         outputs.append(out)
     took = time.time() - start_at
     lasts = [o.strip().splitlines()[-1].split() for o in outputs]
-    print(f"PostgreSQL, 8 logins x 50 add-visit at once: {took:.1f} s in all (from the common start, "
-          f"{start_at - began:.1f} s of imports before); writer wall times {[float(x[3]) for x in lasts]} s; "
-          f"{len(reads)} remind+status pairs, {during} while writers wrote")
+    print(
+        f"PostgreSQL, 8 logins x 50 add-visit at once: {took:.1f} s in all (from the common start, "
+        f"{start_at - began:.1f} s of imports before); writer wall times {[float(x[3]) for x in lasts]} s; "
+        f"{len(reads)} remind+status pairs, {during} while writers wrote"
+    )
     # Every writer: 50 recorded, none refused.
     assert [tuple(last[:3]) for last in lasts] == [("done", str(VISITS), "0")] * WRITERS, outputs
     assert during >= 1
@@ -156,8 +165,9 @@ def test_eight_logins_write_at_once_and_readers_see_consistent_states(
     rows = pg.execute("SELECT count(*) FROM visit", database=database)
     assert rows == [(WRITERS * VISITS,)]
     # The history names each visit's login: writer W<i> wrote as login i, 50 times.
-    by_login = Counter(dict(pg.execute(
-        "SELECT who, count(*) FROM change WHERE action = 'visit.add' GROUP BY who", database=database)))
+    by_login = Counter(
+        dict(pg.execute("SELECT who, count(*) FROM change WHERE action = 'visit.add' GROUP BY who", database=database))
+    )
     assert by_login == Counter({login: VISITS for login, _pw in logins})
     check = congtac12(reader, "db", "check", "--json")
     assert check["ok"] is True, check

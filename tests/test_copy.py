@@ -122,13 +122,14 @@ def test_the_demo_database_goes_up_to_postgresql_and_back_down_with_every_record
     the_same_record(source, down)
     check = json_of(down, "db", "check")
     assert check["ok"] is True, check
-    print(f"db copy of the demo database ({copied['rows']:,} rows): up to PostgreSQL {up:.2f} s, "
-          f"down to SQLite {back:.2f} s (in-process)")
+    print(
+        f"db copy of the demo database ({copied['rows']:,} rows): up to PostgreSQL {up:.2f} s, "
+        f"down to SQLite {back:.2f} s (in-process)"
+    )
 
     # Both copies go on: new rows get new ids (the PostgreSQL sequences were set).
     for copy in (target, down):
-        run = on(copy, "add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "01/12/2020",
-                 "--kind", "phoi-hop")
+        run = on(copy, "add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "01/12/2020", "--kind", "phoi-hop")
         assert run.code == 0, run
         assert f"Added visit {before['visit'][-1][0] + 1}:" in run.stdout
         run = on(copy, "cadre", "add", "--code", "C99", "--name", "Mới", "--dept", "VP")
@@ -149,10 +150,12 @@ def test_a_target_that_is_not_empty_is_refused_and_left_as_it_was(source: Path, 
         assert dump_database(target) == before
     assert on(source, "db", "copy", "--to", ours.url).stderr == (
         f"Error: {ours.url} is not empty (it holds a congtac12 record); db copy writes only into "
-        "an empty PostgreSQL database or a new SQLite file\n")
+        "an empty PostgreSQL database or a new SQLite file\n"
+    )
     assert copy_to(source, other).stderr == (
         f"Error: {other.url} is a PostgreSQL database of another program, not congtac12 "
-        "(it has tables but not ours); it was left untouched\n")
+        "(it has tables but not ours); it was left untouched\n"
+    )
 
 
 def test_an_existing_file_the_source_itself_and_a_non_database_are_refused(
@@ -179,7 +182,8 @@ def test_an_existing_file_the_source_itself_and_a_non_database_are_refused(
     run = copy_to(source, "mysql://host/db")
     assert run.code == 2 and run.stderr == (
         "Error: --to: mysql:// is not a database congtac12 can use; "
-        "accepted: a SQLite file path or a postgresql:// URL\n")
+        "accepted: a SQLite file path or a postgresql:// URL\n"
+    )
     missing = tmp_path / "missing.db"
     run = copy_to(missing, tmp_path / "out.db")
     assert run.code == 1 and run.stderr == f"Error: {missing} is not a congtac12 database; nothing to copy\n"
@@ -203,16 +207,16 @@ def broken_source(source: Path) -> Path:
     foreign keys off, as a damaged file could be): the target refuses that row."""
     con = sqlite3.connect(source)
     con.execute("PRAGMA foreign_keys = OFF")
-    con.execute("INSERT INTO visit (cadre_id, unit_id, start, \"end\", kind, created_at) "
-                "VALUES (9999, 1, '2020-05-01', '2020-05-01', 'phoi-hop', '2020-05-01 10:00:00')")
+    con.execute(
+        'INSERT INTO visit (cadre_id, unit_id, start, "end", kind, created_at) '
+        "VALUES (9999, 1, '2020-05-01', '2020-05-01', 'phoi-hop', '2020-05-01 10:00:00')"
+    )
     con.commit()
     con.close()
     return source
 
 
-def test_a_copy_that_fails_midway_writes_nothing_on_either_backend(
-    source: Path, empty_pg, tmp_path: Path
-) -> None:
+def test_a_copy_that_fails_midway_writes_nothing_on_either_backend(source: Path, empty_pg, tmp_path: Path) -> None:
     broken_source(source)
     target = empty_pg()
     run = copy_to(source, target)
@@ -244,10 +248,13 @@ CREATE EVENT TRIGGER set_trap ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EX
 """
 
 
-@pytest.mark.parametrize(("body", "error"), [
-    ("RAISE EXCEPTION 'change_item is not writable here';", "change_item is not writable here"),
-    ("RETURN NULL;", "the copy of table change_item holds 0 rows instead of"),
-])
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        ("RAISE EXCEPTION 'change_item is not writable here';", "change_item is not writable here"),
+        ("RETURN NULL;", "the copy of table change_item holds 0 rows instead of"),
+    ],
+)
 def test_a_target_that_fails_or_loses_rows_midway_is_left_empty(
     source: Path, empty_pg, pg: PgServer, body: str, error: str
 ) -> None:

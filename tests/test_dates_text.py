@@ -165,7 +165,10 @@ CADRES = [
 
 def find(query, candidates, what="unit"):
     return match_one(
-        query, candidates, keys=lambda c: (c.code, c.name), label=lambda c: f"{c.name} ({c.code})",
+        query,
+        candidates,
+        keys=lambda c: (c.code, c.name),
+        label=lambda c: f"{c.name} ({c.code})",
         what=what,
     )
 
@@ -201,8 +204,17 @@ AMBIGUOUS = [
     # (query, candidates, what, names that must be listed)
     ("Từ Liêm", UNITS, "unit", ["Quận đoàn Bắc Từ Liêm (QD-BTL)", "Quận đoàn Nam Từ Liêm (QD-NTL)"]),
     ("tu liem", UNITS, "unit", ["Quận đoàn Bắc Từ Liêm (QD-BTL)", "Quận đoàn Nam Từ Liêm (QD-NTL)"]),
-    ("quan doan", UNITS, "unit", ["Quận đoàn Ba Đình (QD-BD)", "Quận đoàn Hoàn Kiếm (QD-HK)",
-                                  "Quận đoàn Bắc Từ Liêm (QD-BTL)", "Quận đoàn Nam Từ Liêm (QD-NTL)"]),
+    (
+        "quan doan",
+        UNITS,
+        "unit",
+        [
+            "Quận đoàn Ba Đình (QD-BD)",
+            "Quận đoàn Hoàn Kiếm (QD-HK)",
+            "Quận đoàn Bắc Từ Liêm (QD-BTL)",
+            "Quận đoàn Nam Từ Liêm (QD-NTL)",
+        ],
+    ),
     ("dang thi dao", CADRES, "cadre", ["Đặng Thị Đào (A03)", "Đặng Thị Đào (A04)"]),
     ("nguyen van", CADRES, "cadre", ["Nguyễn Văn An (A01)", "Nguyễn Văn An Bình (A02)"]),
 ]

@@ -49,24 +49,32 @@ def test_backup_is_a_full_private_single_file_copy(cli, db: Path, tmp_path: Path
 
 def test_backup_never_overwrites_and_needs_a_database(cli, db: Path, tmp_path: Path) -> None:
     assert refused(cli("db", "backup", str(tmp_path / "x.db")), 1) == (
-        f"Error: {db} is not a congtac12 database; nothing to back up\n")
+        f"Error: {db} is not a congtac12 database; nothing to back up\n"
+    )
     assert not db.exists() and not (tmp_path / "x.db").exists()
     seed(cli)
     there = tmp_path / "there.db"
     there.write_bytes(b"keep me")
     assert refused(cli("db", "backup", str(there)), 1) == (
-        f"Error: {there} exists; congtac12 does not overwrite it (give a new file name)\n")
+        f"Error: {there} exists; congtac12 does not overwrite it (give a new file name)\n"
+    )
     assert there.read_bytes() == b"keep me"
     missing = tmp_path / "no" / "such" / "folder" / "x.db"
     assert refused(cli("db", "backup", str(missing)), 1) == (
-        f"Error: cannot create the backup {missing}: No such file or directory\n")
+        f"Error: cannot create the backup {missing}: No such file or directory\n"
+    )
 
 
 def test_backup_while_another_process_writes(cli, db: Path, tmp_path: Path) -> None:
     ok(cli("cadre", "add", "--code", "W0", "--name", "Người ghi", "--dept", "VP"))
     env = {**os.environ, "CONGTAC12_DB": str(db)}
-    writer = subprocess.Popen([sys.executable, str(HELPERS / "add_visits.py"), "0", "60", str(time.time())],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    writer = subprocess.Popen(
+        [sys.executable, str(HELPERS / "add_visits.py"), "0", "60", str(time.time())],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     copies = []
     try:
         while writer.poll() is None and len(copies) < 5:
@@ -94,7 +102,8 @@ def test_check_of_a_sound_database(cli) -> None:
     seed(cli)
     assert ok(cli("db", "check")) == (
         "✓ integrity, foreign keys, visits, reports and trips: nothing wrong "
-        "(2 cadres, 30 units, 2 visits, 1 reports, 5 changes checked).\n")
+        "(2 cadres, 30 units, 2 visits, 1 reports, 5 changes checked).\n"
+    )
 
 
 def test_check_finds_what_the_commands_never_write(cli, db: Path) -> None:
@@ -174,8 +183,13 @@ def test_demo_after_edits_undos_and_a_killed_import_checks_clean(cli, tmp_path: 
     ok(cli(*use, "undo"))  # the undo is undone: the email is removed again
     ok(cli(*use, "undo", "2"))  # the visit 3 edit (change 1 is the demo itself)
     env = {**os.environ, "CONGTAC12_DB": str(demo)}
-    importer = subprocess.Popen([sys.executable, str(HELPERS / "big_write.py"), str(demo), "3000"], env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    importer = subprocess.Popen(
+        [sys.executable, str(HELPERS / "big_write.py"), str(demo), "3000"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     while importer.stdout.readline().strip() != "added 1500":
         assert importer.poll() is None, importer.stderr.read()
     importer.send_signal(signal.SIGKILL)

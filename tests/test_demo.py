@@ -77,11 +77,12 @@ def test_demo_runs_twice_and_refuses_a_real_database(tmp_path: Path) -> None:
     assert run("demo", cwd=tmp_path).returncode == 0
     assert run("demo", cwd=tmp_path).returncode == 0  # an earlier demo is replaced
     real = tmp_path / "real.db"
-    assert run("--db", str(real), "cadre", "add", "--code", "A1", "--name", "An", "--dept", "VP",
-               cwd=tmp_path).returncode == 0
+    assert (
+        run("--db", str(real), "cadre", "add", "--code", "A1", "--name", "An", "--dept", "VP", cwd=tmp_path).returncode
+        == 0
+    )
     before = real.read_bytes()
     result = run("demo", "--out", str(real), cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.startswith("Error: ") and "not a demo" in result.stderr
     assert real.read_bytes() == before
-

@@ -7,13 +7,9 @@ window 2020-03-01..2020-12-31, report due on the last day + 10.
 from __future__ import annotations
 
 import getpass
-import json
-import sqlite3
 import unicodedata
-from pathlib import Path
 
 import pytest
-
 from conftest import sql
 from test_cli_core import js, ok, refused
 
@@ -37,15 +33,55 @@ def user_of(db) -> str:
 def seeded(cli):
     """C01 Nguyễn Văn An, C02 Đặng Thị Đào; visit 1 of C01 (reported 10/03), visit 2 of C01."""
     ok(cli("cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", BTC))
-    ok(cli("cadre", "add", "--code", "C02", "--name", "Đặng Thị Đào", "--dept", "Văn phòng",
-           "--email", "dao.dt@example.vn"))
+    ok(
+        cli(
+            "cadre",
+            "add",
+            "--code",
+            "C02",
+            "--name",
+            "Đặng Thị Đào",
+            "--dept",
+            "Văn phòng",
+            "--email",
+            "dao.dt@example.vn",
+        )
+    )
     # 1: C01 at Quận đoàn Ba Đình, 05/03-06/03/2020 (2 days), chuyen-de
-    ok(cli("add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "05/03/2020", "--to", "06/03/2020",
-           "--kind", "chuyen-de", "--topic", "Khảo sát đoàn viên"))
+    ok(
+        cli(
+            "add-visit",
+            "--cadre",
+            "C01",
+            "--unit",
+            "Ba Đình",
+            "--from",
+            "05/03/2020",
+            "--to",
+            "06/03/2020",
+            "--kind",
+            "chuyen-de",
+            "--topic",
+            "Khảo sát đoàn viên",
+        )
+    )
     ok(cli("report", "1", "--on", "10/03/2020", "--text", "Đã khảo sát"))
     # 2: C01 at Thị đoàn Sơn Tây, 10/03-12/03/2020 (3 days), sinh-hoat, no report
-    ok(cli("add-visit", "--cadre", "C01", "--unit", "Sơn Tây", "--from", "10/03/2020", "--to", "12/03/2020",
-           "--kind", "sinh-hoat"))
+    ok(
+        cli(
+            "add-visit",
+            "--cadre",
+            "C01",
+            "--unit",
+            "Sơn Tây",
+            "--from",
+            "10/03/2020",
+            "--to",
+            "12/03/2020",
+            "--kind",
+            "sinh-hoat",
+        )
+    )
     return cli
 
 
@@ -77,15 +113,25 @@ def test_edit_visit_changes_the_fields_and_the_counts(seeded, db) -> None:
     assert (c["days"], c["days_by_kind"]["chuyen-de"]) == (6, 3)
     v1 = js(cli("visits", "--json"))[0]
     assert (v1["unit"], v1["end"], v1["order"], v1["topic"], v1["report_due"]) == (
-        "Huyện đoàn Gia Lâm", "2020-03-07", "15-CL/TĐTN", "Khảo sát đoàn viên", "2020-03-17")  # 07/03 + 10
+        "Huyện đoàn Gia Lâm",
+        "2020-03-07",
+        "15-CL/TĐTN",
+        "Khảo sát đoàn viên",
+        "2020-03-17",
+    )  # 07/03 + 10
     # Clearing the topic, changing the kind; --json says what changed.
     assert js(cli("edit-visit", "1", "--topic", "", "--kind", "kiem-tra", "--json")) == {
-        "id": 1, "changed": {"kind": {"before": "chuyen-de", "after": "kiem-tra"},
-                             "topic": {"before": "Khảo sát đoàn viên", "after": None}}}
+        "id": 1,
+        "changed": {
+            "kind": {"before": "chuyen-de", "after": "kiem-tra"},
+            "topic": {"before": "Khảo sát đoàn viên", "after": None},
+        },
+    }
     # The same values again: nothing changes, nothing is recorded.
     before = len(changes(db))
     assert ok(cli("edit-visit", "1", "--kind", "kiem-tra")) == (
-        "Visit 1 already holds these values; nothing changed.\n")
+        "Visit 1 already holds these values; nothing changed.\n"
+    )
     assert len(changes(db)) == before
 
 
@@ -101,8 +147,11 @@ def test_edit_visit_changes_the_fields_and_the_counts(seeded, db) -> None:
         (["--topic", "a\x1b[31mb"], ["--topic", "a\x1b[31mb"], 2),
         (["--order", "o" * 65], ["--order", "o" * 65], 2),
         # the same as visit 2: a duplicate, for add-visit and for an edit of visit 1 alike
-        (["--unit", "Sơn Tây", "--from", "10/03/2020", "--to", "12/03/2020", "--kind", "sinh-hoat"],
-         ["--unit", "Sơn Tây", "--from", "10/03/2020", "--to", "12/03/2020", "--kind", "sinh-hoat"], 1),
+        (
+            ["--unit", "Sơn Tây", "--from", "10/03/2020", "--to", "12/03/2020", "--kind", "sinh-hoat"],
+            ["--unit", "Sơn Tây", "--from", "10/03/2020", "--to", "12/03/2020", "--kind", "sinh-hoat"],
+            1,
+        ),
     ],
 )
 def test_edit_visit_refuses_what_add_visit_refuses_with_the_same_message(
@@ -127,8 +176,11 @@ def test_edit_visit_refuses_what_add_visit_refuses_with_the_same_message(
         (["edit-visit", "9"], 2, "nothing to change"),
         (["edit-visit", "9", "--kind", "kiem-tra"], 1, "no visit 9"),
         # visit 1's report is dated 10/03: it cannot end after that
-        (["edit-visit", "1", "--to", "11/03/2020"], 1,
-         "visit 1's report is dated 2020-03-10, before the new last day 2020-03-11"),
+        (
+            ["edit-visit", "1", "--to", "11/03/2020"],
+            1,
+            "visit 1's report is dated 2020-03-10, before the new last day 2020-03-11",
+        ),
         (["edit-visit", "abc", "--kind", "kiem-tra"], 2, "VISIT_ID"),
         (["delete-visit", "9"], 1, "no visit 9"),
         (["restore-visit", "2"], 1, "visit 2 is not deleted; nothing to restore"),
@@ -146,7 +198,8 @@ def test_edit_delete_restore_refusals(seeded, dump, args, code, message) -> None
 def test_delete_visit_hides_it_from_counts_and_lists_and_restore_brings_it_back(seeded) -> None:
     cli = seeded
     assert ok(cli("delete-visit", "1")) == (
-        "Deleted visit 1 and its report; it no longer counts. Undo with: congtac12 restore-visit 1\n")
+        "Deleted visit 1 and its report; it no longer counts. Undo with: congtac12 restore-visit 1\n"
+    )
     assert [v["id"] for v in js(cli("visits", "--json"))] == [2]
     # Only visit 2 counts: 3 days of sinh-hoat; its report is pending, the deleted one is gone.
     c = status_of(cli, "C01")
@@ -158,8 +211,22 @@ def test_delete_visit_hides_it_from_counts_and_lists_and_restore_brings_it_back(
     assert "restore-visit 1" in refused(cli("report", "1", "--on", "20/03/2020", "--text", "x", "--replace"), 1)
     assert "visit 1 is deleted" in refused(cli("delete-visit", "1"), 1)
     # Adding the same trip again points at the deleted one.
-    msg = refused(cli("add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "05/03/2020", "--to",
-                      "06/03/2020", "--kind", "chuyen-de"), 1)
+    msg = refused(
+        cli(
+            "add-visit",
+            "--cadre",
+            "C01",
+            "--unit",
+            "Ba Đình",
+            "--from",
+            "05/03/2020",
+            "--to",
+            "06/03/2020",
+            "--kind",
+            "chuyen-de",
+        ),
+        1,
+    )
     assert "visit 1 (deleted; bring it back with 'congtac12 restore-visit 1') already records" in msg
     assert ok(cli("restore-visit", "1")) == "Restored visit 1 and its report.\n"
     c = status_of(cli, "C01")
@@ -172,8 +239,20 @@ def test_delete_visit_hides_it_from_counts_and_lists_and_restore_brings_it_back(
 
 def test_cadre_edit(seeded, db) -> None:
     cli = seeded
-    out = ok(cli("cadre", "edit", "C02", "--name", "Đặng Thị  Đào ", "--email", "", "--not-subject",
-                 "--dept", "Ban Tuyên giáo"))
+    out = ok(
+        cli(
+            "cadre",
+            "edit",
+            "C02",
+            "--name",
+            "Đặng Thị  Đào ",
+            "--email",
+            "",
+            "--not-subject",
+            "--dept",
+            "Ban Tuyên giáo",
+        )
+    )
     # The name is the same once trimmed and collapsed: not a change.
     assert out == (
         "Edited cadre C02:\n"
@@ -182,8 +261,16 @@ def test_cadre_edit(seeded, db) -> None:
         "  subject: yes → no\n"
     )
     c02 = [c for c in js(cli("cadre", "list", "--json")) if c["code"] == "C02"][0]
-    assert c02 == {"code": "C02", "name": "Đặng Thị Đào", "department": "Ban Tuyên giáo", "email": None,
-                   "subject": False, "joined": None, "left": None, "active": True}
+    assert c02 == {
+        "code": "C02",
+        "name": "Đặng Thị Đào",
+        "department": "Ban Tuyên giáo",
+        "email": None,
+        "subject": False,
+        "joined": None,
+        "left": None,
+        "active": True,
+    }
     assert "nothing to change" in refused(cli("cadre", "edit", "C02"), 2)
     assert "email 'dao@' is not valid" in refused(cli("cadre", "edit", "C02", "--email", "dao@"), 2)
     assert "no cadre matches 'C09'" in refused(cli("cadre", "edit", "C09", "--name", "X"), 1)
@@ -192,11 +279,14 @@ def test_cadre_edit(seeded, db) -> None:
 def test_cadre_delete_deactivates_never_erases(seeded, db) -> None:
     cli = seeded
     assert ok(cli("cadre", "delete", "nguyen van an")) == (
-        "Deactivated cadre C01 Nguyễn Văn An; 2 visit(s) stay recorded. Undo with: congtac12 cadre restore C01\n")
+        "Deactivated cadre C01 Nguyễn Văn An; 2 visit(s) stay recorded. Undo with: congtac12 cadre restore C01\n"
+    )
     # Hidden from the list, the status of all, and the visit list of all...
     assert [c["code"] for c in js(cli("cadre", "list", "--json"))] == ["C02"]
     assert [(c["code"], c["active"]) for c in js(cli("cadre", "list", "--all", "--json"))] == [
-        ("C01", False), ("C02", True)]
+        ("C01", False),
+        ("C02", True),
+    ]
     everyone = js(cli("status", "--as-of", "31/12/2020", "--json"))["cadres"]
     assert [c["code"] for c in everyone] == ["C02"]
     assert js(cli("visits", "--json")) == []
@@ -206,11 +296,13 @@ def test_cadre_delete_deactivates_never_erases(seeded, db) -> None:
     assert sql(db, "SELECT count(*) FROM cadre WHERE code = 'C01'") == [(1,)]
     # A deactivated cadre takes no visit and no edit; its code stays taken.
     assert "cadre C01 Nguyễn Văn An is deactivated; cannot record visits" in refused(
-        cli("add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "01/04/2020", "--kind", "phoi-hop"), 1)
+        cli("add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "01/04/2020", "--kind", "phoi-hop"), 1
+    )
     assert "cannot edit" in refused(cli("cadre", "edit", "C01", "--name", "An"), 1)
     assert "already deactivated" in refused(cli("cadre", "delete", "C01"), 1)
     assert "(deactivated; bring it back with 'congtac12 cadre restore C01')" in refused(
-        cli("cadre", "add", "--code", "c01", "--name", "Người khác", "--dept", BTC), 1)
+        cli("cadre", "add", "--code", "c01", "--name", "Người khác", "--dept", BTC), 1
+    )
     assert ok(cli("cadre", "restore", "C01")) == "Restored cadre C01 Nguyễn Văn An.\n"
     assert "is active; nothing to restore" in refused(cli("cadre", "restore", "C01"), 1)
     assert [c["code"] for c in js(cli("status", "--as-of", "31/12/2020", "--json"))["cadres"]] == ["C01", "C02"]
@@ -224,11 +316,16 @@ def test_every_write_is_recorded_with_who_and_what(seeded, db) -> None:
     cli = seeded
     ok(cli("unit", "add", "--name", "Đoàn phường Phúc Xá", "--level", "co-so", "--parent", "Ba Đình"))
     ok(cli("report", "1", "--on", "11/03/2020", "--text", "Bổ sung", "--replace"))
-    refused(cli("add-visit", "--cadre", "C09", "--unit", "Ba Đình", "--from", "05/03/2020",
-                "--kind", "chuyen-de"), 1)  # refused: recorded nowhere
+    refused(
+        cli("add-visit", "--cadre", "C09", "--unit", "Ba Đình", "--from", "05/03/2020", "--kind", "chuyen-de"), 1
+    )  # refused: recorded nowhere
     assert changes(db) == [
-        (1, USER, "cadre.add", None), (2, USER, "cadre.add", None), (3, USER, "visit.add", None),
-        (4, USER, "report.add", None), (5, USER, "visit.add", None), (6, USER, "unit.add", None),
+        (1, USER, "cadre.add", None),
+        (2, USER, "cadre.add", None),
+        (3, USER, "visit.add", None),
+        (4, USER, "report.add", None),
+        (5, USER, "visit.add", None),
+        (6, USER, "unit.add", None),
         (7, USER, "report.replace", None),
     ]
     history = js(cli("history", "--json"))
@@ -279,10 +376,10 @@ def test_undo_reverts_the_latest_change_and_says_exactly_what(seeded, db, dump) 
     out = ok(cli("undo"))
     lines = out.splitlines()
     assert lines[0].startswith("Undid change #6 (visit.edit, ")
-    assert lines[0].endswith(f", by {USER}): edited visit 1: C01 at Quận đoàn Ba Đình, 2020-03-05 to "
-                             "2020-03-06 (chuyen-de)")
-    assert lines[1:] == ["    ~ visit 1: end: 2020-03-08 → 2020-03-06",
-                         "    ~ visit 1: kind: kiem-tra → chuyen-de"]
+    assert lines[0].endswith(
+        f", by {USER}): edited visit 1: C01 at Quận đoàn Ba Đình, 2020-03-05 to 2020-03-06 (chuyen-de)"
+    )
+    assert lines[1:] == ["    ~ visit 1: end: 2020-03-08 → 2020-03-06", "    ~ visit 1: kind: kiem-tra → chuyen-de"]
     v1 = js(cli("visits", "--json"))[0]
     assert (v1["end"], v1["kind"]) == ("2020-03-06", "chuyen-de")
     # The undo is change #7 and undoes #6; undoing it (#8) redoes the edit.
@@ -305,7 +402,12 @@ def test_undo_of_adds_removes_them_and_brings_them_back(seeded, db) -> None:
     assert out.splitlines()[1:] == ["    + visit 2"]
     v2 = js(cli("visits", "--json"))[1]
     assert (v2["id"], v2["unit"], v2["start"], v2["end"], v2["kind"]) == (
-        2, "Thị đoàn Sơn Tây", "2020-03-10", "2020-03-12", "sinh-hoat")
+        2,
+        "Thị đoàn Sơn Tây",
+        "2020-03-10",
+        "2020-03-12",
+        "sinh-hoat",
+    )
     assert ok(cli("db", "check")).startswith("✓")
 
 
@@ -325,7 +427,8 @@ def test_undo_of_an_older_change_only_when_nothing_later_touched_it(seeded, db, 
     snapshot = dump()
     # #6 touched visit 2, which #7 changed again: refused, nothing written.
     assert refused(cli("undo", "6"), 1) == (
-        "Error: visit 2 has changed since change #6 by change #7; undo the later change first\n")
+        "Error: visit 2 has changed since change #6 by change #7; undo the later change first\n"
+    )
     assert dump() == snapshot
     # #7 is the newest change to visit 2 (#8 is about C02): it can be undone.
     ok(cli("undo", "7"))
@@ -334,8 +437,8 @@ def test_undo_of_an_older_change_only_when_nothing_later_touched_it(seeded, db, 
     # An add whose record has dependants cannot be undone on its own: visit 1 has its report (#4).
     snapshot = dump()
     assert refused(cli("undo", "3"), 1) == (
-        "Error: undoing change #3 would leave report 1 without its visit; "
-        "undo the later change that added it first\n")
+        "Error: undoing change #3 would leave report 1 without its visit; undo the later change that added it first\n"
+    )
     assert dump() == snapshot
     assert "no change #99" in refused(cli("undo", "99"), 1)
 
@@ -355,10 +458,24 @@ def test_names_typed_decomposed_are_stored_composed_and_are_the_same_name(cli) -
     assert (c["name"], c["department"]) == ("Nguyễn Văn An", BTC)
     # A unit typed both ways is one unit.
     ok(cli("unit", "add", "--name", "Đoàn phường Phúc Xá", "--level", "co-so"))
-    msg = refused(cli("unit", "add", "--name", unicodedata.normalize("NFD", "Đoàn phường Phúc Xá"),
-                      "--level", "co-so"), 1)
+    msg = refused(
+        cli("unit", "add", "--name", unicodedata.normalize("NFD", "Đoàn phường Phúc Xá"), "--level", "co-so"), 1
+    )
     assert "already exists" in msg
-    ok(cli("add-visit", "--cadre", nfd, "--unit", unicodedata.normalize("NFD", "Phúc Xá"), "--from",
-           "05/03/2020", "--kind", "phoi-hop", "--topic", unicodedata.normalize("NFD", "Tháng Thanh niên")))
+    ok(
+        cli(
+            "add-visit",
+            "--cadre",
+            nfd,
+            "--unit",
+            unicodedata.normalize("NFD", "Phúc Xá"),
+            "--from",
+            "05/03/2020",
+            "--kind",
+            "phoi-hop",
+            "--topic",
+            unicodedata.normalize("NFD", "Tháng Thanh niên"),
+        )
+    )
     v = js(cli("visits", "--json"))[0]
     assert (v["cadre"], v["unit"], v["topic"]) == ("C01", "Đoàn phường Phúc Xá", "Tháng Thanh niên")

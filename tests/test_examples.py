@@ -25,15 +25,15 @@ def test_each_example_imports_into_an_empty_database_and_holds_the_same_records(
     run = ok(cli("import", str(source)))
     # 3 units beyond the 30 district unions of a new database, 5 cadres, 48 visits, 48 reports
     assert run.stdout.strip() == (
-        f"Imported {source}: units 3 added, 30 already recorded; cadres 5 added; visits 48 added; reports 48 added.")
+        f"Imported {source}: units 3 added, 30 already recorded; cadres 5 added; visits 48 added; reports 48 added."
+    )
     out = tmp_path / "again.json"
     ok(cli("export", "--out", str(out)))
     assert out.read_bytes() == JSON.read_bytes()
 
 
 def test_the_examples_are_built_deterministically(tmp_path):
-    subprocess.run([sys.executable, str(EXAMPLES / "make_examples.py"), str(tmp_path)], check=True,
-                   capture_output=True)
+    subprocess.run([sys.executable, str(EXAMPLES / "make_examples.py"), str(tmp_path)], check=True, capture_output=True)
     assert (tmp_path / JSON.name).read_bytes() == JSON.read_bytes()
     assert (tmp_path / XLSX.name).read_bytes() == XLSX.read_bytes()
     for path in CSV.iterdir():
@@ -43,8 +43,16 @@ def test_the_examples_are_built_deterministically(tmp_path):
 def test_status_of_the_example_matches_a_hand_count(cli):
     ok(cli("import", str(XLSX)))
     data = json.loads(ok(cli("status", "--as-of", "30/11/2020", "--json")).stdout)
-    got = {c["code"]: (c["days"], c["days_by_kind"]["chuyen-de"], c["days_by_kind"]["sinh-hoat"],
-                       c["reports"]["late"], c["state"]) for c in data["cadres"]}
+    got = {
+        c["code"]: (
+            c["days"],
+            c["days_by_kind"]["chuyen-de"],
+            c["days_by_kind"]["sinh-hoat"],
+            c["reports"]["late"],
+            c["state"],
+        )
+        for c in data["cadres"]
+    }
     # pace line on 30/11: floor(60 × 275 / 306) = 53
     assert got == {
         # 3×4 chuyên đề + 8×3 sinh hoạt + 4×5 phối hợp + 4 kiểm tra = 60; 03/03 is also sinh hoạt: 25
@@ -60,7 +68,12 @@ def test_status_of_the_example_matches_a_hand_count(cli):
     at_year_end = json.loads(ok(cli("status", "--as-of", "31/12/2020", "--json")).stdout)
     # TD04's 07-11/12 chuyên đề brings 60 days and 15 chuyên đề, reported 14/12: met; TD02, TD03 not met
     assert {c["code"]: c["state"] for c in at_year_end["cadres"]} == {
-        "TD01": "met", "TD02": "not_met", "TD03": "not_met", "TD04": "met", "TD05": "not_subject"}
+        "TD01": "met",
+        "TD02": "not_met",
+        "TD03": "not_met",
+        "TD04": "met",
+        "TD05": "not_subject",
+    }
 
 
 def test_october_briefing_of_the_example_matches_a_hand_count(cli):
@@ -80,8 +93,11 @@ def test_october_briefing_of_the_example_matches_a_hand_count(cli):
     }
     assert data["total"]["days"] == 33  # 12 + 11 + 10
     assert [(c["union"], c["days"]) for c in data["coverage"]] == [
-        ("Thị đoàn Sơn Tây", 11), ("Quận đoàn Thanh Xuân", 10), ("Quận đoàn Cầu Giấy", 5),
-        ("Quận đoàn Hoàn Kiếm", 4), ("Quận đoàn Ba Đình", 3),  # TD01 at Đoàn phường Phúc Xá
+        ("Thị đoàn Sơn Tây", 11),
+        ("Quận đoàn Thanh Xuân", 10),
+        ("Quận đoàn Cầu Giấy", 5),
+        ("Quận đoàn Hoàn Kiếm", 4),
+        ("Quận đoàn Ba Đình", 3),  # TD01 at Đoàn phường Phúc Xá
     ]
     assert len(data["unvisited"]) == 25  # 30 - 5
 
@@ -94,9 +110,11 @@ def test_year_summary_of_the_example_matches_a_hand_count(cli):
     # 60 + 30 + 58 + 55 + 4 = 207 days in 47 trips (48 less TD04's December trip)
     # chuyên đề 12+8+12+10 = 42 (20.3%); phối hợp 20+5+22+20+4 = 71 (34.3%); kiểm tra 4+5 = 9 (4.3%);
     # sinh hoạt 25+12+24+25 = 86 (41.5%)
-    assert ("- From 01/03/2020 to 30/11/2020 they spent 207 days at the base in 47 trips: "
-            "Thematic work 42 days (20.3%), Co-organising activities 71 days (34.3%), "
-            "Inspection and supervision 9 days (4.3%), Attending meetings 86 days (41.5%).") in lines
+    assert (
+        "- From 01/03/2020 to 30/11/2020 they spent 207 days at the base in 47 trips: "
+        "Thematic work 42 days (20.3%), Co-organising activities 71 days (34.3%), "
+        "Inspection and supervision 9 days (4.3%), Attending meetings 86 days (41.5%)."
+    ) in lines
     assert "- 1 cadres have met every requirement, 1 are on track, 2 are behind and 0 did not meet it." in lines
     assert "- Result reports: 46 on time, 1 late, 0 overdue, 0 not yet due." in lines
     # Ba Đình, Gia Lâm, Đông Anh, Tây Hồ, Hoàn Kiếm, Sóc Sơn, Cầu Giấy, Ba Vì, Sơn Tây, Đống Đa, Thanh Xuân

@@ -35,16 +35,73 @@ def seed(cli) -> None:
     """Vietnamese names, a leap-day trip, a base union under a district, texts a spreadsheet could run."""
     ok(cli("unit", "add", "--name", "Đoàn phường Phúc Xá", "--level", "co-so", "--parent", "Ba Đình"))
     ok(cli("unit", "add", "--name", "Chi đoàn tổ dân phố số 5", "--level", "chi-doan", "--parent", "Phúc Xá"))
-    ok(cli("cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", "Ban Tổ chức – Kiểm tra",
-           "--email", "an.nv@example.vn"))
-    ok(cli("cadre", "add", "--code", "C02", "--name", "=HYPERLINK(\"http://x\")", "--dept", "@Ban Tuyên giáo"))
+    ok(
+        cli(
+            "cadre",
+            "add",
+            "--code",
+            "C01",
+            "--name",
+            "Nguyễn Văn An",
+            "--dept",
+            "Ban Tổ chức – Kiểm tra",
+            "--email",
+            "an.nv@example.vn",
+        )
+    )
+    ok(cli("cadre", "add", "--code", "C02", "--name", '=HYPERLINK("http://x")', "--dept", "@Ban Tuyên giáo"))
     ok(cli("cadre", "add", "--code", "C03", "--name", "Đặng Thị Đào", "--dept", "Văn phòng", "--not-subject"))
-    ok(cli("add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "29/02/2020", "--to", "03/03/2020",
-           "--kind", "chuyen-de", "--topic", "Khảo sát đoàn viên — năm nhuận", "--order", "15-CL/TĐTN"))
-    ok(cli("add-visit", "--cadre", "C01", "--unit", "Chi đoàn tổ dân phố số 5", "--from", "2020-03-10",
-           "--kind", "sinh-hoat", "--topic", "-1 ngày: dự sinh hoạt"))
-    ok(cli("add-visit", "--cadre", "C02", "--unit", "Phúc Xá", "--from", "01/04/2020", "--to", "02/04/2020",
-           "--kind", "phoi-hop", "--topic", "+ Tháng Thanh niên"))
+    ok(
+        cli(
+            "add-visit",
+            "--cadre",
+            "C01",
+            "--unit",
+            "Ba Đình",
+            "--from",
+            "29/02/2020",
+            "--to",
+            "03/03/2020",
+            "--kind",
+            "chuyen-de",
+            "--topic",
+            "Khảo sát đoàn viên — năm nhuận",
+            "--order",
+            "15-CL/TĐTN",
+        )
+    )
+    ok(
+        cli(
+            "add-visit",
+            "--cadre",
+            "C01",
+            "--unit",
+            "Chi đoàn tổ dân phố số 5",
+            "--from",
+            "2020-03-10",
+            "--kind",
+            "sinh-hoat",
+            "--topic",
+            "-1 ngày: dự sinh hoạt",
+        )
+    )
+    ok(
+        cli(
+            "add-visit",
+            "--cadre",
+            "C02",
+            "--unit",
+            "Phúc Xá",
+            "--from",
+            "01/04/2020",
+            "--to",
+            "02/04/2020",
+            "--kind",
+            "phoi-hop",
+            "--topic",
+            "+ Tháng Thanh niên",
+        )
+    )
     ok(cli("report", "1", "--on", "10/03/2020", "--text", "Đã khảo sát.\nDòng hai: @mọi người"))
     ok(cli("report", "3", "--on", "05/04/2020", "--text", "=1+2"))
 
@@ -62,8 +119,13 @@ def test_json_round_trip_is_the_same_document(cli, tmp_path):
     assert [len(doc[t]) for t in ("units", "cadres", "visits", "reports")] == [32, 3, 3, 2]
     leap = doc["visits"][0]
     assert leap == {
-        "cadre": "C01", "unit": "Quận đoàn Ba Đình", "start": "2020-02-29", "end": "2020-03-03",
-        "kind": "chuyen-de", "topic": "Khảo sát đoàn viên — năm nhuận", "order_no": "15-CL/TĐTN",
+        "cadre": "C01",
+        "unit": "Quận đoàn Ba Đình",
+        "start": "2020-02-29",
+        "end": "2020-03-03",
+        "kind": "chuyen-de",
+        "topic": "Khảo sát đoàn viên — năm nhuận",
+        "order_no": "15-CL/TĐTN",
     }
     assert {"name": "Chi đoàn tổ dân phố số 5", "level": "chi-doan", "parent": "Đoàn phường Phúc Xá"} in doc["units"]
     assert doc["reports"][0]["text"] == "Đã khảo sát.\nDòng hai: @mọi người"
@@ -88,7 +150,14 @@ def test_xlsx_round_trip_with_vietnamese_headers_real_dates_and_frozen_headers(c
     assert wb.sheetnames == ["Đơn vị", "Cán bộ", "Đợt đi cơ sở", "Báo cáo"]
     visits = wb["Đợt đi cơ sở"]
     assert [c.value for c in visits[1]] == [
-        "Mã cán bộ", "Đơn vị", "Từ ngày", "Đến ngày", "Nội dung", "Chủ đề", "Số công lệnh"]
+        "Mã cán bộ",
+        "Đơn vị",
+        "Từ ngày",
+        "Đến ngày",
+        "Nội dung",
+        "Chủ đề",
+        "Số công lệnh",
+    ]
     assert all(ws.freeze_panes == "A2" for ws in wb.worksheets)
     leap = visits[2]
     assert leap[2].value == datetime(2020, 2, 29) and leap[2].is_date
@@ -167,13 +236,16 @@ def test_a_bad_row_in_the_middle_imports_nothing_and_names_row_and_column(cli, d
     folder = tmp_path / "in"
     folder.mkdir()
     write_csv(folder / "cadres.csv", [["code", "name", "department"], ["C02", "Lê Văn Bình", "Văn phòng"]])
-    write_csv(folder / "visits.csv", [
-        VISIT_HEADER,
-        ["C01", "Ba Đình", "2020-03-02", "2020-03-03", "chuyen-de", "", ""],
-        ["C02", "Gia Lâm", "2020-03-05", "2020-03-05", "sinh-hoat", "", ""],
-        ["C01", "Tây Hồ", "2020-03-09", "31/02/2020", "phoi-hop", "", ""],  # row 4: no 31 February
-        ["C02", "Hoàn Kiếm", "2020-03-12", "2020-03-12", "kiem-tra", "", ""],
-    ])
+    write_csv(
+        folder / "visits.csv",
+        [
+            VISIT_HEADER,
+            ["C01", "Ba Đình", "2020-03-02", "2020-03-03", "chuyen-de", "", ""],
+            ["C02", "Gia Lâm", "2020-03-05", "2020-03-05", "sinh-hoat", "", ""],
+            ["C01", "Tây Hồ", "2020-03-09", "31/02/2020", "phoi-hop", "", ""],  # row 4: no 31 February
+            ["C02", "Hoàn Kiếm", "2020-03-12", "2020-03-12", "kiem-tra", "", ""],
+        ],
+    )
     run = cli("import", str(folder))
     assert run.code == 2, str(run)
     assert run.stderr.startswith("Error: in/visits.csv, row 4, column 'end': ")
@@ -196,18 +268,23 @@ def test_a_bad_cell_in_a_workbook_is_named_by_sheet_row_and_column_letter(cli, d
     wb.save(path)
     run = cli("import", str(path))
     assert run.code == 2, str(run)
-    assert run.stderr.startswith("Error: season.xlsx, sheet 'Đợt đi cơ sở', row 3, column E 'Nội dung': 'đi chơi' is not valid here; accepted: chuyen-de, phoi-hop, kiem-tra, sinh-hoat")
+    assert run.stderr.startswith(
+        "Error: season.xlsx, sheet 'Đợt đi cơ sở', row 3, column E 'Nội dung': 'đi chơi' is not valid here; accepted: chuyen-de, phoi-hop, kiem-tra, sinh-hoat"
+    )
     assert dump() == before
 
 
 def test_a_refused_row_reports_how_many_more_errors_there_are(cli, dump, tmp_path):
     before = dump()
-    path = write_csv(tmp_path / "cadres.csv", [
-        ["code", "name", "department", "email"],
-        ["C01", "An", "Văn phòng", "not-an-address"],
-        ["C 02", "Bình", "Văn phòng", ""],
-        ["C03", "", "Văn phòng", ""],
-    ])
+    path = write_csv(
+        tmp_path / "cadres.csv",
+        [
+            ["code", "name", "department", "email"],
+            ["C01", "An", "Văn phòng", "not-an-address"],
+            ["C 02", "Bình", "Văn phòng", ""],
+            ["C03", "", "Văn phòng", ""],
+        ],
+    )
     run = cli("import", str(path))
     assert run.code == 2
     assert run.stderr == (
@@ -219,10 +296,13 @@ def test_a_refused_row_reports_how_many_more_errors_there_are(cli, dump, tmp_pat
 
 def test_a_report_without_its_visit_is_refused(cli, tmp_path):
     ok(cli("cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", "Văn phòng"))
-    path = write_csv(tmp_path / "reports.csv", [
-        ["cadre", "unit", "start", "end", "kind", "reported_on", "text"],
-        ["C01", "Ba Đình", "2020-03-02", "2020-03-03", "chuyen-de", "2020-03-05", "x"],
-    ])
+    path = write_csv(
+        tmp_path / "reports.csv",
+        [
+            ["cadre", "unit", "start", "end", "kind", "reported_on", "text"],
+            ["C01", "Ba Đình", "2020-03-02", "2020-03-03", "chuyen-de", "2020-03-05", "x"],
+        ],
+    )
     run = cli("import", str(path))
     assert run.code == 1
     assert "reports.csv, row 2: no visit of C01 to Ba Đình from 2020-03-02 to 2020-03-03 (chuyen-de)" in run.stderr
@@ -251,10 +331,13 @@ def test_importing_the_same_file_twice_adds_nothing_the_second_time(cli, dump, t
 def test_the_same_key_with_other_values_is_refused_never_overwritten(cli, dump, tmp_path):
     ok(cli("cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", "Văn phòng"))
     before = dump()
-    path = write_csv(tmp_path / "roster.csv", [
-        ["Mã", "Họ và tên", "Ban"],
-        ["c01", "Nguyễn Văn Ân", "Văn phòng"],
-    ])
+    path = write_csv(
+        tmp_path / "roster.csv",
+        [
+            ["Mã", "Họ và tên", "Ban"],
+            ["c01", "Nguyễn Văn Ân", "Văn phòng"],
+        ],
+    )
     run = cli("import", str(path))
     assert run.code == 1
     assert run.stderr.startswith(
@@ -265,11 +348,14 @@ def test_the_same_key_with_other_values_is_refused_never_overwritten(cli, dump, 
 
 
 def test_rows_repeated_inside_one_file_count_once(cli, tmp_path):
-    path = write_csv(tmp_path / "cadres.csv", [
-        ["code", "name", "department"],
-        ["C01", "Nguyễn Văn An", "Văn phòng"],
-        ["C01", "Nguyễn  Văn An ", "Văn phòng"],  # the same once spaces are tidied
-    ])
+    path = write_csv(
+        tmp_path / "cadres.csv",
+        [
+            ["code", "name", "department"],
+            ["C01", "Nguyễn Văn An", "Văn phòng"],
+            ["C01", "Nguyễn  Văn An ", "Văn phòng"],  # the same once spaces are tidied
+        ],
+    )
     run = ok(cli("import", str(path)))
     assert run.stdout.strip() == f"Imported {path}: cadres 1 added, 1 repeated in the file."
 
@@ -315,7 +401,11 @@ def test_xlsx_cells_that_a_spreadsheet_could_run_are_string_cells_with_a_quote_p
     # XML reads a carriage return as a line feed; stored text never holds one (reports keep LF)
     read_back = value.replace("\r", "\n")
     assert [(c.value, c.data_type) for c in ws["A"]] == [
-        ("Tên", "s"), (read_back, "s"), ("=1+2", "s"), ("an toàn", "s")]
+        ("Tên", "s"),
+        (read_back, "s"),
+        ("=1+2", "s"),
+        ("an toàn", "s"),
+    ]
     assert [c.quotePrefix for c in ws["A"][1:]] == [True, True, False]
 
 
@@ -331,8 +421,9 @@ def test_an_export_opened_by_openpyxl_holds_every_record_and_nothing_executable(
     risky = [c for c in cells if isinstance(c.value, str) and c.value.startswith(tuple(RISKY))]
     # the name =HYPERLINK(...), the department @Ban…, topics -1… and +…, the report =1+2
     # visits and reports name cadres by code, so C02's name is in the roster only
-    assert sorted(c.value for c in risky) == sorted([
-        '=HYPERLINK("http://x")', "@Ban Tuyên giáo", "-1 ngày: dự sinh hoạt", "+ Tháng Thanh niên", "=1+2"])
+    assert sorted(c.value for c in risky) == sorted(
+        ['=HYPERLINK("http://x")', "@Ban Tuyên giáo", "-1 ngày: dự sinh hoạt", "+ Tháng Thanh niên", "=1+2"]
+    )
     assert all(c.quotePrefix for c in risky)
 
 
@@ -350,23 +441,32 @@ def test_headers_in_vietnamese_or_english_any_case_without_diacritics(cli, tmp_p
     folder = tmp_path / "from-the-department"
     folder.mkdir()
     # Excel in a Vietnamese locale separates with semicolons; a title row above the headers
-    write_csv(folder / "danh-sach-can-bo.csv", [
-        ["DANH SÁCH CÁN BỘ CHUYÊN TRÁCH"],
-        ["STT", "MÃ CÁN BỘ", "ho va ten", "Phòng ban", "E-mail", "Thuộc diện"],
-        ["1", "C01", "Nguyễn Văn An", "Ban Tổ chức – Kiểm tra", "an.nv@example.vn", "có"],
-        ["2", "C02", "Đặng Thị Đào", "Văn phòng", "", "không"],
-    ], delimiter=";")
-    write_csv(folder / "dot-di-co-so.csv", [
-        ["STT", "Họ và tên", "Nơi đến", "Ngày đi", "Ngày về", "Loại", "Chủ đề", "Công lệnh"],
-        ["1", "nguyen van an", "ba dinh", "5/3/2020", "6/3/2020", "Dự sinh hoạt", "Sinh hoạt chi đoàn", "12-CL"],
-        ["2", "Đặng Thị Đào", "Quận đoàn Tây Hồ", "2020-04-01", "", "phối hợp", "", ""],
-    ])
+    write_csv(
+        folder / "danh-sach-can-bo.csv",
+        [
+            ["DANH SÁCH CÁN BỘ CHUYÊN TRÁCH"],
+            ["STT", "MÃ CÁN BỘ", "ho va ten", "Phòng ban", "E-mail", "Thuộc diện"],
+            ["1", "C01", "Nguyễn Văn An", "Ban Tổ chức – Kiểm tra", "an.nv@example.vn", "có"],
+            ["2", "C02", "Đặng Thị Đào", "Văn phòng", "", "không"],
+        ],
+        delimiter=";",
+    )
+    write_csv(
+        folder / "dot-di-co-so.csv",
+        [
+            ["STT", "Họ và tên", "Nơi đến", "Ngày đi", "Ngày về", "Loại", "Chủ đề", "Công lệnh"],
+            ["1", "nguyen van an", "ba dinh", "5/3/2020", "6/3/2020", "Dự sinh hoạt", "Sinh hoạt chi đoàn", "12-CL"],
+            ["2", "Đặng Thị Đào", "Quận đoàn Tây Hồ", "2020-04-01", "", "phối hợp", "", ""],
+        ],
+    )
     run = ok(cli("import", str(folder)))
     assert "cadres 2 added; visits 2 added" in run.stdout
     assert "Note: ignored from-the-department/danh-sach-can-bo.csv, column 'STT'" in run.stderr
     cadres = json.loads(ok(cli("cadre", "list", "--json")).stdout)
     assert [(c["code"], c["email"], c["subject"]) for c in cadres] == [
-        ("C01", "an.nv@example.vn", True), ("C02", None, False)]
+        ("C01", "an.nv@example.vn", True),
+        ("C02", None, False),
+    ]
     visits = json.loads(ok(cli("visits", "--json")).stdout)
     assert [(v["cadre"], v["unit"], v["start"], v["end"], v["kind"], v["order"]) for v in visits] == [
         ("C01", "Quận đoàn Ba Đình", "2020-03-05", "2020-03-06", "sinh-hoat", "12-CL"),
@@ -405,21 +505,30 @@ def test_a_formula_cell_is_refused(cli, tmp_path):
 
 def test_a_single_csv_file_is_recognised_by_its_headers(cli, tmp_path):
     ok(cli("cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", "Văn phòng"))
-    path = write_csv(tmp_path / "thang-3.csv", [
-        ["Mã cán bộ", "Đơn vị", "Từ ngày", "Đến ngày", "Nội dung"],
-        ["C01", "Ba Đình", "02/03/2020", "03/03/2020", "Theo chuyên đề"],
-    ])
+    path = write_csv(
+        tmp_path / "thang-3.csv",
+        [
+            ["Mã cán bộ", "Đơn vị", "Từ ngày", "Đến ngày", "Nội dung"],
+            ["C01", "Ba Đình", "02/03/2020", "03/03/2020", "Theo chuyên đề"],
+        ],
+    )
     run = ok(cli("import", str(path)))
     assert run.stdout.strip() == f"Imported {path}: visits 1 added."
 
 
-@pytest.mark.parametrize("content, message", [
-    ('{"format": "congtac12", "format_version": 2}', "has format_version 2, newer than this congtac12 reads (1); upgrade congtac12"),
-    ('{"cadres": []}', "is not a congtac12 export"),
-    ('{"format": "congtac12", "format_version": 1, "people": []}', "unknown key 'people'"),
-    ('{"format": "congtac12", "format_version": 1, "cadres": [1]}', "cadres item 1: not an object"),
-    ("{nope", "line 1: not valid JSON"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (
+            '{"format": "congtac12", "format_version": 2}',
+            "has format_version 2, newer than this congtac12 reads (1); upgrade congtac12",
+        ),
+        ('{"cadres": []}', "is not a congtac12 export"),
+        ('{"format": "congtac12", "format_version": 1, "people": []}', "unknown key 'people'"),
+        ('{"format": "congtac12", "format_version": 1, "cadres": [1]}', "cadres item 1: not an object"),
+        ("{nope", "line 1: not valid JSON"),
+    ],
+)
 def test_json_that_is_not_ours_is_refused(cli, tmp_path, content, message):
     path = tmp_path / "x.json"
     path.write_text(content, encoding="utf-8")
@@ -431,7 +540,9 @@ def test_a_missing_required_column_lists_the_headers_accepted(cli, tmp_path):
     path = write_csv(tmp_path / "cadres.csv", [["code", "name"], ["C01", "An"]])
     run = cli("import", str(path))
     assert run.code == 2
-    assert run.stderr.startswith("Error: cadres.csv: no column for 'Ban' (department); accepted headers: 'Ban', 'department'")
+    assert run.stderr.startswith(
+        "Error: cadres.csv: no column for 'Ban' (department); accepted headers: 'Ban', 'department'"
+    )
 
 
 def test_old_excel_files_and_other_encodings_are_refused_with_what_is_accepted(cli, tmp_path):
@@ -448,20 +559,26 @@ def test_old_excel_files_and_other_encodings_are_refused_with_what_is_accepted(c
 
 
 def test_unit_parents_may_come_later_in_the_file_and_loops_are_refused(cli, tmp_path):
-    path = write_csv(tmp_path / "units.csv", [
-        ["name", "level", "parent"],
-        ["Chi đoàn thôn Giang Cao", "chi-doan", "Đoàn xã Bát Tràng"],
-        ["Đoàn xã Bát Tràng", "co-so", "Gia Lâm"],
-    ])
+    path = write_csv(
+        tmp_path / "units.csv",
+        [
+            ["name", "level", "parent"],
+            ["Chi đoàn thôn Giang Cao", "chi-doan", "Đoàn xã Bát Tràng"],
+            ["Đoàn xã Bát Tràng", "co-so", "Gia Lâm"],
+        ],
+    )
     ok(cli("import", str(path)))
     units = {u["name"]: u["parent"] for u in json.loads(ok(cli("unit", "list", "--json")).stdout)}
     assert units["Chi đoàn thôn Giang Cao"] == "Đoàn xã Bát Tràng"
     assert units["Đoàn xã Bát Tràng"] == "Huyện đoàn Gia Lâm"
-    loop = write_csv(tmp_path / "loop.csv", [
-        ["name", "level", "parent"],
-        ["Đoàn A", "co-so", "Đoàn B"],
-        ["Đoàn B", "co-so", "Đoàn A"],
-    ])
+    loop = write_csv(
+        tmp_path / "loop.csv",
+        [
+            ["name", "level", "parent"],
+            ["Đoàn A", "co-so", "Đoàn B"],
+            ["Đoàn B", "co-so", "Đoàn A"],
+        ],
+    )
     run = cli("import", str(loop))
     assert run.code == 2 and "form a loop" in run.stderr
 

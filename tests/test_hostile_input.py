@@ -11,40 +11,142 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import dump_database
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import dump_database
 
 pytestmark = pytest.mark.both_backends
 
 # Text a user, a script or a broken terminal might send.
 NASTY = [
-    "", " ", "\t", "\n", "\x00", "a\x00b", "\x1b[31mred", "\r\n", "\u202etxet", "\ufeff", "\udcff", "\ud800",
-    "-", "--", "--help", "-h", "--json", "0", "-1", "1e9", "99999999999999999999999",
-    "31/02/2020", "29/02/2021", "2020-13-01", "00/00/0000", "1/1/1", "today", "hôm nay", "yesterday",
-    "9999-12-31", "0001-01-01", "05/03/2020", "C01", "c01", "nguyen van an", "Nguyễn Văn An",
-    "N\u0303guye\u0302\u0303n", "Ba Đình", "ba dinh", "chuyen-de", "sinh-hoat", "co-so", "%s%n", "{0}", "{id}",
-    "'; DROP TABLE visit; --", "x" * 600, "Đ" * 5000, "..", ".", "~", "$HOME", "*", "[bold]x[/]", "\\",
+    "",
+    " ",
+    "\t",
+    "\n",
+    "\x00",
+    "a\x00b",
+    "\x1b[31mred",
+    "\r\n",
+    "\u202etxet",
+    "\ufeff",
+    "\udcff",
+    "\ud800",
+    "-",
+    "--",
+    "--help",
+    "-h",
+    "--json",
+    "0",
+    "-1",
+    "1e9",
+    "99999999999999999999999",
+    "31/02/2020",
+    "29/02/2021",
+    "2020-13-01",
+    "00/00/0000",
+    "1/1/1",
+    "today",
+    "hôm nay",
+    "yesterday",
+    "9999-12-31",
+    "0001-01-01",
+    "05/03/2020",
+    "C01",
+    "c01",
+    "nguyen van an",
+    "Nguyễn Văn An",
+    "N\u0303guye\u0302\u0303n",
+    "Ba Đình",
+    "ba dinh",
+    "chuyen-de",
+    "sinh-hoat",
+    "co-so",
+    "%s%n",
+    "{0}",
+    "{id}",
+    "'; DROP TABLE visit; --",
+    "x" * 600,
+    "Đ" * 5000,
+    "..",
+    ".",
+    "~",
+    "$HOME",
+    "*",
+    "[bold]x[/]",
+    "\\",
 ]
-TEXT = st.one_of(st.sampled_from(NASTY), st.text(max_size=30), st.text(max_size=2000),
-                 st.from_regex(r"[0-9]{1,4}[/.-][0-9]{1,2}[/.-][0-9]{1,4}", fullmatch=True))
+TEXT = st.one_of(
+    st.sampled_from(NASTY),
+    st.text(max_size=30),
+    st.text(max_size=2000),
+    st.from_regex(r"[0-9]{1,4}[/.-][0-9]{1,2}[/.-][0-9]{1,4}", fullmatch=True),
+)
 FILE_NAME = TEXT.map(lambda t: "fuzz-" + t.replace("/", "_"))  # stays in the test's folder
 ID = st.one_of(TEXT, st.integers(-5, 10).map(str))
 
 # Each command with a strategy for each of its arguments.
 COMMANDS = {
-    "cadre add": lambda d: ["cadre", "add", "--code", d(TEXT), "--name", d(TEXT), "--dept", d(TEXT),
-                            "--email", d(TEXT)],
+    "cadre add": lambda d: [
+        "cadre",
+        "add",
+        "--code",
+        d(TEXT),
+        "--name",
+        d(TEXT),
+        "--dept",
+        d(TEXT),
+        "--email",
+        d(TEXT),
+    ],
     "cadre edit": lambda d: ["cadre", "edit", d(TEXT), "--name", d(TEXT), "--email", d(TEXT), "--dept", d(TEXT)],
     "cadre delete/restore": lambda d: ["cadre", d(st.sampled_from(["delete", "restore"])), d(TEXT)],
     "unit add": lambda d: ["unit", "add", "--name", d(TEXT), "--level", d(TEXT), "--parent", d(TEXT)],
-    "add-visit": lambda d: ["add-visit", "--cadre", d(TEXT), "--unit", d(TEXT), "--from", d(TEXT),
-                            "--to", d(TEXT), "--kind", d(TEXT), "--topic", d(TEXT), "--order", d(TEXT)],
-    "add-visit, real names": lambda d: ["add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", d(TEXT),
-                                        "--kind", "phoi-hop", "--topic", d(TEXT), "--order", d(TEXT)],
-    "edit-visit": lambda d: ["edit-visit", d(ID), "--unit", d(TEXT), "--from", d(TEXT), "--to", d(TEXT),
-                             "--kind", d(TEXT), "--topic", d(TEXT)],
+    "add-visit": lambda d: [
+        "add-visit",
+        "--cadre",
+        d(TEXT),
+        "--unit",
+        d(TEXT),
+        "--from",
+        d(TEXT),
+        "--to",
+        d(TEXT),
+        "--kind",
+        d(TEXT),
+        "--topic",
+        d(TEXT),
+        "--order",
+        d(TEXT),
+    ],
+    "add-visit, real names": lambda d: [
+        "add-visit",
+        "--cadre",
+        "C01",
+        "--unit",
+        "Ba Đình",
+        "--from",
+        d(TEXT),
+        "--kind",
+        "phoi-hop",
+        "--topic",
+        d(TEXT),
+        "--order",
+        d(TEXT),
+    ],
+    "edit-visit": lambda d: [
+        "edit-visit",
+        d(ID),
+        "--unit",
+        d(TEXT),
+        "--from",
+        d(TEXT),
+        "--to",
+        d(TEXT),
+        "--kind",
+        d(TEXT),
+        "--topic",
+        d(TEXT),
+    ],
     "delete/restore-visit": lambda d: [d(st.sampled_from(["delete-visit", "restore-visit"])), d(ID)],
     "visits": lambda d: ["visits", "--cadre", d(TEXT), "--from", d(TEXT), "--to", d(TEXT)],
     "report --text": lambda d: ["report", d(ID), "--on", d(TEXT), "--text", d(TEXT)],
@@ -60,9 +162,11 @@ COMMANDS = {
 @pytest.fixture
 def shared(cli, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(tmp_path)  # file names land here, nowhere else
-    for args in (["cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", "VP"],
-                 ["add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "05/03/2020", "--kind", "chuyen-de"],
-                 ["report", "1", "--on", "10/03/2020", "--text", "Đã báo cáo"]):
+    for args in (
+        ["cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", "VP"],
+        ["add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "05/03/2020", "--kind", "chuyen-de"],
+        ["report", "1", "--on", "10/03/2020", "--text", "Đã báo cáo"],
+    ):
         assert cli(*args).code == 0
     return cli
 
@@ -113,17 +217,26 @@ def test_report_file_limits(shared, db: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "args, code, message",
     [  # what the properties above found once; kept as plain cases
-        (["add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "9999-12-31", "--kind", "phoi-hop"], 2,
-         "--from '9999-12-31' is out of range; accepted: years 1900 to 2999"),
+        (
+            ["add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "9999-12-31", "--kind", "phoi-hop"],
+            2,
+            "--from '9999-12-31' is out of range; accepted: years 1900 to 2999",
+        ),
         (["delete-visit", "99999999999999999999999"], 1, "no visit 99999999999999999999999"),
         (["undo", "99999999999999999999999"], 1, "no change #99999999999999999999999"),
         (["db", "backup", "fuzz-\udcff"], 2, "PATH is not valid UTF-8 text"),
         (["--db", "fuzz-\x00", "cadre", "list"], 2, "--db contains a NUL character"),
         (["--db", "x" * 300, "cadre", "list"], 1, "File name too long"),
-        (["report", "1", "--on", "20/03/2020", "--file", "fuzz-\n", "--replace"], 2,
-         "--file fuzz-\\n is not a file"),  # the line break shown escaped: still one line
-        (["report", "1", "--on", "20/03/2020", "--text", "a\x1b[2Jb", "--replace"], 2,
-         "report text contains control characters"),
+        (
+            ["report", "1", "--on", "20/03/2020", "--file", "fuzz-\n", "--replace"],
+            2,
+            "--file fuzz-\\n is not a file",
+        ),  # the line break shown escaped: still one line
+        (
+            ["report", "1", "--on", "20/03/2020", "--text", "a\x1b[2Jb", "--replace"],
+            2,
+            "report text contains control characters",
+        ),
     ],
 )
 def test_cases_found_by_the_properties(shared, db: Path, args, code, message) -> None:

@@ -53,10 +53,20 @@ def test_language_is_chosen_in_order(option, env, db_setting, expected) -> None:
     assert i18n.choose_language(option=option, env=env, db_setting=db_setting) == expected
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("vi", "vi"), ("VI", "vi"), ("vi_VN.UTF-8", "vi"), ("en", "en"), ("en_GB", "en"),
-    ("tiếng việt", "vi"), ("fr", None), ("", None), (None, None),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("vi", "vi"),
+        ("VI", "vi"),
+        ("vi_VN.UTF-8", "vi"),
+        ("en", "en"),
+        ("en_GB", "en"),
+        ("tiếng việt", "vi"),
+        ("fr", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_normalise(value, expected) -> None:
     assert i18n.normalise(value) == expected
 
@@ -79,10 +89,12 @@ def test_dates_are_day_first_in_vietnamese() -> None:
 
 
 def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items()
-            if k not in ("LANG", "LC_ALL", "LC_MESSAGES", "CONGTAC12_LANG", "CONGTAC12_DB")}
-    return subprocess.run([EXE, *args], env={**base, **env}, capture_output=True, text=True,
-                          timeout=60)
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("LANG", "LC_ALL", "LC_MESSAGES", "CONGTAC12_LANG", "CONGTAC12_DB")
+    }
+    return subprocess.run([EXE, *args], env={**base, **env}, capture_output=True, text=True, timeout=60)
 
 
 def test_the_command_follows_the_locale_and_the_option(tmp_path: Path) -> None:
@@ -119,9 +131,13 @@ def test_the_extractor_sees_messages_help_and_docstrings() -> None:
     assert any(m.startswith("Record a trip to the base.") for m in found)  # a command docstring
 
 
-@pytest.mark.parametrize(("source", "translated"), [
-    ("{n} cadres: {counts}", "{counts} — {n}"), ("{a!r} x {b:,}", "{b:,} y {a!r}"),
-])
+@pytest.mark.parametrize(
+    ("source", "translated"),
+    [
+        ("{n} cadres: {counts}", "{counts} — {n}"),
+        ("{a!r} x {b:,}", "{b:,} y {a!r}"),
+    ],
+)
 def test_placeholder_check_allows_reordering(source, translated) -> None:
     assert i18n_catalog.placeholders(source) == i18n_catalog.placeholders(translated)
 
@@ -136,13 +152,28 @@ def test_placeholder_check_catches_a_renamed_placeholder() -> None:
 def one_cadre_db(tmp_path: Path) -> str:
     db = str(tmp_path / "x.db")
     env = {"CONGTAC12_DB": db, "COLUMNS": "100"}
-    assert run("cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", "Văn phòng",
-               env=env).returncode == 0
+    assert (
+        run("cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", "Văn phòng", env=env).returncode == 0
+    )
     # 02/03 to 04/03: 3 days of chuyên đề; due 04/03 + 10 = 14/03; reported 10/03: on time
-    assert run("add-visit", "--cadre", "nguyen van an", "--unit", "ba dinh", "--from", "02/03/2020",
-               "--to", "04/03/2020", "--kind", "chuyên đề", env=env).returncode == 0
-    assert run("report", "1", "--on", "10/03/2020", "--text", "x",
-               env=env).returncode == 0
+    assert (
+        run(
+            "add-visit",
+            "--cadre",
+            "nguyen van an",
+            "--unit",
+            "ba dinh",
+            "--from",
+            "02/03/2020",
+            "--to",
+            "04/03/2020",
+            "--kind",
+            "chuyên đề",
+            env=env,
+        ).returncode
+        == 0
+    )
+    assert run("report", "1", "--on", "10/03/2020", "--text", "x", env=env).returncode == 0
     return db
 
 
@@ -171,10 +202,13 @@ Reports: on time/late/pending/overdue. Days and content: actual/required.
 """
 
 
-@pytest.mark.parametrize(("env", "expected"), [
-    ({"LANG": "vi_VN.UTF-8"}, STATUS_VI),
-    ({"LANG": "vi_VN.UTF-8", "CONGTAC12_LANG": "en"}, STATUS_EN),
-])
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"LANG": "vi_VN.UTF-8"}, STATUS_VI),
+        ({"LANG": "vi_VN.UTF-8", "CONGTAC12_LANG": "en"}, STATUS_EN),
+    ],
+)
 def test_the_status_table_in_both_languages(tmp_path: Path, env, expected) -> None:
     db = one_cadre_db(tmp_path)
     # As of 31/03: 3 days (02-04/03), all chuyên đề; the report of 10/03 is on time (due 14/03);
@@ -185,15 +219,36 @@ def test_the_status_table_in_both_languages(tmp_path: Path, env, expected) -> No
     assert "\n".join(lines) + "\n" == expected
 
 
-@pytest.mark.parametrize(("lang", "expected"), [
-    ("vi", "Lỗi: --from '31/02/2020' không tồn tại (ngày 31, tháng 2, năm 2020); chấp nhận: "
-           "YYYY-MM-DD, DD/MM/YYYY (ngày trước), 'today'/'hôm nay' hoặc 'yesterday'/'hôm qua'\n"),
-    ("en", "Error: --from '31/02/2020' does not exist (day 31, month 2, year 2020); accepted: "
-           "YYYY-MM-DD, DD/MM/YYYY (day first), 'today' or 'yesterday'\n"),
-])
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "vi",
+            "Lỗi: --from '31/02/2020' không tồn tại (ngày 31, tháng 2, năm 2020); chấp nhận: "
+            "YYYY-MM-DD, DD/MM/YYYY (ngày trước), 'today'/'hôm nay' hoặc 'yesterday'/'hôm qua'\n",
+        ),
+        (
+            "en",
+            "Error: --from '31/02/2020' does not exist (day 31, month 2, year 2020); accepted: "
+            "YYYY-MM-DD, DD/MM/YYYY (day first), 'today' or 'yesterday'\n",
+        ),
+    ],
+)
 def test_an_error_in_both_languages(tmp_path: Path, lang, expected) -> None:
-    result = run("--lang", lang, "add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from",
-                 "31/02/2020", "--kind", "chuyen-de", env={"CONGTAC12_DB": str(tmp_path / "x.db")})
+    result = run(
+        "--lang",
+        lang,
+        "add-visit",
+        "--cadre",
+        "C01",
+        "--unit",
+        "Ba Đình",
+        "--from",
+        "31/02/2020",
+        "--kind",
+        "chuyen-de",
+        env={"CONGTAC12_DB": str(tmp_path / "x.db")},
+    )
     assert result.returncode == 2
     assert result.stderr == expected
 
@@ -201,6 +256,7 @@ def test_an_error_in_both_languages(tmp_path: Path, lang, expected) -> None:
 def test_the_database_setting_chooses_the_language(tmp_path: Path) -> None:
     db = str(tmp_path / "x.db")
     assert run("config", "set", "lang", "vi", env={"CONGTAC12_DB": db}).returncode == 0
-    result = run("cadre", "add", "--code", "C1", "--name", "An", "--dept", "VP",
-                 env={"CONGTAC12_DB": db, "LANG": "en_US.UTF-8"})
+    result = run(
+        "cadre", "add", "--code", "C1", "--name", "An", "--dept", "VP", env={"CONGTAC12_DB": db, "LANG": "en_US.UTF-8"}
+    )
     assert result.stdout == "Đã thêm cán bộ C1 An (VP).\n"

@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from conftest import dump_database
 
 FIXTURE = Path(__file__).parent / "fixtures" / "schema1.db"
@@ -129,8 +128,7 @@ def test_the_revisions_build_what_the_models_describe(tmp_path: Path) -> None:
     def diffs(path: Path) -> list:
         engine = create_engine(f"sqlite:///{path}")
         with engine.connect() as conn:
-            found = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
-                                     SQLModel.metadata)
+            found = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
         engine.dispose()
         return found
 
@@ -150,9 +148,7 @@ def test_schema_1_database_upgrades_on_first_open_with_every_record_intact(cli, 
     assert run.code == 0, str(run)
     backup = old_db.with_name(f"congtac12-schema1-{TODAY}.db")
     # One line on stderr says what happened and where the old copy is.
-    assert run.stderr == (
-        f"Upgraded {old_db} from schema 1 to 3; the schema-1 copy is {backup}\n"
-    )
+    assert run.stderr == (f"Upgraded {old_db} from schema 1 to 3; the schema-1 copy is {backup}\n")
     assert backup.stat().st_mode & 0o777 == 0o600
     assert dump_database(backup) == original  # the copy is the database as it was
     assert pragma(old_db, "user_version") == 3
@@ -170,8 +166,7 @@ def test_schema_1_database_upgrades_on_first_open_with_every_record_intact(cli, 
     assert rows(old_db, "change", ["id"]) == []
 
     visits = json.loads(run.stdout)
-    assert [(v["id"], v["cadre"], v["unit"], v["start"], v["end"], v["kind"], v["reported_on"])
-            for v in visits] == [
+    assert [(v["id"], v["cadre"], v["unit"], v["start"], v["end"], v["kind"], v["reported_on"]) for v in visits] == [
         (1, "C01", "Quận đoàn Ba Đình", "2020-02-27", "2020-03-03", "chuyen-de", "2020-03-05"),
         (2, "C01", "Đoàn phường Phúc Xá", "2020-03-10", "2020-03-10", "sinh-hoat", "2020-03-25"),
         (3, "C02", "Huyện đoàn Gia Lâm", "2020-04-05", "2020-04-07", "phoi-hop", "2020-04-10"),
@@ -202,12 +197,17 @@ def test_db_upgrade_does_it_explicitly_then_has_nothing_to_do(cli, old_db: Path)
     run = cli("db", "upgrade")
     backup = old_db.with_name(f"congtac12-schema1-{TODAY}-2.db")  # the first name was taken
     assert (run.code, run.stdout, run.stderr) == (
-        0, f"Upgraded {old_db} from schema 1 to 3; the schema-1 copy is {backup}\n", ""), str(run)
+        0,
+        f"Upgraded {old_db} from schema 1 to 3; the schema-1 copy is {backup}\n",
+        "",
+    ), str(run)
     assert taken.read_bytes() == b"an earlier copy, kept"
     assert backup.stat().st_mode & 0o777 == 0o600
     run = cli("db", "upgrade")
     assert (run.code, run.stdout) == (
-        0, f"{old_db} is at schema 3, the newest this congtac12 knows; nothing to do.\n"), str(run)
+        0,
+        f"{old_db} is at schema 3, the newest this congtac12 knows; nothing to do.\n",
+    ), str(run)
 
 
 def test_db_upgrade_of_no_database_is_refused(cli, db: Path) -> None:
@@ -224,8 +224,12 @@ def test_a_newer_schema_is_refused_untouched(cli, db: Path) -> None:
     con.execute(f"PRAGMA user_version = {engine.SCHEMA_VERSION + 1}")
     con.close()
     before = db.read_bytes()
-    for args in (["cadre", "list"], ["add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from",
-                                     "05/03/2020", "--kind", "chuyen-de"], ["db", "upgrade"], ["db", "check"]):
+    for args in (
+        ["cadre", "list"],
+        ["add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "05/03/2020", "--kind", "chuyen-de"],
+        ["db", "upgrade"],
+        ["db", "check"],
+    ):
         run = cli(*args)
         assert run.code == 1, str(run)
         assert run.stderr == (
@@ -251,8 +255,13 @@ def test_processes_opening_an_old_database_at_once_upgrade_it_once(tmp_path: Pat
     shutil.copyfile(FIXTURE, path)
     env = {**os.environ, "CONGTAC12_DB": str(path)}
     procs = [
-        subprocess.Popen([sys.executable, "-m", "congtac12", "cadre", "list", "--json"], env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "congtac12", "cadre", "list", "--json"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(3)
     ]
     results = [(p.wait(timeout=60), p.stdout.read(), p.stderr.read()) for p in procs]
@@ -272,7 +281,7 @@ def test_a_schema_1_database_that_already_holds_leave_and_reminders_upgrades(cli
     columns without a revision, and still said schema 1: the upgrade keeps what they hold."""
     con = sqlite3.connect(old_db)
     with con:
-        con.execute('ALTER TABLE cadre ADD COLUMN joined DATE')
+        con.execute("ALTER TABLE cadre ADD COLUMN joined DATE")
         con.execute('ALTER TABLE cadre ADD COLUMN "left" DATE')
         con.execute("UPDATE cadre SET joined = '2020-07-01' WHERE code = 'C02'")
         con.execute(
@@ -292,7 +301,8 @@ def test_a_schema_1_database_that_already_holds_leave_and_reminders_upgrades(cli
     run = cli("leave", "list", "--json")
     assert run.code == 0, str(run)
     assert [(x["id"], x["cadre"], x["start"], x["end"], x["reason"]) for x in json.loads(run.stdout)] == [
-        (1, "C01", "2020-09-01", "2020-09-30", "om-dau")]
+        (1, "C01", "2020-09-01", "2020-09-30", "om-dau")
+    ]
     assert pragma(old_db, "user_version") == 3
     cadres = {c["code"]: c for c in json.loads(cli("cadre", "list", "--json").stdout)}
     assert cadres["C02"]["joined"] == "2020-07-01" and cadres["C01"]["joined"] is None

@@ -67,26 +67,107 @@ def refused(run: Run, *parts: str) -> str:
 
 def build(org: Org) -> None:
     ok(org.run("owner", "org", "init"))
-    ok(org.run("owner", "cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", "Ban Tổ chức",
-               "--email", "an.nv@example.vn"))
-    ok(org.run("owner", "cadre", "add", "--code", "C02", "--name", "Trần Thị Bình", "--dept", "Ban Tổ chức",
-               "--email", "binh.tt@example.vn"))
+    ok(
+        org.run(
+            "owner",
+            "cadre",
+            "add",
+            "--code",
+            "C01",
+            "--name",
+            "Nguyễn Văn An",
+            "--dept",
+            "Ban Tổ chức",
+            "--email",
+            "an.nv@example.vn",
+        )
+    )
+    ok(
+        org.run(
+            "owner",
+            "cadre",
+            "add",
+            "--code",
+            "C02",
+            "--name",
+            "Trần Thị Bình",
+            "--dept",
+            "Ban Tổ chức",
+            "--email",
+            "binh.tt@example.vn",
+        )
+    )
     ok(org.run("owner", "org", "grant", "--cadre", "C01", "--login", org.logins["an"]))
     ok(org.run("owner", "org", "grant", "--cadre", "Tran Thi Binh", "--login", org.logins["binh"]))
     ok(org.run("owner", "org", "grant", "--admin", "--login", org.logins["adm"]))
     visit = ("--kind", "chuyen-de", "--topic", "Khảo sát")
-    ok(org.run("an", "add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "02/03/2020",
-               "--to", "03/03/2020", *visit))  # visit 1
-    ok(org.run("binh", "add-visit", "--cadre", "C02", "--unit", "Hoàn Kiếm", "--from", "04/03/2020",
-               "--to", "04/03/2020", *visit))  # visit 2
+    ok(
+        org.run(
+            "an",
+            "add-visit",
+            "--cadre",
+            "C01",
+            "--unit",
+            "Ba Đình",
+            "--from",
+            "02/03/2020",
+            "--to",
+            "03/03/2020",
+            *visit,
+        )
+    )  # visit 1
+    ok(
+        org.run(
+            "binh",
+            "add-visit",
+            "--cadre",
+            "C02",
+            "--unit",
+            "Hoàn Kiếm",
+            "--from",
+            "04/03/2020",
+            "--to",
+            "04/03/2020",
+            *visit,
+        )
+    )  # visit 2
     ok(org.run("binh", "report", "2", "--on", "10/03/2020", "--text", "Đã khảo sát"))
-    ok(org.run("binh", "add-visit", "--cadre", "C02", "--unit", "Hoàn Kiếm", "--from", "05/03/2020",
-               "--to", "05/03/2020", *visit))  # visit 3, deleted
+    ok(
+        org.run(
+            "binh",
+            "add-visit",
+            "--cadre",
+            "C02",
+            "--unit",
+            "Hoàn Kiếm",
+            "--from",
+            "05/03/2020",
+            "--to",
+            "05/03/2020",
+            *visit,
+        )
+    )  # visit 3, deleted
     ok(org.run("binh", "delete-visit", "3"))
-    ok(org.run("binh", "add-visit", "--cadre", "C02", "--unit", "Đống Đa", "--from", "06/03/2020",
-               "--to", "06/03/2020", *visit))  # visit 4, no report yet
-    ok(org.run("binh", "leave", "add", "--cadre", "C02", "--from", "01/06/2020", "--to", "05/06/2020",
-               "--reason", "khac"))  # leave 1: the latest change is BINH's
+    ok(
+        org.run(
+            "binh",
+            "add-visit",
+            "--cadre",
+            "C02",
+            "--unit",
+            "Đống Đa",
+            "--from",
+            "06/03/2020",
+            "--to",
+            "06/03/2020",
+            *visit,
+        )
+    )  # visit 4, no report yet
+    ok(
+        org.run(
+            "binh", "leave", "add", "--cadre", "C02", "--from", "01/06/2020", "--to", "05/06/2020", "--reason", "khac"
+        )
+    )  # leave 1: the latest change is BINH's
 
 
 @pytest.fixture(scope="module")
@@ -120,21 +201,36 @@ def test_org_init_twice_changes_nothing(pg: PgServer, monkeypatch: pytest.Monkey
         org = Org(pg, name, {}, monkeypatch)
         out = ok(org.run("owner", "org", "init"))
         assert "congtac12_admin" in out.stdout and "congtac12_cadre" in out.stdout
-        policies = org.rows("SELECT tablename, policyname, cmd, roles::text, qual, with_check FROM pg_policies "
-                            "ORDER BY 1, 2")
-        grants = org.rows("SELECT table_name, grantee, privilege_type FROM information_schema.role_table_grants "
-                          "WHERE grantee IN ('congtac12_admin', 'congtac12_cadre') ORDER BY 1, 2, 3")
+        policies = org.rows(
+            "SELECT tablename, policyname, cmd, roles::text, qual, with_check FROM pg_policies ORDER BY 1, 2"
+        )
+        grants = org.rows(
+            "SELECT table_name, grantee, privilege_type FROM information_schema.role_table_grants "
+            "WHERE grantee IN ('congtac12_admin', 'congtac12_cadre') ORDER BY 1, 2, 3"
+        )
         rows = org.dump()
         ok(org.run("owner", "org", "init"))
-        assert org.rows("SELECT tablename, policyname, cmd, roles::text, qual, with_check FROM pg_policies "
-                        "ORDER BY 1, 2") == policies
-        assert org.rows("SELECT table_name, grantee, privilege_type FROM information_schema.role_table_grants "
-                        "WHERE grantee IN ('congtac12_admin', 'congtac12_cadre') ORDER BY 1, 2, 3") == grants
+        assert (
+            org.rows("SELECT tablename, policyname, cmd, roles::text, qual, with_check FROM pg_policies ORDER BY 1, 2")
+            == policies
+        )
+        assert (
+            org.rows(
+                "SELECT table_name, grantee, privilege_type FROM information_schema.role_table_grants "
+                "WHERE grantee IN ('congtac12_admin', 'congtac12_cadre') ORDER BY 1, 2, 3"
+            )
+            == grants
+        )
         assert org.dump() == rows
         assert {t for t, *_ in policies} == {"visit", "report", "leave", "change", "change_item"}
         assert len(policies) == 3 * 5 + 2 * 3
         assert org.rows("SELECT relname FROM pg_class WHERE relrowsecurity ORDER BY 1") == [
-            ("change",), ("change_item",), ("leave",), ("report",), ("visit",)]
+            ("change",),
+            ("change_item",),
+            ("leave",),
+            ("report",),
+            ("visit",),
+        ]
         # The cadre role writes the history and its own rows only; cadres, units, settings are the admin's.
         cadre_writes = {(t, p) for t, g, p in grants if g == "congtac12_cadre" and p != "SELECT"}
         assert cadre_writes == {
@@ -148,8 +244,9 @@ def test_org_init_twice_changes_nothing(pg: PgServer, monkeypatch: pytest.Monkey
 
 def test_org_list_and_the_scenario_as_recorded(org: Org) -> None:
     out = json.loads(ok(org.run("owner", "org", "list", "--json")).stdout)
-    assert sorted((r["login"], r["cadre"], r["admin"]) for r in out) == sorted([
-        (org.logins["an"], "C01", False), (org.logins["binh"], "C02", False), (org.logins["adm"], None, True)])
+    assert sorted((r["login"], r["cadre"], r["admin"]) for r in out) == sorted(
+        [(org.logins["an"], "C01", False), (org.logins["binh"], "C02", False), (org.logins["adm"], None, True)]
+    )
     assert org.rows("SELECT id, cadre_id FROM visit ORDER BY id") == [(1, 1), (2, 2), (3, 2), (4, 2)]
 
 
@@ -159,11 +256,14 @@ def test_grant_refusals(org: Org, pg: PgServer) -> None:
     refused(org.run("owner", "org", "grant", "--cadre", "C09", "--login", org.logins["an"]), "C09")
     refused(org.run("owner", "org", "grant", "--cadre", "C01", "--login", "x y"), "login 'x y' is not valid")
     refused(org.run("owner", "org", "grant", "--cadre", "C01", "--login", "congtac12_admin"), "not valid")
-    refused(org.run("owner", "org", "grant", "--cadre", "C01", "--login", pg.user),
-            "bypasses row-level security")
+    refused(org.run("owner", "org", "grant", "--cadre", "C01", "--login", pg.user), "bypasses row-level security")
     # Only the owner sets rights: an administrator's login is not the owner.
-    refused(org.run("adm", "org", "grant", "--cadre", "C01", "--login", org.logins["binh"]),
-            "owner", org.logins["adm"], "nothing was written")
+    refused(
+        org.run("adm", "org", "grant", "--cadre", "C01", "--login", org.logins["binh"]),
+        "owner",
+        org.logins["adm"],
+        "nothing was written",
+    )
     refused(org.run("an", "org", "init"), "owner", org.logins["an"])
     assert org.dump() == before
 
@@ -196,8 +296,9 @@ def test_org_commands_are_in_the_help_in_both_languages(tmp_path) -> None:
     def helptext(*args: str) -> str:
         env = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL", "CONGTAC12_LANG")}
         env["CONGTAC12_DB"] = str(tmp_path / "none.db")
-        done = subprocess.run([sys.executable, "-m", "congtac12", *args, "--help"], env=env,
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "congtac12", *args, "--help"], env=env, capture_output=True, text=True, timeout=60
+        )
         assert done.returncode == 0, done.stderr
         return done.stdout
 
@@ -214,8 +315,22 @@ def test_org_commands_are_in_the_help_in_both_languages(tmp_path) -> None:
 
 
 def test_each_cadre_records_its_own_work(org: Org) -> None:
-    ok(org.run("an", "add-visit", "--cadre", "C01", "--unit", "Tây Hồ", "--from", "12/03/2020",
-               "--to", "12/03/2020", "--kind", "kiem-tra"))  # visit 5
+    ok(
+        org.run(
+            "an",
+            "add-visit",
+            "--cadre",
+            "C01",
+            "--unit",
+            "Tây Hồ",
+            "--from",
+            "12/03/2020",
+            "--to",
+            "12/03/2020",
+            "--kind",
+            "kiem-tra",
+        )
+    )  # visit 5
     ok(org.run("an", "report", "1", "--on", "09/03/2020", "--text", "Báo cáo kết quả"))
     ok(org.run("binh", "report", "4", "--on", "11/03/2020", "--text", "Báo cáo"))
     ok(org.run("an", "edit-visit", "5", "--topic", "Kiểm tra"))
@@ -230,8 +345,11 @@ def test_each_cadre_records_its_own_work(org: Org) -> None:
     history = json.loads(ok(org.run("an", "history", "--json")).stdout)
     by_action = [(h["who"], h["action"]) for h in history]
     assert by_action[:5] == [
-        (org.logins["binh"], "visit.restore"), (org.logins["an"], "visit.edit"),
-        (org.logins["binh"], "report.add"), (org.logins["an"], "report.add"), (org.logins["an"], "visit.add"),
+        (org.logins["binh"], "visit.restore"),
+        (org.logins["an"], "visit.edit"),
+        (org.logins["binh"], "report.add"),
+        (org.logins["an"], "report.add"),
+        (org.logins["an"], "visit.add"),
     ]
     assert by_action[-1] == (org.pg.user, "cadre.add")
 
@@ -249,23 +367,43 @@ def test_a_cadre_sends_reminders(org: Org, smtp_server, monkeypatch: pytest.Monk
 
 # Each as AN (cadre C01), on C02's records: (command, what the message names).
 OTHERS = [
-    (("add-visit", "--cadre", "C02", "--unit", "Ba Đình", "--from", "20/03/2020", "--to", "20/03/2020",
-      "--kind", "chuyen-de"), "the new visit is C02's (Trần Thị Bình)"),
+    (
+        (
+            "add-visit",
+            "--cadre",
+            "C02",
+            "--unit",
+            "Ba Đình",
+            "--from",
+            "20/03/2020",
+            "--to",
+            "20/03/2020",
+            "--kind",
+            "chuyen-de",
+        ),
+        "the new visit is C02's (Trần Thị Bình)",
+    ),
     (("edit-visit", "2", "--topic", "Sửa"), "visit 2 is C02's (Trần Thị Bình)"),
     (("report", "2", "--on", "21/03/2020", "--replace", "--text", "Thay"), "visit 2 is C02's"),
     (("delete-visit", "2"), "visit 2 is C02's"),
     (("restore-visit", "3"), "visit 3 is C02's"),
     (("report", "4", "--on", "20/03/2020", "--text", "Báo cáo hộ"), "visit 4 is C02's"),
     (("undo",), "leave 1 (in change #"),
-    (("leave", "add", "--cadre", "C02", "--from", "01/07/2020", "--to", "02/07/2020", "--reason", "khac"),
-     "the new leave is C02's"),
+    (
+        ("leave", "add", "--cadre", "C02", "--from", "01/07/2020", "--to", "02/07/2020", "--reason", "khac"),
+        "the new leave is C02's",
+    ),
     (("leave", "delete", "1"), "leave 1 is C02's"),
-    (("cadre", "add", "--code", "C03", "--name", "Lê Văn Cường", "--dept", "Ban Tổ chức"),
-     "cadres may be changed only by an administrator login"),
+    (
+        ("cadre", "add", "--code", "C03", "--name", "Lê Văn Cường", "--dept", "Ban Tổ chức"),
+        "cadres may be changed only by an administrator login",
+    ),
     (("cadre", "edit", "C02", "--email", "khac@example.vn"), "cadres may be changed only by an administrator"),
     (("cadre", "delete", "C02"), "cadres may be changed only by an administrator"),
-    (("unit", "add", "--name", "Đoàn phường Phúc Xá", "--level", "co-so"),
-     "units may be changed only by an administrator login"),
+    (
+        ("unit", "add", "--name", "Đoàn phường Phúc Xá", "--level", "co-so"),
+        "units may be changed only by an administrator login",
+    ),
     (("config", "set", "lang", "vi"), "settings may be changed only by an administrator login"),
 ]
 
@@ -298,10 +436,16 @@ def test_an_import_of_the_others_visits_is_refused(org: Org, tmp_path) -> None:
     mine = ["C01", "Tây Hồ", "2020-04-01", "2020-04-01", "kiem-tra", "", ""]
     theirs = ["C02", "Tây Hồ", "2020-04-02", "2020-04-02", "kiem-tra", "", ""]
     before = org.dump()
-    refused(org.run("an", "import", csv_file("visits.csv", [header, mine, theirs])),
-            "an imported visit or report is C02's (Trần Thị Bình)", org.logins["an"], "nothing was written")
-    refused(org.run("an", "import", csv_file("cadres.csv", [["code", "name", "department"], ["C07", "Lê Cường", "BTC"]])),
-            "cadres may be changed only by an administrator login")
+    refused(
+        org.run("an", "import", csv_file("visits.csv", [header, mine, theirs])),
+        "an imported visit or report is C02's (Trần Thị Bình)",
+        org.logins["an"],
+        "nothing was written",
+    )
+    refused(
+        org.run("an", "import", csv_file("cadres.csv", [["code", "name", "department"], ["C07", "Lê Cường", "BTC"]])),
+        "cadres may be changed only by an administrator login",
+    )
     assert org.dump() == before
     ok(org.run("an", "import", csv_file("own.csv", [header, mine])))
     assert org.rows("SELECT cadre_id FROM visit WHERE start = '2020-04-01'") == [(1,)]
@@ -328,8 +472,9 @@ def test_a_login_tied_to_no_cadre_may_change_nothing(org: Org, pg: PgServer) -> 
         org.logins["stray"] = stray
         before = org.dump()
         ok(org.run("stray", "status", "--as-of", "31/03/2020"))
-        refused(org.run("stray", "edit-visit", "1", "--topic", "x"), f"login {stray} is not tied to a cadre",
-                "org grant")
+        refused(
+            org.run("stray", "edit-visit", "1", "--topic", "x"), f"login {stray} is not tied to a cadre", "org grant"
+        )
         refused(org.run("stray", "unit", "add", "--name", "X", "--level", "co-so"), "not tied to a cadre")
         assert org.dump() == before
     finally:
@@ -345,38 +490,46 @@ def test_the_database_refuses_a_cadre_that_bypasses_the_command(org: Org) -> Non
         # Reads: every cadre's records.
         assert con.execute("SELECT count(*) FROM visit").fetchone() == (4,)
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
-            con.execute("INSERT INTO visit (cadre_id, unit_id, start, \"end\", kind, created_at) "
-                        "VALUES (2, 1, '2020-03-20', '2020-03-20', 'chuyen-de', now())")
+            con.execute(
+                'INSERT INTO visit (cadre_id, unit_id, start, "end", kind, created_at) '
+                "VALUES (2, 1, '2020-03-20', '2020-03-20', 'chuyen-de', now())"
+            )
         assert con.execute("UPDATE visit SET topic = 'x' WHERE id = 2").rowcount == 0
         assert con.execute("DELETE FROM visit WHERE id = 2").rowcount == 0
         assert con.execute("UPDATE report SET text = 'x' WHERE visit_id = 2").rowcount == 0
         assert con.execute("DELETE FROM leave WHERE cadre_id = 2").rowcount == 0
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
-            con.execute("INSERT INTO report (visit_id, reported_on, text, created_at) "
-                        "VALUES (4, '2020-03-20', 'x', now())")
+            con.execute(
+                "INSERT INTO report (visit_id, reported_on, text, created_at) VALUES (4, '2020-03-20', 'x', now())"
+            )
         # Its own visit cannot be handed to another cadre (WITH CHECK).
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
             con.execute("UPDATE visit SET cadre_id = 2 WHERE id = 1")
-        for statement in ("INSERT INTO unit (name, level, created_at) VALUES ('X', 'co-so', now())",
-                          "UPDATE cadre SET name = 'x' WHERE id = 2",
-                          "INSERT INTO setting (key, value) VALUES ('lang', 'vi')",
-                          "UPDATE change SET who = 'someone'",
-                          "DELETE FROM change_item",
-                          "DELETE FROM org_login"):
+        for statement in (
+            "INSERT INTO unit (name, level, created_at) VALUES ('X', 'co-so', now())",
+            "UPDATE cadre SET name = 'x' WHERE id = 2",
+            "INSERT INTO setting (key, value) VALUES ('lang', 'vi')",
+            "UPDATE change SET who = 'someone'",
+            "DELETE FROM change_item",
+            "DELETE FROM org_login",
+        ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
                 con.execute(statement)
     assert org.dump() == before
     # The history cannot be forged: the trigger writes the login.
     with psycopg.connect(org.url("an")) as con:
-        who = con.execute("INSERT INTO change (at, who, action, summary) "
-                          "VALUES (now(), 'somebody_else', 'x', 'x') RETURNING who").fetchone()
+        who = con.execute(
+            "INSERT INTO change (at, who, action, summary) VALUES (now(), 'somebody_else', 'x', 'x') RETURNING who"
+        ).fetchone()
         assert who == (org.logins["an"],)
         con.rollback()
         # Nor can items be slipped into another login's change.
         [(theirs,)] = con.execute("SELECT max(id) FROM change WHERE who = %s", (org.logins["binh"],))
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
-            con.execute("INSERT INTO change_item (change_id, entity, entity_key, after) "
-                        "VALUES (%s, 'visit', '2', '{}')", (theirs,))
+            con.execute(
+                "INSERT INTO change_item (change_id, entity, entity_key, after) VALUES (%s, 'visit', '2', '{}')",
+                (theirs,),
+            )
         con.rollback()
     assert org.dump() == before
     # Its own: allowed.

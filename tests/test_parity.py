@@ -56,6 +56,7 @@ def answers(target: Path | PgUrl, reads=READS) -> dict[str, object]:
 
 def untimed(change: dict) -> dict:
     """A change of the history without who made it and when (nor the rows' own time stamps)."""
+
     def row(r: dict | None) -> dict | None:
         return None if r is None else {k: v for k, v in r.items() if not k.endswith("_at")}
 
@@ -113,14 +114,27 @@ def write(target: Path | PgUrl, scenario: list[tuple], deletes: list[int]) -> li
     results = []
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CONGTAC12_DB", str(target) if isinstance(target, Path) else target.url)
-        for args in (("cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", "Văn phòng"),
-                     ("cadre", "add", "--code", "C02", "--name", "Trần Thị Bình", "--dept", "Ban Tuyên giáo")):
+        for args in (
+            ("cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", "Văn phòng"),
+            ("cadre", "add", "--code", "C02", "--name", "Trần Thị Bình", "--dept", "Ban Tuyên giáo"),
+        ):
             results.append((invoke(*args).code, ""))
         for n, (cadre, unit, start, extra, kind, report) in enumerate(scenario, start=1):
             begin = first + timedelta(days=start)
             end = begin + timedelta(days=extra)
-            run = invoke("add-visit", "--cadre", cadre, "--unit", unit, "--from", begin.strftime("%d/%m/%Y"),
-                         "--to", end.strftime("%d/%m/%Y"), "--kind", kind)
+            run = invoke(
+                "add-visit",
+                "--cadre",
+                cadre,
+                "--unit",
+                unit,
+                "--from",
+                begin.strftime("%d/%m/%Y"),
+                "--to",
+                end.strftime("%d/%m/%Y"),
+                "--kind",
+                kind,
+            )
             results.append((run.code, run.stderr))
             if run.code == 0 and report is not None:
                 on = end + timedelta(days=report)

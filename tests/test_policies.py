@@ -91,9 +91,7 @@ def test_content_minimums_are_optional():
     assert p.content_minimums == ()
 
 
-@pytest.mark.parametrize(
-    "key", ["id", "title", "source", "min_days", "report_due_days", "window"]
-)
+@pytest.mark.parametrize("key", ["id", "title", "source", "min_days", "report_due_days", "window"])
 def test_missing_key_is_named(key):
     with pytest.raises(InvalidInput) as info:
         parse_policy(policy_text(drop=[key]), origin="mine.toml")

@@ -8,12 +8,11 @@ from fractions import Fraction
 from importlib import resources
 
 import pytest
+from test_policies import policy_text
 
 from congtac12.errors import InvalidInput, NotFound
 from congtac12.policies import load_policy, parse_policy, policy_for, preset_ids, presets
 from congtac12.rules import ContentMinimum, Exemption, LevelMinimum, ProRating
-
-from test_policies import policy_text
 
 HANOI_CONTENT = (
     ContentMinimum("chuyen-de", share=Fraction(1, 5)),
@@ -75,7 +74,7 @@ def test_hanoi_other_years_are_marked_assumed(year):
     raw = resources.files("congtac12.policies").joinpath(f"ha-noi-{year}.toml").read_text("utf-8")
     # the window and every number is marked ASSUMED in a comment
     for key in ("min_days", "report_due_days", "window", "share"):
-        line = next(l for l in raw.splitlines() if l.startswith(key))
+        line = next(ln for ln in raw.splitlines() if ln.startswith(key))
         before = raw[: raw.index(line) + len(line)].splitlines()[-2:]
         assert "ASSUMED" in " ".join(before), key
 
@@ -95,7 +94,9 @@ def test_ba_ria_vung_tau():
     p = load_policy("ba-ria-vung-tau")
     # 30 chi-doan + 20 co-so + 10 huyen = 60
     assert p.level_minimums == (
-        LevelMinimum("chi-doan", days=30), LevelMinimum("co-so", days=20), LevelMinimum("huyen", days=10),
+        LevelMinimum("chi-doan", days=30),
+        LevelMinimum("co-so", days=20),
+        LevelMinimum("huyen", days=10),
     )
     assert sum(m.days for m in p.level_minimums) == p.min_days
     assert p.content_minimums == ()
@@ -134,7 +135,7 @@ def test_da_nang_reads_one_month_as_30_days():
 @pytest.mark.parametrize("pid", [p[0] for p in PRESETS])
 def test_every_preset_file_has_comments_citing_its_source(pid):
     raw = resources.files("congtac12.policies").joinpath(f"{pid}.toml").read_text("utf-8")
-    head = "\n".join(l for l in raw.splitlines()[:8] if l.startswith("#"))
+    head = "\n".join(ln for ln in raw.splitlines()[:8] if ln.startswith("#"))
     assert re.search(r"Source:", head)
     assert "03-HD/TWĐTN-BTC" in head
 
@@ -225,8 +226,11 @@ days = 30
 
 def test_full_format_parses():
     text = policy_text(
-        assumptions='["a", "b"]', series='"x"', repeat_through="2022",
-        minimums=LEVELS + """
+        assumptions='["a", "b"]',
+        series='"x"',
+        repeat_through="2022",
+        minimums=LEVELS
+        + """
 [[level_minimums]]
 level = "huyen"
 share = "1/6"
@@ -284,40 +288,76 @@ MIN = 'kind = "chuyen-de"\nshare = "20%"'
         ({"series": '""'}, "", "series is ''", "a non-empty string"),
         ({"repeat_through": "2019"}, "", "repeat_through is 2019", "2020"),
         ({"repeat_through": '"2022"'}, "", "repeat_through is '2022'", "a year"),
-        ({"repeat_through": "2024", "window": "{ start = 2020-02-29, end = 2020-12-31 }"}, "",
-         "window.start is 29 February", "any other day"),
-        ({}, '\n[[level_minimums]]\nlevel = "xa"\ndays = 5\n', "level_minimums[1].level 'xa'",
-         "huyen, co-so, chi-doan"),
+        (
+            {"repeat_through": "2024", "window": "{ start = 2020-02-29, end = 2020-12-31 }"},
+            "",
+            "window.start is 29 February",
+            "any other day",
+        ),
+        (
+            {},
+            '\n[[level_minimums]]\nlevel = "xa"\ndays = 5\n',
+            "level_minimums[1].level 'xa'",
+            "huyen, co-so, chi-doan",
+        ),
         ({}, '\n[[level_minimums]]\nlevel = "huyen"\n', "level_minimums[1] needs exactly one", "share or days"),
-        ({}, '\n[[level_minimums]]\nlevel = "huyen"\ndays = 70\n', "level_minimums[1].days is 70",
-         "at most min_days (60)"),
-        ({}, '\n[[level_minimums]]\nlevel = "huyen"\nshare = "150%"\n', "level_minimums[1].share",
-         "a share"),
+        (
+            {},
+            '\n[[level_minimums]]\nlevel = "huyen"\ndays = 70\n',
+            "level_minimums[1].days is 70",
+            "at most min_days (60)",
+        ),
+        ({}, '\n[[level_minimums]]\nlevel = "huyen"\nshare = "150%"\n', "level_minimums[1].share", "a share"),
         ({}, LEVELS + LEVELS, "level_minimums[2].level repeats 'chi-doan'", "at most once"),
-        ({}, '\n[[level_minimums]]\nlevel = "huyen"\ndays = 5\nkind = "x"\n', "level_minimums[1].kind",
-         "level, share, days"),
-        ({}, '\n[[content_minimums]]\nkind = "kiem-tra"\ndays = 61\n', "content_minimums[2].days is 61",
-         "at most min_days"),
-        ({}, '\n[[content_minimums]]\nkind = "chuyen-de"\ndays = 12\n',
-         "content_minimums[2].kind repeats 'chuyen-de'", "at most once"),
-        ({}, "\n[pro_rating]\nenabled = \"yes\"\n", "pro_rating.enabled is 'yes'", "true or false"),
-        ({}, "\n[pro_rating]\nrounding = \"nearest\"\n", "pro_rating.rounding is 'nearest'",
-         "half-up, up, down"),
-        ({}, "\n[pro_rating]\nleave_reasons = [\"nghi-phep\"]\n", "pro_rating.leave_reasons",
-         "thai-san, hoc-tap, om-dau, khac"),
+        (
+            {},
+            '\n[[level_minimums]]\nlevel = "huyen"\ndays = 5\nkind = "x"\n',
+            "level_minimums[1].kind",
+            "level, share, days",
+        ),
+        (
+            {},
+            '\n[[content_minimums]]\nkind = "kiem-tra"\ndays = 61\n',
+            "content_minimums[2].days is 61",
+            "at most min_days",
+        ),
+        (
+            {},
+            '\n[[content_minimums]]\nkind = "chuyen-de"\ndays = 12\n',
+            "content_minimums[2].kind repeats 'chuyen-de'",
+            "at most once",
+        ),
+        ({}, '\n[pro_rating]\nenabled = "yes"\n', "pro_rating.enabled is 'yes'", "true or false"),
+        ({}, '\n[pro_rating]\nrounding = "nearest"\n', "pro_rating.rounding is 'nearest'", "half-up, up, down"),
+        (
+            {},
+            '\n[pro_rating]\nleave_reasons = ["nghi-phep"]\n',
+            "pro_rating.leave_reasons",
+            "thai-san, hoc-tap, om-dau, khac",
+        ),
         ({}, "\n[pro_rating]\nmonths = 6\n", "unknown key pro_rating.months", "enabled, rounding, leave_reasons"),
         ({"pro_rating": "true"}, "", "pro_rating is True", "a table"),
         ({}, "\n[[exemptions]]\nmin_leave_days = 180\n", "exemptions[1].reasons is missing", "thai-san"),
-        ({}, "\n[[exemptions]]\nreasons = []\nmin_leave_days = 180\n", "exemptions[1].reasons is []",
-         "thai-san"),
-        ({}, "\n[[exemptions]]\nreasons = [\"sinh-con\"]\nmin_leave_days = 180\n",
-         "exemptions[1].reasons", "thai-san, hoc-tap, om-dau, khac"),
-        ({}, "\n[[exemptions]]\nreasons = [\"thai-san\"]\n", "exemptions[1].min_leave_days is missing",
-         "a whole number"),
-        ({}, "\n[[exemptions]]\nreasons = [\"thai-san\"]\nmin_leave_days = 0\n",
-         "exemptions[1].min_leave_days is 0", "1 or more"),
-        ({}, "\n[[exemptions]]\nreasons = [\"thai-san\"]\nmin_leave_days = \"6 months\"\n",
-         "exemptions[1].min_leave_days is '6 months'", "a whole number"),
+        ({}, "\n[[exemptions]]\nreasons = []\nmin_leave_days = 180\n", "exemptions[1].reasons is []", "thai-san"),
+        (
+            {},
+            '\n[[exemptions]]\nreasons = ["sinh-con"]\nmin_leave_days = 180\n',
+            "exemptions[1].reasons",
+            "thai-san, hoc-tap, om-dau, khac",
+        ),
+        ({}, '\n[[exemptions]]\nreasons = ["thai-san"]\n', "exemptions[1].min_leave_days is missing", "a whole number"),
+        (
+            {},
+            '\n[[exemptions]]\nreasons = ["thai-san"]\nmin_leave_days = 0\n',
+            "exemptions[1].min_leave_days is 0",
+            "1 or more",
+        ),
+        (
+            {},
+            '\n[[exemptions]]\nreasons = ["thai-san"]\nmin_leave_days = "6 months"\n',
+            "exemptions[1].min_leave_days is '6 months'",
+            "a whole number",
+        ),
         ({"exemptions": '["thai-san"]'}, "", "exemptions[1] must be a table", "reasons and min_leave_days"),
     ],
 )

@@ -69,8 +69,18 @@ def test_a_database_of_another_program_is_refused_untouched(pg, empty_db) -> Non
     pg.execute("CREATE TABLE ledger (id int primary key, amount int)", database=empty_db)
     pg.execute("INSERT INTO ledger VALUES (1, 100)", database=empty_db)
     before = pg.dump(empty_db)
-    result = run("cadre", "add", "--code", "C01", "--name", "An", "--dept", "VP",
-                 db=pg.url_of(empty_db), env={"PGPASSWORD": pg.password})
+    result = run(
+        "cadre",
+        "add",
+        "--code",
+        "C01",
+        "--name",
+        "An",
+        "--dept",
+        "VP",
+        db=pg.url_of(empty_db),
+        env={"PGPASSWORD": pg.password},
+    )
     assert result.code != 0
     assert "is a PostgreSQL database of another program, not congtac12" in result.stderr
     assert pg.dump(empty_db) == before
@@ -81,7 +91,8 @@ def test_an_unknown_kind_of_url_is_refused() -> None:
     assert result.code == 2
     assert result.stderr == (
         "Error: CONGTAC12_DB: mysql:// is not a database congtac12 can use; "
-        "accepted: a SQLite file path or a postgresql:// URL\n")
+        "accepted: a SQLite file path or a postgresql:// URL\n"
+    )
 
 
 def test_a_writer_waits_for_another_then_gives_up_in_one_line(pg, empty_db) -> None:
@@ -97,7 +108,10 @@ def test_a_writer_waits_for_another_then_gives_up_in_one_line(pg, empty_db) -> N
         # A reader does not wait for writers.
         assert run("cadre", "list", "--json", db=url, env=env).code == 0
     assert result.code != 0
-    assert result.stderr.startswith("Error: postgresql://") and "is locked by another program for more than 0.3 s" in result.stderr
+    assert (
+        result.stderr.startswith("Error: postgresql://")
+        and "is locked by another program for more than 0.3 s" in result.stderr
+    )
     assert pg.dump(empty_db) == before
     assert run("cadre", "add", "--code", "C02", "--name", "Bình", "--dept", "VP", db=url, env=env).code == 0
 
@@ -113,5 +127,6 @@ def test_without_psycopg_the_message_names_the_extra(pg, empty_db) -> None:
     assert result.returncode != 0
     assert result.stderr == (
         "Error: a postgresql:// database needs PostgreSQL support, which is not installed; "
-        "install it with: pip install 'congtac12[postgres]'\n")
+        "install it with: pip install 'congtac12[postgres]'\n"
+    )
     assert pg.dump(empty_db) is None  # nothing was made

@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -26,13 +27,23 @@ def env_for(db: Path, **extra: str) -> dict[str, str]:
 
 
 def congtac12(db: Path, *args: str, **extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "congtac12", *args], env=env_for(db, **extra),
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "congtac12", *args],
+        env=env_for(db, **extra),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def helper(name: str, *args: str, db: Path, **extra: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(HELPERS / name), *args], env=env_for(db, **extra),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, str(HELPERS / name), *args],
+        env=env_for(db, **extra),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def wait_for(proc: subprocess.Popen, line: str, timeout: float = 60) -> None:
@@ -85,7 +96,6 @@ def db(tmp_path: Path) -> Path:
 # --- concurrency -------------------------------------------------------------
 
 
-
 def finish_writers(writers: list) -> tuple[list[str], list[list[str]]]:
     """Wait for writer processes; each must exit 0. Returns their outputs and last lines, split."""
     outputs = []
@@ -94,6 +104,7 @@ def finish_writers(writers: list) -> tuple[list[str], list[list[str]]]:
         outputs.append(out)
         assert w.returncode == 0, err
     return outputs, [o.strip().splitlines()[-1].split() for o in outputs]
+
 
 def test_eight_writers_at_once_all_succeed_and_a_reader_is_not_blocked(db: Path) -> None:
     start_at = time.time() + 3  # every writer imports first, then all start together
@@ -108,14 +119,17 @@ def test_eight_writers_at_once_all_succeed_and_a_reader_is_not_blocked(db: Path)
         assert {c["code"] for c in json.loads(run.stdout)["cadres"]} >= {"C01", "W0", "W7"}
         reads_during += any(w.poll() is None for w in writers)
     outputs, lasts = finish_writers(writers)
-    print(f"8 x 50 add-visit: writer wall times {[float(last[3]) for last in lasts]} s; "
-          f"{reads_during} status runs finished during the writing")
+    print(
+        f"8 x 50 add-visit: writer wall times {[float(last[3]) for last in lasts]} s; "
+        f"{reads_during} status runs finished during the writing"
+    )
     # Each writer: 50 recorded, 0 refused (no "database is locked").
     assert [(last[0], last[1], last[2]) for last in lasts] == [("done", "50", "0")] * 8, outputs
     assert count(db, "SELECT count(*) FROM visit") == 400  # 8 x 50
     for w in range(8):
-        assert count(db, f"SELECT count(*) FROM visit JOIN cadre ON cadre.id = visit.cadre_id "
-                         f"WHERE code = 'W{w}'") == 50
+        assert (
+            count(db, f"SELECT count(*) FROM visit JOIN cadre ON cadre.id = visit.cadre_id WHERE code = 'W{w}'") == 50
+        )
     # One change recorded per visit, besides the 9 cadre adds (one change).
     assert count(db, "SELECT count(*) FROM change") == 400 + 1
     assert reads_during >= 1
@@ -128,20 +142,33 @@ def test_a_lock_held_longer_than_the_timeout_is_a_clear_error_and_loses_nothing(
     try:
         wait_for(holder, "locked")
         began = time.time()
-        run = congtac12(db, "add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "05/03/2020",
-                        "--kind", "chuyen-de", CONGTAC12_BUSY_TIMEOUT_MS="300")
+        run = congtac12(
+            db,
+            "add-visit",
+            "--cadre",
+            "C01",
+            "--unit",
+            "Ba Đình",
+            "--from",
+            "05/03/2020",
+            "--kind",
+            "chuyen-de",
+            CONGTAC12_BUSY_TIMEOUT_MS="300",
+        )
         waited = time.time() - began
     finally:
         kill(holder)
     assert run.returncode == 1 and run.stdout == ""
-    assert run.stderr == (f"Error: {db} is locked by another program for more than 0.3 s; "
-                          "nothing was written, try again\n")
+    assert run.stderr == (
+        f"Error: {db} is locked by another program for more than 0.3 s; nothing was written, try again\n"
+    )
     assert waited < 10
     assert count(db, "SELECT count(*) FROM visit") == 0
     assert count(db, "SELECT count(*) FROM change") == before
     # Once the lock is gone the same command goes through; the holder's row was never committed.
-    run = congtac12(db, "add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "05/03/2020",
-                    "--kind", "chuyen-de")
+    run = congtac12(
+        db, "add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "05/03/2020", "--kind", "chuyen-de"
+    )
     assert run.returncode == 0, run.stderr
     assert count(db, "SELECT count(*) FROM setting WHERE key = 'held'") == 0
 
@@ -149,8 +176,19 @@ def test_a_lock_held_longer_than_the_timeout_is_a_clear_error_and_loses_nothing(
 def test_a_lock_held_shorter_than_the_timeout_is_waited_for(db: Path) -> None:
     holder = helper("hold_lock.py", str(db), "1", db=db)
     wait_for(holder, "locked")
-    run = congtac12(db, "add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "05/03/2020",
-                    "--kind", "chuyen-de", CONGTAC12_BUSY_TIMEOUT_MS="20000")
+    run = congtac12(
+        db,
+        "add-visit",
+        "--cadre",
+        "C01",
+        "--unit",
+        "Ba Đình",
+        "--from",
+        "05/03/2020",
+        "--kind",
+        "chuyen-de",
+        CONGTAC12_BUSY_TIMEOUT_MS="20000",
+    )
     holder.communicate(timeout=30)
     assert run.returncode == 0, run.stderr
     assert count(db, "SELECT count(*) FROM visit") == 1
@@ -159,8 +197,9 @@ def test_a_lock_held_shorter_than_the_timeout_is_waited_for(db: Path) -> None:
 def test_a_malformed_busy_timeout_is_refused(db: Path) -> None:
     run = congtac12(db, "cadre", "list", CONGTAC12_BUSY_TIMEOUT_MS="ten")
     assert run.returncode == 2
-    assert run.stderr == ("Error: CONGTAC12_BUSY_TIMEOUT_MS='ten' is not valid; "
-                          "accepted: a whole number of milliseconds\n")
+    assert run.stderr == (
+        "Error: CONGTAC12_BUSY_TIMEOUT_MS='ten' is not valid; accepted: a whole number of milliseconds\n"
+    )
 
 
 # --- SIGKILL -----------------------------------------------------------------
@@ -242,7 +281,7 @@ def wal_size(db: Path) -> int:
         return 0
 
 
-def write_import_file(db: Path, path: Path, visits: int, first_day: "date") -> Path:
+def write_import_file(db: Path, path: Path, visits: int, first_day: date) -> Path:
     """A JSON file in the format ``export --format json`` writes: this database's units and
     cadres (already recorded: skipped) and ``visits`` new one-day visits of C01."""
     from datetime import timedelta
@@ -257,25 +296,38 @@ def write_import_file(db: Path, path: Path, visits: int, first_day: "date") -> P
     doc["visits"] = []
     for i in range(visits):
         day = (first_day + timedelta(days=i // len(units))).isoformat()
-        doc["visits"].append({"cadre": "C01", "unit": units[i % len(units)], "start": day, "end": day,
-                              "kind": "phoi-hop", "topic": f"Nhập dữ liệu số {i}", "order_no": None})
+        doc["visits"].append(
+            {
+                "cadre": "C01",
+                "unit": units[i % len(units)],
+                "start": day,
+                "end": day,
+                "kind": "phoi-hop",
+                "topic": f"Nhập dữ liệu số {i}",
+                "order_no": None,
+            }
+        )
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     return path
 
 
 def import_process(db: Path, path: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "congtac12", "--db", str(db), "import", str(path)],
-                            env=env_for(db), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "congtac12", "--db", str(db), "import", str(path)],
+        env=env_for(db),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
-def test_an_import_killed_while_writing_leaves_all_or_nothing_and_can_be_run_again(
-    db: Path, tmp_path: Path
-) -> None:
+def test_an_import_killed_while_writing_leaves_all_or_nothing_and_can_be_run_again(db: Path, tmp_path: Path) -> None:
     from datetime import date, timedelta
 
     # One visit recorded before, so that "nothing" is not simply an empty table.
-    run = congtac12(db, "add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "05/03/2020",
-                    "--kind", "chuyen-de")
+    run = congtac12(
+        db, "add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "05/03/2020", "--kind", "chuyen-de"
+    )
     assert run.returncode == 0, run.stderr
     first_day = date(2005, 1, 1)
     killed: Path | None = None
@@ -340,10 +392,12 @@ def test_remind_by_email_while_four_writers_write(db: Path, smtp_server) -> None
     with session(db, write=True) as s:
         commands.add_cadre(s, code="R01", name="Nguyễn Văn An", department="Văn phòng", email="an@example.vn")
         commands.add_cadre(s, code="R02", name="Đặng Thị Đào", department="Văn phòng", email="dao@example.vn")
-        commands.add_visit(s, cadre="R01", unit="Ba Đình", start=date(2020, 3, 2), end=date(2020, 3, 3),
-                           kind="phoi-hop")
-        commands.add_visit(s, cadre="R02", unit="Sơn Tây", start=date(2020, 3, 4), end=date(2020, 3, 4),
-                           kind="kiem-tra")
+        commands.add_visit(
+            s, cadre="R01", unit="Ba Đình", start=date(2020, 3, 2), end=date(2020, 3, 3), kind="phoi-hop"
+        )
+        commands.add_visit(
+            s, cadre="R02", unit="Sơn Tây", start=date(2020, 3, 4), end=date(2020, 3, 4), kind="kiem-tra"
+        )
     server = smtp_server()
     mail = {"CONGTAC12_SMTP_URL": server.url(), "CONGTAC12_MAIL_FROM": "Ban Tổ chức <btc@thanhdoan.example>"}
     start_at = time.time() + 3  # every writer imports first, then all start together
@@ -355,8 +409,10 @@ def test_remind_by_email_while_four_writers_write(db: Path, smtp_server) -> None
     took = time.time() - began
     running_at_end = sum(w.poll() is None for w in writers)
     outputs, lasts = finish_writers(writers)
-    print(f"remind --email took {took:.2f} s with {running_at_start} writers running at its start, "
-          f"{running_at_end} at its end; writer wall times {[float(last[3]) for last in lasts]} s")
+    print(
+        f"remind --email took {took:.2f} s with {running_at_start} writers running at its start, "
+        f"{running_at_end} at its end; writer wall times {[float(last[3]) for last in lasts]} s"
+    )
     assert running_at_start == 4
     assert run.returncode == 0 and run.stderr == "", run.stdout + run.stderr
     assert "R01 Nguyễn Văn An <an@example.vn> — reminded by email" in run.stdout
@@ -367,6 +423,7 @@ def test_remind_by_email_while_four_writers_write(db: Path, smtp_server) -> None
     # Every writer: 30 recorded, none refused for a lock.
     assert [(last[0], last[1], last[2]) for last in lasts] == [("done", "30", "0")] * 4, outputs
     for w in range(4):
-        assert count(db, f"SELECT count(*) FROM visit JOIN cadre ON cadre.id = visit.cadre_id "
-                         f"WHERE code = 'W{w}'") == 30
+        assert (
+            count(db, f"SELECT count(*) FROM visit JOIN cadre ON cadre.id = visit.cadre_id WHERE code = 'W{w}'") == 30
+        )
     check_passes(db)

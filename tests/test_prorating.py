@@ -60,8 +60,11 @@ def D(text: str) -> date:
 
 def cadre(joined=None, left=None, leave=(), code="A") -> CadreFacts:
     return CadreFacts(
-        code, "Nguyễn Văn An", "Ban Tổ chức",
-        joined=D(joined) if joined else None, left=D(left) if left else None,
+        code,
+        "Nguyễn Văn An",
+        "Ban Tổ chức",
+        joined=D(joined) if joined else None,
+        left=D(left) if left else None,
         leave=tuple(LeaveFacts(i, D(a), D(b), r) for i, (a, b, r) in enumerate(leave, 1)),
     )
 
@@ -79,6 +82,7 @@ def visit(vid, start, end, kind="phoi-hop", level=None) -> VisitFacts:
 
 # --- rounding ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "value, half_up, up, down",
     [
@@ -92,9 +96,7 @@ def visit(vid, start, end, kind="phoi-hop", level=None) -> VisitFacts:
     ],
 )
 def test_round_days(value, half_up, up, down):
-    assert (round_days(value), round_days(value, "up"), round_days(value, "down")) == (
-        half_up, up, down
-    )
+    assert (round_days(value), round_days(value, "up"), round_days(value, "down")) == (half_up, up, down)
 
 
 # --- the pro-rating table (Hanoi 2020: 60 days, 306 window days) --------------------------
@@ -102,40 +104,94 @@ def test_round_days(value, half_up, up, down):
 PRORATING = [
     # (joined, left, leave, available, required, why)
     (None, None, (), 306, 60, "no service limits, no leave: the policy's 60"),
-    ("2020-07-01", None, (), 184, 36,
-     "joins 1 July: Jul..Dec = 31+31+30+31+30+31 = 184; 60 × 184 / 306 = 36.08 -> 36"),
+    ("2020-07-01", None, (), 184, 36, "joins 1 July: Jul..Dec = 31+31+30+31+30+31 = 184; 60 × 184 / 306 = 36.08 -> 36"),
     ("2020-01-15", None, (), 306, 60, "joined before the window: the whole window"),
     ("2020-03-01", None, (), 306, 60, "joined on the window's first day"),
     ("2020-03-02", None, (), 305, 60, "joined on its second day: 60 × 305 / 306 = 59.8 -> 60"),
-    (None, "2020-06-30", (), 122, 24,
-     "leaves 30 June: Mar..Jun = 31+30+31+30 = 122; 7320 / 306 = 23.92 -> 24"),
-    ("2020-05-01", "2020-10-31", (), 184, 36,
-     "May..Oct = 31+30+31+31+30+31 = 184 -> 36"),
+    (None, "2020-06-30", (), 122, 24, "leaves 30 June: Mar..Jun = 31+30+31+30 = 122; 7320 / 306 = 23.92 -> 24"),
+    ("2020-05-01", "2020-10-31", (), 184, 36, "May..Oct = 31+30+31+31+30+31 = 184 -> 36"),
     (None, "2020-12-31", (), 306, 60, "leaves on the window's last day"),
-    (None, None, [("2020-04-01", "2020-04-30", "om-dau")], 276, 54,
-     "30 days of sick leave: 306 - 30 = 276; 16560 / 306 = 54.12 -> 54"),
-    (None, None, [("2020-04-01", "2020-04-30", "om-dau"), ("2020-04-20", "2020-05-10", "khac")],
-     266, 52,
-     "overlapping leave counted once: 1 Apr..10 May = 30 + 10 = 40; 306 - 40 = 266; "
-     "15960 / 306 = 52.16 -> 52"),
-    (None, None, [("2020-06-01", "2020-06-30", "thai-san"), ("2020-06-01", "2020-06-30", "om-dau")],
-     276, 54, "the same 30 days recorded twice: once"),
-    (None, None, [("2020-06-10", "2020-06-20", "om-dau"), ("2020-06-01", "2020-06-30", "khac")],
-     276, 54, "leave inside other leave: the outer 30 days"),
-    (None, None, [("2020-02-01", "2020-03-10", "hoc-tap")], 296, 58,
-     "leave crossing the window's start: 1..10 Mar = 10; 17760 / 306 = 58.04 -> 58"),
-    (None, None, [("2020-12-22", "2021-01-31", "hoc-tap")], 296, 58,
-     "leave crossing the window's end: 22..31 Dec = 10 -> 58"),
-    (None, None, [("2020-01-01", "2020-02-29", "om-dau")], 306, 60,
-     "leave entirely before the window: nothing deducted"),
-    ("2020-07-01", None, [("2020-06-01", "2020-07-31", "om-dau")], 153, 30,
-     "leave crossing the joining day: only 1..31 Jul = 31 is in service; 184 - 31 = 153; "
-     "60 × 153 / 306 = 30 exactly"),
-    (None, None, [("2020-09-01", "2021-02-28", "thai-san")], 184, 36,
-     "six months' maternity leave from 1 Sep: Sep..Dec = 30+31+30+31 = 122 in the window; "
-     "306 - 122 = 184 -> 36"),
-    ("2020-07-01", "2020-09-30", [("2020-08-01", "2020-08-10", "om-dau")], 82, 16,
-     "Jul..Sep = 31+31+30 = 92, minus 10 = 82; 4920 / 306 = 16.08 -> 16"),
+    (
+        None,
+        None,
+        [("2020-04-01", "2020-04-30", "om-dau")],
+        276,
+        54,
+        "30 days of sick leave: 306 - 30 = 276; 16560 / 306 = 54.12 -> 54",
+    ),
+    (
+        None,
+        None,
+        [("2020-04-01", "2020-04-30", "om-dau"), ("2020-04-20", "2020-05-10", "khac")],
+        266,
+        52,
+        "overlapping leave counted once: 1 Apr..10 May = 30 + 10 = 40; 306 - 40 = 266; 15960 / 306 = 52.16 -> 52",
+    ),
+    (
+        None,
+        None,
+        [("2020-06-01", "2020-06-30", "thai-san"), ("2020-06-01", "2020-06-30", "om-dau")],
+        276,
+        54,
+        "the same 30 days recorded twice: once",
+    ),
+    (
+        None,
+        None,
+        [("2020-06-10", "2020-06-20", "om-dau"), ("2020-06-01", "2020-06-30", "khac")],
+        276,
+        54,
+        "leave inside other leave: the outer 30 days",
+    ),
+    (
+        None,
+        None,
+        [("2020-02-01", "2020-03-10", "hoc-tap")],
+        296,
+        58,
+        "leave crossing the window's start: 1..10 Mar = 10; 17760 / 306 = 58.04 -> 58",
+    ),
+    (
+        None,
+        None,
+        [("2020-12-22", "2021-01-31", "hoc-tap")],
+        296,
+        58,
+        "leave crossing the window's end: 22..31 Dec = 10 -> 58",
+    ),
+    (
+        None,
+        None,
+        [("2020-01-01", "2020-02-29", "om-dau")],
+        306,
+        60,
+        "leave entirely before the window: nothing deducted",
+    ),
+    (
+        "2020-07-01",
+        None,
+        [("2020-06-01", "2020-07-31", "om-dau")],
+        153,
+        30,
+        "leave crossing the joining day: only 1..31 Jul = 31 is in service; 184 - 31 = 153; "
+        "60 × 153 / 306 = 30 exactly",
+    ),
+    (
+        None,
+        None,
+        [("2020-09-01", "2021-02-28", "thai-san")],
+        184,
+        36,
+        "six months' maternity leave from 1 Sep: Sep..Dec = 30+31+30+31 = 122 in the window; 306 - 122 = 184 -> 36",
+    ),
+    (
+        "2020-07-01",
+        "2020-09-30",
+        [("2020-08-01", "2020-08-10", "om-dau")],
+        82,
+        16,
+        "Jul..Sep = 31+31+30 = 92, minus 10 = 82; 4920 / 306 = 16.08 -> 16",
+    ),
 ]
 
 
@@ -171,7 +227,10 @@ def test_content_minimums_follow_the_prorated_figure():
     # joined 1 July: 36 days; chuyen-de ceil(20% × 36) = ceil(7.2) = 8; sinh-hoat ceil(14.4) = 15
     ev = one(HANOI, cadre("2020-07-01"))
     assert [(c.rule, c.required) for c in ev.checks] == [
-        ("min_days", 36), ("kind:chuyen-de", 8), ("kind:sinh-hoat", 15), ("reports", 0),
+        ("min_days", 36),
+        ("kind:chuyen-de", 8),
+        ("kind:sinh-hoat", 15),
+        ("reports", 0),
     ]
     # left 30 June: 24 days; ceil(4.8) = 5; ceil(9.6) = 10
     ev = one(HANOI, cadre(None, "2020-06-30"))
@@ -182,8 +241,13 @@ def test_content_minimums_follow_the_prorated_figure():
 
 # A window of 120 days (1 Sep..29 Dec 2020: 30 + 31 + 30 + 29) and 60 days: required = available / 2.
 HALF = Policy(
-    id="half", title="half", source="test", window_start=D("2020-09-01"),
-    window_end=D("2020-12-29"), min_days=60, report_due_days=10,
+    id="half",
+    title="half",
+    source="test",
+    window_start=D("2020-09-01"),
+    window_end=D("2020-12-29"),
+    min_days=60,
+    report_due_days=10,
 )
 
 
@@ -216,12 +280,14 @@ def test_pro_rating_off_keeps_the_minimum():
 def test_only_listed_leave_reasons_are_deducted():
     policy = dataclasses.replace(HANOI, pro_rating=ProRating(leave_reasons=("thai-san",)))
     # 30 days om-dau (not deducted) + 30 days thai-san (deducted): 306 - 30 = 276 -> 54
-    a = availability(policy, cadre(leave=[("2020-04-01", "2020-04-30", "om-dau"),
-                                          ("2020-06-01", "2020-06-30", "thai-san")]))
+    a = availability(
+        policy, cadre(leave=[("2020-04-01", "2020-04-30", "om-dau"), ("2020-06-01", "2020-06-30", "thai-san")])
+    )
     assert (a.leave_days, a.deducted_days, a.available_days, a.required_days) == (60, 30, 276, 54)
 
 
 # --- unit-level minimums (Bà Rịa-Vũng Tàu in 2020) ------------------------------------------
+
 
 def test_brvt_window_in_2020_is_the_leap_year():
     assert (BRVT.window_start, BRVT.window_end, BRVT.window_days) == (D("2020-01-01"), D("2020-12-31"), 366)
@@ -289,18 +355,38 @@ def test_a_visit_without_a_level_counts_toward_no_level():
 
 EXEMPTIONS = [
     # (leave, exempt?, exemption days, why)
-    ([("2020-01-01", "2020-06-28", "thai-san")], True, 180,
-     "Jan..May = 31+29+31+30+31 = 152, + 28 = 180: at the threshold, exempt"),
+    (
+        [("2020-01-01", "2020-06-28", "thai-san")],
+        True,
+        180,
+        "Jan..May = 31+29+31+30+31 = 152, + 28 = 180: at the threshold, exempt",
+    ),
     ([("2020-01-01", "2020-06-27", "thai-san")], False, 179, "one day less: 179, not exempt"),
-    ([("2020-01-01", "2020-04-09", "hoc-tap"), ("2020-04-10", "2020-06-28", "om-dau")], True, 180,
-     "reasons add up: 31+29+31+9 = 100 study + 21+31+28 = 80 sick = 180"),
-    ([("2020-01-01", "2020-06-28", "thai-san"), ("2020-06-01", "2020-06-28", "om-dau")], True, 180,
-     "overlap counted once: still 180"),
+    (
+        [("2020-01-01", "2020-04-09", "hoc-tap"), ("2020-04-10", "2020-06-28", "om-dau")],
+        True,
+        180,
+        "reasons add up: 31+29+31+9 = 100 study + 21+31+28 = 80 sick = 180",
+    ),
+    (
+        [("2020-01-01", "2020-06-28", "thai-san"), ("2020-06-01", "2020-06-28", "om-dau")],
+        True,
+        180,
+        "overlap counted once: still 180",
+    ),
     ([("2020-01-01", "2020-07-18", "khac")], False, 0, "200 days of other leave: not a listed reason"),
-    ([("2019-09-01", "2020-06-30", "thai-san")], True, 182,
-     "leave from 2019: only its days in the 2020 window count, 1 Jan..30 Jun = 182"),
-    ([("2020-09-01", "2021-02-28", "thai-san")], False, 122,
-     "six months from 1 Sep: 122 days in the 2020 window, pro-rated instead"),
+    (
+        [("2019-09-01", "2020-06-30", "thai-san")],
+        True,
+        182,
+        "leave from 2019: only its days in the 2020 window count, 1 Jan..30 Jun = 182",
+    ),
+    (
+        [("2020-09-01", "2021-02-28", "thai-san")],
+        False,
+        122,
+        "six months from 1 Sep: 122 days in the 2020 window, pro-rated instead",
+    ),
 ]
 
 
@@ -323,12 +409,16 @@ def test_just_below_the_threshold_is_prorated():
 
 def test_exempt_cadre_still_has_its_days_counted():
     # exempt by 180 days' leave; a visit 1..10 Oct (after the leave) counts 10 days
-    ev = one(BRVT, cadre(leave=[("2020-01-01", "2020-06-28", "thai-san")]),
-             [visit(1, "2020-10-01", "2020-10-10", level="co-so")])
+    ev = one(
+        BRVT,
+        cadre(leave=[("2020-01-01", "2020-06-28", "thai-san")]),
+        [visit(1, "2020-10-01", "2020-10-10", level="co-so")],
+    )
     assert (ev.state, ev.days, ev.days_by_level["co-so"]) == (EXEMPT, 10, 10)
 
 
 # --- visit days that do not count ---------------------------------------------------------
+
 
 def test_uncounted_days_with_reasons():
     c = cadre("2020-07-01", "2020-11-30", [("2020-09-01", "2020-09-10", "om-dau")])
@@ -338,7 +428,7 @@ def test_uncounted_days_with_reasons():
         visit(3, "2020-11-29", "2020-12-02"),  # 29, 30 Nov count (2); 1, 2 Dec after leaving (2)
         visit(4, "2020-09-02", "2020-09-04"),  # all on leave (3): counts nothing, no report owed
         visit(5, "2020-02-27", "2020-03-02"),  # 27..29 Feb outside the window (not flagged);
-                                               # 1, 2 Mar before joining (2)
+        # 1, 2 Mar before joining (2)
     ]
     ev = one(HANOI, c, visits, reports=[])
     assert ev.days == 3 + 2 + 2
@@ -376,6 +466,7 @@ def test_visit_days_of_a_cadre_without_limits_are_the_window_days():
 
 
 # --- pace and state on the cadre's own available days ---------------------------------------
+
 
 def test_pace_uses_available_days():
     # Joined 1 Jul, sick 1..10 Sep: available 184 - 10 = 174; required 60 × 174 / 306
@@ -446,13 +537,14 @@ def cadres_with_limits(draw):
 
 def in_service(c: CadreFacts, policy) -> set[date]:
     return {
-        d for d in all_days(policy.window_start, policy.window_end)
+        d
+        for d in all_days(policy.window_start, policy.window_end)
         if (c.joined is None or d >= c.joined) and (c.left is None or d <= c.left)
     }
 
 
 def on_leave(c: CadreFacts) -> set[date]:
-    return set().union(*(all_days(l.start, l.end) for l in c.leave))
+    return set().union(*(all_days(lv.start, lv.end) for lv in c.leave))
 
 
 @settings(max_examples=200, deadline=None)

@@ -6,7 +6,6 @@ values are counted by hand: a report is due on the trip's last day + 10.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import subprocess
@@ -19,7 +18,6 @@ from smtp_server import CERT, SmtpServer
 from test_cli_core import BTC, VP, add_cadre, add_visit, js, ok, refused
 
 from congtac12.errors import InvalidInput
-
 from congtac12.mail import SmtpSettings, parse_smtp_url
 
 pytestmark = pytest.mark.both_backends
@@ -42,8 +40,23 @@ def build_owed(cli) -> None:
     add_cadre(cli, "C01", "Nguyễn Văn An", BTC, "--email", "an.nv@example.vn")
     add_cadre(cli, "C02", "Đặng Thị Đào", VP, "--email", "dao.dt@example.vn")
     add_cadre(cli, "C03", "Lê Văn Kế", VP)
-    ok(cli("add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "01/10/2020", "--to",
-           "02/10/2020", "--kind", "chuyen-de", "--topic", "Khảo sát đoàn viên"))
+    ok(
+        cli(
+            "add-visit",
+            "--cadre",
+            "C01",
+            "--unit",
+            "Ba Đình",
+            "--from",
+            "01/10/2020",
+            "--to",
+            "02/10/2020",
+            "--kind",
+            "chuyen-de",
+            "--topic",
+            "Khảo sát đoàn viên",
+        )
+    )
     add_visit(cli, "C01", "Sơn Tây", "01/11/2020", "03/11/2020", "sinh-hoat")
     add_visit(cli, "C02", "Gia Lâm", "05/11/2020", "06/11/2020", "phoi-hop")
     add_visit(cli, "C02", "Ba Vì", "20/10/2020", "20/10/2020", "kiem-tra")
@@ -67,9 +80,13 @@ LINE_5 = "  visit 5: Huyện đoàn Đông Anh, ended 2020-10-25; report due 202
 def listing(c01: str = "", c02: str = "", c03: str = " — no email address") -> str:
     return (
         "Result reports owed as of 2020-11-13: 2 overdue, 2 due within 3 day(s).\n"
-        f"\nC01 Nguyễn Văn An <an.nv@example.vn>{c01}\n" + LINE_1 + LINE_2
-        + f"\nC02 Đặng Thị Đào <dao.dt@example.vn>{c02}\n" + LINE_3
-        + f"\nC03 Lê Văn Kế{c03}\n" + LINE_5
+        f"\nC01 Nguyễn Văn An <an.nv@example.vn>{c01}\n"
+        + LINE_1
+        + LINE_2
+        + f"\nC02 Đặng Thị Đào <dao.dt@example.vn>{c02}\n"
+        + LINE_3
+        + f"\nC03 Lê Văn Kế{c03}\n"
+        + LINE_5
     )
 
 
@@ -85,24 +102,57 @@ def test_json_shape(owed) -> None:
     assert doc == {
         "as_of": "2020-11-13",
         "items": [
-            {"visit_id": 1, "cadre": "C01", "name": "Nguyễn Văn An", "email": "an.nv@example.vn",
-             "unit": "Quận đoàn Ba Đình", "end": "2020-10-02", "due": "2020-10-12", "state": "overdue",
-             "days": 32},
-            {"visit_id": 2, "cadre": "C01", "name": "Nguyễn Văn An", "email": "an.nv@example.vn",
-             "unit": "Thị đoàn Sơn Tây", "end": "2020-11-03", "due": "2020-11-13", "state": "due_soon",
-             "days": 0},
-            {"visit_id": 3, "cadre": "C02", "name": "Đặng Thị Đào", "email": "dao.dt@example.vn",
-             "unit": "Huyện đoàn Gia Lâm", "end": "2020-11-06", "due": "2020-11-16", "state": "due_soon",
-             "days": 3},
-            {"visit_id": 5, "cadre": "C03", "name": "Lê Văn Kế", "email": None,
-             "unit": "Huyện đoàn Đông Anh", "end": "2020-10-25", "due": "2020-11-04", "state": "overdue",
-             "days": 9},
+            {
+                "visit_id": 1,
+                "cadre": "C01",
+                "name": "Nguyễn Văn An",
+                "email": "an.nv@example.vn",
+                "unit": "Quận đoàn Ba Đình",
+                "end": "2020-10-02",
+                "due": "2020-10-12",
+                "state": "overdue",
+                "days": 32,
+            },
+            {
+                "visit_id": 2,
+                "cadre": "C01",
+                "name": "Nguyễn Văn An",
+                "email": "an.nv@example.vn",
+                "unit": "Thị đoàn Sơn Tây",
+                "end": "2020-11-03",
+                "due": "2020-11-13",
+                "state": "due_soon",
+                "days": 0,
+            },
+            {
+                "visit_id": 3,
+                "cadre": "C02",
+                "name": "Đặng Thị Đào",
+                "email": "dao.dt@example.vn",
+                "unit": "Huyện đoàn Gia Lâm",
+                "end": "2020-11-06",
+                "due": "2020-11-16",
+                "state": "due_soon",
+                "days": 3,
+            },
+            {
+                "visit_id": 5,
+                "cadre": "C03",
+                "name": "Lê Văn Kế",
+                "email": None,
+                "unit": "Huyện đoàn Đông Anh",
+                "end": "2020-10-25",
+                "due": "2020-11-04",
+                "state": "overdue",
+                "days": 9,
+            },
         ],
     }
 
 
-@pytest.mark.parametrize("ahead, visits", [("0", [1, 2, 5]), ("2", [1, 2, 5]), ("3", [1, 2, 3, 5]),
-                                           ("9", [1, 2, 3, 6, 5])])
+@pytest.mark.parametrize(
+    "ahead, visits", [("0", [1, 2, 5]), ("2", [1, 2, 5]), ("3", [1, 2, 3, 5]), ("9", [1, 2, 3, 6, 5])]
+)
 def test_ahead(owed, ahead, visits) -> None:
     # 2 is due today (0 left), 3 in 3 days, 6 in 22 - 13 = 9 days; by cadre, then due day.
     doc = js(owed("remind", "--as-of", AS_OF, "--ahead", ahead, "--json"))
@@ -131,8 +181,13 @@ def test_silent_when_nothing_is_owed(owed, monkeypatch, extra) -> None:
 
 def test_silent_as_a_real_process_too(owed, db: Path) -> None:
     exe = str(Path(sys.executable).with_name("congtac12"))
-    result = subprocess.run([exe, "remind", "--as-of", "01/10/2020"], capture_output=True, text=True,
-                            env={**os.environ, "CONGTAC12_DB": str(db)}, timeout=60)
+    result = subprocess.run(
+        [exe, "remind", "--as-of", "01/10/2020"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CONGTAC12_DB": str(db)},
+        timeout=60,
+    )
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
@@ -150,8 +205,10 @@ def test_json_when_nothing_is_owed_is_still_json(owed) -> None:
         ("smtp://mail.example.vn?starttls=1", SmtpSettings("mail.example.vn", 587, starttls=True)),
         ("smtps://mail.example.vn", SmtpSettings("mail.example.vn", 465, tls=True)),
         ("smtp://btc:p%40ss%20w@127.0.0.1:2525", SmtpSettings("127.0.0.1", 2525, user="btc", password="p@ss w")),
-        ("smtps://btc%40thanhdoan.vn:pw@mail.example.vn:1465",
-         SmtpSettings("mail.example.vn", 1465, tls=True, user="btc@thanhdoan.vn", password="pw")),
+        (
+            "smtps://btc%40thanhdoan.vn:pw@mail.example.vn:1465",
+            SmtpSettings("mail.example.vn", 1465, tls=True, user="btc@thanhdoan.vn", password="pw"),
+        ),
         ("smtp://[::1]:25?starttls=0", SmtpSettings("::1", 25)),
     ],
 )
@@ -190,10 +247,16 @@ def test_settings_repr_hides_the_password() -> None:
     [
         ({}, ["--email"], ["--email needs CONGTAC12_SMTP_URL"]),
         ({"CONGTAC12_SMTP_URL": "smtp://127.0.0.1:2525"}, ["--email"], ["--email needs CONGTAC12_MAIL_FROM"]),
-        ({"CONGTAC12_SMTP_URL": "smtp://u:secret@127.0.0.1:0", "CONGTAC12_MAIL_FROM": SENDER}, ["--email"],
-         ["not a valid SMTP URL"]),
-        ({"CONGTAC12_SMTP_URL": "smtp://127.0.0.1:2525", "CONGTAC12_MAIL_FROM": "btc"}, ["--email"],
-         ["CONGTAC12_MAIL_FROM 'btc' is not an email address"]),
+        (
+            {"CONGTAC12_SMTP_URL": "smtp://u:secret@127.0.0.1:0", "CONGTAC12_MAIL_FROM": SENDER},
+            ["--email"],
+            ["not a valid SMTP URL"],
+        ),
+        (
+            {"CONGTAC12_SMTP_URL": "smtp://127.0.0.1:2525", "CONGTAC12_MAIL_FROM": "btc"},
+            ["--email"],
+            ["CONGTAC12_MAIL_FROM 'btc' is not an email address"],
+        ),
         ({}, ["--summary-to", ADMIN], ["--summary-to and --dry-run go with --email"]),
         ({}, ["--dry-run"], ["--summary-to and --dry-run go with --email"]),
         ({}, ["--email", "--dry-run", "--summary-to", "admin"], ["--summary-to 'admin' is not an email address"]),
@@ -222,6 +285,7 @@ def test_negative_ahead_is_refused(owed) -> None:
 @pytest.fixture
 def mail_env(monkeypatch):
     """Point the command at a server: ``mail_env(server, user=None, password=None)``."""
+
     def configure(server: SmtpServer, **login) -> None:
         monkeypatch.setenv("CONGTAC12_SMTP_URL", server.url(**login))
         monkeypatch.setenv("CONGTAC12_MAIL_FROM", SENDER)
@@ -230,15 +294,20 @@ def mail_env(monkeypatch):
 
 
 def sent_rows(db) -> list[tuple]:
-    return sql(db, "SELECT visit_id, state, sent_on, channel, recipient FROM reminder_sent "
-                   "ORDER BY channel, recipient, visit_id")
+    return sql(
+        db,
+        "SELECT visit_id, state, sent_on, channel, recipient FROM reminder_sent ORDER BY channel, recipient, visit_id",
+    )
 
 
-C01_ROWS = [(1, "overdue", "2020-11-13", "cadre", "an.nv@example.vn"),
-            (2, "due_soon", "2020-11-13", "cadre", "an.nv@example.vn")]
+C01_ROWS = [
+    (1, "overdue", "2020-11-13", "cadre", "an.nv@example.vn"),
+    (2, "due_soon", "2020-11-13", "cadre", "an.nv@example.vn"),
+]
 C02_ROWS = [(3, "due_soon", "2020-11-13", "cadre", "dao.dt@example.vn")]
-DIGEST_ROWS = [(v, s, "2020-11-13", "digest", ADMIN) for v, s in
-               ((1, "overdue"), (2, "due_soon"), (3, "due_soon"), (5, "overdue"))]
+DIGEST_ROWS = [
+    (v, s, "2020-11-13", "digest", ADMIN) for v, s in ((1, "overdue"), (2, "due_soon"), (3, "due_soon"), (5, "overdue"))
+]
 
 C01_BODY = """\
 Dear Nguyễn Văn An,
@@ -278,8 +347,10 @@ def test_one_message_per_cadre_and_a_digest(owed, db: Path, smtp_server, mail_en
     assert c01.message.get_content_charset() == "utf-8"
     assert c01.body == C01_BODY
     assert c02.message["Subject"] == "[congtac12] Đặng Thị Đào: 1 result report(s) due soon"
-    assert "  • Visit 3: Huyện đoàn Gia Lâm, 2020-11-05 to 2020-11-06 (Co-organising activities)\n" \
-           "    Report due 2020-11-16: due in 3 day(s).\n" in c02.body
+    assert (
+        "  • Visit 3: Huyện đoàn Gia Lâm, 2020-11-05 to 2020-11-06 (Co-organising activities)\n"
+        "    Report due 2020-11-16: due in 3 day(s).\n" in c02.body
+    )
     # On the wire: headers in 7-bit (RFC 2047 words), the UTF-8 subject encoded, not mangled.
     head = c01.raw.split(b"\r\n\r\n", 1)[0] if b"\r\n\r\n" in c01.raw else c01.raw.split(b"\n\n", 1)[0]
     assert head.isascii() and b"=?utf-8?" in head
@@ -300,8 +371,10 @@ def test_a_second_run_the_same_day_sends_nothing(owed, db: Path, smtp_server, ma
     assert len(server.received) == 3  # no new message
     assert sent_rows(db) == rows
     # Only the cadre who cannot be mailed is still listed (1 overdue: visit 5).
-    assert out == ("Result reports owed as of 2020-11-13: 1 overdue, 0 due within 3 day(s).\n"
-                   "\nC03 Lê Văn Kế — no email address: not reminded\n" + LINE_5)
+    assert out == (
+        "Result reports owed as of 2020-11-13: 1 overdue, 0 due within 3 day(s).\n"
+        "\nC03 Lê Văn Kế — no email address: not reminded\n" + LINE_5
+    )
     # The next day is a new day: C01 and C02 are reminded again, and the digest goes again.
     ok(owed("remind", "--as-of", "14/11/2020", "--email", "--summary-to", ADMIN))
     assert [m.rcpt_tos for m in server.received[3:]] == [["an.nv@example.vn"], ["dao.dt@example.vn"], [ADMIN]]
@@ -346,9 +419,11 @@ def test_a_failure_midway_keeps_what_was_sent_before(owed, db: Path, smtp_server
     assert run.code == 1 and run.crash is None
     assert run.stderr == (
         f"Error: the SMTP server smtp://127.0.0.1:{server.port} answered 451 4.3.0 temporary failure, "
-        "try again later; the 1 message(s) sent before are recorded, the rest go on the next run\n")
-    assert run.stdout == listing(" — reminded by email", " — not reminded: the run stopped on a mail error",
-                                 " — no email address: not reminded")
+        "try again later; the 1 message(s) sent before are recorded, the rest go on the next run\n"
+    )
+    assert run.stdout == listing(
+        " — reminded by email", " — not reminded: the run stopped on a mail error", " — no email address: not reminded"
+    )
     assert sent_rows(db) == C01_ROWS
     ok(owed("remind", "--as-of", AS_OF, "--email"))  # the third DATA is accepted
     assert [m.rcpt_tos for m in server.received] == [["an.nv@example.vn"], ["dao.dt@example.vn"]]
@@ -362,9 +437,11 @@ def test_a_refused_recipient(owed, db: Path, smtp_server, mail_env) -> None:
     assert run.code == 1 and run.crash is None
     assert run.stderr == (
         f"Error: the SMTP server smtp://127.0.0.1:{server.port} refused the recipient dao.dt@example.vn: "
-        "550 5.1.1 <dao.dt@example.vn>: mailbox unavailable\n")
-    expected = listing(" — reminded by email", " — the address was refused: not reminded",
-                       " — no email address: not reminded")
+        "550 5.1.1 <dao.dt@example.vn>: mailbox unavailable\n"
+    )
+    expected = listing(
+        " — reminded by email", " — the address was refused: not reminded", " — no email address: not reminded"
+    )
     assert run.stdout == expected + f"Digest sent to {ADMIN}.\n"
     assert [m.rcpt_tos for m in server.received] == [["an.nv@example.vn"], [ADMIN]]
     assert server.received[1].body == expected  # the administrator learns of it
@@ -389,7 +466,8 @@ def test_a_refused_login_names_no_password(owed, db: Path, smtp_server, mail_env
     run = owed("remind", "--as-of", AS_OF, "--email")
     assert run.code == 1 and run.crash is None
     assert run.stderr.startswith(
-        f"Error: the SMTP server smtp://btc:***@127.0.0.1:{server.port} refused the login of btc: 535 ")
+        f"Error: the SMTP server smtp://btc:***@127.0.0.1:{server.port} refused the login of btc: 535 "
+    )
     assert run.stderr.count("\n") == 1
     assert "wrong-secret" not in run.stdout + run.stderr
     assert server.received == [] and sent_rows(db) == []
@@ -426,7 +504,8 @@ def test_dry_run_sends_and_records_nothing(owed, db: Path, monkeypatch) -> None:
     out = ok(owed("remind", "--as-of", AS_OF, "--email", "--dry-run", "--summary-to", ADMIN))
     would = " — would be reminded by email (dry run)"
     assert out == listing(would, would, " — no email address: not reminded") + (
-        f"Dry run: the digest would go to {ADMIN}; nothing was sent or recorded.\n")
+        f"Dry run: the digest would go to {ADMIN}; nothing was sent or recorded.\n"
+    )
     assert sent_rows(db) == []
 
 

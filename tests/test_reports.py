@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import pty
-import sqlite3
 import subprocess
 import sys
 from datetime import date
@@ -75,8 +74,7 @@ def test_report_deadline_table(reported_on, as_of, state, days_late, days_left) 
     reports = [ReportFacts(1, D(reported_on))] if reported_on else []
     (owed,) = owed_reports(POLICY, [TRIP], reports, D(as_of))
     expected_on = D(reported_on) if reported_on and D(reported_on) <= D(as_of) else None
-    assert owed == OwedReport(1, "C01", D("2020-03-06"), D("2020-03-16"), expected_on, state,
-                              days_late, days_left)
+    assert owed == OwedReport(1, "C01", D("2020-03-06"), D("2020-03-16"), expected_on, state, days_late, days_left)
 
 
 @pytest.mark.parametrize(
@@ -134,7 +132,11 @@ def test_reminders_by_cadre_overdue_first_then_oldest_due() -> None:
     as_of = D("2020-03-20")
     found = reminders(owed_reports(POLICY, trips, [], as_of), as_of, 10)
     assert [(m.visit_id, m.state, m.days) for m in found] == [
-        (4, OVERDUE, 8), (3, OVERDUE, 5), (2, DUE_SOON, 8), (5, DUE_SOON, 9), (1, OVERDUE, 9),
+        (4, OVERDUE, 8),
+        (3, OVERDUE, 5),
+        (2, DUE_SOON, 8),
+        (5, DUE_SOON, 9),
+        (1, OVERDUE, 9),
     ]
 
 
@@ -148,8 +150,7 @@ def test_listing_order_is_most_urgent_first() -> None:
     ]
     reports = [ReportFacts(1, D("2020-03-10")), ReportFacts(5, D("2020-03-18"))]
     owed = by_urgency(owed_reports(POLICY, trips, reports, D("2020-03-20")))
-    assert [(r.visit_id, r.state) for r in owed] == [
-        (3, OVERDUE), (2, OVERDUE), (4, PENDING), (5, LATE), (1, ON_TIME)]
+    assert [(r.visit_id, r.state) for r in owed] == [(3, OVERDUE), (2, OVERDUE), (4, PENDING), (5, LATE), (1, ON_TIME)]
 
 
 # --- `reports` ----------------------------------------------------------------
@@ -180,11 +181,24 @@ def test_reports_json_as_of_a_date(trips) -> None:
     # 25/03 not seen yet: overdue by 24 - 20 = 4; 1 on time. 5 counts no day: not listed.
     assert doc["as_of"] == "2020-03-24"
     assert [(v["visit_id"], v["state"], v["days_late"], v["days_left"]) for v in doc["visits"]] == [
-        (3, "overdue", 12, None), (2, "overdue", 4, None), (4, "pending", None, 7), (1, "on_time", None, None)]
+        (3, "overdue", 12, None),
+        (2, "overdue", 4, None),
+        (4, "pending", None, 7),
+        (1, "on_time", None, None),
+    ]
     assert doc["visits"][0] == {
-        "visit_id": 3, "cadre": "C02", "name": "Đặng Thị Đào", "unit": "Huyện đoàn Gia Lâm",
-        "start": "2020-03-01", "end": "2020-03-02", "kind": "phoi-hop", "due": "2020-03-12",
-        "reported_on": None, "state": "overdue", "days_late": 12, "days_left": None,
+        "visit_id": 3,
+        "cadre": "C02",
+        "name": "Đặng Thị Đào",
+        "unit": "Huyện đoàn Gia Lâm",
+        "start": "2020-03-01",
+        "end": "2020-03-02",
+        "kind": "phoi-hop",
+        "due": "2020-03-12",
+        "reported_on": None,
+        "state": "overdue",
+        "days_late": 12,
+        "days_left": None,
     }
     assert doc["visits"][-1]["reported_on"] == "2020-03-16"
 
@@ -237,9 +251,17 @@ def test_report_show(trips) -> None:
     )
     doc = js(trips("report", "show", "1", "--json"))
     assert doc == {
-        "visit_id": 1, "cadre": "C01", "name": "Nguyễn Văn An", "unit": "Quận đoàn Ba Đình",
-        "start": "2020-03-05", "end": "2020-03-06", "kind": "chuyen-de", "due": "2020-03-16",
-        "reported_on": "2020-03-16", "state": "on_time", "text": "Đã khảo sát",
+        "visit_id": 1,
+        "cadre": "C01",
+        "name": "Nguyễn Văn An",
+        "unit": "Quận đoàn Ba Đình",
+        "start": "2020-03-05",
+        "end": "2020-03-06",
+        "kind": "chuyen-de",
+        "due": "2020-03-16",
+        "reported_on": "2020-03-16",
+        "state": "on_time",
+        "text": "Đã khảo sát",
     }
 
 
@@ -306,8 +328,7 @@ def on_terminal(args: list[str], env: dict[str, str]) -> subprocess.CompletedPro
     """Run the installed command with a pseudo-terminal as its standard input."""
     master, slave = pty.openpty()
     try:
-        return subprocess.run([EXE, *args], stdin=slave, capture_output=True, text=True, env=env,
-                              timeout=60)
+        return subprocess.run([EXE, *args], stdin=slave, capture_output=True, text=True, env=env, timeout=60)
     finally:
         os.close(master)
         os.close(slave)
@@ -322,8 +343,23 @@ def stored(db, visit_id: int):
 def one_trip(cli, db: Path, tmp_path: Path, editor: Path):
     """Visit 1: C01 at Quận đoàn Ba Đình, 05-06/03/2020, chuyen-de, topic "Khảo sát đoàn viên"."""
     add_cadre(cli, "C01", "Nguyễn Văn An", BTC)
-    ok(cli("add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "05/03/2020", "--to",
-           "06/03/2020", "--kind", "chuyen-de", "--topic", "Khảo sát đoàn viên"))
+    ok(
+        cli(
+            "add-visit",
+            "--cadre",
+            "C01",
+            "--unit",
+            "Ba Đình",
+            "--from",
+            "05/03/2020",
+            "--to",
+            "06/03/2020",
+            "--kind",
+            "chuyen-de",
+            "--topic",
+            "Khảo sát đoàn viên",
+        )
+    )
     env = {k: v for k, v in os.environ.items() if k not in ("VISUAL", "EDITOR")}
     env.update(CONGTAC12_DB=str(db), FAKE_EDITOR_LOG=str(tmp_path / "editor.json"), COLUMNS="200")
     return env
@@ -353,18 +389,21 @@ def test_editor_writes_the_report(one_trip, db: Path, tmp_path: Path, editor: Pa
     log = json.loads((tmp_path / "editor.json").read_text(encoding="utf-8"))
     assert log["args"] == ["--wait"]  # $EDITOR's own arguments are kept ("code --wait")
     assert log["given"] == TEMPLATE
-    assert stored(db, 1) == ("2020-03-12", (
-        "Time: 05/03/2020 – 06/03/2020 (2 day(s))\n"
-        "Place: Quận đoàn Ba Đình\n"
-        "Content: Thematic work: Khảo sát đoàn viên\n"
-        "\n"
-        "Results:\n"
-        "Đã khảo sát 40 đoàn viên.\n"
-        "\n"
-        "\n"
-        "Proposals:\n"
-        "Tăng cường sinh hoạt chi đoàn."
-    ))
+    assert stored(db, 1) == (
+        "2020-03-12",
+        (
+            "Time: 05/03/2020 – 06/03/2020 (2 day(s))\n"
+            "Place: Quận đoàn Ba Đình\n"
+            "Content: Thematic work: Khảo sát đoàn viên\n"
+            "\n"
+            "Results:\n"
+            "Đã khảo sát 40 đoàn viên.\n"
+            "\n"
+            "\n"
+            "Proposals:\n"
+            "Tăng cường sinh hoạt chi đoàn."
+        ),
+    )
 
 
 @pytest.mark.parametrize("mode", ["unchanged", "empty"])
@@ -378,8 +417,12 @@ def test_editor_left_unchanged_or_empty_records_nothing(one_trip, db: Path, edit
 
 
 def test_visual_wins_over_editor_and_a_failing_editor_records_nothing(one_trip, db: Path, editor: Path) -> None:
-    env = {**one_trip, "VISUAL": str(editor / "fake-editor"), "EDITOR": "/nonexistent/editor",
-           "FAKE_EDITOR_MODE": "fail"}
+    env = {
+        **one_trip,
+        "VISUAL": str(editor / "fake-editor"),
+        "EDITOR": "/nonexistent/editor",
+        "FAKE_EDITOR_MODE": "fail",
+    }
     result = on_terminal(["report", "1", "--on", "12/03/2020"], env)
     assert result.returncode == 1
     assert result.stderr.startswith("Error: the editor ") and "exited with status 3" in result.stderr
@@ -402,7 +445,9 @@ def test_no_editor_at_all_is_a_clear_error(one_trip, db: Path, tmp_path: Path) -
     assert result.stderr == "Error: no text editor found; set $EDITOR (e.g. EDITOR=nano), or give --text or --file\n"
 
 
-def test_editor_is_not_opened_for_a_report_that_would_be_refused(one_trip, db: Path, tmp_path: Path, editor: Path) -> None:
+def test_editor_is_not_opened_for_a_report_that_would_be_refused(
+    one_trip, db: Path, tmp_path: Path, editor: Path
+) -> None:
     env = {**one_trip, "EDITOR": str(editor / "fake-editor"), "FAKE_EDITOR_MODE": "write"}
     result = on_terminal(["report", "1", "--on", "05/03/2020"], env)  # before the last day, 06/03
     assert result.returncode == 1 and "before the visit's last day" in result.stderr
@@ -411,8 +456,15 @@ def test_editor_is_not_opened_for_a_report_that_would_be_refused(one_trip, db: P
 
 def test_editor_with_replace_starts_from_the_stored_report(one_trip, db: Path, tmp_path: Path, editor: Path) -> None:
     env = {**one_trip, "EDITOR": str(editor / "fake-editor"), "FAKE_EDITOR_MODE": "unchanged"}
-    subprocess.run([EXE, "report", "1", "--on", "10/03/2020"], input="Kết quả:\nbản nháp\n",
-                   capture_output=True, text=True, env=env, check=True, timeout=60)  # standard input
+    subprocess.run(
+        [EXE, "report", "1", "--on", "10/03/2020"],
+        input="Kết quả:\nbản nháp\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=60,
+    )  # standard input
     result = on_terminal(["report", "1", "--on", "12/03/2020", "--replace"], env)
     given = json.loads((tmp_path / "editor.json").read_text(encoding="utf-8"))["given"]
     assert given.splitlines()[3:] == ["Kết quả:", "bản nháp"]

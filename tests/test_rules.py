@@ -81,8 +81,13 @@ def test_hanoi_policy_numbers_used_by_these_tables():
 
 COUNTED_DAYS = [
     # (start, end, as_of, expected, why)
-    ("2020-02-27", "2020-03-03", "2020-12-31", 3,
-     "DOMAIN example: 27, 28, 29 Feb (leap year) outside; 1, 2, 3 Mar = 3"),
+    (
+        "2020-02-27",
+        "2020-03-03",
+        "2020-12-31",
+        3,
+        "DOMAIN example: 27, 28, 29 Feb (leap year) outside; 1, 2, 3 Mar = 3",
+    ),
     ("2020-02-28", "2020-02-29", "2020-12-31", 0, "28-29 Feb: both before the window"),
     ("2020-02-29", "2020-03-01", "2020-12-31", 1, "29 Feb out, 1 Mar in = 1"),
     ("2020-03-01", "2020-03-01", "2020-12-31", 1, "first window day alone = 1"),
@@ -104,9 +109,7 @@ COUNTED_DAYS = [
 ]
 
 
-@pytest.mark.parametrize(
-    "start, end, as_of, expected, why", COUNTED_DAYS, ids=[c[-1] for c in COUNTED_DAYS]
-)
+@pytest.mark.parametrize("start, end, as_of, expected, why", COUNTED_DAYS, ids=[c[-1] for c in COUNTED_DAYS])
 def test_counted_days(start, end, as_of, expected, why):
     v = visit(1, start, end)
     assert counted_days(v, POLICY, D(as_of)) == expected
@@ -130,10 +133,16 @@ MERGED = [
     ([("2020-03-01", "2020-03-31"), ("2020-03-10", "2020-03-12")], 31, "nested: 31"),
     ([("2020-03-10", "2020-03-12"), ("2020-03-01", "2020-03-31")], 31, "nested, other order"),
     ([("2020-03-05", "2020-03-05")] * 3, 1, "the same day thrice = 1"),
-    ([("2020-02-27", "2020-03-02"), ("2020-02-29", "2020-03-01")], 5,
-     "27 Feb..2 Mar in a leap year: 27, 28, 29, 1, 2 = 5"),
-    ([("2020-03-20", "2020-03-25"), ("2020-03-01", "2020-03-03"), ("2020-03-02", "2020-03-10")],
-     16, "1..10 = 10, 20..25 = 6, total 16"),
+    (
+        [("2020-02-27", "2020-03-02"), ("2020-02-29", "2020-03-01")],
+        5,
+        "27 Feb..2 Mar in a leap year: 27, 28, 29, 1, 2 = 5",
+    ),
+    (
+        [("2020-03-20", "2020-03-25"), ("2020-03-01", "2020-03-03"), ("2020-03-02", "2020-03-10")],
+        16,
+        "1..10 = 10, 20..25 = 6, total 16",
+    ),
 ]
 
 
@@ -146,37 +155,87 @@ def test_merged_length(intervals, expected, why):
 
 OVERLAPS = [
     # (visits as (start, end, kind[, cadre]), as_of, total, {kind: days}, why)
-    ([("2020-03-02", "2020-03-06", "phoi-hop"), ("2020-03-10", "2020-03-12", "phoi-hop")],
-     "2020-12-31", 8, {"phoi-hop": 8}, "disjoint, same kind: 5 + 3 = 8"),
-    ([("2020-03-02", "2020-03-06", "phoi-hop"), ("2020-03-05", "2020-03-08", "phoi-hop")],
-     "2020-12-31", 7, {"phoi-hop": 7}, "overlap same kind: 2..8 = 7 (not 5 + 4 = 9)"),
-    ([("2020-03-02", "2020-03-06", "chuyen-de"), ("2020-03-05", "2020-03-08", "sinh-hoat")],
-     "2020-12-31", 7, {"chuyen-de": 5, "sinh-hoat": 4},
-     "overlap two kinds: total 2..8 = 7 once; chuyen-de 2..6 = 5; sinh-hoat 5..8 = 4"),
-    ([("2020-03-02", "2020-03-02", "chuyen-de"), ("2020-03-02", "2020-03-02", "sinh-hoat")],
-     "2020-12-31", 1, {"chuyen-de": 1, "sinh-hoat": 1}, "one day, two kinds: 1 total, 1 each"),
-    ([("2020-03-02", "2020-03-02", "kiem-tra"), ("2020-03-02", "2020-03-02", "kiem-tra")],
-     "2020-12-31", 1, {"kiem-tra": 1}, "the same day twice, same kind: 1"),
-    ([("2020-03-01", "2020-03-31", "phoi-hop"), ("2020-03-10", "2020-03-12", "kiem-tra")],
-     "2020-12-31", 31, {"phoi-hop": 31, "kiem-tra": 3}, "nested: total 31; kiem-tra 10..12 = 3"),
-    ([("2020-03-02", "2020-03-04", "phoi-hop"), ("2020-03-05", "2020-03-06", "phoi-hop")],
-     "2020-12-31", 5, {"phoi-hop": 5}, "adjacent: 3 + 2 = 5"),
-    ([("2020-02-27", "2020-03-03", "chuyen-de"), ("2020-03-01", "2020-03-05", "chuyen-de")],
-     "2020-12-31", 5, {"chuyen-de": 5}, "across the window start: 1..5 Mar = 5"),
-    ([("2020-03-02", "2020-03-06", "phoi-hop"), ("2020-03-04", "2020-03-20", "sinh-hoat")],
-     "2020-03-05", 4, {"phoi-hop": 4, "sinh-hoat": 2},
-     "as_of 5 Mar cuts both: total 2..5 = 4; phoi-hop 2..5 = 4; sinh-hoat 4..5 = 2"),
-    ([("2020-03-02", "2020-03-06", "phoi-hop"), ("2020-03-02", "2020-03-20", "phoi-hop", "B")],
-     "2020-12-31", 5, {"phoi-hop": 5}, "another cadre's visit does not count for A: 5"),
-    ([("2020-12-30", "2021-01-03", "sinh-hoat"), ("2020-12-31", "2021-01-02", "chuyen-de")],
-     "2021-01-31", 2, {"sinh-hoat": 2, "chuyen-de": 1},
-     "across the window end: total 30, 31 Dec = 2; sinh-hoat 2; chuyen-de 31 Dec = 1"),
+    (
+        [("2020-03-02", "2020-03-06", "phoi-hop"), ("2020-03-10", "2020-03-12", "phoi-hop")],
+        "2020-12-31",
+        8,
+        {"phoi-hop": 8},
+        "disjoint, same kind: 5 + 3 = 8",
+    ),
+    (
+        [("2020-03-02", "2020-03-06", "phoi-hop"), ("2020-03-05", "2020-03-08", "phoi-hop")],
+        "2020-12-31",
+        7,
+        {"phoi-hop": 7},
+        "overlap same kind: 2..8 = 7 (not 5 + 4 = 9)",
+    ),
+    (
+        [("2020-03-02", "2020-03-06", "chuyen-de"), ("2020-03-05", "2020-03-08", "sinh-hoat")],
+        "2020-12-31",
+        7,
+        {"chuyen-de": 5, "sinh-hoat": 4},
+        "overlap two kinds: total 2..8 = 7 once; chuyen-de 2..6 = 5; sinh-hoat 5..8 = 4",
+    ),
+    (
+        [("2020-03-02", "2020-03-02", "chuyen-de"), ("2020-03-02", "2020-03-02", "sinh-hoat")],
+        "2020-12-31",
+        1,
+        {"chuyen-de": 1, "sinh-hoat": 1},
+        "one day, two kinds: 1 total, 1 each",
+    ),
+    (
+        [("2020-03-02", "2020-03-02", "kiem-tra"), ("2020-03-02", "2020-03-02", "kiem-tra")],
+        "2020-12-31",
+        1,
+        {"kiem-tra": 1},
+        "the same day twice, same kind: 1",
+    ),
+    (
+        [("2020-03-01", "2020-03-31", "phoi-hop"), ("2020-03-10", "2020-03-12", "kiem-tra")],
+        "2020-12-31",
+        31,
+        {"phoi-hop": 31, "kiem-tra": 3},
+        "nested: total 31; kiem-tra 10..12 = 3",
+    ),
+    (
+        [("2020-03-02", "2020-03-04", "phoi-hop"), ("2020-03-05", "2020-03-06", "phoi-hop")],
+        "2020-12-31",
+        5,
+        {"phoi-hop": 5},
+        "adjacent: 3 + 2 = 5",
+    ),
+    (
+        [("2020-02-27", "2020-03-03", "chuyen-de"), ("2020-03-01", "2020-03-05", "chuyen-de")],
+        "2020-12-31",
+        5,
+        {"chuyen-de": 5},
+        "across the window start: 1..5 Mar = 5",
+    ),
+    (
+        [("2020-03-02", "2020-03-06", "phoi-hop"), ("2020-03-04", "2020-03-20", "sinh-hoat")],
+        "2020-03-05",
+        4,
+        {"phoi-hop": 4, "sinh-hoat": 2},
+        "as_of 5 Mar cuts both: total 2..5 = 4; phoi-hop 2..5 = 4; sinh-hoat 4..5 = 2",
+    ),
+    (
+        [("2020-03-02", "2020-03-06", "phoi-hop"), ("2020-03-02", "2020-03-20", "phoi-hop", "B")],
+        "2020-12-31",
+        5,
+        {"phoi-hop": 5},
+        "another cadre's visit does not count for A: 5",
+    ),
+    (
+        [("2020-12-30", "2021-01-03", "sinh-hoat"), ("2020-12-31", "2021-01-02", "chuyen-de")],
+        "2021-01-31",
+        2,
+        {"sinh-hoat": 2, "chuyen-de": 1},
+        "across the window end: total 30, 31 Dec = 2; sinh-hoat 2; chuyen-de 31 Dec = 1",
+    ),
 ]
 
 
-@pytest.mark.parametrize(
-    "visits, as_of, total, by_kind, why", OVERLAPS, ids=[c[-1] for c in OVERLAPS]
-)
+@pytest.mark.parametrize("visits, as_of, total, by_kind, why", OVERLAPS, ids=[c[-1] for c in OVERLAPS])
 def test_overlapping_visits(visits, as_of, total, by_kind, why):
     facts = [visit(i, *v) for i, v in enumerate(visits, 1)]
     ev = evaluate_one(facts, as_of)
@@ -228,9 +287,7 @@ CONTENT_CHECKS = [
 ]
 
 
-@pytest.mark.parametrize(
-    "kind, ndays, met, shortfall, why", CONTENT_CHECKS, ids=[c[-1] for c in CONTENT_CHECKS]
-)
+@pytest.mark.parametrize("kind, ndays, met, shortfall, why", CONTENT_CHECKS, ids=[c[-1] for c in CONTENT_CHECKS])
 def test_content_checks(kind, ndays, met, shortfall, why):
     visits = [visit(1, "2020-03-01", f"2020-03-{ndays:02d}", kind)] if ndays else []
     ev = evaluate_one(visits, "2020-04-30", on_time_reports(visits))
@@ -259,9 +316,7 @@ REPORT_STATE = [
 ]
 
 
-@pytest.mark.parametrize(
-    "due, reported_on, as_of, expected, why", REPORT_STATE, ids=[c[-1] for c in REPORT_STATE]
-)
+@pytest.mark.parametrize("due, reported_on, as_of, expected, why", REPORT_STATE, ids=[c[-1] for c in REPORT_STATE])
 def test_report_state(due, reported_on, as_of, expected, why):
     assert report_state(D(due), D(reported_on) if reported_on else None, D(as_of)) == expected
 
@@ -283,38 +338,92 @@ def test_report_due_date(last, due):
 
 EVALUATED_REPORTS = [
     # (visit start, end, report date or None, as_of, ReportCounts, why)
-    ("2020-03-02", "2020-03-06", "2020-03-16", "2020-03-31", ReportCounts(on_time=1),
-     "due 6 + 10 = 16 Mar; dated 16 Mar: on time"),
-    ("2020-03-02", "2020-03-06", "2020-03-17", "2020-03-31", ReportCounts(late=1),
-     "due 16 Mar; dated 17 Mar: late"),
-    ("2020-03-02", "2020-03-06", None, "2020-03-16", ReportCounts(pending=1),
-     "due 16 Mar; none as of 16 Mar: pending"),
-    ("2020-03-02", "2020-03-06", None, "2020-03-17", ReportCounts(overdue=1),
-     "due 16 Mar; none as of 17 Mar: overdue"),
-    ("2020-03-02", "2020-03-06", "2020-04-01", "2020-03-20", ReportCounts(overdue=1),
-     "report dated after as_of is unseen: overdue on 20 Mar"),
-    ("2020-03-10", "2020-03-20", None, "2020-03-25", ReportCounts(pending=1),
-     "trip 10-20 Mar, due 30 Mar from its last day: pending on 25 Mar"),
-    ("2020-03-10", "2020-03-20", None, "2020-03-15", ReportCounts(pending=1),
-     "trip crossing as_of: under way, pending"),
-    ("2020-02-20", "2020-03-02", "2020-03-12", "2020-03-31", ReportCounts(on_time=1),
-     "trip from Feb into March: due 2 + 10 = 12 Mar; dated 12 Mar: on time"),
-    ("2020-02-20", "2020-03-02", "2020-03-13", "2020-03-31", ReportCounts(late=1),
-     "due 12 Mar; dated 13 Mar: late"),
-    ("2020-12-25", "2020-12-31", None, "2021-01-10", ReportCounts(pending=1),
-     "due 31 Dec + 10 = 10 Jan 2021: pending that day"),
-    ("2020-12-25", "2020-12-31", None, "2021-01-11", ReportCounts(overdue=1),
-     "due 10 Jan 2021: overdue on 11 Jan"),
-    ("2020-12-25", "2021-01-05", None, "2021-01-15", ReportCounts(pending=1),
-     "trip across the window end: due from its real last day, 5 + 10 = 15 Jan, not 31 Dec + 10"),
-    ("2020-12-25", "2021-01-05", "2021-01-15", "2021-01-31", ReportCounts(on_time=1),
-     "trip across the window end, report dated 15 Jan: on time"),
-    ("2020-12-25", "2021-01-05", None, "2021-01-16", ReportCounts(overdue=1),
-     "trip across the window end, none on 16 Jan: overdue"),
-    ("2020-02-10", "2020-02-20", None, "2020-03-31", ReportCounts(),
-     "a trip wholly before the window counts no day and owes no report"),
-    ("2020-04-01", "2020-04-05", None, "2020-03-31", ReportCounts(),
-     "a trip wholly after as_of is not yet seen"),
+    (
+        "2020-03-02",
+        "2020-03-06",
+        "2020-03-16",
+        "2020-03-31",
+        ReportCounts(on_time=1),
+        "due 6 + 10 = 16 Mar; dated 16 Mar: on time",
+    ),
+    ("2020-03-02", "2020-03-06", "2020-03-17", "2020-03-31", ReportCounts(late=1), "due 16 Mar; dated 17 Mar: late"),
+    ("2020-03-02", "2020-03-06", None, "2020-03-16", ReportCounts(pending=1), "due 16 Mar; none as of 16 Mar: pending"),
+    ("2020-03-02", "2020-03-06", None, "2020-03-17", ReportCounts(overdue=1), "due 16 Mar; none as of 17 Mar: overdue"),
+    (
+        "2020-03-02",
+        "2020-03-06",
+        "2020-04-01",
+        "2020-03-20",
+        ReportCounts(overdue=1),
+        "report dated after as_of is unseen: overdue on 20 Mar",
+    ),
+    (
+        "2020-03-10",
+        "2020-03-20",
+        None,
+        "2020-03-25",
+        ReportCounts(pending=1),
+        "trip 10-20 Mar, due 30 Mar from its last day: pending on 25 Mar",
+    ),
+    (
+        "2020-03-10",
+        "2020-03-20",
+        None,
+        "2020-03-15",
+        ReportCounts(pending=1),
+        "trip crossing as_of: under way, pending",
+    ),
+    (
+        "2020-02-20",
+        "2020-03-02",
+        "2020-03-12",
+        "2020-03-31",
+        ReportCounts(on_time=1),
+        "trip from Feb into March: due 2 + 10 = 12 Mar; dated 12 Mar: on time",
+    ),
+    ("2020-02-20", "2020-03-02", "2020-03-13", "2020-03-31", ReportCounts(late=1), "due 12 Mar; dated 13 Mar: late"),
+    (
+        "2020-12-25",
+        "2020-12-31",
+        None,
+        "2021-01-10",
+        ReportCounts(pending=1),
+        "due 31 Dec + 10 = 10 Jan 2021: pending that day",
+    ),
+    ("2020-12-25", "2020-12-31", None, "2021-01-11", ReportCounts(overdue=1), "due 10 Jan 2021: overdue on 11 Jan"),
+    (
+        "2020-12-25",
+        "2021-01-05",
+        None,
+        "2021-01-15",
+        ReportCounts(pending=1),
+        "trip across the window end: due from its real last day, 5 + 10 = 15 Jan, not 31 Dec + 10",
+    ),
+    (
+        "2020-12-25",
+        "2021-01-05",
+        "2021-01-15",
+        "2021-01-31",
+        ReportCounts(on_time=1),
+        "trip across the window end, report dated 15 Jan: on time",
+    ),
+    (
+        "2020-12-25",
+        "2021-01-05",
+        None,
+        "2021-01-16",
+        ReportCounts(overdue=1),
+        "trip across the window end, none on 16 Jan: overdue",
+    ),
+    (
+        "2020-02-10",
+        "2020-02-20",
+        None,
+        "2020-03-31",
+        ReportCounts(),
+        "a trip wholly before the window counts no day and owes no report",
+    ),
+    ("2020-04-01", "2020-04-05", None, "2020-03-31", ReportCounts(), "a trip wholly after as_of is not yet seen"),
 ]
 
 
@@ -336,9 +445,7 @@ def test_reports_in_evaluation(start, end, reported_on, as_of, counts, why):
 
 
 def test_report_of_another_visit_does_not_count():
-    ev = evaluate_one(
-        [visit(1, "2020-03-02", "2020-03-06")], "2020-03-31", [ReportFacts(2, D("2020-03-05"))]
-    )
+    ev = evaluate_one([visit(1, "2020-03-02", "2020-03-06")], "2020-03-31", [ReportFacts(2, D("2020-03-05"))])
     # visit 1 has no report; due 16 Mar < 31 Mar: overdue
     assert ev.reports == ReportCounts(overdue=1)
 
@@ -386,81 +493,153 @@ S = dict  # a scenario's expected figures
 SCENARIOS = [
     # (visits, report dates by visit index (None = on the last day, "-" = no report), as_of,
     #  expected figures, why)
-    (MET_60, {}, "2020-04-30",
-     S(state=MET, days=60, needed=0, pace=Fraction(0), elapsed=61, left=245, expected=11),
-     "met before the window ends: 60 days, 12 chuyen-de, 24 sinh-hoat, reports on time"),
-    (MET_60, {}, "2020-12-31",
-     S(state=MET, days=60, needed=0, pace=Fraction(0), elapsed=306, left=0, expected=60),
-     "met at the window end; nothing needed so pace 0 even with no day left"),
-    (MET_60, {}, "2021-01-15",
-     S(state=MET, days=60, needed=0, pace=Fraction(0), elapsed=306, left=0, expected=60),
-     "met after the window"),
-    (MET_60, {0: "2020-03-23"}, "2020-04-30",
-     S(state=BEHIND, days=60, needed=0, pace=Fraction(0), elapsed=61, left=245, expected=11),
-     "all days, but the chuyen-de report is late (due 12 + 10 = 22 Mar, dated 23): behind"),
-    (MET_60, {0: "2020-03-23"}, "2020-12-31",
-     S(state=NOT_MET, days=60, needed=0, pace=Fraction(0), elapsed=306, left=0, expected=60),
-     "the same late report at the window end: not met"),
-    (MET_60, {2: "-"}, "2020-05-09",
-     S(state=MET, days=60, needed=0, pace=Fraction(0), elapsed=70, left=236, expected=13),
-     "last report missing but due 29 Apr + 10 = 9 May, pending: still met; "
-     "elapsed 61 + 9 = 70, left 306 - 70 = 236, 4200 / 306 = 13.7 -> 13"),
-    (MET_60, {2: "-"}, "2020-05-10",
-     S(state=BEHIND, days=60, needed=0, pace=Fraction(0), elapsed=71, left=235, expected=13),
-     "the same report overdue on 10 May: behind; 4260 / 306 = 13.9 -> 13"),
-    (NO_MEETINGS_61, {}, "2020-12-31",
-     S(state=NOT_MET, days=61, needed=24, pace=None, elapsed=306, left=0, expected=60),
-     "61 days but 0 of 24 sinh-hoat at 31 Dec: not met; needed max(0, 24) = 24, no day left"),
-    (NO_MEETINGS_61, {}, "2021-02-01",
-     S(state=NOT_MET, days=61, needed=24, pace=None, elapsed=306, left=0, expected=60),
-     "after the window: not met"),
-    (NO_MEETINGS_61, {}, "2020-12-30",
-     S(state=ON_TRACK, days=61, needed=24, pace=Fraction(168), elapsed=305, left=1, expected=59),
-     "one day before the end: 61 >= 59, on track; pace 24 x 7 / 1 = 168"),
-    (ONLY_PHOI_HOP_60, {}, "2020-04-30",
-     S(state=ON_TRACK, days=60, needed=36, pace=Fraction(36, 35), elapsed=61, left=245,
-       expected=11),
-     "60 days, no content: needed max(0, 12 + 24) = 36; pace 36 x 7 / 245 = 252/245 = 36/35"),
-    ([("2020-03-01", "2020-03-10", "phoi-hop")], {}, "2020-04-30",
-     S(state=BEHIND, days=10, needed=50, pace=Fraction(10, 7), elapsed=61, left=245, expected=11),
-     "10 days < floor(60 x 61 / 306) = 11: behind; needed max(60 - 10, 12 + 24) = 50; "
-     "pace 350 / 245 = 10/7"),
-    ([("2020-03-01", "2020-03-11", "phoi-hop")], {}, "2020-04-30",
-     S(state=ON_TRACK, days=11, needed=49, pace=Fraction(7, 5), elapsed=61, left=245, expected=11),
-     "11 days = the pace line 11: on track; needed max(49, 36) = 49; 343 / 245 = 7/5"),
-    ([("2020-03-01", "2020-03-05", "phoi-hop")], {0: "2020-03-16"}, "2020-03-20",
-     S(state=BEHIND, days=5, needed=55, pace=Fraction(385, 286), elapsed=20, left=286,
-       expected=3),
-     "5 days >= floor(1200 / 306) = 3 but the report is late (due 15, dated 16): behind; "
-     "left 306 - 20 = 286; pace 55 x 7 / 286 = 385/286"),
-    ([("2020-03-01", "2020-03-05", "phoi-hop")], {0: "-"}, "2020-03-15",
-     S(state=ON_TRACK, days=5, needed=55, pace=Fraction(385, 291), elapsed=15, left=291,
-       expected=2),
-     "no report, due 5 + 10 = 15 Mar, pending on the 15th: on track; 900 / 306 -> 2"),
-    ([("2020-03-01", "2020-03-05", "phoi-hop")], {0: "-"}, "2020-03-16",
-     S(state=BEHIND, days=5, needed=55, pace=Fraction(385, 290), elapsed=16, left=290,
-       expected=3),
-     "no report on the 16th: overdue, behind; 960 / 306 -> 3"),
-    ([], {}, "2020-02-15",
-     S(state=ON_TRACK, days=0, needed=60, pace=Fraction(70, 51), elapsed=0, left=306, expected=0),
-     "before the window: 0 >= 0, on track; pace 60 x 7 / 306 = 420/306 = 70/51"),
-    ([], {}, "2020-03-06",
-     S(state=BEHIND, days=0, needed=60, pace=Fraction(7, 5), elapsed=6, left=300, expected=1),
-     "nothing by 6 Mar: 0 < floor(360 / 306) = 1, behind; 420 / 300 = 7/5"),
-    ([], {}, "2020-12-31",
-     S(state=NOT_MET, days=0, needed=60, pace=None, elapsed=306, left=0, expected=60),
-     "nothing at all by the end: not met, no day left: pace None"),
-    ([("2020-03-01", "2020-03-31", "phoi-hop")], {}, "2020-03-20",
-     S(state=ON_TRACK, days=20, needed=40, pace=Fraction(140, 143), elapsed=20, left=286,
-       expected=3),
-     "trip crossing as_of: 1..20 = 20 days so far; needed max(40, 36) = 40; "
-     "280 / 286 = 140/143; report due 10 Apr, pending"),
+    (
+        MET_60,
+        {},
+        "2020-04-30",
+        S(state=MET, days=60, needed=0, pace=Fraction(0), elapsed=61, left=245, expected=11),
+        "met before the window ends: 60 days, 12 chuyen-de, 24 sinh-hoat, reports on time",
+    ),
+    (
+        MET_60,
+        {},
+        "2020-12-31",
+        S(state=MET, days=60, needed=0, pace=Fraction(0), elapsed=306, left=0, expected=60),
+        "met at the window end; nothing needed so pace 0 even with no day left",
+    ),
+    (
+        MET_60,
+        {},
+        "2021-01-15",
+        S(state=MET, days=60, needed=0, pace=Fraction(0), elapsed=306, left=0, expected=60),
+        "met after the window",
+    ),
+    (
+        MET_60,
+        {0: "2020-03-23"},
+        "2020-04-30",
+        S(state=BEHIND, days=60, needed=0, pace=Fraction(0), elapsed=61, left=245, expected=11),
+        "all days, but the chuyen-de report is late (due 12 + 10 = 22 Mar, dated 23): behind",
+    ),
+    (
+        MET_60,
+        {0: "2020-03-23"},
+        "2020-12-31",
+        S(state=NOT_MET, days=60, needed=0, pace=Fraction(0), elapsed=306, left=0, expected=60),
+        "the same late report at the window end: not met",
+    ),
+    (
+        MET_60,
+        {2: "-"},
+        "2020-05-09",
+        S(state=MET, days=60, needed=0, pace=Fraction(0), elapsed=70, left=236, expected=13),
+        "last report missing but due 29 Apr + 10 = 9 May, pending: still met; "
+        "elapsed 61 + 9 = 70, left 306 - 70 = 236, 4200 / 306 = 13.7 -> 13",
+    ),
+    (
+        MET_60,
+        {2: "-"},
+        "2020-05-10",
+        S(state=BEHIND, days=60, needed=0, pace=Fraction(0), elapsed=71, left=235, expected=13),
+        "the same report overdue on 10 May: behind; 4260 / 306 = 13.9 -> 13",
+    ),
+    (
+        NO_MEETINGS_61,
+        {},
+        "2020-12-31",
+        S(state=NOT_MET, days=61, needed=24, pace=None, elapsed=306, left=0, expected=60),
+        "61 days but 0 of 24 sinh-hoat at 31 Dec: not met; needed max(0, 24) = 24, no day left",
+    ),
+    (
+        NO_MEETINGS_61,
+        {},
+        "2021-02-01",
+        S(state=NOT_MET, days=61, needed=24, pace=None, elapsed=306, left=0, expected=60),
+        "after the window: not met",
+    ),
+    (
+        NO_MEETINGS_61,
+        {},
+        "2020-12-30",
+        S(state=ON_TRACK, days=61, needed=24, pace=Fraction(168), elapsed=305, left=1, expected=59),
+        "one day before the end: 61 >= 59, on track; pace 24 x 7 / 1 = 168",
+    ),
+    (
+        ONLY_PHOI_HOP_60,
+        {},
+        "2020-04-30",
+        S(state=ON_TRACK, days=60, needed=36, pace=Fraction(36, 35), elapsed=61, left=245, expected=11),
+        "60 days, no content: needed max(0, 12 + 24) = 36; pace 36 x 7 / 245 = 252/245 = 36/35",
+    ),
+    (
+        [("2020-03-01", "2020-03-10", "phoi-hop")],
+        {},
+        "2020-04-30",
+        S(state=BEHIND, days=10, needed=50, pace=Fraction(10, 7), elapsed=61, left=245, expected=11),
+        "10 days < floor(60 x 61 / 306) = 11: behind; needed max(60 - 10, 12 + 24) = 50; pace 350 / 245 = 10/7",
+    ),
+    (
+        [("2020-03-01", "2020-03-11", "phoi-hop")],
+        {},
+        "2020-04-30",
+        S(state=ON_TRACK, days=11, needed=49, pace=Fraction(7, 5), elapsed=61, left=245, expected=11),
+        "11 days = the pace line 11: on track; needed max(49, 36) = 49; 343 / 245 = 7/5",
+    ),
+    (
+        [("2020-03-01", "2020-03-05", "phoi-hop")],
+        {0: "2020-03-16"},
+        "2020-03-20",
+        S(state=BEHIND, days=5, needed=55, pace=Fraction(385, 286), elapsed=20, left=286, expected=3),
+        "5 days >= floor(1200 / 306) = 3 but the report is late (due 15, dated 16): behind; "
+        "left 306 - 20 = 286; pace 55 x 7 / 286 = 385/286",
+    ),
+    (
+        [("2020-03-01", "2020-03-05", "phoi-hop")],
+        {0: "-"},
+        "2020-03-15",
+        S(state=ON_TRACK, days=5, needed=55, pace=Fraction(385, 291), elapsed=15, left=291, expected=2),
+        "no report, due 5 + 10 = 15 Mar, pending on the 15th: on track; 900 / 306 -> 2",
+    ),
+    (
+        [("2020-03-01", "2020-03-05", "phoi-hop")],
+        {0: "-"},
+        "2020-03-16",
+        S(state=BEHIND, days=5, needed=55, pace=Fraction(385, 290), elapsed=16, left=290, expected=3),
+        "no report on the 16th: overdue, behind; 960 / 306 -> 3",
+    ),
+    (
+        [],
+        {},
+        "2020-02-15",
+        S(state=ON_TRACK, days=0, needed=60, pace=Fraction(70, 51), elapsed=0, left=306, expected=0),
+        "before the window: 0 >= 0, on track; pace 60 x 7 / 306 = 420/306 = 70/51",
+    ),
+    (
+        [],
+        {},
+        "2020-03-06",
+        S(state=BEHIND, days=0, needed=60, pace=Fraction(7, 5), elapsed=6, left=300, expected=1),
+        "nothing by 6 Mar: 0 < floor(360 / 306) = 1, behind; 420 / 300 = 7/5",
+    ),
+    (
+        [],
+        {},
+        "2020-12-31",
+        S(state=NOT_MET, days=0, needed=60, pace=None, elapsed=306, left=0, expected=60),
+        "nothing at all by the end: not met, no day left: pace None",
+    ),
+    (
+        [("2020-03-01", "2020-03-31", "phoi-hop")],
+        {},
+        "2020-03-20",
+        S(state=ON_TRACK, days=20, needed=40, pace=Fraction(140, 143), elapsed=20, left=286, expected=3),
+        "trip crossing as_of: 1..20 = 20 days so far; needed max(40, 36) = 40; "
+        "280 / 286 = 140/143; report due 10 Apr, pending",
+    ),
 ]
 
 
-@pytest.mark.parametrize(
-    "visits, reported, as_of, want, why", SCENARIOS, ids=[c[-1][:70] for c in SCENARIOS]
-)
+@pytest.mark.parametrize("visits, reported, as_of, want, why", SCENARIOS, ids=[c[-1][:70] for c in SCENARIOS])
 def test_states_and_pace(visits, reported, as_of, want, why):
     facts = [visit(i, *v) for i, v in enumerate(visits)]
     reports = []

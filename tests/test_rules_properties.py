@@ -52,8 +52,7 @@ def trips(draw):
 
 
 def as_visits(raw):
-    return [VisitFacts(i, cadre, start, end, kind) for i, (cadre, start, end, kind) in
-            enumerate(raw, 1)]
+    return [VisitFacts(i, cadre, start, end, kind) for i, (cadre, start, end, kind) in enumerate(raw, 1)]
 
 
 @st.composite
@@ -77,8 +76,7 @@ def counted_set(visits, as_of) -> set[date]:
     """Brute force: every covered day inside the window and not after as_of."""
     out: set[date] = set()
     for v in visits:
-        out |= {d for d in days_of(v.start, v.end)
-                if POLICY.window_start <= d <= POLICY.window_end and d <= as_of}
+        out |= {d for d in days_of(v.start, v.end) if POLICY.window_start <= d <= POLICY.window_end and d <= as_of}
     return out
 
 
@@ -150,9 +148,8 @@ def test_splitting_a_trip_changes_no_count(data, raw, as_of):
         end = start + timedelta(days=1)
     # first part start..cut-1, second part cut..end; both non-empty and adjacent
     cut = start + timedelta(days=data.draw(st.integers(1, (end - start).days)))
-    whole = raw[:index] + [(cadre, start, end, kind)] + raw[index + 1:]
-    split = raw[:index] + [(cadre, start, cut - timedelta(days=1), kind),
-                           (cadre, cut, end, kind)] + raw[index + 1:]
+    whole = raw[:index] + [(cadre, start, end, kind)] + raw[index + 1 :]
+    split = raw[:index] + [(cadre, start, cut - timedelta(days=1), kind), (cadre, cut, end, kind)] + raw[index + 1 :]
     before = by_code(evaluate(POLICY, CADRES, as_visits(whole), [], as_of))
     after = by_code(evaluate(POLICY, CADRES, as_visits(split), [], as_of))
     for code in CODES:
@@ -232,10 +229,10 @@ def services(draw):
     joined, left = draw(st.none() | dates), draw(st.none() | dates)
     if joined is not None and left is not None and left < joined:
         joined, left = left, joined
-    spells = draw(st.lists(st.tuples(dates, st.integers(0, 40), st.sampled_from(sorted(LEAVE_REASONS))),
-                           max_size=3))
-    leave = tuple(LeaveFacts(i, start, start + timedelta(days=n), reason)
-                  for i, (start, n, reason) in enumerate(spells, 1))
+    spells = draw(st.lists(st.tuples(dates, st.integers(0, 40), st.sampled_from(sorted(LEAVE_REASONS))), max_size=3))
+    leave = tuple(
+        LeaveFacts(i, start, start + timedelta(days=n), reason) for i, (start, n, reason) in enumerate(spells, 1)
+    )
     return joined, left, leave
 
 
@@ -245,8 +242,9 @@ def test_evaluate_agrees_with_split_span_owed_reports_and_availability(kept, raw
     # evaluate counts a visit whole when nothing of it falls outside the service
     # period or on leave, and shares one availability among cadres with the same
     # service period and leave: the same results as the general rules, cadre by cadre.
-    cadres = [CadreFacts(code, f"Cadre {code}", "Ban", True, *service)
-              for code, service in zip(CODES, kept)]
+    cadres = [
+        CadreFacts(code, f"Cadre {code}", "Ban", True, *service) for code, service in zip(CODES, kept, strict=False)
+    ]
     visits = as_visits(raw)
     reports = data.draw(reports_for(visits))
     result = by_code(evaluate(POLICY, cadres, visits, reports, as_of))

@@ -32,7 +32,7 @@ except SystemExit:
 print("COMMANDS", json.dumps(sorted(m for m in sys.modules if m.startswith("congtac12.cli."))),
       file=sys.stderr)
 print("LOADED", json.dumps(sorted(m for m in %r if m in sys.modules)), file=sys.stderr)
-""" % (HEAVY,)
+""".replace("%r", repr(HEAVY))
 
 
 def probe(*args: str, env: dict[str, str] | None = None) -> tuple[str, list[str]]:
@@ -44,12 +44,14 @@ def probe_modules(*args: str, env: dict[str, str] | None = None) -> tuple[str, l
     """(stdout, heavy modules loaded, modules of congtac12.cli loaded) of ``congtac12 ARGS``."""
     result = subprocess.run(
         [sys.executable, "-c", PROBE, *args],
-        env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=60,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     *_, commands, last = result.stderr.strip().splitlines()
     assert last.startswith("LOADED ") and commands.startswith("COMMANDS "), result.stderr
-    return (result.stdout, json.loads(last.removeprefix("LOADED ")),
-            json.loads(commands.removeprefix("COMMANDS ")))
+    return (result.stdout, json.loads(last.removeprefix("LOADED ")), json.loads(commands.removeprefix("COMMANDS ")))
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])
@@ -65,8 +67,7 @@ def test_the_root_help_imports_no_command_module(lang: str) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [("--help",), ("-h",), ("--version",), ("status", "--help"), ("cadre", "add", "--help"),
-     ("add-visit", "--help")],
+    [("--help",), ("-h",), ("--version",), ("status", "--help"), ("cadre", "add", "--help"), ("add-visit", "--help")],
 )
 def test_help_and_version_load_no_database_stack(args: tuple[str, ...]) -> None:
     stdout, loaded = probe(*args)
@@ -115,8 +116,9 @@ except SystemExit as exc:
 
 
 def numbers(mode: str, share_default: str, *args: str) -> tuple[str, str, bool]:
-    result = subprocess.run([sys.executable, "-c", NUMBERS, mode, share_default, *args],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", NUMBERS, mode, share_default, *args], capture_output=True, text=True, timeout=60
+    )
     *message, last = result.stderr.strip().splitlines()
     return result.stdout, "\n".join(message) + last.rsplit(" ", 1)[0], json.loads(last.rsplit(" ", 1)[1])
 
@@ -128,8 +130,7 @@ def test_defaults_within_bounds_skip_pydantic_and_everything_else_is_converted_a
     assert numbers("typer", "0.75") == ("3 0.75 Đào\n", "EXIT 0", True)
     # A default out of bounds (0.25 < 0.5) and text for a number are Typer's to
     # judge: the same output, the same error, with or without ours.
-    for args in (("0.25",), ("0.75", "--ahead", "7"), ("0.75", "--ahead", "-1"),
-                 ("0.75", "--share", "x")):
+    for args in (("0.25",), ("0.75", "--ahead", "7"), ("0.75", "--ahead", "-1"), ("0.75", "--share", "x")):
         lazy, typer_own = numbers("lazy", *args), numbers("typer", *args)
         assert lazy[:2] == typer_own[:2]
     assert numbers("lazy", "0.25")[1].endswith("EXIT 2")
@@ -141,7 +142,8 @@ def postpones_typer_signatures(source: str) -> bool:
     parameters are declared with ``typer.Option(...)``/``typer.Argument(...)``."""
     tree = ast.parse(source)
     postponed = any(
-        isinstance(node, ast.ImportFrom) and node.module == "__future__"
+        isinstance(node, ast.ImportFrom)
+        and node.module == "__future__"
         and any(alias.name == "annotations" for alias in node.names)
         for node in tree.body
     )
@@ -151,8 +153,11 @@ def postpones_typer_signatures(source: str) -> bool:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for arg in [*node.args.args, *node.args.kwonlyargs]:
                 for part in ast.walk(arg.annotation) if arg.annotation else ():
-                    if (isinstance(part, ast.Call) and isinstance(part.func, ast.Attribute)
-                            and part.func.attr in ("Option", "Argument")):
+                    if (
+                        isinstance(part, ast.Call)
+                        and isinstance(part.func, ast.Attribute)
+                        and part.func.attr in ("Option", "Argument")
+                    ):
                         return True
     return False
 
@@ -179,8 +184,12 @@ def test_the_annotation_check_can_fail() -> None:
 
 def ruff(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "ruff", *args], cwd=REPO, input=stdin,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "ruff", *args],
+        cwd=REPO,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -193,8 +202,9 @@ def test_the_ruff_rule_would_catch_a_heavy_import_in_a_command_module() -> None:
     # The check above must be able to fail: the project's configuration bans
     # these at module level in the CLI (the store is exempt, by design).
     source = "import sqlmodel\nfrom rich.table import Table\nfrom openpyxl import Workbook\n"
-    result = ruff("check", "--select", "TID253", "--no-cache", "--stdin-filename",
-                  "src/congtac12/cli/probe.py", "-", stdin=source)
+    result = ruff(
+        "check", "--select", "TID253", "--no-cache", "--stdin-filename", "src/congtac12/cli/probe.py", "-", stdin=source
+    )
     assert result.returncode == 1
     assert result.stdout.count("TID253") == 3, result.stdout
 
@@ -212,8 +222,7 @@ def test_growth_check_passes_linear_and_fails_faster_growth() -> None:
     point = bench.GrowthPoint
     # F2 = 0.5 s. Linear: above the floor 0.5, 1.5 and 11.5 s for 10k, 100k and 1M
     # visits, i.e. 5.0, 1.5 and 1.15 s per 100,000 visits: never climbing.
-    linear = [point(10_000, 100, 1.0, 60), point(100_000, 1000, 2.0, 80),
-              point(1_000_000, 10_000, 12.0, 200)]
+    linear = [point(10_000, 100, 1.0, 60), point(100_000, 1000, 2.0, 80), point(1_000_000, 10_000, 12.0, 200)]
     rows, ok = bench.growth_rows(linear, 0.5)
     assert ok
     assert [r[4] for r in rows] == ["5.000", "1.500", "1.150"]
@@ -226,16 +235,41 @@ def test_growth_check_passes_linear_and_fails_faster_growth() -> None:
 def test_benchmark_runs_at_a_tiny_scale(tmp_path: Path) -> None:
     out = tmp_path / "bench.md"
     result = subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "run.py"), "--scale", "0.005", "--runs", "1",
-         "--warmups", "0", "--out", str(out), "--workdir", str(tmp_path)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "run.py"),
+            "--scale",
+            "0.005",
+            "--runs",
+            "1",
+            "--warmups",
+            "0",
+            "--out",
+            str(out),
+            "--workdir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     # 1 only says that a target was missed, which a tiny, busy run may do.
     assert result.returncode in (0, 1), result.stdout + result.stderr
     report = out.read_text(encoding="utf-8")
-    for label in ("F0: python -c pass", "F1: minimal Typer app --help", "F2: ", "congtac12 --help",
-                  "completion", "status --cadre B00002", "status --json", "add-visit",
-                  "remind --json", "import", "time grows no faster", "Machine: "):
+    for label in (
+        "F0: python -c pass",
+        "F1: minimal Typer app --help",
+        "F2: ",
+        "congtac12 --help",
+        "completion",
+        "status --cadre B00002",
+        "status --json",
+        "add-visit",
+        "remind --json",
+        "import",
+        "time grows no faster",
+        "Machine: ",
+    ):
         assert label in report
     assert "failed" not in report  # a command that exists must run
     # 5 cadres x 5 years x 20 visits = 500 visits; the growth runs 2, 5 and 50 cadres.

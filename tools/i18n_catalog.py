@@ -30,12 +30,15 @@ def _calls(tree: ast.AST) -> Iterator[tuple[str, int]]:
         if isinstance(node, ast.Call):
             func = node.func
             name = func.id if isinstance(func, ast.Name) else None
-            if name in ("_", "N_") and node.args and isinstance(node.args[0], ast.Constant) \
-                    and isinstance(node.args[0].value, str):
+            if (
+                name in ("_", "N_")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
                 yield node.args[0].value, node.lineno
             for kw in node.keywords:
-                if kw.arg == "help" and isinstance(kw.value, ast.Constant) \
-                        and isinstance(kw.value.value, str):
+                if kw.arg == "help" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
                     yield kw.value.value, kw.value.lineno
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             decorators = {d.id for d in node.decorator_list if isinstance(d, ast.Name)}
@@ -89,8 +92,15 @@ def update() -> None:
         if path.exists():
             with path.open("rb") as f:
                 old = {m.id: m.string for m in read_po(f) if m.id}
-        catalog = Catalog(locale=lang, domain="congtac12", project="congtac12",
-                          charset="utf-8", fuzzy=False, creation_date=_FIXED, revision_date=_FIXED)
+        catalog = Catalog(
+            locale=lang,
+            domain="congtac12",
+            project="congtac12",
+            charset="utf-8",
+            fuzzy=False,
+            creation_date=_FIXED,
+            revision_date=_FIXED,
+        )
         for msgid, where in messages.items():
             string = msgid if lang == "en" else old.get(msgid, "")
             locations = [(w.rsplit(":", 1)[0], int(w.rsplit(":", 1)[1])) for w in where]
@@ -117,8 +127,10 @@ def problems(lang: str) -> list[str]:
         elif entry.fuzzy:
             out.append(f"{where[0]}: fuzzy {lang} translation for {msgid!r}")
         elif placeholders(entry.string) != placeholders(msgid):
-            out.append(f"{where[0]}: {lang} placeholders {sorted(placeholders(entry.string))} "
-                       f"differ from {sorted(placeholders(msgid))} in {msgid!r}")
+            out.append(
+                f"{where[0]}: {lang} placeholders {sorted(placeholders(entry.string))} "
+                f"differ from {sorted(placeholders(msgid))} in {msgid!r}"
+            )
     return out
 
 

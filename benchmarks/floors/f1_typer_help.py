@@ -7,7 +7,9 @@ exceptions), a callback and one command so that it is a group like ours.
 import typer
 
 app = typer.Typer(
-    help="A minimal Typer app.", no_args_is_help=True, rich_markup_mode=None,
+    help="A minimal Typer app.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
 

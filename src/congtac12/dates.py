@@ -36,20 +36,22 @@ def parse_date(text: str, *, today: date, what: str = "date") -> date:
     else:
         raise InvalidInput(
             _("{what} {text!r} is not a date; accepted: {accepted}").format(
-                what=_(what), text=text, accepted=_(ACCEPTED))
+                what=_(what), text=text, accepted=_(ACCEPTED)
+            )
         )
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InvalidInput(
             _("{what} {text!r} is out of range; accepted: years {first} to {last}").format(
-                what=_(what), text=text, first=FIRST_YEAR, last=LAST_YEAR)
+                what=_(what), text=text, first=FIRST_YEAR, last=LAST_YEAR
+            )
         )
     try:
         return date(year, month, day)
     except ValueError:
         raise InvalidInput(
-            _("{what} {text!r} does not exist (day {day}, month {month}, year {year}); "
-              "accepted: {accepted}").format(
-                what=_(what), text=text, day=day, month=month, year=year, accepted=_(ACCEPTED))
+            _("{what} {text!r} does not exist (day {day}, month {month}, year {year}); accepted: {accepted}").format(
+                what=_(what), text=text, day=day, month=month, year=year, accepted=_(ACCEPTED)
+            )
         ) from None
 
 

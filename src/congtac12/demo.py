@@ -37,13 +37,40 @@ DEPARTMENTS = (
 )
 
 NAMES = (
-    "Nguyễn Văn An", "Đặng Thị Đào", "Trần Minh Đức", "Lê Thị Hồng Nhung", "Phạm Quang Huy",
-    "Hoàng Thị Thu Trang", "Vũ Đức Thắng", "Đỗ Thị Mai Anh", "Bùi Tiến Dũng", "Ngô Thị Hạnh",
-    "Dương Văn Khánh", "Lý Thị Ngọc Ánh", "Phan Thanh Tùng", "Trịnh Thị Lan", "Đinh Công Sơn",
-    "Nguyễn Thị Hà", "Tạ Quốc Bảo", "Lương Thị Thùy Linh", "Hồ Sỹ Tuấn", "Kiều Thị Yến",
-    "Mai Xuân Trường", "Chu Thị Phương", "Đoàn Văn Hiếu", "Cao Thị Minh Nguyệt", "Nguyễn Hữu Long",
-    "Vương Thị Ngân", "Lại Văn Toàn", "Quách Thị Diệu", "Tô Hoài Nam", "Âu Thị Kim Oanh",
-    "Nguyễn Văn Anh", "Đặng Văn Đạo", "Phùng Thị Thảo", "Triệu Văn Lực",
+    "Nguyễn Văn An",
+    "Đặng Thị Đào",
+    "Trần Minh Đức",
+    "Lê Thị Hồng Nhung",
+    "Phạm Quang Huy",
+    "Hoàng Thị Thu Trang",
+    "Vũ Đức Thắng",
+    "Đỗ Thị Mai Anh",
+    "Bùi Tiến Dũng",
+    "Ngô Thị Hạnh",
+    "Dương Văn Khánh",
+    "Lý Thị Ngọc Ánh",
+    "Phan Thanh Tùng",
+    "Trịnh Thị Lan",
+    "Đinh Công Sơn",
+    "Nguyễn Thị Hà",
+    "Tạ Quốc Bảo",
+    "Lương Thị Thùy Linh",
+    "Hồ Sỹ Tuấn",
+    "Kiều Thị Yến",
+    "Mai Xuân Trường",
+    "Chu Thị Phương",
+    "Đoàn Văn Hiếu",
+    "Cao Thị Minh Nguyệt",
+    "Nguyễn Hữu Long",
+    "Vương Thị Ngân",
+    "Lại Văn Toàn",
+    "Quách Thị Diệu",
+    "Tô Hoài Nam",
+    "Âu Thị Kim Oanh",
+    "Nguyễn Văn Anh",
+    "Đặng Văn Đạo",
+    "Phùng Thị Thảo",
+    "Triệu Văn Lực",
 )
 
 # Base-level unions and branches added to the 30 district unions of a new database.
@@ -111,8 +138,16 @@ P_OVERDUE = Profile((22, 11, 13, 6), (3, 1, 2, 1), overdue=True)  # 52, a report
 P_NOT_SUBJECT = Profile((0, 0, 4, 0), subject=False)
 
 _ROTATION = (
-    P_MET, P_ON_TRACK, P_BEHIND, P_LATE, P_MET_2, P_ON_TRACK_2, P_CATCH_UP, P_OVERDUE,
-    P_ON_TRACK_SHORT, P_MET,
+    P_MET,
+    P_ON_TRACK,
+    P_BEHIND,
+    P_LATE,
+    P_MET_2,
+    P_ON_TRACK_2,
+    P_CATCH_UP,
+    P_OVERDUE,
+    P_ON_TRACK_SHORT,
+    P_MET,
 )
 
 _KIND_ORDER = ("sinh-hoat", "chuyen-de", "phoi-hop", "kiem-tra")
@@ -138,7 +173,7 @@ def roster() -> list[tuple[str, str, str, str, Profile]]:
 def _trips(rng: random.Random, days: tuple[int, int, int, int]) -> list[tuple[str, int]]:
     """Split days per kind into trips: meetings one day each, other work 1-3 days."""
     trips: list[tuple[str, int]] = []
-    for kind, total in zip(_KIND_ORDER, days):
+    for kind, total in zip(_KIND_ORDER, days, strict=False):
         left = total
         while left > 0:
             length = 1 if kind == "sinh-hoat" else min(left, rng.choice((1, 2, 2, 3)))
@@ -175,19 +210,19 @@ def populate(s) -> None:  # noqa: ANN001 - a sqlmodel Session
     district = [u for u in units if u.level == "huyen"]
     base = [u for u in units if u.level != "huyen"]
     for code, name, dept, email, profile in roster():
-        cadre = commands.add_cadre(
-            s, code=code, name=name, department=dept, email=email, subject=profile.subject
-        )
+        cadre = commands.add_cadre(s, code=code, name=name, department=dept, email=email, subject=profile.subject)
         trips = _place(_trips(rng, profile.before), _SEASON_START, _SEASON_END)
         trips += _place(_trips(rng, profile.after), _LATE_START, _LATE_END)
         late_at = next((i for i, t in enumerate(trips) if t[2] < date(2020, 9, 1)), None)
-        overdue_at = next(
-            (i for i, t in reversed(list(enumerate(trips))) if t[2] < date(2020, 10, 20)), None
-        )
+        overdue_at = next((i for i, t in reversed(list(enumerate(trips))) if t[2] < date(2020, 10, 20)), None)
         for i, (kind, start, end) in enumerate(trips):
             pool = base if kind == "sinh-hoat" else district
             visit = Visit(
-                cadre_id=cadre.id, unit_id=rng.choice(pool).id, start=start, end=end, kind=kind,
+                cadre_id=cadre.id,
+                unit_id=rng.choice(pool).id,
+                start=start,
+                end=end,
+                kind=kind,
                 topic=rng.choice(TOPICS[kind]),
                 order_no=f"{rng.randint(10, 480)}-CL/TĐTN" if kind != "sinh-hoat" else None,
             )
@@ -196,17 +231,31 @@ def populate(s) -> None:  # noqa: ANN001 - a sqlmodel Session
             if profile.overdue and i == overdue_at:
                 continue
             delay = 15 if profile.late and i == late_at else rng.randint(1, 9)
-            s.add(Report(visit_id=visit.id, reported_on=end + timedelta(days=delay),
-                         text=f"Báo cáo kết quả: {visit.topic}."))
+            s.add(
+                Report(
+                    visit_id=visit.id, reported_on=end + timedelta(days=delay), text=f"Báo cáo kết quả: {visit.topic}."
+                )
+            )
         if code == "C01":
             # A meeting on a day already counted: the day counts once in the total.
             day = trips[3][1]
-            extra = Visit(cadre_id=cadre.id, unit_id=base[0].id, start=day, end=day,
-                          kind="sinh-hoat", topic="Dự sinh hoạt chi đoàn định kỳ")
+            extra = Visit(
+                cadre_id=cadre.id,
+                unit_id=base[0].id,
+                start=day,
+                end=day,
+                kind="sinh-hoat",
+                topic="Dự sinh hoạt chi đoàn định kỳ",
+            )
             s.add(extra)
             s.flush()
-            s.add(Report(visit_id=extra.id, reported_on=day + timedelta(days=2),
-                         text="Báo cáo kết quả dự sinh hoạt chi đoàn."))
+            s.add(
+                Report(
+                    visit_id=extra.id,
+                    reported_on=day + timedelta(days=2),
+                    text="Báo cáo kết quả dự sinh hoạt chi đoàn.",
+                )
+            )
     s.add(Setting(key=DEMO_MARKER, value="1"))
 
 
@@ -226,11 +275,12 @@ def replace_demo_file(path: Path) -> None:
             con.close()
         if row is None:
             raise DatabaseError(
-                _("{path} holds a congtac12 database that is not a demo; "
-                  "the demo will not overwrite it (give another --out)").format(path=path)
+                _(
+                    "{path} holds a congtac12 database that is not a demo; "
+                    "the demo will not overwrite it (give another --out)"
+                ).format(path=path)
             )
     elif path.stat().st_size > 0:
-        raise DatabaseError(
-            _("{path} exists; the demo will not overwrite it (give another --out)").format(path=path))
+        raise DatabaseError(_("{path} exists; the demo will not overwrite it (give another --out)").format(path=path))
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)

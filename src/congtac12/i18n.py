@@ -87,9 +87,7 @@ def normalise(value: str | None) -> str | None:
     return None
 
 
-def choose_language(
-    *, option: str | None, env: Mapping[str, str], db_setting: str | None
-) -> str:
+def choose_language(*, option: str | None, env: Mapping[str, str], db_setting: str | None) -> str:
     """The first of --lang, $CONGTAC12_LANG, the database setting, the locale; else English."""
     for value in (option, env.get(ENV_VAR), db_setting):
         if value and (lang := normalise(value)):

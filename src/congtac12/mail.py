@@ -80,10 +80,12 @@ class MailSettings:
 
 def parse_smtp_url(url: str) -> SmtpSettings:
     """Settings from ``CONGTAC12_SMTP_URL``; InvalidInput (never quoting the password) if malformed."""
+
     def bad(why: str) -> InvalidInput:
         return InvalidInput(
-            _("{var} is not a valid SMTP URL ({why}); accepted: {accepted}")
-            .format(var=SMTP_URL_VAR, why=why, accepted=_(ACCEPTED_URL))
+            _("{var} is not a valid SMTP URL ({why}); accepted: {accepted}").format(
+                var=SMTP_URL_VAR, why=why, accepted=_(ACCEPTED_URL)
+            )
         )
 
     parts = urlsplit(url.strip())
@@ -141,8 +143,9 @@ def parse_address(text: str, *, what: str) -> str:
     _name, address = parseaddr(text.strip())
     if not usable_address(address):
         raise InvalidInput(
-            _("{what} {value!r} is not an email address; accepted: btc@example.vn "
-              "or \"Ban Tổ chức <btc@example.vn>\"").format(what=what, value=text)
+            _(
+                '{what} {value!r} is not an email address; accepted: btc@example.vn or "Ban Tổ chức <btc@example.vn>"'
+            ).format(what=what, value=text)
         )
     return address
 
@@ -153,13 +156,13 @@ def settings_from_env(environ: Mapping[str, str], *, need_server: bool) -> MailS
     sender = environ.get(MAIL_FROM_VAR, "").strip()
     if need_server and not url:
         raise InvalidInput(
-            _("--email needs {var}, the SMTP server; accepted: {accepted}")
-            .format(var=SMTP_URL_VAR, accepted=_(ACCEPTED_URL))
+            _("--email needs {var}, the SMTP server; accepted: {accepted}").format(
+                var=SMTP_URL_VAR, accepted=_(ACCEPTED_URL)
+            )
         )
     if need_server and not sender:
         raise InvalidInput(
-            _("--email needs {var}, the sender's address, e.g. congtac12@example.vn")
-            .format(var=MAIL_FROM_VAR)
+            _("--email needs {var}, the sender's address, e.g. congtac12@example.vn").format(var=MAIL_FROM_VAR)
         )
     smtp = parse_smtp_url(url) if url else None
     address = parse_address(sender, what=MAIL_FROM_VAR) if sender else ""
@@ -197,8 +200,9 @@ def cadre_body(group: CadreReminders, as_of: date, due_days: int) -> str:
     lines = [
         _("Dear {name},").format(name=group.name),
         "",
-        _("As of {date}, no result report (báo cáo kết quả) is recorded for these trips:")
-        .format(date=show_date(as_of)),
+        _("As of {date}, no result report (báo cáo kết quả) is recorded for these trips:").format(
+            date=show_date(as_of)
+        ),
     ]
     for rem, row in group.items:
         content = kind_name(row.kind)
@@ -206,16 +210,17 @@ def cadre_body(group: CadreReminders, as_of: date, due_days: int) -> str:
             content = _("{kind}: {topic}").format(kind=content, topic=row.topic)
         lines += [
             "",
-            "  • " + _("Visit {id}: {unit}, {start} to {end} ({content})").format(
-                id=rem.visit_id, unit=row.unit, start=show_date(row.start), end=show_date(rem.end),
-                content=content),
-            "    " + _("Report due {due}: {state}.").format(due=show_date(rem.due), state=reminder_text(rem, since=True)),
+            "  • "
+            + _("Visit {id}: {unit}, {start} to {end} ({content})").format(
+                id=rem.visit_id, unit=row.unit, start=show_date(row.start), end=show_date(rem.end), content=content
+            ),
+            "    "
+            + _("Report due {due}: {state}.").format(due=show_date(rem.due), state=reminder_text(rem, since=True)),
         ]
     first = group.items[0][0].visit_id
     lines += [
         "",
-        _("A result report is due within {days} days after a trip ends. To record one:")
-        .format(days=due_days),
+        _("A result report is due within {days} days after a trip ends. To record one:").format(days=due_days),
         "",
         f"    congtac12 report {first}",
         "",
@@ -226,13 +231,10 @@ def cadre_body(group: CadreReminders, as_of: date, due_days: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def cadre_message(
-    sender: MailSettings, group: CadreReminders, as_of: date, due_days: int
-) -> EmailMessage:
+def cadre_message(sender: MailSettings, group: CadreReminders, as_of: date, due_days: int) -> EmailMessage:
     """One cadre's reminder: what is owed, for which trip, since when."""
     assert group.email
-    return _message(sender, group.email, group.name, cadre_subject(group),
-                    cadre_body(group, as_of, due_days))
+    return _message(sender, group.email, group.name, cadre_subject(group), cadre_body(group, as_of, due_days))
 
 
 def digest_message(
@@ -241,7 +243,8 @@ def digest_message(
     """The administrator's digest: every reminder of the run, by cadre, with what became of it."""
     overdue, soon = reminder_counts(groups)
     subject = "[congtac12] " + _("Result reports as of {date}: {overdue} overdue, {soon} due soon").format(
-        date=show_date(as_of), overdue=overdue, soon=soon)
+        date=show_date(as_of), overdue=overdue, soon=soon
+    )
     return _message(sender, to, None, subject, reminders_listing(as_of, ahead, groups))
 
 
@@ -307,15 +310,21 @@ class Mailer:
                 f"{code} {(text.decode('utf-8', 'replace') if isinstance(text, bytes) else text)}"
                 for code, text in exc.recipients.values()
             )
-            raise RecipientRefused(self.settings.mask(
-                _("the SMTP server {server} refused the recipient {to}: {reply}")
-                .format(server=self.settings.safe_url, to=to, reply=reply)
-            )) from None
+            raise RecipientRefused(
+                self.settings.mask(
+                    _("the SMTP server {server} refused the recipient {to}: {reply}").format(
+                        server=self.settings.safe_url, to=to, reply=reply
+                    )
+                )
+            ) from None
         except smtplib.SMTPSenderRefused as exc:
-            raise MailError(self.settings.mask(
-                _("the SMTP server {server} refused the sender {sender}: {reply}")
-                .format(server=self.settings.safe_url, sender=sender, reply=_reply(exc))
-            )) from None
+            raise MailError(
+                self.settings.mask(
+                    _("the SMTP server {server} refused the sender {sender}: {reply}").format(
+                        server=self.settings.safe_url, sender=sender, reply=_reply(exc)
+                    )
+                )
+            ) from None
         except (OSError, smtplib.SMTPException) as exc:
             raise self._failure(exc) from None
 
@@ -323,27 +332,32 @@ class Mailer:
         server = self.settings.safe_url
         if isinstance(exc, smtplib.SMTPAuthenticationError):
             text = _("the SMTP server {server} refused the login of {user}: {reply}").format(
-                server=server, user=self.settings.user, reply=_reply(exc))
+                server=server, user=self.settings.user, reply=_reply(exc)
+            )
         elif isinstance(exc, smtplib.SMTPServerDisconnected):
             text = _("the SMTP server {server} closed the connection").format(server=server)
         elif isinstance(exc, smtplib.SMTPNotSupportedError):
             text = _("the SMTP server {server} does not support what was asked: {reason}").format(
-                server=server, reason=str(exc))
+                server=server, reason=str(exc)
+            )
         elif isinstance(exc, smtplib.SMTPResponseException):
             text = _("the SMTP server {server} answered {reply}").format(server=server, reply=_reply(exc))
         elif isinstance(exc, ssl.SSLError):
             text = _("TLS with the SMTP server {server} failed: {reason}").format(
-                server=server, reason=exc.reason or str(exc))
+                server=server, reason=exc.reason or str(exc)
+            )
         elif isinstance(exc, ConnectionRefusedError):
             text = _("cannot connect to the SMTP server {server}: connection refused").format(server=server)
         elif isinstance(exc, socket.gaierror):
             text = _("cannot find the SMTP server's host {host}").format(host=self.settings.host)
         elif isinstance(exc, TimeoutError):
             text = _("the SMTP server {server} did not answer within {seconds} s").format(
-                server=server, seconds=self.timeout)
+                server=server, seconds=self.timeout
+            )
         elif isinstance(exc, OSError):
             text = _("cannot talk to the SMTP server {server}: {reason}").format(
-                server=server, reason=exc.strerror or str(exc))
+                server=server, reason=exc.strerror or str(exc)
+            )
         else:
             text = _("the SMTP server {server} failed: {reason}").format(server=server, reason=str(exc))
         return MailError(self.settings.mask(text))

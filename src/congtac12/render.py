@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +31,13 @@ from congtac12.rules import (
     minimum_share,
 )
 from congtac12.vocab import (
-    KIND_SHORT, KINDS, LEVELS, kind_name, kind_short, leave_reason_name, level_name, level_short,
+    KIND_SHORT,
+    KINDS,
+    kind_name,
+    kind_short,
+    leave_reason_name,
+    level_name,
+    level_short,
 )
 
 if TYPE_CHECKING:
@@ -51,6 +57,8 @@ STATE_LABELS = {  # translated where shown: state_label()
 
 def state_label(state: str) -> str:
     return _(STATE_LABELS[state])
+
+
 STATE_STYLES = {
     "met": "bold green",
     "on_track": "green",
@@ -111,28 +119,27 @@ def policy_dict(p: Policy) -> dict[str, Any]:
         "window_days": p.window_days,
         "min_days": p.min_days,
         "report_due_days": p.report_due_days,
-        "content_minimums": [
-            _minimum_dict("kind", m.kind, m.share, m.days) for m in p.content_minimums
-        ],
-        "level_minimums": [
-            _minimum_dict("level", m.level, m.share, m.days) for m in p.level_minimums
-        ],
+        "content_minimums": [_minimum_dict("kind", m.kind, m.share, m.days) for m in p.content_minimums],
+        "level_minimums": [_minimum_dict("level", m.level, m.share, m.days) for m in p.level_minimums],
         "pro_rating": {
             "enabled": p.pro_rating.enabled,
             "rounding": p.pro_rating.rounding,
             "leave_reasons": list(p.pro_rating.leave_reasons),
         },
-        "exemptions": [
-            {"reasons": list(e.reasons), "min_leave_days": e.min_leave_days} for e in p.exemptions
-        ],
+        "exemptions": [{"reasons": list(e.reasons), "min_leave_days": e.min_leave_days} for e in p.exemptions],
         "assumptions": list(p.assumptions),
     }
 
 
 def uncounted_dict(u: UncountedDays) -> dict[str, Any]:
     return {
-        "visit": u.visit_id, "start": u.start.isoformat(), "end": u.end.isoformat(),
-        "days": u.days, "reason": u.reason, "leave": u.leave_id, "leave_reason": u.leave_reason,
+        "visit": u.visit_id,
+        "start": u.start.isoformat(),
+        "end": u.end.isoformat(),
+        "days": u.days,
+        "reason": u.reason,
+        "leave": u.leave_id,
+        "leave_reason": u.leave_reason,
     }
 
 
@@ -149,22 +156,22 @@ def cadre_dict(c: CadreEvaluation) -> dict[str, Any]:
         "days": c.days,
         "days_by_kind": dict(c.days_by_kind),
         "days_by_level": dict(c.days_by_level),
-        "checks": [
-            {"rule": k.rule, "required": k.required, "actual": k.actual, "met": k.met}
-            for k in c.checks
-        ],
+        "checks": [{"rule": k.rule, "required": k.required, "actual": k.actual, "met": k.met} for k in c.checks],
         "reports": {
             "on_time": c.reports.on_time,
             "late": c.reports.late,
             "pending": c.reports.pending,
             "overdue": c.reports.overdue,
         },
-        "availability": None if a is None else {
+        "availability": None
+        if a is None
+        else {
             "joined": iso(a.joined),
             "left": iso(a.left),
             "window_days": a.window_days,
             "service": {
-                "start": iso(a.service_start), "end": iso(a.service_end),
+                "start": iso(a.service_start),
+                "end": iso(a.service_end),
                 "days": a.service_days,
             },
             "leave_days": a.leave_days,
@@ -190,8 +197,13 @@ def _table(*columns: str, title: str | None = None, caption: str | None = None):
     from rich.table import Table
 
     table = Table(
-        title=title, caption=caption, box=box.SIMPLE_HEAD, title_justify="left",
-        title_style="bold", caption_justify="left", show_edge=False,
+        title=title,
+        caption=caption,
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+        title_style="bold",
+        caption_justify="left",
+        show_edge=False,
         padding=(0, 1, 0, 0),  # with the box's one-space separator: two spaces between columns
     )
     for column in columns:
@@ -220,8 +232,11 @@ def status_tables(console: Console, ev: Evaluation) -> None:
     rules = kind_rules + level_rules
     console.print(
         f"[bold]{escape(p.title)}[/] — "
-        + escape(_("window {start} to {end}, as of {as_of}").format(
-            start=show_date(p.window_start), end=show_date(p.window_end), as_of=show_date(ev.as_of)))
+        + escape(
+            _("window {start} to {end}, as of {as_of}").format(
+                start=show_date(p.window_start), end=show_date(p.window_end), as_of=show_date(ev.as_of)
+            )
+        )
     )
     departments: dict[str, list[CadreEvaluation]] = {}
     for c in ev.cadres:
@@ -230,10 +245,13 @@ def status_tables(console: Console, ev: Evaluation) -> None:
     name_width = max((len(c.name) for c in ev.cadres), default=4)
     for department, members in departments.items():
         table = _table(
-            _("Code"), _("Name"), _("Days"),
+            _("Code"),
+            _("Name"),
+            _("Days"),
             *(kind_short(r.split(":", 1)[1]) for r in kind_rules),
             *(level_short(r.split(":", 1)[1]) for r in level_rules),
-            _("Reports"), _("State"),
+            _("Reports"),
+            _("State"),
             title=escape(department),
         )
         # The same widths in every department's table, so they read as one list.
@@ -248,8 +266,11 @@ def status_tables(console: Console, ev: Evaluation) -> None:
                 cells = [_check_cell(c, "min_days"), *(_check_cell(c, r) for r in rules)]
             r = c.reports
             table.add_row(
-                escape(c.code), escape(c.name), *cells,
-                f"{r.on_time}/{r.late}/{r.pending}/{r.overdue}", _state_cell(c.state),
+                escape(c.code),
+                escape(c.name),
+                *cells,
+                f"{r.on_time}/{r.late}/{r.pending}/{r.overdue}",
+                _state_cell(c.state),
             )
         console.print()
         console.print(table)
@@ -269,34 +290,35 @@ def _status_notes(console: Console, ev: Evaluation) -> None:
     """Who has a pro-rated requirement, who is exempt, whose visit days do not count."""
     from rich.markup import escape
 
-    prorated = [
-        c for c in ev.cadres
-        if c.checks and c.availability is not None and not c.availability.full
-    ]
+    prorated = [c for c in ev.cadres if c.checks and c.availability is not None and not c.availability.full]
     exempt = [c for c in ev.cadres if c.subject and c.exempt]
     flagged = [c for c in ev.cadres if c.uncounted]
     if prorated:
         console.print(
-            _("Pro-rated (joined, left or on leave): {list}.").format(list=", ".join(
-                _("{code} {required} of {min} days").format(
-                    code=escape(c.code), required=c.required_days, min=ev.policy.min_days
-                ) for c in prorated
-            ))
+            _("Pro-rated (joined, left or on leave): {list}.").format(
+                list=", ".join(
+                    _("{code} {required} of {min} days").format(
+                        code=escape(c.code), required=c.required_days, min=ev.policy.min_days
+                    )
+                    for c in prorated
+                )
+            )
         )
     if exempt:
         console.print(
-            _("Exempt: {list}.").format(list=", ".join(
-                f"{escape(c.code)} ({_exempt_text(c.exempt)})" for c in exempt
-            ))
+            _("Exempt: {list}.").format(list=", ".join(f"{escape(c.code)} ({_exempt_text(c.exempt)})" for c in exempt))
         )
     if flagged:
         console.print(
-            _("Visit days not counted (outside the service period or on leave): {list}; "
-              "see 'status --cadre CODE --explain'.").format(list=", ".join(
-                _("{code} {days} day(s)").format(
-                    code=escape(c.code), days=sum(u.days for u in c.uncounted)
-                ) for c in flagged
-            ))
+            _(
+                "Visit days not counted (outside the service period or on leave): {list}; "
+                "see 'status --cadre CODE --explain'."
+            ).format(
+                list=", ".join(
+                    _("{code} {days} day(s)").format(code=escape(c.code), days=sum(u.days for u in c.uncounted))
+                    for c in flagged
+                )
+            )
         )
     if prorated or exempt or flagged:
         console.print()
@@ -315,15 +337,18 @@ def cadre_detail(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
     p = ev.policy
     a = c.availability
     console.print(f"[bold]{escape(c.name)}[/] ({escape(c.code)}) — {escape(c.department)}")
-    console.print(escape(
-        _("{title}; window {start} to {end}; as of {as_of}").format(
-            title=p.title, start=show_date(p.window_start), end=show_date(p.window_end),
-            as_of=show_date(ev.as_of))
-    ))
+    console.print(
+        escape(
+            _("{title}; window {start} to {end}; as of {as_of}").format(
+                title=p.title, start=show_date(p.window_start), end=show_date(p.window_end), as_of=show_date(ev.as_of)
+            )
+        )
+    )
     console.print(_("State: {state}").format(state=_state_cell(c.state)))
     if not c.subject:
         console.print(
-            _("Not subject to the regime; {days} days at the base recorded in the window.").format(days=c.days))
+            _("Not subject to the regime; {days} days at the base recorded in the window.").format(days=c.days)
+        )
         return
     if c.exempt:
         console.print(
@@ -335,10 +360,10 @@ def cadre_detail(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
         return
     if a is not None and not a.full:
         console.print(
-            _("Available {available} of {window} window days: requirement pro-rated to "
-              "{required} days (see --explain).").format(
-                available=a.available_days, window=a.window_days, required=c.required_days
-            )
+            _(
+                "Available {available} of {window} window days: requirement pro-rated to "
+                "{required} days (see --explain)."
+            ).format(available=a.available_days, window=a.window_days, required=c.required_days)
         )
     table = _table(_("Check"), _("Required"), _("Actual"), _("Met"))
     for k in c.checks:
@@ -352,7 +377,8 @@ def cadre_detail(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
     r = c.reports
     console.print(
         _("Reports: {on_time} on time, {late} late, {pending} pending, {overdue} overdue").format(
-            on_time=r.on_time, late=r.late, pending=r.pending, overdue=r.overdue)
+            on_time=r.on_time, late=r.late, pending=r.pending, overdue=r.overdue
+        )
     )
     _uncounted_lines(console, c)
     if not c.missing:
@@ -369,21 +395,23 @@ def cadre_detail(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
     if a is None or a.full:
         console.print(
             _("Pace line today: {expected} days ({required} × {elapsed}/{window} window days elapsed).").format(
-                expected=c.expected_days, required=c.required_days, elapsed=c.elapsed_days,
-                window=p.window_days)
+                expected=c.expected_days, required=c.required_days, elapsed=c.elapsed_days, window=p.window_days
+            )
         )
     else:
         console.print(
-            _("Pace line today: {expected} days ({required} × {elapsed}/{available} available "
-              "days elapsed).").format(
-                expected=c.expected_days, required=c.required_days, elapsed=c.elapsed_days,
+            _("Pace line today: {expected} days ({required} × {elapsed}/{available} available days elapsed).").format(
+                expected=c.expected_days,
+                required=c.required_days,
+                elapsed=c.elapsed_days,
                 available=a.available_days,
             )
         )
     if c.days_needed:
         console.print(
             _("Pace needed: {needed} day(s) in the {left} day(s) left = {pace}").format(
-                needed=c.days_needed, left=c.days_left, pace=pace_text(c.pace_per_week))
+                needed=c.days_needed, left=c.days_left, pace=pace_text(c.pace_per_week)
+            )
         )
 
 
@@ -394,9 +422,7 @@ def _uncounted_text(u: UncountedDays, c: CadreEvaluation) -> str:
     elif u.reason == AFTER_LEFT:
         why = _("after leaving on {day}").format(day=show_date(a.left if a else None))
     else:
-        why = _("on leave {id} ({reason})").format(
-            id=u.leave_id, reason=leave_reason_name(u.leave_reason or "")
-        )
+        why = _("on leave {id} ({reason})").format(id=u.leave_id, reason=leave_reason_name(u.leave_reason or ""))
     return _("visit {id}: {start} to {end}, {days} day(s) {why}").format(
         id=u.visit_id, start=show_date(u.start), end=show_date(u.end), days=u.days, why=why
     )
@@ -459,51 +485,86 @@ def explain_cadre(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
         line(_("Assumed: {text}").format(text=assumption))
     line(_("As of {day}: visit days and reports after it do not count.").format(day=show_date(ev.as_of)))
     console.print()
-    line(_("Window: {start} to {end} = {days} days.").format(
-        start=show_date(p.window_start), end=show_date(p.window_end), days=p.window_days))
+    line(
+        _("Window: {start} to {end} = {days} days.").format(
+            start=show_date(p.window_start), end=show_date(p.window_end), days=p.window_days
+        )
+    )
     if a is None:
         return
     if a.joined is None and a.left is None:
         line(_("Service period: no joining or leaving date recorded; the whole window."))
     elif a.service_start is None:
-        line(_("Service period: joined {joined}, left {left}; no day of it is in the window.").format(
-            joined=show_date(a.joined), left=show_date(a.left)))
+        line(
+            _("Service period: joined {joined}, left {left}; no day of it is in the window.").format(
+                joined=show_date(a.joined), left=show_date(a.left)
+            )
+        )
     else:
-        line(_("Service period: joined {joined}, left {left}; in the window {start} to {end} = "
-               "{days} days.").format(
-            joined=show_date(a.joined), left=show_date(a.left), start=show_date(a.service_start),
-            end=show_date(a.service_end), days=a.service_days))
+        line(
+            _("Service period: joined {joined}, left {left}; in the window {start} to {end} = {days} days.").format(
+                joined=show_date(a.joined),
+                left=show_date(a.left),
+                start=show_date(a.service_start),
+                end=show_date(a.service_end),
+                days=a.service_days,
+            )
+        )
     if a.leave:
         line(_("Leave in that period:"))
         for leave in a.leave:
             start, end = max(leave.start, a.service_start), min(leave.end, a.service_end)
-            line("  " + _("leave {id}, {reason}, {start} to {end}: {days} day(s) in it").format(
-                id=leave.id, reason=leave.reason, start=show_date(leave.start),
-                end=show_date(leave.end), days=(end - start).days + 1))
+            line(
+                "  "
+                + _("leave {id}, {reason}, {start} to {end}: {days} day(s) in it").format(
+                    id=leave.id,
+                    reason=leave.reason,
+                    start=show_date(leave.start),
+                    end=show_date(leave.end),
+                    days=(end - start).days + 1,
+                )
+            )
         reasons = ", ".join(p.pro_rating.leave_reasons) or _("none")
-        line(_("Leave days, overlaps counted once: {days}; deducted (reasons {reasons}): "
-               "{deducted}.").format(days=a.leave_days, reasons=reasons, deducted=a.deducted_days))
+        line(
+            _("Leave days, overlaps counted once: {days}; deducted (reasons {reasons}): {deducted}.").format(
+                days=a.leave_days, reasons=reasons, deducted=a.deducted_days
+            )
+        )
     else:
         line(_("Leave in that period: none."))
-    line(_("Available days: {service} − {deducted} = {available}.").format(
-        service=a.service_days, deducted=a.deducted_days, available=a.available_days))
-    for rule, days in zip(p.exemptions, a.exemption_days):
+    line(
+        _("Available days: {service} − {deducted} = {available}.").format(
+            service=a.service_days, deducted=a.deducted_days, available=a.available_days
+        )
+    )
+    for rule, days in zip(p.exemptions, a.exemption_days, strict=False):
         verdict = _("exempt") if days >= rule.min_leave_days else _("not exempt")
         sign = "≥" if days >= rule.min_leave_days else "<"
-        line(_("Exemption: leave of {reasons}: {days} day(s) {sign} {threshold}: {verdict}.").format(
-            reasons=", ".join(rule.reasons), days=days, sign=sign, threshold=rule.min_leave_days,
-            verdict=verdict))
+        line(
+            _("Exemption: leave of {reasons}: {days} day(s) {sign} {threshold}: {verdict}.").format(
+                reasons=", ".join(rule.reasons), days=days, sign=sign, threshold=rule.min_leave_days, verdict=verdict
+            )
+        )
     if not c.subject:
         line(_("Not subject to the regime: nothing is required."))
     elif c.exempt:
         line(_("Exempt ({why}): nothing is required.").format(why=_exempt_text(c.exempt)))
     elif p.pro_rating.enabled:
         product = p.min_days * a.available_days
-        line(_("Required days: {min} × {available} ÷ {window} = {product} ÷ {window} {value} → "
-               "{required} ({rounding}).").format(
-            min=p.min_days, available=a.available_days, window=a.window_days, product=product,
-            value=equals(a.exact_required), required=c.required_days,
-            rounding=_(ROUNDING_TEXT[p.pro_rating.rounding])))
+        line(
+            _(
+                "Required days: {min} × {available} ÷ {window} = {product} ÷ {window} {value} → "
+                "{required} ({rounding})."
+            ).format(
+                min=p.min_days,
+                available=a.available_days,
+                window=a.window_days,
+                product=product,
+                value=equals(a.exact_required),
+                required=c.required_days,
+                rounding=_(ROUNDING_TEXT[p.pro_rating.rounding]),
+            )
+        )
     else:
         line(_("Required days: {min} (the policy does not pro-rate).").format(min=p.min_days))
     if c.checks:
@@ -512,29 +573,44 @@ def explain_cadre(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
         for k in c.checks:
             line("  " + _check_formula(p, c, k))
         console.print()
-        line(_("Pace: {elapsed} of {available} available days have passed by {day}, {left} are left.").format(
-            elapsed=c.elapsed_days, available=a.available_days, day=show_date(ev.as_of),
-            left=c.days_left))
-        line("  " + _("pace line: floor({required} × {elapsed} ÷ {available}) = {expected}; "
-                      "counted {days}").format(
-            required=c.required_days, elapsed=c.elapsed_days, available=a.available_days,
-            expected=c.expected_days, days=c.days))
+        line(
+            _("Pace: {elapsed} of {available} available days have passed by {day}, {left} are left.").format(
+                elapsed=c.elapsed_days, available=a.available_days, day=show_date(ev.as_of), left=c.days_left
+            )
+        )
+        line(
+            "  "
+            + _("pace line: floor({required} × {elapsed} ÷ {available}) = {expected}; counted {days}").format(
+                required=c.required_days,
+                elapsed=c.elapsed_days,
+                available=a.available_days,
+                expected=c.expected_days,
+                days=c.days,
+            )
+        )
         parts = [_("{n} days short").format(n=c.checks[0].shortfall)]
         if p.content_minimums:
-            parts.append(_("{n} content days short").format(
-                n=sum(k.shortfall for k in c.checks if k.rule.startswith("kind:"))))
+            parts.append(
+                _("{n} content days short").format(n=sum(k.shortfall for k in c.checks if k.rule.startswith("kind:")))
+            )
         if p.level_minimums:
-            parts.append(_("{n} level days short").format(
-                n=sum(k.shortfall for k in c.checks if k.rule.startswith("level:"))))
+            parts.append(
+                _("{n} level days short").format(n=sum(k.shortfall for k in c.checks if k.rule.startswith("level:")))
+            )
         if c.days_needed == 0:
             pace = _("nothing more is needed")
         elif c.pace_per_week is None:
             pace = pace_text(None)
         else:
             pace = _("pace {needed} × 7 ÷ {left} = {pace}").format(
-                needed=c.days_needed, left=c.days_left, pace=pace_text(c.pace_per_week))
-        line("  " + _("days needed: max({parts}) = {needed}; {pace}").format(
-            parts=", ".join(parts), needed=c.days_needed, pace=pace))
+                needed=c.days_needed, left=c.days_left, pace=pace_text(c.pace_per_week)
+            )
+        line(
+            "  "
+            + _("days needed: max({parts}) = {needed}; {pace}").format(
+                parts=", ".join(parts), needed=c.days_needed, pace=pace
+            )
+        )
     console.print()
     if c.uncounted:
         line(_("Not counted:"))
@@ -549,10 +625,12 @@ def _check_formula(p: Policy, c: CadreEvaluation, k) -> str:  # noqa: ANN001
     verdict = mark(k.met)
     if k.rule == "min_days":
         return _("{label}: required {required}, counted {actual} {mark}").format(
-            label=_rule_label(k.rule), required=k.required, actual=k.actual, mark=verdict)
+            label=_rule_label(k.rule), required=k.required, actual=k.actual, mark=verdict
+        )
     if k.rule == "reports":
         return _("{label}: {actual} (must be 0) {mark}").format(
-            label=_rule_label(k.rule), actual=k.actual, mark=verdict)
+            label=_rule_label(k.rule), actual=k.actual, mark=verdict
+        )
     slug = k.rule.split(":", 1)[1]
     minimums = p.content_minimums if k.rule.startswith("kind:") else p.level_minimums
     m = next(m for m in minimums if getattr(m, "kind", None) == slug or getattr(m, "level", None) == slug)
@@ -562,9 +640,13 @@ def _check_formula(p: Policy, c: CadreEvaluation, k) -> str:  # noqa: ANN001
     else:
         formula = _("ceil({share} × {required} {value}) = {need}").format(
             share=share_text(share) if m.share is not None else f"{m.days}/{p.min_days}",
-            required=c.required_days, value=equals(share * c.required_days), need=k.required)
+            required=c.required_days,
+            value=equals(share * c.required_days),
+            need=k.required,
+        )
     return _("{label}: {formula}, counted {actual} {mark}").format(
-        label=_rule_label(k.rule), formula=formula, actual=k.actual, mark=verdict)
+        label=_rule_label(k.rule), formula=formula, actual=k.actual, mark=verdict
+    )
 
 
 def _rule_label(rule: str) -> str:
@@ -583,8 +665,13 @@ def cadres_table(console: Console, rows: Sequence[Any], *, show_active: bool = F
     # The service period only when someone has one: most rosters are whole-year.
     service = any(c.joined is not None or c.left is not None for c in rows)
     table = _table(
-        _("Code"), _("Name"), _("Department"), _("Email"), _("Subject"),
-        *([_("Service")] if service else []), *([_("Active")] if show_active else []),
+        _("Code"),
+        _("Name"),
+        _("Department"),
+        _("Email"),
+        _("Subject"),
+        *([_("Service")] if service else []),
+        *([_("Active")] if show_active else []),
     )
     for c in rows:
         period = []
@@ -592,8 +679,12 @@ def cadres_table(console: Console, rows: Sequence[Any], *, show_active: bool = F
             both = c.joined is None and c.left is None
             period = ["—" if both else f"{show_date(c.joined)} – {show_date(c.left)}"]
         table.add_row(
-            escape(c.code), escape(c.name), escape(c.department), escape(c.email or "—"),
-            _("yes") if c.subject else _("no"), *period,
+            escape(c.code),
+            escape(c.name),
+            escape(c.department),
+            escape(c.email or "—"),
+            _("yes") if c.subject else _("no"),
+            *period,
             *([_("yes") if c.deactivated_at is None else _("no")] if show_active else []),
         )
     console.print(table)
@@ -617,10 +708,8 @@ def visits_table(console: Console, rows: Sequence[Any], due_of) -> None:  # noqa
     wide = console.width >= 120  # topics only where there is room; --json has them all
     # From and a day count rather than From and To: it fits 80 columns.
     unit, topic, days = _("Unit"), _("Topic"), _("Days")
-    columns = [_("Id"), *([] if one else [_("Cadre")]), unit, _("From"), days, _("Kind"), _("Due"),
-               _("Reported")]
-    table = _table(*columns, *([topic] if wide else []),
-                   title=escape(f"{one[0]} {one[1]}") if one else None)
+    columns = [_("Id"), *([] if one else [_("Cadre")]), unit, _("From"), days, _("Kind"), _("Due"), _("Reported")]
+    table = _table(*columns, *([topic] if wide else []), title=escape(f"{one[0]} {one[1]}") if one else None)
     for column in table.columns:
         # ids, codes and dates never break; the unit (and topic) wrap
         column.no_wrap = column.header not in (unit, topic)
@@ -630,9 +719,14 @@ def visits_table(console: Console, rows: Sequence[Any], due_of) -> None:  # noqa
             column.justify = "right"
     for v in rows:
         table.add_row(
-            str(v.id), *([] if one else [escape(v.cadre_code)]), escape(v.unit),
-            show_date(v.start), str((v.end - v.start).days + 1), kind_short(v.kind),
-            show_date(due_of(v.end)), show_date(v.reported_on),
+            str(v.id),
+            *([] if one else [escape(v.cadre_code)]),
+            escape(v.unit),
+            show_date(v.start),
+            str((v.end - v.start).days + 1),
+            kind_short(v.kind),
+            show_date(due_of(v.end)),
+            show_date(v.reported_on),
             *([escape(v.topic or "")] if wide else []),
         )
     console.print(table)
@@ -644,39 +738,49 @@ def visits_table(console: Console, rows: Sequence[Any], due_of) -> None:  # noqa
 def _minimum_text(share: Fraction | None, days: int | None, min_days: int) -> str:
     if share is not None:
         return _("{share} of the required days ({need} of {min})").format(
-            share=share_text(share), need=minimum_required(share, None, min_days, min_days),
-            min=min_days)
+            share=share_text(share), need=minimum_required(share, None, min_days, min_days), min=min_days
+        )
     return _("{days} days").format(days=days)
 
 
 def _window_text(p: Policy) -> str:
     first, last = p.years
     text = _("{start} to {end} ({days} days)").format(
-        start=show_date(p.window_start), end=show_date(p.window_end), days=p.window_days)
+        start=show_date(p.window_start), end=show_date(p.window_end), days=p.window_days
+    )
     if last != first:
         text += " " + _("each year {first}–{last}").format(first=first, last=last)
     return text
 
 
 def policies_table(console: Console, policies: Sequence[Policy], default: str) -> None:
-    from congtac12.policies import years_text
     from rich.markup import escape
+
+    from congtac12.policies import years_text
 
     table = _table(_("Id"), _("Years"), _("Window"), _("Days"), _("Minimums"))
     for p in policies:
-        minimums = [f"{kind_short(m.kind)} {share_text(m.share) if m.share is not None else m.days}"
-                    for m in p.content_minimums]
-        minimums += [f"{level_short(m.level)} {share_text(m.share) if m.share is not None else m.days}"
-                     for m in p.level_minimums]
+        minimums = [
+            f"{kind_short(m.kind)} {share_text(m.share) if m.share is not None else m.days}" for m in p.content_minimums
+        ]
+        minimums += [
+            f"{level_short(m.level)} {share_text(m.share) if m.share is not None else m.days}" for m in p.level_minimums
+        ]
         table.add_row(
-            escape(p.id + (" *" if p.id == default else "")), years_text(p),
-            f"{p.window_start:%d/%m}–{p.window_end:%d/%m}", str(p.min_days),
+            escape(p.id + (" *" if p.id == default else "")),
+            years_text(p),
+            f"{p.window_start:%d/%m}–{p.window_end:%d/%m}",
+            str(p.min_days),
             escape(", ".join(minimums) or "—"),
         )
     table.columns[2].no_wrap = True
     console.print(table)
-    console.print(_("* the default ({default}). Each preset cites its source and lists what it "
-                    "assumes: 'congtac12 policy show ID'.").format(default=escape(default)))
+    console.print(
+        _(
+            "* the default ({default}). Each preset cites its source and lists what it "
+            "assumes: 'congtac12 policy show ID'."
+        ).format(default=escape(default))
+    )
 
 
 def policy_detail(console: Console, p: Policy) -> None:
@@ -690,23 +794,40 @@ def policy_detail(console: Console, p: Policy) -> None:
     line(_("Window: {window}").format(window=_window_text(p)))
     line(_("Minimum days at the base: {days}").format(days=p.min_days))
     for m in p.content_minimums:
-        line("  " + _("{kind}: at least {what}").format(
-            kind=kind_name(m.kind), what=_minimum_text(m.share, m.days, p.min_days)))
+        line(
+            "  "
+            + _("{kind}: at least {what}").format(
+                kind=kind_name(m.kind), what=_minimum_text(m.share, m.days, p.min_days)
+            )
+        )
     for m in p.level_minimums:
-        line("  " + _("{level}: at least {what}").format(
-            level=level_name(m.level), what=_minimum_text(m.share, m.days, p.min_days)))
+        line(
+            "  "
+            + _("{level}: at least {what}").format(
+                level=level_name(m.level), what=_minimum_text(m.share, m.days, p.min_days)
+            )
+        )
     line(_("Report due: {days} days after a trip's last day").format(days=p.report_due_days))
     r = p.pro_rating
     if r.enabled:
-        line(_("Pro-rating: {min} × available days ÷ {window} window days, {rounding}; leave "
-               "deducted: {reasons}").format(
-            min=p.min_days, window=p.window_days, rounding=_(ROUNDING_TEXT[r.rounding]),
-            reasons=", ".join(r.leave_reasons) or _("none")))
+        line(
+            _(
+                "Pro-rating: {min} × available days ÷ {window} window days, {rounding}; leave deducted: {reasons}"
+            ).format(
+                min=p.min_days,
+                window=p.window_days,
+                rounding=_(ROUNDING_TEXT[r.rounding]),
+                reasons=", ".join(r.leave_reasons) or _("none"),
+            )
+        )
     else:
         line(_("Pro-rating: off ({min} days for everyone in service)").format(min=p.min_days))
     for e in p.exemptions:
-        line(_("Exempt when leave of {reasons} reaches {days} days in the window").format(
-            reasons=", ".join(e.reasons), days=e.min_leave_days))
+        line(
+            _("Exempt when leave of {reasons} reaches {days} days in the window").format(
+                reasons=", ".join(e.reasons), days=e.min_leave_days
+            )
+        )
     if p.assumptions:
         line(_("Assumed (not in the source):"))
         for text in p.assumptions:
@@ -719,8 +840,12 @@ def leave_table(console: Console, rows: Sequence[Any]) -> None:
     table = _table(_("Id"), _("Cadre"), _("Name"), _("From"), _("To"), _("Days"), _("Reason"))
     for row in rows:
         table.add_row(
-            str(row.id), escape(row.cadre_code), escape(row.cadre_name), show_date(row.start),
-            show_date(row.end), str((row.end - row.start).days + 1),
+            str(row.id),
+            escape(row.cadre_code),
+            escape(row.cadre_name),
+            show_date(row.start),
+            show_date(row.end),
+            str((row.end - row.start).days + 1),
             f"{row.reason} ({leave_reason_name(row.reason)})",
         )
     console.print(table)
@@ -753,14 +878,21 @@ def owed_reports_dict(as_of: date, owed: Sequence[OwedReport], rows: dict[int, V
 
 
 REPORT_STATE_LABELS = {
-    "overdue": N_("overdue"), "pending": N_("pending"), "late": N_("late"), "on_time": N_("on time"),
+    "overdue": N_("overdue"),
+    "pending": N_("pending"),
+    "late": N_("late"),
+    "on_time": N_("on time"),
 }
 REPORT_STATE_STYLES = {"overdue": "bold red", "pending": "yellow", "late": "red", "on_time": "green"}
 
 
 def owed_reports_table(
-    console: Console, as_of: date, owed: Sequence[OwedReport], rows: dict[int, VisitRow],
-    *, cadre: tuple[str, str] | None = None,
+    console: Console,
+    as_of: date,
+    owed: Sequence[OwedReport],
+    rows: dict[int, VisitRow],
+    *,
+    cadre: tuple[str, str] | None = None,
 ) -> None:
     """One row per visit: unit, last day, due day, report date, state; the most urgent first.
 
@@ -771,10 +903,19 @@ def owed_reports_table(
     title = _("Result reports as of {date}").format(date=show_date(as_of))
     if cadre is not None:
         title = f"{escape(cadre[0])} {escape(cadre[1])} — {title}"
-    columns = [_("Visit"), *([] if cadre else [_("Cadre")]), _("Unit"), _("Last day"), _("Due"),
-               _("Reported"), _("State"), _("Days")]
-    table = _table(*columns, title=title,
-                   caption=_("Days: past the due day (late, overdue), or left until it (pending)."))
+    columns = [
+        _("Visit"),
+        *([] if cadre else [_("Cadre")]),
+        _("Unit"),
+        _("Last day"),
+        _("Due"),
+        _("Reported"),
+        _("State"),
+        _("Days"),
+    ]
+    table = _table(
+        *columns, title=title, caption=_("Days: past the due day (late, overdue), or left until it (pending).")
+    )
     unit_column = columns.index(_("Unit"))
     for i, column in enumerate(table.columns):
         column.no_wrap = i != unit_column  # only the unit wraps
@@ -783,8 +924,12 @@ def owed_reports_table(
     for r in owed:
         days = r.days_late if r.days_late is not None else r.days_left
         table.add_row(
-            str(r.visit_id), *([] if cadre else [escape(r.cadre)]), escape(rows[r.visit_id].unit),
-            show_date(r.end), show_date(r.due), show_date(r.reported_on),
+            str(r.visit_id),
+            *([] if cadre else [escape(r.cadre)]),
+            escape(rows[r.visit_id].unit),
+            show_date(r.end),
+            show_date(r.due),
+            show_date(r.reported_on),
             f"[{REPORT_STATE_STYLES[r.state]}]{_(REPORT_STATE_LABELS[r.state])}[/]",
             "" if days is None else str(days),
         )
@@ -802,8 +947,10 @@ def report_template(row: VisitRow, due: date, existing: str | None = None) -> st
         when += " – " + row.end.strftime("%d/%m/%Y")
     content = kind_name(row.kind) + (f": {row.topic}" if row.topic else "")
     header = [
-        "# " + _("Result report of visit {id}: {code} {name}, due {due}.").format(
-            id=row.id, code=row.cadre_code, name=row.cadre_name, due=show_date(due)),
+        "# "
+        + _("Result report of visit {id}: {code} {name}, due {due}.").format(
+            id=row.id, code=row.cadre_code, name=row.cadre_name, due=show_date(due)
+        ),
         "# " + _("Lines starting with '#' are left out. Save the file unchanged or empty to record nothing."),
         "",
     ]
@@ -884,10 +1031,11 @@ def reminders_dict(as_of: date, groups: Sequence[CadreReminders]) -> dict[str, A
 
 
 def reminder_text(rem: Reminder, *, since: bool = False) -> str:
-    """"overdue by 3 day(s)" (with ``since``: "overdue since 2020-10-26, 3 day(s)"), "due in 2 day(s)", "due today"."""
+    """ "overdue by 3 day(s)" (with ``since``: "overdue since 2020-10-26, 3 day(s)"), "due in 2 day(s)", "due today"."""
     if rem.state == OVERDUE and since:
         return _("overdue since {since}, {days} day(s)").format(
-            days=rem.days, since=show_date(rem.due + timedelta(days=1)))
+            days=rem.days, since=show_date(rem.due + timedelta(days=1))
+        )
     if rem.state == OVERDUE:
         return _("overdue by {days} day(s)").format(days=rem.days)
     if rem.days == 0:
@@ -905,8 +1053,9 @@ def reminders_listing(as_of: date, ahead: int, groups: Sequence[CadreReminders])
     """Plain text, grouped by cadre: what cron mails and what the digest says."""
     overdue, soon = reminder_counts(groups)
     lines = [
-        _("Result reports owed as of {date}: {overdue} overdue, {soon} due within {ahead} day(s).")
-        .format(date=show_date(as_of), overdue=overdue, soon=soon, ahead=ahead)
+        _("Result reports owed as of {date}: {overdue} overdue, {soon} due within {ahead} day(s).").format(
+            date=show_date(as_of), overdue=overdue, soon=soon, ahead=ahead
+        )
     ]
     for g in groups:
         who = f"{g.code} {g.name}" + (f" <{g.email}>" if g.email else "")
@@ -916,10 +1065,19 @@ def reminders_listing(as_of: date, ahead: int, groups: Sequence[CadreReminders])
             who += " — " + _("no email address")
         lines += ["", who]
         for rem, row in g.items:
-            lines.append("  " + _("visit {id}: {unit}, ended {end}; report due {due}: {state}").format(
-                id=rem.visit_id, unit=row.unit, end=show_date(rem.end), due=show_date(rem.due),
-                state=reminder_text(rem)))
+            lines.append(
+                "  "
+                + _("visit {id}: {unit}, ended {end}; report due {due}: {state}").format(
+                    id=rem.visit_id,
+                    unit=row.unit,
+                    end=show_date(rem.end),
+                    due=show_date(rem.due),
+                    state=reminder_text(rem),
+                )
+            )
     return "\n".join(lines) + "\n"
+
+
 # --- summaries (giao ban, year end) -------------------------------------------
 
 KIND_LETTERS = {"chuyen-de": "C", "phoi-hop": "P", "kiem-tra": "K", "sinh-hoat": "S"}
@@ -972,27 +1130,47 @@ def summary_tables(console: Console, sm: Any, *, period: str) -> None:
     ev = sm.evaluation
     console.print(
         _("[bold]Briefing for {period}[/] — {policy}; days from {first} to {last}, states as of {as_of}").format(
-            period=escape(period), policy=escape(ev.policy.title), first=show_date(sm.first),
-            last=show_date(sm.last), as_of=show_date(ev.as_of))
+            period=escape(period),
+            policy=escape(ev.policy.title),
+            first=show_date(sm.first),
+            last=show_date(sm.last),
+            as_of=show_date(ev.as_of),
+        )
     )
     table = _table(
-        _("Department"), _("Cadres"), _("Days"), *(KIND_LETTERS[k] for k in KINDS), _("So far"),
-        _("Met"), _("On track"), _("Behind"), _("Not met"), _("Overdue"),
+        _("Department"),
+        _("Cadres"),
+        _("Days"),
+        *(KIND_LETTERS[k] for k in KINDS),
+        _("So far"),
+        _("Met"),
+        _("On track"),
+        _("Behind"),
+        _("Not met"),
+        _("Overdue"),
     )
     for column in table.columns[1:]:
         column.justify = "right"
     for f in (*sm.departments, sm.total):
         name = escape(f.department) if f.department else f"[bold]{_('All')}[/]"
         table.add_row(
-            name, str(f.cadres), str(f.days), *(str(f.days_by_kind[k]) for k in KINDS),
-            str(f.days_so_far), str(f.states["met"]), str(f.states["on_track"]),
-            str(f.states["behind"]), str(f.states["not_met"]), str(f.reports["overdue"]),
+            name,
+            str(f.cadres),
+            str(f.days),
+            *(str(f.days_by_kind[k]) for k in KINDS),
+            str(f.days_so_far),
+            str(f.states["met"]),
+            str(f.states["on_track"]),
+            str(f.states["behind"]),
+            str(f.states["not_met"]),
+            str(f.reports["overdue"]),
         )
     console.print(table)
     legend = ", ".join(f"{KIND_LETTERS[k]} {kind_name(k)}" for k in KINDS)
     console.print(
-        _("Days: in {period}, added up over cadres ({legend}). So far: in the window up to {as_of}. Overdue: reports.").format(
-            period=escape(period), legend=legend, as_of=show_date(ev.as_of))
+        _(
+            "Days: in {period}, added up over cadres ({legend}). So far: in the window up to {as_of}. Overdue: reports."
+        ).format(period=escape(period), legend=legend, as_of=show_date(ev.as_of))
     )
     coverage_table(console, sm, period=period)
 
@@ -1003,8 +1181,15 @@ def coverage_table(console: Console, sm: Any, *, period: str) -> None:
     from congtac12.i18n import _
 
     console.print()
-    table = _table(_("Union"), _("Days"), _("Cadres"), _("Visits"),
-                   title=_("Coverage in {period} (visits to base unions count for their district-level union)").format(period=escape(period)))
+    table = _table(
+        _("Union"),
+        _("Days"),
+        _("Cadres"),
+        _("Visits"),
+        title=_("Coverage in {period} (visits to base unions count for their district-level union)").format(
+            period=escape(period)
+        ),
+    )
     for column in table.columns[1:]:
         column.justify = "right"
     for c in sm.coverage:
@@ -1013,7 +1198,8 @@ def coverage_table(console: Console, sm: Any, *, period: str) -> None:
     if sm.unvisited:
         console.print(
             _("Not visited ({n} of {total} district-level unions): {names}").format(
-                n=len(sm.unvisited), total=sm.district_unions, names=escape(", ".join(sm.unvisited)))
+                n=len(sm.unvisited), total=sm.district_unions, names=escape(", ".join(sm.unvisited))
+            )
         )
     else:
         console.print(_("Every district-level union was visited."))
@@ -1034,40 +1220,75 @@ def summary_text(sm: Any, *, year: int) -> str:
     days = max(t.days, 1)
     by_kind = ", ".join(
         _("{kind} {days} days ({share}%)").format(
-            kind=kind_name(k), days=f"{t.days_by_kind[k]:,}", share=f"{100 * t.days_by_kind[k] / days:.1f}")
+            kind=kind_name(k), days=f"{t.days_by_kind[k]:,}", share=f"{100 * t.days_by_kind[k] / days:.1f}"
+        )
         for k in KINDS
     )
     visited = sm.district_unions - len(sm.unvisited)
     lines = [
-        _("Results of field work at the base under the 1+2 policy, {year}, up to {month:02d}/{month_year} (as of {as_of})").format(
-            year=year, month=ev.as_of.month, month_year=ev.as_of.year, as_of=day_first(ev.as_of)),
+        _(
+            "Results of field work at the base under the 1+2 policy, {year}, up to {month:02d}/{month_year} (as of {as_of})"
+        ).format(year=year, month=ev.as_of.month, month_year=ev.as_of.year, as_of=day_first(ev.as_of)),
         "",
-        _("{title}: from {start} to {end}, at least {min_days} days at the base ({minimums}); a result report within {due} days after each trip.").format(
-            title=p.title, start=day_first(p.window_start), end=day_first(p.window_end),
-            min_days=p.min_days, minimums=minimums, due=p.report_due_days),
+        _(
+            "{title}: from {start} to {end}, at least {min_days} days at the base ({minimums}); a result report within {due} days after each trip."
+        ).format(
+            title=p.title,
+            start=day_first(p.window_start),
+            end=day_first(p.window_end),
+            min_days=p.min_days,
+            minimums=minimums,
+            due=p.report_due_days,
+        ),
         "",
-        "- " + _("{subject} cadres are subject to the regime ({all} on the roster, {not_subject} not subject).").format(
-            subject=len(subject), all=t.cadres, not_subject=t.cadres - len(subject)),
-        "- " + _("From {first} to {last} they spent {days} days at the base in {trips} trips: {by_kind}.").format(
-            first=day_first(sm.first), last=day_first(min(sm.last, ev.as_of)), days=f"{t.days:,}",
+        "- "
+        + _("{subject} cadres are subject to the regime ({all} on the roster, {not_subject} not subject).").format(
+            subject=len(subject), all=t.cadres, not_subject=t.cadres - len(subject)
+        ),
+        "- "
+        + _("From {first} to {last} they spent {days} days at the base in {trips} trips: {by_kind}.").format(
+            first=day_first(sm.first),
+            last=day_first(min(sm.last, ev.as_of)),
+            days=f"{t.days:,}",
             trips=f"{sm.trips:,}",
-            by_kind=by_kind),
-        "- " + _("{met} cadres have met every requirement, {on_track} are on track, {behind} are behind and {not_met} did not meet it.").format(
-            met=t.states["met"], on_track=t.states["on_track"], behind=t.states["behind"],
-            not_met=t.states["not_met"]),
-        "- " + _("Result reports: {on_time} on time, {late} late, {overdue} overdue, {pending} not yet due.").format(
-            on_time=f"{t.reports['on_time']:,}", late=t.reports["late"], overdue=t.reports["overdue"],
-            pending=t.reports["pending"]),
-        "- " + _("{visited} of the {total} district-level unions were visited.").format(
-            visited=visited, total=sm.district_unions)
+            by_kind=by_kind,
+        ),
+        "- "
+        + _(
+            "{met} cadres have met every requirement, {on_track} are on track, {behind} are behind and {not_met} did not meet it."
+        ).format(
+            met=t.states["met"], on_track=t.states["on_track"], behind=t.states["behind"], not_met=t.states["not_met"]
+        ),
+        "- "
+        + _("Result reports: {on_time} on time, {late} late, {overdue} overdue, {pending} not yet due.").format(
+            on_time=f"{t.reports['on_time']:,}",
+            late=t.reports["late"],
+            overdue=t.reports["overdue"],
+            pending=t.reports["pending"],
+        ),
+        "- "
+        + _("{visited} of the {total} district-level unions were visited.").format(
+            visited=visited, total=sm.district_unions
+        )
         + (" " + _("Not visited: {names}.").format(names=", ".join(sm.unvisited)) if sm.unvisited else ""),
         "",
         _("By department:"),
     ]
     for f in sm.departments:
-        lines.append("- " + _("{department}: {cadres} cadres, {days} days; {met} met, {on_track} on track, {behind} behind, {not_met} not met.").format(
-            department=f.department, cadres=f.cadres, days=f"{f.days:,}", met=f.states["met"],
-            on_track=f.states["on_track"], behind=f.states["behind"], not_met=f.states["not_met"]))
+        lines.append(
+            "- "
+            + _(
+                "{department}: {cadres} cadres, {days} days; {met} met, {on_track} on track, {behind} behind, {not_met} not met."
+            ).format(
+                department=f.department,
+                cadres=f.cadres,
+                days=f"{f.days:,}",
+                met=f.states["met"],
+                on_track=f.states["on_track"],
+                behind=f.states["behind"],
+                not_met=f.states["not_met"],
+            )
+        )
     if sm.coverage:
         lines += ["", _("Days at the base by district-level union (cadre-days, cadres):")]
         lines += [f"- {c.union}: {c.days:,}, {c.cadres}" for c in sm.coverage]
@@ -1104,15 +1325,22 @@ def month_chart(console: Console, bars: Sequence[Any], policy: Any) -> None:
             elif i < width:
                 line.append("·", style="dim")
         line.append(
-            " " + _("{days:>2} days, {cumulative:>3} so far (pace line {expected})").format(
-                days=b.days, cumulative=b.cumulative, expected=b.expected)
+            " "
+            + _("{days:>2} days, {cumulative:>3} so far (pace line {expected})").format(
+                days=b.days, cumulative=b.cumulative, expected=b.expected
+            )
         )
         console.print(line)
 
 
 def calendar_map(
-    console: Console, days: dict[date, tuple[str, ...]], *, year: int, months: Sequence[int],
-    policy: Any, title: str,
+    console: Console,
+    days: dict[date, tuple[str, ...]],
+    *,
+    year: int,
+    months: Sequence[int],
+    policy: Any,
+    title: str,
 ) -> None:
     """A calendar heat map: a row per month, a column per day; a letter per kind, + for several."""
     import calendar as cal
@@ -1149,7 +1377,9 @@ def calendar_map(
         console.print(line)
     legend = ", ".join(f"{KIND_LETTERS[k]} {kind_name(k)}" for k in KINDS)
     console.print(
-        _("{legend}; + several kinds on one day; · a day of the window without a visit; dim: outside the window.").format(legend=legend)
+        _(
+            "{legend}; + several kinds on one day; · a day of the window without a visit; dim: outside the window."
+        ).format(legend=legend)
     )
 
 
@@ -1182,13 +1412,25 @@ def status_sheet(ev: Evaluation) -> Any:
     rows = []
     for c in ev.cadres:
         required = {k.rule.split(":", 1)[1]: k.required for k in c.checks if k.rule.startswith("kind:")}
-        rows.append([
-            c.code, c.name, c.department, c.subject, STATE_LABELS_VI[c.state], c.days,
-            c.required_days, *(c.days_by_kind.get(k, 0) for k in KINDS),
-            *(required.get(k, 0) for k in kinds),
-            c.reports.on_time, c.reports.late, c.reports.pending, c.reports.overdue,
-            c.days_needed, ev.as_of,
-        ])
+        rows.append(
+            [
+                c.code,
+                c.name,
+                c.department,
+                c.subject,
+                STATE_LABELS_VI[c.state],
+                c.days,
+                c.required_days,
+                *(c.days_by_kind.get(k, 0) for k in KINDS),
+                *(required.get(k, 0) for k in kinds),
+                c.reports.on_time,
+                c.reports.late,
+                c.reports.pending,
+                c.reports.overdue,
+                c.days_needed,
+                ev.as_of,
+            ]
+        )
     return Sheet("status", "Tình hình thực hiện", columns, rows)
 
 
@@ -1227,9 +1469,8 @@ def change_lines(changes: dict[str, tuple[Any, Any]]) -> list[str]:
 
 
 def _utc(at: Any) -> Any:
-    from datetime import timezone
 
-    return at.replace(tzinfo=timezone.utc) if at.tzinfo is None else at.astimezone(timezone.utc)
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
 
 
 def _local_time(at: Any) -> str:
@@ -1258,7 +1499,8 @@ def history_text(console: Console, changes: Sequence[Any]) -> None:
     for change in changes:
         console.print(
             f"#{change.id}  {_local_time(change.at)}  {change.who}  {change.action}  {change.summary}",
-            markup=False, soft_wrap=True,
+            markup=False,
+            soft_wrap=True,
         )
         lines = [line for item in change.items for line in item_lines(item)]
         for line in lines[:MAX_ITEM_LINES]:
@@ -1278,9 +1520,7 @@ def change_dict(change: Any) -> dict[str, Any]:
         "action": change.action,
         "summary": change.summary,
         "undoes": change.undoes,
-        "items": [
-            {"entity": i.entity, "key": i.key, "before": i.before, "after": i.after} for i in change.items
-        ],
+        "items": [{"entity": i.entity, "key": i.key, "before": i.before, "after": i.after} for i in change.items],
     }
 
 
@@ -1290,8 +1530,9 @@ def problems_text(console: Console, report: Any) -> None:
         console.print(f"✗ {p.check}: {p.detail}", markup=False, soft_wrap=True)
     counts = ", ".join(f"{n} {what}" for what, n in report.counts.items())
     if report.problems:
-        console.print(_("{n} problem(s) found ({counts} checked).").format(n=len(report.problems), counts=counts),
-                      markup=False)
+        console.print(
+            _("{n} problem(s) found ({counts} checked).").format(n=len(report.problems), counts=counts), markup=False
+        )
     else:
         console.print(
             _("✓ integrity, foreign keys, visits, reports and trips: nothing wrong ({counts} checked).").format(

@@ -80,9 +80,7 @@ def minimum_share(share: Fraction | None, days: int | None, min_days: int | None
     return Fraction(days, min_days)
 
 
-def minimum_required(
-    share: Fraction | None, days: int | None, required_days: int, min_days: int | None
-) -> int:
+def minimum_required(share: Fraction | None, days: int | None, required_days: int, min_days: int | None) -> int:
     """``ceil(share × required days)``; a minimum in days is the share ``days ÷ min_days``.
 
     Without pro-rating (required == min_days) a minimum in days is those days.
@@ -421,8 +419,10 @@ def _clip(start: date, end: date, first: date, last: date) -> tuple[date, date] 
 def _service_part(policy: Policy, cadre: CadreFacts) -> tuple[date, date] | None:
     """The window's days inside the cadre's service period."""
     return _clip(
-        cadre.joined or policy.window_start, cadre.left or policy.window_end,
-        policy.window_start, policy.window_end,
+        cadre.joined or policy.window_start,
+        cadre.left or policy.window_end,
+        policy.window_start,
+        policy.window_end,
     )
 
 
@@ -448,11 +448,11 @@ def availability(policy: Policy, cadre: CadreFacts) -> Availability:
     service = _service_part(policy, cadre)
     leave = tuple(
         sorted(
-            (l for l in cadre.leave if service and _clip(l.start, l.end, *service)),
-            key=lambda l: (l.start, l.end, l.id),
+            (lv for lv in cadre.leave if service and _clip(lv.start, lv.end, *service)),
+            key=lambda lv: (lv.start, lv.end, lv.id),
         )
     )
-    clipped = [(_clip(l.start, l.end, *service), l.reason) for l in leave] if service else []
+    clipped = [(_clip(lv.start, lv.end, *service), lv.reason) for lv in leave] if service else []
     service_days = (service[1] - service[0]).days + 1 if service else 0
     leave_days = merged_length(span for span, _ in clipped)
     deducted = merged_length(span for span, r in clipped if r in policy.pro_rating.leave_reasons)
@@ -466,7 +466,7 @@ def availability(policy: Policy, cadre: CadreFacts) -> Availability:
     else:
         required = policy.min_days
     exempt = None
-    if any(days >= rule.min_leave_days for days, rule in zip(exemption_days, policy.exemptions)):
+    if any(days >= rule.min_leave_days for days, rule in zip(exemption_days, policy.exemptions, strict=False)):
         exempt = EXEMPT_LEAVE
     elif available == 0:
         exempt = EXEMPT_NOT_AVAILABLE
@@ -512,7 +512,7 @@ def split_span(
     if start > end:
         return [], lost
     pieces = [(start, end)]
-    for leave in sorted(cadre.leave, key=lambda l: (l.start, l.end, l.id)):
+    for leave in sorted(cadre.leave, key=lambda lv: (lv.start, lv.end, lv.id)):
         kept = []
         for a, b in pieces:
             on = _clip(a, b, leave.start, leave.end)
@@ -649,21 +649,16 @@ def evaluate(
     for cadre in cadres:
         code = cadre.code
         days = merged_length(spans[code]) if code in spans else 0
-        by_kind = {k: merged_length(kind_spans[(code, k)]) if (code, k) in kind_spans else 0
-                   for k in KINDS}
-        by_level = {k: merged_length(level_spans[(code, k)]) if (code, k) in level_spans else 0
-                    for k in LEVELS}
+        by_kind = {k: merged_length(kind_spans[(code, k)]) if (code, k) in kind_spans else 0 for k in KINDS}
+        by_level = {k: merged_length(level_spans[(code, k)]) if (code, k) in level_spans else 0 for k in LEVELS}
         states = report_states.get(code, [])
         counts = ReportCounts(**{s: states.count(s) for s in REPORT_STATES})
-        lost = tuple(sorted(uncounted[code], key=lambda u: (u.start, u.visit_id))) \
-            if code in uncounted else ()
+        lost = tuple(sorted(uncounted[code], key=lambda u: (u.start, u.visit_id))) if code in uncounted else ()
         # availability depends on the service period and leave alone
         key = (cadre.joined, cadre.left, cadre.leave)
         if key not in known:
             known[key] = _availability_as_of(policy, cadre, as_of)
-        results.append(
-            _evaluate_cadre(policy, cadre, days, by_kind, by_level, counts, lost, *known[key])
-        )
+        results.append(_evaluate_cadre(policy, cadre, days, by_kind, by_level, counts, lost, *known[key]))
     return Evaluation(as_of=as_of, policy=policy, cadres=tuple(results))
 
 
@@ -671,9 +666,7 @@ def _availability_as_of(policy: Policy, cadre: CadreFacts, as_of: date) -> tuple
     """The cadre's availability, and how many of the available days have passed by as_of."""
     avail = availability(policy, cadre)
     service = _service_part(policy, cadre)
-    deducted = [
-        (l.start, l.end) for l in avail.leave if l.reason in policy.pro_rating.leave_reasons
-    ]
+    deducted = [(lv.start, lv.end) for lv in avail.leave if lv.reason in policy.pro_rating.leave_reasons]
     elapsed = _available_in(policy.window_start, min(as_of, policy.window_end), service, deducted)
     return avail, elapsed
 
@@ -690,12 +683,25 @@ def _evaluate_cadre(
     elapsed: int,
 ) -> CadreEvaluation:
     days_left = avail.available_days - elapsed
-    extra = dict(days_by_level=by_level, availability=avail, uncounted=uncounted)
+    extra = {"days_by_level": by_level, "availability": avail, "uncounted": uncounted}
     if not cadre.subject or avail.exempt:
         return CadreEvaluation(
-            cadre.code, cadre.name, cadre.department, cadre.subject,
-            NOT_SUBJECT if not cadre.subject else EXEMPT, 0, days, by_kind,
-            (), counts, elapsed, days_left, 0, 0, None, **extra,
+            cadre.code,
+            cadre.name,
+            cadre.department,
+            cadre.subject,
+            NOT_SUBJECT if not cadre.subject else EXEMPT,
+            0,
+            days,
+            by_kind,
+            (),
+            counts,
+            elapsed,
+            days_left,
+            0,
+            0,
+            None,
+            **extra,
         )
     required = avail.required_days
     expected = required * elapsed // avail.available_days
@@ -730,6 +736,20 @@ def _evaluate_cadre(
     else:
         state = ON_TRACK
     return CadreEvaluation(
-        cadre.code, cadre.name, cadre.department, True, state, required, days, by_kind,
-        tuple(checks), counts, elapsed, days_left, expected, needed, pace, **extra,
+        cadre.code,
+        cadre.name,
+        cadre.department,
+        True,
+        state,
+        required,
+        days,
+        by_kind,
+        tuple(checks),
+        counts,
+        elapsed,
+        days_left,
+        expected,
+        needed,
+        pace,
+        **extra,
     )

@@ -151,14 +151,10 @@ def summarize(
             cadres=len(members),
             subject=sum(1 for c in members if c.subject),
             days=sum(merged_length(spans.get(code, ())) for code in codes),
-            days_by_kind={
-                k: sum(merged_length(kind_spans.get((code, k), ())) for code in codes) for k in KINDS
-            },
+            days_by_kind={k: sum(merged_length(kind_spans.get((code, k), ())) for code in codes) for k in KINDS},
             days_so_far=sum(states[code].days for code in codes),
             states={s: sum(1 for code in codes if states[code].state == s) for s in STATES},
-            reports={
-                r: sum(getattr(states[code].reports, r) for code in codes) for r in REPORT_STATES
-            },
+            reports={r: sum(getattr(states[code].reports, r) for code in codes) for r in REPORT_STATES},
         )
 
     departments = tuple(figures(name, members) for name, members in by_department.items())
@@ -169,11 +165,16 @@ def summarize(
     for (union, _code), union_cadre_spans in union_spans.items():
         days, count = per_union.get(union, (0, 0))
         per_union[union] = (days + merged_length(union_cadre_spans), count + 1)
-    coverage = tuple(sorted(
-        (UnionCoverage(names[u].name, names[u].level, d, n, union_visits[u])
-         for u, (d, n) in per_union.items() if u in names),
-        key=lambda c: (-c.days, c.union),
-    ))
+    coverage = tuple(
+        sorted(
+            (
+                UnionCoverage(names[u].name, names[u].level, d, n, union_visits[u])
+                for u, (d, n) in per_union.items()
+                if u in names
+            ),
+            key=lambda c: (-c.days, c.union),
+        )
+    )
     districts = [u for u in units if u.level == DISTRICT_LEVEL]
     unvisited = tuple(sorted(u.name for u in districts if u.id not in per_union))
     return Summary(first, last, ev, departments, total, coverage, unvisited, len(districts), trips)
@@ -234,10 +235,17 @@ def month_bars(policy: Policy, visits: Iterable[VisitFacts], as_of: date) -> lis
         cumulative += len(days)
         elapsed = (cut - policy.window_start).days + 1
         in_window = (month_end - month_start).days + 1
-        bars.append(MonthBar(
-            month_start, cut, len(days), by_kind, segments,
-            Fraction(policy.min_days * in_window, policy.window_days),
-            cumulative, policy.min_days * elapsed // policy.window_days,
-        ))
+        bars.append(
+            MonthBar(
+                month_start,
+                cut,
+                len(days),
+                by_kind,
+                segments,
+                Fraction(policy.min_days * in_window, policy.window_days),
+                cumulative,
+                policy.min_days * elapsed // policy.window_days,
+            )
+        )
         month_start = next_month
     return bars

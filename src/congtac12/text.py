@@ -21,8 +21,15 @@ T = TypeVar("T")
 # What callers name in ``what=``: listed here so they are extracted and
 # translated (``_(what)``); anything else (an option like --from) shows as is.
 FIELD_NAMES = (
-    N_("name"), N_("department"), N_("unit name"), N_("topic"), N_("order number"),
-    N_("cadre"), N_("unit"), N_("date"), N_("report text"),
+    N_("name"),
+    N_("department"),
+    N_("unit name"),
+    N_("topic"),
+    N_("order number"),
+    N_("cadre"),
+    N_("unit"),
+    N_("date"),
+    N_("report text"),
 )
 
 # Control characters, and lone surrogates (undecodable bytes in argv), which no
@@ -45,17 +52,14 @@ def clean_field(value: str, *, what: str, max_len: int, required: bool = True) -
     """NFC, trimmed, single-line text of bounded length, or InvalidInput."""
     text = " ".join(nfc(value).split())
     if _CONTROL.search(value.replace("\t", " ").replace("\n", " ")):
-        raise InvalidInput(
-            _("{what} contains control characters; accepted: printable text").format(what=_(what))
-        )
+        raise InvalidInput(_("{what} contains control characters; accepted: printable text").format(what=_(what)))
     if required and not text:
-        raise InvalidInput(
-            _("{what} is empty; accepted: 1 to {max} characters").format(what=_(what), max=max_len)
-        )
+        raise InvalidInput(_("{what} is empty; accepted: 1 to {max} characters").format(what=_(what), max=max_len))
     if len(text) > max_len:
         raise InvalidInput(
             _("{what} is {length} characters long; accepted: at most {max}").format(
-                what=_(what), length=len(text), max=max_len)
+                what=_(what), length=len(text), max=max_len
+            )
         )
     return text
 
@@ -112,8 +116,7 @@ def match_one(
     hint = _listing(_unique(by_folded[k] for k in close), label)
     if hint:
         raise NotFound(
-            _("no {what} matches {query!r}; did you mean: {hint}?").format(
-                what=_(what), query=query, hint=hint)
+            _("no {what} matches {query!r}; did you mean: {hint}?").format(what=_(what), query=query, hint=hint)
         )
     raise NotFound(_("no {what} matches {query!r}").format(what=_(what), query=query))
 
@@ -136,6 +139,4 @@ def _ambiguous(query: str, found: Sequence[T], label: callable, what: str) -> Am
         if what == "cadre"
         else _("{what} {query!r} matches {count}: {found}; give more of the name")
     )
-    return Ambiguous(
-        message.format(what=_(what), query=query, count=len(found), found=_listing(found, label))
-    )
+    return Ambiguous(message.format(what=_(what), query=query, count=len(found), found=_listing(found, label)))

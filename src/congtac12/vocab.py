@@ -69,7 +69,10 @@ LEVELS_EN: dict[str, str] = {
 }
 LEVEL_SHORT_EN: dict[str, str] = {"huyen": "District", "co-so": "Base", "chi-doan": "Branch"}
 LEAVE_REASONS_EN: dict[str, str] = {
-    "thai-san": "Maternity", "hoc-tap": "Study", "om-dau": "Sickness", "khac": "Other",
+    "thai-san": "Maternity",
+    "hoc-tap": "Study",
+    "om-dau": "Sickness",
+    "khac": "Other",
 }
 
 

@@ -24,8 +24,16 @@ with session(path, write=True) as s:
     units = [u.id for u in queries.units(s)]
     for i in range(count):
         start = date(2019, 1, 1) + timedelta(days=i // len(units))
-        s.add(Visit(cadre_id=cadre.id, unit_id=units[i % len(units)], start=start, end=start,
-                    kind="phoi-hop", topic=f"Nhập dữ liệu số {i}"))
+        s.add(
+            Visit(
+                cadre_id=cadre.id,
+                unit_id=units[i % len(units)],
+                start=start,
+                end=start,
+                kind="phoi-hop",
+                topic=f"Nhập dữ liệu số {i}",
+            )
+        )
         if (i + 1) % 500 == 0:
             s.flush()
             print(f"added {i + 1}", flush=True)

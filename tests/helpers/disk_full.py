@@ -34,8 +34,9 @@ def visits():
 
 
 out = {"add_cadre": congtac12("cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", "VP")}
-out["first_visit"] = congtac12("add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "05/03/2020",
-                               "--kind", "chuyen-de")
+out["first_visit"] = congtac12(
+    "add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "05/03/2020", "--kind", "chuyen-de"
+)
 filler = folder / "filler"
 fd = os.open(filler, os.O_CREAT | os.O_WRONLY, 0o600)
 try:
@@ -46,13 +47,25 @@ except OSError as exc:
 finally:
     os.close(fd)
 topic = "Khảo sát tình hình đoàn viên thanh niên " * 12  # about 480 characters
-out["full_visit"] = congtac12("add-visit", "--cadre", "C01", "--unit", "Hoàn Kiếm", "--from", "06/03/2020",
-                              "--kind", "phoi-hop", "--topic", topic[:500])
+out["full_visit"] = congtac12(
+    "add-visit",
+    "--cadre",
+    "C01",
+    "--unit",
+    "Hoàn Kiếm",
+    "--from",
+    "06/03/2020",
+    "--kind",
+    "phoi-hop",
+    "--topic",
+    topic[:500],
+)
 out["full_report"] = congtac12("report", "1", "--on", "10/03/2020", "--text", "Báo cáo " * 3000)
 out["status_when_full"] = congtac12("status", "--as-of", "31/12/2020", "--json")
 filler.unlink()
 out["check_after"] = congtac12("db", "check", "--json")
-out["retry_visit"] = congtac12("add-visit", "--cadre", "C01", "--unit", "Hoàn Kiếm", "--from", "06/03/2020",
-                               "--kind", "phoi-hop")
+out["retry_visit"] = congtac12(
+    "add-visit", "--cadre", "C01", "--unit", "Hoàn Kiếm", "--from", "06/03/2020", "--kind", "phoi-hop"
+)
 out["visits_after"] = visits()
 print(json.dumps(out))

@@ -13,7 +13,7 @@ and string annotations would cost an ``eval`` each, about 1 ms per module.
 import importlib
 import sys
 from collections.abc import Iterator, Mapping
-from typing import Annotated, Any, NamedTuple, Optional
+from typing import Annotated, Any, NamedTuple
 
 import typer
 from typer._click.shell_completion import CompletionItem
@@ -26,7 +26,13 @@ from congtac12.cli import lazy_values
 from congtac12.cli.common import OPTIONS
 from congtac12.errors import InvalidInput
 from congtac12.i18n import (
-    LANGUAGES, N_, _, in_source_language, language_from_environment, normalise, set_language,
+    LANGUAGES,
+    N_,
+    _,
+    in_source_language,
+    language_from_environment,
+    normalise,
+    set_language,
     translate_command_tree,
 )
 
@@ -48,43 +54,64 @@ class Entry(NamedTuple):
 COMMANDS: dict[str, Entry] = {
     "add-visit": Entry("visits", "add_visit", N_("Record a trip to the base.")),
     "visits": Entry("visits", "list_visits", N_("List visits, oldest first.")),
-    "edit-visit": Entry("visits", "edit_visit", N_(
-        "Correct a visit, under the same rules as add-visit; the change is kept in the history.")),
-    "delete-visit": Entry("visits", "delete_visit", N_(
-        "Delete a visit (and its report): it no longer counts, and restore-visit brings it back.")),
-    "restore-visit": Entry("visits", "restore_visit", N_(
-        "Bring back a deleted visit (and its report); 'visits --deleted' lists them.")),
-    "report": Entry("reports", "report", N_(
-        "Record the result report of a visit, or print it with 'report show VISIT_ID'."),
-        cls="ReportCommand"),
-    "reports": Entry("reports", "list_reports", N_(
-        "List each visit's result report: unit, last day, due day, report date and state, "
-        "oldest overdue first.")),
-    "remind": Entry("remind", "remind", N_(
-        "List result reports that are overdue or due within --ahead days, by cadre; "
-        "with --email, mail them.")),
-    "status": Entry("status", "status", N_(
-        "Show each cadre's days, content minimums, reports and state, grouped by department.")),
-    "history": Entry("history", "history", N_(
-        "Show the changes made to the record, newest first: who, when, what, before and after.")),
-    "undo": Entry("history", "undo", N_(
-        "Take back the latest change (or change CHANGE), and say exactly what was taken back.")),
-    "demo": Entry("demo", "demo", N_(
-        "Build a demo database (never your own) and show its status as of 13/11/2020.")),
-    "export": Entry("exchange", "export", N_(
-        "Export everything to JSON, a folder of CSV files, or an Excel workbook.")),
-    "import": Entry("exchange", "import_", N_(
-        "Import a JSON, CSV or Excel file: every row checked first, then all written or none.")),
-    "summary": Entry("summary", "summary", N_(
-        "Figures for the monthly briefing (--month) or the year-end summary (--year).")),
-    "calendar": Entry("pictures", "calendar", N_(
-        "Show a cadre's days at the base as a calendar heat map.")),
+    "edit-visit": Entry(
+        "visits",
+        "edit_visit",
+        N_("Correct a visit, under the same rules as add-visit; the change is kept in the history."),
+    ),
+    "delete-visit": Entry(
+        "visits",
+        "delete_visit",
+        N_("Delete a visit (and its report): it no longer counts, and restore-visit brings it back."),
+    ),
+    "restore-visit": Entry(
+        "visits", "restore_visit", N_("Bring back a deleted visit (and its report); 'visits --deleted' lists them.")
+    ),
+    "report": Entry(
+        "reports",
+        "report",
+        N_("Record the result report of a visit, or print it with 'report show VISIT_ID'."),
+        cls="ReportCommand",
+    ),
+    "reports": Entry(
+        "reports",
+        "list_reports",
+        N_("List each visit's result report: unit, last day, due day, report date and state, oldest overdue first."),
+    ),
+    "remind": Entry(
+        "remind",
+        "remind",
+        N_("List result reports that are overdue or due within --ahead days, by cadre; with --email, mail them."),
+    ),
+    "status": Entry(
+        "status", "status", N_("Show each cadre's days, content minimums, reports and state, grouped by department.")
+    ),
+    "history": Entry(
+        "history",
+        "history",
+        N_("Show the changes made to the record, newest first: who, when, what, before and after."),
+    ),
+    "undo": Entry(
+        "history", "undo", N_("Take back the latest change (or change CHANGE), and say exactly what was taken back.")
+    ),
+    "demo": Entry("demo", "demo", N_("Build a demo database (never your own) and show its status as of 13/11/2020.")),
+    "export": Entry(
+        "exchange", "export", N_("Export everything to JSON, a folder of CSV files, or an Excel workbook.")
+    ),
+    "import": Entry(
+        "exchange",
+        "import_",
+        N_("Import a JSON, CSV or Excel file: every row checked first, then all written or none."),
+    ),
+    "summary": Entry(
+        "summary", "summary", N_("Figures for the monthly briefing (--month) or the year-end summary (--year).")
+    ),
+    "calendar": Entry("pictures", "calendar", N_("Show a cadre's days at the base as a calendar heat map.")),
     "cadre": Entry("cadres", "app", N_("Add, list, edit, delete and restore cadres (cán bộ).")),
     "unit": Entry("units", "app", N_("Add and list units (đơn vị).")),
     "leave": Entry("leave", "app", N_("Record, list and delete cadres' leave (nghỉ).")),
     "policy": Entry("policy", "app", N_("List, show and check policies (presets and TOML files).")),
-    "config": Entry("config", "app", N_(
-        "Settings kept in the database (config set policy ID, config set lang vi).")),
+    "config": Entry("config", "app", N_("Settings kept in the database (config set policy ID, config set lang vi).")),
     "db": Entry("db", "app", N_("Upgrade, back up, check and copy the database.")),
     "org": Entry("org", "app", N_("Organisation mode (PostgreSQL): roles, rights and the logins of cadres.")),
 }
@@ -131,15 +158,14 @@ class OneLineErrors(TyperGroup):
         with in_source_language():  # help texts are kept in English, translated when built
             module = importlib.import_module(f"congtac12.cli.{entry.module}")
         target = getattr(module, entry.attribute)
-        settings = {"pretty_exceptions_short": app.pretty_exceptions_short,
-                    "rich_markup_mode": self.rich_markup_mode}
+        settings = {"pretty_exceptions_short": app.pretty_exceptions_short, "rich_markup_mode": self.rich_markup_mode}
         if isinstance(target, typer.Typer):
-            command = get_group_from_info(TyperInfo(target, name=name),
-                                          suggest_commands=self.suggest_commands, **settings)
+            command = get_group_from_info(
+                TyperInfo(target, name=name), suggest_commands=self.suggest_commands, **settings
+            )
         else:
             cls = getattr(module, entry.cls) if entry.cls else None
-            command = get_command_from_info(CommandInfo(name=name, callback=target, cls=cls),
-                                            **settings)
+            command = get_command_from_info(CommandInfo(name=name, callback=target, cls=cls), **settings)
         translate_command_tree(command)
         return command
 
@@ -153,8 +179,11 @@ class OneLineErrors(TyperGroup):
 
     def shell_complete(self, ctx: Any, incomplete: str) -> list[CompletionItem]:
         """Command names from the table (click's default would build every command to list it)."""
-        results = [CompletionItem(name, help=make_default_short_help(_(entry.summary)))
-                   for name, entry in COMMANDS.items() if name.startswith(incomplete)]
+        results = [
+            CompletionItem(name, help=make_default_short_help(_(entry.summary)))
+            for name, entry in COMMANDS.items()
+            if name.startswith(incomplete)
+        ]
         results.extend(_click.Command.shell_complete(self, ctx, incomplete))  # the options
         return results
 
@@ -183,10 +212,7 @@ class OneLineErrors(TyperGroup):
 app = typer.Typer(
     name="congtac12",
     cls=OneLineErrors,
-    help=(
-        "Keep the record of cadres' field work at the base (đi công tác cơ sở) "
-        "and check it against the 1+2 rules."
-    ),
+    help=("Keep the record of cadres' field work at the base (đi công tác cơ sở) and check it against the 1+2 rules."),
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -203,7 +229,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     db: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--db",
             metavar="PATH",
@@ -211,8 +237,12 @@ def root(
         ),
     ] = None,
     lang: Annotated[
-        Optional[str],
-        typer.Option("--lang", metavar="vi|en", help="Language of the output (default: $CONGTAC12_LANG, the database's setting, else the locale)."),
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="vi|en",
+            help="Language of the output (default: $CONGTAC12_LANG, the database's setting, else the locale).",
+        ),
     ] = None,
     version: Annotated[
         bool,
@@ -225,8 +255,8 @@ def root(
         chosen = normalise(lang)
         if chosen is None:
             error = InvalidInput(
-                _("unknown language {lang!r}; accepted: {accepted}").format(
-                    lang=lang, accepted=", ".join(LANGUAGES)))
+                _("unknown language {lang!r}; accepted: {accepted}").format(lang=lang, accepted=", ".join(LANGUAGES))
+            )
             raise typer.BadParameter(error.message)
         set_language(chosen)  # already chosen before parsing; this only confirms it
 

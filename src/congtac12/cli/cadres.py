@@ -1,6 +1,6 @@
 """``congtac12 cadre add|list|edit|delete|restore``: the cadres (cán bộ) whose work is recorded."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -16,17 +16,18 @@ CADRE = Annotated[str, typer.Argument(metavar="CADRE", help=_("Code or name (dia
 @guarded
 def add(
     code: Annotated[str, typer.Option("--code", help="A short unique code, e.g. C01.")],
-    name: Annotated[str, typer.Option("--name", help="Full name, e.g. \"Nguyễn Văn An\".")],
+    name: Annotated[str, typer.Option("--name", help='Full name, e.g. "Nguyễn Văn An".')],
     dept: Annotated[str, typer.Option("--dept", help="Department (Ban / Văn phòng).")],
-    email: Annotated[Optional[str], typer.Option("--email", help="Address for reminders.")] = None,
+    email: Annotated[str | None, typer.Option("--email", help="Address for reminders.")] = None,
     not_subject: Annotated[
         bool, typer.Option("--not-subject", help="Not subject to the 1+2 regime (no checks).")
     ] = False,
     joined: Annotated[
-        Optional[str], typer.Option("--joined", metavar="DATE", help=_("First day of service (default: before any window)."))
+        str | None,
+        typer.Option("--joined", metavar="DATE", help=_("First day of service (default: before any window).")),
     ] = None,
     left: Annotated[
-        Optional[str], typer.Option("--left", metavar="DATE", help=_("Last day of service (default: still serving)."))
+        str | None, typer.Option("--left", metavar="DATE", help=_("Last day of service (default: still serving)."))
     ] = None,
 ) -> None:
     """Add a cadre. A cadre who joins or leaves during the window has the required days pro-rated.
@@ -39,8 +40,14 @@ def add(
     left_on = parse_date(left, "--left") if left is not None else None
     with session(write=True) as s:
         cadre = commands.add_cadre(
-            s, code=code, name=name, department=dept, email=email, subject=not not_subject,
-            joined=joined_on, left=left_on,
+            s,
+            code=code,
+            name=name,
+            department=dept,
+            email=email,
+            subject=not not_subject,
+            joined=joined_on,
+            left=left_on,
         )
     note = "" if cadre.subject else _(" — not subject to the regime")
     if cadre.joined is not None or cadre.left is not None:
@@ -50,7 +57,8 @@ def add(
         )
     console().print(
         _("Added cadre {code} {name} ({department}){note}.").format(
-            code=cadre.code, name=cadre.name, department=cadre.department, note=note),
+            code=cadre.code, name=cadre.name, department=cadre.department, note=note
+        ),
         markup=False,
     )
 
@@ -71,12 +79,21 @@ def list_(
     with session() as s:
         rows = queries.cadres(s, deactivated=all_)
     if json_:
-        print_json([
-            {"code": c.code, "name": c.name, "department": c.department, "email": c.email,
-             "subject": c.subject, "joined": c.joined.isoformat() if c.joined else None,
-             "left": c.left.isoformat() if c.left else None, "active": c.deactivated_at is None}
-            for c in rows
-        ])
+        print_json(
+            [
+                {
+                    "code": c.code,
+                    "name": c.name,
+                    "department": c.department,
+                    "email": c.email,
+                    "subject": c.subject,
+                    "joined": c.joined.isoformat() if c.joined else None,
+                    "left": c.left.isoformat() if c.left else None,
+                    "active": c.deactivated_at is None,
+                }
+                for c in rows
+            ]
+        )
     else:
         cadres_table(console(), rows, show_active=all_)
 
@@ -85,15 +102,15 @@ def list_(
 @guarded
 def edit(
     cadre: CADRE,
-    name: Annotated[Optional[str], typer.Option("--name", help=_("Full name."))] = None,
-    dept: Annotated[Optional[str], typer.Option("--dept", help=_("Department (Ban / Văn phòng)."))] = None,
-    email: Annotated[Optional[str], typer.Option("--email", help=_("Address for reminders (\"\" removes it)."))] = None,
+    name: Annotated[str | None, typer.Option("--name", help=_("Full name."))] = None,
+    dept: Annotated[str | None, typer.Option("--dept", help=_("Department (Ban / Văn phòng)."))] = None,
+    email: Annotated[str | None, typer.Option("--email", help=_('Address for reminders ("" removes it).'))] = None,
     subject: Annotated[
-        Optional[bool],
+        bool | None,
         typer.Option("--subject/--not-subject", help=_("Subject to the 1+2 regime, or not (no checks).")),
     ] = None,
-    joined: Annotated[Optional[str], typer.Option("--joined", metavar="DATE", help=_("First day of service."))] = None,
-    left: Annotated[Optional[str], typer.Option("--left", metavar="DATE", help=_("Last day of service."))] = None,
+    joined: Annotated[str | None, typer.Option("--joined", metavar="DATE", help=_("First day of service."))] = None,
+    left: Annotated[str | None, typer.Option("--left", metavar="DATE", help=_("Last day of service."))] = None,
 ) -> None:
     """Correct a cadre's name, department, email or subjection; the change is kept in the history.
 
@@ -104,7 +121,12 @@ def edit(
 
     with session(write=True) as s:
         the_cadre, changes = commands.edit_cadre(
-            s, cadre=cadre, name=name, department=dept, email=email, subject=subject,
+            s,
+            cadre=cadre,
+            name=name,
+            department=dept,
+            email=email,
+            subject=subject,
             joined=parse_date(joined, "--joined") if joined is not None else None,
             left=parse_date(left, "--left") if left is not None else None,
         )
@@ -131,10 +153,10 @@ def delete(cadre: CADRE) -> None:
     with session(write=True) as s:
         the_cadre, visits = commands.delete_cadre(s, cadre=cadre)
     console().print(
-        _("Deactivated cadre {code} {name}; {visits} visit(s) stay recorded. "
-          "Undo with: congtac12 cadre restore {code}").format(
-            code=the_cadre.code, name=the_cadre.name, visits=visits
-        ),
+        _(
+            "Deactivated cadre {code} {name}; {visits} visit(s) stay recorded. "
+            "Undo with: congtac12 cadre restore {code}"
+        ).format(code=the_cadre.code, name=the_cadre.name, visits=visits),
         markup=False,
     )
 
@@ -150,6 +172,4 @@ def restore(cadre: CADRE) -> None:
 
     with session(write=True) as s:
         the_cadre = commands.restore_cadre(s, cadre=cadre)
-    console().print(
-        _("Restored cadre {code} {name}.").format(code=the_cadre.code, name=the_cadre.name), markup=False
-    )
+    console().print(_("Restored cadre {code} {name}.").format(code=the_cadre.code, name=the_cadre.name), markup=False)

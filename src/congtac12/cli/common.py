@@ -11,7 +11,7 @@ import re
 import sys
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -66,7 +66,6 @@ def console() -> Console:
 
 
 def print_json(obj: Any) -> None:
-    import json
 
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
 
@@ -104,26 +103,31 @@ POLICY_SETTING = "policy"  # the database's default policy (``config set policy 
 YEAR_MIN, YEAR_MAX = 1900, 9998
 
 PolicyOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option(
-        "--policy", metavar="ID|FILE",
-        help=_("A preset id (see 'congtac12 policy list') or a policy TOML file "
-               "(default: the database's, set by 'config set policy', else ha-noi-2020)."),
+        "--policy",
+        metavar="ID|FILE",
+        help=_(
+            "A preset id (see 'congtac12 policy list') or a policy TOML file "
+            "(default: the database's, set by 'config set policy', else ha-noi-2020)."
+        ),
     ),
 ]
 YearOption = Annotated[
-    Optional[int],
+    int | None,
     typer.Option(
-        "--year", metavar="YEAR", min=YEAR_MIN, max=YEAR_MAX,
-        help=_("The year to evaluate: the policy's own preset for that year "
-               "(ha-noi-2020 with --year 2021 is ha-noi-2021)."),
+        "--year",
+        metavar="YEAR",
+        min=YEAR_MIN,
+        max=YEAR_MAX,
+        help=_(
+            "The year to evaluate: the policy's own preset for that year (ha-noi-2020 with --year 2021 is ha-noi-2021)."
+        ),
     ),
 ]
 
 
-def resolve_policy(
-    policy: str | None, year: int | None, s: Session, *, as_of: date | None = None
-) -> Policy:
+def resolve_policy(policy: str | None, year: int | None, s: Session, *, as_of: date | None = None) -> Policy:
     """The policy a command evaluates with, for ``status``, ``summary``, ``remind``…
 
     ``policy``: ``--policy`` (a preset id or a file), else the database's
@@ -142,8 +146,9 @@ def resolve_policy(
     except NotFound as exc:
         if stored is not None:
             raise NotFound(
-                _("{problem} (the database's default policy; change it with "
-                  "'congtac12 config set policy ID')").format(problem=exc.message)
+                _("{problem} (the database's default policy; change it with 'congtac12 config set policy ID')").format(
+                    problem=exc.message
+                )
             ) from None
         raise
 

@@ -1,7 +1,8 @@
 """``congtac12 config set|unset|show``: settings kept in the database itself."""
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Callable
+from typing import Annotated
 
 import typer
 
@@ -10,7 +11,8 @@ from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 
 app = typer.Typer(
-    help=_("Settings kept in the database (config set policy ID, config set lang vi)."), no_args_is_help=True)
+    help=_("Settings kept in the database (config set policy ID, config set lang vi)."), no_args_is_help=True
+)
 
 
 def _policy_value(value: str) -> str:
@@ -33,7 +35,8 @@ def _lang_value(value: str) -> str:
     lang = normalise(value)
     if lang is None:
         raise InvalidInput(
-            _("unknown language {lang!r}; accepted: {accepted}").format(lang=value, accepted=", ".join(LANGUAGES)))
+            _("unknown language {lang!r}; accepted: {accepted}").format(lang=value, accepted=", ".join(LANGUAGES))
+        )
     return lang
 
 
@@ -50,9 +53,7 @@ KEYS: dict[str, tuple[Callable[[str], str], Callable[[], str]]] = {
 
 def _known(key: str) -> str:
     if key not in KEYS:
-        raise InvalidInput(
-            _("unknown setting {key!r}; accepted: {keys}").format(key=key, keys=", ".join(KEYS))
-        )
+        raise InvalidInput(_("unknown setting {key!r}; accepted: {keys}").format(key=key, keys=", ".join(KEYS)))
     return key
 
 
@@ -103,9 +104,7 @@ def show(json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] =
         stored = queries.settings(s)
     rows = {key: (stored.get(key), default()) for key, (_normalise, default) in KEYS.items()}
     if json_:
-        print_json({
-            key: {"value": value or dflt, "default": value is None} for key, (value, dflt) in rows.items()
-        })
+        print_json({key: {"value": value or dflt, "default": value is None} for key, (value, dflt) in rows.items()})
         return
     for key, (value, dflt) in rows.items():
         if value is None:

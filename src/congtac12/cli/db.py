@@ -1,6 +1,5 @@
 """``congtac12 db upgrade|backup|check|copy``: looking after the database itself."""
 
-import sys
 from typing import Annotated
 
 import typer
@@ -19,7 +18,7 @@ def upgrade() -> None:
     Opening an older database does the same by itself; this does it now.
     Example: congtac12 db upgrade
     """
-    from congtac12.store.engine import upgrade_database, translate_errors
+    from congtac12.store.engine import translate_errors, upgrade_database
 
     path = db_path()
     with translate_errors(path):
@@ -27,14 +26,18 @@ def upgrade() -> None:
     if not change.changed:
         console().print(
             _("{path} is at schema {version}, the newest this congtac12 knows; nothing to do.").format(
-                path=path, version=change.new),
-            markup=False, soft_wrap=True,
+                path=path, version=change.new
+            ),
+            markup=False,
+            soft_wrap=True,
         )
         return
     console().print(
         _("Upgraded {path} from schema {old} to {new}; the schema-{old} copy is {backup}").format(
-            path=path, old=change.old, new=change.new, backup=change.backup),
-        markup=False, soft_wrap=True,
+            path=path, old=change.old, new=change.new, backup=change.backup
+        ),
+        markup=False,
+        soft_wrap=True,
     )
 
 
@@ -47,19 +50,19 @@ def backup(
 
     Uses SQLite's online backup. Example: congtac12 db backup ~/congtac12-2020-11-13.db
     """
-    from congtac12.errors import NotFound
+    from congtac12.errors import InvalidInput, NotFound
     from congtac12.store.engine import _inspect, backup_to, translate_errors
-    from congtac12.store.location import checked_path
-
-    from congtac12.errors import InvalidInput
-    from congtac12.store.location import PgUrl
+    from congtac12.store.location import PgUrl, checked_path
 
     path = db_path()
     out = checked_path(target, "PATH")
     if isinstance(path, PgUrl):
         raise InvalidInput(
-            _("db backup copies a SQLite file; back up a PostgreSQL database with pg_dump, "
-              "or copy it into a new file with 'congtac12 db copy --to FILE.db'"))
+            _(
+                "db backup copies a SQLite file; back up a PostgreSQL database with pg_dump, "
+                "or copy it into a new file with 'congtac12 db copy --to FILE.db'"
+            )
+        )
     with translate_errors(path):
         state, _version = _inspect(path)
         if state != "ours":
@@ -91,11 +94,13 @@ def check(json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] 
         finally:
             engine.dispose()
     if json_:
-        print_json({
-            "ok": report.ok,
-            "problems": [{"check": p.check, "detail": p.detail} for p in report.problems],
-            "counts": report.counts,
-        })
+        print_json(
+            {
+                "ok": report.ok,
+                "problems": [{"check": p.check, "detail": p.detail} for p in report.problems],
+                "counts": report.counts,
+            }
+        )
     else:
         problems_text(console(), report)
     if not report.ok:
@@ -105,10 +110,14 @@ def check(json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] 
 @app.command("copy")
 @guarded
 def copy(
-    to: Annotated[str, typer.Option(
-        "--to", metavar="URL|PATH",
-        help=_("Where to copy the record: an empty PostgreSQL database (postgresql://…) or a new SQLite file."),
-    )],
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            metavar="URL|PATH",
+            help=_("Where to copy the record: an empty PostgreSQL database (postgresql://…) or a new SQLite file."),
+        ),
+    ],
     json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
 ) -> None:
     """Copy the whole record, history included, into an empty PostgreSQL database or a new SQLite file.
@@ -124,14 +133,21 @@ def copy(
     path = db_path()
     copied = copy_database(path, checked_target(to, "--to"), notify=notice)
     if json_:
-        print_json({
-            "source": str(copied.source), "target": str(copied.target),
-            "tables": copied.counts, "rows": copied.total, "seconds": round(copied.seconds, 3),
-        })
+        print_json(
+            {
+                "source": str(copied.source),
+                "target": str(copied.target),
+                "tables": copied.counts,
+                "rows": copied.total,
+                "seconds": round(copied.seconds, 3),
+            }
+        )
         return
     counts = ", ".join(f"{table} {n:,}" for table, n in copied.counts.items())
     console().print(
         _("Copied {source} to {target}: {rows:,} rows ({counts}); the counts of every table match.").format(
-            source=copied.source, target=copied.target, rows=copied.total, counts=counts),
-        markup=False, soft_wrap=True,
+            source=copied.source, target=copied.target, rows=copied.total, counts=counts
+        ),
+        markup=False,
+        soft_wrap=True,
     )

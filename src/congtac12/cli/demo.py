@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from congtac12.i18n import _
 from congtac12.cli.common import OPTIONS, db_path, guarded
 from congtac12.errors import DatabaseError
+from congtac12.i18n import _
 
 DEMO_FILE = "congtac12-demo.db"
 DEMO_AS_OF = date(2020, 11, 13)  # the source's date: "results up to November 2020"
@@ -16,7 +16,9 @@ DEMO_AS_OF = date(2020, 11, 13)  # the source's date: "results up to November 20
 
 @guarded
 def demo(
-    out: Annotated[Path, typer.Option("--out", metavar="PATH", help="Where to write the demo database.")] = Path(DEMO_FILE),
+    out: Annotated[Path, typer.Option("--out", metavar="PATH", help="Where to write the demo database.")] = Path(
+        DEMO_FILE
+    ),
 ) -> None:
     """Build a demo database (never your own) and show its status as of 13/11/2020.
 
@@ -30,13 +32,15 @@ def demo(
     working = db_path()
     if out.exists() and isinstance(working, Path) and out.resolve() == working.resolve():
         raise DatabaseError(
-            _("{path} is your working database; the demo writes only to a file of its own").format(path=out))
+            _("{path} is your working database; the demo writes only to a file of its own").format(path=out)
+        )
     roster.replace_demo_file(out)
     with session(out, write=True) as s:
         roster.populate(s)
     import sys
 
     sys.stderr.write(
-        _("Demo database written to {path}; use it with: congtac12 --db {path} status").format(path=out) + "\n")
+        _("Demo database written to {path}; use it with: congtac12 --db {path} status").format(path=out) + "\n"
+    )
     OPTIONS.db = str(out)
     show_status(cadre=None, as_of=DEMO_AS_OF, json_=False)

@@ -3,7 +3,7 @@
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -28,7 +28,8 @@ def output_format(format_: str | None, out: Path, accepted: tuple[str, ...] = FO
             return "csv"
         raise InvalidInput(
             _("cannot tell the format from --out {path}; give --format {formats}").format(
-                path=out, formats="|".join(accepted))
+                path=out, formats="|".join(accepted)
+            )
         )
     fmt = format_.strip().lower()
     if fmt not in accepted:
@@ -54,7 +55,9 @@ def write_sheets(fmt: str, out: Path, sheets: list[Any], *, force: bool) -> None
 @guarded
 def export(
     out: Annotated[Path, typer.Option("--out", metavar="PATH", help=_("The file to write (a folder for csv)."))],
-    format_: Annotated[Optional[str], typer.Option("--format", help=_("json, csv or xlsx (default: from the --out suffix)."))] = None,
+    format_: Annotated[
+        str | None, typer.Option("--format", help=_("json, csv or xlsx (default: from the --out suffix)."))
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help=_("Overwrite what is at --out."))] = False,
 ) -> None:
     """Export everything to JSON, a folder of CSV files, or an Excel workbook.
@@ -69,12 +72,11 @@ def export(
     with session() as s:
         sheets = export_sheets(s, spreadsheet=fmt == "xlsx")
     write_sheets(fmt, out, sheets, force=force)
-    counts = ", ".join(
-        _("{n:,} {table}").format(n=len(sh.rows), table=sh.name) for sh in sheets
-    )
+    counts = ", ".join(_("{n:,} {table}").format(n=len(sh.rows), table=sh.name) for sh in sheets)
     console().print(
         _("Exported {counts} to {path} ({format}).").format(counts=counts, path=out, format=fmt),
-        markup=False, soft_wrap=True,
+        markup=False,
+        soft_wrap=True,
     )
 
 
@@ -106,15 +108,22 @@ def progress_bar(rows: int) -> "Iterator[Any]":
 
     err = Console(stderr=True)
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, disable=not err.is_terminal, transient=False,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not err.is_terminal,
+        transient=False,
     ) as progress:
         yield _Bar(progress)
 
 
 @guarded
 def import_(
-    path: Annotated[Path, typer.Argument(metavar="PATH", help=_("A .json, .csv or .xlsx file, or a folder of .csv files."))],
+    path: Annotated[
+        Path, typer.Argument(metavar="PATH", help=_("A .json, .csv or .xlsx file, or a folder of .csv files."))
+    ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Check everything, write nothing."))] = False,
     json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
 ) -> None:
@@ -135,20 +144,22 @@ def import_(
     for note in result.ignored:
         sys.stderr.write(_("Note: ignored {what}").format(what=note) + "\n")
     if json_:
-        print_json({
-            "path": str(path),
-            "written": result.written,
-            "tables": {
-                name: {"added": c.added, "already_recorded": c.present, "repeated": c.repeated}
-                for name, c in result.counts.items()
-            },
-        })
+        print_json(
+            {
+                "path": str(path),
+                "written": result.written,
+                "tables": {
+                    name: {"added": c.added, "already_recorded": c.present, "repeated": c.repeated}
+                    for name, c in result.counts.items()
+                },
+            }
+        )
         return
     console().print(import_summary(path, result), markup=False, soft_wrap=True)
 
 
 def import_summary(path: Path, result: Any) -> str:
-    """"Imported PATH: units 9 added, 30 already recorded; …" — or that nothing was new."""
+    """ "Imported PATH: units 9 added, 30 already recorded; …" — or that nothing was new."""
     parts = []
     for name, c in result.counts.items():
         bits = []

@@ -1,6 +1,6 @@
 """``congtac12 history`` and ``congtac12 undo``: every change, and taking one back."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -11,9 +11,13 @@ from congtac12.i18n import _
 
 @guarded
 def history(
-    visit: Annotated[Optional[int], typer.Option("--visit", metavar="ID", help=_("Only this visit (and its report)."))] = None,
-    cadre: Annotated[Optional[str], typer.Option("--cadre", help=_("Only this cadre (and its visits)."))] = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", metavar="N", min=1, help=_("Only the N newest changes."))] = None,
+    visit: Annotated[
+        int | None, typer.Option("--visit", metavar="ID", help=_("Only this visit (and its report)."))
+    ] = None,
+    cadre: Annotated[str | None, typer.Option("--cadre", help=_("Only this cadre (and its visits)."))] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", metavar="N", min=1, help=_("Only the N newest changes."))
+    ] = None,
     json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
 ) -> None:
     """Show the changes made to the record, newest first: who, when, what, before and after.
@@ -37,7 +41,7 @@ def history(
 @guarded
 def undo(
     change: Annotated[
-        Optional[int],
+        int | None,
         typer.Argument(metavar="[CHANGE]", help=_("The change's number in 'congtac12 history' (default: the latest).")),
     ] = None,
     json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
@@ -57,8 +61,10 @@ def undo(
         return
     console().print(
         _("Undid change #{id} ({action}, {at}, by {who}): {summary}").format(
-            id=undone.id, action=undone.action, at=_local_time(undone.at), who=undone.who, summary=undone.summary),
-        markup=False, soft_wrap=True,
+            id=undone.id, action=undone.action, at=_local_time(undone.at), who=undone.who, summary=undone.summary
+        ),
+        markup=False,
+        soft_wrap=True,
     )
     for item in undone.items[:12]:
         for line in _reverted_lines(item, item_lines):

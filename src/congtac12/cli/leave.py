@@ -1,6 +1,6 @@
 """``congtac12 leave add|list|delete``: cadres' leave (nghỉ), which pro-rates their requirement."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -33,15 +33,26 @@ def add(
         leave, the_cadre = commands.add_leave(s, cadre=cadre, start=start, end=end, reason=slug)
     days = (leave.end - leave.start).days + 1
     if json_:
-        print_json({
-            "id": leave.id, "cadre": the_cadre.code, "start": leave.start.isoformat(),
-            "end": leave.end.isoformat(), "days": days, "reason": leave.reason,
-        })
+        print_json(
+            {
+                "id": leave.id,
+                "cadre": the_cadre.code,
+                "start": leave.start.isoformat(),
+                "end": leave.end.isoformat(),
+                "days": days,
+                "reason": leave.reason,
+            }
+        )
         return
     console().print(
         _("Added leave {id}: {code} {name}, {start} to {end} ({days} days, {reason}).").format(
-            id=leave.id, code=the_cadre.code, name=the_cadre.name, start=leave.start.isoformat(),
-            end=leave.end.isoformat(), days=days, reason=leave_reason_name(leave.reason),
+            id=leave.id,
+            code=the_cadre.code,
+            name=the_cadre.name,
+            start=leave.start.isoformat(),
+            end=leave.end.isoformat(),
+            days=days,
+            reason=leave_reason_name(leave.reason),
         ),
         markup=False,
     )
@@ -50,7 +61,7 @@ def add(
 @app.command("list")
 @guarded
 def list_(
-    cadre: Annotated[Optional[str], typer.Option("--cadre", help=_("Only this cadre (code or name)."))] = None,
+    cadre: Annotated[str | None, typer.Option("--cadre", help=_("Only this cadre (code or name)."))] = None,
     json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
 ) -> None:
     """List leave, oldest first.
@@ -64,13 +75,20 @@ def list_(
         cadre_id = queries.find_cadre(s, cadre).id if cadre is not None else None
         rows = queries.leave_rows(s, cadre_id=cadre_id)
     if json_:
-        print_json([
-            {
-                "id": r.id, "cadre": r.cadre_code, "name": r.cadre_name, "start": r.start.isoformat(),
-                "end": r.end.isoformat(), "days": (r.end - r.start).days + 1, "reason": r.reason,
-            }
-            for r in rows
-        ])
+        print_json(
+            [
+                {
+                    "id": r.id,
+                    "cadre": r.cadre_code,
+                    "name": r.cadre_name,
+                    "start": r.start.isoformat(),
+                    "end": r.end.isoformat(),
+                    "days": (r.end - r.start).days + 1,
+                    "reason": r.reason,
+                }
+                for r in rows
+            ]
+        )
     else:
         leave_table(console(), rows)
 
@@ -90,8 +108,11 @@ def delete(
         leave, the_cadre = commands.delete_leave(s, leave_id=leave_id)
     console().print(
         _("Deleted leave {id}: {code}, {start} to {end} ({reason}).").format(
-            id=leave_id, code=the_cadre.code, start=leave.start.isoformat(),
-            end=leave.end.isoformat(), reason=leave.reason,
+            id=leave_id,
+            code=the_cadre.code,
+            start=leave.start.isoformat(),
+            end=leave.end.isoformat(),
+            reason=leave.reason,
         ),
         markup=False,
     )

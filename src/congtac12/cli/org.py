@@ -1,6 +1,6 @@
 """``congtac12 org init|grant|list``: organisation mode's rights on a shared PostgreSQL database."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -27,11 +27,13 @@ def init() -> None:
     target = org.require_pg(db_path())
     org.init(target, notify=notice)
     console().print(
-        _("Organisation mode is set up in {path}: roles {admin} and {cadre}, row-level security on "
-          "visits, reports and leave. Tie each login to a cadre with "
-          "'congtac12 org grant --cadre CODE --login LOGIN'.").format(
-            path=target, admin=org.ADMIN_ROLE, cadre=org.CADRE_ROLE),
-        markup=False, soft_wrap=True,
+        _(
+            "Organisation mode is set up in {path}: roles {admin} and {cadre}, row-level security on "
+            "visits, reports and leave. Tie each login to a cadre with "
+            "'congtac12 org grant --cadre CODE --login LOGIN'."
+        ).format(path=target, admin=org.ADMIN_ROLE, cadre=org.CADRE_ROLE),
+        markup=False,
+        soft_wrap=True,
     )
 
 
@@ -40,10 +42,11 @@ def init() -> None:
 def grant(
     login: Annotated[str, typer.Option("--login", help=_("The PostgreSQL login (made if missing)."))],
     cadre: Annotated[
-        Optional[str], typer.Option("--cadre", help=_("The cadre it writes for: code or name (diacritics optional)."))
+        str | None, typer.Option("--cadre", help=_("The cadre it writes for: code or name (diacritics optional)."))
     ] = None,
     admin: Annotated[
-        bool, typer.Option("--admin", help=_("An administrator (organisation department): reads and writes everything."))
+        bool,
+        typer.Option("--admin", help=_("An administrator (organisation department): reads and writes everything.")),
     ] = False,
 ) -> None:
     """Tie a PostgreSQL login to a cadre, or make it an administrator (run by the owner).
@@ -60,15 +63,18 @@ def grant(
         if done.cadre_code:
             line += " " + _("Its own cadre is {code} {name}.").format(code=done.cadre_code, name=done.cadre_name)
     else:
-        line = _("Login {login} is cadre {code} {name}'s: it reads every record and changes only "
-                 "{code}'s visits, reports and leave.").format(
-            login=done.login, code=done.cadre_code, name=done.cadre_name)
+        line = _(
+            "Login {login} is cadre {code} {name}'s: it reads every record and changes only "
+            "{code}'s visits, reports and leave."
+        ).format(login=done.login, code=done.cadre_code, name=done.cadre_name)
     out.print(line, markup=False, soft_wrap=True)
     if done.created:
         out.print(
-            _("Made the login {login}, without a password: set one as the owner in psql with "
-              "\\password {login}").format(login=done.login),
-            markup=False, soft_wrap=True,
+            _(
+                "Made the login {login}, without a password: set one as the owner in psql with \\password {login}"
+            ).format(login=done.login),
+            markup=False,
+            soft_wrap=True,
         )
 
 

@@ -1,7 +1,7 @@
 """``congtac12 calendar``: a cadre's days at the base as a calendar heat map."""
 
 from datetime import date
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -13,7 +13,10 @@ from congtac12.i18n import _
 @guarded
 def calendar(
     cadre: Annotated[str, typer.Option("--cadre", help=_("The cadre (code or name)."))],
-    year: Annotated[Optional[int], typer.Option("--year", help=_("A whole calendar year (default: the months of the policy's window)."))] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help=_("A whole calendar year (default: the months of the policy's window).")),
+    ] = None,
 ) -> None:
     """Show a cadre's days at the base as a calendar heat map.
 
@@ -29,7 +32,9 @@ def calendar(
         policy = default_policy(s, date(year, 7, 1) if year and 1 <= year <= 9999 else today())
     if year is None:
         the_year = policy.window_start.year
-        months = list(range(policy.window_start.month, 13 if policy.window_end.year > the_year else policy.window_end.month + 1))
+        months = list(
+            range(policy.window_start.month, 13 if policy.window_end.year > the_year else policy.window_end.month + 1)
+        )
     else:
         if not 1 <= year <= 9999:
             raise InvalidInput(_("--year {year} is not a year; accepted: e.g. 2020").format(year=year))

@@ -9,18 +9,25 @@ message per transaction, so a failure leaves recorded exactly what was sent.
 import os
 import sys
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from congtac12.cli.common import (
-    PolicyOption, YearOption, guarded, parse_date, print_json, resolve_policy, session, today,
+    PolicyOption,
+    YearOption,
+    guarded,
+    parse_date,
+    print_json,
+    resolve_policy,
+    session,
+    today,
 )
 from congtac12.errors import InvalidInput, MailError, RecipientRefused
 from congtac12.i18n import _
 
 if TYPE_CHECKING:
-    from congtac12.mail import MailSettings, Mailer
+    from congtac12.mail import Mailer, MailSettings
     from congtac12.render import CadreReminders
     from congtac12.rules import Reminder
     from congtac12.store.queries import VisitRow
@@ -31,12 +38,28 @@ DIGEST = "digest"
 
 @guarded
 def remind(
-    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help=_("The day to check (default: today)."))] = None,
-    ahead: Annotated[int, typer.Option("--ahead", metavar="N", min=0, help=_("Also remind of reports due within N days."))] = 3,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="DATE", help=_("The day to check (default: today)."))
+    ] = None,
+    ahead: Annotated[
+        int, typer.Option("--ahead", metavar="N", min=0, help=_("Also remind of reports due within N days."))
+    ] = 3,
     json_: Annotated[bool, typer.Option("--json", help=_("Print JSON (always, even when nothing is owed)."))] = False,
-    email: Annotated[bool, typer.Option("--email", help=_("Mail each cadre what they owe (CONGTAC12_SMTP_URL, CONGTAC12_MAIL_FROM)."))] = False,
-    summary_to: Annotated[Optional[str], typer.Option("--summary-to", metavar="ADDRESS", help=_("With --email, also mail a digest of all reminders to this address."))] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help=_("With --email, show what would be sent; send and record nothing."))] = False,
+    email: Annotated[
+        bool,
+        typer.Option("--email", help=_("Mail each cadre what they owe (CONGTAC12_SMTP_URL, CONGTAC12_MAIL_FROM).")),
+    ] = False,
+    summary_to: Annotated[
+        str | None,
+        typer.Option(
+            "--summary-to",
+            metavar="ADDRESS",
+            help=_("With --email, also mail a digest of all reminders to this address."),
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help=_("With --email, show what would be sent; send and record nothing."))
+    ] = False,
     policy: PolicyOption = None,
     year: YearOption = None,
 ) -> None:
@@ -65,8 +88,7 @@ def remind(
     with session() as s:
         rules_of = resolve_policy(policy, year, s, as_of=day)
         # Only a visit with no report seen by the day can be owed a reminder.
-        rows = queries.visit_rows(s, start=rules_of.window_start, end=min(day, rules_of.window_end),
-                                  unreported_by=day)
+        rows = queries.visit_rows(s, start=rules_of.window_start, end=min(day, rules_of.window_end), unreported_by=day)
         sent = queries.reminders_sent(s, on=day) if email else set()
     by_id = {r.id: r for r in rows}
     visits = [VisitFacts(r.id, r.cadre_code, r.start, r.end, r.kind) for r in rows]
@@ -82,9 +104,7 @@ def remind(
         return
 
     # Only what is still to send today: to each cadre (or unreachable), and to the digest.
-    groups = group_reminders(
-        [m for m in found if not _was_sent(m, by_id[m.visit_id].cadre_email, CADRE, sent)], by_id
-    )
+    groups = group_reminders([m for m in found if not _was_sent(m, by_id[m.visit_id].cadre_email, CADRE, sent)], by_id)
     digest = group_reminders([m for m in found if admin and not _was_sent(m, admin, DIGEST, sent)], by_id)
     if not groups and not digest:
         if json_:
@@ -136,15 +156,18 @@ class Delivery:
             elif not usable_address(g.email):
                 g.delivery = "refused"
                 self.refused.append(
-                    _("{code}'s email address {address!r} cannot be used; correct it with the cadre's record")
-                    .format(code=g.code, address=g.email))
+                    _("{code}'s email address {address!r} cannot be used; correct it with the cadre's record").format(
+                        code=g.code, address=g.email
+                    )
+                )
             else:
                 g.delivery = "dry_run" if self.dry_run else "not_sent"
                 reachable.append(g)
         if self.dry_run:
             if digest:
-                self.notes.append(_("Dry run: the digest would go to {address}; nothing was sent or recorded.")
-                                  .format(address=admin))
+                self.notes.append(
+                    _("Dry run: the digest would go to {address}; nothing was sent or recorded.").format(address=admin)
+                )
             return
         if not reachable and not digest:
             return  # only cadres without a usable address: no server to talk to
@@ -160,7 +183,9 @@ class Delivery:
                     self._send_digest(mailer, digest, admin, {g.code: g.delivery for g in groups})
         except MailError as exc:
             if self.sent:
-                exc.message += _("; the {n} message(s) sent before are recorded, the rest go on the next run").format(n=self.sent)
+                exc.message += _("; the {n} message(s) sent before are recorded, the rest go on the next run").format(
+                    n=self.sent
+                )
             raise
 
     def _send_to_cadre(self, mailer: "Mailer", g: "CadreReminders") -> None:
@@ -204,7 +229,10 @@ class Delivery:
         from congtac12.store import commands
 
         commands.record_reminders(
-            s, sent=[(m.visit_id, m.state) for m, _row in items], on=self.day, channel=channel,
+            s,
+            sent=[(m.visit_id, m.state) for m, _row in items],
+            on=self.day,
+            channel=channel,
             recipient=recipient,
         )
         self.sent += 1

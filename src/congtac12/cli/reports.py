@@ -12,17 +12,25 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from typer.core import TyperCommand
 
 from congtac12.cli.common import (
-    PolicyOption, YearOption, console, default_policy, guarded, parse_date, print_json,
-    resolve_policy, session, today,
+    PolicyOption,
+    YearOption,
+    console,
+    default_policy,
+    guarded,
+    parse_date,
+    print_json,
+    resolve_policy,
+    session,
+    today,
 )
-from congtac12.errors import CongtacError, InvalidInput
 from congtac12.dates import show
+from congtac12.errors import CongtacError, InvalidInput
 from congtac12.i18n import _
 
 MAX_FILE_BYTES = 1_000_000
@@ -33,18 +41,26 @@ def read_report_file(path: Path, what: str = "--file") -> str:
     """A report's text from a file: UTF-8 text of at most MAX_FILE_BYTES."""
     try:
         if not path.is_file():
-            raise InvalidInput(_("{what} {path} is not a file; accepted: a UTF-8 text file").format(what=what, path=path))
+            raise InvalidInput(
+                _("{what} {path} is not a file; accepted: a UTF-8 text file").format(what=what, path=path)
+            )
         if path.stat().st_size > MAX_FILE_BYTES:
             raise InvalidInput(
-                _("{what} {path} is larger than {limit} bytes; accepted: a text file up to that size")
-                .format(what=what, path=path, limit=f"{MAX_FILE_BYTES:,}"))
+                _("{what} {path} is larger than {limit} bytes; accepted: a text file up to that size").format(
+                    what=what, path=path, limit=f"{MAX_FILE_BYTES:,}"
+                )
+            )
         data = path.read_bytes()
     except OSError as exc:
-        raise InvalidInput(_("cannot read {what} {path}: {reason}").format(what=what, path=path, reason=exc.strerror)) from None
+        raise InvalidInput(
+            _("cannot read {what} {path}: {reason}").format(what=what, path=path, reason=exc.strerror)
+        ) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidInput(_("{what} {path} is not UTF-8 text; accepted: a UTF-8 text file").format(what=what, path=path)) from None
+        raise InvalidInput(
+            _("{what} {path} is not UTF-8 text; accepted: a UTF-8 text file").format(what=what, path=path)
+        ) from None
     if "\x00" in text:
         raise InvalidInput(_("{what} {path} is not a text file (it holds NUL bytes)").format(what=what, path=path))
     return text
@@ -58,16 +74,16 @@ def editor_command(environ: dict[str, str] | os._Environ) -> list[str]:
             try:
                 words = shlex.split(value)
             except ValueError:
-                raise InvalidInput(_("${var} {value!r} cannot be split into a command").format(var=var, value=value)) from None
+                raise InvalidInput(
+                    _("${var} {value!r} cannot be split into a command").format(var=var, value=value)
+                ) from None
             if words:
                 return words
     for name in FALLBACK_EDITORS:
         found = shutil.which(name)
         if found:
             return [found]
-    raise CongtacError(
-        _("no text editor found; set $EDITOR (e.g. EDITOR=nano), or give --text or --file")
-    )
+    raise CongtacError(_("no text editor found; set $EDITOR (e.g. EDITOR=nano), or give --text or --file"))
 
 
 def edit_text(template: str) -> str | None:
@@ -82,12 +98,16 @@ def edit_text(template: str) -> str | None:
             done = subprocess.run([*command, str(path)], check=False)
         except OSError as exc:
             raise CongtacError(
-                _("cannot start the editor {editor}: {reason}; set $EDITOR, or give --text or --file")
-                .format(editor=command[0], reason=exc.strerror)) from None
+                _("cannot start the editor {editor}: {reason}; set $EDITOR, or give --text or --file").format(
+                    editor=command[0], reason=exc.strerror
+                )
+            ) from None
         if done.returncode != 0:
             raise CongtacError(
-                _("the editor {editor} exited with status {code}; nothing was recorded")
-                .format(editor=command[0], code=done.returncode))
+                _("the editor {editor} exited with status {code}; nothing was recorded").format(
+                    editor=command[0], code=done.returncode
+                )
+            )
         text = strip_comments(read_report_file(path, what=_("the edited file")))
     if not text or text == strip_comments(template):
         return None
@@ -103,11 +123,22 @@ class ReportCommand(TyperCommand):
 
 @guarded
 def report(
-    visit_id: Annotated[str, typer.Argument(metavar="[show] VISIT_ID", help=_("The visit's id (see 'congtac12 visits'); 'show ID' prints its report."), show_default=False)],
-    shown_id: Annotated[Optional[str], typer.Argument(hidden=True, show_default=False)] = None,
-    on: Annotated[Optional[str], typer.Option("--on", metavar="DATE", help=_("The report's date (default: today)."))] = None,
-    text: Annotated[Optional[str], typer.Option("--text", help=_("The report's text."))] = None,
-    file: Annotated[Optional[Path], typer.Option("--file", metavar="PATH", help=_("Read the text from a UTF-8 file."))] = None,
+    visit_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="[show] VISIT_ID",
+            help=_("The visit's id (see 'congtac12 visits'); 'show ID' prints its report."),
+            show_default=False,
+        ),
+    ],
+    shown_id: Annotated[str | None, typer.Argument(hidden=True, show_default=False)] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", metavar="DATE", help=_("The report's date (default: today)."))
+    ] = None,
+    text: Annotated[str | None, typer.Option("--text", help=_("The report's text."))] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", metavar="PATH", help=_("Read the text from a UTF-8 file."))
+    ] = None,
     replace: Annotated[bool, typer.Option("--replace", help=_("Replace the visit's existing report."))] = False,
     json_: Annotated[bool, typer.Option("--json", help=_("With 'show': print JSON."))] = False,
 ) -> None:
@@ -129,7 +160,8 @@ def report(
         return
     if shown_id is not None:
         raise InvalidInput(
-            _("unexpected argument {arg!r}; accepted: 'report VISIT_ID' or 'report show VISIT_ID'").format(arg=shown_id))
+            _("unexpected argument {arg!r}; accepted: 'report VISIT_ID' or 'report show VISIT_ID'").format(arg=shown_id)
+        )
     if json_:
         raise InvalidInput(_("--json goes with 'report show VISIT_ID'"))
     write_report(_visit_id(visit_id), on=on, text=text, file=file, replace=replace)
@@ -137,7 +169,9 @@ def report(
 
 def _visit_id(text: str) -> int:
     if not text.isascii() or not text.isdigit():
-        raise InvalidInput(_("visit id {value!r} is not a number; accepted: a visit's id, see 'congtac12 visits'").format(value=text))
+        raise InvalidInput(
+            _("visit id {value!r} is not a number; accepted: a visit's id, see 'congtac12 visits'").format(value=text)
+        )
     return int(text)
 
 
@@ -157,9 +191,7 @@ def write_report(visit_id: int, *, on: str | None, text: str | None, file: Path 
     else:
         body = _write_in_editor(visit_id, reported_on, replace)
     with session(write=True) as s:
-        rep, visit, replaced = commands.add_report(
-            s, visit_id=visit_id, on=reported_on, text=body, replace=replace
-        )
+        rep, visit, replaced = commands.add_report(s, visit_id=visit_id, on=reported_on, text=body, replace=replace)
         policy = default_policy(s, visit.start)
     due = policy.report_due(visit.end)
     state = report_state(due, rep.reported_on, rep.reported_on)
@@ -167,7 +199,8 @@ def write_report(visit_id: int, *, on: str | None, text: str | None, file: Path 
     verdict = _("on time") if state == "on_time" else _("late by {days} day(s)").format(days=late)
     message = (
         _("Replaced the report of visit {id}, dated {on}: {verdict} (due {due}).")
-        if replaced else _("Recorded the report of visit {id}, dated {on}: {verdict} (due {due}).")
+        if replaced
+        else _("Recorded the report of visit {id}, dated {on}: {verdict} (due {due}).")
     )
     console().print(
         message.format(id=visit.id, on=show(rep.reported_on), verdict=verdict, due=show(due)),
@@ -208,29 +241,48 @@ def show_report(visit_id: int, *, json_: bool) -> None:
     due = policy.report_due(row.end)
     if rep is None:
         raise NotFound(
-            _("visit {id} has no report yet (due {due}); write it with 'congtac12 report {id}'")
-            .format(id=visit_id, due=show(due)))
+            _("visit {id} has no report yet (due {due}); write it with 'congtac12 report {id}'").format(
+                id=visit_id, due=show(due)
+            )
+        )
     state = report_state(due, rep.reported_on, rep.reported_on)
     if json_:
-        print_json({
-            "visit_id": row.id, "cadre": row.cadre_code, "name": row.cadre_name, "unit": row.unit,
-            "start": row.start.isoformat(), "end": row.end.isoformat(), "kind": row.kind,
-            "due": due.isoformat(), "reported_on": rep.reported_on.isoformat(), "state": state,
-            "text": rep.text,
-        })
+        print_json(
+            {
+                "visit_id": row.id,
+                "cadre": row.cadre_code,
+                "name": row.cadre_name,
+                "unit": row.unit,
+                "start": row.start.isoformat(),
+                "end": row.end.isoformat(),
+                "kind": row.kind,
+                "due": due.isoformat(),
+                "reported_on": rep.reported_on.isoformat(),
+                "state": state,
+                "text": rep.text,
+            }
+        )
         return
-    verdict = _("on time") if state == "on_time" else _("late by {days} day(s)").format(
-        days=(rep.reported_on - due).days)
+    verdict = (
+        _("on time") if state == "on_time" else _("late by {days} day(s)").format(days=(rep.reported_on - due).days)
+    )
     out = console()
     out.print(
         _("Visit {id}: {code} {name} at {unit}, {start} to {end} ({kind}).").format(
-            id=row.id, code=row.cadre_code, name=row.cadre_name, unit=row.unit,
-            start=show_date(row.start), end=show_date(row.end), kind=kind_name(row.kind)),
+            id=row.id,
+            code=row.cadre_code,
+            name=row.cadre_name,
+            unit=row.unit,
+            start=show_date(row.start),
+            end=show_date(row.end),
+            kind=kind_name(row.kind),
+        ),
         markup=False,
     )
     out.print(
         _("Report dated {on}: {verdict} (due {due}).").format(
-            on=show_date(rep.reported_on), verdict=verdict, due=show_date(due)),
+            on=show_date(rep.reported_on), verdict=verdict, due=show_date(due)
+        ),
         markup=False,
     )
     sys.stdout.flush()
@@ -239,9 +291,13 @@ def show_report(visit_id: int, *, json_: bool) -> None:
 
 @guarded
 def list_reports(
-    cadre: Annotated[Optional[str], typer.Option("--cadre", help=_("Only this cadre (code or name)."))] = None,
-    state: Annotated[Optional[str], typer.Option("--state", help=_("Only this state: on_time, late, pending or overdue."))] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help=_("The day to look from (default: today)."))] = None,
+    cadre: Annotated[str | None, typer.Option("--cadre", help=_("Only this cadre (code or name)."))] = None,
+    state: Annotated[
+        str | None, typer.Option("--state", help=_("Only this state: on_time, late, pending or overdue."))
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="DATE", help=_("The day to look from (default: today)."))
+    ] = None,
     json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
     policy: PolicyOption = None,
     year: YearOption = None,
@@ -259,13 +315,16 @@ def list_reports(
 
     if state is not None and state not in REPORT_STATES:
         raise InvalidInput(
-            _("unknown state {state!r}; accepted: {accepted}").format(state=state, accepted=", ".join(REPORT_STATES)))
+            _("unknown state {state!r}; accepted: {accepted}").format(state=state, accepted=", ".join(REPORT_STATES))
+        )
     day = parse_date(as_of, "--as-of") if as_of is not None else today()
     with session() as s:
         rules_of = resolve_policy(policy, year, s, as_of=day)
         the_cadre = queries.find_cadre(s, cadre) if cadre is not None else None
         rows = queries.visit_rows(
-            s, cadre_id=the_cadre.id if the_cadre else None, start=rules_of.window_start,
+            s,
+            cadre_id=the_cadre.id if the_cadre else None,
+            start=rules_of.window_start,
             end=min(day, rules_of.window_end),
         )
     visits = [VisitFacts(r.id, r.cadre_code, r.start, r.end, r.kind) for r in rows]
@@ -277,5 +336,4 @@ def list_reports(
     if json_:
         print_json(owed_reports_dict(day, owed, by_id))
     else:
-        owed_reports_table(console(), day, owed, by_id,
-                           cadre=(the_cadre.code, the_cadre.name) if the_cadre else None)
+        owed_reports_table(console(), day, owed, by_id, cadre=(the_cadre.code, the_cadre.name) if the_cadre else None)

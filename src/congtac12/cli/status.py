@@ -2,7 +2,7 @@
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -10,10 +10,10 @@ from congtac12.cli.common import (
     PolicyOption,
     YearOption,
     console,
+    cycle_collector_paused,
     guarded,
     parse_date,
     print_json,
-    cycle_collector_paused,
     resolve_policy,
     session,
     today,
@@ -26,14 +26,25 @@ HTML_WIDTH = 110  # columns of the recorded console behind --html
 
 @cycle_collector_paused
 def show_status(
-    *, cadre: str | None, as_of: date, json_: bool, policy_name: str | None = None,
-    year: int | None = None, explain: bool = False,
-    out_format: str | None = None, out: Path | None = None, html: Path | None = None,
+    *,
+    cadre: str | None,
+    as_of: date,
+    json_: bool,
+    policy_name: str | None = None,
+    year: int | None = None,
+    explain: bool = False,
+    out_format: str | None = None,
+    out: Path | None = None,
+    html: Path | None = None,
     force: bool = False,
 ) -> None:
     """Evaluate and render; shared by ``status`` and ``demo``."""
     from congtac12.render import (
-        cadre_detail, evaluation_dict, explain_cadre, month_chart, status_tables,
+        cadre_detail,
+        evaluation_dict,
+        explain_cadre,
+        month_chart,
+        status_tables,
     )
     from congtac12.rules import evaluate
     from congtac12.store import queries
@@ -42,9 +53,7 @@ def show_status(
         policy = resolve_policy(policy_name, year, s, as_of=as_of)
         last = min(policy.window_end, as_of)
         cadre_id = queries.find_cadre(s, cadre).id if cadre is not None else None
-        cadres, visits, reports = queries.facts(
-            s, first=policy.window_start, last=last, cadre_id=cadre_id
-        )
+        cadres, visits, reports = queries.facts(s, first=policy.window_start, last=last, cadre_id=cadre_id)
     ev = evaluate(policy, cadres, visits, reports, as_of)
     if out_format is not None:
         _write_status(ev, out_format, out, force=force)
@@ -87,7 +96,8 @@ def _write_status(ev: Any, fmt: str, out: Path | None, *, force: bool) -> None:
         files.write_csv(out, sheet, headers="header")
     console().print(
         _("Wrote the status of {n} cadres as of {as_of} to {path}.").format(
-            n=len(sheet.rows), as_of=ev.as_of.isoformat(), path=out),
+            n=len(sheet.rows), as_of=ev.as_of.isoformat(), path=out
+        ),
         markup=False,
     )
 
@@ -102,8 +112,14 @@ def _write_html(path: Path, draw: Any, *, title: str, force: bool) -> None:
     from congtac12.exchange import files
 
     files.check_target(path, folder=False, force=force)
-    recorder = Console(record=True, width=HTML_WIDTH, file=io.StringIO(), highlight=False,
-                       force_terminal=True, color_system="truecolor")
+    recorder = Console(
+        record=True,
+        width=HTML_WIDTH,
+        file=io.StringIO(),
+        highlight=False,
+        force_terminal=True,
+        color_system="truecolor",
+    )
     draw(recorder)
     # Rich escapes every piece of text it exports; the title is escaped here.
     page = recorder.export_html(inline_styles=True).replace(
@@ -116,15 +132,24 @@ def _write_html(path: Path, draw: Any, *, title: str, force: bool) -> None:
 
 @guarded
 def status(
-    cadre: Annotated[Optional[str], typer.Option("--cadre", help=_("One cadre (code or name); default all."))] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help=_("Count only what happened by this day (default: today)."))] = None,
+    cadre: Annotated[str | None, typer.Option("--cadre", help=_("One cadre (code or name); default all."))] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", metavar="DATE", help=_("Count only what happened by this day (default: today).")),
+    ] = None,
     policy: PolicyOption = None,
     year: YearOption = None,
-    explain: Annotated[bool, typer.Option("--explain", help=_("With --cadre: show how each figure was reached."))] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help=_("With --cadre: show how each figure was reached."))
+    ] = False,
     json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
-    format_: Annotated[Optional[str], typer.Option("--format", help=_("Write the table as xlsx or csv to --out, one row per cadre."))] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", metavar="PATH", help=_("The file --format writes."))] = None,
-    html: Annotated[Optional[Path], typer.Option("--html", metavar="PATH", help=_("Write the view as a standalone HTML page."))] = None,
+    format_: Annotated[
+        str | None, typer.Option("--format", help=_("Write the table as xlsx or csv to --out, one row per cadre."))
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", metavar="PATH", help=_("The file --format writes."))] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", metavar="PATH", help=_("Write the view as a standalone HTML page."))
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help=_("Overwrite the file at --out or --html."))] = False,
 ) -> None:
     """Show each cadre's days, content minimums, reports and state, grouped by department.
@@ -139,6 +164,14 @@ def status(
             raise InvalidInput(_("cannot tell the format from --out {path}; give --format xlsx|csv").format(path=out))
     day = parse_date(as_of, "--as-of") if as_of is not None else today()
     show_status(
-        cadre=cadre, as_of=day, json_=json_, policy_name=policy, year=year, explain=explain,
-        out_format=format_, out=out, html=html, force=force,
+        cadre=cadre,
+        as_of=day,
+        json_=json_,
+        policy_name=policy,
+        year=year,
+        explain=explain,
+        out_format=format_,
+        out=out,
+        html=html,
+        force=force,
     )

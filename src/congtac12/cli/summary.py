@@ -2,12 +2,19 @@
 
 import re
 from datetime import date, timedelta
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from congtac12.cli.common import (
-    PolicyOption, console, guarded, parse_date, print_json, resolve_policy, session, today,
+    PolicyOption,
+    console,
+    guarded,
+    parse_date,
+    print_json,
+    resolve_policy,
+    session,
+    today,
 )
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
@@ -16,10 +23,12 @@ _MONTH = re.compile(r"\s*(?:(\d{4})-(\d{1,2})|(\d{1,2})/(\d{4}))\s*", re.ASCII)
 
 
 def parse_month(text: str) -> tuple[date, date]:
-    """"2020-10" or "10/2020" -> (1 October 2020, 31 October 2020)."""
+    """ "2020-10" or "10/2020" -> (1 October 2020, 31 October 2020)."""
     m = _MONTH.fullmatch(text)
     if m is None or not 1 <= int(m.group(2) or m.group(3)) <= 12:
-        raise InvalidInput(_("--month {text!r} is not a month; accepted: YYYY-MM or MM/YYYY, e.g. 2020-10").format(text=text))
+        raise InvalidInput(
+            _("--month {text!r} is not a month; accepted: YYYY-MM or MM/YYYY, e.g. 2020-10").format(text=text)
+        )
     year = int(m.group(1) or m.group(4))
     month = int(m.group(2) or m.group(3))
     first = date(year, month, 1)
@@ -29,9 +38,21 @@ def parse_month(text: str) -> tuple[date, date]:
 
 @guarded
 def summary(
-    month: Annotated[Optional[str], typer.Option("--month", metavar="YYYY-MM", help=_("The month of the briefing (giao ban), e.g. 2020-10."))] = None,
-    year: Annotated[Optional[int], typer.Option("--year", help=_("The year-end summary, as text to paste into a report."))] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help=_("States and days as of this day (default: the period's last day, or today if sooner)."))] = None,
+    month: Annotated[
+        str | None,
+        typer.Option("--month", metavar="YYYY-MM", help=_("The month of the briefing (giao ban), e.g. 2020-10.")),
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help=_("The year-end summary, as text to paste into a report."))
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help=_("States and days as of this day (default: the period's last day, or today if sooner)."),
+        ),
+    ] = None,
     json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
     policy: PolicyOption = None,
 ) -> None:
@@ -61,13 +82,16 @@ def summary(
         rules_of = resolve_policy(policy, first.year, s, as_of=day)
         if last < rules_of.window_start or first > rules_of.window_end:
             raise InvalidInput(
-                _("{period} is outside the window of {policy} ({start} to {end}); accepted: a month or year inside it").format(
-                    period=period, policy=rules_of.id, start=rules_of.window_start.isoformat(),
-                    end=rules_of.window_end.isoformat())
+                _(
+                    "{period} is outside the window of {policy} ({start} to {end}); accepted: a month or year inside it"
+                ).format(
+                    period=period,
+                    policy=rules_of.id,
+                    start=rules_of.window_start.isoformat(),
+                    end=rules_of.window_end.isoformat(),
+                )
             )
-        cadres, visits, reports = queries.facts(
-            s, first=rules_of.window_start, last=min(rules_of.window_end, day)
-        )
+        cadres, visits, reports = queries.facts(s, first=rules_of.window_start, last=min(rules_of.window_end, day))
         units = queries.unit_facts(s)
         visit_units = queries.visit_units(s, (v.id for v in visits))
     sm = summarize(rules_of, cadres, visits, reports, units, visit_units, first=first, last=last, as_of=day)

@@ -1,11 +1,11 @@
 """``congtac12 unit add|list``: the unions visited (Đoàn cấp huyện, Đoàn cơ sở, Chi đoàn)."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from congtac12.i18n import _
 from congtac12.cli.common import console, guarded, print_json, session
+from congtac12.i18n import _
 
 app = typer.Typer(help="Add and list units (đơn vị).", no_args_is_help=True)
 
@@ -13,11 +13,9 @@ app = typer.Typer(help="Add and list units (đơn vị).", no_args_is_help=True)
 @app.command("add")
 @guarded
 def add(
-    name: Annotated[str, typer.Option("--name", help="e.g. \"Đoàn phường Phúc Xá\".")],
+    name: Annotated[str, typer.Option("--name", help='e.g. "Đoàn phường Phúc Xá".')],
     level: Annotated[str, typer.Option("--level", help="huyen, co-so or chi-doan.")],
-    parent: Annotated[
-        Optional[str], typer.Option("--parent", metavar="NAME", help="The unit it belongs to.")
-    ] = None,
+    parent: Annotated[str | None, typer.Option("--parent", metavar="NAME", help="The unit it belongs to.")] = None,
 ) -> None:
     """Add a unit.
 
@@ -30,7 +28,8 @@ def add(
     with session(write=True) as s:
         unit = commands.add_unit(s, name=name, level=slug, parent=parent)
     console().print(
-        _("Added unit {name} ({level}).").format(name=unit.name, level=level_name(unit.level)), markup=False)
+        _("Added unit {name} ({level}).").format(name=unit.name, level=level_name(unit.level)), markup=False
+    )
 
 
 @app.command("list")
@@ -47,8 +46,6 @@ def list_(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = F
         rows = queries.units(s)
     names = {u.id: u.name for u in rows}
     if json_:
-        print_json([
-            {"name": u.name, "level": u.level, "parent": names.get(u.parent_id)} for u in rows
-        ])
+        print_json([{"name": u.name, "level": u.level, "parent": names.get(u.parent_id)} for u in rows])
     else:
         units_table(console(), rows, names)

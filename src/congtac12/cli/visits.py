@@ -1,7 +1,7 @@
 """Trips to the base (đợt đi cơ sở): ``add-visit``, ``visits``, ``edit-visit``,
 ``delete-visit`` and ``restore-visit``."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -21,22 +21,24 @@ from congtac12.i18n import _
 @guarded
 def add_visit(
     cadre: Annotated[str, typer.Option("--cadre", help="Code or name (diacritics optional).")],
-    unit: Annotated[str, typer.Option("--unit", help="Unit name, or its place name: \"Ba Đình\".")],
+    unit: Annotated[str, typer.Option("--unit", help='Unit name, or its place name: "Ba Đình".')],
     from_: Annotated[str, typer.Option("--from", metavar="DATE", help="First day: 05/03/2020, 2020-03-05, today.")],
     kind: Annotated[str, typer.Option("--kind", help="chuyen-de, phoi-hop, kiem-tra or sinh-hoat.")],
-    to: Annotated[Optional[str], typer.Option("--to", metavar="DATE", help="Last day (default: the first).")] = None,
-    topic: Annotated[Optional[str], typer.Option("--topic", help="What the trip was about.")] = None,
-    order: Annotated[Optional[str], typer.Option("--order", metavar="NUMBER", help="Travel order (công lệnh) number.")] = None,
+    to: Annotated[str | None, typer.Option("--to", metavar="DATE", help="Last day (default: the first).")] = None,
+    topic: Annotated[str | None, typer.Option("--topic", help="What the trip was about.")] = None,
+    order: Annotated[
+        str | None, typer.Option("--order", metavar="NUMBER", help="Travel order (công lệnh) number.")
+    ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Record a trip to the base.
 
     Example: congtac12 add-visit --cadre C01 --unit "Ba Đình" --from 05/03/2020 --to 06/03/2020 --kind chuyen-de
     """
+    from congtac12.dates import show
     from congtac12.render import uncounted_dict
     from congtac12.rules import VisitFacts, visit_days
     from congtac12.store import commands, queries
-    from congtac12.dates import show
     from congtac12.vocab import kind_name, parse_kind
 
     start = parse_date(from_, "--from")
@@ -54,13 +56,22 @@ def add_visit(
     counted, uncounted = visit_days(facts, cadre_facts[0], policy, as_of=policy.window_end)
     due = policy.report_due(visit.end)
     if json_:
-        print_json({
-            "id": visit.id, "cadre": the_cadre.code, "unit": the_unit.name,
-            "start": visit.start.isoformat(), "end": visit.end.isoformat(), "kind": visit.kind,
-            "topic": visit.topic, "order": visit.order_no, "days_counted": counted,
-            "days_not_counted": [uncounted_dict(u) for u in uncounted],
-            "report_due": due.isoformat(), "policy": policy.id,
-        })
+        print_json(
+            {
+                "id": visit.id,
+                "cadre": the_cadre.code,
+                "unit": the_unit.name,
+                "start": visit.start.isoformat(),
+                "end": visit.end.isoformat(),
+                "kind": visit.kind,
+                "topic": visit.topic,
+                "order": visit.order_no,
+                "days_counted": counted,
+                "days_not_counted": [uncounted_dict(u) for u in uncounted],
+                "report_due": due.isoformat(),
+                "policy": policy.id,
+            }
+        )
         return
     not_counted = ""
     if uncounted:
@@ -70,11 +81,18 @@ def add_visit(
         ).format(days=sum(u.days for u in uncounted), code=the_cadre.code)
     console().print(
         _("Added visit {id}: {code} {name} at {unit}, {start} to {end} ({kind}).").format(
-            id=visit.id, code=the_cadre.code, name=the_cadre.name, unit=the_unit.name,
-            start=show(visit.start), end=show(visit.end), kind=kind_name(visit.kind))
+            id=visit.id,
+            code=the_cadre.code,
+            name=the_cadre.name,
+            unit=the_unit.name,
+            start=show(visit.start),
+            end=show(visit.end),
+            kind=kind_name(visit.kind),
+        )
         + "\n"
         + _("Counts {days} day(s) in the window {first} to {last}. Report due {due}.").format(
-            days=counted, first=show(policy.window_start), last=show(policy.window_end), due=show(due))
+            days=counted, first=show(policy.window_start), last=show(policy.window_end), due=show(due)
+        )
         + not_counted,
         markup=False,
     )
@@ -82,10 +100,16 @@ def add_visit(
 
 @guarded
 def list_visits(
-    cadre: Annotated[Optional[str], typer.Option("--cadre", help="Only this cadre (code or name).")] = None,
-    from_: Annotated[Optional[str], typer.Option("--from", metavar="DATE", help="Only visits ending on or after this day.")] = None,
-    to: Annotated[Optional[str], typer.Option("--to", metavar="DATE", help="Only visits starting on or before this day.")] = None,
-    deleted: Annotated[bool, typer.Option("--deleted", help=_("List the deleted visits instead (see restore-visit)."))] = False,
+    cadre: Annotated[str | None, typer.Option("--cadre", help="Only this cadre (code or name).")] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", metavar="DATE", help="Only visits ending on or after this day.")
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", metavar="DATE", help="Only visits starting on or before this day.")
+    ] = None,
+    deleted: Annotated[
+        bool, typer.Option("--deleted", help=_("List the deleted visits instead (see restore-visit)."))
+    ] = False,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List visits, oldest first.
@@ -99,42 +123,51 @@ def list_visits(
     end = parse_date(to, "--to") if to is not None else None
     if start is not None and end is not None and end < start:
         raise InvalidInput(
-            _("{last_label} {end} is before {first_label} {start}; the last day must be on or after "
-              "the first").format(last_label="--to", end=end.isoformat(), first_label="--from",
-                                  start=start.isoformat())
+            _("{last_label} {end} is before {first_label} {start}; the last day must be on or after the first").format(
+                last_label="--to", end=end.isoformat(), first_label="--from", start=start.isoformat()
+            )
         )
     with session() as s:
         policy = default_policy(s, today())  # only its report_due_days is used here
         cadre_id = queries.find_cadre(s, cadre).id if cadre is not None else None
         rows = queries.visit_rows(s, cadre_id=cadre_id, start=start, end=end, deleted=deleted)
     if json_:
-        print_json([
-            {
-                "id": v.id, "cadre": v.cadre_code, "name": v.cadre_name, "unit": v.unit,
-                "start": v.start.isoformat(), "end": v.end.isoformat(), "kind": v.kind,
-                "topic": v.topic, "order": v.order_no,
-                "report_due": policy.report_due(v.end).isoformat(),
-                "reported_on": v.reported_on.isoformat() if v.reported_on else None,
-            }
-            for v in rows
-        ])
+        print_json(
+            [
+                {
+                    "id": v.id,
+                    "cadre": v.cadre_code,
+                    "name": v.cadre_name,
+                    "unit": v.unit,
+                    "start": v.start.isoformat(),
+                    "end": v.end.isoformat(),
+                    "kind": v.kind,
+                    "topic": v.topic,
+                    "order": v.order_no,
+                    "report_due": policy.report_due(v.end).isoformat(),
+                    "reported_on": v.reported_on.isoformat() if v.reported_on else None,
+                }
+                for v in rows
+            ]
+        )
     else:
         visits_table(console(), rows, policy.report_due)
 
 
-VISIT_ID = Annotated[int, typer.Argument(metavar="VISIT_ID",
-                                         help=_("The visit's id (see 'congtac12 visits')."))]
+VISIT_ID = Annotated[int, typer.Argument(metavar="VISIT_ID", help=_("The visit's id (see 'congtac12 visits')."))]
 
 
 @guarded
 def edit_visit(
     visit_id: VISIT_ID,
-    unit: Annotated[Optional[str], typer.Option("--unit", help=_("Unit name, or its place name."))] = None,
-    from_: Annotated[Optional[str], typer.Option("--from", metavar="DATE", help=_("First day."))] = None,
-    to: Annotated[Optional[str], typer.Option("--to", metavar="DATE", help=_("Last day."))] = None,
-    kind: Annotated[Optional[str], typer.Option("--kind", help=_("chuyen-de, phoi-hop, kiem-tra or sinh-hoat."))] = None,
-    topic: Annotated[Optional[str], typer.Option("--topic", help=_("What the trip was about (\"\" removes it)."))] = None,
-    order: Annotated[Optional[str], typer.Option("--order", metavar="NUMBER", help=_("Travel order number (\"\" removes it)."))] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help=_("Unit name, or its place name."))] = None,
+    from_: Annotated[str | None, typer.Option("--from", metavar="DATE", help=_("First day."))] = None,
+    to: Annotated[str | None, typer.Option("--to", metavar="DATE", help=_("Last day."))] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help=_("chuyen-de, phoi-hop, kiem-tra or sinh-hoat."))] = None,
+    topic: Annotated[str | None, typer.Option("--topic", help=_('What the trip was about ("" removes it).'))] = None,
+    order: Annotated[
+        str | None, typer.Option("--order", metavar="NUMBER", help=_('Travel order number ("" removes it).'))
+    ] = None,
     json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
 ) -> None:
     """Correct a visit, under the same rules as add-visit; the change is kept in the history.
@@ -157,8 +190,9 @@ def edit_visit(
             old, new = changes.pop("unit_id")
             changes = {"unit": (s.get(Unit, old).name, s.get(Unit, new).name), **changes}
     if json_:
-        print_json({"id": visit.id, "changed": {k: {"before": _plain(o), "after": _plain(n)}
-                                                for k, (o, n) in changes.items()}})
+        print_json(
+            {"id": visit.id, "changed": {k: {"before": _plain(o), "after": _plain(n)} for k, (o, n) in changes.items()}}
+        )
         return
     if not changes:
         console().print(_("Visit {id} already holds these values; nothing changed.").format(id=visit.id), markup=False)
@@ -178,8 +212,11 @@ def delete_visit(visit_id: VISIT_ID) -> None:
 
     Example: congtac12 delete-visit 7
     """
-    _delete_or_restore("delete_visit", visit_id, _(
-        "Deleted visit {id}{note}; it no longer counts. Undo with: congtac12 restore-visit {id}"))
+    _delete_or_restore(
+        "delete_visit",
+        visit_id,
+        _("Deleted visit {id}{note}; it no longer counts. Undo with: congtac12 restore-visit {id}"),
+    )
 
 
 @guarded

@@ -100,9 +100,7 @@ def check_target(path: Path, *, folder: bool, force: bool) -> None:
     """Refuse to overwrite what is there unless ``force``; a folder's parent must exist."""
     parent = path.parent
     if not parent.is_dir():
-        raise InvalidInput(
-            _("--out {path}: the folder {parent} does not exist").format(path=path, parent=parent)
-        )
+        raise InvalidInput(_("--out {path}: the folder {parent} does not exist").format(path=path, parent=parent))
     if folder:
         if path.exists() and not path.is_dir():
             raise InvalidInput(
@@ -110,7 +108,9 @@ def check_target(path: Path, *, folder: bool, force: bool) -> None:
             )
         if path.is_dir() and any(path.iterdir()) and not force:
             raise InvalidInput(
-                _("--out {path} is a folder that is not empty; give a new folder or --force to overwrite its CSV files").format(path=path)
+                _(
+                    "--out {path} is a folder that is not empty; give a new folder or --force to overwrite its CSV files"
+                ).format(path=path)
             )
         return
     if path.is_dir():
@@ -128,9 +128,7 @@ def json_document(sheets: Sequence[Sheet]) -> dict[str, Any]:
     doc: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION}
     for sheet in sheets:
         keys = [c.key for c in sheet.columns]
-        doc[sheet.name] = [
-            {k: _json_value(v) for k, v in zip(keys, row)} for row in sheet.rows
-        ]
+        doc[sheet.name] = [{k: _json_value(v) for k, v in zip(keys, row, strict=False)} for row in sheet.rows]
     return doc
 
 
@@ -240,7 +238,7 @@ class SourceTable:
     kind: str  # "json", "csv" or "xlsx"
 
     def where(self, row: int | None = None, column: int | None = None) -> str:
-        """"visits.xlsx, sheet 'Đợt đi cơ sở', row 12, column D 'Đến ngày'"."""
+        """ "visits.xlsx, sheet 'Đợt đi cơ sở', row 12, column D 'Đến ngày'"."""
         parts = [self.file]
         if self.kind == "xlsx" and self.sheet is not None:
             parts.append(_("sheet {name!r}").format(name=self.sheet))
@@ -254,8 +252,9 @@ class SourceTable:
             if self.kind == "xlsx":
                 from openpyxl.utils import get_column_letter
 
-                parts.append(_("column {letter} {header!r}").format(
-                    letter=get_column_letter(column + 1), header=str(header)))
+                parts.append(
+                    _("column {letter} {header!r}").format(letter=get_column_letter(column + 1), header=str(header))
+                )
             elif self.kind == "json":
                 parts.append(_("key {header!r}").format(header=str(header)))
             else:
@@ -269,14 +268,18 @@ def read_path(path: Path) -> list[SourceTable]:
         files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
         if not files:
             raise InvalidInput(
-                _("{path} is a folder without .csv files; accepted: a folder of CSV files, a .csv, .json or .xlsx file").format(path=path)
+                _(
+                    "{path} is a folder without .csv files; accepted: a folder of CSV files, a .csv, .json or .xlsx file"
+                ).format(path=path)
             )
         return [read_csv(p, label=f"{path.name}/{p.name}") for p in files]
     data = _read_bytes(path)
     suffix = path.suffix.lower()
     if suffix == ".xls" or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InvalidInput(
-            _("{path} is an old Excel file (.xls); accepted: .xlsx — open it in Excel and save it as an Excel Workbook (.xlsx)").format(path=path)
+            _(
+                "{path} is an old Excel file (.xls); accepted: .xlsx — open it in Excel and save it as an Excel Workbook (.xlsx)"
+            ).format(path=path)
         )
     if suffix in (".xlsx", ".xlsm") or data.startswith(b"PK\x03\x04"):
         return read_xlsx(path, data)
@@ -293,7 +296,9 @@ def _read_bytes(path: Path) -> bytes:
     try:
         if not path.is_file():
             raise InvalidInput(
-                _("{path} does not exist; accepted: a .json, .csv or .xlsx file, or a folder of .csv files").format(path=path)
+                _("{path} does not exist; accepted: a .json, .csv or .xlsx file, or a folder of .csv files").format(
+                    path=path
+                )
             )
         if path.stat().st_size > MAX_IMPORT_BYTES:
             raise InvalidInput(
@@ -308,30 +313,39 @@ def read_json(path: Path, data: bytes) -> list[SourceTable]:
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise InvalidInput(_("{path} is not UTF-8 text; accepted: a JSON file in UTF-8").format(path=path.name)) from None
+        raise InvalidInput(
+            _("{path} is not UTF-8 text; accepted: a JSON file in UTF-8").format(path=path.name)
+        ) from None
     except json.JSONDecodeError as exc:
         raise InvalidInput(
             _("{path}, line {line}: not valid JSON ({reason})").format(path=path.name, line=exc.lineno, reason=exc.msg)
         ) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT or "format_version" not in doc:
         raise InvalidInput(
-            _("{path} is not a congtac12 export; accepted: a JSON object with \"format\": \"{format}\" and a \"format_version\"").format(path=path.name, format=FORMAT)
+            _(
+                '{path} is not a congtac12 export; accepted: a JSON object with "format": "{format}" and a "format_version"'
+            ).format(path=path.name, format=FORMAT)
         )
     version = doc["format_version"]
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise InvalidInput(_("{path}: format_version {version!r} is not valid; accepted: 1 to {latest}").format(
-            path=path.name, version=version, latest=FORMAT_VERSION))
+        raise InvalidInput(
+            _("{path}: format_version {version!r} is not valid; accepted: 1 to {latest}").format(
+                path=path.name, version=version, latest=FORMAT_VERSION
+            )
+        )
     if version > FORMAT_VERSION:
         raise InvalidInput(
-            _("{path} has format_version {version}, newer than this congtac12 reads ({latest}); upgrade congtac12").format(
-                path=path.name, version=version, latest=FORMAT_VERSION)
+            _(
+                "{path} has format_version {version}, newer than this congtac12 reads ({latest}); upgrade congtac12"
+            ).format(path=path.name, version=version, latest=FORMAT_VERSION)
         )
     known = {t.name for t in TABLES}
     unknown = [k for k in doc if k not in known and k not in ("format", "format_version")]
     if unknown:
         raise InvalidInput(
             _("{path}: unknown key {key!r}; accepted: format, format_version, {tables}").format(
-                path=path.name, key=unknown[0], tables=", ".join(t.name for t in TABLES))
+                path=path.name, key=unknown[0], tables=", ".join(t.name for t in TABLES)
+            )
         )
     tables = []
     for table in TABLES:
@@ -343,7 +357,8 @@ def read_json(path: Path, data: bytes) -> list[SourceTable]:
             if not isinstance(item, dict):
                 raise InvalidInput(
                     _("{path}, {table} item {n}: not an object; accepted: an object with the keys {keys}").format(
-                        path=path.name, table=table.name, n=n, keys=", ".join(table.keys))
+                        path=path.name, table=table.name, n=n, keys=", ".join(table.keys)
+                    )
                 )
             headers.extend(k for k in item if k not in headers)
         for key in table.keys:
@@ -361,7 +376,9 @@ def read_csv(path: Path, *, data: bytes | None = None, label: str | None = None)
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInput(
-            _("{path} is not UTF-8 text; accepted: UTF-8 CSV (in Excel: Save As 'CSV UTF-8 (Comma delimited)')").format(path=label or path.name)
+            _("{path} is not UTF-8 text; accepted: UTF-8 CSV (in Excel: Save As 'CSV UTF-8 (Comma delimited)')").format(
+                path=label or path.name
+            )
         ) from None
     head = "\n".join(text.split("\n", 10)[:10])  # a title line may stand above the headers
     delimiter = ";" if head.count(";") > head.count(",") else ","
@@ -382,7 +399,9 @@ def read_xlsx(path: Path, data: bytes) -> list[SourceTable]:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise InvalidInput(
-            _("{path} cannot be read as an Excel workbook ({reason}); accepted: an .xlsx file").format(path=path.name, reason=exc)
+            _("{path} cannot be read as an Excel workbook ({reason}); accepted: an .xlsx file").format(
+                path=path.name, reason=exc
+            )
         ) from None
     tables = []
     try:

@@ -84,49 +84,94 @@ class Table:
 
 
 _VISIT_KEY = (
-    Column("cadre", "Mã cán bộ", required=True, width=12,
-           aliases=("mã", "mã cb", "cán bộ", "cadre code", "code"),
-           fallback=("họ và tên", "họ tên", "tên cán bộ", "name")),
-    Column("unit", "Đơn vị", required=True, width=34,
-           aliases=("tên đơn vị", "đơn vị đến", "nơi đến", "cơ sở")),
-    Column("start", "Từ ngày", DATE, required=True, width=12,
-           aliases=("from", "ngày bắt đầu", "ngày đi", "bắt đầu", "first day")),
-    Column("end", "Đến ngày", DATE, width=12,
-           aliases=("to", "ngày kết thúc", "ngày về", "kết thúc", "last day")),
-    Column("kind", "Nội dung", KIND, required=True, width=26,
-           aliases=("loại", "loại nội dung", "nội dung đi cơ sở", "hình thức")),
+    Column(
+        "cadre",
+        "Mã cán bộ",
+        required=True,
+        width=12,
+        aliases=("mã", "mã cb", "cán bộ", "cadre code", "code"),
+        fallback=("họ và tên", "họ tên", "tên cán bộ", "name"),
+    ),
+    Column("unit", "Đơn vị", required=True, width=34, aliases=("tên đơn vị", "đơn vị đến", "nơi đến", "cơ sở")),
+    Column(
+        "start",
+        "Từ ngày",
+        DATE,
+        required=True,
+        width=12,
+        aliases=("from", "ngày bắt đầu", "ngày đi", "bắt đầu", "first day"),
+    ),
+    Column("end", "Đến ngày", DATE, width=12, aliases=("to", "ngày kết thúc", "ngày về", "kết thúc", "last day")),
+    Column(
+        "kind",
+        "Nội dung",
+        KIND,
+        required=True,
+        width=26,
+        aliases=("loại", "loại nội dung", "nội dung đi cơ sở", "hình thức"),
+    ),
 )
 
-UNITS = Table("units", "Đơn vị", (
-    Column("name", "Đơn vị", required=True, width=40,
-           aliases=("tên đơn vị", "unit", "tên")),
-    Column("level", "Cấp", LEVEL, required=True, width=30, aliases=("cấp đơn vị", "cấp bộ đoàn")),
-    Column("parent", "Đơn vị cấp trên", width=40, aliases=("trực thuộc", "cấp trên", "thuộc")),
-), aliases=("đơn vị", "don vi", "units"))
+UNITS = Table(
+    "units",
+    "Đơn vị",
+    (
+        Column("name", "Đơn vị", required=True, width=40, aliases=("tên đơn vị", "unit", "tên")),
+        Column("level", "Cấp", LEVEL, required=True, width=30, aliases=("cấp đơn vị", "cấp bộ đoàn")),
+        Column("parent", "Đơn vị cấp trên", width=40, aliases=("trực thuộc", "cấp trên", "thuộc")),
+    ),
+    aliases=("đơn vị", "don vi", "units"),
+)
 
-CADRES = Table("cadres", "Cán bộ", (
-    Column("code", "Mã", required=True, width=10, aliases=("mã cán bộ", "mã cb", "cadre code")),
-    Column("name", "Họ và tên", required=True, width=28, aliases=("họ tên", "tên", "full name")),
-    Column("department", "Ban", required=True, width=34,
-           aliases=("ban văn phòng", "ban / văn phòng", "phòng ban", "đơn vị công tác", "dept")),
-    Column("email", "Email", width=34, aliases=("e-mail", "thư điện tử", "địa chỉ email")),
-    Column("subject", "Thuộc diện", BOOL, width=12, default=True,
-           aliases=("thuộc diện 1+2", "diện 1+2", "áp dụng")),
-), aliases=("can bo", "danh sach can bo", "cadres", "roster"))
+CADRES = Table(
+    "cadres",
+    "Cán bộ",
+    (
+        Column("code", "Mã", required=True, width=10, aliases=("mã cán bộ", "mã cb", "cadre code")),
+        Column("name", "Họ và tên", required=True, width=28, aliases=("họ tên", "tên", "full name")),
+        Column(
+            "department",
+            "Ban",
+            required=True,
+            width=34,
+            aliases=("ban văn phòng", "ban / văn phòng", "phòng ban", "đơn vị công tác", "dept"),
+        ),
+        Column("email", "Email", width=34, aliases=("e-mail", "thư điện tử", "địa chỉ email")),
+        Column(
+            "subject", "Thuộc diện", BOOL, width=12, default=True, aliases=("thuộc diện 1+2", "diện 1+2", "áp dụng")
+        ),
+    ),
+    aliases=("can bo", "danh sach can bo", "cadres", "roster"),
+)
 
-VISITS = Table("visits", "Đợt đi cơ sở", (
-    *_VISIT_KEY,
-    Column("topic", "Chủ đề", width=44, aliases=("nội dung cụ thể", "nội dung chi tiết", "công việc")),
-    Column("order_no", "Số công lệnh", width=16, aliases=("công lệnh", "order", "order number")),
-), aliases=("dot di co so", "di co so", "visits", "chuyen di"))
+VISITS = Table(
+    "visits",
+    "Đợt đi cơ sở",
+    (
+        *_VISIT_KEY,
+        Column("topic", "Chủ đề", width=44, aliases=("nội dung cụ thể", "nội dung chi tiết", "công việc")),
+        Column("order_no", "Số công lệnh", width=16, aliases=("công lệnh", "order", "order number")),
+    ),
+    aliases=("dot di co so", "di co so", "visits", "chuyen di"),
+)
 
-REPORTS = Table("reports", "Báo cáo", (
-    *_VISIT_KEY,
-    Column("reported_on", "Ngày báo cáo", DATE, required=True, width=14,
-           aliases=("ngày nộp báo cáo", "báo cáo ngày", "report date", "on")),
-    Column("text", "Nội dung báo cáo", width=60,
-           aliases=("báo cáo", "báo cáo kết quả", "kết quả", "report")),
-), aliases=("bao cao", "bao cao ket qua", "reports"))
+REPORTS = Table(
+    "reports",
+    "Báo cáo",
+    (
+        *_VISIT_KEY,
+        Column(
+            "reported_on",
+            "Ngày báo cáo",
+            DATE,
+            required=True,
+            width=14,
+            aliases=("ngày nộp báo cáo", "báo cáo ngày", "report date", "on"),
+        ),
+        Column("text", "Nội dung báo cáo", width=60, aliases=("báo cáo", "báo cáo kết quả", "kết quả", "report")),
+    ),
+    aliases=("bao cao", "bao cao ket qua", "reports"),
+)
 
 # In the order an import writes them: units before the cadres, visits after both.
 TABLES: tuple[Table, ...] = (UNITS, CADRES, VISITS, REPORTS)
@@ -170,9 +215,7 @@ def match_headers(table: Table, headers: Sequence[Any]) -> HeaderMatch:
                     positions[column.key] = i
                     taken.add(i)
                     break
-    ignored = tuple(
-        str(h) for i, h in enumerate(headers) if i not in taken and h not in (None, "")
-    )
+    ignored = tuple(str(h) for i, h in enumerate(headers) if i not in taken and h not in (None, ""))
     missing = tuple(c for c in table.columns if c.required and c.key not in positions)
     return HeaderMatch(table, positions, ignored, missing)
 

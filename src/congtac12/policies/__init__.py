@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from datetime import date, datetime
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterable
 
 from congtac12.errors import InvalidInput, NotFound
 from congtac12.i18n import _
@@ -115,8 +115,10 @@ def policy_for(name: str, year: int | None, as_of: date) -> Policy:
                 return p.in_year(year)
         offered = ", ".join(f"{p.id} ({years_text(p)})" for p in siblings)
         raise NotFound(
-            _("no {series} policy for {year}; the presets of that series are {offered}; "
-              "give --policy FILE for another year").format(series=base.series, year=year, offered=offered)
+            _(
+                "no {series} policy for {year}; the presets of that series are {offered}; "
+                "give --policy FILE for another year"
+            ).format(series=base.series, year=year, offered=offered)
         )
     raise NotFound(
         _("policy {id} applies in {years}, not {year}; give --policy for {year}").format(
@@ -126,8 +128,19 @@ def policy_for(name: str, year: int | None, as_of: date) -> Policy:
 
 
 TOP_KEYS = (
-    "id", "title", "source", "assumptions", "series", "window", "repeat_through", "min_days",
-    "report_due_days", "content_minimums", "level_minimums", "pro_rating", "exemptions",
+    "id",
+    "title",
+    "source",
+    "assumptions",
+    "series",
+    "window",
+    "repeat_through",
+    "min_days",
+    "report_due_days",
+    "content_minimums",
+    "level_minimums",
+    "pro_rating",
+    "exemptions",
 )
 
 
@@ -157,8 +170,10 @@ def parse_policy(text: str, *, origin: str) -> Policy:
         for key, day in (("window.start", start), ("window.end", end)):
             if (day.month, day.day) == (2, 29):
                 raise InvalidInput(
-                    _("policy {origin}: {key} is 29 February, which a yearly window cannot "
-                      "repeat; accepted: any other day").format(origin=origin, key=key)
+                    _(
+                        "policy {origin}: {key} is 29 February, which a yearly window cannot "
+                        "repeat; accepted: any other day"
+                    ).format(origin=origin, key=key)
                 )
     content = tuple(
         ContentMinimum(value, share, days)
@@ -190,7 +205,7 @@ _PERCENT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*%\s*")
 
 
 def _share(value: Any, origin: str, key: str) -> Fraction:
-    """"20%", "1/5" or 0.2 -> Fraction(1, 5), exactly (no float rounding)."""
+    """ "20%", "1/5" or 0.2 -> Fraction(1, 5), exactly (no float rounding)."""
     try:
         if isinstance(value, str) and (m := _PERCENT.fullmatch(value)):
             share = Fraction(m.group(1)) / 100
@@ -202,7 +217,7 @@ def _share(value: Any, origin: str, key: str) -> Fraction:
         share = None
     if share is None or not 0 <= share <= 1:
         raise InvalidInput(
-            _("policy {origin}: {key} {value!r}; accepted: a share such as \"20%\" or 0.2").format(
+            _('policy {origin}: {key} {value!r}; accepted: a share such as "20%" or 0.2').format(
                 origin=origin, key=key, value=value
             )
         )
@@ -225,9 +240,7 @@ class _Reader:
         )
 
     def _problem(self, key: str, problem: str) -> InvalidInput:
-        return InvalidInput(
-            _("policy {origin}: {key} {problem}").format(origin=self.origin, key=key, problem=problem)
-        )
+        return InvalidInput(_("policy {origin}: {key} {problem}").format(origin=self.origin, key=key, problem=problem))
 
     def known(self, table: dict, prefix: str, keys: tuple[str, ...]) -> None:
         for key in table:
@@ -312,15 +325,16 @@ class _Reader:
         for i, raw in enumerate(self.list(key), 1):
             where = f"{key}[{i}]"
             if not isinstance(raw, dict):
-                raise self._problem(
-                    where, _("must be a table with {field} and share or days").format(field=field)
-                )
+                raise self._problem(where, _("must be a table with {field} and share or days").format(field=field))
             self.known(raw, where, (field, "share", "days"))
             value = raw.get(field)
             if not isinstance(value, str) or value not in vocab:
                 raise InvalidInput(
                     _("policy {origin}: {key}.{field} {value!r}; accepted: {accepted}").format(
-                        origin=self.origin, key=where, field=field, value=value,
+                        origin=self.origin,
+                        key=where,
+                        field=field,
+                        value=value,
                         accepted=", ".join(vocab),
                     )
                 )
@@ -337,9 +351,7 @@ class _Reader:
             days = self.count(raw, f"{where}.days")
             if days > min_days:
                 # A minimum in days is a share of min_days (pro-rating); more than all is none.
-                raise self._fail(
-                    f"{where}.days", days, _("at most min_days ({days})").format(days=min_days)
-                )
+                raise self._fail(f"{where}.days", days, _("at most min_days ({days})").format(days=min_days))
             out.append((value, None, days))
         return out
 
@@ -349,9 +361,7 @@ class _Reader:
         return ProRating(
             enabled=self.flag(table, "pro_rating.enabled", True),
             rounding=self.choice(table, "pro_rating.rounding", ROUNDINGS, HALF_UP),
-            leave_reasons=self.choices(
-                table, "pro_rating.leave_reasons", LEAVE_REASONS, tuple(LEAVE_REASONS)
-            ),
+            leave_reasons=self.choices(table, "pro_rating.leave_reasons", LEAVE_REASONS, tuple(LEAVE_REASONS)),
         )
 
     def exemptions(self) -> tuple[Exemption, ...]:
@@ -362,12 +372,16 @@ class _Reader:
                 raise self._problem(where, _("must be a table with reasons and min_leave_days"))
             self.known(raw, where, ("reasons", "min_leave_days"))
             if "reasons" not in raw:
-                raise self._fail(f"{where}.reasons", None, _("an array of some of: {choices}").format(
-                    choices=", ".join(LEAVE_REASONS)))
+                raise self._fail(
+                    f"{where}.reasons",
+                    None,
+                    _("an array of some of: {choices}").format(choices=", ".join(LEAVE_REASONS)),
+                )
             reasons = self.choices(raw, f"{where}.reasons", LEAVE_REASONS, ())
             if not reasons:
-                raise self._fail(f"{where}.reasons", [], _("an array of some of: {choices}").format(
-                    choices=", ".join(LEAVE_REASONS)))
+                raise self._fail(
+                    f"{where}.reasons", [], _("an array of some of: {choices}").format(choices=", ".join(LEAVE_REASONS))
+                )
             days = self.count(raw, f"{where}.min_leave_days")
             if days == 0:
                 raise self._fail(f"{where}.min_leave_days", 0, _("a whole number of days, 1 or more"))

@@ -19,7 +19,7 @@ import getpass
 import json
 import os
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -31,11 +31,25 @@ from sqlmodel import Session, col, select
 from congtac12.errors import Conflict, NotFound
 from congtac12.i18n import _
 from congtac12.store.models import (
-    ROW_ID_MAX, Cadre, Change, ChangeItem, Leave, Report, Setting, Unit, Visit, _now, is_row_id,
+    ROW_ID_MAX,
+    Cadre,
+    Change,
+    ChangeItem,
+    Leave,
+    Report,
+    Setting,
+    Unit,
+    Visit,
+    _now,
+    is_row_id,
 )
 
 AUDITED: dict[str, type] = {
-    "cadre": Cadre, "unit": Unit, "visit": Visit, "report": Report, "setting": Setting,
+    "cadre": Cadre,
+    "unit": Unit,
+    "visit": Visit,
+    "report": Report,
+    "setting": Setting,
     "leave": Leave,
 }
 _ITEMS = "congtac12.audit.items"
@@ -66,7 +80,7 @@ def who(s: Session | None = None) -> str:
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime):
         if value.tzinfo is not None:  # stored naive, in UTC
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(UTC).replace(tzinfo=None)
         return value.isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
@@ -109,7 +123,7 @@ def _from_json(model: type, row: Row) -> Row:
             kind = column.type.impl if isinstance(column.type, sa.TypeDecorator) else column.type
             if isinstance(kind, sa.DateTime):
                 # aware, as SQLModel's UTCDateTime requires (stored as UTC)
-                value = datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
+                value = datetime.fromisoformat(value).replace(tzinfo=UTC)
             elif isinstance(kind, sa.Date):
                 value = date.fromisoformat(value)
             elif isinstance(kind, sa.Boolean):
@@ -134,9 +148,10 @@ def _refuse_orphans(s: Session, change_id: int, model: type, row: Any, leaving: 
             for (rowid,) in s.execute(sa.select(other.c.id).where(fk.parent == getattr(row, fk.column.name))):
                 if (other.name, str(rowid)) not in leaving:
                     raise Conflict(
-                        _("undoing change #{id} would leave {table} {rowid} without its {parent}; "
-                          "undo the later change that added it first").format(
-                            id=change_id, table=other.name, rowid=rowid, parent=table.name)
+                        _(
+                            "undoing change #{id} would leave {table} {rowid} without its {parent}; "
+                            "undo the later change that added it first"
+                        ).format(id=change_id, table=other.name, rowid=rowid, parent=table.name)
                     )
 
 
@@ -203,9 +218,13 @@ def _before_commit(s: Session) -> None:
     s.execute(
         sa.insert(ChangeItem.__table__),
         [
-            {"change_id": change_id, "entity": e, "entity_key": k,
-             "before": None if b is None else json.dumps(b, ensure_ascii=False),
-             "after": None if a is None else json.dumps(a, ensure_ascii=False)}
+            {
+                "change_id": change_id,
+                "entity": e,
+                "entity_key": k,
+                "before": None if b is None else json.dumps(b, ensure_ascii=False),
+                "after": None if a is None else json.dumps(a, ensure_ascii=False),
+            }
             for e, k, b, a in items
         ],
     )
@@ -254,7 +273,8 @@ class ChangeView:
 
 def _view(item: ChangeItem) -> ItemView:
     return ItemView(
-        item.entity, item.entity_key,
+        item.entity,
+        item.entity_key,
         None if item.before is None else json.loads(item.before),
         None if item.after is None else json.loads(item.after),
     )
@@ -275,11 +295,12 @@ def history(
             ChangeItem.entity == "visit",
             or_(_json(ChangeItem.before, "cadre_id") == cadre_id, _json(ChangeItem.after, "cadre_id") == cadre_id),
         )
-        visit_keys = {k for k in s.exec(visits)}
+        visit_keys = set(s.exec(visits))
         cond = or_(
             (col(ChangeItem.entity) == "cadre") & (col(ChangeItem.entity_key) == str(cadre_id)),
             (col(ChangeItem.entity) == "visit") & col(ChangeItem.entity_key).in_(visit_keys),
-            (col(ChangeItem.entity) == "report") & or_(
+            (col(ChangeItem.entity) == "report")
+            & or_(
                 _json(ChangeItem.before, "visit_id").in_([int(k) for k in visit_keys]),
                 _json(ChangeItem.after, "visit_id").in_([int(k) for k in visit_keys]),
             ),
@@ -295,10 +316,18 @@ def history(
         total = s.exec(select(func.count()).select_from(ChangeItem).where(ChangeItem.change_id == change.id)).one()
         if cond is not None:
             item_stmt = item_stmt.where(cond)
-        out.append(ChangeView(
-            change.id, change.at, change.who, change.action, change.summary, change.undoes,
-            [_view(i) for i in s.exec(item_stmt)], total,
-        ))
+        out.append(
+            ChangeView(
+                change.id,
+                change.at,
+                change.who,
+                change.action,
+                change.summary,
+                change.undoes,
+                [_view(i) for i in s.exec(item_stmt)],
+                total,
+            )
+        )
     return out
 
 
@@ -337,9 +366,8 @@ def _dialect(s: Session) -> str:
 def _visit_items(visit_id: int) -> Any:
     return or_(
         (col(ChangeItem.entity) == "visit") & (col(ChangeItem.entity_key) == str(visit_id)),
-        (col(ChangeItem.entity) == "report") & or_(
-            _json(ChangeItem.before, "visit_id") == visit_id, _json(ChangeItem.after, "visit_id") == visit_id
-        ),
+        (col(ChangeItem.entity) == "report")
+        & or_(_json(ChangeItem.before, "visit_id") == visit_id, _json(ChangeItem.after, "visit_id") == visit_id),
     )
 
 
@@ -366,7 +394,8 @@ def undo(s: Session, change_id: int | None = None) -> ChangeView:
 
         org.check_undo(s, target.id, items)
     describe(
-        s, "undo",
+        s,
+        "undo",
         _("undid #{id} ({action}): {summary}").format(id=target.id, action=target.action, summary=target.summary),
         undoes=target.id,
     )
@@ -384,7 +413,8 @@ def undo(s: Session, change_id: int | None = None) -> ChangeView:
         if now != after:
             later = s.exec(
                 select(func.max(ChangeItem.change_id)).where(
-                    ChangeItem.entity == item.entity, ChangeItem.entity_key == item.entity_key,
+                    ChangeItem.entity == item.entity,
+                    ChangeItem.entity_key == item.entity_key,
                     col(ChangeItem.change_id) > target.id,
                 )
             ).one()
@@ -407,8 +437,18 @@ def undo(s: Session, change_id: int | None = None) -> ChangeView:
     problems = s.connection().exec_driver_sql("PRAGMA foreign_key_check").fetchall() if sqlite else []
     for table, rowid, parent, _fk in problems:
         raise Conflict(
-            _("undoing change #{id} would leave {table} {rowid} without its {parent}; "
-              "undo the later change that added it first").format(id=target.id, table=table, rowid=rowid, parent=parent)
+            _(
+                "undoing change #{id} would leave {table} {rowid} without its {parent}; "
+                "undo the later change that added it first"
+            ).format(id=target.id, table=table, rowid=rowid, parent=parent)
         )
-    return ChangeView(target.id, target.at, target.who, target.action, target.summary, target.undoes,
-                      [_view(i) for i in items], len(items))
+    return ChangeView(
+        target.id,
+        target.at,
+        target.who,
+        target.action,
+        target.summary,
+        target.undoes,
+        [_view(i) for i in items],
+        len(items),
+    )

@@ -43,7 +43,6 @@ def _rows(conn: Connection, sql: str) -> list[tuple]:
 
 def check(conn: Connection) -> CheckReport:
     report = CheckReport()
-    add = report.problems.append
     sqlite = conn.dialect.name == "sqlite"
     if sqlite and not _file_checks(conn, report):
         return report  # the rest would read damaged pages
@@ -66,57 +65,113 @@ def _file_checks(conn: Connection, report: CheckReport) -> bool:
     if report.problems:
         return False
     for table, rowid, parent, _fkid in _rows(conn, "PRAGMA foreign_key_check"):
-        add(Problem("foreign-key", _("{table} row {rowid} refers to a missing {parent}").format(
-            table=table, rowid=rowid, parent=parent)))
+        add(
+            Problem(
+                "foreign-key",
+                _("{table} row {rowid} refers to a missing {parent}").format(table=table, rowid=rowid, parent=parent),
+            )
+        )
     return True
 
 
 def _record_checks(conn: Connection, report: CheckReport, *, sqlite: bool) -> None:
     """The record's own rules, in SQL that both backends run."""
     add = report.problems.append
-    for vid, rid in _rows(conn, """
+    for vid, rid in _rows(
+        conn,
+        """
             SELECT v.id, r.id FROM report r JOIN visit v ON v.id = r.visit_id
-            WHERE r.deleted_at IS NULL AND v.deleted_at IS NOT NULL"""):
-        add(Problem("report-of-deleted-visit", _("report {rid} of visit {vid} is live, its visit deleted").format(
-            rid=rid, vid=vid)))
-    for vid, cid in _rows(conn, """
+            WHERE r.deleted_at IS NULL AND v.deleted_at IS NOT NULL""",
+    ):
+        add(
+            Problem(
+                "report-of-deleted-visit",
+                _("report {rid} of visit {vid} is live, its visit deleted").format(rid=rid, vid=vid),
+            )
+        )
+    for vid, cid in _rows(
+        conn,
+        """
             SELECT v.id, v.cadre_id FROM visit v LEFT JOIN cadre c ON c.id = v.cadre_id
-            WHERE c.id IS NULL"""):
-        add(Problem("visit-of-unknown-cadre", _("visit {vid} is of cadre id {cid}, which does not exist").format(
-            vid=vid, cid=cid)))
-    for vid, uid in _rows(conn, """
+            WHERE c.id IS NULL""",
+    ):
+        add(
+            Problem(
+                "visit-of-unknown-cadre",
+                _("visit {vid} is of cadre id {cid}, which does not exist").format(vid=vid, cid=cid),
+            )
+        )
+    for vid, uid in _rows(
+        conn,
+        """
             SELECT v.id, v.unit_id FROM visit v LEFT JOIN unit u ON u.id = v.unit_id
-            WHERE u.id IS NULL"""):
-        add(Problem("visit-of-unknown-unit", _("visit {vid} is at unit id {uid}, which does not exist").format(
-            vid=vid, uid=uid)))
-    for vid, code in _rows(conn, """
+            WHERE u.id IS NULL""",
+    ):
+        add(
+            Problem(
+                "visit-of-unknown-unit",
+                _("visit {vid} is at unit id {uid}, which does not exist").format(vid=vid, uid=uid),
+            )
+        )
+    for vid, code in _rows(
+        conn,
+        """
             SELECT v.id, c.code FROM visit v JOIN cadre c ON c.id = v.cadre_id
             WHERE v.deleted_at IS NULL AND c.deactivated_at IS NOT NULL
-              AND v.created_at > c.deactivated_at"""):
-        add(Problem("visit-of-deactivated-cadre", _(
-            "visit {vid} was recorded for {code} after the cadre was deactivated").format(vid=vid, code=code)))
+              AND v.created_at > c.deactivated_at""",
+    ):
+        add(
+            Problem(
+                "visit-of-deactivated-cadre",
+                _("visit {vid} was recorded for {code} after the cadre was deactivated").format(vid=vid, code=code),
+            )
+        )
     # Days of a trip, first and last included: dates are text on SQLite, dates on PostgreSQL.
-    days_sql = ('CAST(julianday("end") - julianday(start) AS INTEGER) + 1' if sqlite else '("end" - start) + 1')
-    for vid, start, end, days in _rows(conn, f"""
+    days_sql = 'CAST(julianday("end") - julianday(start) AS INTEGER) + 1' if sqlite else '("end" - start) + 1'
+    for vid, start, end, days in _rows(
+        conn,
+        f"""
             SELECT id, start, "end", {days_sql} FROM visit
-            WHERE {days_sql} < 1 OR {days_sql} > {int(MAX_VISIT_DAYS)}"""):  # noqa: S608
+            WHERE {days_sql} < 1 OR {days_sql} > {int(MAX_VISIT_DAYS)}""",
+    ):  # noqa: S608
         if days < 1:
             detail = _("visit {vid} ends on {end}, before it starts on {start}")
         else:
             detail = _("visit {vid} lasts {days} days ({start} to {end}); the limit is {max}")
         add(Problem("trip-length", detail.format(vid=vid, start=start, end=end, days=days, max=MAX_VISIT_DAYS)))
-    for vid, on, end in _rows(conn, """
+    for vid, on, end in _rows(
+        conn,
+        """
             SELECT v.id, r.reported_on, v."end" FROM report r JOIN visit v ON v.id = r.visit_id
-            WHERE r.reported_on < v."end" """):
-        add(Problem("report-before-trip-end", _("the report of visit {vid} is dated {on}, before the trip ended on {end}").format(
-            vid=vid, on=on, end=end)))
+            WHERE r.reported_on < v."end" """,
+    ):
+        add(
+            Problem(
+                "report-before-trip-end",
+                _("the report of visit {vid} is dated {on}, before the trip ended on {end}").format(
+                    vid=vid, on=on, end=end
+                ),
+            )
+        )
     for vid, kind in _rows(conn, "SELECT id, kind FROM visit"):
         if kind not in KINDS:
-            add(Problem("unknown-kind", _("visit {vid} has kind {kind!r}; known: {known}").format(
-                vid=vid, kind=kind, known=", ".join(KINDS))))
+            add(
+                Problem(
+                    "unknown-kind",
+                    _("visit {vid} has kind {kind!r}; known: {known}").format(
+                        vid=vid, kind=kind, known=", ".join(KINDS)
+                    ),
+                )
+            )
     for uid, level in _rows(conn, "SELECT id, level FROM unit"):
         if level not in LEVELS:
-            add(Problem("unknown-level", _("unit {uid} has level {level!r}; known: {known}").format(
-                uid=uid, level=level, known=", ".join(LEVELS))))
+            add(
+                Problem(
+                    "unknown-level",
+                    _("unit {uid} has level {level!r}; known: {known}").format(
+                        uid=uid, level=level, known=", ".join(LEVELS)
+                    ),
+                )
+            )
     for table in ("cadre", "unit", "visit", "report", "change"):
         report.counts[f"{table}s"] = conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()  # noqa: S608

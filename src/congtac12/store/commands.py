@@ -18,7 +18,7 @@ from datetime import date
 
 from sqlmodel import Session, func, select
 
-from congtac12.errors import CongtacError, Conflict, InvalidInput, NotFound
+from congtac12.errors import Conflict, CongtacError, InvalidInput, NotFound
 from congtac12.i18n import _
 from congtac12.store import audit, models, queries
 from congtac12.store.models import Cadre, Leave, ReminderSent, Report, Setting, Unit, Visit
@@ -37,8 +37,10 @@ def _cadre_code(code: str) -> str:
     code = code.strip()
     if not _CODE.fullmatch(code) or len(code) > models.CODE_MAX:
         raise InvalidInput(
-            _("cadre code {code!r} is not valid; accepted: 1 to {max} letters, "
-              "digits, '.', '_' or '-', starting with a letter or digit").format(code=code, max=models.CODE_MAX)
+            _(
+                "cadre code {code!r} is not valid; accepted: 1 to {max} letters, "
+                "digits, '.', '_' or '-', starting with a letter or digit"
+            ).format(code=code, max=models.CODE_MAX)
         )
     return code
 
@@ -49,7 +51,9 @@ def _email(email: str | None) -> str | None:
         return None
     email = email.strip()
     if not _EMAIL.fullmatch(email) or len(email) > models.EMAIL_MAX or not email.isprintable():
-        raise InvalidInput(_("email {email!r} is not valid; accepted: an address like an.nv@example.vn").format(email=email))
+        raise InvalidInput(
+            _("email {email!r} is not valid; accepted: an address like an.nv@example.vn").format(email=email)
+        )
     return email
 
 
@@ -61,8 +65,9 @@ def check_service(joined: date | None, left: date | None) -> None:
     """A service period's last day must not come before its first."""
     if joined is not None and left is not None and left < joined:
         raise InvalidInput(
-            _("--left {left} is before --joined {joined}; the last day of service must be on or "
-              "after the first").format(left=left.isoformat(), joined=joined.isoformat()),
+            _(
+                "--left {left} is before --joined {joined}; the last day of service must be on or after the first"
+            ).format(left=left.isoformat(), joined=joined.isoformat()),
             field="left",
         )
 
@@ -98,9 +103,7 @@ def _admin_only(s: Session, what: str) -> None:
         org.check_admin(s, what)
 
 
-def check_cadre(
-    *, code: str, name: str, department: str, email: str | None
-) -> tuple[str, str, str, str | None]:
+def check_cadre(*, code: str, name: str, department: str, email: str | None) -> tuple[str, str, str, str | None]:
     """A cadre's fields, normalised, or InvalidInput tagged with the field at fault."""
     with _field("code"):
         code = _cadre_code(code)
@@ -117,27 +120,39 @@ def check_cadre(
 
 
 def add_cadre(
-    s: Session, *, code: str, name: str, department: str, email: str | None = None,
-    subject: bool = True, joined: date | None = None, left: date | None = None,
+    s: Session,
+    *,
+    code: str,
+    name: str,
+    department: str,
+    email: str | None = None,
+    subject: bool = True,
+    joined: date | None = None,
+    left: date | None = None,
 ) -> Cadre:
-    code, name, department, email = check_cadre(
-        code=code, name=name, department=department, email=email
-    )
+    code, name, department, email = check_cadre(code=code, name=name, department=department, email=email)
     check_service(joined, left)
     _admin_only(s, _("cadres"))
     clash = s.exec(select(Cadre).where(func.lower(Cadre.code) == code.lower())).first()
     if clash is not None:
-        note = "" if clash.deactivated_at is None else _(
-            " (deactivated; bring it back with 'congtac12 cadre restore {code}')"
-        ).format(code=clash.code)
+        note = (
+            ""
+            if clash.deactivated_at is None
+            else _(" (deactivated; bring it back with 'congtac12 cadre restore {code}')").format(code=clash.code)
+        )
         raise Conflict(
             _("cadre code {code!r} is already taken by {cadre}{note}").format(
                 code=code, cadre=_cadre_label(clash), note=note
             )
         )
     cadre = Cadre(
-        code=code, name=name, department=department, email=email, subject=subject,
-        joined=joined, left=left,
+        code=code,
+        name=name,
+        department=department,
+        email=email,
+        subject=subject,
+        joined=joined,
+        left=left,
     )
     audit.describe(s, "cadre.add", _("added cadre {cadre}").format(cadre=_cadre_label(cadre)))
     s.add(cadre)
@@ -146,8 +161,14 @@ def add_cadre(
 
 
 def edit_cadre(
-    s: Session, *, cadre: str, name: str | None = None, department: str | None = None,
-    email: str | None = None, subject: bool | None = None, joined: date | None = None,
+    s: Session,
+    *,
+    cadre: str,
+    name: str | None = None,
+    department: str | None = None,
+    email: str | None = None,
+    subject: bool | None = None,
+    joined: date | None = None,
     left: date | None = None,
 ) -> tuple[Cadre, dict[str, tuple[object, object]]]:
     """Change a cadre's fields; returns the cadre and {field: (old, new)} of what changed.
@@ -171,7 +192,8 @@ def edit_cadre(
         new["left"] = left
     if not new:
         raise InvalidInput(
-            _("nothing to change; give --name, --dept, --email, --subject/--not-subject, --joined or --left"))
+            _("nothing to change; give --name, --dept, --email, --subject/--not-subject, --joined or --left")
+        )
     check_service(new.get("joined", the_cadre.joined), new.get("left", the_cadre.left))
     _refuse_deactivated(the_cadre, _("edit"))
     changes = {k: (getattr(the_cadre, k), v) for k, v in new.items() if getattr(the_cadre, k) != v}
@@ -186,8 +208,9 @@ def edit_cadre(
 def _refuse_deactivated(cadre: Cadre, doing: str) -> None:
     if cadre.deactivated_at is not None:
         raise Conflict(
-            _("cadre {cadre} is deactivated; cannot {doing} (bring it back with "
-              "'congtac12 cadre restore {code}')").format(cadre=_cadre_label(cadre), doing=doing, code=cadre.code)
+            _(
+                "cadre {cadre} is deactivated; cannot {doing} (bring it back with 'congtac12 cadre restore {code}')"
+            ).format(cadre=_cadre_label(cadre), doing=doing, code=cadre.code)
         )
 
 
@@ -250,7 +273,12 @@ def add_unit(s: Session, *, name: str, level: str, parent: str | None = None) ->
 
 
 def check_visit(
-    *, start: date, end: date, kind: str, topic: str | None, order_no: str | None,
+    *,
+    start: date,
+    end: date,
+    kind: str,
+    topic: str | None,
+    order_no: str | None,
     labels: tuple[str, str] = ("--from", "--to"),
 ) -> tuple[str | None, str | None]:
     """A visit's topic and order number, normalised, after checking every field.
@@ -264,15 +292,16 @@ def check_visit(
         )
     if end < start:
         raise InvalidInput(
-            _("{last_label} {end} is before {first_label} {start}; the last day must be on or after "
-              "the first").format(last_label=labels[1], end=end.isoformat(), first_label=labels[0],
-                                  start=start.isoformat()),
+            _("{last_label} {end} is before {first_label} {start}; the last day must be on or after the first").format(
+                last_label=labels[1], end=end.isoformat(), first_label=labels[0], start=start.isoformat()
+            ),
             field="end",
         )
     if (end - start).days + 1 > MAX_VISIT_DAYS:
         raise InvalidInput(
             _("a visit of {days} days is too long; accepted: at most {max}").format(
-                days=(end - start).days + 1, max=MAX_VISIT_DAYS),
+                days=(end - start).days + 1, max=MAX_VISIT_DAYS
+            ),
             field="end",
         )
     if topic is not None:
@@ -280,9 +309,7 @@ def check_visit(
             topic = clean_field(topic, what="topic", max_len=models.TOPIC_MAX, required=False) or None
     if order_no is not None:
         with _field("order_no"):
-            order_no = clean_field(
-                order_no, what="order number", max_len=models.ORDER_MAX, required=False
-            ) or None
+            order_no = clean_field(order_no, what="order number", max_len=models.ORDER_MAX, required=False) or None
     return topic, order_no
 
 
@@ -303,8 +330,16 @@ class VisitFields:
 
 
 def _visit_fields(
-    s: Session, *, cadre: str | Cadre, unit: str | Unit, start: date, end: date, kind: str,
-    topic: str | None, order_no: str | None, visit_id: int | None = None,
+    s: Session,
+    *,
+    cadre: str | Cadre,
+    unit: str | Unit,
+    start: date,
+    end: date,
+    kind: str,
+    topic: str | None,
+    order_no: str | None,
+    visit_id: int | None = None,
 ) -> VisitFields:
     """Check a visit as add-visit does; ``visit_id``: the visit being edited (not its own duplicate)."""
     topic, order_no = check_visit(start=start, end=end, kind=kind, topic=topic, order_no=order_no)
@@ -315,18 +350,29 @@ def _visit_fields(
     _refuse_deactivated(the_cadre, _("record visits"))
     same = s.exec(
         select(Visit).where(
-            Visit.cadre_id == the_cadre.id, Visit.unit_id == the_unit.id, Visit.start == start,
-            Visit.end == end, Visit.kind == kind, Visit.id != visit_id,
+            Visit.cadre_id == the_cadre.id,
+            Visit.unit_id == the_unit.id,
+            Visit.start == start,
+            Visit.end == end,
+            Visit.kind == kind,
+            Visit.id != visit_id,
         )
     ).first()
     if same is not None:
-        note = "" if same.deleted_at is None else _(
-            " (deleted; bring it back with 'congtac12 restore-visit {id}')"
-        ).format(id=same.id)
+        note = (
+            ""
+            if same.deleted_at is None
+            else _(" (deleted; bring it back with 'congtac12 restore-visit {id}')").format(id=same.id)
+        )
         raise Conflict(
             _("visit {id}{note} already records {code} at {unit} from {start} to {end} ({kind})").format(
-                id=same.id, note=note, code=the_cadre.code, unit=the_unit.name,
-                start=start.isoformat(), end=end.isoformat(), kind=kind,
+                id=same.id,
+                note=note,
+                code=the_cadre.code,
+                unit=the_unit.name,
+                start=start.isoformat(),
+                end=end.isoformat(),
+                kind=kind,
             )
         )
     return VisitFields(the_cadre, the_unit, start, end, kind, topic, order_no)
@@ -339,13 +385,25 @@ def _visit_label(v: Visit, cadre: Cadre, unit: Unit) -> str:
 
 
 def add_visit(
-    s: Session, *, cadre: str, unit: str, start: date, end: date, kind: str,
-    topic: str | None = None, order_no: str | None = None,
+    s: Session,
+    *,
+    cadre: str,
+    unit: str,
+    start: date,
+    end: date,
+    kind: str,
+    topic: str | None = None,
+    order_no: str | None = None,
 ) -> tuple[Visit, Cadre, Unit]:
     f = _visit_fields(s, cadre=cadre, unit=unit, start=start, end=end, kind=kind, topic=topic, order_no=order_no)
     visit = Visit(
-        cadre_id=f.cadre.id, unit_id=f.unit.id, start=f.start, end=f.end, kind=f.kind,
-        topic=f.topic, order_no=f.order_no,
+        cadre_id=f.cadre.id,
+        unit_id=f.unit.id,
+        start=f.start,
+        end=f.end,
+        kind=f.kind,
+        topic=f.topic,
+        order_no=f.order_no,
     )
     s.add(visit)
     s.flush()
@@ -378,8 +436,14 @@ def _live_visit(s: Session, visit_id: int, doing: str) -> Visit:
 
 
 def edit_visit(
-    s: Session, *, visit_id: int, unit: str | None = None, start: date | None = None,
-    end: date | None = None, kind: str | None = None, topic: str | None = None,
+    s: Session,
+    *,
+    visit_id: int,
+    unit: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    kind: str | None = None,
+    topic: str | None = None,
     order_no: str | None = None,
 ) -> tuple[Visit, Cadre, Unit, dict[str, tuple[object, object]]]:
     """Change a visit's fields under add-visit's rules; returns it, its cadre and unit, and what changed.
@@ -390,21 +454,35 @@ def edit_visit(
         raise InvalidInput(_("nothing to change; give --unit, --from, --to, --kind, --topic or --order"))
     visit = _live_visit(s, visit_id, _("edit it"))
     f = _visit_fields(
-        s, cadre=s.get(Cadre, visit.cadre_id), unit=unit if unit is not None else s.get(Unit, visit.unit_id),
-        start=start or visit.start, end=end or visit.end, kind=kind or visit.kind,
+        s,
+        cadre=s.get(Cadre, visit.cadre_id),
+        unit=unit if unit is not None else s.get(Unit, visit.unit_id),
+        start=start or visit.start,
+        end=end or visit.end,
+        kind=kind or visit.kind,
         topic=topic if topic is not None else visit.topic,
-        order_no=order_no if order_no is not None else visit.order_no, visit_id=visit.id,
+        order_no=order_no if order_no is not None else visit.order_no,
+        visit_id=visit.id,
     )
     report = _report_of(s, visit.id)
     if report is not None and report.reported_on < f.end:
         raise Conflict(
-            _("visit {id}'s report is dated {on}, before the new last day {end}; "
-              "a report is written after the trip").format(id=visit.id, on=report.reported_on.isoformat(), end=f.end.isoformat())
+            _(
+                "visit {id}'s report is dated {on}, before the new last day {end}; a report is written after the trip"
+            ).format(id=visit.id, on=report.reported_on.isoformat(), end=f.end.isoformat())
         )
-    new = {"unit_id": f.unit.id, "start": f.start, "end": f.end, "kind": f.kind, "topic": f.topic,
-           "order_no": f.order_no}
+    new = {
+        "unit_id": f.unit.id,
+        "start": f.start,
+        "end": f.end,
+        "kind": f.kind,
+        "topic": f.topic,
+        "order_no": f.order_no,
+    }
     changes = {k: (getattr(visit, k), v) for k, v in new.items() if getattr(visit, k) != v}
-    audit.describe(s, "visit.edit", _("edited {visit}").format(visit=_visit_label(visit, f.cadre, s.get(Unit, visit.unit_id))))
+    audit.describe(
+        s, "visit.edit", _("edited {visit}").format(visit=_visit_label(visit, f.cadre, s.get(Unit, visit.unit_id)))
+    )
     for key, (_old, value) in changes.items():
         setattr(visit, key, value)
     s.add(visit)
@@ -432,9 +510,7 @@ def restore_visit(s: Session, *, visit_id: int) -> tuple[Visit, Report | None]:
     return _set_deleted(s, visit, None, "visit.restore", _("restored {visit}"))
 
 
-def _set_deleted(
-    s: Session, visit: Visit, when: object, action: str, summary: str
-) -> tuple[Visit, Report | None]:
+def _set_deleted(s: Session, visit: Visit, when: object, action: str, summary: str) -> tuple[Visit, Report | None]:
     """Mark a visit and its report deleted at ``when`` (None: restored), as one change."""
     label = _visit_label(visit, s.get(Cadre, visit.cadre_id), s.get(Unit, visit.unit_id))
     audit.describe(s, action, summary.format(visit=label))
@@ -450,17 +526,16 @@ def _set_deleted(
 # --- reports -----------------------------------------------------------------
 
 
-def report_target(
-    s: Session, *, visit_id: int, on: date, replace: bool = False
-) -> tuple[Visit, Report | None]:
+def report_target(s: Session, *, visit_id: int, on: date, replace: bool = False) -> tuple[Visit, Report | None]:
     """Refuse a report that could not be recorded; returns (visit, its existing report)."""
     visit = _live_visit(s, visit_id, _("record its report"))
     check_report(on=on, visit_end=visit.end, text="")
     existing = _report_of(s, visit_id)
     if existing is not None and not replace:
         raise Conflict(
-            _("visit {id} already has a report dated {on}; use --replace to replace it")
-            .format(id=visit_id, on=existing.reported_on.isoformat())
+            _("visit {id} already has a report dated {on}; use --replace to replace it").format(
+                id=visit_id, on=existing.reported_on.isoformat()
+            )
         )
     return visit, existing
 
@@ -469,8 +544,9 @@ def check_report(*, on: date, visit_end: date, text: str) -> str:
     """A report's text, normalised, after checking it and its date against the trip's last day."""
     if on < visit_end:
         raise Conflict(
-            _("report date {on} is before the visit's last day {end}; a report is written after the trip")
-            .format(on=on.isoformat(), end=visit_end.isoformat()),
+            _("report date {on} is before the visit's last day {end}; a report is written after the trip").format(
+                on=on.isoformat(), end=visit_end.isoformat()
+            ),
             field="reported_on",
         )
     with _field("text"):
@@ -480,7 +556,8 @@ def check_report(*, on: date, visit_end: date, text: str) -> str:
     if len(text) > models.REPORT_MAX:
         raise InvalidInput(
             _("report text is {length} characters; accepted: at most {max}").format(
-                length=len(text), max=models.REPORT_MAX),
+                length=len(text), max=models.REPORT_MAX
+            ),
             field="text",
         )
     return text
@@ -493,20 +570,23 @@ def add_report(
     visit, existing = report_target(s, visit_id=visit_id, on=on, replace=replace)
     text = check_report(on=on, visit_end=visit.end, text=text)
     if existing is not None:
-        audit.describe(s, "report.replace", _("replaced the report of visit {id}, now dated {on}").format(
-            id=visit_id, on=on.isoformat()))
+        audit.describe(
+            s,
+            "report.replace",
+            _("replaced the report of visit {id}, now dated {on}").format(id=visit_id, on=on.isoformat()),
+        )
         existing.reported_on = on
         existing.text = text
         s.add(existing)
         s.flush()
         return existing, visit, True
-    audit.describe(s, "report.add", _("recorded the report of visit {id}, dated {on}").format(
-        id=visit_id, on=on.isoformat()))
+    audit.describe(
+        s, "report.add", _("recorded the report of visit {id}, dated {on}").format(id=visit_id, on=on.isoformat())
+    )
     report = Report(visit_id=visit_id, reported_on=on, text=text)
     s.add(report)
     s.flush()
     return report, visit, False
-
 
 
 def add_leave(s: Session, *, cadre: str, start: date, end: date, reason: str) -> tuple[Leave, Cadre]:
@@ -527,20 +607,30 @@ def add_leave(s: Session, *, cadre: str, start: date, end: date, reason: str) ->
     _may_change(s, the_cadre, _("the new leave"))
     same = s.exec(
         select(Leave).where(
-            Leave.cadre_id == the_cadre.id, Leave.start == start, Leave.end == end,
+            Leave.cadre_id == the_cadre.id,
+            Leave.start == start,
+            Leave.end == end,
             Leave.reason == reason,
         )
     ).first()
     if same is not None:
         raise Conflict(
             _("leave {id} already records {code} on {reason} leave from {start} to {end}").format(
-                id=same.id, code=the_cadre.code, reason=reason, start=start.isoformat(),
+                id=same.id,
+                code=the_cadre.code,
+                reason=reason,
+                start=start.isoformat(),
                 end=end.isoformat(),
             )
         )
     leave = Leave(cadre_id=the_cadre.id, start=start, end=end, reason=reason)
-    audit.describe(s, "leave.add", _("added {reason} leave of {cadre}, {start} to {end}").format(
-        reason=reason, cadre=_cadre_label(the_cadre), start=start.isoformat(), end=end.isoformat()))
+    audit.describe(
+        s,
+        "leave.add",
+        _("added {reason} leave of {cadre}, {start} to {end}").format(
+            reason=reason, cadre=_cadre_label(the_cadre), start=start.isoformat(), end=end.isoformat()
+        ),
+    )
     s.add(leave)
     s.flush()
     return leave, the_cadre
@@ -552,8 +642,7 @@ def delete_leave(s: Session, *, leave_id: int) -> tuple[Leave, Cadre]:
         raise NotFound(_("no leave {id}; see 'congtac12 leave list' for the ids").format(id=leave_id))
     cadre = s.get(Cadre, leave.cadre_id)
     _may_change(s, cadre, _("leave {id}").format(id=leave.id))
-    audit.describe(s, "leave.delete", _("deleted leave {id} of {cadre}").format(
-        id=leave.id, cadre=_cadre_label(cadre)))
+    audit.describe(s, "leave.delete", _("deleted leave {id} of {cadre}").format(id=leave.id, cadre=_cadre_label(cadre)))
     s.delete(leave)
     s.flush()
     return leave, cadre
@@ -591,11 +680,8 @@ def unset_setting(s: Session, *, key: str) -> bool:
     return True
 
 
-def record_reminders(
-    s: Session, *, sent: Iterable[tuple[int, str]], on: date, channel: str, recipient: str
-) -> None:
+def record_reminders(s: Session, *, sent: Iterable[tuple[int, str]], on: date, channel: str, recipient: str) -> None:
     """Record reminders the SMTP server accepted: (visit id, state) pairs sent to one recipient."""
     for visit_id, state in sent:
-        s.add(ReminderSent(visit_id=visit_id, state=state, sent_on=on, channel=channel,
-                           recipient=recipient))
+        s.add(ReminderSent(visit_id=visit_id, state=state, sent_on=on, channel=channel, recipient=recipient))
     s.flush()

@@ -109,9 +109,7 @@ def _refuse_existing(path: Path) -> None:
     except OSError as exc:
         raise DatabaseError(_("cannot use {path}: {reason}").format(path=path, reason=exc.strerror)) from None
     if taken:
-        raise Conflict(
-            _("{target} exists; congtac12 does not overwrite it (give a new file name)").format(target=path)
-        )
+        raise Conflict(_("{target} exists; congtac12 does not overwrite it (give a new file name)").format(target=path))
 
 
 def _open_source(source: Target, notify: Notify | None) -> Engine:
@@ -146,8 +144,10 @@ def _target(target: Target) -> Iterator[Connection]:
                 state, _version = postgres._inspect(conn, target)
                 if state != "empty":
                     raise Conflict(
-                        _("{target} is not empty (it holds a congtac12 record); db copy writes only "
-                          "into an empty PostgreSQL database or a new SQLite file").format(target=target)
+                        _(
+                            "{target} is not empty (it holds a congtac12 record); db copy writes only "
+                            "into an empty PostgreSQL database or a new SQLite file"
+                        ).format(target=target)
                     )
                 yield conn
         finally:
@@ -177,8 +177,9 @@ def _target(target: Target) -> Iterator[Connection]:
 
 def _name(partial: Path, target: Path) -> None:
     """Give the committed file its name, never replacing a file made meanwhile."""
-    with store.new_file(target, lambda reason: _("cannot create the database {path}: {reason}").format(
-            path=target, reason=reason)):
+    with store.new_file(
+        target, lambda reason: _("cannot create the database {path}: {reason}").format(path=target, reason=reason)
+    ):
         os.link(partial, target)
 
 
@@ -194,7 +195,8 @@ def _writing(target: Target) -> Iterator[None]:
         text = str(exc.orig).strip()
         raise DatabaseError(
             _("cannot copy into {target}: {reason}; nothing was written").format(
-                target=target, reason=text.splitlines()[0] if text else type(exc.orig).__name__)
+                target=target, reason=text.splitlines()[0] if text else type(exc.orig).__name__
+            )
         ) from None
 
 
@@ -211,8 +213,9 @@ def _copy_rows(src: Connection, dst: Connection, source: Target, target: Target)
             copied = dst.execute(select(func.count()).select_from(table)).scalar_one()
         if copied != expected:
             raise DatabaseError(
-                _("the copy of table {table} holds {copied} rows instead of {expected}; "
-                  "nothing was written").format(table=table.name, copied=copied, expected=expected)
+                _("the copy of table {table} holds {copied} rows instead of {expected}; nothing was written").format(
+                    table=table.name, copied=copied, expected=expected
+                )
             )
         counts[table.name] = copied
     if dst.dialect.name == "postgresql":

@@ -27,13 +27,13 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from congtac12.errors import Conflict, DatabaseError, InvalidInput, NotFound
 from congtac12.i18n import _
-from congtac12.store import audit, models
+from congtac12.store import audit, models  # noqa: F401 (audit: its listeners; issue 13 makes it an explicit call)
 from congtac12.store.location import PgUrl, Target
 from congtac12.store.seed import HANOI_UNIONS
 
@@ -93,7 +93,9 @@ def _inspect(path: Path) -> tuple[str, int]:
     except sqlite3.OperationalError as exc:  # a read-only folder, a lock: not the file's fault
         raise DatabaseError(_describe(path, exc)) from None
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(_("{path} cannot be read as a SQLite database ({reason})").format(path=path, reason=exc)) from None
+        raise DatabaseError(
+            _("{path} cannot be read as a SQLite database ({reason})").format(path=path, reason=exc)
+        ) from None
     if app_id != APPLICATION_ID:
         if tables == 0:
             return "empty", 0
@@ -153,7 +155,9 @@ def _create(path: Path) -> None:
     except FileExistsError:
         pass  # another process made it a moment ago; ensure_schema takes turns on the lock
     except OSError as exc:
-        raise DatabaseError(_("cannot create the database {path}: {reason}").format(path=path, reason=exc.strerror)) from None
+        raise DatabaseError(
+            _("cannot create the database {path}: {reason}").format(path=path, reason=exc.strerror)
+        ) from None
 
 
 def seed_units(conn: Connection) -> None:
@@ -222,8 +226,9 @@ def ensure_schema(
                 if app_id != APPLICATION_ID:
                     if tables:
                         raise DatabaseError(
-                            _("{path} is a SQLite database of another program, not congtac12; "
-                              "it was left untouched").format(path=path)
+                            _(
+                                "{path} is a SQLite database of another program, not congtac12; it was left untouched"
+                            ).format(path=path)
                         )
                     version = 0
                     new_schema(conn, on_step=on_step)
@@ -274,8 +279,9 @@ def new_file(target: Path, cannot: Callable[[str], str]) -> Iterator[None]:
 
 def backup_to(path: Path, target: Path) -> Path:
     """Copy the database with SQLite's online backup (safe while others write) to a new file, mode 0600."""
-    with new_file(target, lambda reason: _("cannot create the backup {target}: {reason}").format(
-            target=target, reason=reason)):
+    with new_file(
+        target, lambda reason: _("cannot create the backup {target}: {reason}").format(target=target, reason=reason)
+    ):
         os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     try:
         source = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
@@ -362,8 +368,7 @@ def _describe(path: Target, orig: BaseException | None) -> str:
     text = str(orig).lower()
     if "locked" in text or "busy" in text:
         return _(
-            "{path} is locked by another program for more than {seconds} s; "
-            "nothing was written, try again"
+            "{path} is locked by another program for more than {seconds} s; nothing was written, try again"
         ).format(path=path, seconds=f"{busy_timeout_ms() / 1000:g}")
     if "readonly" in text or "read-only" in text:
         return _("{path} is read-only (the file or its folder); nothing was written").format(path=path)
@@ -372,9 +377,9 @@ def _describe(path: Target, orig: BaseException | None) -> str:
         # not as SQLITE_FULL: the free space says which it is.
         return _("the disk holding {path} is full; nothing was written").format(path=path)
     if "disk i/o error" in text:
-        return _(
-            "cannot write {path}: disk I/O error (is the disk full or failing?); nothing was written"
-        ).format(path=path)
+        return _("cannot write {path}: disk I/O error (is the disk full or failing?); nothing was written").format(
+            path=path
+        )
     if "malformed" in text or "not a database" in text:
         return _("{path} is damaged ({reason}); restore a backup").format(path=path, reason=orig)
     if "unable to open" in text:

@@ -31,7 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from congtac12.errors import CongtacError, Conflict, InvalidInput, NotFound
+from congtac12.errors import Conflict, CongtacError, InvalidInput, NotFound
 from congtac12.exchange import spec
 from congtac12.exchange.files import Formula, Sheet, SourceTable
 from congtac12.i18n import _
@@ -49,9 +49,7 @@ _AUDITED: tuple[tuple[str, type], ...] = (("unit", Unit), ("cadre", Cadre), ("vi
 
 def _export_units(s: Session) -> list[tuple]:
     parent = aliased(Unit)
-    rows = s.execute(
-        select(Unit.name, Unit.level, parent.name).outerjoin(parent, parent.id == Unit.parent_id)
-    ).all()
+    rows = s.execute(select(Unit.name, Unit.level, parent.name).outerjoin(parent, parent.id == Unit.parent_id)).all()
     order = {level: i for i, level in enumerate(LEVELS)}
     return sorted((tuple(r) for r in rows), key=lambda r: (order.get(r[1], len(order)), r[0]))
 
@@ -106,7 +104,7 @@ def export_sheets(s: Session, *, spreadsheet: bool = False) -> list[Sheet]:
     for table in spec.TABLES:
         rows = _EXPORTERS[table.name](s)
         if spreadsheet:
-            rows = [tuple(_spreadsheet_value(c, v) for c, v in zip(table.columns, r)) for r in rows]
+            rows = [tuple(_spreadsheet_value(c, v) for c, v in zip(table.columns, r, strict=False)) for r in rows]
         sheets.append(Sheet(table.name, table.sheet, table.columns, rows))
     return sheets
 
@@ -234,8 +232,16 @@ class _Import:
 
     # -- errors ---------------------------------------------------------------
 
-    def fail(self, exc: CongtacError, row: _Row | None = None, key: str | None = None, *,
-             source: SourceTable | None = None, number: int = 0, position: int | None = None) -> None:
+    def fail(
+        self,
+        exc: CongtacError,
+        row: _Row | None = None,
+        key: str | None = None,
+        *,
+        source: SourceTable | None = None,
+        number: int = 0,
+        position: int | None = None,
+    ) -> None:
         """Keep an error; the one raised is the first in reading order (file, row, column)."""
         if row is not None:
             source, number = row.source, row.number
@@ -251,8 +257,7 @@ class _Import:
         more = len(self.errors) - 1
         if more:
             first = type(first)(
-                _("{message} (and {n} more error(s); nothing was imported)").format(
-                    message=first.message, n=more)
+                _("{message} (and {n} more error(s); nothing was imported)").format(message=first.message, n=more)
             )
         else:
             first = type(first)(_("{message} (nothing was imported)").format(message=first.message))
@@ -288,17 +293,26 @@ class _Import:
                 if source.kind == "xlsx" or source.kind == "csv" and len(source.rows) == 0:
                     self.ignored.append(_("{where} (no table of congtac12)").format(where=source.where()))
                     return None
-                self.fail(InvalidInput(
-                    _("{where}: cannot tell which table this is; name the file cadres.csv, units.csv, visits.csv or reports.csv, or give the headers of one (see 'congtac12 export')").format(where=source.where())
-                ), source=source)
+                self.fail(
+                    InvalidInput(
+                        _(
+                            "{where}: cannot tell which table this is; name the file cadres.csv, units.csv, visits.csv or reports.csv, or give the headers of one (see 'congtac12 export')"
+                        ).format(where=source.where())
+                    ),
+                    source=source,
+                )
                 return None
         if match.missing:
             column = match.missing[0]
             names = ", ".join(repr(n) for n in (column.header, column.key, *column.aliases))
-            self.fail(InvalidInput(
-                _("{where}: no column for {header!r} ({key}); accepted headers: {names}").format(
-                    where=source.where(), header=column.header, key=column.key, names=names)
-            ), source=source)
+            self.fail(
+                InvalidInput(
+                    _("{where}: no column for {header!r} ({key}); accepted headers: {names}").format(
+                        where=source.where(), header=column.header, key=column.key, names=names
+                    )
+                ),
+                source=source,
+            )
             return None
         self.ignored.extend(
             _("{where}, column {header!r}").format(where=source.where(), header=h) for h in match.ignored
@@ -317,19 +331,28 @@ class _Import:
                 try:
                     if isinstance(raw, Formula):
                         raise InvalidInput(
-                            _("the cell holds a formula ({formula}); accepted: a value (copy the column and paste it as values)").format(formula=raw.text)
+                            _(
+                                "the cell holds a formula ({formula}); accepted: a value (copy the column and paste it as values)"
+                            ).format(formula=raw.text)
                         )
                     values[column.key] = self._parse(column, raw)
                 except CongtacError as exc:
-                    self.fail(exc.located(source.where(number, position)), source=source,
-                              number=number, position=position)
+                    self.fail(
+                        exc.located(source.where(number, position)), source=source, number=number, position=position
+                    )
                     ok = False
                     continue
                 if values[column.key] is None and column.required:
-                    self.fail(InvalidInput(
-                        _("{where}: the cell is empty; accepted: {accepted}").format(
-                            where=source.where(number, position), accepted=column.accepted())
-                    ), source=source, number=number, position=position)
+                    self.fail(
+                        InvalidInput(
+                            _("{where}: the cell is empty; accepted: {accepted}").format(
+                                where=source.where(number, position), accepted=column.accepted()
+                            )
+                        ),
+                        source=source,
+                        number=number,
+                        position=position,
+                    )
                     ok = False
             done += 1
             if done % 1000 == 0:
@@ -376,8 +399,9 @@ class _Import:
         self.visits: dict[tuple, tuple[int, str | None, str | None]] = {}
         visit_key_of: dict[int, tuple] = {}
         for vid, cid, uid, start, end, kind, topic, order_no in s.execute(
-            select(Visit.id, Visit.cadre_id, Visit.unit_id, Visit.start, Visit.end, Visit.kind,
-                   Visit.topic, Visit.order_no)
+            select(
+                Visit.id, Visit.cadre_id, Visit.unit_id, Visit.start, Visit.end, Visit.kind, Visit.topic, Visit.order_no
+            )
         ):
             key = (self.cadre_key_of[cid], self.unit_key_of[uid], start, end, kind)
             self.visits[key] = (vid, topic, order_no)
@@ -431,8 +455,16 @@ class _Import:
             self._all_cadres = sorted([*self.cadres.values(), *new], key=lambda r: r.label)
         return self._all_cadres
 
-    def _same(self, table: str, key: Any, row: _Row, fields: Sequence[str], values: tuple,
-              recorded: tuple | None, first: tuple | None) -> bool:
+    def _same(
+        self,
+        table: str,
+        key: Any,
+        row: _Row,
+        fields: Sequence[str],
+        values: tuple,
+        recorded: tuple | None,
+        first: tuple | None,
+    ) -> bool:
         """True when the row adds nothing: recorded already, or repeating an earlier row.
 
         The same key with other values is an error at the first column that differs.
@@ -441,15 +473,17 @@ class _Import:
         if against is None:
             self.seen[table][key] = row
             return False
-        for name, mine, theirs in zip(fields, values, against):
+        for name, mine, theirs in zip(fields, values, against, strict=False):
             if mine == theirs:
                 continue
             if recorded is not None:
-                message = _("already recorded with {field} {theirs!r}; this row has {mine!r}; an import never changes what is recorded (correct the file, or leave the row out)").format(
-                    field=row.label(name), theirs=theirs, mine=mine)
+                message = _(
+                    "already recorded with {field} {theirs!r}; this row has {mine!r}; an import never changes what is recorded (correct the file, or leave the row out)"
+                ).format(field=row.label(name), theirs=theirs, mine=mine)
             else:
                 message = _("repeats {earlier} with {field} {theirs!r}; this row has {mine!r}").format(
-                    earlier=self.seen[table][key].where(), field=row.label(name), theirs=theirs, mine=mine)
+                    earlier=self.seen[table][key].where(), field=row.label(name), theirs=theirs, mine=mine
+                )
             self.fail(Conflict(message), row, name)
             return True
         if recorded is not None:
@@ -505,7 +539,11 @@ class _Import:
             if key in ordered:
                 return True
             if key in visiting:
-                self.fail(InvalidInput(_("the parents of units {name!r} form a loop").format(name=unit.name)), unit.row, "parent")
+                self.fail(
+                    InvalidInput(_("the parents of units {name!r} form a loop").format(name=unit.name)),
+                    unit.row,
+                    "parent",
+                )
                 return False
             visiting.add(key)
             parent = unit.parent
@@ -540,7 +578,7 @@ class _Import:
             first_values = tuple(first[f] for f in fields) if first else None
             if self._same("cadres", key, row, fields, values, self.cadre_rows.get(key), first_values):
                 continue
-            self.new_cadres[key] = {"row": row, "code": code, **dict(zip(fields, values))}
+            self.new_cadres[key] = {"row": row, "code": code, **dict(zip(fields, values, strict=False))}
             self.counts["cadres"].added += 1
 
     # -- visits and reports ---------------------------------------------------
@@ -567,8 +605,12 @@ class _Import:
             end = v["end"] if v["end"] is not None else v["start"]
             try:
                 topic, order_no = commands.check_visit(
-                    start=v["start"], end=end, kind=v["kind"], topic=v["topic"],
-                    order_no=v["order_no"], labels=(row.label("start"), row.label("end")),
+                    start=v["start"],
+                    end=end,
+                    kind=v["kind"],
+                    topic=v["topic"],
+                    order_no=v["order_no"],
+                    labels=(row.label("start"), row.label("end")),
                 )
             except CongtacError as exc:
                 self.fail(exc, row)
@@ -578,8 +620,15 @@ class _Import:
                 continue
             recorded = self.visits.get(key)
             first = self.new_visits.get(key)
-            if self._same("visits", key, row, fields, (topic, order_no), recorded[1:] if recorded else None,
-                          (first["topic"], first["order_no"]) if first else None):
+            if self._same(
+                "visits",
+                key,
+                row,
+                fields,
+                (topic, order_no),
+                recorded[1:] if recorded else None,
+                (first["topic"], first["order_no"]) if first else None,
+            ):
                 continue
             self.new_visits[key] = {"topic": topic, "order_no": order_no}
             self.counts["visits"].added += 1
@@ -592,10 +641,20 @@ class _Import:
             if key is None:
                 continue
             if key not in self.visits and key not in self.new_visits:
-                self.fail(NotFound(
-                    _("no visit of {cadre} to {unit} from {start} to {end} ({kind}) is recorded or imported; a report needs its visit").format(
-                        cadre=v["cadre"], unit=v["unit"], start=key[2].isoformat(), end=key[3].isoformat(), kind=key[4])
-                ), row)
+                self.fail(
+                    NotFound(
+                        _(
+                            "no visit of {cadre} to {unit} from {start} to {end} ({kind}) is recorded or imported; a report needs its visit"
+                        ).format(
+                            cadre=v["cadre"],
+                            unit=v["unit"],
+                            start=key[2].isoformat(),
+                            end=key[3].isoformat(),
+                            kind=key[4],
+                        )
+                    ),
+                    row,
+                )
                 continue
             try:
                 text = commands.check_report(on=v["reported_on"], visit_end=key[3], text=v["text"] or "")
@@ -603,8 +662,15 @@ class _Import:
                 self.fail(exc, row)
                 continue
             first = self.new_reports.get(key)
-            if self._same("reports", key, row, fields, (v["reported_on"], text), self.reports.get(key),
-                          (first["reported_on"], first["text"]) if first else None):
+            if self._same(
+                "reports",
+                key,
+                row,
+                fields,
+                (v["reported_on"], text),
+                self.reports.get(key),
+                (first["reported_on"], first["text"]) if first else None,
+            ):
                 continue
             self.new_reports[key] = {"reported_on": v["reported_on"], "text": text}
             self.counts["reports"].added += 1
@@ -621,8 +687,15 @@ class _Import:
         now = models._now()
         # The rows go in with Core inserts, which the audit trail does not see:
         # note them here, so that the import is one change in 'history' (and can be undone).
-        audit.describe(self.s, "import", _("imported {counts}").format(counts=", ".join(
-            _("{n:,} {table}").format(n=c.added, table=name) for name, c in self.counts.items() if c.added)))
+        audit.describe(
+            self.s,
+            "import",
+            _("imported {counts}").format(
+                counts=", ".join(
+                    _("{n:,} {table}").format(n=c.added, table=name) for name, c in self.counts.items() if c.added
+                )
+            ),
+        )
         last_ids = {model: conn.execute(select(sa_func.max(model.id))).scalar() or 0 for _e, model in _AUDITED}
         total = len(self.new_units) + len(self.new_cadres) + len(self.new_visits) + len(self.new_reports)
         self.progress.start(_("Writing"), total)
@@ -637,17 +710,34 @@ class _Import:
             self.progress.advance()
         cadre_ids = {key: ref.id for key, ref in self.cadres.items()}
         if self.new_cadres:
-            conn.execute(Cadre.__table__.insert(), [
-                {"code": c["code"], "name": c["name"], "department": c["department"],
-                 "email": c["email"], "subject": c["subject"], "created_at": now}
-                for c in self.new_cadres.values()
-            ])
+            conn.execute(
+                Cadre.__table__.insert(),
+                [
+                    {
+                        "code": c["code"],
+                        "name": c["name"],
+                        "department": c["department"],
+                        "email": c["email"],
+                        "subject": c["subject"],
+                        "created_at": now,
+                    }
+                    for c in self.new_cadres.values()
+                ],
+            )
             self.progress.advance(len(self.new_cadres))
             for cid, code in conn.execute(select(Cadre.id, Cadre.code)):
                 cadre_ids[code.lower()] = cid
         rows = [
-            {"cadre_id": cadre_ids[k[0]], "unit_id": unit_ids[k[1]], "start": k[2], "end": k[3],
-             "kind": k[4], "topic": v["topic"], "order_no": v["order_no"], "created_at": now}
+            {
+                "cadre_id": cadre_ids[k[0]],
+                "unit_id": unit_ids[k[1]],
+                "start": k[2],
+                "end": k[3],
+                "kind": k[4],
+                "topic": v["topic"],
+                "order_no": v["order_no"],
+                "created_at": now,
+            }
             for k, v in self.new_visits.items()
         ]
         self._insert_many(conn, Visit.__table__, rows)
@@ -661,8 +751,7 @@ class _Import:
                 )
             }
             reports = [
-                {"visit_id": visit_ids[k], "reported_on": r["reported_on"], "text": r["text"],
-                 "created_at": now}
+                {"visit_id": visit_ids[k], "reported_on": r["reported_on"], "text": r["text"], "created_at": now}
                 for k, r in self.new_reports.items()
             ]
             self._insert_many(conn, Report.__table__, reports)
@@ -690,6 +779,6 @@ class _Import:
 
     def _insert_many(self, conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
         for i in range(0, len(rows), CHUNK):
-            chunk = rows[i:i + CHUNK]
+            chunk = rows[i : i + CHUNK]
             conn.execute(table.insert(), chunk)
             self.progress.advance(len(chunk))

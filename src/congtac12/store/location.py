@@ -11,7 +11,6 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
 
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
@@ -38,7 +37,7 @@ class PgUrl:
         return "postgresql+psycopg://" + rest
 
 
-Target = Union[Path, PgUrl]
+Target = Path | PgUrl
 
 
 def is_url(text: str) -> bool:
@@ -71,8 +70,10 @@ def checked_target(text: str, what: str) -> Target:
         scheme = text.split("://", 1)[0].lower()
         if scheme not in URL_SCHEMES:
             raise InvalidInput(
-                _("{what}: {scheme}:// is not a database congtac12 can use; "
-                  "accepted: a SQLite file path or a postgresql:// URL").format(what=what, scheme=scheme)
+                _(
+                    "{what}: {scheme}:// is not a database congtac12 can use; "
+                    "accepted: a SQLite file path or a postgresql:// URL"
+                ).format(what=what, scheme=scheme)
             )
         if "\x00" in text:
             raise InvalidInput(_("{what} contains a NUL character; accepted: a file path").format(what=what))

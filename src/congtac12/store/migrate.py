@@ -32,7 +32,10 @@ def head_version() -> int:
 
 
 def upgrade(
-    connection: Connection, *, from_version: int, on_step: Callable[[int], None] | None = None,
+    connection: Connection,
+    *,
+    from_version: int,
+    on_step: Callable[[int], None] | None = None,
     to: str = "head",
 ) -> None:
     """Run every revision after ``from_version`` (0: an empty database) in the connection's transaction.

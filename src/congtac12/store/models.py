@@ -8,7 +8,7 @@ A change to these classes needs a migration in ``store/migrations/versions``
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -33,7 +33,7 @@ def is_row_id(n: int) -> bool:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 class Cadre(SQLModel, table=True):
@@ -126,9 +126,7 @@ class ReminderSent(SQLModel, table=True):
 
     __tablename__ = "reminder_sent"
     __table_args__ = (
-        UniqueConstraint(
-            "visit_id", "state", "sent_on", "channel", "recipient", name="uq_reminder_once_a_day"
-        ),
+        UniqueConstraint("visit_id", "state", "sent_on", "channel", "recipient", name="uq_reminder_once_a_day"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -51,24 +51,26 @@ _RIGHTS = "congtac12.org.rights"
 OWN_ROWS = {
     "visit": "cadre_id = {s}.congtac12_login_cadre()",
     "leave": "cadre_id = {s}.congtac12_login_cadre()",
-    "report": ("EXISTS (SELECT 1 FROM {s}.visit v WHERE v.id = visit_id "
-               "AND v.cadre_id = {s}.congtac12_login_cadre())"),
+    "report": ("EXISTS (SELECT 1 FROM {s}.visit v WHERE v.id = visit_id AND v.cadre_id = {s}.congtac12_login_cadre())"),
 }
 # What a cadre login may write besides: the history of its changes, the reminders it sends.
 CADRE_APPENDS = ("change", "change_item", "reminder_sent")
 # Append-only for everyone but the owner: the history; a cadre login appends to its own changes only.
 HISTORY = {
     "change": "who = left(session_user::text, 64)",  # as the trigger wrote it
-    "change_item": ("EXISTS (SELECT 1 FROM {s}.change c WHERE c.id = change_id "
-                    "AND c.who = left(session_user::text, 64))"),
+    "change_item": (
+        "EXISTS (SELECT 1 FROM {s}.change c WHERE c.id = change_id AND c.who = left(session_user::text, 64))"
+    ),
 }
 
 
 def require_pg(target: Target) -> PgUrl:
     if not isinstance(target, PgUrl):
         raise DatabaseError(
-            _("organisation mode needs PostgreSQL; {path} is a SQLite file "
-              "(give --db postgresql://OWNER@HOST/DATABASE)").format(path=target)
+            _(
+                "organisation mode needs PostgreSQL; {path} is a SQLite file "
+                "(give --db postgresql://OWNER@HOST/DATABASE)"
+            ).format(path=target)
         )
     return target
 
@@ -101,8 +103,10 @@ def _require_owner(conn: Connection, target: PgUrl) -> None:
     ).one()
     if not is_owner:
         raise NotAllowed(
-            _("the organisation's rights are set by the owner of {path}'s tables ({owner}); "
-              "login {login} is not; nothing was written").format(path=target, owner=owner, login=login)
+            _(
+                "the organisation's rights are set by the owner of {path}'s tables ({owner}); "
+                "login {login} is not; nothing was written"
+            ).format(path=target, owner=owner, login=login)
         )
 
 
@@ -127,8 +131,12 @@ def init(target: PgUrl, *, notify: Callable[[str], None] | None = None) -> None:
 
 def _statements(conn: Connection) -> list[str]:
     s = _quote(conn, conn.exec_driver_sql("SELECT current_schema()").scalar())
-    tables = [t for (t,) in conn.exec_driver_sql(
-        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")]
+    tables = [
+        t
+        for (t,) in conn.exec_driver_sql(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+        )
+    ]
     admin, cadre = ADMIN_ROLE, CADRE_ROLE
     out = [
         f"CREATE TABLE IF NOT EXISTS {s}.{LOGIN_TABLE} ("
@@ -140,7 +148,7 @@ def _statements(conn: Connection) -> list[str]:
         f"CREATE OR REPLACE FUNCTION {s}.congtac12_change_who() RETURNS trigger LANGUAGE plpgsql AS $$ "
         f"BEGIN IF NOT pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), "
         f"'MEMBER') THEN NEW.who := left(session_user::text, 64); END IF; RETURN NEW; END $$",
-        f"DROP TRIGGER IF EXISTS congtac12_change_who ON {s}.\"change\"",
+        f'DROP TRIGGER IF EXISTS congtac12_change_who ON {s}."change"',
         f"CREATE TRIGGER congtac12_change_who BEFORE INSERT ON {s}.change "
         f"FOR EACH ROW EXECUTE FUNCTION {s}.congtac12_change_who()",
         f"GRANT USAGE ON SCHEMA {s} TO {admin}, {cadre}",
@@ -200,8 +208,10 @@ def check_login(login: str) -> str:
     login = login.strip()
     if not _LOGIN.fullmatch(login) or login.lower().startswith("pg_") or login in (ADMIN_ROLE, CADRE_ROLE):
         raise InvalidInput(
-            _("login {login!r} is not valid; accepted: 1 to 63 letters, digits, '_', '.', '@' or '-', "
-              "starting with a letter or '_' (not pg_…, not congtac12's own roles)").format(login=login)
+            _(
+                "login {login!r} is not valid; accepted: 1 to 63 letters, digits, '_', '.', '@' or '-', "
+                "starting with a letter or '_' (not pg_…, not congtac12's own roles)"
+            ).format(login=login)
         )
     return login
 
@@ -238,8 +248,10 @@ def grant(target: PgUrl, *, login: str, cadre: str | None, admin: bool) -> Grant
             ).scalar()
             if bypasses and not admin:
                 raise NotAllowed(
-                    _("login {login} owns the tables or bypasses row-level security: the database "
-                      "could not hold it to one cadre; tie another login").format(login=login)
+                    _(
+                        "login {login} owns the tables or bypasses row-level security: the database "
+                        "could not hold it to one cadre; tie another login"
+                    ).format(login=login)
                 )
             q = _quote(conn, login)
             conn.exec_driver_sql(f"GRANT {ADMIN_ROLE if admin else CADRE_ROLE} TO {q}")
@@ -250,8 +262,7 @@ def grant(target: PgUrl, *, login: str, cadre: str | None, admin: bool) -> Grant
                 "ON CONFLICT (login) DO UPDATE SET cadre_id = excluded.cadre_id, admin = excluded.admin",
                 {"l": login, "c": the_cadre.id if the_cadre else None, "a": admin},
             )
-    return Grant(login, the_cadre.code if the_cadre else None, the_cadre.name if the_cadre else None,
-                 admin, created)
+    return Grant(login, the_cadre.code if the_cadre else None, the_cadre.name if the_cadre else None, admin, created)
 
 
 def logins(target: PgUrl) -> list[Grant]:
@@ -306,9 +317,10 @@ def rights(s: Session) -> Rights:
 
 def _not_tied(r: Rights) -> NotAllowed:
     return NotAllowed(
-        _("login {login} is not tied to a cadre in this database, so it may change nothing (the owner "
-          "ties it with 'congtac12 org grant --cadre CODE --login {login}'); nothing was written").format(
-            login=r.login)
+        _(
+            "login {login} is not tied to a cadre in this database, so it may change nothing (the owner "
+            "ties it with 'congtac12 org grant --cadre CODE --login {login}'); nothing was written"
+        ).format(login=r.login)
     )
 
 
@@ -320,9 +332,9 @@ def check_record(s: Session, cadre: Cadre, record: str) -> None:
     if r.cadre_id is None:
         raise _not_tied(r)
     raise NotAllowed(
-        _("{record} is {code}'s ({name}); login {login} may change only {own}'s records; "
-          "nothing was written").format(record=record, code=cadre.code, name=cadre.name, login=r.login,
-                                        own=r.cadre_code)
+        _("{record} is {code}'s ({name}); login {login} may change only {own}'s records; nothing was written").format(
+            record=record, code=cadre.code, name=cadre.name, login=r.login, own=r.cadre_code
+        )
     )
 
 
@@ -334,9 +346,10 @@ def check_admin(s: Session, what: str) -> None:
     if r.cadre_id is None:
         raise _not_tied(r)
     raise NotAllowed(
-        _("{what} may be changed only by an administrator login; login {login} is {own}'s and may "
-          "change only {own}'s visits, reports and leave; nothing was written").format(
-            what=what, login=r.login, own=r.cadre_code)
+        _(
+            "{what} may be changed only by an administrator login; login {login} is {own}'s and may "
+            "change only {own}'s visits, reports and leave; nothing was written"
+        ).format(what=what, login=r.login, own=r.cadre_code)
     )
 
 

@@ -45,8 +45,9 @@ def require_driver() -> None:
         import psycopg  # noqa: F401
     except ImportError:
         raise DatabaseError(
-            _("a postgresql:// database needs PostgreSQL support, which is not installed; "
-              "install it with: {command}").format(command=EXTRA_HINT)
+            _(
+                "a postgresql:// database needs PostgreSQL support, which is not installed; install it with: {command}"
+            ).format(command=EXTRA_HINT)
         ) from None
 
 
@@ -78,23 +79,26 @@ def make_engine(target: PgUrl, *, write: bool) -> Engine:
 def _inspect(conn: Connection, target: PgUrl) -> tuple[str, int]:
     """('empty' | 'ours', schema version) of the connected database; raises for anything else."""
     tables = {
-        name for (name,) in conn.exec_driver_sql(
-            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
-        )
+        name for (name,) in conn.exec_driver_sql("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
     }
     if not tables:
         return "empty", 0
     if "alembic_version" not in tables or "cadre" not in tables:
         raise DatabaseError(
-            _("{path} is a PostgreSQL database of another program, not congtac12 "
-              "(it has tables but not ours); it was left untouched").format(path=target)
+            _(
+                "{path} is a PostgreSQL database of another program, not congtac12 "
+                "(it has tables but not ours); it was left untouched"
+            ).format(path=target)
         )
     version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
     return "ours", int(version or 0)
 
 
 def ensure_schema(
-    target: PgUrl, *, notify: Notify | None = None, on_step: Callable[[int], None] | None = None,
+    target: PgUrl,
+    *,
+    notify: Notify | None = None,
+    on_step: Callable[[int], None] | None = None,
     only_existing: bool = False,
 ) -> SchemaChange:
     """Make an empty database ours, or upgrade an older one; one transaction (PostgreSQL's DDL is transactional)."""
@@ -149,8 +153,7 @@ def describe(target: PgUrl, orig: BaseException | None) -> str:
         return _("the database refused this ({reason}); nothing was written").format(reason=text)
     if sqlstate == "55P03" or "lock timeout" in text:
         return _(
-            "{path} is locked by another program for more than {seconds} s; "
-            "nothing was written, try again"
+            "{path} is locked by another program for more than {seconds} s; nothing was written, try again"
         ).format(path=target, seconds=f"{busy_timeout_ms() / 1000:g}")
     # 08: the connection; 28: the login or password; 3D000: no such database.
     if sqlstate.startswith(("08", "28", "3D")) or not sqlstate and "connection" in text:
@@ -165,8 +168,7 @@ def _first_line(orig: BaseException | None) -> str:
 
 def refused_message() -> str:
     """An update or delete that the row-level policies hid: the row is another cadre's."""
-    return _("the database refused the change: this login may change only its own cadre's records; "
-             "nothing was written")
+    return _("the database refused the change: this login may change only its own cadre's records; nothing was written")
 
 
 @contextmanager

@@ -86,8 +86,14 @@ class VisitRow:
 
 
 def visit_rows(
-    s: Session, *, cadre_id: int | None = None, start: date | None = None, end: date | None = None,
-    visit_id: int | None = None, deleted: bool = False, unreported_by: date | None = None,
+    s: Session,
+    *,
+    cadre_id: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    visit_id: int | None = None,
+    deleted: bool = False,
+    unreported_by: date | None = None,
 ) -> list[VisitRow]:
     """Visits with their cadre, unit and report date; those touching [start, end] if given.
 
@@ -97,14 +103,26 @@ def visit_rows(
     """
     stmt = (
         select(
-            Visit.id, Cadre.code, Cadre.name, Unit.name, Visit.start, Visit.end, Visit.kind,
-            Visit.topic, Visit.order_no, Report.reported_on, Cadre.email,
+            Visit.id,
+            Cadre.code,
+            Cadre.name,
+            Unit.name,
+            Visit.start,
+            Visit.end,
+            Visit.kind,
+            Visit.topic,
+            Visit.order_no,
+            Report.reported_on,
+            Cadre.email,
         )
         .join(Cadre, Cadre.id == Visit.cadre_id)
         .join(Unit, Unit.id == Visit.unit_id)
         # A deleted visit's report is deleted with it: shown in the list of deleted visits.
-        .outerjoin(Report, (Report.visit_id == Visit.id)
-                   & (col(Report.deleted_at).is_not(None) if deleted else col(Report.deleted_at).is_(None)))
+        .outerjoin(
+            Report,
+            (Report.visit_id == Visit.id)
+            & (col(Report.deleted_at).is_not(None) if deleted else col(Report.deleted_at).is_(None)),
+        )
         .order_by(Visit.start, Visit.end, Visit.id)
     )
     stmt = stmt.where(col(Visit.deleted_at).is_not(None) if deleted else col(Visit.deleted_at).is_(None))
@@ -132,14 +150,17 @@ def facts(
     Deleted visits (and their reports) never count. Deactivated cadres are left
     out, with their visits, unless ``cadre_id`` names one.
     """
-    cadre_stmt = select(
-        Cadre.id, Cadre.code, Cadre.name, Cadre.department, Cadre.subject, Cadre.joined, Cadre.left
-    )
+    cadre_stmt = select(Cadre.id, Cadre.code, Cadre.name, Cadre.department, Cadre.subject, Cadre.joined, Cadre.left)
     # The cadre and the unit's level are looked up here, not joined: the cadres
     # are read anyway, the units are few, and SQLite's lookups per visit are not.
     visit_stmt = (
         select(
-            Visit.id, Visit.cadre_id, Visit.start, Visit.end, Visit.kind, Visit.unit_id,
+            Visit.id,
+            Visit.cadre_id,
+            Visit.start,
+            Visit.end,
+            Visit.kind,
+            Visit.unit_id,
             Report.reported_on,
         )
         .outerjoin(Report, (Report.visit_id == Visit.id) & col(Report.deleted_at).is_(None))
@@ -164,10 +185,8 @@ def facts(
     rows = _tuples(s, cadre_stmt.order_by(Cadre.department, Cadre.code))
     for cid, code, name, dept, subject, joined, left in rows:
         code_of[cid] = code
-        cadre_facts.append(
-            CadreFacts(code, name, dept, bool(subject), joined, left, tuple(leave_of.get(cid, ())))
-        )
-    level_of = {uid: level for uid, level in _tuples(s, select(Unit.id, Unit.level))}
+        cadre_facts.append(CadreFacts(code, name, dept, bool(subject), joined, left, tuple(leave_of.get(cid, ()))))
+    level_of = dict(_tuples(s, select(Unit.id, Unit.level)))
     visit_facts, report_facts = [], []
     for vid, cid, start, end, kind, unit_id, reported_on in _tuples(s, visit_stmt):
         if cid not in code_of:
@@ -212,17 +231,17 @@ def settings(s: Session) -> dict[str, str]:
 
 def report_of(s: Session, visit_id: int) -> Report | None:
     """The visit's stored report, if it has one (a deleted visit's report is deleted too)."""
-    return s.exec(
-        select(Report).where(Report.visit_id == visit_id, col(Report.deleted_at).is_(None))
-    ).first()
+    return s.exec(select(Report).where(Report.visit_id == visit_id, col(Report.deleted_at).is_(None))).first()
 
 
 def reminders_sent(s: Session, *, on: date) -> set[tuple[int, str, str, str]]:
     """(visit id, state, channel, recipient) of every reminder accepted for the day ``on``."""
-    stmt = select(
-        ReminderSent.visit_id, ReminderSent.state, ReminderSent.channel, ReminderSent.recipient
-    ).where(ReminderSent.sent_on == on)
+    stmt = select(ReminderSent.visit_id, ReminderSent.state, ReminderSent.channel, ReminderSent.recipient).where(
+        ReminderSent.sent_on == on
+    )
     return {tuple(row) for row in s.exec(stmt)}
+
+
 def unit_facts(s: Session) -> list[UnitFacts]:
     """Every unit with its level and parent, for coverage by district-level union."""
     from congtac12.summary import UnitFacts

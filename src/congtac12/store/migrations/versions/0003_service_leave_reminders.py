@@ -48,9 +48,7 @@ def upgrade() -> None:
             sa.Column("sent_at", sa.DateTime(), nullable=False),
             sa.PrimaryKeyConstraint("id"),
             sa.ForeignKeyConstraint(["visit_id"], ["visit.id"], ondelete="CASCADE"),
-            sa.UniqueConstraint(
-                "visit_id", "state", "sent_on", "channel", "recipient", name="uq_reminder_once_a_day"
-            ),
+            sa.UniqueConstraint("visit_id", "state", "sent_on", "channel", "recipient", name="uq_reminder_once_a_day"),
         )
 
 
