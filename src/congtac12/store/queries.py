@@ -186,7 +186,8 @@ def facts(
     for cid, code, name, dept, subject, joined, left in rows:
         code_of[cid] = code
         cadre_facts.append(CadreFacts(code, name, dept, bool(subject), joined, left, tuple(leave_of.get(cid, ()))))
-    level_of = dict(_tuples(s, select(Unit.id, Unit.level)))
+    # Not dict(result): a result has .keys(), so dict() would take it for a mapping.
+    level_of = {uid: level for uid, level in _tuples(s, select(Unit.id, Unit.level))}  # noqa: C416
     visit_facts, report_facts = [], []
     for vid, cid, start, end, kind, unit_id, reported_on in _tuples(s, visit_stmt):
         if cid not in code_of:
