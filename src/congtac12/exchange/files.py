@@ -138,11 +138,23 @@ def write_json(path: Path, sheets: Sequence[Sheet]) -> None:
         f.write(text)
 
 
+def _with_version(sheets: Sequence[Sheet]) -> list[Sheet]:
+    """CSV and XLSX state the format's version as the first row of the settings table."""
+    out = []
+    for sheet in sheets:
+        if sheet.name == "settings":
+            sheet = Sheet(
+                sheet.name, sheet.title, sheet.columns, [("format_version", str(FORMAT_VERSION)), *sheet.rows]
+            )
+        out.append(sheet)
+    return out
+
+
 def _csv_value(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return "yes" if value else "no"  # the CSV speaks its English keys; import takes có/không too
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str):
@@ -168,7 +180,7 @@ def write_csv_folder(path: Path, sheets: Sequence[Sheet]) -> list[Path]:
     """One CSV file per table, in a folder (made readable by its owner only)."""
     path.mkdir(mode=0o700, exist_ok=True)
     written = []
-    for sheet in sheets:
+    for sheet in _with_version(sheets):
         target = path / f"{sheet.name}.csv"
         write_csv(target, sheet)
         written.append(target)
@@ -184,7 +196,7 @@ def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
 
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
-    for sheet in sheets:
+    for sheet in _with_version(sheets):
         ws = wb.create_sheet(sheet.title[:31])  # Excel's limit on a sheet's name
         ws.freeze_panes = "A2"
         # A write-only sheet records no size (<dimension>), and without one openpyxl
@@ -207,7 +219,13 @@ def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
 
 
 def _xlsx_cell(ws: Any, cell_class: Any, value: Any) -> Any:
-    """A value as openpyxl should write it: plain where that is safe, else a styled cell."""
+    """A value as openpyxl should write it: plain where that is safe, else a styled cell.
+
+    A yes/no is the text có/không, as a clerk types it: a boolean cell would come back
+    from LibreOffice as the formula =TRUE().
+    """
+    if isinstance(value, bool):
+        return "có" if value else "không"
     if isinstance(value, str):
         if not value.startswith("=") and not risky(value):
             return value  # a plain str is written as a string cell
@@ -412,7 +430,7 @@ def read_xlsx(path: Path, data: bytes) -> list[SourceTable]:
                 cells = []
                 for cell in row:
                     if getattr(cell, "data_type", None) == "f":
-                        cells.append(Formula(str(cell.value)))
+                        cells.append(_formula_value(str(cell.value)))
                     else:
                         cells.append(cell.value)
                 if any(c not in (None, "") for c in cells):
@@ -433,6 +451,18 @@ class Formula:
     """A cell that holds a formula: refused on import (its value would be a guess)."""
 
     text: str
+
+
+# LibreOffice Calc saves a yes/no cell as the formula =TRUE() or =FALSE(): a constant, not a
+# computation, so it is read as its value. Every other formula is refused (never evaluated).
+_BOOLEAN_FORMULA = re.compile(r"=\s*(TRUE|FALSE)\s*(\(\s*\))?\s*", re.IGNORECASE)
+
+
+def _formula_value(text: str) -> bool | Formula:
+    found = _BOOLEAN_FORMULA.fullmatch(text)
+    if found is None:
+        return Formula(text)
+    return found.group(1).upper() == "TRUE"
 
 
 def _header_row(records: Sequence[tuple[int, Sequence[Any]]]) -> int:

@@ -311,12 +311,29 @@ def backup_to(path: Path, target: Path) -> Path:
     return target
 
 
-def open_engine(path: Target, *, write: bool, notify: Notify | None = None) -> Engine:
+def missing_database(path: Path) -> NotFound:
+    """A command that only reads was pointed at a file that is not a database yet."""
+    return NotFound(
+        _(
+            "no congtac12 database at {path}; a command that only reads never makes one "
+            "(make it with 'congtac12 init', or any command that writes); check --db and {var}"
+        ).format(path=path, var="CONGTAC12_DB")
+    )
+
+
+def open_engine(path: Target, *, write: bool, notify: Notify | None = None, create: bool = True) -> Engine:
+    """The engine of an existing database, made new (``create``) or upgraded first when needed.
+
+    Without ``create`` a missing or empty file is refused (``missing_database``) and left as it
+    is: a read command with a mistyped ``--db`` fails loudly instead of making an empty database.
+    """
     if isinstance(path, PgUrl):
         from congtac12.store import postgres
 
         return postgres.open_engine(path, write=write, notify=notify)
     state, version = _inspect(path)
+    if state != "ours" and not create:
+        raise missing_database(path)
     if state == "missing":
         _create(path)
     if state != "ours" or version < SCHEMA_VERSION:
@@ -397,14 +414,18 @@ def _nearly_full(path: Path) -> bool:
 
 
 @contextmanager
-def session(path: Target, *, write: bool = False, notify: Notify | None = None) -> Iterator[Session]:
+def session(
+    path: Target, *, write: bool = False, notify: Notify | None = None, create: bool = True
+) -> Iterator[Session]:
     """One command, one transaction: committed at the end, rolled back on any error.
+
+    ``create``: make the database when there is none (see ``open_engine``).
 
     Every change to an audited table made through this session is recorded in
     the same transaction (see ``audit``).
     """
     with translate_errors(path):
-        engine = open_engine(path, write=write, notify=notify)
+        engine = open_engine(path, write=write, notify=notify, create=create)
     try:
         with translate_errors(path), Session(engine, expire_on_commit=False) as s:
             try:
