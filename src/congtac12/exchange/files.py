@@ -413,6 +413,7 @@ def read_xlsx(path: Path, data: bytes) -> list[SourceTable]:
 
     from openpyxl import load_workbook
 
+    _check_zip(path, data)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -444,6 +445,35 @@ def read_xlsx(path: Path, data: bytes) -> list[SourceTable]:
     finally:
         wb.close()
     return tables
+
+
+MAX_UNPACKED_BYTES = 512_000_000  # a workbook's parts, unpacked: far above 1,000,000 rows of ours
+MAX_RATIO = 200  # unpacked / packed for one part over MAX_PLAIN_PART: a zip bomb, not a table
+MAX_PLAIN_PART = 16_000_000
+
+
+def _check_zip(path: Path, data: bytes) -> None:
+    """Refuse, before anything is unpacked, a zip whose parts would unpack to too much."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            parts = z.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise InvalidInput(
+            _("{path} cannot be read as an Excel workbook ({reason}); accepted: an .xlsx file").format(
+                path=path.name, reason=exc
+            )
+        ) from None
+    total = sum(p.file_size for p in parts)
+    bomb = any(p.file_size > MAX_PLAIN_PART and p.file_size > MAX_RATIO * max(1, p.compress_size) for p in parts)
+    if total > MAX_UNPACKED_BYTES or bomb:
+        raise InvalidInput(
+            _(
+                "{path} would unpack to {size:,} bytes, more than a workbook of congtac12 records holds "
+                "(at most {limit:,}, and no part packed more than {ratio} to 1); accepted: an .xlsx file"
+            ).format(path=path.name, size=total, limit=MAX_UNPACKED_BYTES, ratio=MAX_RATIO)
+        )
 
 
 @dataclass(frozen=True)
