@@ -8,6 +8,7 @@ on a fresh export (skipped where soffice is missing, failed in CI).
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -94,10 +95,11 @@ def test_a_workbook_edited_in_calc_imports_as_the_clerk_meant(cli, tmp_path):
     assert doc["reports"][0]["text"] == "Dòng một\nDòng hai"
 
 
-def test_the_files_own_booleans_are_formulas_and_only_those_are_read():
+def test_the_edited_workbook_holds_what_calc_writes_for_yes_no():
     with zipfile.ZipFile(FIXTURES / "lo-edited.xlsx") as z:
         xml = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
-    assert '<f aca="false">TRUE()</f>' in xml and '<f aca="false">FALSE()</f>' in xml
+    assert '<f aca="false">TRUE()</f>' in xml and '<f aca="false">FALSE()</f>' in xml  # formulas
+    assert re.search(r'<c r="F3" s="\d+" t="b"><v>1</v>', xml)  # and a plain boolean value
 
 
 def test_any_other_formula_is_refused_never_evaluated(cli, dump, tmp_path):
