@@ -25,11 +25,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from congtac12.domain.vocab import KINDS, LEAVE_REASONS, LEVELS
 from congtac12.exchange import spec
 from congtac12.exchange.files import Sheet, SourceTable
 from congtac12.store.importer import ImportResult, Progress, TableCount, check_import
 from congtac12.store.models import Cadre, Leave, Report, Setting, Unit, Visit
-from congtac12.vocab import KINDS, LEAVE_REASONS, LEVELS
 
 __all__ = ["ImportResult", "Progress", "TableCount", "export_sheets", "import_tables"]
 
