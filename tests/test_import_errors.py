@@ -170,3 +170,35 @@ def test_files_that_are_not_what_their_names_say_are_one_line_in_bounded_time(cl
             assert run.stderr.count("\n") == 1 and "accepted: an .xlsx file" in run.stderr, (what, str(run))
         assert seconds < 30, (what, seconds)
         assert dump() == before, what
+
+
+def test_a_refused_import_into_a_new_database_leaves_no_file(cli, db, tmp_path):
+    assert not db.exists()
+    run = cli("import", str(eight_mistakes(tmp_path)))
+    assert run.code == 2
+    assert not db.exists() and not Path(f"{db}-wal").exists()
+    ok = cli("import", str(write_csv(tmp_path / "cadres.csv", [["code", "name", "department"], ["C01", "An", "VP"]])))
+    assert ok.code == 0 and db.exists()  # a good import makes it
+    (tmp_path / "again").mkdir()
+    assert cli("import", str(eight_mistakes(tmp_path / "again"))).code == 2
+    assert db.exists()  # a database with records is never removed
+
+
+def test_a_huge_cell_is_named_by_its_start_and_length_not_echoed(cli, tmp_path):
+    from openpyxl import Workbook
+
+    cli("init")
+    big = "x" * 32_767  # the most a spreadsheet cell holds
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Đợt đi cơ sở"
+    ws.append(["Mã cán bộ", "Đơn vị", "Từ ngày", "Đến ngày", "Nội dung", "Chủ đề"])
+    ws.append(["C01", "Ba Đình", big, "05/03/2020", "chuyen-de", "a"])
+    ws.append([big, "Ba Đình", "06/03/2020", "06/03/2020", "chuyen-de", big])
+    wb.save(tmp_path / "big.xlsx")
+    run = cli("import", str(tmp_path / "big.xlsx"), "--json")
+    assert run.code == 2
+    errors = json.loads(run.stdout)["errors"]
+    assert len(errors) == 3
+    assert all(len(e["message"]) < 400 and len(str(e["value"])) <= 201 for e in errors), errors
+    assert "… (32,767 characters)" in errors[0]["message"]

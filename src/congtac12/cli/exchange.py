@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from congtac12.cli.common import console, error, guarded, print_json, session, today
+from congtac12.cli.common import console, db_path, error, guarded, print_json, session, today
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 
@@ -135,17 +135,23 @@ def import_(
 
     Example: congtac12 import examples/roster-and-season-2020.xlsx
     """
-    from congtac12.errors import ManyErrors
+    from congtac12.errors import CongtacError, ManyErrors
     from congtac12.exchange.files import read_path
     from congtac12.store.exchange import import_tables
 
     sources = read_path(path)
     rows = sum(len(src.rows) for src in sources)
+    target = db_path()
+    new = not dry_run and isinstance(target, Path) and not target.exists()
     try:
         with progress_bar(rows) as bar, session(write=not dry_run) as s:
             result = import_tables(s, sources, today=today(), progress=bar, write=not dry_run)
-    except ManyErrors as exc:
-        if json_:  # every error as data; stderr keeps the closing line
+    except CongtacError as exc:
+        if new:  # refused: the database this import made goes too, so that nothing is left
+            from congtac12.store.engine import forget_new
+
+            forget_new(target)
+        if json_ and isinstance(exc, ManyErrors):  # every error as data; stderr keeps the closing line
             print_json({"path": str(path), "written": False, "errors": exc.details, "count": len(exc.details)})
             error(exc.summary)
             raise typer.Exit(exc.exit_code) from None

@@ -356,7 +356,14 @@ def _bool(column: Column, raw: Any) -> bool:
 def _refuse(column: Column, raw: Any) -> InvalidInput:
     return InvalidInput(
         _("{value} is not valid here; accepted: {accepted}").format(
-            value=repr(raw if not isinstance(raw, (date, datetime)) else raw.isoformat()),
+            value=_short_repr(raw if not isinstance(raw, (date, datetime)) else raw.isoformat()),
             accepted=column.accepted(),
         )
     )
+
+
+def _short_repr(value: Any, limit: int = 80) -> str:
+    """repr of a cell for a message; a long one cut, with its length (a cell may hold megabytes)."""
+    if isinstance(value, str) and len(value) > limit:
+        return _("{start}… ({n:,} characters)").format(start=repr(value[:limit]), n=len(value))
+    return repr(value)

@@ -341,6 +341,28 @@ def open_engine(path: Target, *, write: bool, notify: Notify | None = None, crea
     return _engine(path, immediate=write)
 
 
+def forget_new(path: Target) -> None:
+    """Remove a SQLite file this command made a moment ago, when nothing was recorded in it.
+
+    A command that writes makes a missing database; when it then fails (an import
+    refused), the new file holds only the schema and the seeded unions: removing it
+    leaves the disk as it was. A file holding any change or cadre is never touched.
+    """
+    if isinstance(path, PgUrl) or not path.is_file():
+        return
+    try:
+        con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            used = con.execute("SELECT (SELECT count(*) FROM change) + (SELECT count(*) FROM cadre)").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return
+    if used == 0:
+        for suffix in ("-wal", "-shm", ""):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def upgrade_database(path: Target, *, notify: Notify | None = None) -> SchemaChange:
     """``db upgrade``: the upgrade that opening does, for an existing database only."""
     if isinstance(path, PgUrl):

@@ -293,6 +293,7 @@ class TableChecks:
                 )
             except CongtacError as exc:
                 self.fail(exc, row)
+                self._visit_key(row)  # the cadre and unit are errors of their own, if wrong too
                 continue
             key = self._visit_key(row)
             if key is None:

@@ -81,7 +81,12 @@ class _Problem:
     detail: dict[str, Any]
 
 
+SHOWN_CHARS = 200  # of a cell's value in an error (a 10 MB cell is not echoed back)
+
+
 def _shown(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > SHOWN_CHARS:
+        return value[:SHOWN_CHARS] + "…"
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, Formula):
@@ -146,6 +151,11 @@ class Import(TableChecks):
             value = row.raw(column_key) if column_key else None
             exc = exc.located(row.where(column_key))
             self._refused(row)
+        if isinstance(value, str) and len(value.strip()) > 80 and value.strip() in exc.message:
+            # a cell of megabytes is named by its start and length, not echoed back whole
+            long = value.strip()
+            cut = long[:80] + _("… ({n:,} characters)").format(n=len(long))
+            exc = type(exc)(exc.message.replace(long, cut), field=exc.field)
         order = self._order.get(id(source), -1) if source is not None else -1
         detail = {
             "file": source.file if source is not None else None,
