@@ -137,7 +137,7 @@ def build(out: Path = HERE) -> list[Path]:
     xlsx_path = out / "roster-and-season-2020.xlsx"
     files.write_json(json_path, data)
     files.write_csv_folder(out / "csv", data)
-    files.write_xlsx(xlsx_path, sheets)
+    files.write_xlsx(xlsx_path, sheets, yes_no=files.XLSX_YES_NO)
     _fix_times(xlsx_path)
     (out / "csv").chmod(0o755)  # examples are for everyone to read
     for path in [json_path, xlsx_path, *(out / "csv").iterdir()]:

@@ -47,7 +47,7 @@ def write_sheets(fmt: str, out: Path, sheets: list[Any], *, force: bool) -> None
     if fmt == "json":
         files.write_json(out, sheets)
     elif fmt == "xlsx":
-        files.write_xlsx(out, sheets)
+        files.write_xlsx(out, sheets, yes_no=files.XLSX_YES_NO)
     else:
         files.write_csv_folder(out, sheets)
 

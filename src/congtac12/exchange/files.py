@@ -150,11 +150,18 @@ def _with_version(sheets: Sequence[Sheet]) -> list[Sheet]:
     return out
 
 
-def _csv_value(value: Any) -> str:
+# How a yes/no is written in the data exports (export; import reads these and more): the CSV
+# speaks its English keys, the workbook its Vietnamese headers. A boolean cell would come back
+# from LibreOffice as the formula =TRUE(). Other sheets (the status sheet) keep true/false.
+CSV_YES_NO = ("yes", "no")
+XLSX_YES_NO = ("có", "không")
+
+
+def _csv_value(value: Any, yes_no: tuple[str, str] = ("true", "false")) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"  # the CSV speaks its English keys; import takes có/không too
+        return yes_no[0] if value else yes_no[1]
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str):
@@ -162,7 +169,7 @@ def _csv_value(value: Any) -> str:
     return str(value)
 
 
-def write_csv(path: Path, sheet: Sheet, *, headers: str = "key") -> None:
+def write_csv(path: Path, sheet: Sheet, *, headers: str = "key", yes_no: tuple[str, str] = ("true", "false")) -> None:
     """One table as one CSV file: UTF-8 with BOM, comma-separated, CRLF rows.
 
     ``headers`` is "key" (the JSON keys, for data exports) or "header" (the
@@ -173,7 +180,7 @@ def write_csv(path: Path, sheet: Sheet, *, headers: str = "key") -> None:
         writer = csv.writer(f)
         writer.writerow([escape_csv(getattr(c, headers)) for c in sheet.columns])
         for row in sheet.rows:
-            writer.writerow([_csv_value(v) for v in row])
+            writer.writerow([_csv_value(v, yes_no) for v in row])
 
 
 def write_csv_folder(path: Path, sheets: Sequence[Sheet]) -> list[Path]:
@@ -182,13 +189,16 @@ def write_csv_folder(path: Path, sheets: Sequence[Sheet]) -> list[Path]:
     written = []
     for sheet in _with_version(sheets):
         target = path / f"{sheet.name}.csv"
-        write_csv(target, sheet)
+        write_csv(target, sheet, yes_no=CSV_YES_NO)
         written.append(target)
     return written
 
 
-def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
-    """One sheet per table: bold frozen header row, real dates, text that never runs."""
+def write_xlsx(path: Path, sheets: Sequence[Sheet], *, yes_no: tuple[str, str] | None = None) -> None:
+    """One sheet per table: bold frozen header row, real dates, text that never runs.
+
+    ``yes_no``: the texts of a yes/no (the data export's có/không); None, a boolean cell.
+    """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -213,19 +223,15 @@ def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
             header.append(cell)
         ws.append(header)
         for row in sheet.rows:
-            ws.append([_xlsx_cell(ws, WriteOnlyCell, v) for v in row])
+            ws.append([_xlsx_cell(ws, WriteOnlyCell, v, yes_no) for v in row])
     with private_file(path, binary=True) as f:
         wb.save(f)
 
 
-def _xlsx_cell(ws: Any, cell_class: Any, value: Any) -> Any:
-    """A value as openpyxl should write it: plain where that is safe, else a styled cell.
-
-    A yes/no is the text có/không, as a clerk types it: a boolean cell would come back
-    from LibreOffice as the formula =TRUE().
-    """
+def _xlsx_cell(ws: Any, cell_class: Any, value: Any, yes_no: tuple[str, str] | None = None) -> Any:
+    """A value as openpyxl should write it: plain where that is safe, else a styled cell."""
     if isinstance(value, bool):
-        return "có" if value else "không"
+        return value if yes_no is None else yes_no[0] if value else yes_no[1]
     if isinstance(value, str):
         if not value.startswith("=") and not risky(value):
             return value  # a plain str is written as a string cell

@@ -222,8 +222,13 @@ class Import(TableChecks):
         """Does ``query`` name a cadre or unit whose row (or whole table) was refused?"""
         if ("cadres" if what == "cadre" else "units") in self.refused_tables:
             return True
-        text = fold(str(query))
-        return any(text in name or name in text for name in self.refused_names[what])
+        text = " ".join(fold(str(query)).split())
+        # The whole name or code, or its place name ("ba dinh" for "Quận đoàn Ba Đình"): a short
+        # refused name ("an") must not hide another row's own error ("Nguyễn Văn Tuấn").
+        return any(
+            text == name or name.endswith(" " + text) or name.startswith(text + " ")
+            for name in self.refused_names[what]
+        )
 
     # -- reading rows ---------------------------------------------------------
 
