@@ -836,7 +836,6 @@ def test_the_root_lists_each_command_with_the_first_paragraph_of_its_own_help(la
     # the summary listed, and the list must be what click writes from the
     # built commands themselves.
     import typer.main
-    from typer._click import HelpFormatter
     from typer.core import TyperGroup
 
     from congtac12 import i18n
@@ -846,10 +845,10 @@ def test_the_root_lists_each_command_with_the_first_paragraph_of_its_own_help(la
     try:
         root = typer.main.get_command(app)
         ctx = root.make_context("congtac12", ["--help"], resilient_parsing=True)
-        lazy = HelpFormatter(width=100)
+        lazy = ctx.make_formatter()
         root.format_commands(ctx, lazy)
-        built = {name: root.commands[name] for name in root.list_commands(ctx)}
-        eager = HelpFormatter(width=100)
+        built = {name: root.get_command(ctx, name) for name in root.list_commands(ctx)}
+        eager = ctx.make_formatter()
         TyperGroup(commands=built).format_commands(ctx, eager)
         for name, entry in COMMANDS.items():
             first = built[name].help.split("\n\n")[0]

@@ -23,6 +23,7 @@ import functools
 import gettext
 import inspect
 import os
+import weakref
 from collections.abc import Iterator, Mapping
 from importlib import resources
 from typing import Any
@@ -99,21 +100,35 @@ def choose_language(*, option: str | None, env: Mapping[str, str], db_setting: s
     return DEFAULT
 
 
-def translate_command_tree(command: Any) -> None:
-    """Translate the help texts of a click command tree in place (fresh on every run).
+# The English text of each help a command tree holds, as first seen: translating
+# again (another --lang in the same process) starts from it, never from a translation.
+_SOURCE_TEXTS: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
 
-    A group that builds its commands on demand (the root, ``congtac12.cli``)
-    has them translated as they are built; here, only those built so far.
+
+def _translate(obj: Any, attr: str, clean: bool) -> None:
+    sources = _SOURCE_TEXTS.setdefault(obj, {})
+    if attr not in sources:
+        text = getattr(obj, attr, None)
+        if not isinstance(text, str) or not text:
+            return
+        sources[attr] = inspect.cleandoc(text) if clean else text
+    setattr(obj, attr, _(sources[attr]))
+
+
+def translate_command_tree(command: Any) -> None:
+    """Translate the help texts of a click command tree in place, from their English source.
+
+    Run again in another language, it translates from the English kept at the
+    first run, so one process can print help in either language any number of
+    times. A group that builds its commands on demand (the root,
+    ``congtac12.cli``) has them translated as they are built; here, only those
+    built so far.
     """
     for attr in ("help", "short_help", "epilog"):
-        text = getattr(command, attr, None)
-        if isinstance(text, str) and text:
-            setattr(command, attr, _(inspect.cleandoc(text)))
+        _translate(command, attr, clean=True)
     for param in getattr(command, "params", ()):
-        if isinstance(getattr(param, "help", None), str) and param.help:
-            param.help = _(param.help)
-    commands = getattr(command, "commands", {})
-    for sub in commands.built() if hasattr(commands, "built") else commands.values():
+        _translate(param, "help", clean=False)
+    for sub in getattr(command, "commands", {}).values():
         translate_command_tree(sub)
 
 

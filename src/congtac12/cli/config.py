@@ -11,7 +11,10 @@ from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 
 app = typer.Typer(
-    help=_("Settings kept in the database (config set policy ID, config set lang vi)."), no_args_is_help=True
+    help=_("Settings kept in the database (config set policy ID, config set lang vi)."),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
 )
 
 

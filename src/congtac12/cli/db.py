@@ -7,7 +7,12 @@ import typer
 from congtac12.cli.common import console, db_path, guarded, notice, print_json
 from congtac12.i18n import _
 
-app = typer.Typer(help=_("Upgrade, back up, check and copy the database."), no_args_is_help=True)
+app = typer.Typer(
+    help=_("Upgrade, back up, check and copy the database."),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
 
 
 @app.command("upgrade")

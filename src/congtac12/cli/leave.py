@@ -7,7 +7,12 @@ import typer
 from congtac12.cli.common import console, guarded, parse_date, print_json, session
 from congtac12.i18n import _
 
-app = typer.Typer(help=_("Record, list and delete cadres' leave (nghỉ)."), no_args_is_help=True)
+app = typer.Typer(
+    help=_("Record, list and delete cadres' leave (nghỉ)."),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
 
 
 @app.command("add")

@@ -8,7 +8,10 @@ from congtac12.cli.common import console, db_path, guarded, notice, print_json
 from congtac12.i18n import _
 
 app = typer.Typer(
-    help=_("Organisation mode (PostgreSQL): roles, rights and the logins of cadres."), no_args_is_help=True
+    help=_("Organisation mode (PostgreSQL): roles, rights and the logins of cadres."),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
 )
 
 

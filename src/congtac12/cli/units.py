@@ -7,7 +7,9 @@ import typer
 from congtac12.cli.common import console, guarded, print_json, session
 from congtac12.i18n import _
 
-app = typer.Typer(help="Add and list units (đơn vị).", no_args_is_help=True)
+app = typer.Typer(
+    help="Add and list units (đơn vị).", no_args_is_help=True, add_completion=False, rich_markup_mode=None
+)
 
 
 @app.command("add")
