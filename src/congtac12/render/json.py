@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from congtac12.dates import iso
 from congtac12.domain.policy import Policy
 from congtac12.domain.results import CadreEvaluation, Evaluation, OwedReport, UncountedDays
-from congtac12.render.labels import as_utc, show_date
+from congtac12.render.labels import as_utc
 from congtac12.render.text import CadreReminders
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ def owed_reports_dict(as_of: date, owed: Sequence[OwedReport], rows: dict[int, V
                 "end": r.end.isoformat(),
                 "kind": rows[r.visit_id].kind,
                 "due": r.due.isoformat(),
-                "reported_on": show_date(r.reported_on) if r.reported_on else None,
+                "reported_on": iso(r.reported_on),
                 "state": r.state,
                 "days_late": r.days_late,
                 "days_left": r.days_left,
