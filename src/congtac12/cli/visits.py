@@ -7,7 +7,6 @@ import typer
 
 from congtac12.cli.common import (
     console,
-    default_policy,
     guarded,
     parse_date,
     print_json,
@@ -40,6 +39,7 @@ def add_visit(
     from congtac12.domain.facts import VisitFacts
     from congtac12.domain.vocab import kind_name, parse_kind
     from congtac12.render.json import uncounted_dict
+    from congtac12.services.policy import default_policy
     from congtac12.store import commands, queries
 
     start = parse_date(from_, "--from")
@@ -118,6 +118,7 @@ def list_visits(
     Example: congtac12 visits --cadre "nguyen van an" --from 01/03/2020 --to 31/03/2020
     """
     from congtac12.render.tables import visits_table
+    from congtac12.services.policy import default_policy
     from congtac12.store import queries
 
     start = parse_date(from_, "--from") if from_ is not None else None

@@ -14,6 +14,7 @@ from congtac12.render.labels import as_utc
 from congtac12.render.text import CadreReminders
 
 if TYPE_CHECKING:
+    from congtac12.services.reports import VisitReport
     from congtac12.store.queries import VisitRow
 
 
@@ -198,4 +199,22 @@ def change_dict(change: Any) -> dict[str, Any]:
         "summary": change.summary,
         "undoes": change.undoes,
         "items": [{"entity": i.entity, "key": i.key, "before": i.before, "after": i.after} for i in change.items],
+    }
+
+
+def visit_report_dict(r: VisitReport) -> dict[str, Any]:
+    """``report show --json``: the visit, its report and the verdict."""
+    row = r.visit
+    return {
+        "visit_id": row.id,
+        "cadre": row.cadre_code,
+        "name": row.cadre_name,
+        "unit": row.unit,
+        "start": row.start.isoformat(),
+        "end": row.end.isoformat(),
+        "kind": row.kind,
+        "due": r.verdict.due.isoformat(),
+        "reported_on": r.verdict.reported_on.isoformat(),
+        "state": r.verdict.state,
+        "text": r.text,
     }
