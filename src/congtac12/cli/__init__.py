@@ -15,6 +15,7 @@ and string annotations would cost an ``eval`` each, about 1 ms per module.
 
 import difflib
 import importlib
+import os
 import sys
 from typing import Annotated, Any, NamedTuple
 
@@ -27,11 +28,14 @@ from congtac12.cli import compat
 from congtac12.cli.common import OPTIONS
 from congtac12.errors import InvalidInput
 from congtac12.i18n import (
+    ENV_VAR as LANG_ENV_VAR,
+)
+from congtac12.i18n import (
     LANGUAGES,
     N_,
     _,
+    choose_language,
     in_source_language,
-    language_from_environment,
     normalise,
     set_language,
     translate_command_tree,
@@ -116,6 +120,30 @@ COMMANDS: dict[str, Entry] = {
     "db": Entry("db", "app", N_("Upgrade, back up, check and copy the database.")),
     "org": Entry("org", "app", N_("Organisation mode (PostgreSQL): roles, rights and the logins of cadres.")),
 }
+
+
+def language_from_environment(argv: list[str]) -> str:
+    """Pick the language before the command line is parsed (help is printed during parsing)."""
+    option = _root_option(argv, "--lang")
+    db_setting = None
+    # A Tab (shell completion) prints candidates, not prose: no database read for it.
+    completing = "_CONGTAC12_COMPLETE" in os.environ
+    if option is None and not os.environ.get(LANG_ENV_VAR) and not completing:
+        from congtac12.store.peek import setting
+
+        db_setting = setting(_root_option(argv, "--db"), "lang")
+    return choose_language(option=option, env=os.environ, db_setting=db_setting)
+
+
+def _root_option(argv: list[str], name: str) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == name and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1]
+        if not arg.startswith("-"):
+            return None  # the command name: root options come before it
+    return None
 
 
 def build(name: str, entry: Entry) -> Any:

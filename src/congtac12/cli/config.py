@@ -50,7 +50,7 @@ def _lang_default() -> str:
 # key -> (check and normalise a value, the built-in default)
 KEYS: dict[str, tuple[Callable[[str], str], Callable[[], str]]] = {
     POLICY_SETTING: (_policy_value, _policy_default),
-    "lang": (_lang_value, _lang_default),  # read before parsing by i18n.language_from_environment
+    "lang": (_lang_value, _lang_default),  # read before parsing by cli.language_from_environment (store.peek)
 }
 
 
