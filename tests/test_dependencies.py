@@ -103,3 +103,11 @@ def test_what_is_installed_is_what_constraints_pin() -> None:
 )
 def test_the_range_check_catches_a_version_outside(versions: dict[str, str], expected: list[str]) -> None:
     assert outside([Requirement("typer>=0.29.2,<0.30")], versions) == expected
+
+
+def test_the_version_has_one_source() -> None:
+    import congtac12
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert "version" not in project and "version" in project["dynamic"]
+    assert metadata.version("congtac12") == congtac12.__version__

@@ -32,7 +32,7 @@ def owed_reports(
             on = None
         state = report_state(due, on, as_of)
         days_late = days_left = None
-        if state == LATE:
+        if state == LATE and on is not None:  # late: a report is dated
             days_late = (on - due).days
         elif state == OVERDUE:
             days_late = (as_of - due).days
@@ -60,8 +60,8 @@ def reminders(owed: Iterable[OwedReport], as_of: date, ahead: int) -> list[Remin
     found = []
     for r in owed:
         if r.state == OVERDUE:
-            found.append(Reminder(r.visit_id, r.cadre, r.end, r.due, OVERDUE, r.days_late))
-        elif r.state == PENDING and r.end <= as_of and r.days_left <= ahead:
+            found.append(Reminder(r.visit_id, r.cadre, r.end, r.due, OVERDUE, r.days_late or 0))
+        elif r.state == PENDING and r.end <= as_of and r.days_left is not None and r.days_left <= ahead:
             found.append(Reminder(r.visit_id, r.cadre, r.end, r.due, DUE_SOON, r.days_left))
     return sorted(found, key=lambda m: (m.cadre, m.state != OVERDUE, m.due, m.visit_id))
 
