@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import sql
+from support import clean as ok
 
 pytestmark = pytest.mark.both_backends
 
@@ -65,13 +66,6 @@ HANOI_30 = {
         )
     ),
 }
-
-
-def ok(run) -> str:
-    """Assert a clean success (exit 0, nothing on stderr, no escaped exception); return stdout."""
-    assert run.code == 0 and run.stderr == "" and run.crash is None, str(run)
-    assert "Traceback" not in run.stdout
-    return run.stdout
 
 
 def js(run):

@@ -78,27 +78,14 @@ def list_(
 
     Example: congtac12 cadre list --json
     """
+    from congtac12.render.json import cadres_list
     from congtac12.render.tables import cadres_table
     from congtac12.store import queries
 
     with session() as s:
         rows = queries.cadres(s, deactivated=all_)
     if json_:
-        print_json(
-            [
-                {
-                    "code": c.code,
-                    "name": c.name,
-                    "department": c.department,
-                    "email": c.email,
-                    "subject": c.subject,
-                    "joined": c.joined.isoformat() if c.joined else None,
-                    "left": c.left.isoformat() if c.left else None,
-                    "active": c.deactivated_at is None,
-                }
-                for c in rows
-            ]
-        )
+        print_json(cadres_list(rows))
     else:
         cadres_table(console(), rows, show_active=all_)
 

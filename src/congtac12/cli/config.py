@@ -101,13 +101,14 @@ def show(json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] =
 
     Example: congtac12 config show
     """
+    from congtac12.render.json import settings_dict
     from congtac12.store import queries
 
     with session() as s:
         stored = queries.settings(s)
     rows = {key: (stored.get(key), default()) for key, (_normalise, default) in KEYS.items()}
     if json_:
-        print_json({key: {"value": value or dflt, "default": value is None} for key, (value, dflt) in rows.items()})
+        print_json(settings_dict(rows))
         return
     for key, (value, dflt) in rows.items():
         if value is None:
