@@ -137,6 +137,7 @@ def import_(
     """
     from congtac12.errors import CongtacError, ManyErrors
     from congtac12.exchange.files import read_path
+    from congtac12.render.json import import_dict
     from congtac12.store.exchange import import_tables
 
     sources = read_path(path)
@@ -159,16 +160,7 @@ def import_(
     for note in result.ignored:
         sys.stderr.write(_("Note: ignored {what}").format(what=note) + "\n")
     if json_:
-        print_json(
-            {
-                "path": str(path),
-                "written": result.written,
-                "tables": {
-                    name: {"added": c.added, "already_recorded": c.present, "repeated": c.repeated}
-                    for name, c in result.counts.items()
-                },
-            }
-        )
+        print_json(import_dict(path, result))
         return
     console().print(import_summary(path, result), markup=False, soft_wrap=True)
 
