@@ -205,13 +205,18 @@ def edit_cadre(
     return the_cadre, changes
 
 
+def deactivated(code: str, name: str, doing: str) -> Conflict:
+    """The refusal of a write on a deactivated cadre's record (add-visit, import, restore-visit)."""
+    return Conflict(
+        _("cadre {cadre} is deactivated; cannot {doing} (bring it back with 'congtac12 cadre restore {code}')").format(
+            cadre=f"{code} {name}", doing=doing, code=code
+        )
+    )
+
+
 def _refuse_deactivated(cadre: Cadre, doing: str) -> None:
     if cadre.deactivated_at is not None:
-        raise Conflict(
-            _(
-                "cadre {cadre} is deactivated; cannot {doing} (bring it back with 'congtac12 cadre restore {code}')"
-            ).format(cadre=_cadre_label(cadre), doing=doing, code=cadre.code)
-        )
+        raise deactivated(cadre.code, cadre.name, doing)
 
 
 def delete_cadre(s: Session, *, cadre: str) -> tuple[Cadre, int]:

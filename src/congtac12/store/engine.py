@@ -39,7 +39,7 @@ from congtac12.store.seed import HANOI_UNIONS
 
 APPLICATION_ID = 0x43543132  # "CT12", in the SQLite header (PRAGMA application_id)
 # PRAGMA user_version: the newest revision in store/migrations/versions (a test checks).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 10_000
 BUSY_ENV_VAR = "CONGTAC12_BUSY_TIMEOUT_MS"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -238,7 +238,11 @@ def ensure_schema(
                     # We hold the write lock and have written nothing: the copy
                     # is the database exactly as it was before the upgrade.
                     backup = backup_to(path, _backup_name(path, version))
-                    migrate.upgrade(conn, from_version=version, on_step=on_step)
+                    try:
+                        migrate.upgrade(conn, from_version=version, on_step=on_step)
+                    except BaseException:
+                        backup.unlink(missing_ok=True)  # nothing was upgraded: no copy to keep
+                        raise
                 conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
     finally:
         engine.dispose()
@@ -345,6 +349,13 @@ def translate_errors(path: Target) -> Iterator[None]:
         yield
     except sa_exc.IntegrityError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else exc.orig
+        from congtac12.store.constraints import message
+
+        rule = message(str(reason))
+        if rule is not None:
+            raise Conflict(
+                _("the database refused the change: {rule}; nothing was written").format(rule=rule)
+            ) from None
         raise Conflict(
             _("the change contradicts the record ({reason}); nothing was written").format(reason=reason)
         ) from None

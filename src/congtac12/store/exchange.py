@@ -389,10 +389,13 @@ class _Import:
         self.unit_key_of = {ref.id: key for key, ref in self.units.items()}
         self.cadres: dict[str, _Ref] = {}
         self.cadre_rows: dict[str, tuple] = {}
-        for cid, code, name, dept, email, subject in s.execute(
-            select(Cadre.id, Cadre.code, Cadre.name, Cadre.department, Cadre.email, Cadre.subject)
+        self.deactivated: set[str] = set()  # keys of deactivated cadres: no visit may be imported for them
+        for cid, code, name, dept, email, subject, gone in s.execute(
+            select(Cadre.id, Cadre.code, Cadre.name, Cadre.department, Cadre.email, Cadre.subject, Cadre.deactivated_at)
         ):
             key = code.lower()
+            if gone is not None:
+                self.deactivated.add(key)
             self.cadres[key] = _Ref(key, (code, name), f"{code} {name}", id=cid)
             self.cadre_rows[key] = (name, dept, email, bool(subject))
         self.cadre_key_of = {ref.id: key for key, ref in self.cadres.items()}
@@ -619,6 +622,10 @@ class _Import:
             if key is None:
                 continue
             recorded = self.visits.get(key)
+            if recorded is None and key[0] in self.deactivated:  # as add-visit refuses it
+                ref = self.cadres[key[0]]
+                self.fail(commands.deactivated(ref.names[0], ref.names[1], _("record visits")), row, "cadre")
+                continue
             first = self.new_visits.get(key)
             if self._same(
                 "visits",
