@@ -144,7 +144,7 @@ def _record_checks(conn: Connection, report: CheckReport, *, sqlite: bool) -> No
                 _("leave {lid} ends on {end}, before it starts on {start}").format(lid=lid, start=start, end=end),
             )
         )
-    for cid, code, joined, left in _rows(conn, 'SELECT id, code, joined, "left" FROM cadre WHERE "left" < joined'):
+    for _cid, code, joined, left in _rows(conn, 'SELECT id, code, joined, "left" FROM cadre WHERE "left" < joined'):
         add(
             Problem(
                 "service-period",

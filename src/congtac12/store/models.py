@@ -9,7 +9,6 @@ A change to these classes needs a migration in ``store/migrations/versions``
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-
 from typing import Any
 
 from sqlalchemy import Index, UniqueConstraint, event
