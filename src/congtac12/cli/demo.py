@@ -35,8 +35,7 @@ def demo(
             _("{path} is your working database; the demo writes only to a file of its own").format(path=out)
         )
     roster.replace_demo_file(out)
-    with session(out, write=True) as s:
-        roster.populate(s)
+    roster.build_demo_file(out, session)
     import sys
 
     sys.stderr.write(

@@ -27,9 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -80,24 +78,18 @@ def unescape_csv(text: str) -> str:
 
 @contextmanager
 def private_file(path: Path, *, binary: bool = False) -> Iterator[IO[Any]]:
-    """Write ``path`` as a new file of mode 0600, replacing it only once fully written."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        mode = "wb" if binary else "w"
-        kwargs = {} if binary else {"encoding": "utf-8", "newline": ""}
-        with os.fdopen(fd, mode, **kwargs) as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``path`` as a new file of mode 0600, replacing it only once fully written (``atomic``)."""
+    from congtac12.atomic import atomic_file
+
+    with atomic_file(path, binary=binary) as f:
+        yield f
 
 
 def check_target(path: Path, *, folder: bool, force: bool) -> None:
     """Refuse to overwrite what is there unless ``force``; a folder's parent must exist."""
+    from congtac12.atomic import check_output
+
+    check_output(path, "--out")
     parent = path.parent
     if not parent.is_dir():
         raise InvalidInput(_("--out {path}: the folder {parent} does not exist").format(path=path, parent=parent))

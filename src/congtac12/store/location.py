@@ -83,7 +83,9 @@ def checked_target(text: str, what: str) -> Target:
 
 def resolve_path(option: str | None) -> Target:
     """The database the command works on: a SQLite file path or a PostgreSQL URL."""
-    if option:
+    if option is not None:
+        if not option.strip():
+            raise InvalidInput(_("--db is empty; accepted: a database file path or a postgresql:// URL"))
         return checked_target(option, "--db")
     chosen = os.environ.get(ENV_VAR) or None
     return checked_target(chosen, ENV_VAR) if chosen else default_path()
