@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from congtac12.errors import Conflict, CongtacError, InvalidInput
+from congtac12.errors import Conflict, CongtacError, DatabaseError, InvalidInput
 from congtac12.i18n import _
 
 SUFFIX = ".partial"
@@ -138,11 +138,14 @@ def _fsync_folder(folder: Path) -> None:
 
 
 @contextmanager
-def atomic_path(target: Path, *, overwrite: bool, what: str = "--out") -> Iterator[Path]:
+def atomic_path(
+    target: Path, *, overwrite: bool, what: str = "--out", cannot: Callable[[str], str] | None = None
+) -> Iterator[Path]:
     """A new temporary file (mode 0600) beside ``target`` for the caller to fill; named ``target`` on success.
 
     ``overwrite=False``: an existing ``target`` is never replaced (a Conflict,
-    even if one appears while writing). On any failure the temporary file and
+    even if one appears while writing). ``cannot(reason)``: the message when the
+    file system refuses (else "cannot write …"). On any failure the temporary file and
     SQLite's companions of it are removed and ``target`` is as it was.
     """
     check_output(target, what)
@@ -153,18 +156,18 @@ def atomic_path(target: Path, *, overwrite: bool, what: str = "--out") -> Iterat
     try:
         os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except OSError as exc:
-        raise _cannot(target, exc) from None
+        raise _cannot(target, exc, cannot) from None
     try:
         _stage("begun")
         try:
             yield tmp
         except OSError as exc:  # the folder went read-only, the disk is full…
-            raise _cannot(target, exc) from None
+            raise _cannot(target, exc, cannot) from None
         _stage("written")
         try:
             _fsync_path(tmp)
         except OSError as exc:
-            raise _cannot(target, exc) from None
+            raise _cannot(target, exc, cannot) from None
         _stage("synced")
         try:
             if overwrite:
@@ -175,7 +178,7 @@ def atomic_path(target: Path, *, overwrite: bool, what: str = "--out") -> Iterat
         except FileExistsError:
             raise _exists(target) from None
         except OSError as exc:
-            raise _cannot(target, exc) from None
+            raise _cannot(target, exc, cannot) from None
         _stage("renamed")
         _fsync_folder(target.parent)
     finally:
@@ -183,7 +186,9 @@ def atomic_path(target: Path, *, overwrite: bool, what: str = "--out") -> Iterat
             Path(f"{tmp}{companion}").unlink(missing_ok=True)
 
 
-def _cannot(target: Path, exc: OSError) -> CongtacError:
+def _cannot(target: Path, exc: OSError, cannot: Callable[[str], str] | None) -> CongtacError:
+    if cannot is not None:
+        return DatabaseError(cannot(exc.strerror or str(exc)))
     return CongtacError(
         _("cannot write {target}: {reason}; nothing was written").format(target=target, reason=exc.strerror or exc)
     )

@@ -102,6 +102,24 @@ def printable_text(value: str, *, what: str) -> str:
     return value
 
 
+def shown_value(value: object) -> str:
+    """A value as an error message shows it: a date as people read it, text quoted and cut short,
+    never a Python repr such as ``datetime.date(2020, 3, 7)``."""
+    from datetime import date, datetime
+
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return repr(excerpt(value))
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
+        return _("a number of about {n:,} digits").format(n=int(value.bit_length() * 0.30103) + 1)
+    if isinstance(value, (list, dict, tuple)):
+        return excerpt(repr(value))
+    return repr(value)
+
+
 def excerpt(text: str, limit: int = 60) -> str:
     """Echoed input cut to a short excerpt: the start, an ellipsis and the length."""
     if len(text) <= limit:

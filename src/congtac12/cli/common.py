@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from congtac12.dates import FIRST_YEAR, LAST_YEAR
 from congtac12.errors import CongtacError
 from congtac12.i18n import _
 
@@ -100,7 +101,7 @@ def session(*, write: bool = False) -> AbstractContextManager[Session]:
 # --- choosing a policy --------------------------------------------------------------
 
 POLICY_SETTING = "policy"  # the database's default policy (``config set policy ID``)
-YEAR_MIN, YEAR_MAX = 1900, 9998
+YEAR_MIN, YEAR_MAX = FIRST_YEAR, LAST_YEAR  # one definition: dates.py
 
 PolicyOption = Annotated[
     str | None,

@@ -25,10 +25,12 @@ def demo(
     Example: congtac12 demo && congtac12 --db congtac12-demo.db status --cadre C01
     """
     from congtac12 import demo as roster
+    from congtac12.atomic import check_output
     from congtac12.cli.status import show_status
     from congtac12.store.engine import session
 
     out = out.expanduser()
+    check_output(out, "--out")  # a name too long, a FIFO: refused before anything
     working = db_path()
     if out.exists() and isinstance(working, Path) and out.resolve() == working.resolve():
         raise DatabaseError(

@@ -22,10 +22,10 @@ from datetime import date, datetime
 from typing import Any
 
 from congtac12.dates import ACCEPTED as DATES_ACCEPTED
-from congtac12.dates import parse_date
+from congtac12.dates import in_range, out_of_range, parse_date
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
-from congtac12.text import fold
+from congtac12.text import fold, shown_value
 from congtac12.vocab import KINDS, LEVELS, parse_kind, parse_level
 
 FORMAT = "congtac12"
@@ -257,6 +257,12 @@ def parse_cell(column: Column, raw: Any, *, today: date) -> Any:
 
 
 def _text(raw: Any) -> str:
+    if isinstance(raw, (list, dict)):  # JSON: a list or an object where text belongs
+        raise InvalidInput(
+            _("{value} is a JSON {kind}, not text; accepted: a string").format(
+                value=shown_value(raw), kind=_("list") if isinstance(raw, list) else _("object")
+            )
+        )
     if isinstance(raw, bool):
         return "true" if raw else "false"
     if isinstance(raw, float) and raw.is_integer():
@@ -272,16 +278,23 @@ def _date(column: Column, raw: Any, today: date) -> date:
     if isinstance(raw, datetime):
         if raw.time() != datetime.min.time():
             raise _refuse(column, raw)
-        return raw.date()
+        return _in_range(raw.date())
     if isinstance(raw, date):
-        return raw
+        return _in_range(raw)
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         if float(raw).is_integer() and int(raw) in _EXCEL_SERIAL:
             from openpyxl.utils.datetime import from_excel
 
-            return from_excel(int(raw)).date()
+            return _in_range(from_excel(int(raw)).date())
         raise _refuse(column, raw)
     return parse_date(str(raw), today=today, what=_("date"))
+
+
+def _in_range(d: date) -> date:
+    """A date cell (or an Excel serial) in the years typed dates accept (``dates.FIRST_YEAR`` to ``LAST_YEAR``)."""
+    if not in_range(d):
+        raise out_of_range(d, what=_("date"))
+    return d
 
 
 def _bool(column: Column, raw: Any) -> bool:
@@ -300,7 +313,7 @@ def _bool(column: Column, raw: Any) -> bool:
 def _refuse(column: Column, raw: Any) -> InvalidInput:
     return InvalidInput(
         _("{value} is not valid here; accepted: {accepted}").format(
-            value=repr(raw if not isinstance(raw, (date, datetime)) else raw.isoformat()),
+            value=shown_value(raw),
             accepted=column.accepted(),
         )
     )

@@ -288,7 +288,7 @@ def _view(item: ChangeItem) -> ItemView:
 def history(
     s: Session, *, visit_id: int | None = None, cadre_id: int | None = None, limit: int | None = None
 ) -> list[ChangeView]:
-    """Changes, newest first; only those touching a visit (with its report) or a cadre (with its visits)."""
+    """Changes, newest first; only those touching a visit (with its report) or a cadre (with its visits and leave)."""
     if any(n is not None and not is_row_id(n) for n in (visit_id, cadre_id)):
         return []
     limit = None if limit is None else min(limit, ROW_ID_MAX)
@@ -303,6 +303,8 @@ def history(
         visit_keys = set(s.exec(visits))
         cond = or_(
             (col(ChangeItem.entity) == "cadre") & (col(ChangeItem.entity_key) == str(cadre_id)),
+            (col(ChangeItem.entity) == "leave")
+            & or_(_json(ChangeItem.before, "cadre_id") == cadre_id, _json(ChangeItem.after, "cadre_id") == cadre_id),
             (col(ChangeItem.entity) == "visit") & col(ChangeItem.entity_key).in_(visit_keys),
             (col(ChangeItem.entity) == "report")
             & or_(

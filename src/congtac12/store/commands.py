@@ -25,6 +25,7 @@ from congtac12.store.models import Cadre, Leave, ReminderSent, Report, Setting, 
 from congtac12.text import clean_field, fold, nfc, printable_text
 from congtac12.vocab import KINDS, LEAVE_REASONS, LEVELS
 
+CLEAR = "none"  # edit_cadre(joined=CLEAR): remove the first (or last) day of service
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MAX_VISIT_DAYS = 366  # a trip of more than a year is a typing error (db check flags it too)
@@ -168,12 +169,12 @@ def edit_cadre(
     department: str | None = None,
     email: str | None = None,
     subject: bool | None = None,
-    joined: date | None = None,
-    left: date | None = None,
+    joined: date | str | None = None,
+    left: date | str | None = None,
 ) -> tuple[Cadre, dict[str, tuple[object, object]]]:
     """Change a cadre's fields; returns the cadre and {field: (old, new)} of what changed.
 
-    ``email=""`` removes the address.
+    ``email=""`` removes the address; ``joined=CLEAR``/``left=CLEAR`` the day of service.
     """
     the_cadre = queries.find_cadre(s, cadre)
     _admin_only(s, _("cadres"))
@@ -187,9 +188,9 @@ def edit_cadre(
     if subject is not None:
         new["subject"] = subject
     if joined is not None:
-        new["joined"] = joined
+        new["joined"] = None if joined == CLEAR else joined
     if left is not None:
-        new["left"] = left
+        new["left"] = None if left == CLEAR else left
     if not new:
         raise InvalidInput(
             _("nothing to change; give --name, --dept, --email, --subject/--not-subject, --joined or --left")
@@ -642,7 +643,7 @@ def add_leave(s: Session, *, cadre: str, start: date, end: date, reason: str) ->
 
 
 def delete_leave(s: Session, *, leave_id: int) -> tuple[Leave, Cadre]:
-    leave = s.get(Leave, leave_id)
+    leave = s.get(Leave, leave_id) if models.is_row_id(leave_id) else None
     if leave is None:
         raise NotFound(_("no leave {id}; see 'congtac12 leave list' for the ids").format(id=leave_id))
     cadre = s.get(Cadre, leave.cadre_id)

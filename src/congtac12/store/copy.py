@@ -159,12 +159,10 @@ def _target(target: Target) -> Iterator[Connection]:
     # committed and synced (``atomic``): a killed copy leaves nothing under the name.
     from congtac12.atomic import atomic_path
 
-    with (
-        store.new_file(
-            target, lambda reason: _("cannot create the database {path}: {reason}").format(path=target, reason=reason)
-        ),
-        atomic_path(target, overwrite=False, what="--to") as partial,
-    ):
+    def cannot(reason: str) -> str:
+        return _("cannot create the database {path}: {reason}").format(path=target, reason=reason)
+
+    with store.new_file(target, cannot), atomic_path(target, overwrite=False, what="--to", cannot=cannot) as partial:
         # A rollback journal, not WAL: one self-contained file once committed (as db backup).
         engine = store._engine(partial, immediate=False)
         try:

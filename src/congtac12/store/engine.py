@@ -317,13 +317,10 @@ def backup_to(path: Path, target: Path) -> Path:
     """
     from congtac12.atomic import atomic_path
 
-    with (
-        new_file(
-            target,
-            lambda reason: _("cannot create the backup {target}: {reason}").format(target=target, reason=reason),
-        ),
-        atomic_path(target, overwrite=False, what="PATH") as partial,
-    ):
+    def cannot(reason: str) -> str:
+        return _("cannot create the backup {target}: {reason}").format(target=target, reason=reason)
+
+    with new_file(target, cannot), atomic_path(target, overwrite=False, what="PATH", cannot=cannot) as partial:
         try:
             source = sqlite3.connect(file_uri(path, read_only=True), uri=True)
             try:

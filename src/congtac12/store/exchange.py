@@ -37,7 +37,7 @@ from congtac12.exchange.files import Formula, Sheet, SourceTable
 from congtac12.i18n import _
 from congtac12.store import audit, commands, models
 from congtac12.store.models import Cadre, Report, Unit, Visit
-from congtac12.text import fold, match_one
+from congtac12.text import fold, match_one, shown_value
 from congtac12.vocab import KINDS, LEVELS
 
 CHUNK = 5_000  # rows per executemany: progress moves, memory stays flat
@@ -175,6 +175,16 @@ class _Row:
         if position is None:
             return self.table.column(key).header
         return str(self.source.headers[position])
+
+
+class _Shown:
+    """A value in a message's ``{x!r}``: shown as people read it (``text.shown_value``), never as a Python repr."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return shown_value(self.value)
 
 
 @dataclass(frozen=True)
@@ -482,10 +492,13 @@ class _Import:
             if recorded is not None:
                 message = _(
                     "already recorded with {field} {theirs!r}; this row has {mine!r}; an import never changes what is recorded (correct the file, or leave the row out)"
-                ).format(field=row.label(name), theirs=theirs, mine=mine)
+                ).format(field=row.label(name), theirs=_Shown(theirs), mine=_Shown(mine))
             else:
                 message = _("repeats {earlier} with {field} {theirs!r}; this row has {mine!r}").format(
-                    earlier=self.seen[table][key].where(), field=row.label(name), theirs=theirs, mine=mine
+                    earlier=self.seen[table][key].where(),
+                    field=row.label(name),
+                    theirs=_Shown(theirs),
+                    mine=_Shown(mine),
                 )
             self.fail(Conflict(message), row, name)
             return True
