@@ -193,3 +193,34 @@ def test_an_output_that_is_a_fifo_or_a_device_is_refused_at_once(source: Path, t
         assert run.stderr.startswith("Error: ") and run.stderr.count("\n") == 1, (args, run.stderr)
         assert "FIFO" in run.stderr or "device" in run.stderr, (args, run.stderr)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def test_a_database_on_a_read_only_mount_can_be_read_and_a_write_is_one_line(tmp_path: Path) -> None:
+    """A real read-only mount (tmpfs remounted ro; CI runs as root, which may mount)."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a file system needs root")
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], check=True)
+    try:
+        db = mount / "congtac12.db"
+        env = {**os.environ, "CONGTAC12_DB": str(db), "COLUMNS": "200"}
+
+        def run(*args: str) -> subprocess.CompletedProcess:
+            return subprocess.run(
+                [sys.executable, "-m", "congtac12", *args], env=env, capture_output=True, text=True, timeout=60
+            )
+
+        assert run("cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", "VP").returncode == 0
+        assert run("add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "05/03/2020",
+                   "--kind", "chuyen-de").returncode == 0  # fmt: skip
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        listed = run("visits", "--json")
+        assert listed.returncode == 0, listed.stderr
+        assert len(json.loads(listed.stdout)) == 1
+        assert run("status", "--cadre", "C01", "--as-of", "13/11/2020").returncode == 0
+        assert run("db", "check").returncode == 0
+        write = run("cadre", "add", "--code", "C02", "--name", "Trần Thị Bình", "--dept", "VP")
+        assert write.returncode == 1 and write.stderr.startswith("Error: ") and write.stderr.count("\n") == 1
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
