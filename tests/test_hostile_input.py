@@ -346,3 +346,17 @@ def test_each_hostile_input_is_one_line_and_writes_nothing(shared, db, tmp_path:
     assert "datetime.date(" not in run.stderr and len(run.stderr) < 1000, str(run)
     assert dump_database(db) == before
     assert not any(LONG in p.name for p in tmp_path.iterdir())
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("name", ["q?x.db", "a#b.db", "50%20.db", "file:x.db", "x?mode=ro.db", "?immutable=1"])
+def test_a_db_name_with_characters_sqlite_uris_treat_specially_is_the_literal_file(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    run = cli("--db", name, "cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", "VP")
+    assert run.code == 0, str(run)
+    assert cli("--db", name, "cadre", "list", "--json").code == 0
+    made = sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm")))
+    assert made == [name]  # that file and no other (no "q" from "q?x.db")
+    assert (tmp_path / name).stat().st_mode & 0o777 == 0o600

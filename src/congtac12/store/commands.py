@@ -22,7 +22,7 @@ from congtac12.errors import Conflict, CongtacError, InvalidInput, NotFound
 from congtac12.i18n import _
 from congtac12.store import audit, models, queries
 from congtac12.store.models import Cadre, Leave, ReminderSent, Report, Setting, Unit, Visit
-from congtac12.text import clean_field, fold, nfc, printable_text
+from congtac12.text import clean_field, excerpt, fold, nfc, printable_text
 from congtac12.vocab import KINDS, LEAVE_REASONS, LEVELS
 
 CLEAR = "none"  # edit_cadre(joined=CLEAR): remove the first (or last) day of service
@@ -41,7 +41,7 @@ def _cadre_code(code: str) -> str:
             _(
                 "cadre code {code!r} is not valid; accepted: 1 to {max} letters, "
                 "digits, '.', '_' or '-', starting with a letter or digit"
-            ).format(code=code, max=models.CODE_MAX)
+            ).format(code=excerpt(code), max=models.CODE_MAX)
         )
     return code
 
@@ -53,7 +53,7 @@ def _email(email: str | None) -> str | None:
     email = email.strip()
     if not _EMAIL.fullmatch(email) or len(email) > models.EMAIL_MAX or not email.isprintable():
         raise InvalidInput(
-            _("email {email!r} is not valid; accepted: an address like an.nv@example.vn").format(email=email)
+            _("email {email!r} is not valid; accepted: an address like an.nv@example.vn").format(email=excerpt(email))
         )
     return email
 
@@ -257,7 +257,7 @@ def check_unit(*, name: str, level: str) -> str:
         name = clean_field(name, what="unit name", max_len=models.UNIT_NAME_MAX)
     if level not in LEVELS:
         raise InvalidInput(
-            _("unknown level {level!r}; accepted: {accepted}").format(level=level, accepted=", ".join(LEVELS)),
+            _("unknown level {level!r}; accepted: {accepted}").format(level=excerpt(level), accepted=", ".join(LEVELS)),
             field="level",
         )
     return name
@@ -293,7 +293,7 @@ def check_visit(
     """
     if kind not in KINDS:
         raise InvalidInput(
-            _("unknown kind {kind!r}; accepted: {accepted}").format(kind=kind, accepted=", ".join(KINDS)),
+            _("unknown kind {kind!r}; accepted: {accepted}").format(kind=excerpt(kind), accepted=", ".join(KINDS)),
             field="kind",
         )
     if end < start:
@@ -600,7 +600,7 @@ def add_leave(s: Session, *, cadre: str, start: date, end: date, reason: str) ->
     if reason not in LEAVE_REASONS:
         raise InvalidInput(
             _("unknown leave reason {reason!r}; accepted: {accepted}").format(
-                reason=reason, accepted=", ".join(LEAVE_REASONS)
+                reason=excerpt(reason), accepted=", ".join(LEAVE_REASONS)
             )
         )
     if end < start:
