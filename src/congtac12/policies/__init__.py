@@ -16,19 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from congtac12.dates import FIRST_YEAR, LAST_YEAR, in_range
+from congtac12.domain.policy import ContentMinimum, Exemption, LevelMinimum, Policy, ProRating
+from congtac12.domain.states import HALF_UP, ROUNDINGS
+from congtac12.domain.vocab import KINDS, LEAVE_REASONS, LEVELS
 from congtac12.errors import InvalidInput, NotFound
 from congtac12.i18n import _
-from congtac12.rules import (
-    HALF_UP,
-    ROUNDINGS,
-    ContentMinimum,
-    Exemption,
-    LevelMinimum,
-    Policy,
-    ProRating,
-)
 from congtac12.text import shown_value
-from congtac12.vocab import KINDS, LEAVE_REASONS, LEVELS
 
 DEFAULT_POLICY = "ha-noi-2020"
 # Every count of days in a policy (min_days, report_due_days, a minimum's days,

@@ -18,12 +18,12 @@ from datetime import date
 
 from sqlmodel import Session, func, select
 
+from congtac12.domain.vocab import KINDS, LEAVE_REASONS, LEVELS
 from congtac12.errors import Conflict, CongtacError, InvalidInput, NotFound
 from congtac12.i18n import _
 from congtac12.store import audit, models, queries
 from congtac12.store.models import Cadre, Leave, ReminderSent, Report, Setting, Unit, Visit
 from congtac12.text import clean_field, excerpt, fold, nfc, printable_text
-from congtac12.vocab import KINDS, LEAVE_REASONS, LEVELS
 
 CLEAR = "none"  # edit_cadre(joined=CLEAR): remove the first (or last) day of service
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
