@@ -37,9 +37,9 @@ def upgrade() -> None:
         more = _(" and {n} more").format(n=len(found) - SHOWN) if len(found) > SHOWN else ""
         raise DatabaseError(
             _(
-                "cannot upgrade the database to schema 4: {n} row(s) break rules it now keeps: {listed}{more}; "
-                "nothing was changed (fix them with the congtac12 that made it, then open it again)"
-            ).format(n=len(found), listed=listed, more=more)
+                "cannot upgrade the database to schema {version}: {n} row(s) break rules it now keeps: "
+                "{listed}{more}; nothing was changed (fix them with the congtac12 that made it, then open it again)"
+            ).format(version=int(revision), n=len(found), listed=listed, more=more)
         )
     op.add_column("cadre", sa.Column("code_key", sa.String(length=32), nullable=False, server_default=""))
     op.add_column("unit", sa.Column("name_key", sa.String(length=160), nullable=False, server_default=""))
