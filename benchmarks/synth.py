@@ -19,6 +19,8 @@ import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
+from congtac12.text import fold
+
 YEARS = range(2018, 2023)
 VISITS_PER_YEAR = 20
 KINDS = ("chuyen-de", "phoi-hop", "kiem-tra", "sinh-hoat")
@@ -102,7 +104,11 @@ def _add_units(con: sqlite3.Connection, districts: list[int]) -> list[int]:
         for n in range(1, BASE_UNITS_PER_DISTRICT + 1):
             rows.append((f"Đoàn phường {place} {n}", "co-so", d, CREATED))
     rows.append((BENCH_UNIT, "co-so", districts[0], CREATED))
-    con.executemany("INSERT INTO unit (name, level, parent_id, created_at) VALUES (?, ?, ?, ?)", rows)
+    # Written below congtac12, so the keys the schema requires (schema 4) are given here.
+    con.executemany(
+        "INSERT INTO unit (name, name_key, level, parent_id, created_at) VALUES (?, ?, ?, ?, ?)",
+        [(name, fold(name), *rest) for name, *rest in rows],
+    )
     return [row[0] for row in con.execute("SELECT id FROM unit WHERE name != ? ORDER BY id", (BENCH_UNIT,))]
 
 
@@ -116,8 +122,8 @@ def _add_cadres(con: sqlite3.Connection, rng: random.Random, count: int) -> None
             (code, name, DEPARTMENTS[i % len(DEPARTMENTS)], f"{code.lower()}@thanhdoan.example", subject, CREATED)
         )
     con.executemany(
-        "INSERT INTO cadre (code, name, department, email, subject, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-        rows,
+        "INSERT INTO cadre (code, code_key, name, department, email, subject, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(code, fold(code), *rest) for code, *rest in rows],
     )
 
 

@@ -18,8 +18,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SRC = REPO / "src"
 
-# Modules that every layer may use: the version, errors, translations, dates, text, collation.
+# Modules that every layer may use: the version, errors, translations, dates, text, collation,
+# and atomic (files written whole or not at all: the store, formats, policies and the demo use it).
 BASE = {
+    "congtac12.atomic",
     "congtac12",
     "congtac12.errors",
     "congtac12.i18n",

@@ -8,6 +8,7 @@ command may change it; a refused one must not).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -245,3 +246,117 @@ def test_cases_found_by_the_properties(shared, db: Path, args, code, message) ->
     assert run.code == code and run.crash is None, str(run)
     assert run.stderr.startswith("Error: ") and run.stderr.count("\n") == 1 and message in run.stderr, str(run)
     assert dump_database(db) == before
+
+
+# --- issue 15, point 6: every bad input below is one line, exit 1 or 2, nothing written, no hang ------
+
+
+def _files(folder: Path) -> dict[str, str]:
+    """The hostile files, made in the test's folder; returns name -> path."""
+    import datetime as dt
+    import json
+
+    from openpyxl import Workbook
+
+    made = {}
+
+    def export(name: str, text: str) -> None:
+        (folder / name).write_text(text, encoding="utf-8")
+        made[name] = str(folder / name)
+
+    header = '{"format": "congtac12", "format_version": 1, '
+    export("big-cell.csv", "code,name,department\nC02," + "x" * 140_000 + ",VP\n")
+    export("nested.json", header + '"cadres": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    export("long-number.json", header + '"cadres": [{"code": "C02", "name": "A", "department": "B", "subject": '
+           + "9" * 5000 + "}]}")  # fmt: skip
+    export("list-as-text.json", header + '"cadres": [{"code": "C02", "name": ["A", "B"], "department": "B"}]}')
+    export("date-repr.json", json.dumps({"format": "congtac12", "format_version": 1, "reports": [
+        {"cadre": "C01", "unit": "Ba Đình", "start": "2020-03-05", "end": "2020-03-05", "kind": "chuyen-de",
+         "reported_on": "2020-03-07", "text": "Khác"}]}, ensure_ascii=False))  # fmt: skip
+    for name, start in (("year-9999-date.xlsx", dt.date(9999, 12, 25)), ("year-9999-serial.xlsx", 2958460)):
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "visits"
+        ws.append(["cadre", "unit", "start", "end", "kind"])
+        ws.append(["C01", "Ba Đình", start, start, "phoi-hop"])
+        wb.save(folder / name)
+        made[name] = str(folder / name)
+    policy = (Path(__file__).parents[1] / "src/congtac12/policies/ha-noi-2020.toml").read_text(encoding="utf-8")
+    export("due-days.toml", policy.replace("report_due_days = 10", "report_due_days = 999999999"))
+    assert (folder / "due-days.toml").read_text(encoding="utf-8").count("999999999") == 1
+    os.mkfifo(folder / "pipe")
+    made["pipe"] = str(folder / "pipe")
+    return made
+
+
+LONG = "a" * 300  # bytes: over the 255 every common file system allows in a name
+DIGITS40 = "1234567890123456789012345678901234567890"
+
+HOSTILE = [  # (arguments, with {name} for a hostile file; exit code; what the one line says)
+    (["import", "{big-cell.csv}"], 2, "cells of at most 131,072 characters"),
+    (["import", "{nested.json}"], 2, "nested too deeply"),
+    (["import", "{long-number.json}"], 2, "a number of 5,000 digits; accepted: at most 30"),
+    (["import", "{list-as-text.json}"], 2, "is a JSON list, not text"),
+    (["import", "{date-repr.json}"], 1, "already recorded with reported_on 2020-03-10; this row has 2020-03-07"),
+    (["import", "{year-9999-date.xlsx}"], 2, "'9999-12-25' is out of range; accepted: years 1900 to 2999"),
+    (["import", "{year-9999-serial.xlsx}"], 2, "'9999-12-26' is out of range; accepted: years 1900 to 2999"),
+    (["import", "{pipe}"], 2, "is a FIFO"),
+    (["import", LONG + ".json"], 2, "the file name is 305 bytes long; accepted: at most 255"),
+    (["export", "--out", LONG + ".json"], 2, "the file name is 305 bytes long"),
+    (["status", "--html", LONG + ".html"], 2, "the file name is 305 bytes long"),
+    (["status", "--format", "csv", "--out", LONG + ".csv"], 2, "the file name is 304 bytes long"),
+    (["policy", "check", LONG + ".toml"], 2, "the file name is 305 bytes long"),
+    (["policy", "show", LONG + ".toml"], 2, "the file name is 305 bytes long"),
+    (["config", "set", "policy", LONG + ".toml"], 2, "the file name is 305 bytes long"),
+    (["demo", "--out", LONG + ".db"], 2, "the file name is 303 bytes long"),
+    (["demo", "--out", "{pipe}"], 2, "is a FIFO"),
+    (["export", "--out", "{pipe}", "--format", "json", "--force"], 2, "is a FIFO"),
+    (["report", "show", DIGITS40], 1, f"no visit {DIGITS40}"),
+    (["leave", "delete", DIGITS40], 1, f"no leave {DIGITS40}"),
+    (
+        ["policy", "check", "{due-days.toml}"],
+        2,
+        "report_due_days is 999999999; accepted: a whole number of days, 0 to 3660",
+    ),
+    (["status", "--policy", "{due-days.toml}"], 2, "report_due_days is 999999999"),
+    (["--db", "postgresql://u@localhost:99x/db", "cadre", "list"], 2, "the port in 'localhost:99x' is not valid"),
+    (["--db", "", "cadre", "list"], 2, "--db is empty; accepted: a database file path or a postgresql:// URL"),
+    (["--db", "{pipe}", "cadre", "list"], 2, "is a FIFO"),
+    (["--db", "/dev/null", "cadre", "list"], 2, "is a device"),
+    (["unit", "add", "--name", "Quận đoàn Ba Đình\u200b", "--level", "huyen"], 2, "an invisible character"),
+    (["cadre", "edit", "C01", "--name", "Nguyễn\u202eVăn An"], 2, "an invisible character"),
+    (["report", "1", "--on", "20/03/2020", "--replace", "--text", "a\u2066b"], 2, "a text-direction mark"),
+    (["visits", "--cadre", "x" * 120_000], 1, "(120,000 characters)"),  # the echo is cut short
+    (
+        ["add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "Đ" * 5000, "--kind", "phoi-hop"],
+        2,
+        "(5,000 characters)",
+    ),  # fmt: skip
+]
+
+
+@pytest.mark.parametrize("args, code, message", HOSTILE, ids=lambda v: str(v)[:40] if isinstance(v, list) else None)
+def test_each_hostile_input_is_one_line_and_writes_nothing(shared, db, tmp_path: Path, args, code, message) -> None:
+    made = _files(tmp_path)
+    args = [made[a[1:-1]] if a.startswith("{") and a.endswith("}") else a for a in args]
+    before = dump_database(db)
+    run = shared(*args)
+    assert run.code == code and run.crash is None, str(run)
+    assert run.stderr.startswith("Error: ") and run.stderr.count("\n") == 1 and message in run.stderr, str(run)
+    assert "datetime.date(" not in run.stderr and len(run.stderr) < 1000, str(run)
+    assert dump_database(db) == before
+    assert not any(LONG in p.name for p in tmp_path.iterdir())
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("name", ["q?x.db", "a#b.db", "50%20.db", "file:x.db", "x?mode=ro.db", "?immutable=1"])
+def test_a_db_name_with_characters_sqlite_uris_treat_specially_is_the_literal_file(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    run = cli("--db", name, "cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", "VP")
+    assert run.code == 0, str(run)
+    assert cli("--db", name, "cadre", "list", "--json").code == 0
+    made = sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm")))
+    assert made == [name]  # that file and no other (no "q" from "q?x.db")
+    assert (tmp_path / name).stat().st_mode & 0o777 == 0o600

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from conftest import dump_database
 
+from congtac12.store.engine import SCHEMA_VERSION as HEAD
+
 FIXTURE = Path(__file__).parent / "fixtures" / "schema1.db"
 TODAY = date.today().isoformat()
 
@@ -148,12 +150,12 @@ def test_schema_1_database_upgrades_on_first_open_with_every_record_intact(cli, 
     assert run.code == 0, str(run)
     backup = old_db.with_name(f"congtac12-schema1-{TODAY}.db")
     # One line on stderr says what happened and where the old copy is.
-    assert run.stderr == (f"Upgraded {old_db} from schema 1 to 3; the schema-1 copy is {backup}\n")
+    assert run.stderr == (f"Upgraded {old_db} from schema 1 to {HEAD}; the schema-1 copy is {backup}\n")
     assert backup.stat().st_mode & 0o777 == 0o600
     assert dump_database(backup) == original  # the copy is the database as it was
-    assert pragma(old_db, "user_version") == 3
+    assert pragma(old_db, "user_version") == HEAD
     con = sqlite3.connect(old_db)
-    assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0003",)]
+    assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [(f"{HEAD:04d}",)]
     con.close()
     # Every record of every table, field by field.
     for table, columns in SCHEMA1_TABLES.items():
@@ -198,7 +200,7 @@ def test_db_upgrade_does_it_explicitly_then_has_nothing_to_do(cli, old_db: Path)
     backup = old_db.with_name(f"congtac12-schema1-{TODAY}-2.db")  # the first name was taken
     assert (run.code, run.stdout, run.stderr) == (
         0,
-        f"Upgraded {old_db} from schema 1 to 3; the schema-1 copy is {backup}\n",
+        f"Upgraded {old_db} from schema 1 to {HEAD}; the schema-1 copy is {backup}\n",
         "",
     ), str(run)
     assert taken.read_bytes() == b"an earlier copy, kept"
@@ -206,7 +208,7 @@ def test_db_upgrade_does_it_explicitly_then_has_nothing_to_do(cli, old_db: Path)
     run = cli("db", "upgrade")
     assert (run.code, run.stdout) == (
         0,
-        f"{old_db} is at schema 3, the newest this congtac12 knows; nothing to do.\n",
+        f"{old_db} is at schema {HEAD}, the newest this congtac12 knows; nothing to do.\n",
     ), str(run)
 
 
@@ -243,9 +245,9 @@ def test_a_newer_schema_is_refused_untouched(cli, db: Path) -> None:
 
 def test_a_new_database_is_made_by_the_revisions(cli, db: Path) -> None:
     assert cli("init").code == 0
-    assert pragma(db, "user_version") == 3
+    assert pragma(db, "user_version") == HEAD
     con = sqlite3.connect(db)
-    assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [(f"{3:04d}",)]
+    assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [(f"{HEAD:04d}",)]
     con.close()
     assert db.stat().st_mode & 0o777 == 0o600
 
@@ -271,9 +273,9 @@ def test_processes_opening_an_old_database_at_once_upgrade_it_once(tmp_path: Pat
     assert [code for code, _out, _err in results] == [0, 0, 0], results
     assert all(len(json.loads(out)) == 4 for _code, out, _err in results)  # C01, C02, C03, C40
     notes = [err for _code, _out, err in results if err]
-    assert len(notes) == 1 and notes[0].startswith(f"Upgraded {path} from schema 1 to 3"), results
+    assert len(notes) == 1 and notes[0].startswith(f"Upgraded {path} from schema 1 to {HEAD}"), results
     assert len(list(tmp_path.glob("shared-schema1-*.db"))) == 1
-    assert pragma(path, "user_version") == 3
+    assert pragma(path, "user_version") == HEAD
 
 
 def test_a_schema_1_database_that_already_holds_leave_and_reminders_upgrades(cli, old_db: Path) -> None:
@@ -303,6 +305,6 @@ def test_a_schema_1_database_that_already_holds_leave_and_reminders_upgrades(cli
     assert [(x["id"], x["cadre"], x["start"], x["end"], x["reason"]) for x in json.loads(run.stdout)] == [
         (1, "C01", "2020-09-01", "2020-09-30", "om-dau")
     ]
-    assert pragma(old_db, "user_version") == 3
+    assert pragma(old_db, "user_version") == HEAD
     cadres = {c["code"]: c for c in json.loads(cli("cadre", "list", "--json").stdout)}
     assert cadres["C02"]["joined"] == "2020-07-01" and cadres["C01"]["joined"] is None

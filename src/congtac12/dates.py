@@ -12,15 +12,32 @@ from datetime import date, timedelta
 
 from congtac12.errors import InvalidInput
 from congtac12.i18n import N_, _
-from congtac12.text import fold
+from congtac12.text import excerpt, fold
 
 ACCEPTED = N_("YYYY-MM-DD, DD/MM/YYYY (day first), 'today' or 'yesterday'")
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
 _DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})", re.ASCII)
 _WORDS = {"today": 0, "hom nay": 0, "yesterday": 1, "hom qua": 1}
-# Far enough for any record; bounded so that date arithmetic (a due date) never overflows.
+# The years a date may have, everywhere: typed, imported, in a policy, and in
+# the database's own constraints (migration 0004). Far enough for any record;
+# bounded so that date arithmetic (a due date, a window's end) never overflows.
 FIRST_YEAR, LAST_YEAR = 1900, 2999
+FIRST_DAY, LAST_DAY = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+
+
+def in_range(d: date) -> bool:
+    """Whether a date's year is one congtac12 accepts (FIRST_YEAR to LAST_YEAR)."""
+    return FIRST_DAY <= d <= LAST_DAY
+
+
+def out_of_range(d: date, *, what: str) -> InvalidInput:
+    """The error for a date outside the accepted years, shown as people read dates (no Python repr)."""
+    return InvalidInput(
+        _("{what} {text!r} is out of range; accepted: years {first} to {last}").format(
+            what=_(what), text=d.isoformat(), first=FIRST_YEAR, last=LAST_YEAR
+        )
+    )
 
 
 def parse_date(text: str, *, today: date, what: str = "date") -> date:
@@ -36,13 +53,13 @@ def parse_date(text: str, *, today: date, what: str = "date") -> date:
     else:
         raise InvalidInput(
             _("{what} {text!r} is not a date; accepted: {accepted}").format(
-                what=_(what), text=text, accepted=_(ACCEPTED)
+                what=_(what), text=excerpt(text), accepted=_(ACCEPTED)
             )
         )
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InvalidInput(
             _("{what} {text!r} is out of range; accepted: years {first} to {last}").format(
-                what=_(what), text=text, first=FIRST_YEAR, last=LAST_YEAR
+                what=_(what), text=excerpt(text), first=FIRST_YEAR, last=LAST_YEAR
             )
         )
     try:
@@ -50,7 +67,7 @@ def parse_date(text: str, *, today: date, what: str = "date") -> date:
     except ValueError:
         raise InvalidInput(
             _("{what} {text!r} does not exist (day {day}, month {month}, year {year}); accepted: {accepted}").format(
-                what=_(what), text=text, day=day, month=month, year=year, accepted=_(ACCEPTED)
+                what=_(what), text=excerpt(text), day=day, month=month, year=year, accepted=_(ACCEPTED)
             )
         ) from None
 

@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from congtac12.errors import DatabaseError
 from congtac12.i18n import _
@@ -259,10 +260,26 @@ def populate(s) -> None:  # noqa: ANN001 - a sqlmodel Session
     s.add(Setting(key=DEMO_MARKER, value="1"))
 
 
+def build_demo_file(path: Path, session: Any) -> None:
+    """Write the demo database at ``path`` whole (``atomic``): a killed demo leaves the earlier file or the new one."""
+    from congtac12.atomic import atomic_path
+
+    with atomic_path(path, overwrite=True) as partial:
+        with session(partial, write=True) as s:
+            populate(s)
+        con = sqlite3.connect(partial)
+        try:
+            con.execute("PRAGMA journal_mode = DELETE")  # the WAL folded in: one self-contained file
+        finally:
+            con.close()
+
+
 def replace_demo_file(path: Path) -> None:
-    """Remove an earlier demo database at path; refuse any other file."""
+    """Make way for a new demo database at path (an earlier demo's journal files go); refuse any other file."""
+    from congtac12.atomic import check_output
     from congtac12.store.engine import _status
 
+    check_output(path, "--out")
     if not path.exists():
         return
     if _status(path) == "ours":
@@ -282,5 +299,5 @@ def replace_demo_file(path: Path) -> None:
             )
     elif path.stat().st_size > 0:
         raise DatabaseError(_("{path} exists; the demo will not overwrite it (give another --out)").format(path=path))
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("-wal", "-shm"):  # a new file gets its name: an old WAL must not be applied to it
         Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -35,6 +35,15 @@ FIELD_NAMES = (
 # Control characters, and lone surrogates (undecodable bytes in argv), which no
 # field may hold: they would corrupt a terminal or fail to encode as UTF-8.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# Characters that change how text looks without being seen: bidirectional
+# controls (a right-to-left override reverses what follows: "Trojan Source")
+# and zero-width characters (a unit name plus a zero-width space looks exactly
+# like the real one). Refused in every text field, so that two names that look
+# the same are the same; folding (``fold``) also drops any already stored.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_ZERO_WIDTH = "\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufeff"
+_INVISIBLE = re.compile(f"[{_BIDI}{_ZERO_WIDTH}]")
+_BIDI_ONLY = re.compile(f"[{_BIDI}]")
 
 
 def nfc(text: str) -> str:
@@ -42,8 +51,13 @@ def nfc(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lower-case, strip diacritics, đ -> d, collapse white space."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    """Lower-case, strip diacritics and invisible characters, đ -> d, collapse white space.
+
+    The one folding: names are matched with it, and the stored keys that keep
+    cadre codes and unit names unique (``models.cadre_key``/``unit_key``) are it.
+    """
+    visible = _INVISIBLE.sub("", text)
+    decomposed = unicodedata.normalize("NFD", visible.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.casefold().split())
 
@@ -53,6 +67,13 @@ def clean_field(value: str, *, what: str, max_len: int, required: bool = True) -
     text = " ".join(nfc(value).split())
     if _CONTROL.search(value.replace("\t", " ").replace("\n", " ")):
         raise InvalidInput(_("{what} contains control characters; accepted: printable text").format(what=_(what)))
+    if _INVISIBLE.search(value):
+        raise InvalidInput(
+            _(
+                "{what} contains an invisible character (a zero-width or text-direction mark); "
+                "accepted: visible text only"
+            ).format(what=_(what))
+        )
     if required and not text:
         raise InvalidInput(_("{what} is empty; accepted: 1 to {max} characters").format(what=_(what), max=max_len))
     if len(text) > max_len:
@@ -72,7 +93,38 @@ def printable_text(value: str, *, what: str) -> str:
                 what=what
             )
         )
+    if _BIDI_ONLY.search(value):
+        raise InvalidInput(
+            _("{what} contains a text-direction mark, which can make text read differently than it shows").format(
+                what=what
+            )
+        )
     return value
+
+
+def shown_value(value: object) -> str:
+    """A value as an error message shows it: a date as people read it, text quoted and cut short,
+    never a Python repr such as ``datetime.date(2020, 3, 7)``."""
+    from datetime import date, datetime
+
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return repr(excerpt(value))
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
+        return _("a number of about {n:,} digits").format(n=int(value.bit_length() * 0.30103) + 1)
+    if isinstance(value, (list, dict, tuple)):
+        return excerpt(repr(value))
+    return repr(value)
+
+
+def excerpt(text: str, limit: int = 60) -> str:
+    """Echoed input cut to a short excerpt: the start, an ellipsis and the length."""
+    if len(text) <= limit:
+        return text
+    return _("{start}… ({n:,} characters)").format(start=text[:limit], n=len(text))
 
 
 def match_one(
@@ -116,9 +168,11 @@ def match_one(
     hint = _listing(_unique(by_folded[k] for k in close), label)
     if hint:
         raise NotFound(
-            _("no {what} matches {query!r}; did you mean: {hint}?").format(what=_(what), query=query, hint=hint)
+            _("no {what} matches {query!r}; did you mean: {hint}?").format(
+                what=_(what), query=excerpt(query), hint=hint
+            )
         )
-    raise NotFound(_("no {what} matches {query!r}").format(what=_(what), query=query))
+    raise NotFound(_("no {what} matches {query!r}").format(what=_(what), query=excerpt(query)))
 
 
 def _unique(items: Iterable[T]) -> list[T]:
@@ -139,4 +193,4 @@ def _ambiguous(query: str, found: Sequence[T], label: callable, what: str) -> Am
         if what == "cadre"
         else _("{what} {query!r} matches {count}: {found}; give more of the name")
     )
-    return Ambiguous(message.format(what=_(what), query=query, count=len(found), found=_listing(found, label)))
+    return Ambiguous(message.format(what=_(what), query=excerpt(query), count=len(found), found=_listing(found, label)))

@@ -1,5 +1,6 @@
 """``congtac12 cadre add|list|edit|delete|restore``: the cadres (cán bộ) whose work is recorded."""
 
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -101,12 +102,23 @@ def edit(
         bool | None,
         typer.Option("--subject/--not-subject", help=_("Subject to the 1+2 regime, or not (no checks).")),
     ] = None,
-    joined: Annotated[str | None, typer.Option("--joined", metavar="DATE", help=_("First day of service."))] = None,
-    left: Annotated[str | None, typer.Option("--left", metavar="DATE", help=_("Last day of service."))] = None,
+    joined: Annotated[
+        str | None,
+        typer.Option(
+            "--joined", metavar="DATE|none", help=_("First day of service ('none' removes it)."), show_default=False
+        ),
+    ] = None,
+    left: Annotated[
+        str | None,
+        typer.Option(
+            "--left", metavar="DATE|none", help=_("Last day of service ('none' removes it)."), show_default=False
+        ),
+    ] = None,
 ) -> None:
-    """Correct a cadre's name, department, email or subjection; the change is kept in the history.
+    """Correct a cadre's name, department, email, subjection or service period; the change is kept in the history.
 
     Example: congtac12 cadre edit C01 --dept "Ban Tuyên giáo" --email an.nv@example.vn
+    Example: congtac12 cadre edit C41 --left none      (still serving: no last day)
     """
     from congtac12.render.text import change_lines
     from congtac12.store import commands
@@ -119,8 +131,8 @@ def edit(
             department=dept,
             email=email,
             subject=subject,
-            joined=parse_date(joined, "--joined") if joined is not None else None,
-            left=parse_date(left, "--left") if left is not None else None,
+            joined=_service_day(joined, "--joined"),
+            left=_service_day(left, "--left"),
         )
     if not changes:
         console().print(
@@ -131,6 +143,18 @@ def edit(
     console().print(_("Edited cadre {code}:").format(code=the_cadre.code), markup=False)
     for line in change_lines(changes):
         console().print("  " + line, markup=False)
+
+
+def _service_day(text: str | None, option: str) -> date | str | None:
+    """A day of the service period as typed: a date, ``commands.CLEAR`` for 'none' (or 'không'), None if not given."""
+    from congtac12.store.commands import CLEAR
+    from congtac12.text import fold
+
+    if text is None:
+        return None
+    if fold(text) in ("none", "khong"):
+        return CLEAR
+    return parse_date(text, option)
 
 
 @app.command("delete")

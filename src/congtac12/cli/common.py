@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from congtac12.dates import FIRST_YEAR, LAST_YEAR
 from congtac12.errors import CongtacError
 from congtac12.i18n import _
 from congtac12.services.policy import POLICY_SETTING
@@ -103,7 +104,7 @@ def session(*, write: bool = False) -> AbstractContextManager[Session]:
 
 # --- choosing a policy --------------------------------------------------------------
 
-YEAR_MIN, YEAR_MAX = 1900, 9998
+YEAR_MIN, YEAR_MAX = FIRST_YEAR, LAST_YEAR  # one definition: dates.py
 
 PolicyOption = Annotated[
     str | None,

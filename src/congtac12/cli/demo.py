@@ -25,18 +25,19 @@ def demo(
     Example: congtac12 demo && congtac12 --db congtac12-demo.db status --cadre C01
     """
     from congtac12 import demo as roster
+    from congtac12.atomic import check_output
     from congtac12.cli.status import show_status
     from congtac12.store.engine import session
 
     out = out.expanduser()
+    check_output(out, "--out")  # a name too long, a FIFO: refused before anything
     working = db_path()
     if out.exists() and isinstance(working, Path) and out.resolve() == working.resolve():
         raise DatabaseError(
             _("{path} is your working database; the demo writes only to a file of its own").format(path=out)
         )
     roster.replace_demo_file(out)
-    with session(out, write=True) as s:
-        roster.populate(s)
+    roster.build_demo_file(out, session)
     import sys
 
     sys.stderr.write(

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from congtac12.cli.common import console, guarded, session, today
+from congtac12.dates import FIRST_YEAR, LAST_YEAR
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 
@@ -30,15 +31,19 @@ def calendar(
     from congtac12.store import queries
 
     with session() as s:
-        policy = default_policy(s, date(year, 7, 1) if year and 1 <= year <= 9999 else today())
+        policy = default_policy(s, date(year, 7, 1) if year and FIRST_YEAR <= year <= LAST_YEAR else today())
     if year is None:
         the_year = policy.window_start.year
         months = list(
             range(policy.window_start.month, 13 if policy.window_end.year > the_year else policy.window_end.month + 1)
         )
     else:
-        if not 1 <= year <= 9999:
-            raise InvalidInput(_("--year {year} is not a year; accepted: e.g. 2020").format(year=year))
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise InvalidInput(
+                _("--year {year} is out of range; accepted: years {first} to {last}").format(
+                    year=year, first=FIRST_YEAR, last=LAST_YEAR
+                )
+            )
         the_year, months = year, list(range(1, 13))
     first, last = date(the_year, 1, 1), date(the_year, 12, 31)
     with session() as s:

@@ -69,8 +69,11 @@ def check(
 
     Example: congtac12 policy check my-policy.toml
     """
+    from congtac12.atomic import check_name, check_regular
     from congtac12.policies import load_policy_file, years_text
 
+    check_name(file, _("policy"))
+    check_regular(file, _("policy"))
     if not file.is_file():
         raise InvalidInput(_("{file} is not a file; accepted: a policy TOML file").format(file=file))
     p = load_policy_file(file)

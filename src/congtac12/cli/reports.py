@@ -30,8 +30,9 @@ from congtac12.cli.common import (
     session,
     today,
 )
-from congtac12.errors import CongtacError, InvalidInput
+from congtac12.errors import CongtacError, InvalidInput, NotFound
 from congtac12.i18n import _
+from congtac12.text import excerpt
 
 MAX_FILE_BYTES = 1_000_000
 FALLBACK_EDITORS = ("editor", "nano", "vi")  # tried on PATH when $VISUAL and $EDITOR are unset
@@ -170,8 +171,12 @@ def report(
 def _visit_id(text: str) -> int:
     if not text.isascii() or not text.isdigit():
         raise InvalidInput(
-            _("visit id {value!r} is not a number; accepted: a visit's id, see 'congtac12 visits'").format(value=text)
+            _("visit id {value!r} is not a number; accepted: a visit's id, see 'congtac12 visits'").format(
+                value=excerpt(text)
+            )
         )
+    if len(text.lstrip("0")) > 19 or int(text) > 2**63 - 1:  # no row id is larger: no such visit, no query
+        raise NotFound(_("no visit {id}; see 'congtac12 visits' for the ids").format(id=excerpt(text)))
     return int(text)
 
 

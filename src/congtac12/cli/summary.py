@@ -16,6 +16,7 @@ from congtac12.cli.common import (
     session,
     today,
 )
+from congtac12.dates import FIRST_YEAR, LAST_YEAR
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 
@@ -75,8 +76,12 @@ def summary(
         first, last = parse_month(month)
         period = f"{first:%m/%Y}"
     else:
-        if not 1 <= year <= 9999:
-            raise InvalidInput(_("--year {year} is not a year; accepted: e.g. 2020").format(year=year))
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise InvalidInput(
+                _("--year {year} is out of range; accepted: years {first} to {last}").format(
+                    year=year, first=FIRST_YEAR, last=LAST_YEAR
+                )
+            )
         first, last = date(year, 1, 1), date(year, 12, 31)
         period = str(year)
     day = parse_date(as_of, "--as-of") if as_of is not None else min(last, today())

@@ -27,9 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -80,24 +78,18 @@ def unescape_csv(text: str) -> str:
 
 @contextmanager
 def private_file(path: Path, *, binary: bool = False) -> Iterator[IO[Any]]:
-    """Write ``path`` as a new file of mode 0600, replacing it only once fully written."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        mode = "wb" if binary else "w"
-        kwargs = {} if binary else {"encoding": "utf-8", "newline": ""}
-        with os.fdopen(fd, mode, **kwargs) as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``path`` as a new file of mode 0600, replacing it only once fully written (``atomic``)."""
+    from congtac12.atomic import atomic_file
+
+    with atomic_file(path, binary=binary) as f:
+        yield f
 
 
 def check_target(path: Path, *, folder: bool, force: bool) -> None:
     """Refuse to overwrite what is there unless ``force``; a folder's parent must exist."""
+    from congtac12.atomic import check_output
+
+    check_output(path, "--out")
     parent = path.parent
     if not parent.is_dir():
         raise InvalidInput(_("--out {path}: the folder {parent} does not exist").format(path=path, parent=parent))
@@ -288,6 +280,10 @@ class SourceTable:
 
 def read_path(path: Path) -> list[SourceTable]:
     """Every table in a JSON file, a CSV file, a folder of CSV files or an XLSX workbook."""
+    from congtac12.atomic import check_name, check_regular
+
+    check_name(path, _("the file to import"))
+    check_regular(path, _("the file to import"))  # a FIFO would be read forever
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
         if not files:
@@ -335,7 +331,15 @@ def _read_bytes(path: Path) -> bytes:
 
 def read_json(path: Path, data: bytes) -> list[SourceTable]:
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
+        doc = json.loads(data.decode("utf-8-sig"), parse_int=_bounded_int)
+    except InvalidInput as exc:  # a number too long
+        raise exc.located(path.name) from None
+    except RecursionError:
+        raise InvalidInput(
+            _("{path}: values nested too deeply; accepted: a congtac12 export (lists of flat objects)").format(
+                path=path.name
+            )
+        ) from None
     except UnicodeDecodeError:
         raise InvalidInput(
             _("{path} is not UTF-8 text; accepted: a JSON file in UTF-8").format(path=path.name)
@@ -393,6 +397,22 @@ def read_json(path: Path, data: bytes) -> list[SourceTable]:
     return tables
 
 
+NUMBER_MAX_DIGITS = 30  # no number in an export has more; a longer one is refused, not converted
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > NUMBER_MAX_DIGITS:
+        raise InvalidInput(
+            _("a number of {n:,} digits; accepted: at most {max}").format(
+                n=len(text.lstrip("-")), max=NUMBER_MAX_DIGITS
+            )
+        )
+    return int(text)
+
+
+CELL_MAX = 131_072  # characters in one CSV cell (Python's csv limit); a report's text is at most 50,000
+
+
 def read_csv(path: Path, *, data: bytes | None = None, label: str | None = None) -> SourceTable:
     if data is None:
         data = _read_bytes(path)
@@ -407,7 +427,14 @@ def read_csv(path: Path, *, data: bytes | None = None, label: str | None = None)
     head = "\n".join(text.split("\n", 10)[:10])  # a title line may stand above the headers
     delimiter = ";" if head.count(";") > head.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records = [[unescape_csv(cell) for cell in record] for record in reader]
+    try:
+        records = [[unescape_csv(cell) for cell in record] for record in reader]
+    except csv.Error as exc:  # a cell over CELL_MAX characters, or a NUL
+        raise InvalidInput(
+            _(
+                "{path}, row {n}: cannot be read as CSV ({reason}); accepted: cells of at most {max:,} characters"
+            ).format(path=label or path.name, n=reader.line_num, reason=exc, max=CELL_MAX)
+        ) from None
     header_at = _header_row([(i, r) for i, r in enumerate(records, 1)])
     headers = records[header_at - 1] if records else []
     rows = [(i, r) for i, r in enumerate(records, 1) if i > header_at and any(c.strip() for c in r)]

@@ -22,11 +22,11 @@ from datetime import date, datetime
 from typing import Any
 
 from congtac12.dates import ACCEPTED as DATES_ACCEPTED
-from congtac12.dates import parse_date
+from congtac12.dates import in_range, out_of_range, parse_date
 from congtac12.domain.vocab import KINDS, LEAVE_REASONS, LEVELS, parse_kind, parse_leave_reason, parse_level
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
-from congtac12.text import fold
+from congtac12.text import fold, shown_value
 
 FORMAT = "congtac12"
 # The file's "format_version" (JSON: a key; CSV: a column of settings.csv; XLSX: the settings sheet).
@@ -306,6 +306,12 @@ def parse_cell(column: Column, raw: Any, *, today: date) -> Any:
 
 
 def _text(raw: Any) -> str:
+    if isinstance(raw, (list, dict)):  # JSON: a list or an object where text belongs
+        raise InvalidInput(
+            _("{value} is a JSON {kind}, not text; accepted: a string").format(
+                value=shown_value(raw), kind=_("list") if isinstance(raw, list) else _("object")
+            )
+        )
     if isinstance(raw, bool):
         return "true" if raw else "false"
     if isinstance(raw, float) and raw.is_integer():
@@ -321,14 +327,14 @@ def _date(column: Column, raw: Any, today: date) -> date:
     if isinstance(raw, datetime):
         if raw.time() != datetime.min.time():
             raise _refuse(column, raw)
-        return raw.date()
+        return _in_range(raw.date())
     if isinstance(raw, date):
-        return raw
+        return _in_range(raw)
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         if float(raw).is_integer() and int(raw) in _EXCEL_SERIAL:
             from openpyxl.utils.datetime import from_excel
 
-            return from_excel(int(raw)).date()
+            return _in_range(from_excel(int(raw)).date())
         raise _refuse(column, raw)
     text = str(raw)
     if len(text) == 5 and text.isdigit() and text.isascii():
@@ -336,8 +342,15 @@ def _date(column: Column, raw: Any, today: date) -> date:
         # from another program): 10000 to 99999 are 1927-05-18 to 2173-10-14.
         from openpyxl.utils.datetime import from_excel
 
-        return from_excel(int(text)).date()
+        return _in_range(from_excel(int(text)).date())
     return parse_date(text, today=today, what=_("date"))
+
+
+def _in_range(d: date) -> date:
+    """A date cell (or an Excel serial) in the years typed dates accept (``dates.FIRST_YEAR`` to ``LAST_YEAR``)."""
+    if not in_range(d):
+        raise out_of_range(d, what=_("date"))
+    return d
 
 
 def _bool(column: Column, raw: Any) -> bool:
@@ -356,14 +369,7 @@ def _bool(column: Column, raw: Any) -> bool:
 def _refuse(column: Column, raw: Any) -> InvalidInput:
     return InvalidInput(
         _("{value} is not valid here; accepted: {accepted}").format(
-            value=_short_repr(raw if not isinstance(raw, (date, datetime)) else raw.isoformat()),
+            value=shown_value(raw),
             accepted=column.accepted(),
         )
     )
-
-
-def _short_repr(value: Any, limit: int = 80) -> str:
-    """repr of a cell for a message; a long one cut, with its length (a cell may hold megabytes)."""
-    if isinstance(value, str) and len(value) > limit:
-        return _("{start}… ({n:,} characters)").format(start=repr(value[:limit]), n=len(value))
-    return repr(value)

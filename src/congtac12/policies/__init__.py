@@ -15,13 +15,19 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from congtac12.dates import FIRST_YEAR, LAST_YEAR, in_range
 from congtac12.domain.policy import ContentMinimum, Exemption, LevelMinimum, Policy, ProRating
 from congtac12.domain.states import HALF_UP, ROUNDINGS
 from congtac12.domain.vocab import KINDS, LEAVE_REASONS, LEVELS
 from congtac12.errors import InvalidInput, NotFound
 from congtac12.i18n import _
+from congtac12.text import shown_value
 
 DEFAULT_POLICY = "ha-noi-2020"
+# Every count of days in a policy (min_days, report_due_days, a minimum's days,
+# an exemption's leave days) is at most ten years of days: far beyond any rule,
+# and near enough that no date arithmetic on it can leave the years 1900-2999 by much.
+MAX_DAYS = 3660
 
 
 _PRESET_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -47,6 +53,10 @@ def load_policy(name: str = DEFAULT_POLICY) -> Policy:
         preset = resources.files(__name__).joinpath(f"{name}.toml")
         return parse_policy(preset.read_text(encoding="utf-8"), origin=name)
     path = Path(name).expanduser()
+    from congtac12.atomic import check_name, check_regular
+
+    check_name(path, _("policy"))
+    check_regular(path, _("policy"))
     if path.is_file():
         return load_policy_file(path)
     raise NotFound(
@@ -57,6 +67,10 @@ def load_policy(name: str = DEFAULT_POLICY) -> Policy:
 
 
 def load_policy_file(path: Path) -> Policy:
+    from congtac12.atomic import check_name, check_regular
+
+    check_name(path, _("policy"))
+    check_regular(path, _("policy"))
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -144,6 +158,10 @@ def parse_policy(text: str, *, origin: str) -> Policy:
         raise InvalidInput(
             _("policy {origin}: not valid TOML ({problem})").format(origin=origin, problem=exc)
         ) from None
+    except (ValueError, RecursionError):  # a number of thousands of digits, arrays nested thousands deep
+        raise InvalidInput(
+            _("policy {origin}: not a policy (a number too long or values nested too deeply)").format(origin=origin)
+        ) from None
     get = _Reader(data, origin)
     get.known(data, "", TOP_KEYS)
     window = get.table("window")
@@ -225,7 +243,7 @@ class _Reader:
         self.origin = origin
 
     def _fail(self, key: str, value: Any, accepted: str) -> InvalidInput:
-        shown = _("missing") if value is None else repr(value)
+        shown = _("missing") if value is None else shown_value(value)
         return InvalidInput(
             _("policy {origin}: {key} is {value}; accepted: {accepted}").format(
                 origin=self.origin, key=key, value=shown, accepted=accepted
@@ -275,19 +293,25 @@ class _Reader:
         value = table.get(key.rsplit(".", 1)[-1])
         if not isinstance(value, date) or isinstance(value, datetime):
             raise self._fail(key, value, _("a date such as 2020-03-01"))
+        if not in_range(value):
+            raise self._fail(
+                key, value, _("a date in the years {first} to {last}").format(first=FIRST_YEAR, last=LAST_YEAR)
+            )
         return value
 
     def count(self, table: dict, key: str) -> int:
         value = table.get(key.rsplit(".", 1)[-1])
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise self._fail(key, value, _("a whole number of days, 0 or more"))
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_DAYS:
+            raise self._fail(key, value, _("a whole number of days, 0 to {max}").format(max=MAX_DAYS))
         return value
 
     def year(self, table: dict, key: str, *, at_least: int) -> int:
         value = table.get(key.rsplit(".", 1)[-1])
-        if not isinstance(value, int) or isinstance(value, bool) or not at_least <= value <= 9998:
+        if not isinstance(value, int) or isinstance(value, bool) or not at_least <= value <= LAST_YEAR:
             raise self._fail(
-                key, value, _("a year from the window's first year ({year}) to 9998").format(year=at_least)
+                key,
+                value,
+                _("a year from the window's first year ({year}) to {last}").format(year=at_least, last=LAST_YEAR),
             )
         return value
 

@@ -31,6 +31,7 @@ from sqlmodel import Session, col, select
 from congtac12.errors import Conflict, NotFound
 from congtac12.i18n import _
 from congtac12.store.models import (
+    DERIVED_COLUMNS,
     ROW_ID_MAX,
     Cadre,
     Change,
@@ -88,9 +89,9 @@ def _jsonable(value: Any) -> Any:
 
 
 def row_of(obj: Any) -> Row:
-    """An ORM object's columns as JSON values."""
+    """An ORM object's columns as JSON values (not the derived keys: the write path fills them)."""
     mapper = sa_inspect(obj).mapper
-    return {a.key: _jsonable(getattr(obj, a.key)) for a in mapper.column_attrs}
+    return {a.key: _jsonable(getattr(obj, a.key)) for a in mapper.column_attrs if a.key not in DERIVED_COLUMNS}
 
 
 def _old_row_of(obj: Any) -> Row:
@@ -98,6 +99,8 @@ def _old_row_of(obj: Any) -> Row:
     state = sa_inspect(obj)
     out: Row = {}
     for a in state.mapper.column_attrs:
+        if a.key in DERIVED_COLUMNS:
+            continue
         history = state.attrs[a.key].history
         if history.deleted:
             value = history.deleted[0]
@@ -118,6 +121,8 @@ def _from_json(model: type, row: Row) -> Row:
     """JSON values back to the columns' Python types."""
     out: Row = {}
     for column in model.__table__.columns:
+        if column.key in DERIVED_COLUMNS:
+            continue  # filled from the code or name when written
         value = row.get(column.key)
         if value is not None:
             kind = column.type.impl if isinstance(column.type, sa.TypeDecorator) else column.type
@@ -175,7 +180,7 @@ def _note(s: Session, entity: str, key: str, before: Row | None, after: Row | No
 
 def note_inserted(s: Session, entity: str, row: dict[str, Any]) -> None:
     """Record a row written below the ORM (a bulk insert) as added in this session's change."""
-    after = {key: _jsonable(value) for key, value in row.items()}
+    after = {key: _jsonable(value) for key, value in row.items() if key not in DERIVED_COLUMNS}
     _note(s, entity, str(after["id"]), None, after)
 
 
@@ -283,7 +288,7 @@ def _view(item: ChangeItem) -> ItemView:
 def history(
     s: Session, *, visit_id: int | None = None, cadre_id: int | None = None, limit: int | None = None
 ) -> list[ChangeView]:
-    """Changes, newest first; only those touching a visit (with its report) or a cadre (with its visits)."""
+    """Changes, newest first; only those touching a visit (with its report) or a cadre (with its visits and leave)."""
     if any(n is not None and not is_row_id(n) for n in (visit_id, cadre_id)):
         return []
     limit = None if limit is None else min(limit, ROW_ID_MAX)
@@ -298,6 +303,8 @@ def history(
         visit_keys = set(s.exec(visits))
         cond = or_(
             (col(ChangeItem.entity) == "cadre") & (col(ChangeItem.entity_key) == str(cadre_id)),
+            (col(ChangeItem.entity) == "leave")
+            & or_(_json(ChangeItem.before, "cadre_id") == cadre_id, _json(ChangeItem.after, "cadre_id") == cadre_id),
             (col(ChangeItem.entity) == "visit") & col(ChangeItem.entity_key).in_(visit_keys),
             (col(ChangeItem.entity) == "report")
             & or_(
@@ -405,6 +412,43 @@ def undo(s: Session, change_id: int | None = None) -> ChangeView:
     if sqlite:  # PostgreSQL checks each row at once (its keys are not deferrable)
         s.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     leaving = {(i.entity, i.entity_key) for i in items if i.before is None}
+    # Read now: a refused flush expires every object of the session.
+    done = ChangeView(
+        target.id,
+        target.at,
+        target.who,
+        target.action,
+        target.summary,
+        target.undoes,
+        [_view(i) for i in items],
+        len(items),
+    )
+    try:
+        _write_back(s, done.id, items, leaving)
+    except sa.exc.IntegrityError as exc:
+        # A rule the database keeps (a code taken meanwhile in another case, a
+        # report before its trip ended, a visit of a deactivated cadre).
+        from congtac12.store.constraints import message
+
+        rule = message(str(exc.orig)) or str(exc.orig).strip().splitlines()[0]
+        raise Conflict(
+            _("undoing change #{id} would break a rule of the record: {rule}; nothing was changed").format(
+                id=done.id, rule=rule
+            )
+        ) from None
+    problems = s.connection().exec_driver_sql("PRAGMA foreign_key_check").fetchall() if sqlite else []
+    for table, rowid, parent, _fk in problems:
+        raise Conflict(
+            _(
+                "undoing change #{id} would leave {table} {rowid} without its {parent}; "
+                "undo the later change that added it first"
+            ).format(id=done.id, table=table, rowid=rowid, parent=parent)
+        )
+    return done
+
+
+def _write_back(s: Session, change_id: int, items: list[ChangeItem], leaving: set[tuple[str, str]]) -> None:
+    """Write each row of a change back to its "before", newest item first, then flush."""
     for item in reversed(items):
         model = AUDITED[item.entity]
         current = s.get(model, _pk_value(model, item.entity_key))
@@ -415,18 +459,18 @@ def undo(s: Session, change_id: int | None = None) -> ChangeView:
                 select(func.max(ChangeItem.change_id)).where(
                     ChangeItem.entity == item.entity,
                     ChangeItem.entity_key == item.entity_key,
-                    col(ChangeItem.change_id) > target.id,
+                    col(ChangeItem.change_id) > change_id,
                 )
             ).one()
             where = _(" by change #{later}").format(later=later) if later else _(" outside congtac12")
             raise Conflict(
                 _("{entity} {key} has changed since change #{id}{where}; undo the later change first").format(
-                    entity=item.entity, key=item.entity_key, id=target.id, where=where
+                    entity=item.entity, key=item.entity_key, id=change_id, where=where
                 )
             )
         before = None if item.before is None else json.loads(item.before)
         if before is None:
-            _refuse_orphans(s, target.id, model, current, leaving)
+            _refuse_orphans(s, change_id, model, current, leaving)
             s.delete(current)
         elif current is None:
             s.add(model(**_from_json(model, before)))
@@ -434,21 +478,3 @@ def undo(s: Session, change_id: int | None = None) -> ChangeView:
             for key, value in _from_json(model, before).items():
                 setattr(current, key, value)
     s.flush()
-    problems = s.connection().exec_driver_sql("PRAGMA foreign_key_check").fetchall() if sqlite else []
-    for table, rowid, parent, _fk in problems:
-        raise Conflict(
-            _(
-                "undoing change #{id} would leave {table} {rowid} without its {parent}; "
-                "undo the later change that added it first"
-            ).format(id=target.id, table=table, rowid=rowid, parent=parent)
-        )
-    return ChangeView(
-        target.id,
-        target.at,
-        target.who,
-        target.action,
-        target.summary,
-        target.undoes,
-        [_view(i) for i in items],
-        len(items),
-    )

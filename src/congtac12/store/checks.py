@@ -3,10 +3,14 @@
 A problem is something the commands never write, so each one means the file
 was damaged or written by something other than congtac12: SQLite's integrity
 and foreign-key checks; a live report of a deleted visit; a visit of an unknown
-cadre or unit, or of a cadre recorded after the cadre was deactivated; a trip
-that ends before it starts or is longer than ``commands.MAX_VISIT_DAYS`` (366
-days, the limit add-visit and edit-visit enforce); a report dated before its
-trip ended; a kind or level that is not ours.
+cadre or unit; a trip that ends before it starts or is longer than
+``commands.MAX_VISIT_DAYS`` (366 days, the limit add-visit and edit-visit
+enforce); leave that ends before it starts; a service period that ends before
+it begins; a kind or level that is not ours; and every rule of
+``store/constraints.py`` (which the schema keeps since schema 4): cadre codes
+and unit names unique after folding, their keys being their folds, every date
+in the years 1900 to 2999, a report not dated before its trip ended, no visit
+recorded for a cadre after the cadre was deactivated.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from sqlalchemy.exc import DBAPIError
 
 from congtac12.domain.vocab import KINDS, LEVELS
 from congtac12.i18n import _
+from congtac12.store import constraints
 from congtac12.store.commands import MAX_VISIT_DAYS
 
 
@@ -113,19 +118,8 @@ def _record_checks(conn: Connection, report: CheckReport, *, sqlite: bool) -> No
                 _("visit {vid} is at unit id {uid}, which does not exist").format(vid=vid, uid=uid),
             )
         )
-    for vid, code in _rows(
-        conn,
-        """
-            SELECT v.id, c.code FROM visit v JOIN cadre c ON c.id = v.cadre_id
-            WHERE v.deleted_at IS NULL AND c.deactivated_at IS NOT NULL
-              AND v.created_at > c.deactivated_at""",
-    ):
-        add(
-            Problem(
-                "visit-of-deactivated-cadre",
-                _("visit {vid} was recorded for {code} after the cadre was deactivated").format(vid=vid, code=code),
-            )
-        )
+    for v in constraints.visits_of_deactivated(conn):
+        add(Problem(v.check, v.detail))
     # Days of a trip, first and last included: dates are text on SQLite, dates on PostgreSQL.
     days_sql = 'CAST(julianday("end") - julianday(start) AS INTEGER) + 1' if sqlite else '("end" - start) + 1'
     for vid, start, end, days in _rows(
@@ -139,17 +133,23 @@ def _record_checks(conn: Connection, report: CheckReport, *, sqlite: bool) -> No
         else:
             detail = _("visit {vid} lasts {days} days ({start} to {end}); the limit is {max}")
         add(Problem("trip-length", detail.format(vid=vid, start=start, end=end, days=days, max=MAX_VISIT_DAYS)))
-    for vid, on, end in _rows(
-        conn,
-        """
-            SELECT v.id, r.reported_on, v."end" FROM report r JOIN visit v ON v.id = r.visit_id
-            WHERE r.reported_on < v."end" """,
-    ):
+    # The rules the schema keeps (store/constraints.py): a row breaking one was
+    # written before they existed, or around them.
+    for v in constraints.reports_before_trips(conn):
+        add(Problem(v.check, v.detail))
+    for lid, start, end in _rows(conn, 'SELECT id, start, "end" FROM leave WHERE "end" < start'):
         add(
             Problem(
-                "report-before-trip-end",
-                _("the report of visit {vid} is dated {on}, before the trip ended on {end}").format(
-                    vid=vid, on=on, end=end
+                "leave-length",
+                _("leave {lid} ends on {end}, before it starts on {start}").format(lid=lid, start=start, end=end),
+            )
+        )
+    for _cid, code, joined, left in _rows(conn, 'SELECT id, code, joined, "left" FROM cadre WHERE "left" < joined'):
+        add(
+            Problem(
+                "service-period",
+                _("cadre {code} left on {left}, before joining on {joined}").format(
+                    code=code, joined=joined, left=left
                 ),
             )
         )
@@ -173,5 +173,8 @@ def _record_checks(conn: Connection, report: CheckReport, *, sqlite: bool) -> No
                     ),
                 )
             )
+    rules = constraints.duplicates(conn) + constraints.stale_keys(conn) + constraints.dates_out_of_range(conn)
+    for v in rules:
+        add(Problem(v.check, v.detail))
     for table in ("cadre", "unit", "visit", "report", "change"):
         report.counts[f"{table}s"] = conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()  # noqa: S608

@@ -23,8 +23,9 @@ from congtac12.errors import Conflict, CongtacError, InvalidInput, NotFound
 from congtac12.i18n import _
 from congtac12.store import audit, models, queries
 from congtac12.store.models import Cadre, Leave, ReminderSent, Report, Setting, Unit, Visit
-from congtac12.text import clean_field, fold, nfc, printable_text
+from congtac12.text import clean_field, excerpt, fold, nfc, printable_text
 
+CLEAR = "none"  # edit_cadre(joined=CLEAR): remove the first (or last) day of service
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MAX_VISIT_DAYS = 366  # a trip of more than a year is a typing error (db check flags it too)
@@ -40,7 +41,7 @@ def _cadre_code(code: str) -> str:
             _(
                 "cadre code {code!r} is not valid; accepted: 1 to {max} letters, "
                 "digits, '.', '_' or '-', starting with a letter or digit"
-            ).format(code=code, max=models.CODE_MAX)
+            ).format(code=excerpt(code), max=models.CODE_MAX)
         )
     return code
 
@@ -52,7 +53,7 @@ def _email(email: str | None) -> str | None:
     email = email.strip()
     if not _EMAIL.fullmatch(email) or len(email) > models.EMAIL_MAX or not email.isprintable():
         raise InvalidInput(
-            _("email {email!r} is not valid; accepted: an address like an.nv@example.vn").format(email=email)
+            _("email {email!r} is not valid; accepted: an address like an.nv@example.vn").format(email=excerpt(email))
         )
     return email
 
@@ -168,12 +169,12 @@ def edit_cadre(
     department: str | None = None,
     email: str | None = None,
     subject: bool | None = None,
-    joined: date | None = None,
-    left: date | None = None,
+    joined: date | str | None = None,
+    left: date | str | None = None,
 ) -> tuple[Cadre, dict[str, tuple[object, object]]]:
     """Change a cadre's fields; returns the cadre and {field: (old, new)} of what changed.
 
-    ``email=""`` removes the address.
+    ``email=""`` removes the address; ``joined=CLEAR``/``left=CLEAR`` the day of service.
     """
     the_cadre = queries.find_cadre(s, cadre)
     _admin_only(s, _("cadres"))
@@ -187,9 +188,9 @@ def edit_cadre(
     if subject is not None:
         new["subject"] = subject
     if joined is not None:
-        new["joined"] = joined
+        new["joined"] = None if joined == CLEAR else joined
     if left is not None:
-        new["left"] = left
+        new["left"] = None if left == CLEAR else left
     if not new:
         raise InvalidInput(
             _("nothing to change; give --name, --dept, --email, --subject/--not-subject, --joined or --left")
@@ -205,13 +206,18 @@ def edit_cadre(
     return the_cadre, changes
 
 
+def deactivated(code: str, name: str, doing: str) -> Conflict:
+    """The refusal of a write on a deactivated cadre's record (add-visit, import, restore-visit)."""
+    return Conflict(
+        _("cadre {cadre} is deactivated; cannot {doing} (bring it back with 'congtac12 cadre restore {code}')").format(
+            cadre=f"{code} {name}", doing=doing, code=code
+        )
+    )
+
+
 def _refuse_deactivated(cadre: Cadre, doing: str) -> None:
     if cadre.deactivated_at is not None:
-        raise Conflict(
-            _(
-                "cadre {cadre} is deactivated; cannot {doing} (bring it back with 'congtac12 cadre restore {code}')"
-            ).format(cadre=_cadre_label(cadre), doing=doing, code=cadre.code)
-        )
+        raise deactivated(cadre.code, cadre.name, doing)
 
 
 def delete_cadre(s: Session, *, cadre: str) -> tuple[Cadre, int]:
@@ -251,7 +257,7 @@ def check_unit(*, name: str, level: str) -> str:
         name = clean_field(name, what="unit name", max_len=models.UNIT_NAME_MAX)
     if level not in LEVELS:
         raise InvalidInput(
-            _("unknown level {level!r}; accepted: {accepted}").format(level=level, accepted=", ".join(LEVELS)),
+            _("unknown level {level!r}; accepted: {accepted}").format(level=excerpt(level), accepted=", ".join(LEVELS)),
             field="level",
         )
     return name
@@ -287,7 +293,7 @@ def check_visit(
     """
     if kind not in KINDS:
         raise InvalidInput(
-            _("unknown kind {kind!r}; accepted: {accepted}").format(kind=kind, accepted=", ".join(KINDS)),
+            _("unknown kind {kind!r}; accepted: {accepted}").format(kind=excerpt(kind), accepted=", ".join(KINDS)),
             field="kind",
         )
     if end < start:
@@ -594,7 +600,7 @@ def add_leave(s: Session, *, cadre: str, start: date, end: date, reason: str) ->
     if reason not in LEAVE_REASONS:
         raise InvalidInput(
             _("unknown leave reason {reason!r}; accepted: {accepted}").format(
-                reason=reason, accepted=", ".join(LEAVE_REASONS)
+                reason=excerpt(reason), accepted=", ".join(LEAVE_REASONS)
             )
         )
     if end < start:
@@ -637,7 +643,7 @@ def add_leave(s: Session, *, cadre: str, start: date, end: date, reason: str) ->
 
 
 def delete_leave(s: Session, *, leave_id: int) -> tuple[Leave, Cadre]:
-    leave = s.get(Leave, leave_id)
+    leave = s.get(Leave, leave_id) if models.is_row_id(leave_id) else None
     if leave is None:
         raise NotFound(_("no leave {id}; see 'congtac12 leave list' for the ids").format(id=leave_id))
     cadre = s.get(Cadre, leave.cadre_id)

@@ -17,7 +17,6 @@ which it copies as it is.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -65,6 +64,9 @@ def copy(source: Target, target: Target, *, notify: Notify | None = None) -> Cop
     if _same(source, target):
         raise Conflict(_("{target} is the database being copied; give another one").format(target=target))
     if isinstance(target, Path):
+        from congtac12.atomic import check_output
+
+        check_output(target, "--to")
         _refuse_existing(target)
     source_engine = _open_source(source, notify)
     try:
@@ -153,15 +155,14 @@ def _target(target: Target) -> Iterator[Connection]:
         finally:
             engine.dispose()
         return
-    # SQLite: written under a temporary name beside the target, named once committed.
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    try:
-        os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except OSError as exc:
-        raise DatabaseError(
-            _("cannot create the database {path}: {reason}").format(path=target, reason=exc.strerror)
-        ) from None
-    try:
+    # SQLite: written under a temporary name beside the target, named once
+    # committed and synced (``atomic``): a killed copy leaves nothing under the name.
+    from congtac12.atomic import atomic_path
+
+    def cannot(reason: str) -> str:
+        return _("cannot create the database {path}: {reason}").format(path=target, reason=reason)
+
+    with store.new_file(target, cannot), atomic_path(target, overwrite=False, what="--to", cannot=cannot) as partial:
         # A rollback journal, not WAL: one self-contained file once committed (as db backup).
         engine = store._engine(partial, immediate=False)
         try:
@@ -169,18 +170,6 @@ def _target(target: Target) -> Iterator[Connection]:
                 yield conn
         finally:
             engine.dispose()
-        _name(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-        Path(f"{partial}-journal").unlink(missing_ok=True)
-
-
-def _name(partial: Path, target: Path) -> None:
-    """Give the committed file its name, never replacing a file made meanwhile."""
-    with store.new_file(
-        target, lambda reason: _("cannot create the database {path}: {reason}").format(path=target, reason=reason)
-    ):
-        os.link(partial, target)
 
 
 # --- the rows ----------------------------------------------------------------------

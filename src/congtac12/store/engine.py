@@ -39,7 +39,7 @@ from congtac12.store.seed import HANOI_UNIONS
 
 APPLICATION_ID = 0x43543132  # "CT12", in the SQLite header (PRAGMA application_id)
 # PRAGMA user_version: the newest revision in store/migrations/versions (a test checks).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 10_000
 BUSY_ENV_VAR = "CONGTAC12_BUSY_TIMEOUT_MS"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -71,6 +71,10 @@ def _inspect(path: Path) -> tuple[str, int]:
         return "missing", 0
     if is_dir:
         raise DatabaseError(_("{path} is a folder; give the path of a database file").format(path=path))
+    from congtac12.atomic import check_name, check_regular
+
+    check_regular(path, _("the database"))  # opening a FIFO would wait forever
+    check_name(path, _("the database"))
     try:
         with path.open("rb") as f:
             header = f.read(100)
@@ -83,7 +87,7 @@ def _inspect(path: Path) -> tuple[str, int]:
             _("{path} is not a SQLite database; give a congtac12 database or a new file name").format(path=path)
         )
     try:
-        con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        con = sqlite3.connect(file_uri(path, read_only=True), uri=True)
         try:
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
             version = con.execute("PRAGMA user_version").fetchone()[0]
@@ -141,8 +145,32 @@ def _configure(engine: Engine, *, immediate: bool) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def file_uri(path: Path, *, read_only: bool = False) -> str:
+    """The SQLite URI of a file: every character of its name taken literally.
+
+    A plain name would be parsed by SQLite and SQLAlchemy alike: "q?x.db"
+    would open a file "q" with the options "x.db". Percent-encoding the path
+    (``Path.as_uri``) leaves no character special. ``read_only``: the file's
+    folder cannot be written (a read-only mount), where SQLite could not even
+    make the shared-memory file a reader of a WAL database needs: open it
+    immutable, as nothing can change it there.
+    """
+    uri = path.resolve().as_uri()
+    if read_only:
+        return uri + ("?mode=ro&immutable=1" if not os.access(path.parent, os.W_OK) else "?mode=ro")
+    return uri
+
+
+def _read_only_medium(path: Path) -> bool:
+    """The file or its folder cannot be written: open it read-only (a reading command only)."""
+    return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
 def _engine(path: Path, *, immediate: bool) -> Engine:
-    engine = create_engine(f"sqlite:///{path}")
+    from sqlalchemy.engine import URL
+
+    uri = file_uri(path, read_only=not immediate and path.exists() and _read_only_medium(path))
+    engine = create_engine(URL.create("sqlite", database=uri, query={"uri": "true"}))
     _configure(engine, immediate=immediate)
     return engine
 
@@ -238,7 +266,11 @@ def ensure_schema(
                     # We hold the write lock and have written nothing: the copy
                     # is the database exactly as it was before the upgrade.
                     backup = backup_to(path, _backup_name(path, version))
-                    migrate.upgrade(conn, from_version=version, on_step=on_step)
+                    try:
+                        migrate.upgrade(conn, from_version=version, on_step=on_step)
+                    except BaseException:
+                        backup.unlink(missing_ok=True)  # nothing was upgraded: no copy to keep
+                        raise
                 conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
     finally:
         engine.dispose()
@@ -278,36 +310,38 @@ def new_file(target: Path, cannot: Callable[[str], str]) -> Iterator[None]:
 
 
 def backup_to(path: Path, target: Path) -> Path:
-    """Copy the database with SQLite's online backup (safe while others write) to a new file, mode 0600."""
-    with new_file(
-        target, lambda reason: _("cannot create the backup {target}: {reason}").format(target=target, reason=reason)
-    ):
-        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    try:
-        source = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    """Copy the database with SQLite's online backup (safe while others write) to a new file, mode 0600.
+
+    Written whole or not at all (``atomic``): a killed backup leaves no file
+    under the target's name, and never replaces one.
+    """
+    from congtac12.atomic import atomic_path
+
+    def cannot(reason: str) -> str:
+        return _("cannot create the backup {target}: {reason}").format(target=target, reason=reason)
+
+    with new_file(target, cannot), atomic_path(target, overwrite=False, what="PATH", cannot=cannot) as partial:
         try:
-            source.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
-            copy = sqlite3.connect(target)
+            source = sqlite3.connect(file_uri(path, read_only=True), uri=True)
             try:
-                source.backup(copy)
-                # One self-contained file (no -wal/-shm beside it), which any
-                # reader can open, even on read-only media; a write by
-                # congtac12 turns WAL back on (_configure).
-                copy.execute("PRAGMA journal_mode = DELETE")
+                source.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+                copy = sqlite3.connect(partial)
+                try:
+                    source.backup(copy)
+                    # One self-contained file (no -wal/-shm beside it), which any
+                    # reader can open, even on read-only media; a write by
+                    # congtac12 turns WAL back on (_configure).
+                    copy.execute("PRAGMA journal_mode = DELETE")
+                finally:
+                    copy.close()
             finally:
-                copy.close()
-        finally:
-            source.close()
-    except sqlite3.Error as exc:
-        target.unlink(missing_ok=True)
-        raise DatabaseError(
-            _("cannot back up {path} to {target}: {reason}").format(
-                path=path, target=target, reason=_describe(target, exc)
-            )
-        ) from None
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
+                source.close()
+        except sqlite3.Error as exc:
+            raise DatabaseError(
+                _("cannot back up {path} to {target}: {reason}").format(
+                    path=path, target=target, reason=_describe(target, exc)
+                )
+            ) from None
     return target
 
 
@@ -384,6 +418,13 @@ def translate_errors(path: Target) -> Iterator[None]:
         yield
     except sa_exc.IntegrityError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else exc.orig
+        from congtac12.store.constraints import message
+
+        rule = message(str(reason))
+        if rule is not None:
+            raise Conflict(
+                _("the database refused the change: {rule}; nothing was written").format(rule=rule)
+            ) from None
         raise Conflict(
             _("the change contradicts the record ({reason}); nothing was written").format(reason=reason)
         ) from None

@@ -299,6 +299,10 @@ class TableChecks:
             if key is None:
                 continue
             recorded = self.visits.get(key)
+            if recorded is None and key[0] in self.deactivated:  # as add-visit refuses it
+                ref = self.cadres[key[0]]
+                self.fail(commands.deactivated(ref.names[0], ref.names[1], _("record visits")), row, "cadre")
+                continue
             first = self.new_visits.get(key)
             values = (topic, order_no, bool(v["deleted"]))
             if self.same(

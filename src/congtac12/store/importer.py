@@ -390,6 +390,7 @@ class Import(TableChecks):
         self.unit_key_of = {ref.id: key for key, ref in self.units.items()}
         self.cadres: dict[str, Ref] = {}
         self.cadre_rows: dict[str, tuple] = {}
+        self.deactivated: set[str] = set()  # keys of deactivated cadres: no new visit may be imported for them
         for cid, code, name, dept, email, subject, joined, left, gone in s.execute(
             select(
                 Cadre.id,
@@ -404,6 +405,8 @@ class Import(TableChecks):
             )
         ):
             key = code.lower()
+            if gone is not None:
+                self.deactivated.add(key)
             self.cadres[key] = Ref(key, (code, name), f"{code} {name}", id=cid)
             self.cadre_rows[key] = (name, dept, email, bool(subject), joined, left, gone is None)
         self.cadre_key_of = {ref.id: key for key, ref in self.cadres.items()}

@@ -77,13 +77,33 @@ def checked_target(text: str, what: str) -> Target:
             )
         if "\x00" in text:
             raise InvalidInput(_("{what} contains a NUL character; accepted: a file path").format(what=what))
+        _check_port(text, what)
         return PgUrl(text)
     return checked_path(text, what)
 
 
+def _check_port(url: str, what: str) -> None:
+    """A URL's port, if it has one, is a number from 1 to 65535 (else libpq's parser would fail obscurely)."""
+    from urllib.parse import urlsplit
+
+    try:
+        port = urlsplit(url).port
+    except ValueError:
+        port = 0
+    if port == 0:
+        netloc = urlsplit(url).netloc.rsplit("@", 1)[-1]
+        raise InvalidInput(
+            _("{what}: the port in {netloc!r} is not valid; accepted: a number from 1 to 65535").format(
+                what=what, netloc=netloc[:60]
+            )
+        )
+
+
 def resolve_path(option: str | None) -> Target:
     """The database the command works on: a SQLite file path or a PostgreSQL URL."""
-    if option:
+    if option is not None:
+        if not option.strip():
+            raise InvalidInput(_("--db is empty; accepted: a database file path or a postgresql:// URL"))
         return checked_target(option, "--db")
     chosen = os.environ.get(ENV_VAR) or None
     return checked_target(chosen, ENV_VAR) if chosen else default_path()

@@ -9,9 +9,12 @@ A change to these classes needs a migration in ``store/migrations/versions``
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
+
+from congtac12.text import fold
 
 # Length limits of text fields (documented in the README; enforced in commands).
 CODE_MAX = 32
@@ -36,11 +39,41 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+# --- the folded keys (schema 4) ---------------------------------------------------
+# Cadre codes and unit names are unique after case, diacritics and invisible
+# characters are folded away, exactly as the command line matches them
+# (``text.fold``): "K1" and "k1", or "Quận đoàn Ba Đình" and "quan doan ba dinh",
+# cannot both exist, whatever writes them (a command, undo, import, psql).
+# The key is a stored column with a unique index, filled here on every write:
+# by a column default for Core inserts (import, the seed) and by mapper events
+# for the ORM (commands, undo). It is derived, so the history leaves it out.
+DERIVED_COLUMNS = frozenset({"code_key", "name_key"})
+
+
+def cadre_key(code: str) -> str:
+    """A code's unique key; codes are ASCII, so this is also SQL's lower(code), which the database checks."""
+    return fold(code)
+
+
+def unit_key(name: str) -> str:
+    return fold(name)
+
+
+def _key_default(source: str, key: Any) -> Any:
+    def default(context: Any) -> str:
+        return key(context.get_current_parameters()[source])
+
+    return default
+
+
 class Cadre(SQLModel, table=True):
     """A full-time cadre (cán bộ chuyên trách)."""
 
+    __table_args__ = (Index("uq_cadre_code_key", "code_key", unique=True),)
+
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(unique=True, max_length=CODE_MAX)
+    code_key: str = Field(max_length=CODE_MAX, sa_column_kwargs={"default": _key_default("code", cadre_key)})
     name: str = Field(max_length=NAME_MAX)
     department: str = Field(max_length=DEPARTMENT_MAX)  # Ban / Văn phòng
     email: str | None = Field(default=None, max_length=EMAIL_MAX)
@@ -55,8 +88,11 @@ class Cadre(SQLModel, table=True):
 class Unit(SQLModel, table=True):
     """A union at the base: district level (huyen), base (co-so) or branch (chi-doan)."""
 
+    __table_args__ = (Index("uq_unit_name_key", "name_key", unique=True),)
+
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, max_length=UNIT_NAME_MAX)
+    name_key: str = Field(max_length=UNIT_NAME_MAX, sa_column_kwargs={"default": _key_default("name", unit_key)})
     level: str = Field(max_length=16)
     parent_id: int | None = Field(default=None, foreign_key="unit.id")
     created_at: datetime = Field(default_factory=_now)
@@ -165,3 +201,15 @@ class ChangeItem(SQLModel, table=True):
     entity_key: str = Field(max_length=256)  # the row's primary key, as text
     before: str | None = None
     after: str | None = None
+
+
+@event.listens_for(Cadre, "before_insert")
+@event.listens_for(Cadre, "before_update")
+def _cadre_key(_mapper: Any, _conn: Any, cadre: Cadre) -> None:
+    cadre.code_key = cadre_key(cadre.code)
+
+
+@event.listens_for(Unit, "before_insert")
+@event.listens_for(Unit, "before_update")
+def _unit_key(_mapper: Any, _conn: Any, unit: Unit) -> None:
+    unit.name_key = unit_key(unit.name)
