@@ -22,6 +22,7 @@ from congtac12.rules import (
     EXEMPT_LEAVE,
     OVERDUE,
     CadreEvaluation,
+    Check,
     Evaluation,
     OwedReport,
     Policy,
@@ -119,6 +120,7 @@ def policy_dict(p: Policy) -> dict[str, Any]:
         "window_days": p.window_days,
         "min_days": p.min_days,
         "report_due_days": p.report_due_days,
+        "remind_days_after_window": p.remind_days_after_window,
         "content_minimums": [_minimum_dict("kind", m.kind, m.share, m.days) for m in p.content_minimums],
         "level_minimums": [_minimum_dict("level", m.level, m.share, m.days) for m in p.level_minimums],
         "pro_rating": {
@@ -186,7 +188,16 @@ def cadre_dict(c: CadreEvaluation) -> dict[str, Any]:
         "days_left": c.days_left,
         "days_needed": c.days_needed,
         "pace_per_week": None if c.pace_per_week is None else round(float(c.pace_per_week), 2),
+        "unreachable": [{"rule": k.rule, "needed": k.shortfall, "days_left": c.days_left} for k in c.unreachable],
     }
+
+
+def unreachable_text(k: Check, days_left: int) -> str:
+    """Why a minimum can no longer be met: "needs 53 days, only 48 available days left"."""
+    what = _("days at the base") if k.rule == "min_days" else _rule_label(k.rule)
+    return _("{what}: needs {needed} day(s), only {left} available day(s) left").format(
+        what=what, needed=k.shortfall, left=days_left
+    )
 
 
 # --- tables -----------------------------------------------------------------
@@ -407,7 +418,12 @@ def cadre_detail(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
                 available=a.available_days,
             )
         )
-    if c.days_needed:
+    if c.unreachable:
+        console.print(_("Can no longer be met:"))
+        for k in c.unreachable:
+            console.print("  • " + unreachable_text(k, c.days_left), markup=False)
+        console.print(_("Pace needed: none can make it (not met from this day)."))
+    elif c.days_needed:
         console.print(
             _("Pace needed: {needed} day(s) in the {left} day(s) left = {pace}").format(
                 needed=c.days_needed, left=c.days_left, pace=pace_text(c.pace_per_week)
@@ -599,6 +615,10 @@ def explain_cadre(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
             )
         if c.days_needed == 0:
             pace = _("nothing more is needed")
+        elif c.unreachable:
+            pace = _("cannot be met: {reasons}").format(
+                reasons="; ".join(unreachable_text(k, c.days_left) for k in c.unreachable)
+            )
         elif c.pace_per_week is None:
             pace = pace_text(None)
         else:
@@ -699,33 +719,51 @@ def units_table(console: Console, rows: Sequence[Any], parents: dict[int, str]) 
     console.print(table)
 
 
-def visits_table(console: Console, rows: Sequence[Any], due_of) -> None:  # noqa: ANN001
-    """Visits, oldest first. One cadre's visits get the name as a title instead of a column."""
+def visits_table(console: Console, rows: Sequence[Any], due: dict, counted: dict) -> None:
+    """Visits, oldest first: first and last day, the trip's length, the days it counts.
+
+    One cadre's visits get the name as a title instead of a column. ``due`` and
+    ``counted`` map a visit's id to its report's due day and the days it counts
+    in its policy's window (None: no policy covers its year).
+    """
     from rich.markup import escape
 
     cadres = {(v.cadre_code, v.cadre_name) for v in rows}
     one = next(iter(cadres)) if len(cadres) == 1 else None
-    wide = console.width >= 120  # topics only where there is room; --json has them all
-    # From and a day count rather than From and To: it fits 80 columns.
-    unit, topic, days = _("Unit"), _("Topic"), _("Days")
-    columns = [_("Id"), *([] if one else [_("Cadre")]), unit, _("From"), days, _("Kind"), _("Due"), _("Reported")]
+    wide = console.width >= 140  # topics only where there is room; --json has them all
+    unit, topic, days, counts = _("Unit"), _("Topic"), _("Days"), _("Counted")
+    columns = [
+        _("Id"),
+        *([] if one else [_("Cadre")]),
+        unit,
+        _("From"),
+        _("To"),
+        days,
+        counts,
+        _("Kind"),
+        _("Due"),
+        _("Reported"),
+    ]
     table = _table(*columns, *([topic] if wide else []), title=escape(f"{one[0]} {one[1]}") if one else None)
     for column in table.columns:
         # ids, codes and dates never break; the unit (and topic) wrap
         column.no_wrap = column.header not in (unit, topic)
         if column.header == unit:
             column.min_width = 12
-        if column.header == days:
+        if column.header in (days, counts):
             column.justify = "right"
     for v in rows:
+        n = counted.get(v.id)
         table.add_row(
             str(v.id),
             *([] if one else [escape(v.cadre_code)]),
             escape(v.unit),
             show_date(v.start),
+            show_date(v.end),
             str((v.end - v.start).days + 1),
+            "—" if n is None else str(n),
             kind_short(v.kind),
-            show_date(due_of(v.end)),
+            show_date(due.get(v.id)),
             show_date(v.reported_on),
             *([escape(v.topic or "")] if wide else []),
         )

@@ -148,6 +148,12 @@ class Policy:
     assumptions: tuple[str, ...] = ()  # what the source does not say and the file assumes
     series: str | None = None  # presets of one plan over several years ("ha-noi")
     repeat_through: int | None = None  # the window repeats yearly through this year
+    # ``remind`` owes nothing for trips of a window that ended more than this many days before
+    remind_days_after_window: int = 60
+
+    def reminds_on(self, as_of: date) -> bool:
+        """Whether ``remind`` still reminds of this window's trips on ``as_of``."""
+        return (as_of - self.window_end).days <= self.remind_days_after_window
 
     @property
     def window_days(self) -> int:
@@ -337,6 +343,9 @@ class CadreEvaluation:
     days_by_level: dict[str, int] = field(default_factory=dict)
     availability: Availability | None = None
     uncounted: tuple[UncountedDays, ...] = ()
+    # the minimums counted in days (the total, a kind, a level) still short by more
+    # than days_left: they can no longer be met, and the state is not_met from that day
+    unreachable: tuple[Check, ...] = ()
 
     @property
     def missing(self) -> tuple[Check, ...]:
@@ -352,6 +361,9 @@ class Evaluation:
     as_of: date
     policy: Policy
     cadres: tuple[CadreEvaluation, ...] = field(default_factory=tuple)
+    # visit id -> the days it counts (inside the window, by as_of, in service, not on
+    # leave; a day it shares with another visit counted here too); absent: none
+    counted: dict[int, int] = field(default_factory=dict)
 
 
 # --- counting ---------------------------------------------------------------
@@ -613,6 +625,7 @@ def evaluate(
     report_states: dict[str, list[str]] = defaultdict(list)
     uncounted: dict[str, list[UncountedDays]] = defaultdict(list)
     reported = {r.visit_id: r.reported_on for r in reports}
+    counted: dict[int, int] = {}
     first, last = policy.window_start, min(policy.window_end, as_of)
     due_after = timedelta(days=policy.report_due_days)  # policy.report_due, once for all visits
     for visit in visits:
@@ -635,6 +648,7 @@ def evaluate(
             if not pieces:
                 continue  # none of its days count: no report owed either
         spans[code].extend(pieces)
+        counted[visit.id] = sum((b - a).days + 1 for a, b in pieces)
         kind_spans[(code, visit.kind)].extend(pieces)
         if visit.level is not None:
             level_spans[(code, visit.level)].extend(pieces)
@@ -659,7 +673,7 @@ def evaluate(
         if key not in known:
             known[key] = _availability_as_of(policy, cadre, as_of)
         results.append(_evaluate_cadre(policy, cadre, days, by_kind, by_level, counts, lost, *known[key]))
-    return Evaluation(as_of=as_of, policy=policy, cadres=tuple(results))
+    return Evaluation(as_of=as_of, policy=policy, cadres=tuple(results), counted=counted)
 
 
 def _availability_as_of(policy: Policy, cadre: CadreFacts, as_of: date) -> tuple[Availability, int]:
@@ -720,17 +734,20 @@ def _evaluate_cadre(
     content_short = sum(c.shortfall for c in checks if c.rule.startswith("kind:"))
     level_short = sum(c.shortfall for c in checks if c.rule.startswith("level:"))
     needed = max(checks[0].shortfall, content_short, level_short)
+    # Each minimum in days on its own: one day can count for two kinds, so only one
+    # minimum's own shortfall beyond the available days left proves it impossible.
+    unreachable = tuple(c for c in checks if c.rule != "reports" and c.shortfall > days_left)
     if needed == 0:
         pace: Fraction | None = Fraction(0)
-    elif days_left == 0:
-        pace = None
+    elif days_left == 0 or unreachable:
+        pace = None  # no pace can make it
     else:
         pace = Fraction(needed * 7, days_left)
 
     if all(c.met for c in checks):
         state = MET
-    elif days_left == 0:
-        state = NOT_MET  # no available day is left: what is missing can no longer be done
+    elif days_left == 0 or unreachable:
+        state = NOT_MET  # what is missing can no longer be done in the available days left
     elif bad_reports or days < expected:
         state = BEHIND
     else:
@@ -752,4 +769,5 @@ def _evaluate_cadre(
         needed,
         pace,
         **extra,
+        unreachable=unreachable,
     )

@@ -23,11 +23,13 @@ from congtac12.cli.common import (
     console,
     default_policy,
     guarded,
+    outside_window,
     parse_date,
     print_json,
     resolve_policy,
     session,
     today,
+    warn_outside,
 )
 from congtac12.dates import show
 from congtac12.errors import CongtacError, InvalidInput
@@ -190,9 +192,19 @@ def write_report(visit_id: int, *, on: str | None, text: str | None, file: Path 
         body = sys.stdin.read()
     else:
         body = _write_in_editor(visit_id, reported_on, replace)
+    if not body.strip():
+        # As the editor path: an empty report is no report, and never replaces one.
+        source = "--file" if file is not None else "--text" if text is not None else _("standard input")
+        raise CongtacError(
+            _("the report's text from {source} is empty; nothing was recorded (a report needs its text)").format(
+                source=source
+            )
+        )
     with session(write=True) as s:
         rep, visit, replaced = commands.add_report(s, visit_id=visit_id, on=reported_on, text=body, replace=replace)
         policy = default_policy(s, visit.start)
+    if outside_window(policy, visit.start, visit.end):
+        warn_outside(policy, [(visit.id, visit.start, visit.end)])
     due = policy.report_due(visit.end)
     state = report_state(due, rep.reported_on, rep.reported_on)
     late = (rep.reported_on - due).days

@@ -28,7 +28,9 @@ from congtac12.rules import (
 )
 from congtac12.vocab import KINDS, LEAVE_REASONS, LEVELS
 
-DEFAULT_POLICY = "ha-noi-2020"
+DEFAULT_POLICY = "ha-noi-2020"  # the home preset (the source's year); no longer a fall-back
+DEFAULT_SERIES = "ha-noi"  # with no policy chosen: this series' preset of the as-of date's year
+REMIND_DAYS_AFTER_WINDOW = 60  # remind of a window's trips until this many days after its end
 
 
 _PRESET_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -80,6 +82,26 @@ def load_policy_file(path: Path) -> Policy:
 def years_text(policy: Policy) -> str:
     first, last = policy.years
     return str(first) if first == last else f"{first}–{last}"
+
+
+def preset_of_year(year: int) -> Policy | None:
+    """The preset of the default series (``ha-noi``) that covers ``year``, in that year; None if none."""
+    for p in presets():
+        if p.series == DEFAULT_SERIES and p.covers(year):
+            return p.in_year(year)
+    return None
+
+
+def no_policy_for(year: int) -> NotFound:
+    """The error of a command that needs a policy when none is chosen and no preset covers the year."""
+    years = sorted(y for p in presets() if p.series == DEFAULT_SERIES for y in range(p.years[0], p.years[1] + 1))
+    return NotFound(
+        _(
+            "no policy covers {year}: the {series} presets cover {first}–{last}; choose one with "
+            "'congtac12 config set policy ID|FILE' or --policy (the presets: 'congtac12 policy list'), "
+            "or write one for {year} (docs/policies.md)"
+        ).format(year=year, series=DEFAULT_SERIES, first=years[0], last=years[-1])
+    )
 
 
 def policy_for(name: str, year: int | None, as_of: date) -> Policy:
@@ -141,6 +163,7 @@ TOP_KEYS = (
     "level_minimums",
     "pro_rating",
     "exemptions",
+    "remind_days_after_window",
 )
 
 
@@ -198,6 +221,11 @@ def parse_policy(text: str, *, origin: str) -> Policy:
         assumptions=tuple(get.texts(data, "assumptions")),
         series=get.text(data, "series") if "series" in data else None,
         repeat_through=repeat_through,
+        remind_days_after_window=(
+            get.count(data, "remind_days_after_window")
+            if "remind_days_after_window" in data
+            else REMIND_DAYS_AFTER_WINDOW
+        ),
     )
 
 
