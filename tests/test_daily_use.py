@@ -258,9 +258,12 @@ def test_an_overlapping_visit_is_recorded_with_a_warning_or_refused_with_strict(
         "once; refused with --strict, nothing was written\n"
     )
     assert dump() == before
-    line = warned(an(*args, "--kind", "sinh-hoat"))
+    run = an(*args, "--kind", "sinh-hoat")
+    line = warned(run)
+    new_id = run.stdout.split(":")[0].removeprefix("Added visit ")  # 2 (PostgreSQL: 3, the refused one took 2)
     assert line == (
-        "Warning: visit 2 shares days with visit 1 on 2020-03-05 to 2020-03-06 (2 day(s)): those days count once\n"
+        f"Warning: visit {new_id} shares days with visit 1 on 2020-03-05 to 2020-03-06 (2 day(s)): "
+        "those days count once\n"
     )
     # 2-6 Mar and 5-8 Mar: 7 days once in the total; 5 chuyen-de, 4 sinh-hoat
     c = js(an("status", "--as-of", "31/03/2020", "--json"))["cadres"][0]
@@ -320,3 +323,25 @@ def test_deleted_visits_are_no_overlap(an) -> None:
             "--strict",
         )
     )
+
+
+# --- not met early, as status and --explain say it ------------------------------------------------
+
+
+def test_status_and_explain_say_why_a_minimum_can_no_longer_be_met(an) -> None:
+    # 2..8 March (7 days) and nothing else; as of 13/11/2020 the days left are 17 + 31 = 48:
+    # 53 days short > 48: not met, in both languages, without a pace.
+    add_visit(an, "C01", "Ba Đình", "02/03/2020", "08/03/2020", "chuyen-de")
+    ok(an("report", "1", "--on", "08/03/2020", "--text", "Đã khảo sát"))
+    out = ok(an("status", "--cadre", "C01", "--as-of", "13/11/2020"))
+    assert "State: not met" in out.splitlines()
+    assert "  • days at the base: needs 53 day(s), only 48 available day(s) left" in out.splitlines()
+    assert "days/week" not in out
+    explain = ok(an("status", "--cadre", "C01", "--as-of", "13/11/2020", "--explain"))
+    assert "cannot be met: days at the base: needs 53 day(s), only 48 available day(s) left" in explain
+    vi = ok(an("--lang", "vi", "status", "--cadre", "C01", "--as-of", "13/11/2020", "--explain"))
+    assert "số ngày đi cơ sở: cần 53 ngày, chỉ còn 48 ngày khả dụng" in vi
+    # 4 days earlier (9/11: left 21 + 31 = 52 < 53) it was already not met; on 5/11 (left 56) behind
+    assert js(an("status", "--cadre", "C01", "--as-of", "09/11/2020", "--json"))["cadres"][0]["state"] == "not_met"
+    early = js(an("status", "--cadre", "C01", "--as-of", "05/11/2020", "--json"))["cadres"][0]
+    assert (early["state"], early["days_left"], early["unreachable"]) == ("behind", 56, [])

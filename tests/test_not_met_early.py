@@ -13,9 +13,11 @@ Bà Rịa–Vũng Tàu 2020: 1/1-31/12/2020 (366 days), 60 days, chi đoàn 30, 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from congtac12.domain.counting import evaluate
 from congtac12.domain.facts import CadreFacts, LeaveFacts, ReportFacts, VisitFacts
@@ -137,3 +139,37 @@ def test_leave_shortens_what_is_left() -> None:
     assert (before.required_days, before.days_left, before.expected_days, before.state) == (48, 28, 42, BEHIND)
     after = evaluate_a(HANOI, trips, "2020-10-04", on_leave)
     assert (after.days_left, after.state, [k.rule for k in after.unreachable]) == (27, NOT_MET, ["min_days"])
+
+
+# --- the rule as a property: "unreachable" is exactly "even every day left would not do" ------------
+
+KINDS = ("chuyen-de", "phoi-hop", "kiem-tra", "sinh-hoat")
+days_2020 = st.dates(min_value=date(2020, 2, 1), max_value=date(2021, 1, 31))
+
+
+@st.composite
+def trips(draw):
+    out = []
+    for _ in range(draw(st.integers(0, 6))):
+        start = draw(days_2020)
+        end = start + timedelta(days=draw(st.integers(0, 40)))
+        out.append((start.isoformat(), end.isoformat(), draw(st.sampled_from(KINDS)), None))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(raw=trips(), as_of=st.dates(min_value=date(2020, 3, 1), max_value=date(2020, 12, 30)))
+def test_unreachable_is_exactly_what_every_day_left_cannot_make_up(raw, as_of):
+    """A minimum is unreachable iff filling every day after as_of (to the window's end) with a
+    trip of its own kind still leaves it short; and then the state is not_met."""
+    now = evaluate_a(HANOI, raw, as_of.isoformat())
+    unreachable = {k.rule for k in now.unreachable}
+    assert (now.state == NOT_MET) >= bool(unreachable)
+    rest = ((as_of + timedelta(days=1)).isoformat(), HANOI.window_end.isoformat())
+    for check in now.checks:
+        if check.rule == "reports" or check.met:
+            continue
+        kind = check.rule.removeprefix("kind:") if check.rule.startswith("kind:") else "phoi-hop"
+        best = evaluate_a(HANOI, [*raw, (*rest, kind, None)], HANOI.window_end.isoformat())
+        after = next(k for k in best.checks if k.rule == check.rule)
+        assert after.met == (check.rule not in unreachable), (check, now.days_left)

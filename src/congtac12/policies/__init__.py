@@ -6,6 +6,7 @@ by its path. Errors name the key and what it accepts.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections.abc import Iterable
@@ -29,9 +30,21 @@ REMIND_DAYS_AFTER_WINDOW = 60  # remind of a window's trips until this many days
 _PRESET_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
-def preset_ids() -> list[str]:
+@functools.cache
+def _preset_ids() -> tuple[str, ...]:
     files = resources.files(__name__).iterdir()
-    return sorted(f.name.removesuffix(".toml") for f in files if f.name.endswith(".toml"))
+    return tuple(sorted(f.name.removesuffix(".toml") for f in files if f.name.endswith(".toml")))
+
+
+def preset_ids() -> list[str]:
+    return list(_preset_ids())
+
+
+@functools.cache
+def _preset(name: str) -> Policy:
+    """A preset, parsed once per process: the files ship with the package, and a Policy is frozen."""
+    preset = resources.files(__name__).joinpath(f"{name}.toml")
+    return parse_policy(preset.read_text(encoding="utf-8"), origin=name)
 
 
 def presets() -> list[Policy]:
@@ -46,8 +59,7 @@ def is_preset(name: str) -> bool:
 def load_policy(name: str = DEFAULT_POLICY) -> Policy:
     """A preset by id, or a TOML file by path."""
     if is_preset(name):
-        preset = resources.files(__name__).joinpath(f"{name}.toml")
-        return parse_policy(preset.read_text(encoding="utf-8"), origin=name)
+        return _preset(name)
     path = Path(name).expanduser()
     if path.is_file():
         return load_policy_file(path)

@@ -326,6 +326,7 @@ def policy_detail(console: Console, p: Policy) -> None:
             )
         )
     line(_("Report due: {days} days after a trip's last day").format(days=p.report_due_days))
+    line(_("Reminders: until {days} days after the window's end").format(days=p.remind_days_after_window))
     r = p.pro_rating
     if r.enabled:
         line(
