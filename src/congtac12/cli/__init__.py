@@ -111,7 +111,13 @@ COMMANDS: dict[str, Entry] = {
     "unit": Entry("units", "app", N_("Add and list units (đơn vị).")),
     "leave": Entry("leave", "app", N_("Record, list and delete cadres' leave (nghỉ).")),
     "policy": Entry("policy", "app", N_("List, show and check policies (presets and TOML files).")),
-    "config": Entry("config", "app", N_("Settings kept in the database (config set policy ID, config set lang vi).")),
+    "config": Entry(
+        "config",
+        "app",
+        N_(
+            "Settings in the database (config set policy ID, config set lang vi) and in the private settings file (config set smtp_url)."
+        ),
+    ),
     "db": Entry("db", "app", N_("Upgrade, back up, check and copy the database.")),
     "org": Entry("org", "app", N_("Organisation mode (PostgreSQL): roles, rights and the logins of cadres.")),
 }

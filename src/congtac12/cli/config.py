@@ -19,7 +19,10 @@ from congtac12.errors import InvalidInput
 from congtac12.i18n import N_, _
 
 app = typer.Typer(
-    help=_("Settings kept in the database (config set policy ID, config set lang vi)."), no_args_is_help=True
+    help=_(
+        "Settings in the database (config set policy ID, config set lang vi) and in the private settings file (config set smtp_url)."
+    ),
+    no_args_is_help=True,
 )
 
 SMTP_URL, MAIL_FROM = "smtp_url", "mail_from"  # congtac12.settings.FILE_KEYS, without importing it
