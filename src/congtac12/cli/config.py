@@ -23,6 +23,8 @@ app = typer.Typer(
         "Settings in the database (config set policy ID, config set lang vi) and in the private settings file (config set smtp_url)."
     ),
     no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
 )
 
 SMTP_URL, MAIL_FROM = "smtp_url", "mail_from"  # congtac12.settings.FILE_KEYS, without importing it
@@ -78,7 +80,7 @@ def _none() -> str:
 # key -> (check and normalise a value, the built-in default); in the database
 KEYS: dict[str, tuple[Callable[[str], str], Callable[[], str]]] = {
     POLICY_SETTING: (_policy_value, _policy_default),
-    "lang": (_lang_value, _lang_default),  # read before parsing by i18n.language_from_environment
+    "lang": (_lang_value, _lang_default),  # read before parsing by cli.language_from_environment (store.peek)
 }
 # the same for the settings file
 FILE_KEYS: dict[str, tuple[Callable[[str], str], Callable[[], str]]] = {
@@ -194,6 +196,7 @@ def show(json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] =
     import os
 
     from congtac12 import settings
+    from congtac12.render.json import settings_dict
     from congtac12.store import queries
 
     path = settings.settings_path()
@@ -209,13 +212,7 @@ def show(json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] =
             value = in_file.get(key)
             rows[key] = (_masked(key, value) if value else None, default(), str(path))
     if json_:
-        doc = {
-            key: {"value": value or dflt, "default": value is None} | ({"source": source} if key in FILE_KEYS else {})
-            for key, (value, dflt, source) in rows.items()
-        }
-        if doc[POLICY_SETTING]["default"]:
-            doc[POLICY_SETTING]["value"] = None  # chosen by the as-of date's year
-        print_json(doc | {"settings_file": str(path)})
+        print_json(settings_dict(rows, file_keys=tuple(FILE_KEYS), policy_key=POLICY_SETTING, path=str(path)))
         return
     for key, (value, dflt, source) in rows.items():
         if value is None:

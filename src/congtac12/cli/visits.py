@@ -7,11 +7,9 @@ import typer
 
 from congtac12.cli.common import (
     console,
-    default_policy,
     guarded,
     outside_window,
     parse_date,
-    policy_of_day,
     print_json,
     session,
     warn,
@@ -49,7 +47,8 @@ def add_visit(
     from congtac12.domain.counting import visit_days
     from congtac12.domain.facts import VisitFacts
     from congtac12.domain.vocab import kind_name, parse_kind
-    from congtac12.render.json import uncounted_dict
+    from congtac12.render.json import added_visit_dict
+    from congtac12.services.policy import default_policy
     from congtac12.store import commands, queries
 
     start = parse_date(from_, "--from")
@@ -72,22 +71,7 @@ def add_visit(
     if outside_window(policy, visit.start, visit.end):
         warn_outside(policy, [(visit.id, visit.start, visit.end)])
     if json_:
-        print_json(
-            {
-                "id": visit.id,
-                "cadre": the_cadre.code,
-                "unit": the_unit.name,
-                "start": visit.start.isoformat(),
-                "end": visit.end.isoformat(),
-                "kind": visit.kind,
-                "topic": visit.topic,
-                "order": visit.order_no,
-                "days_counted": counted,
-                "days_not_counted": [uncounted_dict(u) for u in uncounted],
-                "report_due": due.isoformat(),
-                "policy": policy.id,
-            }
-        )
+        print_json(added_visit_dict(visit, the_cadre.code, the_unit.name, counted, uncounted, due, policy.id))
         return
     not_counted = ""
     if uncounted:
@@ -132,6 +116,7 @@ def list_visits(
 
     Example: congtac12 visits --cadre "nguyen van an" --from 01/03/2020 --to 31/03/2020
     """
+    from congtac12.render.json import visits_list
     from congtac12.render.tables import visits_table
     from congtac12.store import queries
 
@@ -148,25 +133,7 @@ def list_visits(
         rows = queries.visit_rows(s, cadre_id=cadre_id, start=start, end=end, deleted=deleted)
         counted, due = _counted_and_due(s, rows, cadre_id, deleted=deleted)
     if json_:
-        print_json(
-            [
-                {
-                    "id": v.id,
-                    "cadre": v.cadre_code,
-                    "name": v.cadre_name,
-                    "unit": v.unit,
-                    "start": v.start.isoformat(),
-                    "end": v.end.isoformat(),
-                    "kind": v.kind,
-                    "topic": v.topic,
-                    "order": v.order_no,
-                    "report_due": due[v.id].isoformat() if due.get(v.id) else None,
-                    "reported_on": v.reported_on.isoformat() if v.reported_on else None,
-                    "counted_days": counted.get(v.id),
-                }
-                for v in rows
-            ]
-        )
+        print_json(visits_list(rows, due, counted))
     else:
         visits_table(console(), rows, due, counted)
 
@@ -181,13 +148,14 @@ def _counted_and_due(s, rows, cadre_id: int | None, *, deleted: bool):  # noqa: 
     visit counts nothing.
     """
     from congtac12.domain.counting import evaluate
+    from congtac12.services.policy import policy_of_day
     from congtac12.store import queries
 
     counted: dict[int, int | None] = {}
     due: dict[int, object] = {}
     by_policy: dict[tuple, tuple] = {}
     for v in rows:
-        policy = policy_of_day(s, v.start)
+        policy = policy_of_day(s, v.start)  # services.policy
         if policy is None:
             counted[v.id] = due[v.id] = None
             continue
@@ -259,6 +227,7 @@ def edit_visit(
     Example: congtac12 edit-visit 7 --to 07/03/2020 --kind sinh-hoat
     """
     from congtac12.domain.vocab import parse_kind
+    from congtac12.render.json import edited_visit_dict
     from congtac12.render.text import change_lines
     from congtac12.store import commands, queries
     from congtac12.store.models import Unit
@@ -281,9 +250,7 @@ def edit_visit(
             changes = {"unit": (s.get(Unit, old).name, s.get(Unit, new).name), **changes}
     _warn_overlaps(visit.id, visit.start, visit.end, overlaps)
     if json_:
-        print_json(
-            {"id": visit.id, "changed": {k: {"before": _plain(o), "after": _plain(n)} for k, (o, n) in changes.items()}}
-        )
+        print_json(edited_visit_dict(visit.id, changes))
         return
     if not changes:
         console().print(_("Visit {id} already holds these values; nothing changed.").format(id=visit.id), markup=False)
@@ -291,10 +258,6 @@ def edit_visit(
     console().print(_("Edited visit {id}:").format(id=visit.id), markup=False)
     for line in change_lines(changes):
         console().print("  " + line, markup=False)
-
-
-def _plain(value: object) -> object:
-    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 @guarded
