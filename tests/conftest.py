@@ -47,6 +47,14 @@ class Run:
 Cli = Callable[..., Run]
 
 
+@pytest.fixture(autouse=True)
+def _private_settings_file(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test has its own settings file (none yet), never the user's ~/.config/congtac12."""
+    monkeypatch.setenv("CONGTAC12_CONFIG", str(tmp_path_factory.mktemp("config") / "settings.toml"))
+    for var in ("CONGTAC12_SMTP_URL", "CONGTAC12_MAIL_FROM"):
+        monkeypatch.delenv(var, raising=False)
+
+
 BACKENDS = ("sqlite", "postgresql")
 
 

@@ -33,7 +33,7 @@ BASE = {
 # The layer of each module: the first of these prefixes it starts with.
 LAYERS = {
     "front": ("congtac12.cli", "congtac12.__main__", "congtac12.web"),
-    "services": ("congtac12.services", "congtac12.demo", "congtac12.mail"),
+    "services": ("congtac12.services", "congtac12.demo", "congtac12.mail", "congtac12.settings"),
     "store": ("congtac12.store",),
     "render": ("congtac12.render",),
     "formats": ("congtac12.exchange",),

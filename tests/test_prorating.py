@@ -492,7 +492,15 @@ def test_not_met_once_no_available_day_is_left():
     # left 30 June with 10 days: from 1 Jul nothing can be added -> not met before 31 Dec
     visits = [visit(1, "2020-03-01", "2020-03-10")]
     c = cadre(None, "2020-06-30")
-    assert one(HANOI, c, visits, as_of="2020-06-29").state == BEHIND  # 10 < floor(24 × 121/122) = 23
+    # available 1 Mar..30 Jun = 31 + 30 + 31 + 30 = 122 days; required round(60 × 122 / 306) = 24, 14 short
+    # 16 Jun: 108 elapsed, 14 left >= 14 short (chuyên đề 5 and sinh hoạt 10 short each fit too):
+    # behind, 10 < floor(24 × 108 / 122) = 21
+    assert one(HANOI, c, visits, as_of="2020-06-16").state == BEHIND
+    # 17 Jun: 13 left < 14 short: the total can no longer be met, not met from that day (issue 17)
+    early = one(HANOI, c, visits, as_of="2020-06-17")
+    assert (early.state, early.days_left, [k.rule for k in early.unreachable]) == (NOT_MET, 13, ["min_days"])
+    # 29 Jun was behind (10 < floor(24 × 121/122) = 23) before the rule; 1 day left < 14 short: not met
+    assert one(HANOI, c, visits, as_of="2020-06-29").state == NOT_MET
     ev = one(HANOI, c, visits, as_of="2020-07-01")
     assert (ev.state, ev.days_left, ev.pace_per_week) == (NOT_MET, 0, None)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import sql
-from test_cli_core import BTC, VP, add_cadre, add_visit, js, ok, refused, table_row
+from test_cli_core import BTC, VP, add_cadre, add_visit, js, ok, refused, table_row, visit_warnings_only
 
 from congtac12.domain.facts import ReportFacts, VisitFacts
 from congtac12.domain.owed import by_urgency, owed_reports, reminders
@@ -222,7 +222,8 @@ def test_reports_refuses_an_unknown_state(trips) -> None:
 def test_reports_agree_with_status(trips) -> None:
     """The listing's states add up to the report counts of `status`."""
     listing = js(trips("reports", "--as-of", "24/03/2020", "--json"))["visits"]
-    status = js(trips("status", "--as-of", "24/03/2020", "--json"))["cadres"]
+    # visit 5 (27-29 Feb) lies before the window: status warns of it (issue 17)
+    status = json.loads(visit_warnings_only(trips("status", "--as-of", "24/03/2020", "--json")))["cadres"]
     for cadre in status:
         mine = [v["state"] for v in listing if v["cadre"] == cadre["code"]]
         assert {s: mine.count(s) for s in ("on_time", "late", "pending", "overdue")} == cadre["reports"]

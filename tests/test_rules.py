@@ -546,8 +546,9 @@ SCENARIOS = [
         NO_MEETINGS_61,
         {},
         "2020-12-30",
-        S(state=ON_TRACK, days=61, needed=24, pace=Fraction(168), elapsed=305, left=1, expected=59),
-        "one day before the end: 61 >= 59, on track; pace 24 x 7 / 1 = 168",
+        S(state=NOT_MET, days=61, needed=24, pace=None, elapsed=305, left=1, expected=59),
+        "one day before the end: 61 >= 59, but sinh-hoat needs 24 more with 1 available day left: "
+        "not met from that day (was on track at a pace of 24 x 7 / 1 = 168); no pace",
     ),
     (
         ONLY_PHOI_HOP_60,

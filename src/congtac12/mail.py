@@ -73,13 +73,13 @@ class MailSettings:
     sender_address: str  # its bare address, for the envelope
 
 
-def parse_smtp_url(url: str) -> SmtpSettings:
+def parse_smtp_url(url: str, *, what: str = SMTP_URL_VAR) -> SmtpSettings:
     """Settings from ``CONGTAC12_SMTP_URL``; InvalidInput (never quoting the password) if malformed."""
 
     def bad(why: str) -> InvalidInput:
         return InvalidInput(
             _("{var} is not a valid SMTP URL ({why}); accepted: {accepted}").format(
-                var=SMTP_URL_VAR, why=why, accepted=_(ACCEPTED_URL)
+                var=what, why=why, accepted=_(ACCEPTED_URL)
             )
         )
 
@@ -145,22 +145,37 @@ def parse_address(text: str, *, what: str) -> str:
     return address
 
 
-def settings_from_env(environ: Mapping[str, str], *, need_server: bool) -> MailSettings:
-    """Mail settings from the environment; the server is required unless ``need_server`` is False."""
+def settings_from_env(
+    environ: Mapping[str, str], *, need_server: bool, origin: Mapping[str, str] | None = None
+) -> MailSettings:
+    """Mail settings from the environment; the server is required unless ``need_server`` is False.
+
+    ``origin``: where each variable came from, "env" or the settings file's
+    path (see ``settings.mail_environment``), for the messages.
+    """
+    origin = origin or {}
+
+    def what(var: str, key: str) -> str:
+        source = origin.get(var, "env")
+        return var if source == "env" else _("{key} in {path}").format(key=key, path=source)
+
     url = environ.get(SMTP_URL_VAR, "").strip()
     sender = environ.get(MAIL_FROM_VAR, "").strip()
     if need_server and not url:
         raise InvalidInput(
-            _("--email needs {var}, the SMTP server; accepted: {accepted}").format(
+            _("--email needs {var}, the SMTP server (or 'congtac12 config set smtp_url'); accepted: {accepted}").format(
                 var=SMTP_URL_VAR, accepted=_(ACCEPTED_URL)
             )
         )
     if need_server and not sender:
         raise InvalidInput(
-            _("--email needs {var}, the sender's address, e.g. congtac12@example.vn").format(var=MAIL_FROM_VAR)
+            _(
+                "--email needs {var}, the sender's address, e.g. congtac12@example.vn "
+                "(or 'congtac12 config set mail_from ADDRESS')"
+            ).format(var=MAIL_FROM_VAR)
         )
-    smtp = parse_smtp_url(url) if url else None
-    address = parse_address(sender, what=MAIL_FROM_VAR) if sender else ""
+    smtp = parse_smtp_url(url, what=what(SMTP_URL_VAR, "smtp_url")) if url else None
+    address = parse_address(sender, what=what(MAIL_FROM_VAR, "mail_from")) if sender else ""
     return MailSettings(smtp, sender, address)
 
 

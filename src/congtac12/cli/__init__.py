@@ -116,7 +116,13 @@ COMMANDS: dict[str, Entry] = {
     "unit": Entry("units", "app", N_("Add and list units (đơn vị).")),
     "leave": Entry("leave", "app", N_("Record, list and delete cadres' leave (nghỉ).")),
     "policy": Entry("policy", "app", N_("List, show and check policies (presets and TOML files).")),
-    "config": Entry("config", "app", N_("Settings kept in the database (config set policy ID, config set lang vi).")),
+    "config": Entry(
+        "config",
+        "app",
+        N_(
+            "Settings in the database (config set policy ID, config set lang vi) and in the private settings file (config set smtp_url)."
+        ),
+    ),
     "init": Entry(
         "db", "init", N_("Make a new, empty database (with Hanoi's 30 district-level unions), or say that it is there.")
     ),

@@ -113,7 +113,7 @@ PolicyOption = Annotated[
         metavar="ID|FILE",
         help=_(
             "A preset id (see 'congtac12 policy list') or a policy TOML file "
-            "(default: the database's, set by 'config set policy', else ha-noi-2020)."
+            "(default: the database's, set by 'config set policy', else the ha-noi preset of the year)."
         ),
     ),
 ]
@@ -135,18 +135,28 @@ def resolve_policy(policy: str | None, year: int | None, s: Session, *, as_of: d
     """The policy a command evaluates with, for ``status``, ``summary``, ``remind``…
 
     ``policy``: ``--policy`` (a preset id or a file), else the database's
-    default, else ``ha-noi-2020``. ``year``: ``--year``; the policy's own year
-    when None (for a policy repeating yearly, the year holding ``as_of``,
-    today by default). See ``policies.policy_for``.
+    default (``config set policy``), else the ``ha-noi`` preset of ``year``
+    (``--year``, else the year of ``as_of``, today by default); when no preset
+    covers that year, NotFound saying how to choose or write one (never a
+    silent fall-back to another year). ``year`` with a named policy: see
+    ``policies.policy_for``.
     """
     from congtac12.errors import NotFound
-    from congtac12.policies import DEFAULT_POLICY, policy_for
+    from congtac12.policies import DEFAULT_POLICY, no_policy_for, policy_for, preset_of_year
     from congtac12.store import queries
 
+    day = as_of or today()
     stored = queries.setting(s, POLICY_SETTING) if policy is None else None
-    name = policy if policy is not None else stored or DEFAULT_POLICY
+    name = policy if policy is not None else stored
+    if name is None:
+        if year is not None:  # the ha-noi preset of that year, or the series' years on offer
+            return policy_for(DEFAULT_POLICY, year, day)
+        found = preset_of_year(day.year)
+        if found is None:
+            raise no_policy_for(day.year)
+        return found
     try:
-        return policy_for(name, year, as_of or today())
+        return policy_for(name, year, day)
     except NotFound as exc:
         if stored is not None:
             raise NotFound(
@@ -155,6 +165,41 @@ def resolve_policy(policy: str | None, year: int | None, s: Session, *, as_of: d
                 )
             ) from None
         raise
+
+
+def outside_window(policy: Policy, start: date, end: date) -> bool:
+    """A visit none of whose days fall in the policy's window (it counts 0 days)."""
+    return end < policy.window_start or start > policy.window_end
+
+
+def warn_outside(policy: Policy, visits: list[tuple[int, date, date]]) -> None:
+    """Warn about visits (id, first day, last day) that count 0 days: outside the policy's window."""
+    from congtac12.dates import show
+
+    if not visits:
+        return
+    shown = ", ".join(
+        _("visit {id} ({start} to {end})").format(id=i, start=show(a), end=show(b)) for i, a, b in visits[:5]
+    )
+    more = _(" and {n} more").format(n=len(visits) - 5) if len(visits) > 5 else ""
+    warn(
+        _(
+            "{visits}{more}: outside the window {first} to {last} of policy {policy}, so 0 days counted and "
+            "no report owed; for another year choose its policy (--policy, 'congtac12 config set policy ID|FILE')"
+        ).format(
+            visits=shown,
+            more=more,
+            first=show(policy.window_start),
+            last=show(policy.window_end),
+            policy=policy.id,
+        )
+    )
+
+
+def warn(message: str) -> None:
+    """A warning: one line on stderr; the command goes on."""
+    one_line = re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], message)
+    sys.stderr.write(_("Warning: {message}").format(message=one_line) + "\n")
 
 
 def cycle_collector_paused(fn: F) -> F:

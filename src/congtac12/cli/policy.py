@@ -24,14 +24,17 @@ def list_(json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] 
 
     Example: congtac12 policy list
     """
-    from congtac12.cli.common import POLICY_SETTING
-    from congtac12.policies import DEFAULT_POLICY, presets
+    from congtac12.cli.common import POLICY_SETTING, today
+    from congtac12.policies import preset_of_year, presets
     from congtac12.render.json import policy_dict
     from congtac12.render.tables import policies_table
     from congtac12.store import queries
 
     with session() as s:
-        default = queries.setting(s, POLICY_SETTING) or DEFAULT_POLICY
+        default = queries.setting(s, POLICY_SETTING)
+    if default is None:  # none chosen: the ha-noi preset of this year, if there is one
+        of_year = preset_of_year(today().year)
+        default = of_year.id if of_year is not None else None
     rows = presets()
     if json_:
         print_json({"default": default, "presets": [policy_dict(p) for p in rows]})

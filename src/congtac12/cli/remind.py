@@ -27,6 +27,7 @@ from congtac12.errors import InvalidInput, MailError, RecipientRefused
 from congtac12.i18n import _
 
 if TYPE_CHECKING:
+    from congtac12.domain.policy import Policy
     from congtac12.domain.results import Reminder
     from congtac12.mail import Mailer, MailSettings
     from congtac12.render.text import CadreReminders
@@ -62,12 +63,26 @@ def remind(
     ] = False,
     policy: PolicyOption = None,
     year: YearOption = None,
+    cron_line: Annotated[
+        bool,
+        typer.Option(
+            "--cron-line",
+            help=_("Print the crontab line that runs this command daily on this installation, and do nothing else."),
+        ),
+    ] = False,
+    schedule: Annotated[
+        str,
+        typer.Option("--schedule", metavar="FIELDS", help=_("With --cron-line: the five crontab time fields.")),
+    ] = "30 6 * * 1-5",
 ) -> None:
     """List result reports that are overdue or due within --ahead days, by cadre; with --email, mail them.
 
     Prints nothing when nothing is owed (for cron). With --email a reminder for a
     visit's report goes at most once a day; what this run sends, and cadres
     without an address, are listed.
+
+    --cron-line prints the crontab line for this installation (this program's
+    absolute path, the database, the language; never a password).
 
     Example: congtac12 remind --email --summary-to btc@thanhdoan.example
     """
@@ -77,25 +92,42 @@ def remind(
     from congtac12.render.text import group_reminders, reminders_listing
     from congtac12.store import queries
 
-    day = parse_date(as_of, "--as-of") if as_of is not None else today()
     if (summary_to is not None or dry_run) and not email:
         raise InvalidInput(_("--summary-to and --dry-run go with --email"))
+    if cron_line:
+        from congtac12.cli.cron import cron_line as line_for
+
+        if as_of is not None or json_:
+            raise InvalidInput(_("--cron-line takes no --as-of or --json: the job checks the day it runs"))
+        options = (["--email"] if email else []) + (["--summary-to", summary_to] if summary_to else [])
+        options += (["--dry-run"] if dry_run else []) + (["--ahead", str(ahead)] if ahead != 3 else [])
+        options += (["--policy", policy] if policy else []) + (["--year", str(year)] if year else [])
+        sys.stdout.write(line_for(schedule, options, email=email, summary_to=summary_to) + "\n")
+        return
+    day = parse_date(as_of, "--as-of") if as_of is not None else today()
     admin = settings = None
     if email:  # the mail modules (smtplib, ssl, email) only for mail
         from congtac12 import mail
 
         admin = mail.parse_address(summary_to, what="--summary-to") if summary_to is not None else None
-        settings = mail.settings_from_env(os.environ, need_server=not dry_run)
+        from congtac12.settings import mail_environment
+
+        environ, origin = mail_environment(os.environ)  # the environment wins over the settings file
+        settings = mail.settings_from_env(environ, need_server=not dry_run, origin=origin)
 
     with session() as s:
-        rules_of = resolve_policy(policy, year, s, as_of=day)
-        # Only a visit with no report seen by the day can be owed a reminder.
-        rows = queries.visit_rows(s, start=rules_of.window_start, end=min(day, rules_of.window_end), unreported_by=day)
+        rules_of, windows = _windows(policy, year, s, day)
+        owed, by_id = [], {}
+        for window in windows:
+            # Only a visit with no report seen by the day can be owed a reminder.
+            rows = queries.visit_rows(s, start=window.window_start, end=min(day, window.window_end), unreported_by=day)
+            rows = [r for r in rows if r.id not in by_id]  # a trip across two windows: reminded once
+            by_id.update((r.id, r) for r in rows)
+            visits = [VisitFacts(r.id, r.cadre_code, r.start, r.end, r.kind) for r in rows]
+            reports = [ReportFacts(r.id, r.reported_on) for r in rows if r.reported_on is not None]
+            owed += owed_reports(window, visits, reports, day)
         sent = queries.reminders_sent(s, on=day) if email else set()
-    by_id = {r.id: r for r in rows}
-    visits = [VisitFacts(r.id, r.cadre_code, r.start, r.end, r.kind) for r in rows]
-    reports = [ReportFacts(r.id, r.reported_on) for r in rows if r.reported_on is not None]
-    found = reminders(owed_reports(rules_of, visits, reports, day), day, ahead)
+    found = reminders(owed, day, ahead)
 
     if not email:
         groups = group_reminders(found, by_id)
@@ -129,6 +161,28 @@ def remind(
         raise failure
     if outcome.refused:
         raise MailError("; ".join(outcome.refused))
+
+
+def _windows(policy: str | None, year: int | None, s, day: date) -> "tuple[Policy, list[Policy]]":  # noqa: ANN001
+    """The policy of the run, and the windows whose trips are still reminded of on ``day``.
+
+    The window of the run and, without --year, the year before's (the ha-noi
+    2020 window's December trips are still owed in January 2021), each only
+    while ``day`` is at most ``remind_days_after_window`` days after its end:
+    a new year does not start with the reminders of every past trip.
+    """
+    from congtac12.errors import CongtacError
+
+    current = resolve_policy(policy, year, s, as_of=day)
+    candidates = [current]
+    if year is None and current.window_start.year == day.year:
+        try:
+            before = resolve_policy(policy, day.year - 1, s, as_of=day)
+        except CongtacError:
+            before = None  # no policy for the year before: nothing of it to remind
+        if before is not None and before.window_end < current.window_start:
+            candidates.append(before)
+    return current, [p for p in candidates if p.reminds_on(day)]
 
 
 def _was_sent(m: "Reminder", recipient: str | None, channel: str, sent: set) -> bool:

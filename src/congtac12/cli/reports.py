@@ -29,6 +29,7 @@ from congtac12.cli.common import (
     resolve_policy,
     session,
     today,
+    warn_outside,
 )
 from congtac12.errors import CongtacError, InvalidInput, NotFound
 from congtac12.i18n import _
@@ -195,8 +196,18 @@ def write_report(visit_id: int, *, on: str | None, text: str | None, file: Path 
         body = sys.stdin.read()
     else:
         body = _write_in_editor(visit_id, reported_on, replace)
+    if not body.strip():
+        # As the editor path: an empty report is no report, and never replaces one.
+        source = "--file" if file is not None else "--text" if text is not None else _("standard input")
+        raise CongtacError(
+            _("the report's text from {source} is empty; nothing was recorded (a report needs its text)").format(
+                source=source
+            )
+        )
     recorded = record_report(db_path(), visit_id=visit_id, on=reported_on, text=body, replace=replace, notify=notice)
     console().print(recorded_report_text(recorded), markup=False)
+    if recorded.outside is not None:
+        warn_outside(recorded.policy, [recorded.outside])
 
 
 def _write_in_editor(visit_id: int, on, replace: bool) -> str:  # noqa: ANN001

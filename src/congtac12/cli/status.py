@@ -17,11 +17,30 @@ from congtac12.cli.common import (
     resolve_policy,
     session,
     today,
+    warn_outside,
 )
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 
 HTML_WIDTH = 110  # columns of the recorded console behind --html
+
+
+def _outside(s, policy, as_of: date, cadre_id: int | None) -> list[tuple[int, date, date]]:  # noqa: ANN001
+    """Visits a user would expect this status to count that fall outside its window: those of
+    the window's own year before it starts, and those after it ends up to the as-of date."""
+    from datetime import timedelta
+
+    from congtac12.store import queries
+
+    found = []
+    year_start = date(policy.window_start.year, 1, 1)
+    if year_start < policy.window_start:
+        before = policy.window_start - timedelta(days=1)
+        found += queries.visits_between(s, first=year_start, last=min(before, as_of), cadre_id=cadre_id)
+    if as_of > policy.window_end:
+        after = policy.window_end + timedelta(days=1)
+        found += queries.visits_between(s, first=after, last=as_of, cadre_id=cadre_id)
+    return found
 
 
 @cycle_collector_paused
@@ -47,10 +66,12 @@ def show_status(
     from congtac12.store import queries
 
     with session() as s:
+        cadre_id = queries.find_cadre(s, cadre).id if cadre is not None else None  # a typo first
         policy = resolve_policy(policy_name, year, s, as_of=as_of)
         last = min(policy.window_end, as_of)
-        cadre_id = queries.find_cadre(s, cadre).id if cadre is not None else None
         cadres, visits, reports = queries.facts(s, first=policy.window_start, last=last, cadre_id=cadre_id)
+        outside = _outside(s, policy, as_of, cadre_id)
+    warn_outside(policy, outside)
     ev = evaluate(policy, cadres, visits, reports, as_of)
     if out_format is not None:
         _write_status(ev, out_format, out, force=force)
@@ -159,7 +180,15 @@ def status(
         format_ = out.suffix.lower().lstrip(".") or None
         if format_ is None:
             raise InvalidInput(_("cannot tell the format from --out {path}; give --format xlsx|csv").format(path=out))
+    if format_ is not None and out is None:
+        raise InvalidInput(_("--format needs --out PATH, the file to write"))
     day = parse_date(as_of, "--as-of") if as_of is not None else today()
+    if out is not None or html is not None:  # a file that would be refused: before any counting
+        from congtac12.exchange import files
+
+        for target in (out, html):
+            if target is not None:
+                files.check_target(target, folder=False, force=force)
     show_status(
         cadre=cadre,
         as_of=day,

@@ -8,10 +8,12 @@ import typer
 from congtac12.cli.common import (
     console,
     guarded,
+    outside_window,
     parse_date,
     print_json,
     session,
-    today,
+    warn,
+    warn_outside,
 )
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
@@ -29,8 +31,15 @@ def add_visit(
         str | None, typer.Option("--order", metavar="NUMBER", help="Travel order (công lệnh) number.")
     ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help=_("Refuse a visit that overlaps another of the cadre's."))
+    ] = False,
 ) -> None:
     """Record a trip to the base.
+
+    A trip sharing days with another of the same cadre is recorded, with a
+    warning naming the other visit and the shared days (they count once);
+    --strict refuses it.
 
     Example: congtac12 add-visit --cadre C01 --unit "Ba Đình" --from 05/03/2020 --to 06/03/2020 --kind chuyen-de
     """
@@ -49,6 +58,8 @@ def add_visit(
         visit, the_cadre, the_unit = commands.add_visit(
             s, cadre=cadre, unit=unit, start=start, end=end, kind=slug, topic=topic, order_no=order
         )
+        overlaps = queries.overlapping_visits(s, cadre_id=the_cadre.id, start=start, end=end, but=visit.id)
+        _check_overlaps(visit.id, start, end, overlaps, strict=strict)  # --strict: refused, rolled back
         policy = default_policy(s, visit.start)
         cadre_facts, _visits, _reports = queries.facts(
             s, first=policy.window_start, last=policy.window_end, cadre_id=the_cadre.id
@@ -56,6 +67,9 @@ def add_visit(
     facts = VisitFacts(visit.id, the_cadre.code, visit.start, visit.end, visit.kind, the_unit.level)
     counted, uncounted = visit_days(facts, cadre_facts[0], policy, as_of=policy.window_end)
     due = policy.report_due(visit.end)
+    _warn_overlaps(visit.id, start, end, overlaps)
+    if outside_window(policy, visit.start, visit.end):
+        warn_outside(policy, [(visit.id, visit.start, visit.end)])
     if json_:
         print_json(added_visit_dict(visit, the_cadre.code, the_unit.name, counted, uncounted, due, policy.id))
         return
@@ -104,7 +118,6 @@ def list_visits(
     """
     from congtac12.render.json import visits_list
     from congtac12.render.tables import visits_table
-    from congtac12.services.policy import default_policy
     from congtac12.store import queries
 
     start = parse_date(from_, "--from") if from_ is not None else None
@@ -116,13 +129,78 @@ def list_visits(
             )
         )
     with session() as s:
-        policy = default_policy(s, today())  # only its report_due_days is used here
         cadre_id = queries.find_cadre(s, cadre).id if cadre is not None else None
         rows = queries.visit_rows(s, cadre_id=cadre_id, start=start, end=end, deleted=deleted)
+        counted, due = _counted_and_due(s, rows, cadre_id, deleted=deleted)
     if json_:
-        print_json(visits_list(rows, policy))
+        print_json(visits_list(rows, due, counted))
     else:
-        visits_table(console(), rows, policy.report_due)
+        visits_table(console(), rows, due, counted)
+
+
+def _counted_and_due(s, rows, cadre_id: int | None, *, deleted: bool):  # noqa: ANN001, ANN202
+    """Per visit: the days it counts in its policy's window, and its report's due day.
+
+    Each visit is read under the policy of its first day's year (``policy_of_day``),
+    and its days come from that policy's evaluation (``Evaluation.counted``), as the
+    whole window would count them: inside the window, in the cadre's service, not
+    on leave. A visit of a year no policy covers has neither (None). A deleted
+    visit counts nothing.
+    """
+    from congtac12.domain.counting import evaluate
+    from congtac12.services.policy import policy_of_day
+    from congtac12.store import queries
+
+    counted: dict[int, int | None] = {}
+    due: dict[int, object] = {}
+    by_policy: dict[tuple, tuple] = {}
+    for v in rows:
+        policy = policy_of_day(s, v.start)  # services.policy
+        if policy is None:
+            counted[v.id] = due[v.id] = None
+            continue
+        due[v.id] = policy.report_due(v.end)
+        key = (policy.id, policy.window_start)
+        by_policy.setdefault(key, (policy, []))[1].append(v.id)
+    for policy, ids in by_policy.values():
+        if deleted:
+            counted.update(dict.fromkeys(ids, 0))
+            continue
+        cadres, visits, reports = queries.facts(s, first=policy.window_start, last=policy.window_end, cadre_id=cadre_id)
+        ev = evaluate(policy, cadres, visits, reports, policy.window_end)
+        counted.update((i, ev.counted.get(i, 0)) for i in ids)
+    return counted, due
+
+
+def _overlap_text(visit_id: int | None, start, end, overlaps) -> str:  # noqa: ANN001
+    from congtac12.dates import show
+
+    parts = []
+    for other, a, b in overlaps:
+        first, last = max(a, start), min(b, end)
+        parts.append(
+            _("visit {other} on {first} to {last} ({days} day(s))").format(
+                other=other, first=show(first), last=show(last), days=(last - first).days + 1
+            )
+        )
+    who = _("visit {id}").format(id=visit_id) if visit_id is not None else _("this visit")
+    return _("{who} shares days with {parts}: those days count once").format(who=who, parts="; ".join(parts))
+
+
+def _check_overlaps(visit_id: int, start, end, overlaps, *, strict: bool) -> None:  # noqa: ANN001
+    from congtac12.errors import Conflict
+
+    if strict and overlaps:
+        raise Conflict(
+            _("{overlap}; refused with --strict, nothing was written").format(
+                overlap=_overlap_text(None, start, end, overlaps)
+            )
+        )
+
+
+def _warn_overlaps(visit_id: int, start, end, overlaps) -> None:  # noqa: ANN001
+    if overlaps:
+        warn(_overlap_text(visit_id, start, end, overlaps))
 
 
 VISIT_ID = Annotated[int, typer.Argument(metavar="VISIT_ID", help=_("The visit's id (see 'congtac12 visits')."))]
@@ -140,6 +218,9 @@ def edit_visit(
         str | None, typer.Option("--order", metavar="NUMBER", help=_('Travel order number ("" removes it).'))
     ] = None,
     json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help=_("Refuse a visit that overlaps another of the cadre's."))
+    ] = False,
 ) -> None:
     """Correct a visit, under the same rules as add-visit; the change is kept in the history.
 
@@ -148,7 +229,7 @@ def edit_visit(
     from congtac12.domain.vocab import parse_kind
     from congtac12.render.json import edited_visit_dict
     from congtac12.render.text import change_lines
-    from congtac12.store import commands
+    from congtac12.store import commands, queries
     from congtac12.store.models import Unit
 
     start = parse_date(from_, "--from") if from_ is not None else None
@@ -158,9 +239,16 @@ def edit_visit(
         visit, _cadre, _unit, changes = commands.edit_visit(
             s, visit_id=visit_id, unit=unit, start=start, end=end, kind=slug, topic=topic, order_no=order
         )
+        overlaps = []
+        if "start" in changes or "end" in changes:  # only a change of days can make a new overlap
+            overlaps = queries.overlapping_visits(
+                s, cadre_id=visit.cadre_id, start=visit.start, end=visit.end, but=visit.id
+            )
+            _check_overlaps(visit.id, visit.start, visit.end, overlaps, strict=strict)
         if "unit_id" in changes:
             old, new = changes.pop("unit_id")
             changes = {"unit": (s.get(Unit, old).name, s.get(Unit, new).name), **changes}
+    _warn_overlaps(visit.id, visit.start, visit.end, overlaps)
     if json_:
         print_json(edited_visit_dict(visit.id, changes))
         return

@@ -262,6 +262,7 @@ def evaluate(
     report_states: dict[str, list[str]] = defaultdict(list)
     uncounted: dict[str, list[UncountedDays]] = defaultdict(list)
     reported = {r.visit_id: r.reported_on for r in reports}
+    counted: dict[int, int] = {}
     first, last = policy.window_start, min(policy.window_end, as_of)
     due_after = timedelta(days=policy.report_due_days)  # policy.report_due, once for all visits
     for visit in visits:
@@ -284,6 +285,7 @@ def evaluate(
             if not pieces:
                 continue  # none of its days count: no report owed either
         spans[code].extend(pieces)
+        counted[visit.id] = sum((b - a).days + 1 for a, b in pieces)
         kind_spans[(code, visit.kind)].extend(pieces)
         if visit.level is not None:
             level_spans[(code, visit.level)].extend(pieces)
@@ -308,7 +310,7 @@ def evaluate(
         if key not in known:
             known[key] = _availability_as_of(policy, cadre, as_of)
         results.append(_evaluate_cadre(policy, cadre, days, by_kind, by_level, counts, not_counted, *known[key]))
-    return Evaluation(as_of=as_of, policy=policy, cadres=tuple(results))
+    return Evaluation(as_of=as_of, policy=policy, cadres=tuple(results), counted=counted)
 
 
 def _availability_as_of(policy: Policy, cadre: CadreFacts, as_of: date) -> tuple[Availability, int]:
@@ -370,17 +372,20 @@ def _evaluate_cadre(
     content_short = sum(c.shortfall for c in checks if c.rule.startswith("kind:"))
     level_short = sum(c.shortfall for c in checks if c.rule.startswith("level:"))
     needed = max(checks[0].shortfall, content_short, level_short)
+    # Each minimum in days on its own: one day can count for two kinds, so only one
+    # minimum's own shortfall beyond the available days left proves it impossible.
+    unreachable = tuple(c for c in checks if c.rule != "reports" and c.shortfall > days_left)
     if needed == 0:
         pace: Fraction | None = Fraction(0)
-    elif days_left == 0:
-        pace = None
+    elif days_left == 0 or unreachable:
+        pace = None  # no pace can make it
     else:
         pace = Fraction(needed * 7, days_left)
 
     if all(c.met for c in checks):
         state = MET
-    elif days_left == 0:
-        state = NOT_MET  # no available day is left: what is missing can no longer be done
+    elif days_left == 0 or unreachable:
+        state = NOT_MET  # what is missing can no longer be done in the available days left
     elif bad_reports or days < expected:
         state = BEHIND
     else:
@@ -404,4 +409,5 @@ def _evaluate_cadre(
         days_by_level=by_level,
         availability=avail,
         uncounted=uncounted,
+        unreachable=unreachable,
     )

@@ -88,6 +88,12 @@ class Policy:
     assumptions: tuple[str, ...] = ()  # what the source does not say and the file assumes
     series: str | None = None  # presets of one plan over several years ("ha-noi")
     repeat_through: int | None = None  # the window repeats yearly through this year
+    # ``remind`` owes nothing for trips of a window that ended more than this many days before
+    remind_days_after_window: int = 60
+
+    def reminds_on(self, as_of: date) -> bool:
+        """Whether ``remind`` still reminds of this window's trips on ``as_of``."""
+        return (as_of - self.window_end).days <= self.remind_days_after_window
 
     @property
     def window_days(self) -> int:

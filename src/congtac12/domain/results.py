@@ -120,6 +120,9 @@ class CadreEvaluation:
     days_by_level: dict[str, int] = field(default_factory=dict)
     availability: Availability | None = None
     uncounted: tuple[UncountedDays, ...] = ()
+    # the minimums counted in days (the total, a kind, a level) still short by more
+    # than days_left: they can no longer be met, and the state is not_met from that day
+    unreachable: tuple[Check, ...] = ()
 
     @property
     def missing(self) -> tuple[Check, ...]:
@@ -135,3 +138,6 @@ class Evaluation:
     as_of: date
     policy: Policy
     cadres: tuple[CadreEvaluation, ...] = field(default_factory=tuple)
+    # visit id -> the days it counts (inside the window, by as_of, in service, not on
+    # leave; a day it shares with another visit counted here too); absent: none
+    counted: dict[int, int] = field(default_factory=dict)

@@ -6,6 +6,7 @@ by its path. Errors name the key and what it accepts.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections.abc import Iterable
@@ -23,7 +24,9 @@ from congtac12.errors import InvalidInput, NotFound
 from congtac12.i18n import _
 from congtac12.text import shown_value
 
-DEFAULT_POLICY = "ha-noi-2020"
+DEFAULT_POLICY = "ha-noi-2020"  # the home preset (the source's year); no longer a fall-back
+DEFAULT_SERIES = "ha-noi"  # with no policy chosen: this series' preset of the as-of date's year
+REMIND_DAYS_AFTER_WINDOW = 60  # remind of a window's trips until this many days after its end
 # Every count of days in a policy (min_days, report_due_days, a minimum's days,
 # an exemption's leave days) is at most ten years of days: far beyond any rule,
 # and near enough that no date arithmetic on it can leave the years 1900-2999 by much.
@@ -33,9 +36,21 @@ MAX_DAYS = 3660
 _PRESET_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
-def preset_ids() -> list[str]:
+@functools.cache
+def _preset_ids() -> tuple[str, ...]:
     files = resources.files(__name__).iterdir()
-    return sorted(f.name.removesuffix(".toml") for f in files if f.name.endswith(".toml"))
+    return tuple(sorted(f.name.removesuffix(".toml") for f in files if f.name.endswith(".toml")))
+
+
+def preset_ids() -> list[str]:
+    return list(_preset_ids())
+
+
+@functools.cache
+def _preset(name: str) -> Policy:
+    """A preset, parsed once per process: the files ship with the package, and a Policy is frozen."""
+    preset = resources.files(__name__).joinpath(f"{name}.toml")
+    return parse_policy(preset.read_text(encoding="utf-8"), origin=name)
 
 
 def presets() -> list[Policy]:
@@ -50,8 +65,7 @@ def is_preset(name: str) -> bool:
 def load_policy(name: str = DEFAULT_POLICY) -> Policy:
     """A preset by id, or a TOML file by path."""
     if is_preset(name):
-        preset = resources.files(__name__).joinpath(f"{name}.toml")
-        return parse_policy(preset.read_text(encoding="utf-8"), origin=name)
+        return _preset(name)
     path = Path(name).expanduser()
     from congtac12.atomic import check_name, check_regular
 
@@ -87,6 +101,26 @@ def load_policy_file(path: Path) -> Policy:
 def years_text(policy: Policy) -> str:
     first, last = policy.years
     return str(first) if first == last else f"{first}–{last}"
+
+
+def preset_of_year(year: int) -> Policy | None:
+    """The preset of the default series (``ha-noi``) that covers ``year``, in that year; None if none."""
+    for p in presets():
+        if p.series == DEFAULT_SERIES and p.covers(year):
+            return p.in_year(year)
+    return None
+
+
+def no_policy_for(year: int) -> NotFound:
+    """The error of a command that needs a policy when none is chosen and no preset covers the year."""
+    years = sorted(y for p in presets() if p.series == DEFAULT_SERIES for y in range(p.years[0], p.years[1] + 1))
+    return NotFound(
+        _(
+            "no policy covers {year}: the {series} presets cover {first}–{last}; choose one with "
+            "'congtac12 config set policy ID|FILE' or --policy (the presets: 'congtac12 policy list'), "
+            "or write one for {year} (docs/policies.md)"
+        ).format(year=year, series=DEFAULT_SERIES, first=years[0], last=years[-1])
+    )
 
 
 def policy_for(name: str, year: int | None, as_of: date) -> Policy:
@@ -148,6 +182,7 @@ TOP_KEYS = (
     "level_minimums",
     "pro_rating",
     "exemptions",
+    "remind_days_after_window",
 )
 
 
@@ -209,6 +244,11 @@ def parse_policy(text: str, *, origin: str) -> Policy:
         assumptions=tuple(get.texts(data, "assumptions")),
         series=get.text(data, "series") if "series" in data else None,
         repeat_through=repeat_through,
+        remind_days_after_window=(
+            get.count(data, "remind_days_after_window")
+            if "remind_days_after_window" in data
+            else REMIND_DAYS_AFTER_WINDOW
+        ),
     )
 
 

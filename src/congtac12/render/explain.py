@@ -19,6 +19,7 @@ from congtac12.render.labels import (
     share_text,
     show_date,
     state_cell,
+    unreachable_text,
 )
 from congtac12.render.tables import rich_table
 
@@ -103,7 +104,12 @@ def cadre_detail(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
                 available=a.available_days,
             )
         )
-    if c.days_needed:
+    if c.unreachable:
+        console.print(_("Can no longer be met:"))
+        for k in c.unreachable:
+            console.print("  • " + unreachable_text(k, c.days_left), markup=False)
+        console.print(_("Pace needed: none can make it (not met from this day)."))
+    elif c.days_needed:
         console.print(
             _("Pace needed: {needed} day(s) in the {left} day(s) left = {pace}").format(
                 needed=c.days_needed, left=c.days_left, pace=pace_text(c.pace_per_week)
@@ -262,6 +268,10 @@ def explain_cadre(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
             )
         if c.days_needed == 0:
             pace = _("nothing more is needed")
+        elif c.unreachable:
+            pace = _("cannot be met: {reasons}").format(
+                reasons="; ".join(unreachable_text(k, c.days_left) for k in c.unreachable)
+            )
         elif c.pace_per_week is None:
             pace = pace_text(None)
         else:

@@ -44,6 +44,7 @@ def policy_dict(p: Policy) -> dict[str, Any]:
         "window_days": p.window_days,
         "min_days": p.min_days,
         "report_due_days": p.report_due_days,
+        "remind_days_after_window": p.remind_days_after_window,
         "content_minimums": [_minimum_dict("kind", m.kind, m.share, m.days) for m in p.content_minimums],
         "level_minimums": [_minimum_dict("level", m.level, m.share, m.days) for m in p.level_minimums],
         "pro_rating": {
@@ -111,6 +112,7 @@ def cadre_dict(c: CadreEvaluation) -> dict[str, Any]:
         "days_left": c.days_left,
         "days_needed": c.days_needed,
         "pace_per_week": None if c.pace_per_week is None else round(float(c.pace_per_week), 2),
+        "unreachable": [{"rule": k.rule, "needed": k.shortfall, "days_left": c.days_left} for k in c.unreachable],
     }
 
 
@@ -237,9 +239,18 @@ def cadres_list(rows: Sequence[Any]) -> list[dict[str, Any]]:
     ]
 
 
-def settings_dict(rows: dict[str, tuple[str | None, str]]) -> dict[str, Any]:
-    """``config show --json``: each setting's value, and whether it is the default."""
-    return {key: {"value": value or default, "default": value is None} for key, (value, default) in rows.items()}
+def settings_dict(
+    rows: dict[str, tuple[str | None, str, str]], *, file_keys: tuple[str, ...], policy_key: str, path: str
+) -> dict[str, Any]:
+    """``config show --json``: each setting's value (the password masked), whether it is the default,
+    and for the settings file's keys where it came from (an environment variable or the file)."""
+    doc = {
+        key: {"value": value or default, "default": value is None} | ({"source": source} if key in file_keys else {})
+        for key, (value, default, source) in rows.items()
+    }
+    if doc[policy_key]["default"]:
+        doc[policy_key]["value"] = None  # none chosen: the preset of the as-of date's year
+    return doc | {"settings_file": path}
 
 
 def check_dict(report: Any) -> dict[str, Any]:
@@ -333,8 +344,9 @@ def added_visit_dict(
     }
 
 
-def visits_list(rows: Sequence[VisitRow], policy: Policy) -> list[dict[str, Any]]:
-    """``visits --json``: each visit with its report's due day under the policy."""
+def visits_list(rows: Sequence[VisitRow], due: dict, counted: dict) -> list[dict[str, Any]]:
+    """``visits --json``: each visit with its report's due day and the days it counts under the
+    policy of its year (both None when no policy covers that year)."""
     return [
         {
             "id": v.id,
@@ -346,8 +358,9 @@ def visits_list(rows: Sequence[VisitRow], policy: Policy) -> list[dict[str, Any]
             "kind": v.kind,
             "topic": v.topic,
             "order": v.order_no,
-            "report_due": policy.report_due(v.end).isoformat(),
+            "report_due": iso(due.get(v.id)),
             "reported_on": iso(v.reported_on),
+            "counted_days": counted.get(v.id),
         }
         for v in rows
     ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from congtac12.domain.states import (
     BEHIND,
@@ -25,6 +25,9 @@ from congtac12.domain.states import (
 )
 from congtac12.domain.vocab import kind_name, level_name
 from congtac12.i18n import N_, _
+
+if TYPE_CHECKING:
+    from congtac12.domain.results import Check
 
 
 @dataclass(frozen=True)
@@ -161,3 +164,11 @@ def day_first(d: date) -> str:
 
 def as_utc(at: Any) -> Any:
     return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+
+
+def unreachable_text(k: Check, days_left: int) -> str:
+    """Why a minimum can no longer be met: "needs 53 days, only 48 available days left"."""
+    what = _("days at the base") if k.rule == "min_days" else rule_label(k.rule)
+    return _("{what}: needs {needed} day(s), only {left} available day(s) left").format(
+        what=what, needed=k.shortfall, left=days_left
+    )

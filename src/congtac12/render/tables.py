@@ -201,33 +201,51 @@ def units_table(console: Console, rows: Sequence[Any], parents: dict[int, str]) 
     console.print(table)
 
 
-def visits_table(console: Console, rows: Sequence[Any], due_of) -> None:  # noqa: ANN001
-    """Visits, oldest first. One cadre's visits get the name as a title instead of a column."""
+def visits_table(console: Console, rows: Sequence[Any], due: dict, counted: dict) -> None:
+    """Visits, oldest first: first and last day, the trip's length, the days it counts.
+
+    One cadre's visits get the name as a title instead of a column. ``due`` and
+    ``counted`` map a visit's id to its report's due day and the days it counts
+    in its policy's window (None: no policy covers its year).
+    """
     from rich.markup import escape
 
     cadres = {(v.cadre_code, v.cadre_name) for v in rows}
     one = next(iter(cadres)) if len(cadres) == 1 else None
-    wide = console.width >= 120  # topics only where there is room; --json has them all
-    # From and a day count rather than From and To: it fits 80 columns.
-    unit, topic, days = _("Unit"), _("Topic"), _("Days")
-    columns = [_("Id"), *([] if one else [_("Cadre")]), unit, _("From"), days, _("Kind"), _("Due"), _("Reported")]
+    wide = console.width >= 140  # topics only where there is room; --json has them all
+    unit, topic, days, counts = _("Unit"), _("Topic"), _("Days"), _("Counted")
+    columns = [
+        _("Id"),
+        *([] if one else [_("Cadre")]),
+        unit,
+        _("From"),
+        _("To"),
+        days,
+        counts,
+        _("Kind"),
+        _("Due"),
+        _("Reported"),
+    ]
     table = rich_table(*columns, *([topic] if wide else []), title=escape(f"{one[0]} {one[1]}") if one else None)
     for column in table.columns:
         # ids, codes and dates never break; the unit (and topic) wrap
         column.no_wrap = column.header not in (unit, topic)
         if column.header == unit:
             column.min_width = 12
-        if column.header == days:
+        if column.header in (days, counts):
             column.justify = "right"
     for v in rows:
+        n = counted.get(v.id)
         table.add_row(
             str(v.id),
             *([] if one else [escape(v.cadre_code)]),
             escape(v.unit),
             show_date(v.start),
+            show_date(v.end),
             str((v.end - v.start).days + 1),
+            "—" if n is None else str(n),
             kind_short(v.kind),
-            show_date(due_of(v.end)),
+            show_date(due.get(v.id)),
             show_date(v.reported_on),
             *([escape(v.topic or "")] if wide else []),
         )
@@ -307,6 +325,7 @@ def policy_detail(console: Console, p: Policy) -> None:
             )
         )
     line(_("Report due: {days} days after a trip's last day").format(days=p.report_due_days))
+    line(_("Reminders: until {days} days after the window's end").format(days=p.remind_days_after_window))
     r = p.pro_rating
     if r.enabled:
         line(

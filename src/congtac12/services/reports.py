@@ -12,6 +12,7 @@ from congtac12.domain.owed import Verdict, verdict
 from congtac12.i18n import _
 
 if TYPE_CHECKING:
+    from congtac12.domain.policy import Policy
     from congtac12.store.location import PgUrl
     from congtac12.store.queries import VisitRow
 
@@ -23,6 +24,8 @@ class RecordedReport:
     visit_id: int
     replaced: bool  # an earlier report of the visit was replaced
     verdict: Verdict
+    policy: Policy | None = None  # the policy of the visit's year
+    outside: tuple[int, date, date] | None = None  # (id, first, last day) when outside its window: 0 days
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,14 @@ def record_report(
     with session(target, write=True, notify=notify) as s:
         rep, visit, replaced = commands.add_report(s, visit_id=visit_id, on=on, text=text, replace=replace)
         policy = default_policy(s, visit.start)
-    return RecordedReport(visit.id, replaced, verdict(policy, visit.end, rep.reported_on))
+    outside = visit.end < policy.window_start or visit.start > policy.window_end
+    return RecordedReport(
+        visit.id,
+        replaced,
+        verdict(policy, visit.end, rep.reported_on),
+        policy,
+        (visit.id, visit.start, visit.end) if outside else None,
+    )
 
 
 def report_draft(

@@ -141,6 +141,41 @@ def visit_rows(
     return [VisitRow(*row) for row in _tuples(s, stmt)]
 
 
+def overlapping_visits(
+    s: Session, *, cadre_id: int, start: date, end: date, but: int | None = None
+) -> list[tuple[int, date, date]]:
+    """(id, first day, last day) of the cadre's visits sharing a day with [start, end], but ``but``."""
+    stmt = (
+        select(Visit.id, Visit.start, Visit.end)
+        .where(
+            Visit.cadre_id == cadre_id,
+            col(Visit.end) >= start,
+            col(Visit.start) <= end,
+            col(Visit.deleted_at).is_(None),
+        )
+        .order_by(Visit.start, Visit.id)
+    )
+    if but is not None:
+        stmt = stmt.where(Visit.id != but)
+    return [tuple(row) for row in _tuples(s, stmt)]
+
+
+def visits_between(s: Session, *, first: date, last: date, cadre_id: int | None = None) -> list[tuple[int, date, date]]:
+    """(id, first day, last day) of the visits lying wholly within [first, last], oldest first;
+    deleted visits and deactivated cadres' visits left out (unless ``cadre_id`` names one)."""
+    stmt = (
+        select(Visit.id, Visit.start, Visit.end)
+        .join(Cadre, Cadre.id == Visit.cadre_id)
+        .where(col(Visit.start) >= first, col(Visit.end) <= last, col(Visit.deleted_at).is_(None))
+        .order_by(Visit.start, Visit.id)
+    )
+    if cadre_id is not None:
+        stmt = stmt.where(Visit.cadre_id == cadre_id)
+    else:
+        stmt = stmt.where(col(Cadre.deactivated_at).is_(None))
+    return [tuple(row) for row in _tuples(s, stmt)]
+
+
 def facts(
     s: Session, *, first: date, last: date, cadre_id: int | None = None
 ) -> tuple[list[CadreFacts], list[VisitFacts], list[ReportFacts]]:
