@@ -72,7 +72,7 @@ TRIP = VisitFacts(1, "C01", D("2020-03-05"), D("2020-03-06"), "chuyen-de")
 )
 def test_report_deadline_table(reported_on, as_of, state, days_late, days_left) -> None:
     reports = [ReportFacts(1, D(reported_on))] if reported_on else []
-    (owed,) = owed_reports(POLICY, [TRIP], reports, D(as_of))
+    (owed,) = owed_reports(POLICY, [], [TRIP], reports, D(as_of))
     expected_on = D(reported_on) if reported_on and D(reported_on) <= D(as_of) else None
     assert owed == OwedReport(1, "C01", D("2020-03-06"), D("2020-03-16"), expected_on, state, days_late, days_left)
 
@@ -90,7 +90,7 @@ def test_report_deadline_table(reported_on, as_of, state, days_late, days_left) 
 )
 def test_which_visits_owe_a_report(start, end, as_of, owed) -> None:
     trip = VisitFacts(1, "C01", D(start), D(end), "phoi-hop")
-    assert bool(owed_reports(POLICY, [trip], [], D(as_of))) is owed
+    assert bool(owed_reports(POLICY, [], [trip], [], D(as_of))) is owed
 
 
 @pytest.mark.parametrize(
@@ -107,7 +107,7 @@ def test_which_visits_owe_a_report(start, end, as_of, owed) -> None:
     ],
 )
 def test_reminder_table(as_of, ahead, expected) -> None:
-    found = reminders(owed_reports(POLICY, [TRIP], [], D(as_of)), D(as_of), ahead)
+    found = reminders(owed_reports(POLICY, [], [TRIP], [], D(as_of)), D(as_of), ahead)
     if expected is None:
         assert found == []
     else:
@@ -117,7 +117,7 @@ def test_reminder_table(as_of, ahead, expected) -> None:
 
 def test_a_reported_visit_needs_no_reminder() -> None:
     as_of = D("2020-03-27")
-    owed = owed_reports(POLICY, [TRIP], [ReportFacts(1, D("2020-03-20"))], as_of)
+    owed = owed_reports(POLICY, [], [TRIP], [ReportFacts(1, D("2020-03-20"))], as_of)
     assert reminders(owed, as_of, 3) == []  # late, but written: nothing to remind of
 
 
@@ -130,7 +130,7 @@ def test_reminders_by_cadre_overdue_first_then_oldest_due() -> None:
         VisitFacts(5, "C01", D("2020-03-19"), D("2020-03-19"), "phoi-hop"),  # due 29/03: 9 left
     ]
     as_of = D("2020-03-20")
-    found = reminders(owed_reports(POLICY, trips, [], as_of), as_of, 10)
+    found = reminders(owed_reports(POLICY, [], trips, [], as_of), as_of, 10)
     assert [(m.visit_id, m.state, m.days) for m in found] == [
         (4, OVERDUE, 8),
         (3, OVERDUE, 5),
@@ -149,7 +149,7 @@ def test_listing_order_is_most_urgent_first() -> None:
         VisitFacts(5, "C01", D("2020-03-04"), D("2020-03-04"), "phoi-hop"),  # due 14/03, late
     ]
     reports = [ReportFacts(1, D("2020-03-10")), ReportFacts(5, D("2020-03-18"))]
-    owed = by_urgency(owed_reports(POLICY, trips, reports, D("2020-03-20")))
+    owed = by_urgency(owed_reports(POLICY, [], trips, reports, D("2020-03-20")))
     assert [(r.visit_id, r.state) for r in owed] == [(3, OVERDUE), (2, OVERDUE), (4, PENDING), (5, LATE), (1, ON_TIME)]
 
 

@@ -1147,6 +1147,8 @@ def summary_tables(console: Console, sm: Any, *, period: str) -> None:
         _("On track"),
         _("Behind"),
         _("Not met"),
+        _("Exempt"),
+        _("Not subject"),
         _("Overdue"),
     )
     for column in table.columns[1:]:
@@ -1163,6 +1165,8 @@ def summary_tables(console: Console, sm: Any, *, period: str) -> None:
             str(f.states["on_track"]),
             str(f.states["behind"]),
             str(f.states["not_met"]),
+            str(f.states["exempt"]),
+            str(f.states["not_subject"]),
             str(f.reports["overdue"]),
         )
     console.print(table)
@@ -1171,6 +1175,8 @@ def summary_tables(console: Console, sm: Any, *, period: str) -> None:
         _(
             "Days: in {period}, added up over cadres ({legend}). So far: in the window up to {as_of}. Overdue: reports."
         ).format(period=escape(period), legend=legend, as_of=show_date(ev.as_of))
+        + " "
+        + _("A day of two kinds counts once in Days and once for each kind, so the kinds may add up to more.")
     )
     coverage_table(console, sm, period=period)
 
@@ -1252,13 +1258,14 @@ def summary_text(sm: Any, *, year: int) -> str:
             days=f"{t.days:,}",
             trips=f"{sm.trips:,}",
             by_kind=by_kind,
-        ),
+        )
+        + " "
+        + _("A day of two kinds counts for each of them, so the shares of the kinds may add up to more than 100%."),
         "- "
         + _(
-            "{met} cadres have met every requirement, {on_track} are on track, {behind} are behind and {not_met} did not meet it."
-        ).format(
-            met=t.states["met"], on_track=t.states["on_track"], behind=t.states["behind"], not_met=t.states["not_met"]
-        ),
+            "Of the {cadres} cadres, {met} have met every requirement, {on_track} are on track, {behind} are behind, "
+            "{not_met} did not meet it, {exempt} are exempt and {not_subject} are not subject."
+        ).format(cadres=t.cadres, **t.states),
         "- "
         + _("Result reports: {on_time} on time, {late} late, {overdue} overdue, {pending} not yet due.").format(
             on_time=f"{t.reports['on_time']:,}",
@@ -1278,16 +1285,9 @@ def summary_text(sm: Any, *, year: int) -> str:
         lines.append(
             "- "
             + _(
-                "{department}: {cadres} cadres, {days} days; {met} met, {on_track} on track, {behind} behind, {not_met} not met."
-            ).format(
-                department=f.department,
-                cadres=f.cadres,
-                days=f"{f.days:,}",
-                met=f.states["met"],
-                on_track=f.states["on_track"],
-                behind=f.states["behind"],
-                not_met=f.states["not_met"],
-            )
+                "{department}: {cadres} cadres, {days} days; {met} met, {on_track} on track, {behind} behind, "
+                "{not_met} not met, {exempt} exempt, {not_subject} not subject."
+            ).format(department=f.department, cadres=f.cadres, days=f"{f.days:,}", **f.states)
         )
     if sm.coverage:
         lines += ["", _("Days at the base by district-level union (cadre-days, cadres):")]
@@ -1336,13 +1336,18 @@ def month_chart(console: Console, bars: Sequence[Any], policy: Any) -> None:
 def calendar_map(
     console: Console,
     days: dict[date, tuple[str, ...]],
+    counted: dict[date, tuple[str, ...]],
     *,
     year: int,
     months: Sequence[int],
-    policy: Any,
+    window: tuple[date, date],
     title: str,
 ) -> None:
-    """A calendar heat map: a row per month, a column per day; a letter per kind, + for several."""
+    """A calendar heat map: a row per month, a column per day; a letter per kind, + for several.
+
+    ``days`` are every visit day, ``counted`` those the rules count (bold; the
+    others dim); a month's total is its counted days, as status counts them.
+    """
     import calendar as cal
 
     from rich.markup import escape
@@ -1363,22 +1368,23 @@ def calendar_map(
                 line.append("  ")
                 continue
             day = date(year, month, d)
-            kinds = days.get(day, ())
-            inside = policy.window_start <= day <= policy.window_end
-            if kinds:
+            kinds = counted.get(day) or days.get(day, ())
+            if day in counted:
                 total += 1
+            if kinds:
                 letter = KIND_LETTERS[kinds[0]] if len(kinds) == 1 else "+"
-                style = f"bold black on {KIND_STYLES[kinds[0]]}" if inside else "dim"
+                style = f"bold black on {KIND_STYLES[kinds[0]]}" if day in counted else "dim"
                 line.append(" ")
                 line.append(letter, style=style)
             else:
-                line.append(" ·" if inside else "  ", style="dim")
+                line.append(" ·" if window[0] <= day <= window[1] else "  ", style="dim")
         line.append(" " + _("{n:>2} days").format(n=total))
         console.print(line)
     legend = ", ".join(f"{KIND_LETTERS[k]} {kind_name(k)}" for k in KINDS)
     console.print(
         _(
-            "{legend}; + several kinds on one day; · a day of the window without a visit; dim: outside the window."
+            "{legend}; + several kinds on one day; · a day of the window without a visit; "
+            "dim: not counted (outside the window, before joining, after leaving or on leave)."
         ).format(legend=legend)
     )
 

@@ -34,6 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from fractions import Fraction
+from typing import NamedTuple
 
 from congtac12.vocab import KINDS, LEAVE_REASONS, LEVELS
 
@@ -528,43 +529,99 @@ def split_span(
     return pieces, sorted(lost, key=lambda u: u.start)
 
 
+class VisitCount(NamedTuple):
+    """What one visit counts for its cadre as of a date: the one decision every output reads.
+
+    ``pieces`` are the parts whose days count (inside the window, on or before
+    the as-of date, inside the service period, not on leave); ``uncounted`` the
+    days of it that do not count, with the reason. A visit owes a report
+    exactly when a day of it counts.
+    """
+
+    pieces: list[tuple[date, date]]
+    uncounted: list[UncountedDays]
+
+    @property
+    def days(self) -> int:
+        return sum((b - a).days + 1 for a, b in self.pieces)
+
+    @property
+    def owes_report(self) -> bool:
+        return bool(self.pieces)
+
+
+def count_visit(visit: VisitFacts, cadre: CadreFacts | None, policy: Policy, as_of: date) -> VisitCount | None:
+    """The days of one visit that count for its cadre as of a date; None when no day of it
+    is inside the window on or before as_of (then nothing of it is even seen).
+
+    The same as ``split_span`` of the ``counted_span``, with a shortcut for the
+    common case: a visit inside its cadre's service period, without leave,
+    counts whole.
+    """
+    start = visit.start if visit.start > policy.window_start else policy.window_start
+    last = policy.window_end if policy.window_end < as_of else as_of
+    end = visit.end if visit.end < last else last
+    if start > end:
+        return None
+    if cadre is None or (
+        not cadre.leave
+        and (cadre.joined is None or cadre.joined <= start)
+        and (cadre.left is None or end <= cadre.left)
+    ):
+        return VisitCount([(start, end)], [])
+    return VisitCount(*split_span(visit.id, (start, end), cadre))
+
+
 def visit_days(
     visit: VisitFacts, cadre: CadreFacts | None, policy: Policy, as_of: date
 ) -> tuple[int, list[UncountedDays]]:
     """Days one visit counts for its cadre, and the days of it that do not count."""
-    span = counted_span(visit, policy, as_of)
-    if span is None:
+    counted = count_visit(visit, cadre, policy, as_of)
+    if counted is None:
         return 0, []
-    pieces, lost = split_span(visit.id, span, cadre)
-    return sum((b - a).days + 1 for a, b in pieces), lost
+    return counted.days, counted.uncounted
+
+
+def owed_report(policy: Policy, visit: VisitFacts, reported_on: date | None, as_of: date) -> OwedReport:
+    """The report of a visit that owes one (``VisitCount.owes_report``), as of a date.
+
+    A report dated after as_of is not seen.
+    """
+    due = policy.report_due(visit.end)
+    on = reported_on if reported_on is not None and reported_on <= as_of else None
+    state = report_state(due, on, as_of)
+    days_late = days_left = None
+    if state == LATE:
+        days_late = (on - due).days
+    elif state == OVERDUE:
+        days_late = (as_of - due).days
+    elif state == PENDING:
+        days_left = (due - as_of).days
+    return OwedReport(visit.id, visit.cadre, visit.end, due, on, state, days_late, days_left)
 
 
 def owed_reports(
-    policy: Policy, visits: Iterable[VisitFacts], reports: Iterable[ReportFacts], as_of: date
+    policy: Policy,
+    cadres: Iterable[CadreFacts],
+    visits: Iterable[VisitFacts],
+    reports: Iterable[ReportFacts],
+    as_of: date,
 ) -> list[OwedReport]:
     """The report of every visit that owes one as of a date, in the order of ``visits``.
 
-    A visit owes a report when it counts at least one day (inside the window,
-    started on or before as_of); a report dated after as_of is not seen.
+    A visit owes a report when a day of it counts for its cadre
+    (``count_visit``): inside the window, on or before as_of, in the service
+    period and not on leave, exactly as ``evaluate`` counts it. A visit whose
+    cadre is not among ``cadres`` counts whole.
     """
+    by_code = {c.code: c for c in cadres}
     reported = {r.visit_id: r.reported_on for r in reports}
     owed = []
     for visit in visits:
-        if counted_span(visit, policy, as_of) is None:
+        counted = count_visit(visit, by_code.get(visit.cadre), policy, as_of)
+        if counted is None or not counted.owes_report:
             continue
-        due = policy.report_due(visit.end)
-        on = reported.get(visit.id)
-        if on is not None and on > as_of:
-            on = None
-        state = report_state(due, on, as_of)
-        days_late = days_left = None
-        if state == LATE:
-            days_late = (on - due).days
-        elif state == OVERDUE:
-            days_late = (as_of - due).days
-        elif state == PENDING:
-            days_left = (due - as_of).days
-        owed.append(OwedReport(visit.id, visit.cadre, visit.end, due, on, state, days_late, days_left))
+        owed.append(owed_report(policy, visit, reported.get(visit.id), as_of))
     return owed
 
 
@@ -601,10 +658,9 @@ def evaluate(
 ) -> Evaluation:
     """Evaluate every cadre against the policy as of a date.
 
-    The same as evaluating each visit with ``counted_span``, ``split_span`` and
-    ``owed_reports``, with shortcuts for the common case: a visit inside its
-    cadre's service period with no leave counts whole, and cadres with the same
-    service period and leave (most have none) share one ``availability``.
+    Each visit is counted by ``count_visit`` (the decision ``owed_reports``,
+    the summaries and the pictures read too); cadres with the same service
+    period and leave (most have none) share one ``availability``.
     """
     by_code = {c.code: c for c in cadres}
     spans: dict[str, list[tuple[date, date]]] = defaultdict(list)
@@ -613,32 +669,22 @@ def evaluate(
     report_states: dict[str, list[str]] = defaultdict(list)
     uncounted: dict[str, list[UncountedDays]] = defaultdict(list)
     reported = {r.visit_id: r.reported_on for r in reports}
-    first, last = policy.window_start, min(policy.window_end, as_of)
     due_after = timedelta(days=policy.report_due_days)  # policy.report_due, once for all visits
     for visit in visits:
-        # counted_span(visit, policy, as_of), inline
-        start = visit.start if visit.start > first else first
-        end = visit.end if visit.end < last else last
-        if start > end:
-            continue  # nothing of it in the window up to as_of: no days, no report owed
         code = visit.cadre
-        cadre = by_code.get(code)
-        if cadre is None or (
-            not cadre.leave
-            and (cadre.joined is None or cadre.joined <= start)
-            and (cadre.left is None or end <= cadre.left)
-        ):
-            pieces = [(start, end)]  # what split_span gives when nothing is cut off
-        else:
-            pieces, lost = split_span(visit.id, (start, end), cadre)
+        counted = count_visit(visit, by_code.get(code), policy, as_of)
+        if counted is None:
+            continue  # nothing of it in the window up to as_of: no days, no report owed
+        pieces, lost = counted
+        if lost:
             uncounted[code].extend(lost)
-            if not pieces:
-                continue  # none of its days count: no report owed either
+        if not pieces:
+            continue  # none of its days count: no report owed either
         spans[code].extend(pieces)
         kind_spans[(code, visit.kind)].extend(pieces)
         if visit.level is not None:
             level_spans[(code, visit.level)].extend(pieces)
-        # a visit with a counted day owes a report: its state as owed_reports gives it
+        # a visit with a counted day owes a report: its state as owed_report gives it
         on = reported.get(visit.id)
         if on is not None and on > as_of:
             on = None
@@ -662,13 +708,21 @@ def evaluate(
     return Evaluation(as_of=as_of, policy=policy, cadres=tuple(results))
 
 
+def available_days_in(policy: Policy, cadre: CadreFacts, first: date, last: date) -> int:
+    """The cadre's available days in [first, last] of the window: in service, not on deducted leave."""
+    service = _service_part(policy, cadre)
+    deducted = [(lv.start, lv.end) for lv in cadre.leave if lv.reason in policy.pro_rating.leave_reasons]
+    return _available_in(max(first, policy.window_start), min(last, policy.window_end), service, deducted)
+
+
+def pace_line(required: int, elapsed: int, available: int) -> int:
+    """The days expected by a day: floor(required × available days elapsed ÷ available days)."""
+    return required * elapsed // available if available else 0
+
+
 def _availability_as_of(policy: Policy, cadre: CadreFacts, as_of: date) -> tuple[Availability, int]:
     """The cadre's availability, and how many of the available days have passed by as_of."""
-    avail = availability(policy, cadre)
-    service = _service_part(policy, cadre)
-    deducted = [(lv.start, lv.end) for lv in avail.leave if lv.reason in policy.pro_rating.leave_reasons]
-    elapsed = _available_in(policy.window_start, min(as_of, policy.window_end), service, deducted)
-    return avail, elapsed
+    return availability(policy, cadre), available_days_in(policy, cadre, policy.window_start, as_of)
 
 
 def _evaluate_cadre(
@@ -704,7 +758,7 @@ def _evaluate_cadre(
             **extra,
         )
     required = avail.required_days
-    expected = required * elapsed // avail.available_days
+    expected = pace_line(required, elapsed, avail.available_days)
     checks = [Check("min_days", required, days, days >= required)]
     for minimum in policy.content_minimums:
         need = minimum.required(required, policy.min_days)

@@ -90,10 +90,12 @@ def remind(
         # Only a visit with no report seen by the day can be owed a reminder.
         rows = queries.visit_rows(s, start=rules_of.window_start, end=min(day, rules_of.window_end), unreported_by=day)
         sent = queries.reminders_sent(s, on=day) if email else set()
+        cadres, _codes = queries.cadre_facts(s)
     by_id = {r.id: r for r in rows}
     visits = [VisitFacts(r.id, r.cadre_code, r.start, r.end, r.kind) for r in rows]
     reports = [ReportFacts(r.id, r.reported_on) for r in rows if r.reported_on is not None]
-    found = reminders(owed_reports(rules_of, visits, reports, day), day, ahead)
+    # Owed exactly as status owes it: a visit none of whose days count owes nothing.
+    found = reminders(owed_reports(rules_of, cadres, visits, reports, day), day, ahead)
 
     if not email:
         groups = group_reminders(found, by_id)
