@@ -25,11 +25,14 @@ from congtac12.rules import (
     ON_TIME,
     OVERDUE,
     PENDING,
+    CadreFacts,
+    LeaveFacts,
     OwedReport,
     Reminder,
     ReportFacts,
     VisitFacts,
     by_urgency,
+    evaluate,
     owed_reports,
     reminders,
 )
@@ -91,6 +94,41 @@ def test_report_deadline_table(reported_on, as_of, state, days_late, days_left) 
 def test_which_visits_owe_a_report(start, end, as_of, owed) -> None:
     trip = VisitFacts(1, "C01", D(start), D(end), "phoi-hop")
     assert bool(owed_reports(POLICY, [], [trip], [], D(as_of))) is owed
+
+
+# A cadre who joined on 01/07/2020, left on 30/11/2020 and was on leave 01/09-10/09/2020.
+LIMITED = CadreFacts(
+    "C01",
+    "Nguyễn Văn An",
+    "Ban Tổ chức",
+    joined=D("2020-07-01"),
+    left=D("2020-11-30"),
+    leave=(LeaveFacts(1, D("2020-09-01"), D("2020-09-10"), "om-dau"),),
+)
+
+
+@pytest.mark.parametrize(
+    "start, end, as_of, owed, why",
+    [
+        ("2020-06-20", "2020-06-30", "2020-12-31", None, "all 11 days before joining: owes nothing"),
+        ("2020-06-29", "2020-07-01", "2020-12-31", "2020-07-11", "1 July counts: owes one, due 01/07 + 10"),
+        ("2020-09-02", "2020-09-05", "2020-12-31", None, "all 4 days on leave (1-10 Sep): owes nothing"),
+        ("2020-09-09", "2020-09-12", "2020-12-31", "2020-09-22", "11, 12 Sep count: due 12/09 + 10"),
+        ("2020-09-09", "2020-09-12", "2020-09-10", None, "as of 10 Sep only 9, 10 Sep are seen, on leave"),
+        ("2020-09-09", "2020-09-12", "2020-09-11", "2020-09-22", "as of 11 Sep, 11 Sep counts: pending"),
+        ("2020-12-01", "2020-12-03", "2020-12-31", None, "all 3 days after leaving on 30 Nov: owes nothing"),
+        ("2020-11-30", "2020-12-02", "2020-12-31", "2020-12-12", "30 Nov counts: due 02/12 + 10"),
+    ],
+)
+def test_a_visit_none_of_whose_days_count_owes_no_report(start, end, as_of, owed, why) -> None:
+    trip = VisitFacts(1, "C01", D(start), D(end), "phoi-hop")
+    found = owed_reports(POLICY, [LIMITED], [trip], [], D(as_of))
+    assert [r.due for r in found] == ([D(owed)] if owed else [])
+    # status owes exactly the same: one report (pending or overdue) or none
+    reports = evaluate(POLICY, [LIMITED], [trip], [], D(as_of)).cadres[0].reports
+    assert reports.pending + reports.overdue == len(found)
+    # and nothing is reminded of what is not owed
+    assert len(reminders(found, D(as_of), 30)) == (1 if owed and D(as_of) >= D(end) else 0)
 
 
 @pytest.mark.parametrize(
