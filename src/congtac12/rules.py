@@ -243,6 +243,11 @@ class Check:
         return self.actual if self.rule == "reports" else self.required - self.actual
 
 
+def days_short(checks: Iterable[Check], prefix: str) -> int:
+    """The days still missing of the checks whose rule starts with ``prefix`` ("kind:", "level:")."""
+    return sum(c.shortfall for c in checks if c.rule.startswith(prefix))
+
+
 @dataclass(frozen=True)
 class ReportCounts:
     on_time: int = 0
@@ -278,6 +283,7 @@ class Availability:
     service_end: date | None
     service_days: int
     leave: tuple[LeaveFacts, ...]  # the cadre's leave touching that part
+    leave_each: tuple[int, ...]  # the days of each of those inside that part (overlaps not removed)
     leave_days: int  # leave days inside it, overlaps once (every reason)
     deducted_days: int  # those of the reasons the policy deducts
     available_days: int  # service_days - deducted_days
@@ -342,6 +348,16 @@ class CadreEvaluation:
     @property
     def missing(self) -> tuple[Check, ...]:
         return tuple(c for c in self.checks if not c.met)
+
+    @property
+    def content_days_short(self) -> int:
+        """The content minimums' days still missing, summed over kinds."""
+        return days_short(self.checks, "kind:")
+
+    @property
+    def level_days_short(self) -> int:
+        """The level minimums' days still missing, summed over levels."""
+        return days_short(self.checks, "level:")
 
     @property
     def exempt(self) -> str | None:
@@ -479,6 +495,7 @@ def availability(policy: Policy, cadre: CadreFacts) -> Availability:
         service_end=service[1] if service else None,
         service_days=service_days,
         leave=leave,
+        leave_each=tuple((span[1] - span[0]).days + 1 for span, _r in clipped),
         leave_days=leave_days,
         deducted_days=deducted,
         available_days=available,
@@ -771,9 +788,7 @@ def _evaluate_cadre(
     bad_reports = counts.late + counts.overdue
     checks.append(Check("reports", 0, bad_reports, bad_reports == 0))
 
-    content_short = sum(c.shortfall for c in checks if c.rule.startswith("kind:"))
-    level_short = sum(c.shortfall for c in checks if c.rule.startswith("level:"))
-    needed = max(checks[0].shortfall, content_short, level_short)
+    needed = max(checks[0].shortfall, days_short(checks, "kind:"), days_short(checks, "level:"))
     if needed == 0:
         pace: Fraction | None = Fraction(0)
     elif days_left == 0:
