@@ -1253,8 +1253,8 @@ def summary_text(sm: Any, *, year: int) -> str:
             days=f"{t.days:,}",
             trips=f"{sm.trips:,}",
             by_kind=by_kind,
-        )
-        + " "
+        ),
+        "  "
         + _("A day of two kinds counts for each of them, so the shares of the kinds may add up to more than 100%."),
         "- "
         + _(
