@@ -19,6 +19,8 @@ with one another, never with a count of the test's own:
 * ``status --cadre --explain`` shows the figures of ``status --json``;
 * ``add-visit --json`` gives a report due day exactly when ``reports`` lists the
   visit (as of the window's last day), and then the same day;
+* the months of ``calendar`` add up to the days of ``status`` as of the window's
+  last day;
 * what is required of each cadre (required days, exemption, available days,
   checks' requirements) is the same at any two as-of dates.
 
@@ -246,6 +248,9 @@ def world(cli, db, tmp_path: Path) -> World:  # noqa: ARG001 - cli sets the cons
 _BAR = re.compile(r"^(\d\d)/(\d{4}) .*?\s(\d+) days,\s+(\d+) so far \(pace line (\d+)\)$")
 
 
+_MONTH = re.compile(r"^\d\d/\d{4} .*?\s(\d+) days$")
+
+
 def chart(text: str) -> list[tuple[int, int, int]]:
     """(days, so far, pace line) of each month of the chart under ``status --cadre``."""
     return [(int(m[3]), int(m[4]), int(m[5])) for line in text.splitlines() if (m := _BAR.match(line))]
@@ -406,6 +411,11 @@ def test_every_output_tells_the_same_truth(world: World, r: dict) -> None:
             assert added["id"] not in owed and added["days_counted"] == 0
         else:
             assert owed[added["id"]]["due"] == added["report_due"] and added["days_counted"] > 0
+
+    # the calendar's months hold the days status counts, every recorded day seen (as of the window's end)
+    end = js("status", "--cadre", code, "--as-of", p["end"].isoformat())["cadres"][0]
+    months = [int(m[1]) for line in ok("calendar", "--cadre", code).splitlines() if (m := _MONTH.match(line))]
+    assert sum(months) == end["days"]
 
     # the requirement does not move with the as-of date
     later = {c["code"]: c for c in js("status", "--as-of", r["other"].isoformat())["cadres"]}
