@@ -556,7 +556,7 @@ class VisitCount(NamedTuple):
     """
 
     pieces: list[tuple[date, date]]
-    uncounted: list[UncountedDays]
+    uncounted: Sequence[UncountedDays]
 
     @property
     def days(self) -> int:
@@ -575,9 +575,14 @@ def count_visit(visit: VisitFacts, cadre: CadreFacts | None, policy: Policy, as_
     common case: a visit inside its cadre's service period, without leave,
     counts whole.
     """
-    start = visit.start if visit.start > policy.window_start else policy.window_start
-    last = policy.window_end if policy.window_end < as_of else as_of
-    end = visit.end if visit.end < last else last
+    first, last = policy.window_start, policy.window_end
+    if as_of < last:
+        last = as_of
+    start, end = visit.start, visit.end
+    if start < first:
+        start = first
+    if end > last:
+        end = last
     if start > end:
         return None
     if cadre is None or (
@@ -585,8 +590,13 @@ def count_visit(visit: VisitFacts, cadre: CadreFacts | None, policy: Policy, as_
         and (cadre.joined is None or cadre.joined <= start)
         and (cadre.left is None or end <= cadre.left)
     ):
-        return VisitCount([(start, end)], [])
-    return VisitCount(*split_span(visit.id, (start, end), cadre))
+        # tuple.__new__ rather than VisitCount(...): a third of the cost, once per visit of a year
+        return _new_tuple(VisitCount, ([(start, end)], _NOTHING))
+    return _new_tuple(VisitCount, split_span(visit.id, (start, end), cadre))
+
+
+_new_tuple = tuple.__new__
+_NOTHING: tuple[UncountedDays, ...] = ()
 
 
 def visit_days(
@@ -596,7 +606,7 @@ def visit_days(
     counted = count_visit(visit, cadre, policy, as_of)
     if counted is None:
         return 0, []
-    return counted.days, counted.uncounted
+    return counted.days, list(counted.uncounted)
 
 
 def owed_report(policy: Policy, visit: VisitFacts, reported_on: date | None, as_of: date) -> OwedReport:
