@@ -43,7 +43,7 @@ from conftest import invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from congtac12.render import state_label
+from congtac12.render.labels import state_label
 
 pytestmark = pytest.mark.both_backends
 

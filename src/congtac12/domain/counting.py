@@ -31,347 +31,41 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import NamedTuple
 
-from congtac12.vocab import KINDS, LEAVE_REASONS, LEVELS
-
-NOT_SUBJECT = "not_subject"
-MET = "met"
-NOT_MET = "not_met"
-BEHIND = "behind"
-ON_TRACK = "on_track"
-EXEMPT = "exempt"
-STATES = (MET, ON_TRACK, BEHIND, NOT_MET, EXEMPT, NOT_SUBJECT)
-
-# Why a cadre is exempt (miễn).
-EXEMPT_LEAVE = "leave"  # leave of the listed reasons reached the policy's threshold
-EXEMPT_NOT_AVAILABLE = "not_available"  # no available day in the window
-
-# Why a visit's day does not count.
-BEFORE_JOINED = "before_joined"
-AFTER_LEFT = "after_left"
-ON_LEAVE = "on_leave"
-UNCOUNTED_REASONS = (BEFORE_JOINED, AFTER_LEFT, ON_LEAVE)
-
-# How the pro-rated required days are rounded.
-HALF_UP = "half-up"
-ROUNDINGS = (HALF_UP, "up", "down")
-
-ON_TIME = "on_time"
-LATE = "late"
-PENDING = "pending"
-OVERDUE = "overdue"
-REPORT_STATES = (ON_TIME, LATE, PENDING, OVERDUE)
-DUE_SOON = "due_soon"  # a reminder's state: pending, the trip over, due within a few days
-REMINDER_STATES = (OVERDUE, DUE_SOON)
-
-
-# --- the policy -------------------------------------------------------------
-
-
-def minimum_share(share: Fraction | None, days: int | None, min_days: int | None) -> Fraction | None:
-    """The share of the required days a minimum stands for: ``days ÷ min_days`` for days."""
-    if share is not None:
-        return share
-    if days is None or not min_days:
-        return None
-    return Fraction(days, min_days)
-
-
-def minimum_required(share: Fraction | None, days: int | None, required_days: int, min_days: int | None) -> int:
-    """``ceil(share × required days)``; a minimum in days is the share ``days ÷ min_days``.
-
-    Without pro-rating (required == min_days) a minimum in days is those days.
-    """
-    the_share = minimum_share(share, days, min_days)
-    if the_share is None:
-        return days or 0
-    return math.ceil(the_share * required_days)
-
-
-@dataclass(frozen=True)
-class ContentMinimum:
-    """At least ``share`` of the required days (or ``days`` days) of one kind."""
-
-    kind: str
-    share: Fraction | None = None
-    days: int | None = None
-
-    def required(self, required_days: int, min_days: int | None = None) -> int:
-        return minimum_required(self.share, self.days, required_days, min_days)
-
-
-@dataclass(frozen=True)
-class LevelMinimum:
-    """At least ``share`` of the required days (or ``days`` days) at one unit level."""
-
-    level: str
-    share: Fraction | None = None
-    days: int | None = None
-
-    def required(self, required_days: int, min_days: int | None = None) -> int:
-        return minimum_required(self.share, self.days, required_days, min_days)
-
-
-@dataclass(frozen=True)
-class ProRating:
-    """How the requirement shrinks for a cadre who is not available all window."""
-
-    enabled: bool = True
-    rounding: str = HALF_UP  # one of ROUNDINGS
-    leave_reasons: tuple[str, ...] = tuple(LEAVE_REASONS)  # leave that is deducted
-
-
-@dataclass(frozen=True)
-class Exemption:
-    """Exempt (miễn) when leave of these reasons inside the window reaches ``min_leave_days``."""
-
-    reasons: tuple[str, ...]
-    min_leave_days: int
-
-
-@dataclass(frozen=True)
-class Policy:
-    id: str
-    title: str
-    source: str
-    window_start: date
-    window_end: date
-    min_days: int
-    report_due_days: int
-    content_minimums: tuple[ContentMinimum, ...] = ()
-    level_minimums: tuple[LevelMinimum, ...] = ()
-    pro_rating: ProRating = ProRating()
-    exemptions: tuple[Exemption, ...] = ()
-    assumptions: tuple[str, ...] = ()  # what the source does not say and the file assumes
-    series: str | None = None  # presets of one plan over several years ("ha-noi")
-    repeat_through: int | None = None  # the window repeats yearly through this year
-
-    @property
-    def window_days(self) -> int:
-        return (self.window_end - self.window_start).days + 1
-
-    @property
-    def year(self) -> int:
-        """The year a policy is for: its window's first day's year."""
-        return self.window_start.year
-
-    @property
-    def years(self) -> tuple[int, int]:
-        """The first and last year the policy applies in."""
-        return self.year, self.repeat_through or self.year
-
-    def covers(self, year: int) -> bool:
-        first, last = self.years
-        return first <= year <= last
-
-    def in_year(self, year: int) -> Policy:
-        """The policy for one of its years: the window moved by whole years."""
-        if not self.covers(year):
-            raise ValueError(f"policy {self.id} does not apply in {year}")
-        shift = year - self.year
-        if shift == 0:
-            return self
-        return replace(
-            self,
-            window_start=self.window_start.replace(year=self.window_start.year + shift),
-            window_end=self.window_end.replace(year=self.window_end.year + shift),
-        )
-
-    def report_due(self, last_day: date) -> date:
-        return last_day + timedelta(days=self.report_due_days)
-
-
-# --- facts ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LeaveFacts:
-    """A period of leave (nghỉ), first to last day inclusive, with its reason."""
-
-    id: int
-    start: date
-    end: date
-    reason: str  # one of vocab.LEAVE_REASONS
-
-
-@dataclass(frozen=True)
-class CadreFacts:
-    code: str
-    name: str
-    department: str
-    subject: bool = True
-    joined: date | None = None  # first day of service; None: before any window
-    left: date | None = None  # last day of service; None: still serving
-    leave: tuple[LeaveFacts, ...] = ()
-
-
-@dataclass(frozen=True)
-class VisitFacts:
-    id: int
-    cadre: str  # the cadre's code
-    start: date
-    end: date
-    kind: str
-    level: str | None = None  # the visited unit's level (vocab.LEVELS)
-
-
-@dataclass(frozen=True)
-class ReportFacts:
-    visit_id: int
-    reported_on: date
-
-
-# --- results ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Check:
-    rule: str  # "min_days", "kind:<slug>" or "reports"
-    required: int
-    actual: int
-    met: bool
-
-    @property
-    def shortfall(self) -> int:
-        """Days still missing (0 when met; for "reports", the late and overdue count)."""
-        if self.met:
-            return 0
-        return self.actual if self.rule == "reports" else self.required - self.actual
-
-
-def days_short(checks: Iterable[Check], prefix: str) -> int:
-    """The days still missing of the checks whose rule starts with ``prefix`` ("kind:", "level:")."""
-    return sum(c.shortfall for c in checks if c.rule.startswith(prefix))
-
-
-@dataclass(frozen=True)
-class ReportCounts:
-    on_time: int = 0
-    late: int = 0
-    pending: int = 0
-    overdue: int = 0
-
-
-@dataclass(frozen=True)
-class UncountedDays:
-    """Days of a visit that do not count: outside the service period or on leave."""
-
-    visit_id: int
-    start: date
-    end: date
-    reason: str  # one of UNCOUNTED_REASONS
-    leave_id: int | None = None
-    leave_reason: str | None = None
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-
-@dataclass(frozen=True)
-class Availability:
-    """The cadre's own part of the window, and the requirement pro-rated to it."""
-
-    window_days: int
-    joined: date | None  # the cadre's service period, as recorded
-    left: date | None
-    service_start: date | None  # the window's part inside the service period (None: empty)
-    service_end: date | None
-    service_days: int
-    leave: tuple[LeaveFacts, ...]  # the cadre's leave touching that part
-    leave_each: tuple[int, ...]  # the days of each of those inside that part (overlaps not removed)
-    leave_days: int  # leave days inside it, overlaps once (every reason)
-    deducted_days: int  # those of the reasons the policy deducts
-    available_days: int  # service_days - deducted_days
-    exemption_days: tuple[int, ...]  # per policy exemption: leave days of its reasons
-    exact_required: Fraction  # min_days × available ÷ window days, before rounding
-    required_days: int  # after rounding (min_days when pro-rating is off)
-    exempt: str | None  # EXEMPT_LEAVE, EXEMPT_NOT_AVAILABLE or None
-
-    @property
-    def full(self) -> bool:
-        """Available every day of the window: nothing is pro-rated."""
-        return self.available_days == self.window_days
-
-
-@dataclass(frozen=True)
-class OwedReport:
-    """One visit's result report as of a date: when it is due and where it stands."""
-
-    visit_id: int
-    cadre: str  # the cadre's code
-    end: date  # the trip's last day
-    due: date
-    reported_on: date | None  # None when no report is dated on or before as_of
-    state: str  # on_time, late, pending or overdue
-    days_late: int | None  # late: report date - due; overdue: as_of - due; else None
-    days_left: int | None  # pending: due - as_of (0 on the due day); else None
-
-
-@dataclass(frozen=True)
-class Reminder:
-    """A report to remind a cadre of: overdue, or due within the reminder horizon."""
-
-    visit_id: int
-    cadre: str
-    end: date
-    due: date
-    state: str  # "overdue" or "due_soon"
-    days: int  # overdue: days past the due day; due_soon: days left until it
-
-
-@dataclass(frozen=True)
-class CadreEvaluation:
-    code: str
-    name: str
-    department: str
-    subject: bool
-    state: str
-    required_days: int
-    days: int
-    days_by_kind: dict[str, int]
-    checks: tuple[Check, ...]
-    reports: ReportCounts
-    elapsed_days: int  # available days from the window's first day through as_of
-    days_left: int  # available days after as_of
-    expected_days: int  # floor(required × elapsed / available): the pace line today
-    days_needed: int  # max(days short, sum of content days short, sum of level days short)
-    pace_per_week: Fraction | None  # days_needed / days_left × 7; None if no day is left
-    days_by_level: dict[str, int] = field(default_factory=dict)
-    availability: Availability | None = None
-    uncounted: tuple[UncountedDays, ...] = ()
-
-    @property
-    def missing(self) -> tuple[Check, ...]:
-        return tuple(c for c in self.checks if not c.met)
-
-    @property
-    def content_days_short(self) -> int:
-        """The content minimums' days still missing, summed over kinds."""
-        return days_short(self.checks, "kind:")
-
-    @property
-    def level_days_short(self) -> int:
-        """The level minimums' days still missing, summed over levels."""
-        return days_short(self.checks, "level:")
-
-    @property
-    def exempt(self) -> str | None:
-        return self.availability.exempt if self.availability is not None else None
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    as_of: date
-    policy: Policy
-    cadres: tuple[CadreEvaluation, ...] = field(default_factory=tuple)
-
-
-# --- counting ---------------------------------------------------------------
+from congtac12.domain.facts import CadreFacts, ReportFacts, VisitFacts
+from congtac12.domain.policy import Policy
+from congtac12.domain.results import (
+    Availability,
+    CadreEvaluation,
+    Check,
+    Evaluation,
+    ReportCounts,
+    UncountedDays,
+    days_short,
+)
+from congtac12.domain.states import (
+    AFTER_LEFT,
+    BEFORE_JOINED,
+    BEHIND,
+    EXEMPT,
+    EXEMPT_LEAVE,
+    EXEMPT_NOT_AVAILABLE,
+    HALF_UP,
+    LATE,
+    MET,
+    NOT_MET,
+    NOT_SUBJECT,
+    ON_LEAVE,
+    ON_TIME,
+    ON_TRACK,
+    OVERDUE,
+    PENDING,
+    REPORT_STATES,
+)
+from congtac12.domain.vocab import KINDS, LEVELS
 
 
 def report_state(due: date, reported_on: date | None, as_of: date) -> str:
@@ -607,73 +301,6 @@ def visit_days(
     if counted is None:
         return 0, []
     return counted.days, list(counted.uncounted)
-
-
-def owed_report(policy: Policy, visit: VisitFacts, reported_on: date | None, as_of: date) -> OwedReport:
-    """The report of a visit that owes one (``VisitCount.owes_report``), as of a date.
-
-    A report dated after as_of is not seen.
-    """
-    due = policy.report_due(visit.end)
-    on = reported_on if reported_on is not None and reported_on <= as_of else None
-    state = report_state(due, on, as_of)
-    days_late = days_left = None
-    if state == LATE:
-        days_late = (on - due).days
-    elif state == OVERDUE:
-        days_late = (as_of - due).days
-    elif state == PENDING:
-        days_left = (due - as_of).days
-    return OwedReport(visit.id, visit.cadre, visit.end, due, on, state, days_late, days_left)
-
-
-def owed_reports(
-    policy: Policy,
-    cadres: Iterable[CadreFacts],
-    visits: Iterable[VisitFacts],
-    reports: Iterable[ReportFacts],
-    as_of: date,
-) -> list[OwedReport]:
-    """The report of every visit that owes one as of a date, in the order of ``visits``.
-
-    A visit owes a report when a day of it counts for its cadre
-    (``count_visit``): inside the window, on or before as_of, in the service
-    period and not on leave, exactly as ``evaluate`` counts it. A visit whose
-    cadre is not among ``cadres`` counts whole.
-    """
-    by_code = {c.code: c for c in cadres}
-    reported = {r.visit_id: r.reported_on for r in reports}
-    owed = []
-    for visit in visits:
-        counted = count_visit(visit, by_code.get(visit.cadre), policy, as_of)
-        if counted is None or not counted.owes_report:
-            continue
-        owed.append(owed_report(policy, visit, reported.get(visit.id), as_of))
-    return owed
-
-
-_LISTING_ORDER = {OVERDUE: 0, PENDING: 1, LATE: 2, ON_TIME: 3}
-
-
-def by_urgency(owed: Iterable[OwedReport]) -> list[OwedReport]:
-    """Overdue first (the oldest due day first), then pending, late and on time."""
-    return sorted(owed, key=lambda r: (_LISTING_ORDER[r.state], r.due, r.visit_id))
-
-
-def reminders(owed: Iterable[OwedReport], as_of: date, ahead: int) -> list[Reminder]:
-    """Reports to remind of as of a date, by cadre, overdue first, oldest due day first.
-
-    Overdue: no report, the due day has passed. Due soon: no report, the trip
-    is over (a report cannot be written before its last day) and the due day
-    is at most ``ahead`` days away (0: due today).
-    """
-    found = []
-    for r in owed:
-        if r.state == OVERDUE:
-            found.append(Reminder(r.visit_id, r.cadre, r.end, r.due, OVERDUE, r.days_late))
-        elif r.state == PENDING and r.end <= as_of and r.days_left <= ahead:
-            found.append(Reminder(r.visit_id, r.cadre, r.end, r.due, DUE_SOON, r.days_left))
-    return sorted(found, key=lambda m: (m.cadre, m.state != OVERDUE, m.due, m.visit_id))
 
 
 def evaluate(

@@ -1,8 +1,8 @@
 """Figures for the monthly briefing (giao ban) and the year-end summary, and the
 data behind the pictures (a cadre's months against the pace line, a calendar).
 
-Pure, like ``rules``: plain facts in, plain results out; no database, no clock,
-no printing. Days are the days the rules count (``rules.count_visit``: inside
+Pure, like ``domain.counting``: plain facts in, plain results out; no database, no clock,
+no printing. Days are the days the rules count (``domain.counting.count_visit``: inside
 the policy's window, on or before the as-of date, in the cadre's service
 period and not on leave, a day once however many visits cover it), and then
 only those inside the period asked for; so the months of the window add up
@@ -23,21 +23,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from congtac12.rules import (
-    REPORT_STATES,
-    STATES,
-    CadreFacts,
-    Evaluation,
-    Policy,
-    ReportFacts,
-    VisitFacts,
-    available_days_in,
-    count_visit,
-    evaluate,
-    merged_length,
-    pace_line,
-)
-from congtac12.vocab import KINDS
+from congtac12.domain.counting import available_days_in, count_visit, evaluate, merged_length, pace_line
+from congtac12.domain.facts import CadreFacts, ReportFacts, VisitFacts
+from congtac12.domain.policy import Policy
+from congtac12.domain.results import Evaluation
+from congtac12.domain.states import REPORT_STATES, STATES
+from congtac12.domain.vocab import KINDS
 
 DISTRICT_LEVEL = "huyen"
 
@@ -236,7 +227,7 @@ class MonthBar:
     segments: tuple[tuple[str, int], ...]  # the bar: each day once, under its first kind
     pace: Fraction  # the month's share of the required days: required × its available days / available days
     cumulative: int  # days from the window's start through ``last``
-    expected: int  # the pace line at ``last``, as ``rules.pace_line`` draws it for status
+    expected: int  # the pace line at ``last``, as ``domain.counting.pace_line`` draws it for status
 
 
 def month_bars(ev: Evaluation, cadre: CadreFacts, visits: Iterable[VisitFacts]) -> list[MonthBar]:
