@@ -24,6 +24,14 @@ People who are not there all year (docs/policies.md, "Pro-rating"):
 * a policy may exempt a cadre whose leave of listed reasons reaches a number
   of days; a cadre with no available day at all is exempt too;
 * the pace line and the pace use the cadre's own available days.
+
+One truth: ``count_visit`` alone decides which days of a visit count for its
+cadre and whether the visit owes a report; ``evaluate``, ``domain.owed`` (the
+reports listing and the reminders), ``domain.summary`` (briefings, the month
+chart, the calendar) and add-visit's message all read it. What a cadre owes
+(``availability``) is decided by facts alone (service period, recorded leave,
+whenever they fall), never by the as-of date, which limits only what has
+happened: visit days and reports.
 """
 
 from __future__ import annotations
