@@ -346,11 +346,9 @@ def evaluate(
         kind_spans[(code, visit.kind)].extend(pieces)
         if visit.level is not None:
             level_spans[(code, visit.level)].extend(pieces)
-        # a visit with a counted day owes a report: its state as owed_report gives it
-        on = reported.get(visit.id)
-        if on is not None and on > as_of:
-            on = None
-        report_states[code].append(report_state(visit.end + due_after, on, as_of))
+        # a visit with a counted day owes a report: its state by report_state, as owed_report gives it
+        # (report_state does not see a report dated after as_of)
+        report_states[code].append(report_state(visit.end + due_after, reported.get(visit.id), as_of))
 
     known: dict[tuple, tuple[Availability, int]] = {}
     results = []
