@@ -7,7 +7,6 @@ import typer
 
 from congtac12.cli.common import (
     console,
-    default_policy,
     guarded,
     parse_date,
     print_json,
@@ -37,7 +36,7 @@ def add_visit(
     """
     from congtac12.dates import show
     from congtac12.domain.vocab import kind_name, parse_kind
-    from congtac12.render.json import uncounted_dict
+    from congtac12.render.json import added_visit_dict
     from congtac12.store import commands
 
     start = parse_date(from_, "--from")
@@ -51,20 +50,7 @@ def add_visit(
     due = policy.report_due(visit.end) if counted.owes_report else None
     if json_:
         print_json(
-            {
-                "id": visit.id,
-                "cadre": the_cadre.code,
-                "unit": the_unit.name,
-                "start": visit.start.isoformat(),
-                "end": visit.end.isoformat(),
-                "kind": visit.kind,
-                "topic": visit.topic,
-                "order": visit.order_no,
-                "days_counted": counted.days,
-                "days_not_counted": [uncounted_dict(u) for u in counted.uncounted],
-                "report_due": due.isoformat() if due else None,
-                "policy": policy.id,
-            }
+            added_visit_dict(visit, the_cadre.code, the_unit.name, counted.days, counted.uncounted, due, policy.id)
         )
         return
     console().print(
@@ -84,10 +70,11 @@ def add_visit(
 
 
 def _counted(s, visit, the_cadre, the_unit):  # noqa: ANN001, ANN202 - store models, loaded lazily
-    """The default policy for the visit, and what the visit counts (``rules.count_visit``):
+    """The default policy for the visit, and what the visit counts (``domain.counting.count_visit``):
     every day of it in the window, as of the window's last day."""
     from congtac12.domain.counting import VisitCount, count_visit
     from congtac12.domain.facts import VisitFacts
+    from congtac12.services.policy import default_policy
     from congtac12.store import queries
 
     policy = default_policy(s, visit.start)
@@ -134,7 +121,9 @@ def list_visits(
 
     Example: congtac12 visits --cadre "nguyen van an" --from 01/03/2020 --to 31/03/2020
     """
+    from congtac12.render.json import visits_list
     from congtac12.render.tables import visits_table
+    from congtac12.services.policy import default_policy
     from congtac12.store import queries
 
     start = parse_date(from_, "--from") if from_ is not None else None
@@ -150,24 +139,7 @@ def list_visits(
         cadre_id = queries.find_cadre(s, cadre).id if cadre is not None else None
         rows = queries.visit_rows(s, cadre_id=cadre_id, start=start, end=end, deleted=deleted)
     if json_:
-        print_json(
-            [
-                {
-                    "id": v.id,
-                    "cadre": v.cadre_code,
-                    "name": v.cadre_name,
-                    "unit": v.unit,
-                    "start": v.start.isoformat(),
-                    "end": v.end.isoformat(),
-                    "kind": v.kind,
-                    "topic": v.topic,
-                    "order": v.order_no,
-                    "report_due": policy.report_due(v.end).isoformat(),
-                    "reported_on": v.reported_on.isoformat() if v.reported_on else None,
-                }
-                for v in rows
-            ]
-        )
+        print_json(visits_list(rows, policy))
     else:
         visits_table(console(), rows, policy.report_due)
 
@@ -193,6 +165,7 @@ def edit_visit(
     Example: congtac12 edit-visit 7 --to 07/03/2020 --kind sinh-hoat
     """
     from congtac12.domain.vocab import parse_kind
+    from congtac12.render.json import edited_visit_dict
     from congtac12.render.text import change_lines
     from congtac12.store import commands
     from congtac12.store.models import Unit
@@ -210,14 +183,7 @@ def edit_visit(
         policy, counted = _counted(s, visit, the_cadre, the_unit)
     due = policy.report_due(visit.end) if counted.owes_report else None
     if json_:
-        print_json(
-            {
-                "id": visit.id,
-                "changed": {k: {"before": _plain(o), "after": _plain(n)} for k, (o, n) in changes.items()},
-                "days_counted": counted.days,
-                "report_due": due.isoformat() if due else None,
-            }
-        )
+        print_json(edited_visit_dict(visit.id, changes, counted.days, due))
         return
     if not changes:
         console().print(_("Visit {id} already holds these values; nothing changed.").format(id=visit.id), markup=False)
@@ -227,10 +193,6 @@ def edit_visit(
         console().print("  " + line, markup=False)
     if {"start", "end"} & changes.keys():
         console().print(_counted_text(policy, counted, the_cadre.code, due), markup=False)
-
-
-def _plain(value: object) -> object:
-    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 @guarded
