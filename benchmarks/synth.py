@@ -70,7 +70,7 @@ def cadre_code(i: int) -> str:
 
 def create_empty(path: Path, *, exe: str) -> None:
     """A new database made by congtac12 itself: its schema and its seeded district unions."""
-    created = subprocess.run([exe, "--db", str(path), "cadre", "list", "--json"], capture_output=True, text=True)
+    created = subprocess.run([exe, "--db", str(path), "init"], capture_output=True, text=True)
     if created.returncode != 0:
         raise RuntimeError(f"congtac12 could not create {path}: {created.stderr.strip()}")
 

@@ -7,7 +7,7 @@ recounted (README, "Examples"). They go through congtac12's own commands into
 a temporary database and out through ``congtac12 export``'s code, so the three
 files hold the same records and import into the same database:
 
-* ``roster-and-season-2020.json``  the JSON export (format_version 1)
+* ``roster-and-season-2020.json``  the JSON export (format_version 2)
 * ``roster-and-season-2020.xlsx``  one sheet per table, Vietnamese headers
 * ``csv/``                         units.csv, cadres.csv, visits.csv, reports.csv
 
@@ -125,7 +125,9 @@ def build(out: Path = HERE) -> list[Path]:
                     s, cadre=cadre, unit=unit, start=_day(first), end=_day(last), kind=kind, topic=topic
                 )
                 commands.add_report(
-                    s, visit_id=visit.id, on=visit.end + timedelta(days=delay),
+                    s,
+                    visit_id=visit.id,
+                    on=visit.end + timedelta(days=delay),
                     text=f"Báo cáo kết quả: {topic}.",
                 )
         with session(db) as s:
@@ -135,7 +137,7 @@ def build(out: Path = HERE) -> list[Path]:
     xlsx_path = out / "roster-and-season-2020.xlsx"
     files.write_json(json_path, data)
     files.write_csv_folder(out / "csv", data)
-    files.write_xlsx(xlsx_path, sheets)
+    files.write_xlsx(xlsx_path, sheets, yes_no=files.XLSX_YES_NO)
     _fix_times(xlsx_path)
     (out / "csv").chmod(0o755)  # examples are for everyone to read
     for path in [json_path, xlsx_path, *(out / "csv").iterdir()]:

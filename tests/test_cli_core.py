@@ -24,6 +24,8 @@ BTC = "Ban Tổ chức – Kiểm tra"
 VP = "Văn phòng"
 
 # The 30 district-level unions of DOMAIN.md, typed out here (not imported from the seed).
+EXAMPLES_JSON = Path(__file__).resolve().parent.parent / "examples" / "roster-and-season-2020.json"
+
 HANOI_30 = {
     *(
         f"Quận đoàn {p}"
@@ -105,6 +107,7 @@ def table_row(text: str, first_cell: str) -> list[str]:
 
 def test_a_new_database_holds_the_30_hanoi_district_unions(cli, dump) -> None:
     assert dump() is None
+    assert ok(cli("init")).endswith("Made the database " + str(cli_db()) + ".\n")
     units = js(cli("unit", "list", "--json"))
     assert dump() is not None
     assert len(units) == 30
@@ -113,14 +116,91 @@ def test_a_new_database_holds_the_30_hanoi_district_unions(cli, dump) -> None:
     assert {u["parent"] for u in units} == {None}
 
 
-@pytest.mark.parametrize("first", [("unit", "list"), ("status", "--json"), ("cadre", "list", "--json")])
+def cli_db() -> str:
+    """The database the commands use, as they name it."""
+    import os
+
+    from congtac12.store.location import resolve_path
+
+    return str(resolve_path(os.environ["CONGTAC12_DB"]))
+
+
+# A database is made by 'init' or by a command that writes; one that only reads refuses a missing file.
+WRITING_FIRST = [
+    ("init",),
+    ("unit", "add", "--name", "Đoàn phường Phúc Xá", "--level", "co-so", "--parent", "Ba Đình"),
+    ("cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", "Văn phòng"),
+    ("config", "set", "lang", "en"),
+]
+READING_FIRST = [
+    ("unit", "list"),
+    ("status", "--json"),
+    ("cadre", "list", "--json"),
+    ("cadre", "list", "--all"),
+    ("leave", "list"),
+    ("visits",),
+    ("reports", "--json"),
+    ("remind",),
+    ("remind", "--json"),
+    ("summary", "--month", "2020-10"),
+    ("calendar", "--cadre", "C01"),
+    ("history",),
+    ("config", "show"),
+    ("policy", "list"),
+    ("db", "check"),
+    ("db", "backup", "copy.db"),
+    ("export", "--out", "out.json"),
+]
+
+
+@pytest.mark.parametrize("first", WRITING_FIRST, ids=lambda a: " ".join(a[:2]))
 def test_any_first_command_creates_the_database(cli, db, first) -> None:
-    ok(cli(*first))  # a read as the very first command must work too
+    ok(cli(*first))  # a command that writes (or init) as the very first command makes the database
     assert sql(db, "SELECT count(*) FROM unit WHERE level = 'huyen'") == [(30,)]
 
 
 @pytest.mark.sqlite_only
-@pytest.mark.parametrize("first", [("unit", "list"), ("status", "--json")])
+@pytest.mark.parametrize("first", READING_FIRST, ids=lambda a: " ".join(a[:2]))
+def test_a_command_that_only_reads_refuses_a_missing_database_and_makes_none(
+    cli, db: Path, first, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    run = cli(*first)
+    assert run.code == 1 and run.crash is None and run.stdout == ""
+    assert run.stderr == (
+        f"Error: no congtac12 database at {db}; a command that only reads never makes one "
+        "(make it with 'congtac12 init', or any command that writes); check --db and CONGTAC12_DB\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no database, no -wal, no export, no copy
+
+
+@pytest.mark.sqlite_only
+def test_the_typo_in_a_cron_line_exits_1_and_creates_no_file(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    typo = tmp_path / "typo.db"
+    for args in (["remind"], ["import", "--dry-run", str(EXAMPLES_JSON)], ["status"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "congtac12", "--db", str(typo), *args], capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 1 and done.stdout == "", done
+        assert done.stderr.startswith(f"Error: no congtac12 database at {typo};") and done.stderr.count("\n") == 1
+        assert not typo.exists()
+
+
+@pytest.mark.sqlite_only
+def test_an_empty_file_is_not_a_database_for_a_read_but_init_makes_it_one(cli, db: Path) -> None:
+    db.touch()
+    assert cli("status").code == 1
+    assert db.stat().st_size == 0  # left as it was
+    assert ok(cli("init")) == f"Made the database {db}.\n"
+    assert ok(cli("init")) == f"{db} is already a congtac12 database; nothing to do.\n"
+    assert js(cli("cadre", "list", "--json")) == []
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("first", [("init",), ("unit", "add", "--name", "Chi đoàn A", "--level", "chi-doan")])
 def test_a_new_sqlite_file_is_in_wal_mode(cli, db: Path, first) -> None:
     ok(cli(*first))
     con = sqlite3.connect(db)
@@ -131,6 +211,7 @@ def test_a_new_sqlite_file_is_in_wal_mode(cli, db: Path, first) -> None:
 
 
 def test_unit_list_table_shows_names_and_levels(cli) -> None:
+    ok(cli("init"))
     out = ok(cli("unit", "list"))
     assert table_row(out, "Quận đoàn Ba Đình")[1:] == ["District-level union", "—"]
     assert table_row(out, "Thị đoàn Sơn Tây")[1] == "District-level union"
@@ -210,6 +291,7 @@ def test_cadre_add_and_list(cli) -> None:
 
 
 def test_cadre_list_of_an_empty_roster(cli) -> None:
+    ok(cli("init"))
     assert js(cli("cadre", "list", "--json")) == []
 
 
@@ -811,6 +893,7 @@ def test_status_table_for_all_grouped_by_department(scenario) -> None:
 
 
 def test_status_of_an_empty_roster(cli) -> None:
+    ok(cli("init"))
     doc = js(cli("status", "--as-of", "2020-11-13", "--json"))
     assert contract(doc) == {"as_of": "2020-11-13", "policy": POLICY, "cadres": []}
 

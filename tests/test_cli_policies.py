@@ -29,6 +29,7 @@ PRESET_IDS = [
 
 
 def test_policy_list(cli) -> None:
+    ok(cli("init"))
     doc = js(cli("policy", "list", "--json"))
     assert doc["default"] == "ha-noi-2020"
     assert [p["id"] for p in doc["presets"]] == PRESET_IDS
@@ -109,6 +110,7 @@ def test_policy_show_unknown(cli) -> None:
 
 
 def test_config_policy(cli, dump, tmp_path) -> None:
+    ok(cli("init"))
     assert ok(cli("config", "show")) == "policy = ha-noi-2020 (default)\nlang = locale (default)\n"
     assert js(cli("config", "show", "--json")) == {
         "policy": {"value": "ha-noi-2020", "default": True},
@@ -169,12 +171,14 @@ def test_a_default_policy_file_that_vanished(cli, tmp_path) -> None:
     ],
 )
 def test_status_policy_and_year(cli, args, policy_id, window) -> None:
+    ok(cli("init"))
     doc = js(cli("status", "--as-of", "2020-11-13", *args, "--json"))
     assert doc["policy"]["id"] == policy_id
     assert doc["policy"]["window"] == window
 
 
 def test_status_year_without_a_policy(cli) -> None:
+    ok(cli("init"))
     message = refused(cli("status", "--year", "2023"), 1)
     assert "no ha-noi policy for 2023" in message
     assert "ha-noi-2022 (2022)" in message

@@ -49,7 +49,8 @@ def test_backup_is_a_full_private_single_file_copy(cli, db: Path, tmp_path: Path
 
 def test_backup_never_overwrites_and_needs_a_database(cli, db: Path, tmp_path: Path) -> None:
     assert refused(cli("db", "backup", str(tmp_path / "x.db")), 1) == (
-        f"Error: {db} is not a congtac12 database; nothing to back up\n"
+        f"Error: no congtac12 database at {db}; a command that only reads never makes one "
+        "(make it with 'congtac12 init', or any command that writes); check --db and CONGTAC12_DB\n"
     )
     assert not db.exists() and not (tmp_path / "x.db").exists()
     seed(cli)

@@ -109,9 +109,9 @@ def test_json_round_trip_is_the_same_document(cli, tmp_path):
     first = tmp_path / "a.json"
     ok(cli("export", "--format", "json", "--out", str(first)))
     doc = json.loads(first.read_text(encoding="utf-8"))
-    assert doc["format"] == "congtac12" and doc["format_version"] == 1
-    # 30 seeded district unions + 2 added; 3 cadres; 3 visits; 2 reports
-    assert [len(doc[t]) for t in ("units", "cadres", "visits", "reports")] == [32, 3, 3, 2]
+    assert doc["format"] == "congtac12" and doc["format_version"] == 2
+    # no settings; 30 seeded district unions + 2 added; 3 cadres; no leave; 3 visits; 2 reports
+    assert [len(doc[t]) for t in ("settings", "units", "cadres", "leave", "visits", "reports")] == [0, 32, 3, 0, 3, 2]
     leap = doc["visits"][0]
     assert leap == {
         "cadre": "C01",
@@ -121,6 +121,7 @@ def test_json_round_trip_is_the_same_document(cli, tmp_path):
         "kind": "chuyen-de",
         "topic": "Khảo sát đoàn viên — năm nhuận",
         "order_no": "15-CL/TĐTN",
+        "deleted": False,
     }
     assert {"name": "Chi đoàn tổ dân phố số 5", "level": "chi-doan", "parent": "Đoàn phường Phúc Xá"} in doc["units"]
     assert doc["reports"][0]["text"] == "Đã khảo sát.\nDòng hai: @mọi người"
@@ -142,7 +143,7 @@ def test_xlsx_round_trip_with_vietnamese_headers_real_dates_and_frozen_headers(c
     first = tmp_path / "a.xlsx"
     ok(cli("export", "--out", str(first)))  # the format from the suffix
     wb = openpyxl.load_workbook(first)
-    assert wb.sheetnames == ["Đơn vị", "Cán bộ", "Đợt đi cơ sở", "Báo cáo"]
+    assert wb.sheetnames == ["Thiết lập", "Đơn vị", "Cán bộ", "Nghỉ", "Đợt đi cơ sở", "Báo cáo"]
     visits = wb["Đợt đi cơ sở"]
     assert [c.value for c in visits[1]] == [
         "Mã cán bộ",
@@ -152,13 +153,16 @@ def test_xlsx_round_trip_with_vietnamese_headers_real_dates_and_frozen_headers(c
         "Nội dung",
         "Chủ đề",
         "Số công lệnh",
+        "Đã xoá",
     ]
     assert all(ws.freeze_panes == "A2" for ws in wb.worksheets)
     leap = visits[2]
     assert leap[2].value == datetime(2020, 2, 29) and leap[2].is_date
     assert leap[2].number_format == "DD/MM/YYYY"
     assert leap[4].value == "Theo chuyên đề"  # kinds by their Vietnamese names
-    assert [c.value for c in wb["Cán bộ"][4]] == ["C03", "Đặng Thị Đào", "Văn phòng", None, False]
+    # yes/no as the text có/không (a boolean cell would come back from LibreOffice as =TRUE())
+    assert [c.value for c in wb["Cán bộ"][4]] == ["C03", "Đặng Thị Đào", "Văn phòng", None, "không", None, None, "có"]
+    assert [c.value for c in wb["Thiết lập"][2]] == ["format_version", "2"]
 
     other = tmp_path / "other.db"
     ok(cli("--db", str(other), "import", str(first)))
@@ -180,9 +184,18 @@ def test_csv_round_trip_is_a_folder_of_utf8_files_with_bom(cli, tmp_path):
     seed(cli)
     folder = tmp_path / "out"
     ok(cli("export", "--format", "csv", "--out", str(folder)))
-    assert sorted(p.name for p in folder.iterdir()) == ["cadres.csv", "reports.csv", "units.csv", "visits.csv"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "cadres.csv",
+        "leave.csv",
+        "reports.csv",
+        "settings.csv",
+        "units.csv",
+        "visits.csv",
+    ]
     raw = (folder / "cadres.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbfcode,name,department,email,subject\r\n")
+    assert raw.startswith(b"\xef\xbb\xbfcode,name,department,email,subject,joined,left,active\r\n")
+    assert "C03,Đặng Thị Đào,Văn phòng,,no,,,yes\r\n" in raw.decode("utf-8")
+    assert (folder / "settings.csv").read_bytes() == b"\xef\xbb\xbfkey,value\r\nformat_version,2\r\n"
     other = tmp_path / "other.db"
     ok(cli("--db", str(other), "import", str(folder)))
     assert_same_records(cli, other, tmp_path)
@@ -282,11 +295,27 @@ def test_a_refused_row_reports_how_many_more_errors_there_are(cli, dump, tmp_pat
     )
     run = cli("import", str(path))
     assert run.code == 2
-    assert run.stderr == (
+    # every error at once, in reading order, then how many (the issue changed "and 2 more")
+    assert run.stderr.splitlines() == [
         "Error: cadres.csv, row 2, column 'email': email 'not-an-address' is not valid; accepted: an "
-        "address like an.nv@example.vn (and 2 more error(s); nothing was imported)\n"
-    )
+        "address like an.nv@example.vn",
+        "Error: cadres.csv, row 3, column 'code': " + code_error("C 02"),
+        "Error: cadres.csv, row 4, column 'name': the cell is empty; accepted: text",
+        "Error: 3 errors; nothing was imported",
+    ]
     assert dump() == before or before is None
+
+
+def code_error(code: str) -> str:
+    """What 'cadre add --code CODE' says of a code (the import says the same)."""
+    from congtac12.errors import CongtacError
+    from congtac12.store import commands
+
+    try:
+        commands.check_cadre(code=code, name="-", department="-", email=None)
+    except CongtacError as exc:
+        return exc.message
+    raise AssertionError(f"{code!r} is a valid code")
 
 
 def test_a_report_without_its_visit_is_refused(cli, tmp_path):
@@ -356,7 +385,7 @@ def test_rows_repeated_inside_one_file_count_once(cli, tmp_path):
 
 
 def test_dry_run_checks_everything_and_writes_nothing(cli, dump, tmp_path):
-    ok(cli("cadre", "list"))  # make the database
+    ok(cli("init"))  # make the database
     before = dump()
     path = write_csv(tmp_path / "cadres.csv", [["code", "name", "department"], ["C01", "An", "Văn phòng"]])
     run = ok(cli("import", str(path), "--dry-run"))
@@ -410,7 +439,7 @@ def test_an_export_opened_by_openpyxl_holds_every_record_and_nothing_executable(
     ok(cli("export", "--out", str(path)))
     wb = openpyxl.load_workbook(path)
     counts = {ws.title: ws.max_row - 1 for ws in wb.worksheets}
-    assert counts == {"Đơn vị": 32, "Cán bộ": 3, "Đợt đi cơ sở": 3, "Báo cáo": 2}
+    assert counts == {"Thiết lập": 1, "Đơn vị": 32, "Cán bộ": 3, "Nghỉ": 0, "Đợt đi cơ sở": 3, "Báo cáo": 2}
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
     assert all(c.data_type != "f" for c in cells)
     risky = [c for c in cells if isinstance(c.value, str) and c.value.startswith(tuple(RISKY))]
@@ -515,8 +544,8 @@ def test_a_single_csv_file_is_recognised_by_its_headers(cli, tmp_path):
     "content, message",
     [
         (
-            '{"format": "congtac12", "format_version": 2}',
-            "has format_version 2, newer than this congtac12 reads (1); upgrade congtac12",
+            '{"format": "congtac12", "format_version": 3}',
+            "has format_version 3, newer than this congtac12 reads (2); upgrade congtac12",
         ),
         ('{"cadres": []}', "is not a congtac12 export"),
         ('{"format": "congtac12", "format_version": 1, "people": []}', "unknown key 'people'"),

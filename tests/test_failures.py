@@ -111,7 +111,7 @@ def test_a_read_only_folder(made: Path) -> None:
         )
         # A new database in a folder we may not write to.
         one_line_error(
-            congtac12(folder / "new.db", "cadre", "list", honour_modes=True),
+            congtac12(folder / "new.db", "init", honour_modes=True),
             f"cannot create the database {folder / 'new.db'}: Permission denied",
         )
     finally:
@@ -181,7 +181,7 @@ def test_database_its_side_files_and_its_backups_are_the_owners_only(tmp_path: P
 
 def test_nothing_prints_a_password_there_is_none_to_print(cli) -> None:
     """congtac12 stores no SMTP settings (mail is configured by environment); no table has a password column."""
-    assert cli("unit", "list").code == 0
+    assert cli("init").code == 0
     from congtac12.store.location import resolve_path
 
     con = sqlite3.connect(resolve_path(None))

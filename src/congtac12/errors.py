@@ -55,3 +55,24 @@ class MailError(CongtacError):
 
 class RecipientRefused(MailError):
     """The SMTP server refused one recipient; other messages can still go."""
+
+
+class ManyErrors(CongtacError):
+    """Several independent errors found at once (an import's rows): each is one line.
+
+    ``errors`` are the errors in reading order (the first ``shown`` are listed),
+    ``details`` one dict each for ``--json``; the exit code is the first error's.
+    """
+
+    def __init__(self, errors: list[CongtacError], details: list[dict], *, summary: str, shown: int) -> None:
+        super().__init__(errors[0].message)
+        self.errors = errors
+        self.details = details
+        self.summary = summary  # the closing line ("3 errors; nothing was imported")
+        self.shown = shown
+        self.exit_code = errors[0].exit_code
+
+    @property
+    def lines(self) -> list[str]:
+        """What stderr shows: the first ``shown`` errors, then the summary."""
+        return [e.message for e in self.errors[: self.shown]] + [self.summary]

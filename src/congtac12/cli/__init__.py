@@ -117,6 +117,9 @@ COMMANDS: dict[str, Entry] = {
     "leave": Entry("leave", "app", N_("Record, list and delete cadres' leave (nghỉ).")),
     "policy": Entry("policy", "app", N_("List, show and check policies (presets and TOML files).")),
     "config": Entry("config", "app", N_("Settings kept in the database (config set policy ID, config set lang vi).")),
+    "init": Entry(
+        "db", "init", N_("Make a new, empty database (with Hanoi's 30 district-level unions), or say that it is there.")
+    ),
     "db": Entry("db", "app", N_("Upgrade, back up, check and copy the database.")),
     "org": Entry("org", "app", N_("Organisation mode (PostgreSQL): roles, rights and the logins of cadres.")),
 }

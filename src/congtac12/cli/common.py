@@ -48,7 +48,8 @@ def guarded(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except CongtacError as exc:
-            error(exc.message)
+            for line in getattr(exc, "lines", None) or [exc.message]:  # ManyErrors: one line each
+                error(line)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
@@ -93,9 +94,11 @@ def notice(message: str) -> None:
 
 
 def session(*, write: bool = False) -> AbstractContextManager[Session]:
+    """The command's transaction. Only a command that writes makes a database that is not there:
+    one that reads refuses a missing file (a mistyped --db in a cron line must not pass silently)."""
     from congtac12.store.engine import session as open_session
 
-    return open_session(db_path(), write=write, notify=notice)
+    return open_session(db_path(), write=write, notify=notice, create=write)
 
 
 # --- choosing a policy --------------------------------------------------------------

@@ -15,6 +15,24 @@ app = typer.Typer(
 )
 
 
+@guarded
+def init() -> None:
+    """Make a new, empty database (with Hanoi's 30 district-level unions), or say that it is there.
+
+    Commands that only read never make a database; this, and any command that writes, does.
+    Example: congtac12 --db /srv/congtac12/congtac12.db init
+    """
+    from congtac12.store.engine import _inspect, open_engine, translate_errors
+    from congtac12.store.location import PgUrl
+
+    path = db_path()
+    with translate_errors(path):
+        existed = not isinstance(path, PgUrl) and _inspect(path)[0] == "ours"
+        open_engine(path, write=True, notify=notice).dispose()  # made, or upgraded, or as it was
+    message = _("{path} is already a congtac12 database; nothing to do.") if existed else _("Made the database {path}.")
+    console().print(message.format(path=path), markup=False, soft_wrap=True)
+
+
 @app.command("upgrade")
 @guarded
 def upgrade() -> None:
@@ -56,7 +74,7 @@ def backup(
     Uses SQLite's online backup. Example: congtac12 db backup ~/congtac12-2020-11-13.db
     """
     from congtac12.errors import InvalidInput, NotFound
-    from congtac12.store.engine import _inspect, backup_to, translate_errors
+    from congtac12.store.engine import _inspect, backup_to, missing_database, translate_errors
     from congtac12.store.location import PgUrl, checked_path
 
     path = db_path()
@@ -70,6 +88,8 @@ def backup(
         )
     with translate_errors(path):
         state, _version = _inspect(path)
+        if state == "missing":
+            raise missing_database(path)
         if state != "ours":
             raise NotFound(_("{path} is not a congtac12 database; nothing to back up").format(path=path))
         backup_to(path, out)
@@ -92,7 +112,7 @@ def check(json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] 
     with translate_errors(path):
         # A bare connection, rolled back: a damaged file must not fail the
         # check on a commit after the check found the damage.
-        engine = open_engine(path, write=False, notify=notice)
+        engine = open_engine(path, write=False, notify=notice, create=False)
         try:
             with engine.connect() as conn:
                 report = checks.check(conn)

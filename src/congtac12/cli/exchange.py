@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from congtac12.cli.common import console, guarded, print_json, session, today
+from congtac12.cli.common import console, db_path, error, guarded, print_json, session, today
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 
@@ -47,7 +47,7 @@ def write_sheets(fmt: str, out: Path, sheets: list[Any], *, force: bool) -> None
     if fmt == "json":
         files.write_json(out, sheets)
     elif fmt == "xlsx":
-        files.write_xlsx(out, sheets)
+        files.write_xlsx(out, sheets, yes_no=files.XLSX_YES_NO)
     else:
         files.write_csv_folder(out, sheets)
 
@@ -62,7 +62,8 @@ def export(
 ) -> None:
     """Export everything to JSON, a folder of CSV files, or an Excel workbook.
 
-    Units, cadres, visits and reports; files readable by their owner only.
+    Settings, units, cadres (service period, active or not), leave, visits (deleted ones
+    marked) and reports; files readable by their owner only. The history stays in the database.
 
     Example: congtac12 export --format xlsx --out congtac12-2020.xlsx
     """
@@ -134,14 +135,28 @@ def import_(
 
     Example: congtac12 import examples/roster-and-season-2020.xlsx
     """
+    from congtac12.errors import CongtacError, ManyErrors
     from congtac12.exchange.files import read_path
     from congtac12.render.json import import_dict
     from congtac12.store.exchange import import_tables
 
     sources = read_path(path)
     rows = sum(len(src.rows) for src in sources)
-    with progress_bar(rows) as bar, session(write=not dry_run) as s:
-        result = import_tables(s, sources, today=today(), progress=bar, write=not dry_run)
+    target = db_path()
+    new = not dry_run and isinstance(target, Path) and not target.exists()
+    try:
+        with progress_bar(rows) as bar, session(write=not dry_run) as s:
+            result = import_tables(s, sources, today=today(), progress=bar, write=not dry_run)
+    except CongtacError as exc:
+        if new:  # refused: the database this import made goes too, so that nothing is left
+            from congtac12.store.engine import forget_new
+
+            forget_new(target)
+        if json_ and isinstance(exc, ManyErrors):  # every error as data; stderr keeps the closing line
+            print_json({"path": str(path), "written": False, "errors": exc.details, "count": len(exc.details)})
+            error(exc.summary)
+            raise typer.Exit(exc.exit_code) from None
+        raise
     for note in result.ignored:
         sys.stderr.write(_("Note: ignored {what}").format(what=note) + "\n")
     if json_:

@@ -138,11 +138,30 @@ def write_json(path: Path, sheets: Sequence[Sheet]) -> None:
         f.write(text)
 
 
-def _csv_value(value: Any) -> str:
+def _with_version(sheets: Sequence[Sheet]) -> list[Sheet]:
+    """CSV and XLSX state the format's version as the first row of the settings table."""
+    out = []
+    for sheet in sheets:
+        if sheet.name == "settings":
+            sheet = Sheet(
+                sheet.name, sheet.title, sheet.columns, [("format_version", str(FORMAT_VERSION)), *sheet.rows]
+            )
+        out.append(sheet)
+    return out
+
+
+# How a yes/no is written in the data exports (export; import reads these and more): the CSV
+# speaks its English keys, the workbook its Vietnamese headers. A boolean cell would come back
+# from LibreOffice as the formula =TRUE(). Other sheets (the status sheet) keep true/false.
+CSV_YES_NO = ("yes", "no")
+XLSX_YES_NO = ("có", "không")
+
+
+def _csv_value(value: Any, yes_no: tuple[str, str] = ("true", "false")) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return yes_no[0] if value else yes_no[1]
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str):
@@ -150,7 +169,7 @@ def _csv_value(value: Any) -> str:
     return str(value)
 
 
-def write_csv(path: Path, sheet: Sheet, *, headers: str = "key") -> None:
+def write_csv(path: Path, sheet: Sheet, *, headers: str = "key", yes_no: tuple[str, str] = ("true", "false")) -> None:
     """One table as one CSV file: UTF-8 with BOM, comma-separated, CRLF rows.
 
     ``headers`` is "key" (the JSON keys, for data exports) or "header" (the
@@ -161,22 +180,25 @@ def write_csv(path: Path, sheet: Sheet, *, headers: str = "key") -> None:
         writer = csv.writer(f)
         writer.writerow([escape_csv(getattr(c, headers)) for c in sheet.columns])
         for row in sheet.rows:
-            writer.writerow([_csv_value(v) for v in row])
+            writer.writerow([_csv_value(v, yes_no) for v in row])
 
 
 def write_csv_folder(path: Path, sheets: Sequence[Sheet]) -> list[Path]:
     """One CSV file per table, in a folder (made readable by its owner only)."""
     path.mkdir(mode=0o700, exist_ok=True)
     written = []
-    for sheet in sheets:
+    for sheet in _with_version(sheets):
         target = path / f"{sheet.name}.csv"
-        write_csv(target, sheet)
+        write_csv(target, sheet, yes_no=CSV_YES_NO)
         written.append(target)
     return written
 
 
-def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
-    """One sheet per table: bold frozen header row, real dates, text that never runs."""
+def write_xlsx(path: Path, sheets: Sequence[Sheet], *, yes_no: tuple[str, str] | None = None) -> None:
+    """One sheet per table: bold frozen header row, real dates, text that never runs.
+
+    ``yes_no``: the texts of a yes/no (the data export's có/không); None, a boolean cell.
+    """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -184,7 +206,7 @@ def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
 
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
-    for sheet in sheets:
+    for sheet in _with_version(sheets):
         ws = wb.create_sheet(sheet.title[:31])  # Excel's limit on a sheet's name
         ws.freeze_panes = "A2"
         # A write-only sheet records no size (<dimension>), and without one openpyxl
@@ -201,13 +223,15 @@ def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
             header.append(cell)
         ws.append(header)
         for row in sheet.rows:
-            ws.append([_xlsx_cell(ws, WriteOnlyCell, v) for v in row])
+            ws.append([_xlsx_cell(ws, WriteOnlyCell, v, yes_no) for v in row])
     with private_file(path, binary=True) as f:
         wb.save(f)
 
 
-def _xlsx_cell(ws: Any, cell_class: Any, value: Any) -> Any:
+def _xlsx_cell(ws: Any, cell_class: Any, value: Any, yes_no: tuple[str, str] | None = None) -> Any:
     """A value as openpyxl should write it: plain where that is safe, else a styled cell."""
+    if isinstance(value, bool):
+        return value if yes_no is None else yes_no[0] if value else yes_no[1]
     if isinstance(value, str):
         if not value.startswith("=") and not risky(value):
             return value  # a plain str is written as a string cell
@@ -395,6 +419,7 @@ def read_xlsx(path: Path, data: bytes) -> list[SourceTable]:
 
     from openpyxl import load_workbook
 
+    _check_zip(path, data)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -412,7 +437,7 @@ def read_xlsx(path: Path, data: bytes) -> list[SourceTable]:
                 cells = []
                 for cell in row:
                     if getattr(cell, "data_type", None) == "f":
-                        cells.append(Formula(str(cell.value)))
+                        cells.append(_formula_value(str(cell.value)))
                     else:
                         cells.append(cell.value)
                 if any(c not in (None, "") for c in cells):
@@ -428,11 +453,52 @@ def read_xlsx(path: Path, data: bytes) -> list[SourceTable]:
     return tables
 
 
+MAX_UNPACKED_BYTES = 512_000_000  # a workbook's parts, unpacked: far above 1,000,000 rows of ours
+MAX_RATIO = 200  # unpacked / packed for one part over MAX_PLAIN_PART: a zip bomb, not a table
+MAX_PLAIN_PART = 16_000_000
+
+
+def _check_zip(path: Path, data: bytes) -> None:
+    """Refuse, before anything is unpacked, a zip whose parts would unpack to too much."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            parts = z.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise InvalidInput(
+            _("{path} cannot be read as an Excel workbook ({reason}); accepted: an .xlsx file").format(
+                path=path.name, reason=exc
+            )
+        ) from None
+    total = sum(p.file_size for p in parts)
+    bomb = any(p.file_size > MAX_PLAIN_PART and p.file_size > MAX_RATIO * max(1, p.compress_size) for p in parts)
+    if total > MAX_UNPACKED_BYTES or bomb:
+        raise InvalidInput(
+            _(
+                "{path} would unpack to {size:,} bytes, more than a workbook of congtac12 records holds "
+                "(at most {limit:,}, and no part packed more than {ratio} to 1); accepted: an .xlsx file"
+            ).format(path=path.name, size=total, limit=MAX_UNPACKED_BYTES, ratio=MAX_RATIO)
+        )
+
+
 @dataclass(frozen=True)
 class Formula:
     """A cell that holds a formula: refused on import (its value would be a guess)."""
 
     text: str
+
+
+# LibreOffice Calc saves a yes/no cell as the formula =TRUE() or =FALSE(): a constant, not a
+# computation, so it is read as its value. Every other formula is refused (never evaluated).
+_BOOLEAN_FORMULA = re.compile(r"=\s*(TRUE|FALSE)\s*(\(\s*\))?\s*", re.IGNORECASE)
+
+
+def _formula_value(text: str) -> bool | Formula:
+    found = _BOOLEAN_FORMULA.fullmatch(text)
+    if found is None:
+        return Formula(text)
+    return found.group(1).upper() == "TRUE"
 
 
 def _header_row(records: Sequence[tuple[int, Sequence[Any]]]) -> int:

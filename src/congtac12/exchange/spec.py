@@ -23,19 +23,23 @@ from typing import Any
 
 from congtac12.dates import ACCEPTED as DATES_ACCEPTED
 from congtac12.dates import parse_date
-from congtac12.domain.vocab import KINDS, LEVELS, parse_kind, parse_level
+from congtac12.domain.vocab import KINDS, LEAVE_REASONS, LEVELS, parse_kind, parse_leave_reason, parse_level
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 from congtac12.text import fold
 
 FORMAT = "congtac12"
-FORMAT_VERSION = 1  # the JSON document's "format_version"; raise it when a key changes meaning
+# The file's "format_version" (JSON: a key; CSV: a column of settings.csv; XLSX: the settings sheet).
+# 1: units, cadres, visits, reports. 2 adds the cadres' service period and active flag, leave,
+# deleted visits (marked), and the settings that change figures. A version-1 file still imports.
+FORMAT_VERSION = 2
 
 TEXT = "text"
 DATE = "date"
 BOOL = "bool"
 KIND = "kind"
 LEVEL = "level"
+REASON = "reason"
 INT = "int"
 
 _TRUE = {"true", "yes", "y", "1", "x", "co", "dung", "thuoc dien"}
@@ -60,11 +64,13 @@ class Column:
         if self.type == DATE:
             return _("{dates}, or an Excel date").format(dates=_(DATES_ACCEPTED))
         if self.type == BOOL:
-            return _("yes/no, có/không, true/false, 1/0")
+            return _("có/không, yes/no, x or empty, true/false, 1/0")
         if self.type == KIND:
             return _("{slugs} or their Vietnamese names").format(slugs=", ".join(KINDS))
         if self.type == LEVEL:
             return _("{slugs} or their Vietnamese names").format(slugs=", ".join(LEVELS))
+        if self.type == REASON:
+            return _("{slugs} or their Vietnamese names").format(slugs=", ".join(LEAVE_REASONS))
         return _("text")
 
 
@@ -140,8 +146,36 @@ CADRES = Table(
         Column(
             "subject", "Thuộc diện", BOOL, width=12, default=True, aliases=("thuộc diện 1+2", "diện 1+2", "áp dụng")
         ),
+        Column(
+            "joined",
+            "Ngày bắt đầu công tác",
+            DATE,
+            width=14,
+            aliases=("ngày vào", "ngày bắt đầu", "ngày nhận công tác", "first day of service"),
+        ),
+        Column(
+            "left",
+            "Ngày kết thúc công tác",
+            DATE,
+            width=14,
+            aliases=("ngày thôi", "ngày nghỉ việc", "ngày chuyển công tác", "last day of service"),
+        ),
+        # False: deactivated ('cadre delete'), kept with the record, hidden from lists and status.
+        Column("active", "Đang theo dõi", BOOL, width=12, default=True, aliases=("còn theo dõi", "hoạt động")),
     ),
     aliases=("can bo", "danh sach can bo", "cadres", "roster"),
+)
+
+LEAVE = Table(
+    "leave",
+    "Nghỉ",
+    (
+        _VISIT_KEY[0],
+        Column("start", "Từ ngày", DATE, required=True, width=12, aliases=("from", "nghỉ từ ngày", "ngày bắt đầu")),
+        Column("end", "Đến ngày", DATE, required=True, width=12, aliases=("to", "nghỉ đến ngày", "ngày kết thúc")),
+        Column("reason", "Lý do", REASON, required=True, width=16, aliases=("lý do nghỉ", "loại nghỉ")),
+    ),
+    aliases=("nghi", "nghi phep", "danh sach nghi", "leave"),
 )
 
 VISITS = Table(
@@ -151,6 +185,8 @@ VISITS = Table(
         *_VISIT_KEY,
         Column("topic", "Chủ đề", width=44, aliases=("nội dung cụ thể", "nội dung chi tiết", "công việc")),
         Column("order_no", "Số công lệnh", width=16, aliases=("công lệnh", "order", "order number")),
+        # True: deleted ('delete-visit'), kept with its report, counted nowhere; 'restore-visit' undoes it.
+        Column("deleted", "Đã xoá", BOOL, width=10, default=False, aliases=("đã xóa", "xoá", "xóa")),
     ),
     aliases=("dot di co so", "di co so", "visits", "chuyen di"),
 )
@@ -173,8 +209,21 @@ REPORTS = Table(
     aliases=("bao cao", "bao cao ket qua", "reports"),
 )
 
-# In the order an import writes them: units before the cadres, visits after both.
-TABLES: tuple[Table, ...] = (UNITS, CADRES, VISITS, REPORTS)
+# The settings that change figures or words ('config set'), and the file's format version.
+SETTING_KEYS = ("format_version", "lang", "policy")
+SETTINGS = Table(
+    "settings",
+    "Thiết lập",
+    (
+        Column("key", "Thiết lập", required=True, width=18, aliases=("tên thiết lập", "setting")),
+        Column("value", "Giá trị", required=True, width=40, aliases=("value",)),
+    ),
+    aliases=("thiet lap", "cai dat", "settings", "config"),
+)
+
+# In the order an import writes them: settings and units before the cadres, their leave and
+# visits after them, reports last.
+TABLES: tuple[Table, ...] = (SETTINGS, UNITS, CADRES, LEAVE, VISITS, REPORTS)
 
 
 def name_key(text: Any) -> str:
@@ -247,8 +296,8 @@ def parse_cell(column: Column, raw: Any, *, today: date) -> Any:
         return _date(column, raw, today)
     if column.type == BOOL:
         return _bool(column, raw)
-    if column.type in (KIND, LEVEL):
-        parse = parse_kind if column.type == KIND else parse_level
+    if column.type in (KIND, LEVEL, REASON):
+        parse = {KIND: parse_kind, LEVEL: parse_level, REASON: parse_leave_reason}[column.type]
         try:
             return parse(_text(raw))
         except InvalidInput:
@@ -281,7 +330,14 @@ def _date(column: Column, raw: Any, today: date) -> date:
 
             return from_excel(int(raw)).date()
         raise _refuse(column, raw)
-    return parse_date(str(raw), today=today, what=_("date"))
+    text = str(raw)
+    if len(text) == 5 and text.isdigit() and text.isascii():
+        # A date serial number stored as text (a column formatted as text, or pasted
+        # from another program): 10000 to 99999 are 1927-05-18 to 2173-10-14.
+        from openpyxl.utils.datetime import from_excel
+
+        return from_excel(int(text)).date()
+    return parse_date(text, today=today, what=_("date"))
 
 
 def _bool(column: Column, raw: Any) -> bool:
@@ -300,7 +356,14 @@ def _bool(column: Column, raw: Any) -> bool:
 def _refuse(column: Column, raw: Any) -> InvalidInput:
     return InvalidInput(
         _("{value} is not valid here; accepted: {accepted}").format(
-            value=repr(raw if not isinstance(raw, (date, datetime)) else raw.isoformat()),
+            value=_short_repr(raw if not isinstance(raw, (date, datetime)) else raw.isoformat()),
             accepted=column.accepted(),
         )
     )
+
+
+def _short_repr(value: Any, limit: int = 80) -> str:
+    """repr of a cell for a message; a long one cut, with its length (a cell may hold megabytes)."""
+    if isinstance(value, str) and len(value) > limit:
+        return _("{start}… ({n:,} characters)").format(start=repr(value[:limit]), n=len(value))
+    return repr(value)

@@ -311,17 +311,56 @@ def backup_to(path: Path, target: Path) -> Path:
     return target
 
 
-def open_engine(path: Target, *, write: bool, notify: Notify | None = None) -> Engine:
+def missing_database(path: Path) -> NotFound:
+    """A command that only reads was pointed at a file that is not a database yet."""
+    return NotFound(
+        _(
+            "no congtac12 database at {path}; a command that only reads never makes one "
+            "(make it with 'congtac12 init', or any command that writes); check --db and {var}"
+        ).format(path=path, var="CONGTAC12_DB")
+    )
+
+
+def open_engine(path: Target, *, write: bool, notify: Notify | None = None, create: bool = True) -> Engine:
+    """The engine of an existing database, made new (``create``) or upgraded first when needed.
+
+    Without ``create`` a missing or empty file is refused (``missing_database``) and left as it
+    is: a read command with a mistyped ``--db`` fails loudly instead of making an empty database.
+    """
     if isinstance(path, PgUrl):
         from congtac12.store import postgres
 
         return postgres.open_engine(path, write=write, notify=notify)
     state, version = _inspect(path)
+    if state != "ours" and not create:
+        raise missing_database(path)
     if state == "missing":
         _create(path)
     if state != "ours" or version < SCHEMA_VERSION:
         ensure_schema(path, notify=notify)
     return _engine(path, immediate=write)
+
+
+def forget_new(path: Target) -> None:
+    """Remove a SQLite file this command made a moment ago, when nothing was recorded in it.
+
+    A command that writes makes a missing database; when it then fails (an import
+    refused), the new file holds only the schema and the seeded unions: removing it
+    leaves the disk as it was. A file holding any change or cadre is never touched.
+    """
+    if isinstance(path, PgUrl) or not path.is_file():
+        return
+    try:
+        con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            used = con.execute("SELECT (SELECT count(*) FROM change) + (SELECT count(*) FROM cadre)").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return
+    if used == 0:
+        for suffix in ("-wal", "-shm", ""):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def upgrade_database(path: Target, *, notify: Notify | None = None) -> SchemaChange:
@@ -397,14 +436,18 @@ def _nearly_full(path: Path) -> bool:
 
 
 @contextmanager
-def session(path: Target, *, write: bool = False, notify: Notify | None = None) -> Iterator[Session]:
+def session(
+    path: Target, *, write: bool = False, notify: Notify | None = None, create: bool = True
+) -> Iterator[Session]:
     """One command, one transaction: committed at the end, rolled back on any error.
+
+    ``create``: make the database when there is none (see ``open_engine``).
 
     Every change to an audited table made through this session is recorded in
     the same transaction (see ``audit``).
     """
     with translate_errors(path):
-        engine = open_engine(path, write=write, notify=notify)
+        engine = open_engine(path, write=write, notify=notify, create=create)
     try:
         with translate_errors(path), Session(engine, expire_on_commit=False) as s:
             try:
