@@ -376,7 +376,7 @@ def test_add_visit_json_and_to_defaults_to_from(an) -> None:
 @pytest.mark.parametrize(
     ("start", "end", "counted", "due"),
     [
-        ("2020-01-10", "2020-01-12", 0, "2020-01-22"),  # before the window: nothing counts
+        ("2020-01-10", "2020-01-12", 0, None),  # before the window: nothing counts, no report owed
         ("2020-02-29", "2020-03-01", 1, "2020-03-11"),  # leap day outside, 1 March inside
         ("2020-12-30", "2021-01-02", 2, "2021-01-12"),  # 30, 31 Dec inside; 1, 2 Jan outside
         ("2020-03-01", "2020-03-31", 31, "2020-04-10"),  # a whole month: 31 days
@@ -443,7 +443,8 @@ def test_dates_today_and_yesterday(an) -> None:
     today = date.fromisoformat(doc["end"])
     assert today in {before, after}
     assert date.fromisoformat(doc["start"]) == today - timedelta(days=1)
-    assert doc["report_due"] == (today + timedelta(days=10)).isoformat()
+    # the default policy is Hanoi 2020's: today is outside its window, counts nothing, owes no report
+    assert (doc["days_counted"], doc["report_due"]) == (0, None)
 
 
 @pytest.mark.parametrize(

@@ -107,6 +107,8 @@ def test_edit_visit_changes_the_fields_and_the_counts(seeded, db) -> None:
         "  unit: Quận đoàn Ba Đình → Huyện đoàn Gia Lâm\n"
         "  end: 2020-03-06 → 2020-03-07\n"
         "  order_no: — → 15-CL/TĐTN\n"
+        # 05..07/03 in the window and in service: 3 days; due 07/03 + 10
+        "Counts 3 day(s) in the window 2020-03-01 to 2020-12-31. Report due 2020-03-17.\n"
     )
     # After: visit 1 covers 05-07/03 = 3 days: 3 + 3 = 6; chuyen-de 3.
     c = status_of(cli, "C01")
@@ -126,6 +128,8 @@ def test_edit_visit_changes_the_fields_and_the_counts(seeded, db) -> None:
             "kind": {"before": "chuyen-de", "after": "kiem-tra"},
             "topic": {"before": "Khảo sát đoàn viên", "after": None},
         },
+        "days_counted": 3,
+        "report_due": "2020-03-17",
     }
     # The same values again: nothing changes, nothing is recorded.
     before = len(changes(db))

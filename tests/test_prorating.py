@@ -589,3 +589,38 @@ def test_elapsed_and_left_add_up_to_available(c, as_of):
     assert ev.elapsed_days + ev.days_left == ev.availability.available_days
     elapsed = {d for d in in_service(c, HANOI) - on_leave(c) if d <= as_of}
     assert ev.elapsed_days == len(elapsed)
+
+
+# --- recorded leave counts whenever it falls: the as-of date never moves the requirement ------
+
+
+@pytest.mark.parametrize(
+    "policy, as_of, state, required, available, exempt",
+    [
+        # Hanoi 2020: maternity leave 1 Jul..31 Dec = 184 days; 306 - 184 = 122 available;
+        # 60 × 122 / 306 = 23.92 -> 24, on 30 June as on 1 July (the leave is known ahead)
+        ("ha-noi-2020", "30/06/2020", None, 24, 122, None),
+        ("ha-noi-2020", "01/07/2020", None, 24, 122, None),
+        ("ha-noi-2020", "15/03/2020", None, 24, 122, None),
+        # Bà Rịa–Vũng Tàu 2020: the same 184 days reach its 180: exempt from the first day
+        ("ba-ria-vung-tau", "30/06/2020", "exempt", 0, 182, "leave"),
+        ("ba-ria-vung-tau", "01/07/2020", "exempt", 0, 182, "leave"),
+        ("ba-ria-vung-tau", "02/01/2020", "exempt", 0, 182, "leave"),
+    ],
+)
+def test_leave_after_the_as_of_date_counts(cli, policy, as_of, state, required, available, exempt):
+    def ok(*args):
+        run = cli(*args)
+        assert run.code == 0 and run.crash is None, str(run)
+        return run.stdout
+
+    ok("cadre", "add", "--code", "C07", "--name", "Phạm Thu Hà", "--dept", "Văn phòng")
+    ok("leave", "add", "--cadre", "C07", "--from", "01/07/2020", "--to", "31/12/2020", "--reason", "thai-san")
+    import json
+
+    (c,) = json.loads(ok("status", "--as-of", as_of, "--policy", policy, "--year", "2020", "--json"))["cadres"]
+    assert (c["required_days"], c["availability"]["available_days"], c["exempt"]) == (required, available, exempt)
+    if state is not None:
+        assert c["state"] == state
+    else:
+        assert c["state"] != "exempt" and c["checks"][0]["required"] == 24

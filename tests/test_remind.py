@@ -563,3 +563,60 @@ def test_cron_line_twice_on_the_demo_mails_each_cadre_once(tmp_path: Path, smtp_
     # A day with nothing owed (before any trip of the demo): nothing at all.
     quiet = subprocess.run([*cron[:5], "2020-03-01", *cron[6:]], env=env, capture_output=True, text=True, timeout=60)
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+
+
+# --- a visit none of whose days count owes nothing, and is never mailed --------------------
+
+
+def build_limited(cli) -> None:
+    """C04 joined 01/07/2020, left 30/11/2020, sick 01/09-10/09/2020; as of 31/12/2020:
+
+    1  20/06-30/06  before joining: no day counts, owes nothing
+    2  02/09-05/09  on leave: no day counts, owes nothing
+    3  09/09-12/09  11, 12 Sep count: due 22/09, overdue by 100 (8 + 31 + 30 + 31)
+    4  01/12-03/12  after leaving: no day counts, owes nothing
+    5  28/11-30/11  counts 3 days: due 10/12, overdue by 21 (31 - 10)
+    """
+    add_cadre(cli, "C04", "Trần Thị Hoa", VP, "--email", "hoa.tt@example.vn", "--joined", "01/07/2020")
+    ok(cli("cadre", "edit", "C04", "--left", "30/11/2020"))
+    ok(cli("leave", "add", "--cadre", "C04", "--from", "01/09/2020", "--to", "10/09/2020", "--reason", "om-dau"))
+    add_visit(cli, "C04", "Ba Đình", "20/06/2020", "30/06/2020", "phoi-hop")
+    add_visit(cli, "C04", "Gia Lâm", "02/09/2020", "05/09/2020", "chuyen-de")
+    add_visit(cli, "C04", "Sơn Tây", "09/09/2020", "12/09/2020", "sinh-hoat")
+    add_visit(cli, "C04", "Ba Vì", "01/12/2020", "03/12/2020", "kiem-tra")
+    add_visit(cli, "C04", "Đông Anh", "28/11/2020", "30/11/2020", "phoi-hop")
+
+
+@pytest.fixture
+def limited(built):
+    return built(build_limited)
+
+
+@pytest.mark.parametrize(
+    "as_of, owed",
+    [
+        ("31/12/2020", [(3, 100), (5, 21)]),
+        ("30/06/2020", []),  # visit 1 is all before joining: nothing owed yet
+        ("16/09/2020", []),  # visit 2 all on leave; visit 3 due 22/09: 6 days left, beyond --ahead 3
+        ("23/09/2020", [(3, 1)]),  # 23 - 22 = 1
+    ],
+)
+def test_visits_that_count_no_day_are_not_reminded(limited, as_of, owed) -> None:
+    doc = js(limited("remind", "--as-of", as_of, "--json"))
+    assert [(i["visit_id"], i["days"]) for i in doc["items"]] == owed
+    # reports lists the same overdue visits, and status counts them, no more
+    listed = js(limited("reports", "--as-of", as_of, "--state", "overdue", "--json"))["visits"]
+    assert [(v["visit_id"], v["days_late"]) for v in listed] == owed
+    (c04,) = js(limited("status", "--as-of", as_of, "--json"))["cadres"]
+    assert c04["reports"]["overdue"] == len(owed)
+
+
+def test_the_mail_lists_only_what_is_owed(limited, smtp_server, mail_env) -> None:
+    server = smtp_server()
+    mail_env(server)
+    ok(limited("remind", "--as-of", "31/12/2020", "--email"))
+    (message,) = server.received
+    assert message.message["Subject"] == "[congtac12] Trần Thị Hoa: 2 result report(s) overdue"
+    assert "Visit 3: Thị đoàn Sơn Tây" in message.body and "Visit 5: Huyện đoàn Đông Anh" in message.body
+    for visit in ("Visit 1:", "Visit 2:", "Visit 4:"):
+        assert visit not in message.body

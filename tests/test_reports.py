@@ -18,7 +18,8 @@ import pytest
 from conftest import sql
 from test_cli_core import BTC, VP, add_cadre, add_visit, js, ok, refused, table_row, visit_warnings_only
 
-from congtac12.domain.facts import ReportFacts, VisitFacts
+from congtac12.domain.counting import evaluate
+from congtac12.domain.facts import CadreFacts, LeaveFacts, ReportFacts, VisitFacts
 from congtac12.domain.owed import by_urgency, owed_reports, reminders
 from congtac12.domain.results import OwedReport, Reminder
 from congtac12.domain.states import DUE_SOON, LATE, ON_TIME, OVERDUE, PENDING
@@ -62,7 +63,7 @@ TRIP = VisitFacts(1, "C01", D("2020-03-05"), D("2020-03-06"), "chuyen-de")
 )
 def test_report_deadline_table(reported_on, as_of, state, days_late, days_left) -> None:
     reports = [ReportFacts(1, D(reported_on))] if reported_on else []
-    (owed,) = owed_reports(POLICY, [TRIP], reports, D(as_of))
+    (owed,) = owed_reports(POLICY, [], [TRIP], reports, D(as_of))
     expected_on = D(reported_on) if reported_on and D(reported_on) <= D(as_of) else None
     assert owed == OwedReport(1, "C01", D("2020-03-06"), D("2020-03-16"), expected_on, state, days_late, days_left)
 
@@ -80,7 +81,42 @@ def test_report_deadline_table(reported_on, as_of, state, days_late, days_left) 
 )
 def test_which_visits_owe_a_report(start, end, as_of, owed) -> None:
     trip = VisitFacts(1, "C01", D(start), D(end), "phoi-hop")
-    assert bool(owed_reports(POLICY, [trip], [], D(as_of))) is owed
+    assert bool(owed_reports(POLICY, [], [trip], [], D(as_of))) is owed
+
+
+# A cadre who joined on 01/07/2020, left on 30/11/2020 and was on leave 01/09-10/09/2020.
+LIMITED = CadreFacts(
+    "C01",
+    "Nguyễn Văn An",
+    "Ban Tổ chức",
+    joined=D("2020-07-01"),
+    left=D("2020-11-30"),
+    leave=(LeaveFacts(1, D("2020-09-01"), D("2020-09-10"), "om-dau"),),
+)
+
+
+@pytest.mark.parametrize(
+    "start, end, as_of, owed, why",
+    [
+        ("2020-06-20", "2020-06-30", "2020-12-31", None, "all 11 days before joining: owes nothing"),
+        ("2020-06-29", "2020-07-01", "2020-12-31", "2020-07-11", "1 July counts: owes one, due 01/07 + 10"),
+        ("2020-09-02", "2020-09-05", "2020-12-31", None, "all 4 days on leave (1-10 Sep): owes nothing"),
+        ("2020-09-09", "2020-09-12", "2020-12-31", "2020-09-22", "11, 12 Sep count: due 12/09 + 10"),
+        ("2020-09-09", "2020-09-12", "2020-09-10", None, "as of 10 Sep only 9, 10 Sep are seen, on leave"),
+        ("2020-09-09", "2020-09-12", "2020-09-11", "2020-09-22", "as of 11 Sep, 11 Sep counts: pending"),
+        ("2020-12-01", "2020-12-03", "2020-12-31", None, "all 3 days after leaving on 30 Nov: owes nothing"),
+        ("2020-11-30", "2020-12-02", "2020-12-31", "2020-12-12", "30 Nov counts: due 02/12 + 10"),
+    ],
+)
+def test_a_visit_none_of_whose_days_count_owes_no_report(start, end, as_of, owed, why) -> None:
+    trip = VisitFacts(1, "C01", D(start), D(end), "phoi-hop")
+    found = owed_reports(POLICY, [LIMITED], [trip], [], D(as_of))
+    assert [r.due for r in found] == ([D(owed)] if owed else [])
+    # status owes exactly the same: one report (pending or overdue) or none
+    reports = evaluate(POLICY, [LIMITED], [trip], [], D(as_of)).cadres[0].reports
+    assert reports.pending + reports.overdue == len(found)
+    # and nothing is reminded of what is not owed
+    assert len(reminders(found, D(as_of), 30)) == (1 if owed and D(as_of) >= D(end) else 0)
 
 
 @pytest.mark.parametrize(
@@ -97,7 +133,7 @@ def test_which_visits_owe_a_report(start, end, as_of, owed) -> None:
     ],
 )
 def test_reminder_table(as_of, ahead, expected) -> None:
-    found = reminders(owed_reports(POLICY, [TRIP], [], D(as_of)), D(as_of), ahead)
+    found = reminders(owed_reports(POLICY, [], [TRIP], [], D(as_of)), D(as_of), ahead)
     if expected is None:
         assert found == []
     else:
@@ -107,7 +143,7 @@ def test_reminder_table(as_of, ahead, expected) -> None:
 
 def test_a_reported_visit_needs_no_reminder() -> None:
     as_of = D("2020-03-27")
-    owed = owed_reports(POLICY, [TRIP], [ReportFacts(1, D("2020-03-20"))], as_of)
+    owed = owed_reports(POLICY, [], [TRIP], [ReportFacts(1, D("2020-03-20"))], as_of)
     assert reminders(owed, as_of, 3) == []  # late, but written: nothing to remind of
 
 
@@ -120,7 +156,7 @@ def test_reminders_by_cadre_overdue_first_then_oldest_due() -> None:
         VisitFacts(5, "C01", D("2020-03-19"), D("2020-03-19"), "phoi-hop"),  # due 29/03: 9 left
     ]
     as_of = D("2020-03-20")
-    found = reminders(owed_reports(POLICY, trips, [], as_of), as_of, 10)
+    found = reminders(owed_reports(POLICY, [], trips, [], as_of), as_of, 10)
     assert [(m.visit_id, m.state, m.days) for m in found] == [
         (4, OVERDUE, 8),
         (3, OVERDUE, 5),
@@ -139,7 +175,7 @@ def test_listing_order_is_most_urgent_first() -> None:
         VisitFacts(5, "C01", D("2020-03-04"), D("2020-03-04"), "phoi-hop"),  # due 14/03, late
     ]
     reports = [ReportFacts(1, D("2020-03-10")), ReportFacts(5, D("2020-03-18"))]
-    owed = by_urgency(owed_reports(POLICY, trips, reports, D("2020-03-20")))
+    owed = by_urgency(owed_reports(POLICY, [], trips, reports, D("2020-03-20")))
     assert [(r.visit_id, r.state) for r in owed] == [(3, OVERDUE), (2, OVERDUE), (4, PENDING), (5, LATE), (1, ON_TIME)]
 
 

@@ -248,7 +248,9 @@ def test_evaluate_agrees_with_split_span_owed_reports_and_availability(kept, raw
                 pieces += counted
                 lost += not_counted
                 owing += [v] if counted else []
-        states = [o.state for o in owed_reports(POLICY, owing, reports, as_of)]
+        states = [o.state for o in owed_reports(POLICY, [], owing, reports, as_of)]
+        # owed_reports decides by itself which visits owe: the same ones, in the same states
+        assert [o.state for o in owed_reports(POLICY, [cadre], mine, reports, as_of)] == states
         got = result[cadre.code]
         assert got.days == merged_length(pieces)
         assert got.uncounted == tuple(sorted(lost, key=lambda u: (u.start, u.visit_id)))

@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from support import succeeded as ok
 
+from congtac12.domain.counting import evaluate
 from congtac12.domain.facts import CadreFacts, ReportFacts, VisitFacts
 from congtac12.domain.summary import UnitFacts, district_of, month_bars, summarize
 from congtac12.policies import load_policy
@@ -88,13 +89,18 @@ def test_a_month_recounted_by_hand():
     assert sm.unvisited == ("Quận đoàn Tây Hồ",) and sm.district_unions == 3
 
 
+def bars_of(cadre, visits, as_of, policy=POLICY):
+    """The month chart of one cadre, from its evaluation (as status draws it)."""
+    return month_bars(evaluate(policy, [cadre], visits, [], as_of), cadre, visits)
+
+
 def test_month_bars_against_the_pace_line_recounted_by_hand():
     visits = [
         VisitFacts(1, "A", D(2020, 2, 27), D(2020, 3, 2), "chuyen-de"),  # 1-2 Mar count
         VisitFacts(2, "A", D(2020, 10, 1), D(2020, 10, 3), "chuyen-de"),
         VisitFacts(3, "A", D(2020, 10, 3), D(2020, 10, 3), "sinh-hoat"),
     ]
-    bars = month_bars(POLICY, visits, AS_OF)
+    bars = bars_of(CADRES[0], visits, AS_OF)
     assert [b.first for b in bars] == [D(2020, m, 1) for m in range(3, 11)]  # March to October
     march, october = bars[0], bars[-1]
     assert (march.days, march.cumulative, march.segments) == (2, 2, (("chuyen-de", 2),))
@@ -108,10 +114,10 @@ def test_month_bars_against_the_pace_line_recounted_by_hand():
 
 
 def test_month_bars_stop_at_as_of():
-    bars = month_bars(POLICY, [], D(2020, 4, 10))
+    bars = bars_of(CADRES[0], [], D(2020, 4, 10))
     assert [(b.first, b.last) for b in bars] == [(D(2020, 3, 1), D(2020, 3, 31)), (D(2020, 4, 1), D(2020, 4, 10))]
     assert bars[-1].expected == 8  # floor(60 × 41 / 306) = floor(8.04)
-    assert month_bars(POLICY, [], D(2020, 2, 1)) == []
+    assert bars_of(CADRES[0], [], D(2020, 2, 1)) == []
 
 
 # --- the commands -----------------------------------------------------------------
@@ -204,9 +210,17 @@ def test_summary_year_is_text_to_paste(small):
         "Thematic work 2 days (33.3%), Co-organising activities 4 days (66.7%), "
         "Inspection and supervision 0 days (0.0%), Attending meetings 1 days (16.7%)."
     ) in run.stdout
+    # 33.3 + 66.7 + 0 + 16.7 = 116.7%: 3 Mar counts for two kinds, and the text says so
+    assert "  A day of two kinds counts for each of them, so the shares of the kinds may add up to more than 100%." in (
+        lines
+    )
     # As of 13/11 the days left are 17 + 31 = 48: C01 (2 days) is 58 short and C02 (4 days) 56 short,
     # more than 48 each: both not met from that day (issue 17; they were behind).
-    assert "- 0 cadres have met every requirement, 0 are on track, 0 are behind and 2 did not meet it." in lines
+    # Every state is tallied (issue 14): 0 + 0 + 0 + 2 + 0 + 0 = the 2 cadres.
+    assert (
+        "- Of the 2 cadres, 0 have met every requirement, 0 are on track, 0 are behind, "
+        "2 did not meet it, 0 are exempt and 0 are not subject."
+    ) in lines
     # reports: visit 1 on time; visits 2 and 3 never reported: overdue
     assert "- Result reports: 1 on time, 0 late, 2 overdue, 0 not yet due." in lines
     assert "- 2 of the 30 district-level unions were visited. Not visited: " in run.stdout
@@ -276,3 +290,112 @@ def test_status_html_is_a_standalone_page_with_everything_escaped(small, tmp_pat
     ok(small("status", "--cadre", "C01", "--as-of", "30/04/2020", "--html", str(one)))
     assert "Days at the base by month" in one.read_text(encoding="utf-8")
     assert small("status", "--html", str(path)).code == 2  # exists, no --force
+
+
+# --- the summaries and the chart count what status counts -------------------------------------
+
+
+@pytest.fixture
+def joiner(cli):
+    """C05 joined 01/07/2020, sick 10/07-14/07; C06 not subject; C07 joins after the window.
+
+    C05 (Hanoi 2020): available 184 - 5 = 179; required 60 × 179 / 306 = 35.10 -> 35.
+    1  26/06-02/07 phối hợp   26-30 Jun before joining (5), 1-2 Jul count (2); due 12/07
+    2  10/07-14/07 chuyên đề  all 5 days on leave: counts nothing, owes no report
+    3  20/07-22/07 sinh hoạt  3 days; due 01/08
+    """
+    ok(cli("cadre", "add", "--code", "C05", "--name", "Vũ Minh Đức", "--dept", "Ban 1", "--joined", "01/07/2020"))
+    ok(cli("cadre", "add", "--code", "C06", "--name", "Lê Văn Kế", "--dept", "Ban 1", "--not-subject"))
+    ok(cli("cadre", "add", "--code", "C07", "--name", "Hồ Thị Lan", "--dept", "Ban 2", "--joined", "05/01/2021"))
+    ok(cli("leave", "add", "--cadre", "C05", "--from", "10/07/2020", "--to", "14/07/2020", "--reason", "om-dau"))
+    for start, end, kind in [
+        ("26/06/2020", "02/07/2020", "phoi-hop"),
+        ("10/07/2020", "14/07/2020", "chuyen-de"),
+        ("20/07/2020", "22/07/2020", "sinh-hoat"),
+    ]:
+        ok(cli("add-visit", "--cadre", "C05", "--unit", "Ba Đình", "--from", start, "--to", end, "--kind", kind))
+    return cli
+
+
+@pytest.mark.parametrize(
+    "month, days, trips, by_kind",
+    [
+        ("2020-06", 0, 0, {"chuyen-de": 0, "phoi-hop": 0, "kiem-tra": 0, "sinh-hoat": 0}),  # all before joining
+        ("2020-07", 5, 2, {"chuyen-de": 0, "phoi-hop": 2, "kiem-tra": 0, "sinh-hoat": 3}),  # 2 + 3; visit 2 none
+        ("2020-08", 0, 0, {"chuyen-de": 0, "phoi-hop": 0, "kiem-tra": 0, "sinh-hoat": 0}),
+    ],
+)
+def test_the_briefing_counts_only_days_that_count(joiner, month, days, trips, by_kind):
+    data = json.loads(ok(joiner("summary", "--month", month, "--as-of", "31/08/2020", "--json")).stdout)
+    assert (data["total"]["days"], data["trips"], data["total"]["days_by_kind"]) == (days, trips, by_kind)
+    # every state tallied: C05 behind (visit 1 overdue since 13/07), C06 not subject, C07 exempt
+    assert data["total"]["states"] == {
+        "met": 0,
+        "on_track": 0,
+        "behind": 1,
+        "not_met": 0,
+        "exempt": 1,
+        "not_subject": 1,
+    }
+    assert sum(data["total"]["states"].values()) == data["total"]["cadres"] == 3
+    # status counts the same 5 days by 31/08
+    status = json.loads(ok(joiner("status", "--as-of", "31/08/2020", "--json")).stdout)
+    assert sum(c["days"] for c in status["cadres"]) == 5
+
+
+def test_the_chart_uses_the_cadres_own_pace_line(joiner):
+    lines = ok(joiner("status", "--cadre", "C05", "--as-of", "31/07/2020")).stdout.splitlines()
+    at = lines.index(next(line for line in lines if line.startswith("Days at the base by month")))
+    bars = lines[at + 1 : at + 6]
+    assert [b[:7] for b in bars] == ["03/2020", "04/2020", "05/2020", "06/2020", "07/2020"]
+    # March to June: no available day, nothing expected; the pace mark │ at 0
+    assert bars[3] == "06/2020 │··········  0 days,   0 so far (pace line 0)"
+    # July: 1-2 Jul phối hợp, 20-22 Jul sinh hoạt; available 31 - 5 = 26 days: pace line
+    # floor(35 × 26 / 179) = floor(5.08) = 5 (not the full-year floor(60 × 153 / 306) = 30);
+    # July's share of 35 over its 26 of 179 available days is 5.08: │ after 5 cells
+    assert bars[4] == "07/2020 PPSSS│·····  5 days,   5 so far (pace line 5)"
+    status = json.loads(ok(joiner("status", "--cadre", "C05", "--as-of", "31/07/2020", "--json")).stdout)
+    (c05,) = status["cadres"]
+    assert (c05["required_days"], c05["days"], c05["expected_days"]) == (35, 5, 5)
+
+
+def test_the_year_summary_tallies_every_state(joiner):
+    run = ok(joiner("summary", "--year", "2020", "--as-of", "31/07/2020"))
+    # C05's 2 + 3 days in 2 trips (visit 2 counts nothing), shares 40% + 60%
+    assert "- From 01/03/2020 to 31/07/2020 they spent 5 days at the base in 2 trips: " in run.stdout
+    assert "Co-organising activities 2 days (40.0%)" in run.stdout
+    assert (
+        "- Of the 3 cadres, 0 have met every requirement, 0 are on track, 1 are behind, "
+        "0 did not meet it, 1 are exempt and 1 are not subject."
+    ) in run.stdout.splitlines()
+    assert "- Ban 1: 2 cadres, 5 days; 0 met, 0 on track, 1 behind, 0 not met, 0 exempt, 1 not subject." in run.stdout
+    assert "- Ban 2: 1 cadres, 0 days; 0 met, 0 on track, 0 behind, 0 not met, 1 exempt, 0 not subject." in run.stdout
+    # the briefing's table has a column for every state: 0 + 0 + 1 + 0 + 1 + 1 = 3 cadres
+    table = ok(joiner("summary", "--month", "2020-07", "--as-of", "31/07/2020")).stdout
+    assert "Exempt" in table and "Not subject" in table
+    assert "may add up to more" in table
+
+
+def test_add_visit_says_when_a_visit_owes_no_report(joiner):
+    run = ok(joiner("add-visit", "--cadre", "C05", "--unit", "Ba Vì", "--from", "11/07/2020", "--kind", "kiem-tra"))
+    # 11 Jul is on leave: nothing counts, no report is due
+    assert "Counts 0 day(s) in the window 2020-03-01 to 2020-12-31. It owes no report: none of its days count." in (
+        run.stdout
+    )
+    assert "Report due" not in run.stdout
+    doc = json.loads(
+        ok(
+            joiner(
+                "add-visit", "--cadre", "C05", "--unit", "Ba Vì", "--from", "15/07/2020", "--kind", "kiem-tra", "--json"
+            )
+        ).stdout
+    )
+    assert (doc["days_counted"], doc["report_due"]) == (1, "2020-07-25")  # 15/07 + 10
+    doc = json.loads(
+        ok(
+            joiner(
+                "add-visit", "--cadre", "C05", "--unit", "Ba Vì", "--from", "28/06/2020", "--kind", "kiem-tra", "--json"
+            )
+        ).stdout
+    )
+    assert (doc["days_counted"], doc["report_due"]) == (0, None)  # before joining

@@ -21,11 +21,12 @@ def calendar(
 ) -> None:
     """Show a cadre's days at the base as a calendar heat map.
 
-    A row per month, a column per day, a letter per kind.
+    A row per month, a column per day, a letter per kind; the days that do not
+    count (outside the window, before joining, after leaving, on leave) dim.
 
     Example: congtac12 calendar --cadre C01
     """
-    from congtac12.domain.summary import days_with_kinds
+    from congtac12.domain.summary import counted_days_with_kinds, days_with_kinds
     from congtac12.render.charts import calendar_map
     from congtac12.services.policy import default_policy
     from congtac12.store import queries
@@ -48,7 +49,17 @@ def calendar(
     first, last = date(the_year, 1, 1), date(the_year, 12, 31)
     with session() as s:
         found = queries.find_cadre(s, cadre)
-        _cadres, visits, _reports = queries.facts(s, first=first, last=last, cadre_id=found.id)
+        cadres, visits, _reports = queries.facts(s, first=first, last=last, cadre_id=found.id)
     days = days_with_kinds(visits, first=first, last=last)
+    # What counts is what status counts, every recorded day of the window seen (as of its end).
+    counted = counted_days_with_kinds(policy, cadres[0], visits, max(policy.window_end, last), first=first, last=last)
     title = _("{name} ({code}) — days at the base, {year}").format(name=found.name, code=found.code, year=the_year)
-    calendar_map(console(), days, year=the_year, months=months, policy=policy, title=title)
+    calendar_map(
+        console(),
+        days,
+        counted,
+        year=the_year,
+        months=months,
+        window=(policy.window_start, policy.window_end),
+        title=title,
+    )

@@ -117,6 +117,7 @@ def remind(
 
     with session() as s:
         rules_of, windows = _windows(policy, year, s, day)
+        cadres, _codes = queries.cadre_facts(s)
         owed, by_id = [], {}
         for window in windows:
             # Only a visit with no report seen by the day can be owed a reminder.
@@ -125,7 +126,8 @@ def remind(
             by_id.update((r.id, r) for r in rows)
             visits = [VisitFacts(r.id, r.cadre_code, r.start, r.end, r.kind) for r in rows]
             reports = [ReportFacts(r.id, r.reported_on) for r in rows if r.reported_on is not None]
-            owed += owed_reports(window, visits, reports, day)
+            # Owed exactly as status owes it: a visit none of whose days count owes nothing.
+            owed += owed_reports(window, cadres, visits, reports, day)
         sent = queries.reminders_sent(s, on=day) if email else set()
     found = reminders(owed, day, ahead)
 

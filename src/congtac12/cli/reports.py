@@ -253,8 +253,9 @@ def list_reports(
 ) -> None:
     """List each visit's result report: unit, last day, due day, report date and state, oldest overdue first.
 
-    Lists the visits that owe a report (a day in the policy's window, started by
-    --as-of); a report dated after --as-of is not seen.
+    Lists the visits that owe a report (a day that counts, as in status: in the
+    policy's window by --as-of, in the cadre's service and not on leave); a
+    report dated after --as-of is not seen.
 
     Example: congtac12 reports --state overdue --as-of 13/11/2020
     """
@@ -279,9 +280,10 @@ def list_reports(
             start=rules_of.window_start,
             end=min(day, rules_of.window_end),
         )
+        cadres, _codes = queries.cadre_facts(s, cadre_id=the_cadre.id if the_cadre else None)
     visits = [VisitFacts(r.id, r.cadre_code, r.start, r.end, r.kind) for r in rows]
     reports = [ReportFacts(r.id, r.reported_on) for r in rows if r.reported_on is not None]
-    owed = by_urgency(owed_reports(rules_of, visits, reports, day))
+    owed = by_urgency(owed_reports(rules_of, cadres, visits, reports, day))
     if state is not None:
         owed = [r for r in owed if r.state == state]
     by_id = {r.id: r for r in rows}

@@ -88,7 +88,7 @@ def show_status(
             if ev.cadres[0].subject:
                 from congtac12.domain.summary import month_bars
 
-                month_chart(con, month_bars(policy, visits, as_of), policy)
+                month_chart(con, month_bars(ev, cadres[0], visits), policy)
         else:
             status_tables(con, ev)
 

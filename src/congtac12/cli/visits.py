@@ -44,11 +44,8 @@ def add_visit(
     Example: congtac12 add-visit --cadre C01 --unit "Ba Đình" --from 05/03/2020 --to 06/03/2020 --kind chuyen-de
     """
     from congtac12.dates import show
-    from congtac12.domain.counting import visit_days
-    from congtac12.domain.facts import VisitFacts
     from congtac12.domain.vocab import kind_name, parse_kind
     from congtac12.render.json import added_visit_dict
-    from congtac12.services.policy import default_policy
     from congtac12.store import commands, queries
 
     start = parse_date(from_, "--from")
@@ -60,25 +57,16 @@ def add_visit(
         )
         overlaps = queries.overlapping_visits(s, cadre_id=the_cadre.id, start=start, end=end, but=visit.id)
         _check_overlaps(visit.id, start, end, overlaps, strict=strict)  # --strict: refused, rolled back
-        policy = default_policy(s, visit.start)
-        cadre_facts, _visits, _reports = queries.facts(
-            s, first=policy.window_start, last=policy.window_end, cadre_id=the_cadre.id
-        )
-    facts = VisitFacts(visit.id, the_cadre.code, visit.start, visit.end, visit.kind, the_unit.level)
-    counted, uncounted = visit_days(facts, cadre_facts[0], policy, as_of=policy.window_end)
-    due = policy.report_due(visit.end)
+        policy, counted = _counted(s, visit, the_cadre, the_unit)
+    due = policy.report_due(visit.end) if counted.owes_report else None
     _warn_overlaps(visit.id, start, end, overlaps)
     if outside_window(policy, visit.start, visit.end):
         warn_outside(policy, [(visit.id, visit.start, visit.end)])
     if json_:
-        print_json(added_visit_dict(visit, the_cadre.code, the_unit.name, counted, uncounted, due, policy.id))
+        print_json(
+            added_visit_dict(visit, the_cadre.code, the_unit.name, counted.days, counted.uncounted, due, policy.id)
+        )
         return
-    not_counted = ""
-    if uncounted:
-        not_counted = "\n" + _(
-            "{days} day(s) of it do not count: outside {code}'s service period or on leave "
-            "(see 'status --cadre {code} --explain')."
-        ).format(days=sum(u.days for u in uncounted), code=the_cadre.code)
     console().print(
         _("Added visit {id}: {code} {name} at {unit}, {start} to {end} ({kind}).").format(
             id=visit.id,
@@ -90,12 +78,43 @@ def add_visit(
             kind=kind_name(visit.kind),
         )
         + "\n"
-        + _("Counts {days} day(s) in the window {first} to {last}. Report due {due}.").format(
-            days=counted, first=show(policy.window_start), last=show(policy.window_end), due=show(due)
-        )
-        + not_counted,
+        + _counted_text(policy, counted, the_cadre.code, due),
         markup=False,
     )
+
+
+def _counted(s, visit, the_cadre, the_unit):  # noqa: ANN001, ANN202 - store models, loaded lazily
+    """The default policy for the visit, and what the visit counts (``domain.counting.count_visit``):
+    every day of it in the window, as of the window's last day."""
+    from congtac12.domain.counting import VisitCount, count_visit
+    from congtac12.domain.facts import VisitFacts
+    from congtac12.services.policy import default_policy
+    from congtac12.store import queries
+
+    policy = default_policy(s, visit.start)
+    cadres, _codes = queries.cadre_facts(s, cadre_id=the_cadre.id)
+    facts = VisitFacts(visit.id, the_cadre.code, visit.start, visit.end, visit.kind, the_unit.level)
+    counted = count_visit(facts, cadres[0], policy, policy.window_end)
+    return policy, counted if counted is not None else VisitCount([], [])
+
+
+def _counted_text(policy, counted, code: str, due) -> str:  # noqa: ANN001
+    """What a visit counts and whether it owes a report, as add-visit and edit-visit say it."""
+    from congtac12.dates import show
+
+    text = _("Counts {days} day(s) in the window {first} to {last}.").format(
+        days=counted.days, first=show(policy.window_start), last=show(policy.window_end)
+    )
+    if due is not None:
+        text += " " + _("Report due {due}.").format(due=show(due))
+    else:
+        text += " " + _("It owes no report: none of its days count.")
+    if counted.uncounted:
+        text += "\n" + _(
+            "{days} day(s) of it do not count: outside {code}'s service period or on leave "
+            "(see 'status --cadre {code} --explain')."
+        ).format(days=sum(u.days for u in counted.uncounted), code=code)
+    return text
 
 
 @guarded
@@ -236,7 +255,7 @@ def edit_visit(
     end = parse_date(to, "--to") if to is not None else None
     slug = parse_kind(kind) if kind is not None else None
     with session(write=True) as s:
-        visit, _cadre, _unit, changes = commands.edit_visit(
+        visit, the_cadre, the_unit, changes = commands.edit_visit(
             s, visit_id=visit_id, unit=unit, start=start, end=end, kind=slug, topic=topic, order_no=order
         )
         overlaps = []
@@ -248,9 +267,11 @@ def edit_visit(
         if "unit_id" in changes:
             old, new = changes.pop("unit_id")
             changes = {"unit": (s.get(Unit, old).name, s.get(Unit, new).name), **changes}
+        policy, counted = _counted(s, visit, the_cadre, the_unit)
+    due = policy.report_due(visit.end) if counted.owes_report else None
     _warn_overlaps(visit.id, visit.start, visit.end, overlaps)
     if json_:
-        print_json(edited_visit_dict(visit.id, changes))
+        print_json(edited_visit_dict(visit.id, changes, counted.days, due))
         return
     if not changes:
         console().print(_("Visit {id} already holds these values; nothing changed.").format(id=visit.id), markup=False)
@@ -258,6 +279,8 @@ def edit_visit(
     console().print(_("Edited visit {id}:").format(id=visit.id), markup=False)
     for line in change_lines(changes):
         console().print("  " + line, markup=False)
+    if {"start", "end"} & changes.keys():
+        console().print(_counted_text(policy, counted, the_cadre.code, due), markup=False)
 
 
 @guarded

@@ -24,6 +24,14 @@ People who are not there all year (docs/policies.md, "Pro-rating"):
 * a policy may exempt a cadre whose leave of listed reasons reaches a number
   of days; a cadre with no available day at all is exempt too;
 * the pace line and the pace use the cadre's own available days.
+
+One truth: ``count_visit`` alone decides which days of a visit count for its
+cadre and whether the visit owes a report; ``evaluate``, ``domain.owed`` (the
+reports listing and the reminders), ``domain.summary`` (briefings, the month
+chart, the calendar) and add-visit's message all read it. What a cadre owes
+(``availability``) is decided by facts alone (service period, recorded leave,
+whenever they fall), never by the as-of date, which limits only what has
+happened: visit days and reports.
 """
 
 from __future__ import annotations
@@ -33,10 +41,19 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from fractions import Fraction
+from typing import NamedTuple
 
 from congtac12.domain.facts import CadreFacts, LeaveFacts, ReportFacts, VisitFacts
 from congtac12.domain.policy import Policy
-from congtac12.domain.results import Availability, CadreEvaluation, Check, Evaluation, ReportCounts, UncountedDays
+from congtac12.domain.results import (
+    Availability,
+    CadreEvaluation,
+    Check,
+    Evaluation,
+    ReportCounts,
+    UncountedDays,
+    days_short,
+)
 from congtac12.domain.states import (
     AFTER_LEFT,
     BEFORE_JOINED,
@@ -180,6 +197,7 @@ def availability(policy: Policy, cadre: CadreFacts) -> Availability:
         service_end=service[1] if service else None,
         service_days=service_days,
         leave=leave,
+        leave_each=tuple((span[1] - span[0]).days + 1 for span, _r in clipped),
         leave_days=leave_days,
         deducted_days=deducted,
         available_days=available,
@@ -230,15 +248,67 @@ def split_span(
     return pieces, sorted(lost, key=lambda u: u.start)
 
 
+class VisitCount(NamedTuple):
+    """What one visit counts for its cadre as of a date: the one decision every output reads.
+
+    ``pieces`` are the parts whose days count (inside the window, on or before
+    the as-of date, inside the service period, not on leave); ``uncounted`` the
+    days of it that do not count, with the reason. A visit owes a report
+    exactly when a day of it counts.
+    """
+
+    pieces: list[tuple[date, date]]
+    uncounted: Sequence[UncountedDays]
+
+    @property
+    def days(self) -> int:
+        return sum((b - a).days + 1 for a, b in self.pieces)
+
+    @property
+    def owes_report(self) -> bool:
+        return bool(self.pieces)
+
+
+def count_visit(visit: VisitFacts, cadre: CadreFacts | None, policy: Policy, as_of: date) -> VisitCount | None:
+    """The days of one visit that count for its cadre as of a date; None when no day of it
+    is inside the window on or before as_of (then nothing of it is even seen).
+
+    The same as ``split_span`` of the ``counted_span``, with a shortcut for the
+    common case: a visit inside its cadre's service period, without leave,
+    counts whole.
+    """
+    first, last = policy.window_start, policy.window_end
+    if as_of < last:
+        last = as_of
+    start, end = visit.start, visit.end
+    if start < first:
+        start = first
+    if end > last:
+        end = last
+    if start > end:
+        return None
+    if cadre is None or (
+        not cadre.leave
+        and (cadre.joined is None or cadre.joined <= start)
+        and (cadre.left is None or end <= cadre.left)
+    ):
+        # tuple.__new__ rather than VisitCount(...): a third of the cost, once per visit of a year
+        return _new_tuple(VisitCount, ([(start, end)], _NOTHING))
+    return _new_tuple(VisitCount, split_span(visit.id, (start, end), cadre))
+
+
+_new_tuple = tuple.__new__
+_NOTHING: tuple[UncountedDays, ...] = ()
+
+
 def visit_days(
     visit: VisitFacts, cadre: CadreFacts | None, policy: Policy, as_of: date
 ) -> tuple[int, list[UncountedDays]]:
     """Days one visit counts for its cadre, and the days of it that do not count."""
-    span = counted_span(visit, policy, as_of)
-    if span is None:
+    counted = count_visit(visit, cadre, policy, as_of)
+    if counted is None:
         return 0, []
-    pieces, lost = split_span(visit.id, span, cadre)
-    return sum((b - a).days + 1 for a, b in pieces), lost
+    return counted.days, list(counted.uncounted)
 
 
 def evaluate(
@@ -250,10 +320,9 @@ def evaluate(
 ) -> Evaluation:
     """Evaluate every cadre against the policy as of a date.
 
-    The same as evaluating each visit with ``counted_span``, ``split_span`` and
-    ``owed_reports``, with shortcuts for the common case: a visit inside its
-    cadre's service period with no leave counts whole, and cadres with the same
-    service period and leave (most have none) share one ``availability``.
+    Each visit is counted by ``count_visit`` (the decision ``owed_reports``,
+    the summaries and the pictures read too); cadres with the same service
+    period and leave (most have none) share one ``availability``.
     """
     by_code = {c.code: c for c in cadres}
     spans: dict[str, list[tuple[date, date]]] = defaultdict(list)
@@ -262,38 +331,26 @@ def evaluate(
     report_states: dict[str, list[str]] = defaultdict(list)
     uncounted: dict[str, list[UncountedDays]] = defaultdict(list)
     reported = {r.visit_id: r.reported_on for r in reports}
-    counted: dict[int, int] = {}
-    first, last = policy.window_start, min(policy.window_end, as_of)
+    counted_days: dict[int, int] = {}  # the days each visit counts (visits, --json counted_days)
     due_after = timedelta(days=policy.report_due_days)  # policy.report_due, once for all visits
     for visit in visits:
-        # counted_span(visit, policy, as_of), inline
-        start = visit.start if visit.start > first else first
-        end = visit.end if visit.end < last else last
-        if start > end:
-            continue  # nothing of it in the window up to as_of: no days, no report owed
         code = visit.cadre
-        cadre = by_code.get(code)
-        if cadre is None or (
-            not cadre.leave
-            and (cadre.joined is None or cadre.joined <= start)
-            and (cadre.left is None or end <= cadre.left)
-        ):
-            pieces = [(start, end)]  # what split_span gives when nothing is cut off
-        else:
-            pieces, lost = split_span(visit.id, (start, end), cadre)
+        counted = count_visit(visit, by_code.get(code), policy, as_of)
+        if counted is None:
+            continue  # nothing of it in the window up to as_of: no days, no report owed
+        pieces, lost = counted
+        if lost:
             uncounted[code].extend(lost)
-            if not pieces:
-                continue  # none of its days count: no report owed either
+        if not pieces:
+            continue  # none of its days count: no report owed either
         spans[code].extend(pieces)
-        counted[visit.id] = sum((b - a).days + 1 for a, b in pieces)
+        counted_days[visit.id] = sum((b - a).days + 1 for a, b in pieces)
         kind_spans[(code, visit.kind)].extend(pieces)
         if visit.level is not None:
             level_spans[(code, visit.level)].extend(pieces)
-        # a visit with a counted day owes a report: its state as owed_reports gives it
-        on = reported.get(visit.id)
-        if on is not None and on > as_of:
-            on = None
-        report_states[code].append(report_state(visit.end + due_after, on, as_of))
+        # a visit with a counted day owes a report: its state by report_state, as owed_report gives it
+        # (report_state does not see a report dated after as_of)
+        report_states[code].append(report_state(visit.end + due_after, reported.get(visit.id), as_of))
 
     known: dict[tuple[date | None, date | None, tuple[LeaveFacts, ...]], tuple[Availability, int]] = {}
     results = []
@@ -310,16 +367,24 @@ def evaluate(
         if key not in known:
             known[key] = _availability_as_of(policy, cadre, as_of)
         results.append(_evaluate_cadre(policy, cadre, days, by_kind, by_level, counts, not_counted, *known[key]))
-    return Evaluation(as_of=as_of, policy=policy, cadres=tuple(results), counted=counted)
+    return Evaluation(as_of=as_of, policy=policy, cadres=tuple(results), counted=counted_days)
+
+
+def available_days_in(policy: Policy, cadre: CadreFacts, first: date, last: date) -> int:
+    """The cadre's available days in [first, last] of the window: in service, not on deducted leave."""
+    service = _service_part(policy, cadre)
+    deducted = [(lv.start, lv.end) for lv in cadre.leave if lv.reason in policy.pro_rating.leave_reasons]
+    return _available_in(max(first, policy.window_start), min(last, policy.window_end), service, deducted)
+
+
+def pace_line(required: int, elapsed: int, available: int) -> int:
+    """The days expected by a day: floor(required × available days elapsed ÷ available days)."""
+    return required * elapsed // available if available else 0
 
 
 def _availability_as_of(policy: Policy, cadre: CadreFacts, as_of: date) -> tuple[Availability, int]:
     """The cadre's availability, and how many of the available days have passed by as_of."""
-    avail = availability(policy, cadre)
-    service = _service_part(policy, cadre)
-    deducted = [(lv.start, lv.end) for lv in avail.leave if lv.reason in policy.pro_rating.leave_reasons]
-    elapsed = _available_in(policy.window_start, min(as_of, policy.window_end), service, deducted)
-    return avail, elapsed
+    return availability(policy, cadre), available_days_in(policy, cadre, policy.window_start, as_of)
 
 
 def _evaluate_cadre(
@@ -356,7 +421,7 @@ def _evaluate_cadre(
             uncounted=uncounted,
         )
     required = avail.required_days
-    expected = required * elapsed // avail.available_days
+    expected = pace_line(required, elapsed, avail.available_days)
     checks = [Check("min_days", required, days, days >= required)]
     for minimum in policy.content_minimums:
         need = minimum.required(required, policy.min_days)
@@ -369,9 +434,7 @@ def _evaluate_cadre(
     bad_reports = counts.late + counts.overdue
     checks.append(Check("reports", 0, bad_reports, bad_reports == 0))
 
-    content_short = sum(c.shortfall for c in checks if c.rule.startswith("kind:"))
-    level_short = sum(c.shortfall for c in checks if c.rule.startswith("level:"))
-    needed = max(checks[0].shortfall, content_short, level_short)
+    needed = max(checks[0].shortfall, days_short(checks, "kind:"), days_short(checks, "level:"))
     # Each minimum in days on its own: one day can count for two kinds, so only one
     # minimum's own shortfall beyond the available days left proves it impossible.
     unreachable = tuple(c for c in checks if c.rule != "reports" and c.shortfall > days_left)

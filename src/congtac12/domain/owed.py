@@ -6,39 +6,53 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from congtac12.domain.counting import counted_span, report_state
-from congtac12.domain.facts import ReportFacts, VisitFacts
+from congtac12.domain.counting import count_visit, report_state
+from congtac12.domain.facts import CadreFacts, ReportFacts, VisitFacts
 from congtac12.domain.policy import Policy
 from congtac12.domain.results import OwedReport, Reminder
 from congtac12.domain.states import DUE_SOON, LATE, ON_TIME, OVERDUE, PENDING
 
 
+def owed_report(policy: Policy, visit: VisitFacts, reported_on: date | None, as_of: date) -> OwedReport:
+    """The report of a visit that owes one (``VisitCount.owes_report``), as of a date.
+
+    A report dated after as_of is not seen.
+    """
+    due = policy.report_due(visit.end)
+    on = reported_on if reported_on is not None and reported_on <= as_of else None
+    state = report_state(due, on, as_of)
+    days_late = days_left = None
+    if state == LATE and on is not None:  # late: a report is dated
+        days_late = (on - due).days
+    elif state == OVERDUE:
+        days_late = (as_of - due).days
+    elif state == PENDING:
+        days_left = (due - as_of).days
+    return OwedReport(visit.id, visit.cadre, visit.end, due, on, state, days_late, days_left)
+
+
 def owed_reports(
-    policy: Policy, visits: Iterable[VisitFacts], reports: Iterable[ReportFacts], as_of: date
+    policy: Policy,
+    cadres: Iterable[CadreFacts],
+    visits: Iterable[VisitFacts],
+    reports: Iterable[ReportFacts],
+    as_of: date,
 ) -> list[OwedReport]:
     """The report of every visit that owes one as of a date, in the order of ``visits``.
 
-    A visit owes a report when it counts at least one day (inside the window,
-    started on or before as_of); a report dated after as_of is not seen.
+    A visit owes a report when a day of it counts for its cadre
+    (``count_visit``): inside the window, on or before as_of, in the service
+    period and not on leave, exactly as ``evaluate`` counts it. A visit whose
+    cadre is not among ``cadres`` counts whole.
     """
+    by_code = {c.code: c for c in cadres}
     reported = {r.visit_id: r.reported_on for r in reports}
     owed = []
     for visit in visits:
-        if counted_span(visit, policy, as_of) is None:
+        counted = count_visit(visit, by_code.get(visit.cadre), policy, as_of)
+        if counted is None or not counted.owes_report:
             continue
-        due = policy.report_due(visit.end)
-        on = reported.get(visit.id)
-        if on is not None and on > as_of:
-            on = None
-        state = report_state(due, on, as_of)
-        days_late = days_left = None
-        if state == LATE and on is not None:  # late: a report is dated
-            days_late = (on - due).days
-        elif state == OVERDUE:
-            days_late = (as_of - due).days
-        elif state == PENDING:
-            days_left = (due - as_of).days
-        owed.append(OwedReport(visit.id, visit.cadre, visit.end, due, on, state, days_late, days_left))
+        owed.append(owed_report(policy, visit, reported.get(visit.id), as_of))
     return owed
 
 

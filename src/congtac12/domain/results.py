@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -23,6 +24,11 @@ class Check:
         if self.met:
             return 0
         return self.actual if self.rule == "reports" else self.required - self.actual
+
+
+def days_short(checks: Iterable[Check], prefix: str) -> int:
+    """The days still missing of the checks whose rule starts with ``prefix`` ("kind:", "level:")."""
+    return sum(c.shortfall for c in checks if c.rule.startswith(prefix))
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,7 @@ class Availability:
     service_end: date | None
     service_days: int
     leave: tuple[LeaveFacts, ...]  # the cadre's leave touching that part
+    leave_each: tuple[int, ...]  # the days of each of those inside that part (overlaps not removed)
     leave_days: int  # leave days inside it, overlaps once (every reason)
     deducted_days: int  # those of the reasons the policy deducts
     available_days: int  # service_days - deducted_days
@@ -127,6 +134,16 @@ class CadreEvaluation:
     @property
     def missing(self) -> tuple[Check, ...]:
         return tuple(c for c in self.checks if not c.met)
+
+    @property
+    def content_days_short(self) -> int:
+        """The content minimums' days still missing, summed over kinds."""
+        return days_short(self.checks, "kind:")
+
+    @property
+    def level_days_short(self) -> int:
+        """The level minimums' days still missing, summed over levels."""
+        return days_short(self.checks, "level:")
 
     @property
     def exempt(self) -> str | None:

@@ -2,9 +2,11 @@
 data behind the pictures (a cadre's months against the pace line, a calendar).
 
 Pure, like ``domain.counting``: plain facts in, plain results out; no database, no clock,
-no printing. Days are counted exactly as the rules count them (inside the
-policy's window, on or before the as-of date, a day once however many visits
-cover it), and then only those inside the period asked for.
+no printing. Days are the days the rules count (``domain.counting.count_visit``: inside
+the policy's window, on or before the as-of date, in the cadre's service
+period and not on leave, a day once however many visits cover it), and then
+only those inside the period asked for; so the months of the window add up
+to the days of ``status``.
 
 Coverage: a visit to a base union (co-so) or a branch (chi-doan) counts for
 the district-level union (huyen) above it, found by following the units'
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from congtac12.domain.counting import counted_span, evaluate, merged_length
+from congtac12.domain.counting import available_days_in, count_visit, evaluate, merged_length, pace_line
 from congtac12.domain.facts import CadreFacts, ReportFacts, VisitFacts
 from congtac12.domain.policy import Policy
 from congtac12.domain.results import Evaluation
@@ -47,7 +49,7 @@ class DepartmentFigures:
     days: int  # days at the base in the period, added up over cadres
     days_by_kind: dict[str, int]
     days_so_far: int  # days in the window up to as-of, added up over cadres
-    states: dict[str, int]  # cadres per state (met, on_track, behind, not_met, not_subject)
+    states: dict[str, int]  # cadres per state, every one of STATES: they add up to ``cadres``
     reports: dict[str, int]  # visits per report state, as of as-of
 
 
@@ -70,16 +72,17 @@ class Summary:
     coverage: tuple[UnionCoverage, ...]  # visited unions, most days first
     unvisited: tuple[str, ...]  # district-level unions without a day in the period
     district_unions: int  # how many district-level unions there are
-    trips: int  # visits with at least one day in the period
+    trips: int  # visits with at least one counted day in the period
 
 
-def period_span(visit: VisitFacts, policy: Policy, first: date, last: date, as_of: date) -> tuple[date, date] | None:
-    """The part of a visit the rules count, cut to [first, last]."""
-    span = counted_span(visit, policy, as_of)
-    if span is None:
-        return None
-    start, end = max(span[0], first), min(span[1], last)
-    return (start, end) if start <= end else None
+def period_pieces(
+    visit: VisitFacts, cadre: CadreFacts | None, policy: Policy, first: date, last: date, as_of: date
+) -> list[tuple[date, date]]:
+    """The parts of a visit whose days count for its cadre (``count_visit``), cut to [first, last]."""
+    counted = count_visit(visit, cadre, policy, as_of)
+    if counted is None:
+        return []
+    return [(max(a, first), min(b, last)) for a, b in counted.pieces if a <= last and b >= first]
 
 
 def district_of(units: Sequence[UnitFacts]) -> dict[int, int]:
@@ -118,18 +121,19 @@ def summarize(
     union_spans: dict[tuple[int, str], list[tuple[date, date]]] = defaultdict(list)
     union_visits: dict[int, int] = defaultdict(int)
     district = district_of(units)
+    by_code = {c.code: c for c in cadres}
     trips = 0
     for visit in visits:
-        span = period_span(visit, policy, first, last, as_of)
-        if span is None:
+        pieces = period_pieces(visit, by_code.get(visit.cadre), policy, first, last, as_of)
+        if not pieces:
             continue
         trips += 1
-        spans[visit.cadre].append(span)
-        kind_spans[(visit.cadre, visit.kind)].append(span)
+        spans[visit.cadre].extend(pieces)
+        kind_spans[(visit.cadre, visit.kind)].extend(pieces)
         unit_id = visit_units.get(visit.id)
         if unit_id is not None:
             union = district.get(unit_id, unit_id)
-            union_spans[(union, visit.cadre)].append(span)
+            union_spans[(union, visit.cadre)].extend(pieces)
             union_visits[union] += 1
 
     by_department: dict[str, list[CadreFacts]] = {}
@@ -192,6 +196,28 @@ def days_with_kinds(
     return {d: tuple(sorted(ks, key=order.index)) for d, ks in sorted(kinds.items())}
 
 
+def counted_days_with_kinds(
+    policy: Policy,
+    cadre: CadreFacts | None,
+    visits: Iterable[VisitFacts],
+    as_of: date,
+    *,
+    first: date | None = None,
+    last: date | None = None,
+) -> dict[date, tuple[str, ...]]:
+    """The days that count for the cadre (``count_visit``), with their kinds, as ``days_with_kinds``."""
+    return days_with_kinds(
+        (
+            VisitFacts(v.id, v.cadre, a, b, v.kind)
+            for v in visits
+            if (counted := count_visit(v, cadre, policy, as_of)) is not None
+            for a, b in counted.pieces
+        ),
+        first=first,
+        last=last,
+    )
+
+
 @dataclass(frozen=True)
 class MonthBar:
     first: date  # the month's first day inside the window
@@ -199,21 +225,25 @@ class MonthBar:
     days: int
     days_by_kind: dict[str, int]  # a day of two kinds counts for both
     segments: tuple[tuple[str, int], ...]  # the bar: each day once, under its first kind
-    pace: Fraction  # the month's share of the required days: required × its window days / window days
+    pace: Fraction  # the month's share of the required days: required × its available days / available days
     cumulative: int  # days from the window's start through ``last``
-    expected: int  # the pace line at ``last``: floor(required × elapsed / window days)
+    expected: int  # the pace line at ``last``, as ``domain.counting.pace_line`` draws it for status
 
 
-def month_bars(policy: Policy, visits: Iterable[VisitFacts], as_of: date) -> list[MonthBar]:
-    """One cadre's counted days, month by month through as-of, against the pace line."""
+def month_bars(ev: Evaluation, cadre: CadreFacts, visits: Iterable[VisitFacts]) -> list[MonthBar]:
+    """One cadre's counted days, month by month through the evaluation's as-of, against its pace line.
+
+    The days are those ``status`` counts for the cadre, and the pace line is the
+    cadre's own: its required days spread over its available days.
+    """
+    policy, as_of = ev.policy, ev.as_of
+    c = next(e for e in ev.cadres if e.code == cadre.code)
+    required = c.required_days
+    available = c.availability.available_days if c.availability is not None else policy.window_days
     last_counted = min(policy.window_end, as_of)
     if last_counted < policy.window_start:
         return []
-    counted = days_with_kinds(
-        VisitFacts(v.id, v.cadre, span[0], span[1], v.kind)
-        for v in visits
-        if (span := counted_span(v, policy, as_of)) is not None
-    )
+    counted = counted_days_with_kinds(policy, cadre, visits, as_of)
     bars = []
     cumulative = 0
     month_start = policy.window_start
@@ -226,8 +256,8 @@ def month_bars(policy: Policy, visits: Iterable[VisitFacts], as_of: date) -> lis
         firsts = [counted[d][0] for d in days]
         segments = tuple((k, firsts.count(k)) for k in KINDS if firsts.count(k))
         cumulative += len(days)
-        elapsed = (cut - policy.window_start).days + 1
-        in_window = (month_end - month_start).days + 1
+        in_month = available_days_in(policy, cadre, month_start, month_end)
+        elapsed = available_days_in(policy, cadre, policy.window_start, cut)
         bars.append(
             MonthBar(
                 month_start,
@@ -235,9 +265,9 @@ def month_bars(policy: Policy, visits: Iterable[VisitFacts], as_of: date) -> lis
                 len(days),
                 by_kind,
                 segments,
-                Fraction(policy.min_days * in_window, policy.window_days),
+                Fraction(required * in_month, available) if available else Fraction(0),
                 cumulative,
-                policy.min_days * elapsed // policy.window_days,
+                pace_line(required, elapsed, available),
             )
         )
         month_start = next_month

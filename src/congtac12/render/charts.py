@@ -51,13 +51,18 @@ def month_chart(console: Console, bars: Sequence[Any], policy: Any) -> None:
 def calendar_map(
     console: Console,
     days: dict[date, tuple[str, ...]],
+    counted: dict[date, tuple[str, ...]],
     *,
     year: int,
     months: Sequence[int],
-    policy: Any,
+    window: tuple[date, date],
     title: str,
 ) -> None:
-    """A calendar heat map: a row per month, a column per day; a letter per kind, + for several."""
+    """A calendar heat map: a row per month, a column per day; a letter per kind, + for several.
+
+    ``days`` are every visit day, ``counted`` those the rules count (bold; the
+    others dim); a month's total is its counted days, as status counts them.
+    """
     import calendar as cal
 
     from rich.markup import escape
@@ -76,21 +81,22 @@ def calendar_map(
                 line.append("  ")
                 continue
             day = date(year, month, d)
-            kinds = days.get(day, ())
-            inside = policy.window_start <= day <= policy.window_end
-            if kinds:
+            kinds = counted.get(day) or days.get(day, ())
+            if day in counted:
                 total += 1
+            if kinds:
                 letter = KIND_LETTERS[kinds[0]] if len(kinds) == 1 else "+"
-                style = f"bold black on {KIND_STYLES[kinds[0]]}" if inside else "dim"
+                style = f"bold black on {KIND_STYLES[kinds[0]]}" if day in counted else "dim"
                 line.append(" ")
                 line.append(letter, style=style)
             else:
-                line.append(" ·" if inside else "  ", style="dim")
+                line.append(" ·" if window[0] <= day <= window[1] else "  ", style="dim")
         line.append(" " + _("{n:>2} days").format(n=total))
         console.print(line)
     legend = ", ".join(f"{KIND_LETTERS[k]} {kind_name(k)}" for k in KINDS)
     console.print(
         _(
-            "{legend}; + several kinds on one day; · a day of the window without a visit; dim: outside the window."
+            "{legend}; + several kinds on one day; · a day of the window without a visit; "
+            "dim: not counted (outside the window, before joining, after leaving or on leave)."
         ).format(legend=legend)
     )

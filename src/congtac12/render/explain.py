@@ -181,8 +181,7 @@ def explain_cadre(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
         )
     if a.leave:
         line(_("Leave in that period:"))
-        for leave in a.leave:
-            start, end = max(leave.start, a.service_start), min(leave.end, a.service_end)
+        for leave, days in zip(a.leave, a.leave_each, strict=True):
             line(
                 "  "
                 + _("leave {id}, {reason}, {start} to {end}: {days} day(s) in it").format(
@@ -190,7 +189,7 @@ def explain_cadre(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
                     reason=leave.reason,
                     start=show_date(leave.start),
                     end=show_date(leave.end),
-                    days=(end - start).days + 1,
+                    days=days,
                 )
             )
         reasons = ", ".join(p.pro_rating.leave_reasons) or _("none")
@@ -259,13 +258,9 @@ def explain_cadre(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
         )
         parts = [_("{n} days short").format(n=c.checks[0].shortfall)]
         if p.content_minimums:
-            parts.append(
-                _("{n} content days short").format(n=sum(k.shortfall for k in c.checks if k.rule.startswith("kind:")))
-            )
+            parts.append(_("{n} content days short").format(n=c.content_days_short))
         if p.level_minimums:
-            parts.append(
-                _("{n} level days short").format(n=sum(k.shortfall for k in c.checks if k.rule.startswith("level:")))
-            )
+            parts.append(_("{n} level days short").format(n=c.level_days_short))
         if c.days_needed == 0:
             pace = _("nothing more is needed")
         elif c.unreachable:

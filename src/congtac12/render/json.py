@@ -325,9 +325,10 @@ def units_list(rows: Sequence[Any]) -> list[dict[str, Any]]:
 
 
 def added_visit_dict(
-    visit: Any, cadre: str, unit: str, counted: int, uncounted: Sequence[UncountedDays], due: date, policy: str
+    visit: Any, cadre: str, unit: str, counted: int, uncounted: Sequence[UncountedDays], due: date | None, policy: str
 ) -> dict[str, Any]:
-    """``add-visit --json``: the visit recorded, the days it counts and its report's due day."""
+    """``add-visit --json``: the visit recorded, the days it counts and its report's due day
+    (None when none of its days count: it owes no report)."""
     return {
         "id": visit.id,
         "cadre": cadre,
@@ -339,7 +340,7 @@ def added_visit_dict(
         "order": visit.order_no,
         "days_counted": counted,
         "days_not_counted": [uncounted_dict(u) for u in uncounted],
-        "report_due": due.isoformat(),
+        "report_due": due.isoformat() if due is not None else None,
         "policy": policy,
     }
 
@@ -370,6 +371,14 @@ def _plain(value: object) -> object:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def edited_visit_dict(visit_id: int, changes: dict[str, tuple[Any, Any]]) -> dict[str, Any]:
-    """``edit-visit --json``: each changed field, before and after."""
-    return {"id": visit_id, "changed": {k: {"before": _plain(o), "after": _plain(n)} for k, (o, n) in changes.items()}}
+def edited_visit_dict(
+    visit_id: int, changes: dict[str, tuple[Any, Any]], counted: int, due: date | None
+) -> dict[str, Any]:
+    """``edit-visit --json``: each changed field, before and after; the days the visit now
+    counts and its report's due day (None when it owes no report)."""
+    return {
+        "id": visit_id,
+        "changed": {k: {"before": _plain(o), "after": _plain(n)} for k, (o, n) in changes.items()},
+        "days_counted": counted,
+        "report_due": due.isoformat() if due is not None else None,
+    }

@@ -445,6 +445,8 @@ def summary_tables(console: Console, sm: Any, *, period: str) -> None:
         _("On track"),
         _("Behind"),
         _("Not met"),
+        _("Exempt"),
+        _("Not subject"),
         _("Overdue"),
     )
     for column in table.columns[1:]:
@@ -461,6 +463,8 @@ def summary_tables(console: Console, sm: Any, *, period: str) -> None:
             str(f.states["on_track"]),
             str(f.states["behind"]),
             str(f.states["not_met"]),
+            str(f.states["exempt"]),
+            str(f.states["not_subject"]),
             str(f.reports["overdue"]),
         )
     console.print(table)
@@ -469,6 +473,8 @@ def summary_tables(console: Console, sm: Any, *, period: str) -> None:
         _(
             "Days: in {period}, added up over cadres ({legend}). So far: in the window up to {as_of}. Overdue: reports."
         ).format(period=escape(period), legend=legend, as_of=show_date(ev.as_of))
+        + " "
+        + _("A day of two kinds counts once in Days and once for each kind, so the kinds may add up to more.")
     )
     coverage_table(console, sm, period=period)
 

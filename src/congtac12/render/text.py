@@ -178,12 +178,13 @@ def summary_text(sm: Any, *, year: int) -> str:
             trips=f"{sm.trips:,}",
             by_kind=by_kind,
         ),
+        "  "
+        + _("A day of two kinds counts for each of them, so the shares of the kinds may add up to more than 100%."),
         "- "
         + _(
-            "{met} cadres have met every requirement, {on_track} are on track, {behind} are behind and {not_met} did not meet it."
-        ).format(
-            met=t.states["met"], on_track=t.states["on_track"], behind=t.states["behind"], not_met=t.states["not_met"]
-        ),
+            "Of the {cadres} cadres, {met} have met every requirement, {on_track} are on track, {behind} are behind, "
+            "{not_met} did not meet it, {exempt} are exempt and {not_subject} are not subject."
+        ).format(cadres=t.cadres, **t.states),
         "- "
         + _("Result reports: {on_time} on time, {late} late, {overdue} overdue, {pending} not yet due.").format(
             on_time=f"{t.reports['on_time']:,}",
@@ -203,16 +204,9 @@ def summary_text(sm: Any, *, year: int) -> str:
         lines.append(
             "- "
             + _(
-                "{department}: {cadres} cadres, {days} days; {met} met, {on_track} on track, {behind} behind, {not_met} not met."
-            ).format(
-                department=f.department,
-                cadres=f.cadres,
-                days=f"{f.days:,}",
-                met=f.states["met"],
-                on_track=f.states["on_track"],
-                behind=f.states["behind"],
-                not_met=f.states["not_met"],
-            )
+                "{department}: {cadres} cadres, {days} days; {met} met, {on_track} on track, {behind} behind, "
+                "{not_met} not met, {exempt} exempt, {not_subject} not subject."
+            ).format(department=f.department, cadres=f.cadres, days=f"{f.days:,}", **f.states)
         )
     if sm.coverage:
         lines += ["", _("Days at the base by district-level union (cadre-days, cadres):")]

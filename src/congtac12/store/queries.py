@@ -176,16 +176,42 @@ def visits_between(s: Session, *, first: date, last: date, cadre_id: int | None 
     return [tuple(row) for row in _tuples(s, stmt)]
 
 
+def cadre_facts(s: Session, *, cadre_id: int | None = None) -> tuple[list[CadreFacts], dict[int, str]]:
+    """Cadres (active ones, or the one ``cadre_id`` names) with their service period and all
+    their recorded leave, by department; and each one's code by id.
+
+    Leave is a fact known ahead: every recorded leave counts, whenever it falls
+    (the as-of date limits only visit days and reports).
+    """
+    cadre_stmt = select(Cadre.id, Cadre.code, Cadre.name, Cadre.department, Cadre.subject, Cadre.joined, Cadre.left)
+    leave_stmt = select(Leave.id, Leave.cadre_id, Leave.start, Leave.end, Leave.reason).order_by(
+        Leave.start, Leave.end, Leave.id
+    )
+    if cadre_id is not None:
+        cadre_stmt = cadre_stmt.where(Cadre.id == cadre_id)
+        leave_stmt = leave_stmt.where(Leave.cadre_id == cadre_id)
+    else:
+        cadre_stmt = cadre_stmt.where(col(Cadre.deactivated_at).is_(None))
+    leave_of: dict[int, list[LeaveFacts]] = {}
+    for lid, cid, start, end, reason in _tuples(s, leave_stmt):
+        leave_of.setdefault(cid, []).append(LeaveFacts(lid, start, end, reason))
+    code_of: dict[int, str] = {}
+    found = []
+    for cid, code, name, dept, subject, joined, left in _tuples(s, cadre_stmt.order_by(Cadre.department, Cadre.code)):
+        code_of[cid] = code
+        found.append(CadreFacts(code, name, dept, bool(subject), joined, left, tuple(leave_of.get(cid, ()))))
+    return found, code_of
+
+
 def facts(
     s: Session, *, first: date, last: date, cadre_id: int | None = None
 ) -> tuple[list[CadreFacts], list[VisitFacts], list[ReportFacts]]:
-    """Cadres with their service period and leave, and the visits touching [first, last]
-    with their unit's level and their reports, as plain facts.
+    """Cadres with their service period and all their recorded leave (``cadre_facts``), and
+    the visits touching [first, last] with their unit's level and their reports, as plain facts.
 
     Deleted visits (and their reports) never count. Deactivated cadres are left
     out, with their visits, unless ``cadre_id`` names one.
     """
-    cadre_stmt = select(Cadre.id, Cadre.code, Cadre.name, Cadre.department, Cadre.subject, Cadre.joined, Cadre.left)
     # The cadre and the unit's level are looked up here, not joined: the cadres
     # are read anyway, the units are few, and SQLite's lookups per visit are not.
     visit_stmt = (
@@ -201,26 +227,9 @@ def facts(
         .outerjoin(Report, (Report.visit_id == Visit.id) & col(Report.deleted_at).is_(None))
         .where(col(Visit.end) >= first, col(Visit.start) <= last, col(Visit.deleted_at).is_(None))
     )
-    leave_stmt = (
-        select(Leave.id, Leave.cadre_id, Leave.start, Leave.end, Leave.reason)
-        .where(col(Leave.end) >= first, col(Leave.start) <= last)
-        .order_by(Leave.start, Leave.end, Leave.id)
-    )
     if cadre_id is not None:
-        cadre_stmt = cadre_stmt.where(Cadre.id == cadre_id)
         visit_stmt = visit_stmt.where(Visit.cadre_id == cadre_id)
-        leave_stmt = leave_stmt.where(Leave.cadre_id == cadre_id)
-    else:
-        cadre_stmt = cadre_stmt.where(col(Cadre.deactivated_at).is_(None))
-    leave_of: dict[int, list[LeaveFacts]] = {}
-    for lid, cid, start, end, reason in _tuples(s, leave_stmt):
-        leave_of.setdefault(cid, []).append(LeaveFacts(lid, start, end, reason))
-    code_of: dict[int, str] = {}
-    cadre_facts = []
-    rows = _tuples(s, cadre_stmt.order_by(Cadre.department, Cadre.code))
-    for cid, code, name, dept, subject, joined, left in rows:
-        code_of[cid] = code
-        cadre_facts.append(CadreFacts(code, name, dept, bool(subject), joined, left, tuple(leave_of.get(cid, ()))))
+    found, code_of = cadre_facts(s, cadre_id=cadre_id)
     # Not dict(result): a result has .keys(), so dict() would take it for a mapping.
     level_of = {uid: level for uid, level in _tuples(s, select(Unit.id, Unit.level))}  # noqa: C416
     visit_facts, report_facts = [], []
@@ -230,7 +239,7 @@ def facts(
         visit_facts.append(VisitFacts(vid, code_of[cid], start, end, kind, level_of[unit_id]))
         if reported_on is not None:
             report_facts.append(ReportFacts(vid, reported_on))
-    return cadre_facts, visit_facts, report_facts
+    return found, visit_facts, report_facts
 
 
 @dataclass(frozen=True)
