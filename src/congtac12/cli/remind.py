@@ -73,7 +73,7 @@ def remind(
     """
     from congtac12.render import group_reminders, reminders_dict, reminders_listing
     from congtac12.rules import ReportFacts, VisitFacts, owed_reports, reminders
-    from congtac12.store import queries
+    from congtac12.store import commands, queries
 
     day = parse_date(as_of, "--as-of") if as_of is not None else today()
     if (summary_to is not None or dry_run) and not email:
@@ -90,6 +90,10 @@ def remind(
         # Only a visit with no report seen by the day can be owed a reminder.
         rows = queries.visit_rows(s, start=rules_of.window_start, end=min(day, rules_of.window_end), unreported_by=day)
         sent = queries.reminders_sent(s, on=day) if email else set()
+        # Organisation mode: a cadre's login mails its own reminders only, and never the digest.
+        own = commands.reminder_scope(s, digest=admin is not None) if email else None
+    if own is not None:
+        rows = [r for r in rows if r.cadre_code == own]
     by_id = {r.id: r for r in rows}
     visits = [VisitFacts(r.id, r.cadre_code, r.start, r.end, r.kind) for r in rows]
     reports = [ReportFacts(r.id, r.reported_on) for r in rows if r.reported_on is not None]

@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy import event, func, or_
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import object_session
 from sqlmodel import Session, col, select
 
 from congtac12.errors import Conflict, NotFound
@@ -54,6 +55,7 @@ AUDITED: dict[str, type] = {
 }
 _ITEMS = "congtac12.audit.items"
 _DESCRIPTION = "congtac12.audit.description"
+_DB_HISTORY = "congtac12.audit.database_writes_history"
 SUMMARY_MAX = 1000
 
 Row = dict[str, Any]
@@ -166,10 +168,14 @@ _TABLE_OF = {model: name for name, model in AUDITED.items()}
 
 
 def _note(s: Session, entity: str, key: str, before: Row | None, after: Row | None) -> None:
+    """One row written: kept as the database's triggers keep it on PostgreSQL (``pg_history``), one item
+    per row and change with the first "before" and the last "after", none when they are equal."""
     items: dict[tuple[str, str], list[Row | None]] = s.info.setdefault(_ITEMS, {})
     if (entity, key) in items:
-        items[(entity, key)][1] = after  # keep the first "before" of this session
-    else:
+        items[(entity, key)][1] = after
+        if items[(entity, key)][0] == after:
+            del items[(entity, key)]
+    elif before != after:
         items[(entity, key)] = [before, after]
 
 
@@ -179,37 +185,50 @@ def note_inserted(s: Session, entity: str, row: dict[str, Any]) -> None:
     _note(s, entity, str(after["id"]), None, after)
 
 
-@event.listens_for(Session, "after_flush")
-def _after_flush(s: Session, _flush_context: Any) -> None:
-    # Here the session still lists what the flush wrote as new/dirty/deleted,
-    # with their old values in the attribute history, and new rows have ids.
-    for obj in sorted(s.new, key=lambda o: sa_inspect(o).insert_order):
-        entity = _TABLE_OF.get(type(obj))
-        if entity is not None:
-            _note(s, entity, _key_of(obj), None, row_of(obj))
-    for obj in _in_order(s.dirty):
-        if s.is_modified(obj, include_collections=False):
-            _note(s, _TABLE_OF[type(obj)], _key_of(obj), _old_row_of(obj), row_of(obj))
-    for obj in _in_order(s.deleted):
+# Each row as the flush writes it, in the order of its statements (those of the PostgreSQL triggers);
+# the attribute history still holds the old values here, and new rows have their ids.
+def _after_insert(_mapper: Any, _conn: Any, obj: Any) -> None:
+    s = object_session(obj)
+    if s is not None:
+        _note(s, _TABLE_OF[type(obj)], _key_of(obj), None, row_of(obj))
+
+
+def _after_update(_mapper: Any, _conn: Any, obj: Any) -> None:
+    s = object_session(obj)
+    if s is not None:
+        _note(s, _TABLE_OF[type(obj)], _key_of(obj), _old_row_of(obj), row_of(obj))
+
+
+def _after_delete(_mapper: Any, _conn: Any, obj: Any) -> None:
+    s = object_session(obj)
+    if s is not None:
         _note(s, _TABLE_OF[type(obj)], _key_of(obj), row_of(obj), None)
 
 
-def _in_order(objs: Any) -> list[Any]:
-    """The audited objects of an unordered set, in a fixed order: by table (AUDITED's order), then key."""
-    order = list(AUDITED)
-    audited = [o for o in objs if type(o) in _TABLE_OF]
-    return sorted(audited, key=lambda o: (order.index(_TABLE_OF[type(o)]), len(_key_of(o)), _key_of(o)))
+for _model in AUDITED.values():
+    event.listen(_model, "after_insert", _after_insert)
+    event.listen(_model, "after_update", _after_update)
+    event.listen(_model, "after_delete", _after_delete)
 
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(s: Session) -> None:
-    s.flush()  # so that every pending row has passed through _after_flush
+    s.flush()  # so that every pending row has been noted
     pending = s.info.pop(_ITEMS, {})
     description = s.info.pop(_DESCRIPTION, None)
     items = [(e, k, b, a) for (e, k), (b, a) in pending.items() if b != a]
-    if not items:
+    if not items and description is None:
         return
     action, summary, undoes = description or ("change", _("changed {n} record(s)").format(n=len(items)), None)
+    if database_writes_history(s):
+        # PostgreSQL: the triggers wrote the rows (pg_history); the command names its transaction's change.
+        s.execute(
+            sa.text("SELECT congtac12_describe(:action, :summary, :undoes)"),
+            {"action": action, "summary": summary[:SUMMARY_MAX], "undoes": undoes},
+        )
+        return
+    if not items:
+        return
     # Core statements, one for all the items: the demo's change has thousands.
     change_id = s.execute(
         sa.insert(Change.__table__).returning(Change.__table__.c.id),
@@ -228,6 +247,19 @@ def _before_commit(s: Session) -> None:
             for e, k, b, a in items
         ],
     )
+
+
+def database_writes_history(s: Session) -> bool:
+    """PostgreSQL with the history triggers (``pg_history``): one query per session."""
+    found = s.info.get(_DB_HISTORY)
+    if found is None:
+        found = False
+        if _dialect(s) == "postgresql":
+            from congtac12.store import pg_history
+
+            found = pg_history.installed(s.connection())
+        s.info[_DB_HISTORY] = found
+    return found
 
 
 @event.listens_for(Session, "after_rollback")
@@ -272,12 +304,19 @@ class ChangeView:
 
 
 def _view(item: ChangeItem) -> ItemView:
-    return ItemView(
-        item.entity,
-        item.entity_key,
-        None if item.before is None else json.loads(item.before),
-        None if item.after is None else json.loads(item.after),
-    )
+    return ItemView(item.entity, item.entity_key, _row(item.entity, item.before), _row(item.entity, item.after))
+
+
+def _row(entity: str, text: str | None) -> Row | None:
+    """A stored row, its columns in the table's order (PostgreSQL's jsonb keeps its own order)."""
+    if text is None:
+        return None
+    row = json.loads(text)
+    model = AUDITED.get(entity)
+    if model is None:
+        return row
+    order = [c.key for c in model.__table__.columns]
+    return {k: row[k] for k in sorted(row, key=lambda k: order.index(k) if k in order else len(order))}
 
 
 def history(
@@ -390,8 +429,16 @@ def undo(s: Session, change_id: int | None = None) -> ChangeView:
             raise NotFound(_("no change #{id}; see 'congtac12 history'").format(id=change_id))
     items = list(s.exec(select(ChangeItem).where(ChangeItem.change_id == target.id).order_by(ChangeItem.id)))
     if _dialect(s) == "postgresql":  # organisation mode: only this login's own records
-        from congtac12.store import org
+        from congtac12.store import org, pg_history
 
+        if database_writes_history(s) and not pg_history.written_by_database(s.connection(), target.id):
+            raise Conflict(
+                _(
+                    "change #{id} was not recorded by this database's history triggers (it was copied in, or "
+                    "recorded before 'congtac12 db upgrade'); on PostgreSQL only changes the database recorded "
+                    "can be undone"
+                ).format(id=target.id)
+            )
         org.check_undo(s, target.id, items)
     describe(
         s,
@@ -408,8 +455,8 @@ def undo(s: Session, change_id: int | None = None) -> ChangeView:
     for item in reversed(items):
         model = AUDITED[item.entity]
         current = s.get(model, _pk_value(model, item.entity_key))
-        now = None if current is None else row_of(current)
-        after = None if item.after is None else json.loads(item.after)
+        now = None if current is None else _from_json(model, row_of(current))
+        after = None if item.after is None else _from_json(model, json.loads(item.after))
         if now != after:
             later = s.exec(
                 select(func.max(ChangeItem.change_id)).where(
@@ -420,14 +467,14 @@ def undo(s: Session, change_id: int | None = None) -> ChangeView:
             ).one()
             where = _(" by change #{later}").format(later=later) if later else _(" outside congtac12")
             raise Conflict(
-                _("{entity} {key} has changed since change #{id}{where}; undo the later change first").format(
-                    entity=item.entity, key=item.entity_key, id=target.id, where=where
+                _("{entity} {key} has changed since change #{id}{where} ({what}); undo the later change first").format(
+                    entity=item.entity, key=item.entity_key, id=target.id, where=where, what=_difference(now, after)
                 )
             )
         before = None if item.before is None else json.loads(item.before)
         if before is None:
             _refuse_orphans(s, target.id, model, current, leaving)
-            s.delete(current)
+            delete_row(s, current)
         elif current is None:
             s.add(model(**_from_json(model, before)))
         else:
@@ -452,3 +499,39 @@ def undo(s: Session, change_id: int | None = None) -> ChangeView:
         [_view(i) for i in items],
         len(items),
     )
+
+
+def _difference(now: Row | None, after: Row | None) -> str:
+    """What differs between the row as it is and as the change left it, in a few words."""
+    if now is None:
+        return _("the row is gone")
+    if after is None:
+        return _("the row was made again")
+    for key, value in now.items():
+        if after.get(key) != value:
+            return _("{field} is {now}, the change left {then}").format(
+                field=key, now=_short(value), then=_short(after.get(key))
+            )
+    return _("the row differs")
+
+
+def _short(value: Any) -> str:
+    text = "-" if value is None else _jsonable(value) if isinstance(value, date) else value
+    text = json.dumps(text, ensure_ascii=False) if isinstance(text, str) else str(text)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def delete_row(s: Session, obj: Any) -> None:
+    """Delete a row: through ``congtac12_delete_own`` for a cadre login on PostgreSQL (it has no DELETE grant)."""
+    if _dialect(s) == "postgresql":
+        from congtac12.store import org
+
+        if org.deletes_through_function(s):
+            s.flush()
+            s.execute(
+                sa.text("SELECT congtac12_delete_own(:table, :id)"),
+                {"table": obj.__table__.name, "id": int(_key_of(obj))},
+            )
+            s.expunge(obj)
+            return
+    s.delete(obj)
