@@ -138,6 +138,7 @@ def light_benches(db: Path, scratch: Path, cadre: str) -> list[Bench]:
     """Floors and every command that takes about a second: run round-robin."""
     f1 = str(HERE / "floors" / "f1_typer_help.py")
     f2 = str(HERE / "floors" / "f2_stack_query.py")
+    f3 = str(HERE / "floors" / "f3_sqlite_table.py")
     status = [EXE, "--db", str(db), "status", "--as-of", AS_OF]
     first_day = date(2023, 1, 1)
 
@@ -169,6 +170,7 @@ def light_benches(db: Path, scratch: Path, cadre: str) -> list[Bench]:
         Bench("F0", "F0: python -c pass", lambda i: [PYTHON, "-c", "pass"]),
         Bench("F1", "F1: minimal Typer app --help", lambda i: [PYTHON, f1, "--help"]),
         Bench("F2", "F2: typer+sqlmodel+rich.table, 1 query, 1 table", lambda i: [PYTHON, f2, str(db), cadre]),
+        Bench("F3", "F3: sqlite3+rich.table, 1 query, 1 table", lambda i: [PYTHON, f3, str(db), cadre]),
         Bench("help", "congtac12 --help", lambda i: [EXE, "--help"], floor="F1", max_ratio=1.3),
         Bench("complete", "completion (status --<Tab>)", lambda i: [EXE], env=completion, floor="F1", max_ratio=1.3),
         Bench(

@@ -260,6 +260,7 @@ def test_benchmark_runs_at_a_tiny_scale(tmp_path: Path) -> None:
         "F0: python -c pass",
         "F1: minimal Typer app --help",
         "F2: ",
+        "F3: sqlite3+rich.table",
         "congtac12 --help",
         "completion",
         "status --cadre B00002",
