@@ -186,6 +186,7 @@ def test_a_cadre_cannot_forge_or_remove_reminder_records(org: Org, smtp_server, 
         # Its own, to silence the department's digest: refused too.
         attempt(con, insert, (1, "digest", "btc@thanhdoan.example"), match="row-level security")
         attempt(con, insert, (1, "cadre", "someone@example.vn"), match="row-level security")
+        attempt(con, insert, (1, "digest", "an.nv@example.vn"), match="row-level security")
         # Its own reminder to itself: allowed (it silences nobody but itself)...
         con.execute(insert, (1, "cadre", "an.nv@example.vn"))
         # ...and no reminder record can be removed or changed.
@@ -314,3 +315,35 @@ def test_a_visit_dated_at_the_end_of_the_calendar_crashes_no_reader(org: Org) ->
     for args in (("visits",), ("visits", "--json"), ("status", "--as-of", "31/03/2020"), ("reports",), ("history",)):
         run = org.run("binh", *args)
         assert run.crash is None and (run.code == 0 or "\n" not in run.stderr.strip()), run
+
+
+# --- an organisation database set up by an older congtac12 ------------------------------------
+
+
+def test_org_init_brings_an_older_organisation_database_to_these_guarantees(org: Org) -> None:
+    # As an older org init left it: no history triggers, history and deletes granted to cadres.
+    for table in ("cadre", "unit", "visit", "report", "setting", "leave"):
+        org.rows(f'DROP TRIGGER congtac12_audit ON "{table}"')
+    org.rows("DROP FUNCTION congtac12_describe(text, text, integer)")
+    org.rows("GRANT INSERT ON change, change_item TO congtac12_cadre")
+    org.rows("GRANT UPDATE, DELETE ON visit, report, leave, reminder_sent TO congtac12_cadre")
+    [(last,)] = org.rows("SELECT max(id) FROM change")
+    # Until then the program still records its changes itself...
+    ok(org.run("an", "edit-visit", "1", "--topic", "Trước khi nâng cấp"))
+    assert org.rows("SELECT who, action FROM change WHERE id > %s", (last,)) == [(org.logins["an"], "visit.edit")]
+    # ...and the owner's org init sets the database up again.
+    ok(org.run("owner", "org", "init"))
+    with connect(org, "an") as con:
+        attempt(con, "INSERT INTO change (at, who, action, summary) VALUES (now(), 'x', 'x', 'x')")
+        with con.transaction():
+            attempt(con, "LOCK TABLE visit IN ACCESS EXCLUSIVE MODE")
+            raise psycopg.Rollback
+        attempt(con, "DELETE FROM reminder_sent")
+        assert con.execute("UPDATE visit SET topic = 'Sau khi nâng cấp' WHERE id = 1").rowcount == 1
+    assert org.rows("SELECT who, action FROM change WHERE id > %s ORDER BY id", (last,)) == [
+        (org.logins["an"], "visit.edit"),
+        (org.logins["an"], "sql"),
+    ]
+    # The change the program wrote before the upgrade is history to read, not to undo.
+    refused(org.run("adm", "undo", str(last + 1)), f"change #{last + 1} was not recorded by this database's")
+    ok(org.run("adm", "undo"))  # the one the triggers wrote
