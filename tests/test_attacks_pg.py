@@ -347,3 +347,33 @@ def test_org_init_brings_an_older_organisation_database_to_these_guarantees(org:
     # The change the program wrote before the upgrade is history to read, not to undo.
     refused(org.run("adm", "undo", str(last + 1)), f"change #{last + 1} was not recorded by this database's")
     ok(org.run("adm", "undo"))  # the one the triggers wrote
+
+
+def test_a_cadre_deletes_its_own_rows_through_the_database_function(org: Org) -> None:
+    """With no DELETE grant, a cadre's own deletes (leave delete, an undo of its own add) still work."""
+    ok(
+        org.run(
+            "an", "leave", "add", "--cadre", "C01", "--from", "01/07/2020", "--to", "02/07/2020", "--reason", "khac"
+        )
+    )
+    [(leave,)] = org.rows("SELECT max(id) FROM leave")
+    ok(org.run("an", "leave", "delete", str(leave)))
+    ok(org.run("an", "report", "1", "--on", "09/03/2020", "--text", "Báo cáo"))
+    ok(org.run("an", "undo"))  # the report goes: a delete of its own report
+    assert org.rows("SELECT count(*) FROM report r JOIN visit v ON v.id = r.visit_id WHERE v.cadre_id = 1") == [(0,)]
+    visit = ("--unit", "Tây Hồ", "--from", "12/03/2020", "--to", "12/03/2020", "--kind", "kiem-tra")
+    ok(org.run("an", "add-visit", "--cadre", "C01", *visit))
+    ok(org.run("an", "undo"))  # the visit goes
+    assert org.rows("SELECT id FROM visit WHERE cadre_id = 1") == [(1,)]
+    actions = [(h["who"], h["action"]) for h in history(org)[:6]]
+    an = org.logins["an"]
+    assert actions == [
+        (an, "undo"),
+        (an, "visit.add"),
+        (an, "undo"),
+        (an, "report.add"),
+        (an, "leave.delete"),
+        (an, "leave.add"),
+    ]
+    ok(org.run("an", "undo"))  # and back: an undo of an undo is a change like any other
+    assert org.rows("SELECT count(*) FROM visit WHERE cadre_id = 1") == [(2,)]

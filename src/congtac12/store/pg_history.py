@@ -86,7 +86,7 @@ def statements(conn: Connection) -> list[str]:
         f"REVOKE ALL ON {s}.{TX_TABLE} FROM PUBLIC",
         # The row as JSON, timestamps as Python's isoformat(sep=" ") writes them (audit.row_of).
         f"CREATE OR REPLACE FUNCTION {s}.congtac12_row(r jsonb, stamps text) RETURNS jsonb "
-        f"LANGUAGE plpgsql IMMUTABLE {path} AS $$ "
+        f"LANGUAGE plpgsql STABLE {path} AS $$ "
         "DECLARE c text; v timestamp; "
         "BEGIN "
         "  FOREACH c IN ARRAY string_to_array(stamps, ',') LOOP "
