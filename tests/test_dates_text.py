@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 
 from congtac12.dates import days_inclusive, iso, parse_date
+from congtac12.domain.vocab import KINDS, LEVELS, parse_kind, parse_level
 from congtac12.errors import Ambiguous, InvalidInput, NotFound
 from congtac12.text import clean_field, fold, match_one
-from congtac12.vocab import KINDS, LEVELS, parse_kind, parse_level
 
 TODAY = date(2020, 3, 10)
 

@@ -7,9 +7,9 @@ from fractions import Fraction
 
 import pytest
 
+from congtac12.domain.policy import ContentMinimum
 from congtac12.errors import InvalidInput, NotFound
 from congtac12.policies import DEFAULT_POLICY, load_policy, parse_policy, preset_ids
-from congtac12.rules import ContentMinimum
 
 # --- the shipped preset --------------------------------------------------------------
 

@@ -10,9 +10,9 @@ from importlib import resources
 import pytest
 from test_policies import policy_text
 
+from congtac12.domain.policy import ContentMinimum, Exemption, LevelMinimum, ProRating
 from congtac12.errors import InvalidInput, NotFound
 from congtac12.policies import load_policy, parse_policy, policy_for, preset_ids, presets
-from congtac12.rules import ContentMinimum, Exemption, LevelMinimum, ProRating
 
 HANOI_CONTENT = (
     ContentMinimum("chuyen-de", share=Fraction(1, 5)),

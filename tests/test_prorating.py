@@ -22,8 +22,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from congtac12.policies import load_policy
-from congtac12.rules import (
+from congtac12.domain.counting import availability, counted_span, evaluate, round_days, visit_days
+from congtac12.domain.facts import CadreFacts, LeaveFacts, ReportFacts, VisitFacts
+from congtac12.domain.policy import Policy, ProRating
+from congtac12.domain.results import UncountedDays
+from congtac12.domain.states import (
     AFTER_LEFT,
     BEFORE_JOINED,
     BEHIND,
@@ -34,19 +37,8 @@ from congtac12.rules import (
     NOT_MET,
     ON_LEAVE,
     ON_TRACK,
-    CadreFacts,
-    LeaveFacts,
-    Policy,
-    ProRating,
-    ReportFacts,
-    UncountedDays,
-    VisitFacts,
-    availability,
-    counted_span,
-    evaluate,
-    round_days,
-    visit_days,
 )
+from congtac12.policies import load_policy
 
 pytestmark = pytest.mark.both_backends
 

@@ -18,21 +18,11 @@ import pytest
 from conftest import sql
 from test_cli_core import BTC, VP, add_cadre, add_visit, js, ok, refused, table_row
 
+from congtac12.domain.facts import ReportFacts, VisitFacts
+from congtac12.domain.owed import by_urgency, owed_reports, reminders
+from congtac12.domain.results import OwedReport, Reminder
+from congtac12.domain.states import DUE_SOON, LATE, ON_TIME, OVERDUE, PENDING
 from congtac12.policies import load_policy
-from congtac12.rules import (
-    DUE_SOON,
-    LATE,
-    ON_TIME,
-    OVERDUE,
-    PENDING,
-    OwedReport,
-    Reminder,
-    ReportFacts,
-    VisitFacts,
-    by_urgency,
-    owed_reports,
-    reminders,
-)
 
 pytestmark = pytest.mark.both_backends
 

@@ -15,28 +15,13 @@ from fractions import Fraction
 
 import pytest
 
+from congtac12.domain.counting import counted_days, evaluate, merged_length
+from congtac12.domain.facts import CadreFacts, ReportFacts, VisitFacts
+from congtac12.domain.owed import report_state
+from congtac12.domain.policy import ContentMinimum, Policy
+from congtac12.domain.results import ReportCounts
+from congtac12.domain.states import BEHIND, LATE, MET, NOT_MET, NOT_SUBJECT, ON_TIME, ON_TRACK, OVERDUE, PENDING
 from congtac12.policies import load_policy
-from congtac12.rules import (
-    BEHIND,
-    LATE,
-    MET,
-    NOT_MET,
-    NOT_SUBJECT,
-    ON_TIME,
-    ON_TRACK,
-    OVERDUE,
-    PENDING,
-    CadreFacts,
-    ContentMinimum,
-    Policy,
-    ReportCounts,
-    ReportFacts,
-    VisitFacts,
-    counted_days,
-    evaluate,
-    merged_length,
-    report_state,
-)
 
 POLICY = load_policy()
 

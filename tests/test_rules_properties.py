@@ -12,22 +12,12 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from congtac12.domain.counting import availability, counted_days, counted_span, evaluate, merged_length, split_span
+from congtac12.domain.facts import CadreFacts, LeaveFacts, ReportFacts, VisitFacts
+from congtac12.domain.owed import owed_reports
+from congtac12.domain.states import REPORT_STATES
+from congtac12.domain.vocab import KINDS, LEAVE_REASONS
 from congtac12.policies import load_policy
-from congtac12.rules import (
-    REPORT_STATES,
-    CadreFacts,
-    LeaveFacts,
-    ReportFacts,
-    VisitFacts,
-    availability,
-    counted_days,
-    counted_span,
-    evaluate,
-    merged_length,
-    owed_reports,
-    split_span,
-)
-from congtac12.vocab import KINDS, LEAVE_REASONS
 
 POLICY = load_policy()
 WINDOW_DAYS = 306  # 1 March..31 December 2020: 31+30+31+30+31+31+30+31+30+31

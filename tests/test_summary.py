@@ -14,9 +14,9 @@ from fractions import Fraction
 import openpyxl
 import pytest
 
+from congtac12.domain.facts import CadreFacts, ReportFacts, VisitFacts
+from congtac12.domain.summary import UnitFacts, district_of, month_bars, summarize
 from congtac12.policies import load_policy
-from congtac12.rules import CadreFacts, ReportFacts, VisitFacts
-from congtac12.summary import UnitFacts, district_of, month_bars, summarize
 
 pytestmark = pytest.mark.both_backends
 

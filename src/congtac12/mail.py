@@ -28,16 +28,11 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from congtac12.domain.vocab import kind_name
 from congtac12.errors import InvalidInput, MailError, RecipientRefused
 from congtac12.i18n import N_, _
-from congtac12.render import (
-    CadreReminders,
-    reminder_counts,
-    reminder_text,
-    reminders_listing,
-    show_date,
-)
-from congtac12.vocab import kind_name
+from congtac12.render.labels import show_date
+from congtac12.render.text import CadreReminders, reminder_counts, reminder_text, reminders_listing
 
 SMTP_URL_VAR = "CONGTAC12_SMTP_URL"
 MAIL_FROM_VAR = "CONGTAC12_MAIL_FROM"

@@ -73,7 +73,7 @@ def list_(
 
     Example: congtac12 cadre list --json
     """
-    from congtac12.render import cadres_table
+    from congtac12.render.tables import cadres_table
     from congtac12.store import queries
 
     with session() as s:
@@ -116,7 +116,7 @@ def edit(
 
     Example: congtac12 cadre edit C01 --dept "Ban Tuyên giáo" --email an.nv@example.vn
     """
-    from congtac12.render import change_lines
+    from congtac12.render.text import change_lines
     from congtac12.store import commands
 
     with session(write=True) as s:

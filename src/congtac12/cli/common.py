@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from sqlmodel import Session
 
-    from congtac12.rules import Policy
+    from congtac12.domain.policy import Policy
 
 F = TypeVar("F", bound=Callable[..., Any])
 

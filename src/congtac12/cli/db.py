@@ -78,7 +78,7 @@ def check(json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] 
 
     Exits 1 when anything is wrong. Example: congtac12 db check
     """
-    from congtac12.render import problems_text
+    from congtac12.render.text import problems_text
     from congtac12.store import checks
     from congtac12.store.engine import open_engine, translate_errors
 

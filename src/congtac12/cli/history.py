@@ -24,7 +24,8 @@ def history(
 
     Example: congtac12 history --visit 7
     """
-    from congtac12.render import change_dict, history_text
+    from congtac12.render.json import change_dict
+    from congtac12.render.text import history_text
     from congtac12.store import audit, queries
 
     if visit is not None and cadre is not None:
@@ -51,7 +52,8 @@ def undo(
     The undo is itself a change: a second 'undo' redoes what the first took back.
     Example: congtac12 undo
     """
-    from congtac12.render import _local_time, change_dict, item_lines
+    from congtac12.render.json import change_dict
+    from congtac12.render.text import item_lines, local_time
     from congtac12.store import audit
 
     with session(write=True) as s:
@@ -61,7 +63,7 @@ def undo(
         return
     console().print(
         _("Undid change #{id} ({action}, {at}, by {who}): {summary}").format(
-            id=undone.id, action=undone.action, at=_local_time(undone.at), who=undone.who, summary=undone.summary
+            id=undone.id, action=undone.action, at=local_time(undone.at), who=undone.who, summary=undone.summary
         ),
         markup=False,
         soft_wrap=True,

@@ -23,8 +23,8 @@ def add(
 
     Example: congtac12 leave add --cadre C05 --from 01/09/2020 --to 28/02/2021 --reason thai-san
     """
+    from congtac12.domain.vocab import leave_reason_name, parse_leave_reason
     from congtac12.store import commands
-    from congtac12.vocab import leave_reason_name, parse_leave_reason
 
     start = parse_date(from_, "--from")
     end = parse_date(to, "--to")
@@ -68,7 +68,7 @@ def list_(
 
     Example: congtac12 leave list --cadre C05
     """
-    from congtac12.render import leave_table
+    from congtac12.render.tables import leave_table
     from congtac12.store import queries
 
     with session() as s:

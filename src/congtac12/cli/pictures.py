@@ -24,9 +24,9 @@ def calendar(
 
     Example: congtac12 calendar --cadre C01
     """
-    from congtac12.render import calendar_map
+    from congtac12.domain.summary import days_with_kinds
+    from congtac12.render.charts import calendar_map
     from congtac12.store import queries
-    from congtac12.summary import days_with_kinds
 
     with session() as s:
         policy = default_policy(s, date(year, 7, 1) if year and 1 <= year <= 9999 else today())

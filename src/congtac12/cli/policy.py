@@ -21,7 +21,8 @@ def list_(json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] 
     """
     from congtac12.cli.common import POLICY_SETTING
     from congtac12.policies import DEFAULT_POLICY, presets
-    from congtac12.render import policies_table, policy_dict
+    from congtac12.render.json import policy_dict
+    from congtac12.render.tables import policies_table
     from congtac12.store import queries
 
     with session() as s:
@@ -44,7 +45,8 @@ def show(
     Example: congtac12 policy show ba-ria-vung-tau
     """
     from congtac12.policies import load_policy
-    from congtac12.render import policy_detail, policy_dict
+    from congtac12.render.json import policy_dict
+    from congtac12.render.tables import policy_detail
 
     p = load_policy(policy)
     if json_:

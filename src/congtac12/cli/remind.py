@@ -27,9 +27,9 @@ from congtac12.errors import InvalidInput, MailError, RecipientRefused
 from congtac12.i18n import _
 
 if TYPE_CHECKING:
+    from congtac12.domain.results import Reminder
     from congtac12.mail import Mailer, MailSettings
-    from congtac12.render import CadreReminders
-    from congtac12.rules import Reminder
+    from congtac12.render.text import CadreReminders
     from congtac12.store.queries import VisitRow
 
 CADRE = "cadre"
@@ -71,8 +71,10 @@ def remind(
 
     Example: congtac12 remind --email --summary-to btc@thanhdoan.example
     """
-    from congtac12.render import group_reminders, reminders_dict, reminders_listing
-    from congtac12.rules import ReportFacts, VisitFacts, owed_reports, reminders
+    from congtac12.domain.facts import ReportFacts, VisitFacts
+    from congtac12.domain.owed import owed_reports, reminders
+    from congtac12.render.json import reminders_dict
+    from congtac12.render.text import group_reminders, reminders_listing
     from congtac12.store import commands, queries
 
     day = parse_date(as_of, "--as-of") if as_of is not None else today()

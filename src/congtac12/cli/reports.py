@@ -88,7 +88,7 @@ def editor_command(environ: dict[str, str] | os._Environ) -> list[str]:
 
 def edit_text(template: str) -> str | None:
     """Open the editor on the template; the edited text, or None if left empty or unchanged."""
-    from congtac12.render import strip_comments
+    from congtac12.render.text import strip_comments
 
     command = editor_command(os.environ)
     with tempfile.TemporaryDirectory(prefix="congtac12-") as folder:
@@ -176,7 +176,7 @@ def _visit_id(text: str) -> int:
 
 
 def write_report(visit_id: int, *, on: str | None, text: str | None, file: Path | None, replace: bool) -> None:
-    from congtac12.rules import report_state
+    from congtac12.domain.owed import report_state
     from congtac12.store import commands
 
     if text is not None and file is not None:
@@ -210,7 +210,7 @@ def write_report(visit_id: int, *, on: str | None, text: str | None, file: Path 
 
 def _write_in_editor(visit_id: int, on, replace: bool) -> str:  # noqa: ANN001
     """The report's text from the editor, refusing first what could not be recorded anyway."""
-    from congtac12.render import report_template
+    from congtac12.render.text import report_template
     from congtac12.store import commands, queries
 
     with session() as s:
@@ -225,11 +225,11 @@ def _write_in_editor(visit_id: int, on, replace: bool) -> str:  # noqa: ANN001
 
 
 def show_report(visit_id: int, *, json_: bool) -> None:
+    from congtac12.domain.owed import report_state
+    from congtac12.domain.vocab import kind_name
     from congtac12.errors import NotFound
-    from congtac12.render import show_date
-    from congtac12.rules import report_state
+    from congtac12.render.labels import show_date
     from congtac12.store import queries
-    from congtac12.vocab import kind_name
 
     with session() as s:
         rows = queries.visit_rows(s, visit_id=visit_id)
@@ -309,8 +309,11 @@ def list_reports(
 
     Example: congtac12 reports --state overdue --as-of 13/11/2020
     """
-    from congtac12.render import owed_reports_dict, owed_reports_table
-    from congtac12.rules import REPORT_STATES, ReportFacts, VisitFacts, by_urgency, owed_reports
+    from congtac12.domain.facts import ReportFacts, VisitFacts
+    from congtac12.domain.owed import by_urgency, owed_reports
+    from congtac12.domain.states import REPORT_STATES
+    from congtac12.render.json import owed_reports_dict
+    from congtac12.render.tables import owed_reports_table
     from congtac12.store import queries
 
     if state is not None and state not in REPORT_STATES:

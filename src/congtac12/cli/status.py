@@ -39,14 +39,11 @@ def show_status(
     force: bool = False,
 ) -> None:
     """Evaluate and render; shared by ``status`` and ``demo``."""
-    from congtac12.render import (
-        cadre_detail,
-        evaluation_dict,
-        explain_cadre,
-        month_chart,
-        status_tables,
-    )
-    from congtac12.rules import evaluate
+    from congtac12.domain.counting import evaluate
+    from congtac12.render.charts import month_chart
+    from congtac12.render.explain import cadre_detail, explain_cadre
+    from congtac12.render.json import evaluation_dict
+    from congtac12.render.tables import status_tables
     from congtac12.store import queries
 
     with session() as s:
@@ -68,7 +65,7 @@ def show_status(
         elif cadre is not None:
             cadre_detail(con, ev, ev.cadres[0])
             if ev.cadres[0].subject:
-                from congtac12.summary import month_bars
+                from congtac12.domain.summary import month_bars
 
                 month_chart(con, month_bars(policy, visits, as_of), policy)
         else:
@@ -83,7 +80,7 @@ def show_status(
 def _write_status(ev: Any, fmt: str, out: Path | None, *, force: bool) -> None:
     from congtac12.cli.exchange import output_format
     from congtac12.exchange import files
-    from congtac12.render import status_sheet
+    from congtac12.render.sheet import status_sheet
 
     if out is None:
         raise InvalidInput(_("--format needs --out PATH, the file to write"))

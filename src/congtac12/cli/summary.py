@@ -63,9 +63,11 @@ def summary(
 
     Example: congtac12 summary --month 2020-10     congtac12 summary --year 2020 --as-of 13/11/2020
     """
-    from congtac12.render import summary_dict, summary_tables, summary_text
+    from congtac12.domain.summary import summarize
+    from congtac12.render.json import summary_dict
+    from congtac12.render.tables import summary_tables
+    from congtac12.render.text import summary_text
     from congtac12.store import queries
-    from congtac12.summary import summarize
 
     if (month is None) == (year is None):
         raise InvalidInput(_("give --month YYYY-MM or --year YYYY (one of them)"))

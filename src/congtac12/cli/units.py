@@ -21,8 +21,8 @@ def add(
 
     Example: congtac12 unit add --name "Đoàn phường Phúc Xá" --level co-so --parent "Ba Đình"
     """
+    from congtac12.domain.vocab import level_name, parse_level
     from congtac12.store import commands
-    from congtac12.vocab import level_name, parse_level
 
     slug = parse_level(level)
     with session(write=True) as s:
@@ -39,7 +39,7 @@ def list_(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = F
 
     Example: congtac12 unit list
     """
-    from congtac12.render import units_table
+    from congtac12.render.tables import units_table
     from congtac12.store import queries
 
     with session() as s:

@@ -36,10 +36,11 @@ def add_visit(
     Example: congtac12 add-visit --cadre C01 --unit "Ba Đình" --from 05/03/2020 --to 06/03/2020 --kind chuyen-de
     """
     from congtac12.dates import show
-    from congtac12.render import uncounted_dict
-    from congtac12.rules import VisitFacts, visit_days
+    from congtac12.domain.counting import visit_days
+    from congtac12.domain.facts import VisitFacts
+    from congtac12.domain.vocab import kind_name, parse_kind
+    from congtac12.render.json import uncounted_dict
     from congtac12.store import commands, queries
-    from congtac12.vocab import kind_name, parse_kind
 
     start = parse_date(from_, "--from")
     end = parse_date(to, "--to") if to is not None else start
@@ -116,7 +117,7 @@ def list_visits(
 
     Example: congtac12 visits --cadre "nguyen van an" --from 01/03/2020 --to 31/03/2020
     """
-    from congtac12.render import visits_table
+    from congtac12.render.tables import visits_table
     from congtac12.store import queries
 
     start = parse_date(from_, "--from") if from_ is not None else None
@@ -174,10 +175,10 @@ def edit_visit(
 
     Example: congtac12 edit-visit 7 --to 07/03/2020 --kind sinh-hoat
     """
-    from congtac12.render import change_lines
+    from congtac12.domain.vocab import parse_kind
+    from congtac12.render.text import change_lines
     from congtac12.store import commands
     from congtac12.store.models import Unit
-    from congtac12.vocab import parse_kind
 
     start = parse_date(from_, "--from") if from_ is not None else None
     end = parse_date(to, "--to") if to is not None else None

@@ -23,10 +23,10 @@ from typing import Any
 
 from congtac12.dates import ACCEPTED as DATES_ACCEPTED
 from congtac12.dates import parse_date
+from congtac12.domain.vocab import KINDS, LEVELS, parse_kind, parse_level
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 from congtac12.text import fold
-from congtac12.vocab import KINDS, LEVELS, parse_kind, parse_level
 
 FORMAT = "congtac12"
 FORMAT_VERSION = 1  # the JSON document's "format_version"; raise it when a key changes meaning

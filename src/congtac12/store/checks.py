@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
+from congtac12.domain.vocab import KINDS, LEVELS
 from congtac12.i18n import _
 from congtac12.store.commands import MAX_VISIT_DAYS
-from congtac12.vocab import KINDS, LEVELS
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,12 @@ from datetime import date
 
 from sqlmodel import Session, func, select
 
+from congtac12.domain.vocab import KINDS, LEAVE_REASONS, LEVELS
 from congtac12.errors import Conflict, CongtacError, InvalidInput, NotFound
 from congtac12.i18n import _
 from congtac12.store import audit, models, queries
 from congtac12.store.models import Cadre, Leave, ReminderSent, Report, Setting, Unit, Visit
 from congtac12.text import clean_field, fold, nfc, printable_text
-from congtac12.vocab import KINDS, LEAVE_REASONS, LEVELS
 
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")

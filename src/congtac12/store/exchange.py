@@ -31,6 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from congtac12.domain.vocab import KINDS, LEVELS
 from congtac12.errors import Conflict, CongtacError, InvalidInput, NotFound
 from congtac12.exchange import spec
 from congtac12.exchange.files import Formula, Sheet, SourceTable
@@ -38,7 +39,6 @@ from congtac12.i18n import _
 from congtac12.store import audit, commands, models
 from congtac12.store.models import Cadre, Report, Unit, Visit
 from congtac12.text import fold, match_one
-from congtac12.vocab import KINDS, LEVELS
 
 CHUNK = 5_000  # rows per executemany: progress moves, memory stays flat
 # What an import adds, parents first, as the audit trail names the tables.

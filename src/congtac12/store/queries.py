@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, or_, select
 
-from congtac12.rules import CadreFacts, LeaveFacts, ReportFacts, VisitFacts
+from congtac12.domain.facts import CadreFacts, LeaveFacts, ReportFacts, VisitFacts
 from congtac12.store.models import Cadre, Leave, ReminderSent, Report, Setting, Unit, Visit
 from congtac12.text import match_one
 
 if TYPE_CHECKING:
     from sqlalchemy import Result, Select
 
-    from congtac12.summary import UnitFacts
+    from congtac12.domain.summary import UnitFacts
 
 
 def cadres(s: Session, *, deactivated: bool = False) -> list[Cadre]:
@@ -245,7 +245,7 @@ def reminders_sent(s: Session, *, on: date) -> set[tuple[int, str, str, str]]:
 
 def unit_facts(s: Session) -> list[UnitFacts]:
     """Every unit with its level and parent, for coverage by district-level union."""
-    from congtac12.summary import UnitFacts
+    from congtac12.domain.summary import UnitFacts
 
     return [UnitFacts(*row) for row in s.exec(select(Unit.id, Unit.name, Unit.level, Unit.parent_id))]
 

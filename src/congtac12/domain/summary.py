@@ -1,7 +1,7 @@
 """Figures for the monthly briefing (giao ban) and the year-end summary, and the
 data behind the pictures (a cadre's months against the pace line, a calendar).
 
-Pure, like ``rules``: plain facts in, plain results out; no database, no clock,
+Pure, like ``domain.counting``: plain facts in, plain results out; no database, no clock,
 no printing. Days are counted exactly as the rules count them (inside the
 policy's window, on or before the as-of date, a day once however many visits
 cover it), and then only those inside the period asked for.
@@ -21,19 +21,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from congtac12.rules import (
-    REPORT_STATES,
-    STATES,
-    CadreFacts,
-    Evaluation,
-    Policy,
-    ReportFacts,
-    VisitFacts,
-    counted_span,
-    evaluate,
-    merged_length,
-)
-from congtac12.vocab import KINDS
+from congtac12.domain.counting import counted_span, evaluate, merged_length
+from congtac12.domain.facts import CadreFacts, ReportFacts, VisitFacts
+from congtac12.domain.policy import Policy
+from congtac12.domain.results import Evaluation
+from congtac12.domain.states import REPORT_STATES, STATES
+from congtac12.domain.vocab import KINDS
 
 DISTRICT_LEVEL = "huyen"
 

@@ -1,0 +1,65 @@
+"""Result reports (báo cáo kết quả) as of a date: when each is due, where it stands, what to remind of."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from congtac12.domain.counting import counted_span, report_state
+from congtac12.domain.facts import ReportFacts, VisitFacts
+from congtac12.domain.policy import Policy
+from congtac12.domain.results import OwedReport, Reminder
+from congtac12.domain.states import DUE_SOON, LATE, ON_TIME, OVERDUE, PENDING
+
+
+def owed_reports(
+    policy: Policy, visits: Iterable[VisitFacts], reports: Iterable[ReportFacts], as_of: date
+) -> list[OwedReport]:
+    """The report of every visit that owes one as of a date, in the order of ``visits``.
+
+    A visit owes a report when it counts at least one day (inside the window,
+    started on or before as_of); a report dated after as_of is not seen.
+    """
+    reported = {r.visit_id: r.reported_on for r in reports}
+    owed = []
+    for visit in visits:
+        if counted_span(visit, policy, as_of) is None:
+            continue
+        due = policy.report_due(visit.end)
+        on = reported.get(visit.id)
+        if on is not None and on > as_of:
+            on = None
+        state = report_state(due, on, as_of)
+        days_late = days_left = None
+        if state == LATE:
+            days_late = (on - due).days
+        elif state == OVERDUE:
+            days_late = (as_of - due).days
+        elif state == PENDING:
+            days_left = (due - as_of).days
+        owed.append(OwedReport(visit.id, visit.cadre, visit.end, due, on, state, days_late, days_left))
+    return owed
+
+
+_LISTING_ORDER = {OVERDUE: 0, PENDING: 1, LATE: 2, ON_TIME: 3}
+
+
+def by_urgency(owed: Iterable[OwedReport]) -> list[OwedReport]:
+    """Overdue first (the oldest due day first), then pending, late and on time."""
+    return sorted(owed, key=lambda r: (_LISTING_ORDER[r.state], r.due, r.visit_id))
+
+
+def reminders(owed: Iterable[OwedReport], as_of: date, ahead: int) -> list[Reminder]:
+    """Reports to remind of as of a date, by cadre, overdue first, oldest due day first.
+
+    Overdue: no report, the due day has passed. Due soon: no report, the trip
+    is over (a report cannot be written before its last day) and the due day
+    is at most ``ahead`` days away (0: due today).
+    """
+    found = []
+    for r in owed:
+        if r.state == OVERDUE:
+            found.append(Reminder(r.visit_id, r.cadre, r.end, r.due, OVERDUE, r.days_late))
+        elif r.state == PENDING and r.end <= as_of and r.days_left <= ahead:
+            found.append(Reminder(r.visit_id, r.cadre, r.end, r.due, DUE_SOON, r.days_left))
+    return sorted(found, key=lambda m: (m.cadre, m.state != OVERDUE, m.due, m.visit_id))

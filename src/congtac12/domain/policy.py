@@ -1,0 +1,128 @@
+"""A policy (the 1+2 requirement of one province and year): its minimums, pro-rating and exemptions."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from fractions import Fraction
+
+from congtac12.domain.states import HALF_UP
+from congtac12.domain.vocab import LEAVE_REASONS
+
+
+def minimum_share(share: Fraction | None, days: int | None, min_days: int | None) -> Fraction | None:
+    """The share of the required days a minimum stands for: ``days ÷ min_days`` for days."""
+    if share is not None:
+        return share
+    if days is None or not min_days:
+        return None
+    return Fraction(days, min_days)
+
+
+def minimum_required(share: Fraction | None, days: int | None, required_days: int, min_days: int | None) -> int:
+    """``ceil(share × required days)``; a minimum in days is the share ``days ÷ min_days``.
+
+    Without pro-rating (required == min_days) a minimum in days is those days.
+    """
+    the_share = minimum_share(share, days, min_days)
+    if the_share is None:
+        return days or 0
+    return math.ceil(the_share * required_days)
+
+
+@dataclass(frozen=True)
+class ContentMinimum:
+    """At least ``share`` of the required days (or ``days`` days) of one kind."""
+
+    kind: str
+    share: Fraction | None = None
+    days: int | None = None
+
+    def required(self, required_days: int, min_days: int | None = None) -> int:
+        return minimum_required(self.share, self.days, required_days, min_days)
+
+
+@dataclass(frozen=True)
+class LevelMinimum:
+    """At least ``share`` of the required days (or ``days`` days) at one unit level."""
+
+    level: str
+    share: Fraction | None = None
+    days: int | None = None
+
+    def required(self, required_days: int, min_days: int | None = None) -> int:
+        return minimum_required(self.share, self.days, required_days, min_days)
+
+
+@dataclass(frozen=True)
+class ProRating:
+    """How the requirement shrinks for a cadre who is not available all window."""
+
+    enabled: bool = True
+    rounding: str = HALF_UP  # one of ROUNDINGS
+    leave_reasons: tuple[str, ...] = tuple(LEAVE_REASONS)  # leave that is deducted
+
+
+@dataclass(frozen=True)
+class Exemption:
+    """Exempt (miễn) when leave of these reasons inside the window reaches ``min_leave_days``."""
+
+    reasons: tuple[str, ...]
+    min_leave_days: int
+
+
+@dataclass(frozen=True)
+class Policy:
+    id: str
+    title: str
+    source: str
+    window_start: date
+    window_end: date
+    min_days: int
+    report_due_days: int
+    content_minimums: tuple[ContentMinimum, ...] = ()
+    level_minimums: tuple[LevelMinimum, ...] = ()
+    pro_rating: ProRating = ProRating()
+    exemptions: tuple[Exemption, ...] = ()
+    assumptions: tuple[str, ...] = ()  # what the source does not say and the file assumes
+    series: str | None = None  # presets of one plan over several years ("ha-noi")
+    repeat_through: int | None = None  # the window repeats yearly through this year
+
+    @property
+    def window_days(self) -> int:
+        return (self.window_end - self.window_start).days + 1
+
+    @property
+    def year(self) -> int:
+        """The year a policy is for: its window's first day's year."""
+        return self.window_start.year
+
+    @property
+    def years(self) -> tuple[int, int]:
+        """The first and last year the policy applies in."""
+        return self.year, self.repeat_through or self.year
+
+    def covers(self, year: int) -> bool:
+        first, last = self.years
+        return first <= year <= last
+
+    def in_year(self, year: int) -> Policy:
+        """The policy for one of its years: the window moved by whole years."""
+        if not self.covers(year):
+            raise ValueError(f"policy {self.id} does not apply in {year}")
+        shift = year - self.year
+        if shift == 0:
+            return self
+        return replace(
+            self,
+            window_start=self.window_start.replace(year=self.window_start.year + shift),
+            window_end=self.window_end.replace(year=self.window_end.year + shift),
+        )
+
+    def report_due(self, last_day: date) -> date:
+        # A trip ending near the end of the calendar (a row written around the program) is due on its last day.
+        try:
+            return last_day + timedelta(days=self.report_due_days)
+        except OverflowError:
+            return date.max

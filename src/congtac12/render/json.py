@@ -1,0 +1,201 @@
+"""The shapes of ``--json``: plain dicts with stable keys and ISO dates, the same in every language."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from congtac12.dates import iso
+from congtac12.domain.policy import Policy
+from congtac12.domain.results import CadreEvaluation, Evaluation, OwedReport, UncountedDays
+from congtac12.render.labels import as_utc, show_date
+from congtac12.render.text import CadreReminders
+
+if TYPE_CHECKING:
+    from congtac12.store.queries import VisitRow
+
+
+def evaluation_dict(ev: Evaluation) -> dict[str, Any]:
+    return {
+        "as_of": ev.as_of.isoformat(),
+        "policy": policy_dict(ev.policy),
+        "cadres": [cadre_dict(c) for c in ev.cadres],
+    }
+
+
+def _minimum_dict(field: str, slug: str, share: Fraction | None, days: int | None) -> dict[str, Any]:
+    return {field: slug, "share": None if share is None else str(share), "days": days}
+
+
+def policy_dict(p: Policy) -> dict[str, Any]:
+    """A policy for ``--json``: its numbers, settings and assumptions."""
+    first, last = p.years
+    return {
+        "id": p.id,
+        "title": p.title,
+        "source": p.source,
+        "series": p.series,
+        "year": p.year,
+        "years": {"first": first, "last": last},
+        "window": {"start": p.window_start.isoformat(), "end": p.window_end.isoformat()},
+        "window_days": p.window_days,
+        "min_days": p.min_days,
+        "report_due_days": p.report_due_days,
+        "content_minimums": [_minimum_dict("kind", m.kind, m.share, m.days) for m in p.content_minimums],
+        "level_minimums": [_minimum_dict("level", m.level, m.share, m.days) for m in p.level_minimums],
+        "pro_rating": {
+            "enabled": p.pro_rating.enabled,
+            "rounding": p.pro_rating.rounding,
+            "leave_reasons": list(p.pro_rating.leave_reasons),
+        },
+        "exemptions": [{"reasons": list(e.reasons), "min_leave_days": e.min_leave_days} for e in p.exemptions],
+        "assumptions": list(p.assumptions),
+    }
+
+
+def uncounted_dict(u: UncountedDays) -> dict[str, Any]:
+    return {
+        "visit": u.visit_id,
+        "start": u.start.isoformat(),
+        "end": u.end.isoformat(),
+        "days": u.days,
+        "reason": u.reason,
+        "leave": u.leave_id,
+        "leave_reason": u.leave_reason,
+    }
+
+
+def cadre_dict(c: CadreEvaluation) -> dict[str, Any]:
+    a = c.availability
+    return {
+        "code": c.code,
+        "name": c.name,
+        "department": c.department,
+        "subject": c.subject,
+        "state": c.state,
+        "exempt": c.exempt,
+        "required_days": c.required_days,
+        "days": c.days,
+        "days_by_kind": dict(c.days_by_kind),
+        "days_by_level": dict(c.days_by_level),
+        "checks": [{"rule": k.rule, "required": k.required, "actual": k.actual, "met": k.met} for k in c.checks],
+        "reports": {
+            "on_time": c.reports.on_time,
+            "late": c.reports.late,
+            "pending": c.reports.pending,
+            "overdue": c.reports.overdue,
+        },
+        "availability": None
+        if a is None
+        else {
+            "joined": iso(a.joined),
+            "left": iso(a.left),
+            "window_days": a.window_days,
+            "service": {
+                "start": iso(a.service_start),
+                "end": iso(a.service_end),
+                "days": a.service_days,
+            },
+            "leave_days": a.leave_days,
+            "deducted_days": a.deducted_days,
+            "available_days": a.available_days,
+            "exemption_leave_days": list(a.exemption_days),
+            "required_exact": str(a.exact_required),
+        },
+        "uncounted": [uncounted_dict(u) for u in c.uncounted],
+        "elapsed_days": c.elapsed_days,
+        "expected_days": c.expected_days,
+        "days_left": c.days_left,
+        "days_needed": c.days_needed,
+        "pace_per_week": None if c.pace_per_week is None else round(float(c.pace_per_week), 2),
+    }
+
+
+def owed_reports_dict(as_of: date, owed: Sequence[OwedReport], rows: dict[int, VisitRow]) -> dict[str, Any]:
+    return {
+        "as_of": as_of.isoformat(),
+        "visits": [
+            {
+                "visit_id": r.visit_id,
+                "cadre": r.cadre,
+                "name": rows[r.visit_id].cadre_name,
+                "unit": rows[r.visit_id].unit,
+                "start": rows[r.visit_id].start.isoformat(),
+                "end": r.end.isoformat(),
+                "kind": rows[r.visit_id].kind,
+                "due": r.due.isoformat(),
+                "reported_on": show_date(r.reported_on) if r.reported_on else None,
+                "state": r.state,
+                "days_late": r.days_late,
+                "days_left": r.days_left,
+            }
+            for r in owed
+        ],
+    }
+
+
+def reminders_dict(as_of: date, groups: Sequence[CadreReminders]) -> dict[str, Any]:
+    return {
+        "as_of": as_of.isoformat(),
+        "items": [
+            {
+                "visit_id": rem.visit_id,
+                "cadre": g.code,
+                "name": g.name,
+                "email": g.email,
+                "unit": row.unit,
+                "end": rem.end.isoformat(),
+                "due": rem.due.isoformat(),
+                "state": rem.state,
+                "days": rem.days,
+            }
+            for g in groups
+            for rem, row in g.items
+        ],
+    }
+
+
+def _figures_dict(f: Any) -> dict[str, Any]:
+    return {
+        "department": f.department or None,
+        "cadres": f.cadres,
+        "subject": f.subject,
+        "days": f.days,
+        "days_by_kind": dict(f.days_by_kind),
+        "days_so_far": f.days_so_far,
+        "states": dict(f.states),
+        "reports": dict(f.reports),
+    }
+
+
+def summary_dict(sm: Any, *, period: str) -> dict[str, Any]:
+    """``summary --json``: the period, then per department, the total, and coverage."""
+    ev = sm.evaluation
+    return {
+        "period": {"name": period, "first": sm.first.isoformat(), "last": sm.last.isoformat()},
+        "as_of": ev.as_of.isoformat(),
+        "policy": ev.policy.id,
+        "trips": sm.trips,
+        "departments": [_figures_dict(f) for f in sm.departments],
+        "total": _figures_dict(sm.total),
+        "coverage": [
+            {"union": c.union, "level": c.level, "days": c.days, "cadres": c.cadres, "visits": c.visits}
+            for c in sm.coverage
+        ],
+        "unvisited": list(sm.unvisited),
+        "district_unions": sm.district_unions,
+    }
+
+
+def change_dict(change: Any) -> dict[str, Any]:
+    return {
+        "id": change.id,
+        "at": as_utc(change.at).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "who": change.who,
+        "action": change.action,
+        "summary": change.summary,
+        "undoes": change.undoes,
+        "items": [{"entity": i.entity, "key": i.key, "before": i.before, "after": i.after} for i in change.items],
+    }

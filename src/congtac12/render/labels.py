@@ -1,0 +1,155 @@
+"""The one label table: how states, kinds and rules are named and styled, and single values shown (dates, marks, fractions).
+
+Translated where shown (``_`` at call time), so that ``--lang`` applies to whatever is printed.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from congtac12.domain.states import EXEMPT_LEAVE
+from congtac12.domain.vocab import kind_name, level_name
+from congtac12.i18n import N_, _
+
+if TYPE_CHECKING:
+    pass
+
+
+STATE_LABELS = {  # translated where shown: state_label()
+    "met": N_("met"),
+    "on_track": N_("on track"),
+    "behind": N_("behind"),
+    "not_met": N_("not met"),
+    "exempt": N_("exempt"),
+    "not_subject": N_("not subject"),
+}
+
+
+def state_label(state: str) -> str:
+    return _(STATE_LABELS[state])
+
+
+STATE_STYLES = {
+    "met": "bold green",
+    "on_track": "green",
+    "behind": "yellow",
+    "not_met": "bold red",
+    "exempt": "dim",
+    "not_subject": "dim",
+}
+
+
+def show_date(d: date | None) -> str:
+    from congtac12.dates import show
+
+    return show(d)
+
+
+def mark(met: bool) -> str:
+    return "✓" if met else "✗"
+
+
+def pace_text(pace: Fraction | None) -> str:
+    if pace is None:
+        return _("no available day is left")
+    from congtac12.i18n import current_language
+
+    number = f"{float(pace):.1f}"
+    if current_language() == "vi":
+        number = number.replace(".", ",")  # Vietnamese writes a decimal comma
+    return _("{pace} days/week").format(pace=number)
+
+
+def state_cell(state: str) -> str:
+    return f"[{STATE_STYLES[state]}]{state_label(state)}[/]"
+
+
+def exempt_text(reason: str | None) -> str:
+    if reason == EXEMPT_LEAVE:
+        return _("leave reached the policy's threshold")
+    return _("no available day in the window")
+
+
+def equals(x: Fraction) -> str:
+    """``= 36``, ``= 7.2`` or ``≈ 30.196``: a figure as a person checks it."""
+    if x.denominator == 1:
+        return f"= {x.numerator}"
+    d = x.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    if d == 1:  # a finite decimal: shown exactly
+        text = f"{float(x):.6f}".rstrip("0")
+        if Fraction(text) == x:
+            return f"= {text}"
+    return f"≈ {float(x):.3f}"
+
+
+def share_text(share: Fraction) -> str:
+    """20% for a whole percentage, else the fraction (1/3, 30/60)."""
+    percent = share * 100
+    if percent.denominator == 1:
+        return f"{percent.numerator}%"
+    return f"{share.numerator}/{share.denominator}"
+
+
+ROUNDING_TEXT = {  # translated where shown
+    "half-up": N_("rounded to the nearest day, halves up"),
+    "up": N_("rounded up"),
+    "down": N_("rounded down"),
+}
+
+
+def rule_label(rule: str) -> str:
+    if rule == "min_days":
+        return _("Days at the base")
+    if rule == "reports":
+        return _("Reports late or overdue")
+    if rule.startswith("level:"):
+        return level_name(rule.split(":", 1)[1])
+    return kind_name(rule.split(":", 1)[1])
+
+
+REPORT_STATE_LABELS = {
+    "overdue": N_("overdue"),
+    "pending": N_("pending"),
+    "late": N_("late"),
+    "on_time": N_("on time"),
+}
+REPORT_STATE_STYLES = {"overdue": "bold red", "pending": "yellow", "late": "red", "on_time": "green"}
+
+
+# What ``remind --email`` did for a cadre's reminders, as shown in the listing and the digest.
+DELIVERY_LABELS = {
+    "sent": N_("reminded by email"),
+    "dry_run": N_("would be reminded by email (dry run)"),
+    "no_email": N_("no email address: not reminded"),
+    "refused": N_("the address was refused: not reminded"),
+    "not_sent": N_("not reminded: the run stopped on a mail error"),
+}
+
+
+KIND_LETTERS = {"chuyen-de": "C", "phoi-hop": "P", "kiem-tra": "K", "sinh-hoat": "S"}
+KIND_STYLES = {"chuyen-de": "cyan", "phoi-hop": "green", "kiem-tra": "magenta", "sinh-hoat": "yellow"}
+
+
+def day_first(d: date) -> str:
+    """05/03/2020: how dates are written in text a clerk pastes into a report."""
+    return d.strftime("%d/%m/%Y")
+
+
+# The states as the organisation department writes them (sheets handed up are Vietnamese).
+STATE_LABELS_VI = {
+    "met": "Đạt",
+    "on_track": "Đúng tiến độ",
+    "behind": "Chậm tiến độ",
+    "not_met": "Không đạt",
+    "not_subject": "Không thuộc diện",
+}
+
+
+def as_utc(at: Any) -> Any:
+
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)

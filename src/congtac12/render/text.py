@@ -1,0 +1,297 @@
+"""Text for people: the report template, reminder listings, the year-end summary, history and ``db check``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from congtac12.domain.results import Reminder
+from congtac12.domain.states import DUE_SOON, OVERDUE
+from congtac12.domain.vocab import KINDS, kind_name
+from congtac12.i18n import _
+from congtac12.render.labels import DELIVERY_LABELS, as_utc, day_first, show_date
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from congtac12.store.queries import VisitRow
+
+
+def report_template(row: VisitRow, due: date, existing: str | None = None) -> str:
+    """The text a cadre edits: the usual outline of a result report, prefilled with the trip.
+
+    Lines starting with '#' are instructions and are left out of the report.
+    """
+    days = (row.end - row.start).days + 1
+    when = row.start.strftime("%d/%m/%Y")
+    if row.end != row.start:
+        when += " – " + row.end.strftime("%d/%m/%Y")
+    content = kind_name(row.kind) + (f": {row.topic}" if row.topic else "")
+    header = [
+        "# "
+        + _("Result report of visit {id}: {code} {name}, due {due}.").format(
+            id=row.id, code=row.cadre_code, name=row.cadre_name, due=show_date(due)
+        ),
+        "# " + _("Lines starting with '#' are left out. Save the file unchanged or empty to record nothing."),
+        "",
+    ]
+    if existing is not None:
+        return "\n".join([*header, existing.rstrip("\n")]) + "\n"
+    outline = [
+        _("Time: {when} ({days} day(s))").format(when=when, days=days),
+        _("Place: {unit}").format(unit=row.unit),
+        _("Content: {content}").format(content=content),
+        "",
+        _("Results:"),
+        "",
+        "",
+        _("Proposals:"),
+        "",
+    ]
+    return "\n".join(header + outline) + "\n"
+
+
+def strip_comments(text: str) -> str:
+    """A report's text from the edited template: without '#' lines, without surrounding blanks."""
+    return "\n".join(line for line in text.splitlines() if not line.startswith("#")).strip()
+
+
+@dataclass
+class CadreReminders:
+    """One cadre's reminders with the visits they are about, and what became of them."""
+
+    code: str
+    name: str
+    email: str | None
+    items: list[tuple[Reminder, VisitRow]] = field(default_factory=list)
+    delivery: str | None = None  # a key of DELIVERY_LABELS once --email has acted
+
+
+def group_reminders(found: Sequence[Reminder], rows: dict[int, VisitRow]) -> list[CadreReminders]:
+    """Reminders (ordered by cadre) in one group per cadre."""
+    groups: list[CadreReminders] = []
+    for rem in found:
+        row = rows[rem.visit_id]
+        if not groups or groups[-1].code != rem.cadre:
+            groups.append(CadreReminders(rem.cadre, row.cadre_name, row.cadre_email))
+        groups[-1].items.append((rem, row))
+    return groups
+
+
+def reminder_text(rem: Reminder, *, since: bool = False) -> str:
+    """ "overdue by 3 day(s)" (with ``since``: "overdue since 2020-10-26, 3 day(s)"), "due in 2 day(s)", "due today"."""
+    if rem.state == OVERDUE and since:
+        return _("overdue since {since}, {days} day(s)").format(
+            days=rem.days, since=show_date(rem.due + timedelta(days=1))
+        )
+    if rem.state == OVERDUE:
+        return _("overdue by {days} day(s)").format(days=rem.days)
+    if rem.days == 0:
+        return _("due today")
+    return _("due in {days} day(s)").format(days=rem.days)
+
+
+def reminder_counts(groups: Sequence[CadreReminders]) -> tuple[int, int]:
+    """(overdue, due soon) over all groups."""
+    states = [rem.state for g in groups for rem, _row in g.items]
+    return states.count(OVERDUE), states.count(DUE_SOON)
+
+
+def reminders_listing(as_of: date, ahead: int, groups: Sequence[CadreReminders]) -> str:
+    """Plain text, grouped by cadre: what cron mails and what the digest says."""
+    overdue, soon = reminder_counts(groups)
+    lines = [
+        _("Result reports owed as of {date}: {overdue} overdue, {soon} due within {ahead} day(s).").format(
+            date=show_date(as_of), overdue=overdue, soon=soon, ahead=ahead
+        )
+    ]
+    for g in groups:
+        who = f"{g.code} {g.name}" + (f" <{g.email}>" if g.email else "")
+        if g.delivery is not None:
+            who += " — " + _(DELIVERY_LABELS[g.delivery])
+        elif not g.email:
+            who += " — " + _("no email address")
+        lines += ["", who]
+        for rem, row in g.items:
+            lines.append(
+                "  "
+                + _("visit {id}: {unit}, ended {end}; report due {due}: {state}").format(
+                    id=rem.visit_id,
+                    unit=row.unit,
+                    end=show_date(rem.end),
+                    due=show_date(rem.due),
+                    state=reminder_text(rem),
+                )
+            )
+    return "\n".join(lines) + "\n"
+
+
+def summary_text(sm: Any, *, year: int) -> str:
+    """The year-end summary as plain text a clerk can paste into a report."""
+    from congtac12.i18n import _
+
+    ev = sm.evaluation
+    p = ev.policy
+    t = sm.total
+    subject = [c for c in ev.cadres if c.subject]
+    minimums = "; ".join(
+        _("{kind} at least {days} days").format(kind=kind_name(m.kind), days=m.required(p.min_days))
+        for m in p.content_minimums
+    )
+    days = max(t.days, 1)
+    by_kind = ", ".join(
+        _("{kind} {days} days ({share}%)").format(
+            kind=kind_name(k), days=f"{t.days_by_kind[k]:,}", share=f"{100 * t.days_by_kind[k] / days:.1f}"
+        )
+        for k in KINDS
+    )
+    visited = sm.district_unions - len(sm.unvisited)
+    lines = [
+        _(
+            "Results of field work at the base under the 1+2 policy, {year}, up to {month:02d}/{month_year} (as of {as_of})"
+        ).format(year=year, month=ev.as_of.month, month_year=ev.as_of.year, as_of=day_first(ev.as_of)),
+        "",
+        _(
+            "{title}: from {start} to {end}, at least {min_days} days at the base ({minimums}); a result report within {due} days after each trip."
+        ).format(
+            title=p.title,
+            start=day_first(p.window_start),
+            end=day_first(p.window_end),
+            min_days=p.min_days,
+            minimums=minimums,
+            due=p.report_due_days,
+        ),
+        "",
+        "- "
+        + _("{subject} cadres are subject to the regime ({all} on the roster, {not_subject} not subject).").format(
+            subject=len(subject), all=t.cadres, not_subject=t.cadres - len(subject)
+        ),
+        "- "
+        + _("From {first} to {last} they spent {days} days at the base in {trips} trips: {by_kind}.").format(
+            first=day_first(sm.first),
+            last=day_first(min(sm.last, ev.as_of)),
+            days=f"{t.days:,}",
+            trips=f"{sm.trips:,}",
+            by_kind=by_kind,
+        ),
+        "- "
+        + _(
+            "{met} cadres have met every requirement, {on_track} are on track, {behind} are behind and {not_met} did not meet it."
+        ).format(
+            met=t.states["met"], on_track=t.states["on_track"], behind=t.states["behind"], not_met=t.states["not_met"]
+        ),
+        "- "
+        + _("Result reports: {on_time} on time, {late} late, {overdue} overdue, {pending} not yet due.").format(
+            on_time=f"{t.reports['on_time']:,}",
+            late=t.reports["late"],
+            overdue=t.reports["overdue"],
+            pending=t.reports["pending"],
+        ),
+        "- "
+        + _("{visited} of the {total} district-level unions were visited.").format(
+            visited=visited, total=sm.district_unions
+        )
+        + (" " + _("Not visited: {names}.").format(names=", ".join(sm.unvisited)) if sm.unvisited else ""),
+        "",
+        _("By department:"),
+    ]
+    for f in sm.departments:
+        lines.append(
+            "- "
+            + _(
+                "{department}: {cadres} cadres, {days} days; {met} met, {on_track} on track, {behind} behind, {not_met} not met."
+            ).format(
+                department=f.department,
+                cadres=f.cadres,
+                days=f"{f.days:,}",
+                met=f.states["met"],
+                on_track=f.states["on_track"],
+                behind=f.states["behind"],
+                not_met=f.states["not_met"],
+            )
+        )
+    if sm.coverage:
+        lines += ["", _("Days at the base by district-level union (cadre-days, cadres):")]
+        lines += [f"- {c.union}: {c.days:,}, {c.cadres}" for c in sm.coverage]
+    return "\n".join(lines) + "\n"
+
+
+# Columns the history does not show in field-by-field lines (--json has them).
+_QUIET_FIELDS = ("id", "created_at")
+
+
+def _value_text(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def change_lines(changes: dict[str, tuple[Any, Any]]) -> list[str]:
+    """``field: old → new``, one line per changed field."""
+    return [
+        _("{field}: {old} → {new}").format(field=field, old=_value_text(old), new=_value_text(new))
+        for field, (old, new) in changes.items()
+    ]
+
+
+def local_time(at: Any) -> str:
+    return as_utc(at).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def item_lines(item: Any) -> list[str]:
+    """One touched row: added, removed, or its changed fields."""
+    what = f"{item.entity} {item.key}"
+    if item.action == "insert":
+        return [_("+ {what}").format(what=what)]
+    if item.action == "delete":
+        return [_("- {what}").format(what=what)]
+    fields = {k: (o, n) for k, o, n in item.changed_fields() if k not in _QUIET_FIELDS}
+    return [_("~ {what}: {change}").format(what=what, change=line) for line in change_lines(fields)]
+
+
+MAX_ITEM_LINES = 12  # a change of thousands of rows (the demo) shows its first lines and a count
+
+
+def history_text(console: Console, changes: Sequence[Any]) -> None:
+    """Newest first: number, local time, who, action, summary, then each touched row."""
+    if not changes:
+        console.print(_("No changes recorded."), markup=False)
+        return
+    for change in changes:
+        console.print(
+            f"#{change.id}  {local_time(change.at)}  {change.who}  {change.action}  {change.summary}",
+            markup=False,
+            soft_wrap=True,
+        )
+        lines = [line for item in change.items for line in item_lines(item)]
+        for line in lines[:MAX_ITEM_LINES]:
+            console.print("    " + line, markup=False, soft_wrap=True)
+        if len(lines) > MAX_ITEM_LINES:
+            console.print(
+                "    " + _("… and {n} more line(s); --json shows them all").format(n=len(lines) - MAX_ITEM_LINES),
+                markup=False,
+            )
+
+
+def problems_text(console: Console, report: Any) -> None:
+    """``db check``: one line per problem, then a verdict."""
+    for p in report.problems:
+        console.print(f"✗ {p.check}: {p.detail}", markup=False, soft_wrap=True)
+    counts = ", ".join(f"{n} {what}" for what, n in report.counts.items())
+    if report.problems:
+        console.print(
+            _("{n} problem(s) found ({counts} checked).").format(n=len(report.problems), counts=counts), markup=False
+        )
+    else:
+        console.print(
+            _("✓ integrity, foreign keys, visits, reports and trips: nothing wrong ({counts} checked).").format(
+                counts=counts
+            ),
+            markup=False,
+        )
