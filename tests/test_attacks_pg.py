@@ -377,3 +377,13 @@ def test_a_cadre_deletes_its_own_rows_through_the_database_function(org: Org) ->
     ]
     ok(org.run("an", "undo"))  # and back: an undo of an undo is a change like any other
     assert org.rows("SELECT count(*) FROM visit WHERE cadre_id = 1") == [(2,)]
+
+
+def test_db_upgrade_sets_the_history_triggers_up_too(org: Org) -> None:
+    org.rows("DROP TRIGGER congtac12_audit ON visit")
+    ok(org.run("owner", "db", "upgrade"))
+    assert org.rows("SELECT count(*) FROM pg_trigger WHERE tgname = 'congtac12_audit' AND NOT tgisinternal") == [(6,)]
+    [(last,)] = org.rows("SELECT max(id) FROM change")
+    with connect(org, "an") as con:
+        con.execute("UPDATE visit SET topic = 'Ghi lại' WHERE id = 1")
+    assert org.rows("SELECT who, action FROM change WHERE id > %s", (last,)) == [(org.logins["an"], "sql")]
