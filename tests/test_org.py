@@ -251,11 +251,9 @@ def test_org_init_twice_changes_nothing(pg: PgServer, monkeypatch: pytest.Monkey
         configs = org.rows("SELECT proname, proconfig::text FROM pg_proc WHERE proname LIKE 'congtac12%%' ORDER BY 1")
         assert {p for p, _c in configs} >= {
             "congtac12_audit",
-            "congtac12_current_change",
             "congtac12_delete_own",
             "congtac12_describe",
             "congtac12_login_cadre",
-            "congtac12_row",
         }
         assert all(c == '{"search_path=pg_catalog, public, pg_temp"}' for _p, c in configs), configs
     finally:

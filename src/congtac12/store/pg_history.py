@@ -54,6 +54,13 @@ OWN_DELETES = {
 }
 
 
+# The timestamp ``v`` as JSON text, as Python's ``isoformat(sep=" ")`` writes it (microseconds only when any).
+_STAMP = (
+    "pg_catalog.to_jsonb(pg_catalog.to_char(v, 'YYYY-MM-DD HH24:MI:SS') || CASE WHEN "
+    "pg_catalog.date_part('microseconds', v)::bigint % 1000000 <> 0 THEN pg_catalog.to_char(v, '.US') ELSE '' END)"
+)
+
+
 def _quote(conn: Connection, name: str) -> str:
     return conn.dialect.identifier_preparer.quote_identifier(name)
 
@@ -84,25 +91,24 @@ def statements(conn: Connection) -> list[str]:
         f"CREATE TABLE IF NOT EXISTS {s}.{TX_TABLE} ("
         f"txid xid8 PRIMARY KEY, change_id integer NOT NULL UNIQUE REFERENCES {s}.change(id) ON DELETE CASCADE)",
         f"REVOKE ALL ON {s}.{TX_TABLE} FROM PUBLIC",
-        # The row as JSON, timestamps as Python's isoformat(sep=" ") writes them (audit.row_of).
-        f"CREATE OR REPLACE FUNCTION {s}.congtac12_row(r jsonb, stamps text) RETURNS jsonb "
-        f"LANGUAGE plpgsql STABLE {path} AS $$ "
-        "DECLARE c text; v timestamp; "
+        # One function, no helpers to call: the rows as JSON, timestamps as Python's isoformat(sep=" ")
+        # writes them (audit.row_of); the change of this transaction, made on first use; the item.
+        f"CREATE OR REPLACE FUNCTION {s}.congtac12_audit() RETURNS trigger "
+        f"LANGUAGE plpgsql SECURITY DEFINER {path} AS $$ "
+        "DECLARE b jsonb; a jsonb; k text; cid integer; old_id integer; old_before text; c text; v timestamp; "
         "BEGIN "
-        "  FOREACH c IN ARRAY string_to_array(stamps, ',') LOOP "
-        "    IF r ->> c IS NOT NULL THEN "
-        "      v := (r ->> c)::timestamp; "
-        "      r := jsonb_set(r, ARRAY[c], to_jsonb(to_char(v, 'YYYY-MM-DD HH24:MI:SS') || "
-        "        CASE WHEN date_part('microseconds', v)::bigint % 1000000 <> 0 THEN to_char(v, '.US') ELSE '' END)); "
+        "  IF TG_OP <> 'INSERT' THEN b := pg_catalog.to_jsonb(OLD); END IF; "
+        "  IF TG_OP <> 'DELETE' THEN a := pg_catalog.to_jsonb(NEW); END IF; "
+        "  FOREACH c IN ARRAY pg_catalog.string_to_array(TG_ARGV[1], ',') LOOP "
+        "    IF b ->> c IS NOT NULL THEN "
+        f"      v := (b ->> c)::timestamp; b := pg_catalog.jsonb_set(b, ARRAY[c], {_STAMP}); "
+        "    END IF; "
+        "    IF a ->> c IS NOT NULL THEN "
+        f"      v := (a ->> c)::timestamp; a := pg_catalog.jsonb_set(a, ARRAY[c], {_STAMP}); "
         "    END IF; "
         "  END LOOP; "
-        "  RETURN r; "
-        "END $$",
-        # The change of this transaction, made on first use.
-        f"CREATE OR REPLACE FUNCTION {s}.congtac12_current_change() RETURNS integer "
-        f"LANGUAGE plpgsql SECURITY DEFINER {path} AS $$ "
-        "DECLARE cid integer; "
-        "BEGIN "
+        "  IF b IS NOT DISTINCT FROM a THEN RETURN NULL; END IF; "
+        "  k := coalesce(a, b) ->> TG_ARGV[0]; "
         f"  SELECT t.change_id INTO cid FROM {s}.{TX_TABLE} t WHERE t.txid = pg_catalog.pg_current_xact_id(); "
         "  IF cid IS NULL THEN "
         f"    INSERT INTO {s}.change (at, who, action, summary) VALUES ("
@@ -111,17 +117,6 @@ def statements(conn: Connection) -> list[str]:
         f"      '{OUTSIDE_ACTION}', '{OUTSIDE_SUMMARY}') RETURNING id INTO cid; "
         f"    INSERT INTO {s}.{TX_TABLE} (txid, change_id) VALUES (pg_catalog.pg_current_xact_id(), cid); "
         "  END IF; "
-        "  RETURN cid; "
-        "END $$",
-        f"CREATE OR REPLACE FUNCTION {s}.congtac12_audit() RETURNS trigger "
-        f"LANGUAGE plpgsql SECURITY DEFINER {path} AS $$ "
-        "DECLARE b jsonb; a jsonb; k text; cid integer; old_id integer; old_before text; "
-        "BEGIN "
-        f"  IF TG_OP <> 'INSERT' THEN b := {s}.congtac12_row(to_jsonb(OLD), TG_ARGV[1]); END IF; "
-        f"  IF TG_OP <> 'DELETE' THEN a := {s}.congtac12_row(to_jsonb(NEW), TG_ARGV[1]); END IF; "
-        "  IF b IS NOT DISTINCT FROM a THEN RETURN NULL; END IF; "
-        "  k := coalesce(a, b) ->> TG_ARGV[0]; "
-        f"  cid := {s}.congtac12_current_change(); "
         f"  SELECT i.id, i.before INTO old_id, old_before FROM {s}.change_item i "
         "    WHERE i.change_id = cid AND i.entity = TG_TABLE_NAME AND i.entity_key = k; "
         "  IF old_id IS NULL THEN "
@@ -158,8 +153,7 @@ def statements(conn: Connection) -> list[str]:
         f"DROP TRIGGER IF EXISTS congtac12_change_who ON {s}.change",
         f"DROP FUNCTION IF EXISTS {s}.congtac12_change_who()",
     ]
-    for function in ("congtac12_row(jsonb, text)", "congtac12_current_change()", "congtac12_audit()"):
-        out.append(f"REVOKE ALL ON FUNCTION {s}.{function} FROM PUBLIC")
+    out.append(f"REVOKE ALL ON FUNCTION {s}.congtac12_audit() FROM PUBLIC")
     for table, (key, stamps) in _audited().items():
         t = f"{s}.{_quote(conn, table)}"
         args = ", ".join(f"'{a}'" for a in (key, ",".join(stamps)))
