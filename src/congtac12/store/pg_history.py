@@ -22,10 +22,10 @@ the history. ``install`` (run when the schema is made or upgraded, by
   (it has no DELETE grant, so it cannot ``LOCK TABLE`` either; see ``org``):
   its own visit, report or leave, else refused.
 
-Every function is SECURITY DEFINER or runs with a fixed ``search_path``
-(``pg_catalog, <schema>, pg_temp``: the temporary schema last, so that a
-temporary table cannot shadow a catalog or a table of ours) and names every
-object with its schema. Logins get no INSERT, UPDATE or DELETE on ``change``
+Every function of ours runs with a fixed ``search_path`` (``pg_catalog,
+<schema>, pg_temp``: the temporary schema last, so that a temporary table
+cannot shadow a catalog or a table of ours) and names every object with its
+schema; the trigger's function may not be called by any login. Logins get no INSERT, UPDATE or DELETE on ``change``
 and ``change_item`` (``org``): every entry there was written by this trigger
 (or copied as it was by the owner, with ``db copy``).
 """
