@@ -387,3 +387,18 @@ def test_db_upgrade_sets_the_history_triggers_up_too(org: Org) -> None:
     with connect(org, "an") as con:
         con.execute("UPDATE visit SET topic = 'Ghi lại' WHERE id = 1")
     assert org.rows("SELECT who, action FROM change WHERE id > %s", (last,)) == [(org.logins["an"], "sql")]
+
+
+def test_the_triggers_write_time_stamps_as_the_program_does(org: Org) -> None:
+    """As ``audit.row_of`` on SQLite: "2020-03-04 10:00:00", microseconds only when there are any."""
+    import re
+
+    ok(org.run("binh", "delete-visit", "4"))
+    with connect(org, "binh") as con:
+        con.execute("UPDATE visit SET deleted_at = '2020-03-05 06:07:08.25' WHERE id = 4")
+    deleted, psql = history(org, "adm", "--visit", "4", "--limit", "2")[::-1]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", deleted["items"][0]["after"]["deleted_at"])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", deleted["items"][0]["after"]["created_at"])
+    assert psql["items"][0]["after"]["deleted_at"] == "2020-03-05 06:07:08.250000"
+    ok(org.run("adm", "undo"))  # the row equals the "after": the stamps compare as written
+    ok(org.run("adm", "undo"))  # and the undo of that undo, too

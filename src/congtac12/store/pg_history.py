@@ -69,18 +69,25 @@ def schema_of(conn: Connection) -> str:
     return _quote(conn, conn.exec_driver_sql("SELECT current_schema()").scalar())
 
 
-def _audited() -> dict[str, tuple[str, list[str]]]:
-    """Each audited table: its key column and its timestamp columns (written as ``audit.row_of`` writes them)."""
+def _audited() -> dict[str, tuple[str, list[str], list[str]]]:
+    """Each audited table: its key column, its timestamp columns, and the columns the history leaves
+    out (those ``audit.row_of`` does not write: the history is the same on both backends)."""
     import sqlalchemy as sa
 
-    from congtac12.store.audit import AUDITED
+    from congtac12.store.audit import AUDITED, row_of
 
     out = {}
     for name, model in AUDITED.items():
         table = model.__table__
         key = next(iter(table.primary_key.columns)).name
-        stamps = [c.name for c in table.columns if isinstance(c.type, sa.DateTime)]
-        out[name] = (key, stamps)
+        written = set(row_of(model()))
+        stamps = [
+            c.name
+            for c in table.columns
+            if isinstance(c.type.impl if isinstance(c.type, sa.TypeDecorator) else c.type, sa.DateTime)
+            and c.key in written
+        ]
+        out[name] = (key, stamps, [c.name for c in table.columns if c.key not in written])
     return out
 
 
@@ -99,6 +106,9 @@ def statements(conn: Connection) -> list[str]:
         "BEGIN "
         "  IF TG_OP <> 'INSERT' THEN b := pg_catalog.to_jsonb(OLD); END IF; "
         "  IF TG_OP <> 'DELETE' THEN a := pg_catalog.to_jsonb(NEW); END IF; "
+        "  IF TG_ARGV[2] <> '' THEN "
+        "    b := b - pg_catalog.string_to_array(TG_ARGV[2], ','); a := a - pg_catalog.string_to_array(TG_ARGV[2], ','); "
+        "  END IF; "
         "  FOREACH c IN ARRAY pg_catalog.string_to_array(TG_ARGV[1], ',') LOOP "
         "    IF b ->> c IS NOT NULL THEN "
         f"      v := (b ->> c)::timestamp; b := pg_catalog.jsonb_set(b, ARRAY[c], {_STAMP}); "
@@ -154,9 +164,9 @@ def statements(conn: Connection) -> list[str]:
         f"DROP FUNCTION IF EXISTS {s}.congtac12_change_who()",
     ]
     out.append(f"REVOKE ALL ON FUNCTION {s}.congtac12_audit() FROM PUBLIC")
-    for table, (key, stamps) in _audited().items():
+    for table, (key, stamps, left_out) in _audited().items():
         t = f"{s}.{_quote(conn, table)}"
-        args = ", ".join(f"'{a}'" for a in (key, ",".join(stamps)))
+        args = ", ".join(f"'{a}'" for a in (key, ",".join(stamps), ",".join(left_out)))
         out.append(f"DROP TRIGGER IF EXISTS congtac12_audit ON {t}")
         out.append(
             f"CREATE TRIGGER congtac12_audit AFTER INSERT OR UPDATE OR DELETE ON {t} "
