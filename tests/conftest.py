@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import typer.testing
 from pg_server import PgServer
 from typer.testing import CliRunner
 
@@ -46,26 +45,6 @@ class Run:
 
 
 Cli = Callable[..., Run]
-
-
-_COMMANDS: dict[int, object] = {}
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _build_the_command_once():
-    """Typer rebuilds the click command from the functions' annotations on every
-    invoke (~0.1 s with our dozens of commands); a real process builds it once.
-    Build it once per test run too: click commands hold no state between runs."""
-    original = typer.testing._get_command
-
-    def cached(app):  # noqa: ANN001, ANN202
-        if id(app) not in _COMMANDS:
-            _COMMANDS[id(app)] = original(app)
-        return _COMMANDS[id(app)]
-
-    typer.testing._get_command = cached
-    yield
-    typer.testing._get_command = original
 
 
 BACKENDS = ("sqlite", "postgresql")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import sql
+from support import clean as ok
 
 pytestmark = pytest.mark.both_backends
 
@@ -65,13 +66,6 @@ HANOI_30 = {
         )
     ),
 }
-
-
-def ok(run) -> str:
-    """Assert a clean success (exit 0, nothing on stderr, no escaped exception); return stdout."""
-    assert run.code == 0 and run.stderr == "" and run.crash is None, str(run)
-    assert "Traceback" not in run.stdout
-    return run.stdout
 
 
 def js(run):
@@ -836,7 +830,6 @@ def test_the_root_lists_each_command_with_the_first_paragraph_of_its_own_help(la
     # the summary listed, and the list must be what click writes from the
     # built commands themselves.
     import typer.main
-    from typer._click import HelpFormatter
     from typer.core import TyperGroup
 
     from congtac12 import i18n
@@ -846,10 +839,10 @@ def test_the_root_lists_each_command_with_the_first_paragraph_of_its_own_help(la
     try:
         root = typer.main.get_command(app)
         ctx = root.make_context("congtac12", ["--help"], resilient_parsing=True)
-        lazy = HelpFormatter(width=100)
+        lazy = ctx.make_formatter()
         root.format_commands(ctx, lazy)
-        built = {name: root.commands[name] for name in root.list_commands(ctx)}
-        eager = HelpFormatter(width=100)
+        built = {name: root.get_command(ctx, name) for name in root.list_commands(ctx)}
+        eager = ctx.make_formatter()
         TyperGroup(commands=built).format_commands(ctx, eager)
         for name, entry in COMMANDS.items():
             first = built[name].help.split("\n\n")[0]

@@ -8,16 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import succeeded as ok
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 JSON = EXAMPLES / "roster-and-season-2020.json"
 XLSX = EXAMPLES / "roster-and-season-2020.xlsx"
 CSV = EXAMPLES / "csv"
-
-
-def ok(run):
-    assert run.code == 0 and run.crash is None, str(run)
-    return run
 
 
 @pytest.mark.parametrize("source", [XLSX, JSON, CSV], ids=["xlsx", "json", "csv"])

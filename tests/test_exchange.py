@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from support import succeeded as ok
 
 from congtac12.exchange import files
 from congtac12.exchange.spec import CADRES, Column
@@ -23,12 +24,6 @@ from tests.conftest import dump_database
 pytestmark = pytest.mark.both_backends
 
 RISKY = ["=", "+", "-", "@", "\t", "\r"]
-
-
-def ok(run):
-    assert run.code == 0, str(run)
-    assert run.crash is None, str(run)
-    return run
 
 
 def seed(cli) -> None:

@@ -260,3 +260,44 @@ def test_the_database_setting_chooses_the_language(tmp_path: Path) -> None:
         "cadre", "add", "--code", "C1", "--name", "An", "--dept", "VP", env={"CONGTAC12_DB": db, "LANG": "en_US.UTF-8"}
     )
     assert result.stdout == "Đã thêm cán bộ C1 An (VP).\n"
+
+
+# --- one process, several languages (CliRunner runs many commands in one process) ---
+
+STATUS_EN = "Show each cadre's days, content minimums, reports and state, grouped by department."
+STATUS_VI = "Hiện số ngày, các mức tối thiểu theo nội dung, báo cáo và trạng thái của từng cán bộ, theo ban."
+
+
+def one_paragraph(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_a_language_chosen_for_one_run_does_not_stay_for_the_next(cli) -> None:
+    vi = cli("--lang", "vi", "status", "--help")
+    en = cli("--lang", "en", "status", "--help")
+    assert vi.code == en.code == 0
+    assert STATUS_VI in one_paragraph(vi.stdout) and STATUS_EN not in one_paragraph(vi.stdout)
+    assert STATUS_EN in one_paragraph(en.stdout) and STATUS_VI not in one_paragraph(en.stdout)
+    assert "Hiện" not in en.stdout and "Tùy chọn" not in en.stdout
+
+
+def test_one_built_command_prints_its_help_in_each_language_in_turn(capsys: pytest.CaptureFixture[str]) -> None:
+    # What a process that builds the command once does (tests/helpers, a long-lived
+    # front end): translating again must start from the English, not from the last language.
+    import typer.main
+
+    from congtac12.cli import app
+
+    command = typer.main.get_command(app)
+    outputs = []
+    try:
+        for lang in ("en", "vi", "en", "vi"):
+            with pytest.raises(SystemExit) as stop:
+                command(["--lang", lang, "status", "--help"], prog_name="congtac12")
+            assert stop.value.code == 0
+            outputs.append(one_paragraph(capsys.readouterr().out))
+    finally:
+        i18n.set_language("en")
+    assert outputs[0] == outputs[2] and outputs[1] == outputs[3]
+    assert STATUS_EN in outputs[0] and STATUS_VI in outputs[1]
+    assert "Show this message and exit." in outputs[2]

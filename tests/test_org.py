@@ -18,6 +18,7 @@ import psycopg
 import pytest
 from conftest import Run, invoke
 from pg_server import PgServer
+from support import succeeded as ok
 
 PASSWORD = "mật-khẩu-thử"  # the logins' password: libpq takes it from the URL here
 _n = itertools.count(1)
@@ -49,11 +50,6 @@ class Org:
 
     def rows(self, query: str, params: tuple = ()) -> list[tuple]:
         return self.pg.execute(query, database=self.name, params=params)
-
-
-def ok(run: Run) -> Run:
-    assert run.code == 0 and run.crash is None, run
-    return run
 
 
 def refused(run: Run, *parts: str) -> str:

@@ -60,7 +60,7 @@ def test_the_root_help_imports_no_command_module(lang: str) -> None:
     # command's module is imported when the command is run or asked for help.
     stdout, _, modules = probe_modules("--lang", lang, "--help")
     assert "status" in stdout and "add-visit" in stdout
-    assert [m for m in modules if m not in ("congtac12.cli.common", "congtac12.cli.lazy_values")] == []
+    assert [m for m in modules if m not in ("congtac12.cli.common", "congtac12.cli.compat")] == []
     _, _, modules = probe_modules("--lang", lang, "status", "--help")
     assert "congtac12.cli.status" in modules and "congtac12.cli.visits" not in modules
 
@@ -98,8 +98,8 @@ NUMBERS = """
 import json, sys
 import typer
 if sys.argv[1] == "lazy":  # importing congtac12.cli installs it; "typer" must not
-    from congtac12.cli import lazy_values
-    lazy_values.install()
+    from congtac12.cli import compat
+    assert compat.install()
 app = typer.Typer()
 @app.command()
 def main(
@@ -135,6 +135,64 @@ def test_defaults_within_bounds_skip_pydantic_and_everything_else_is_converted_a
         assert lazy[:2] == typer_own[:2]
     assert numbers("lazy", "0.25")[1].endswith("EXIT 2")
     assert numbers("lazy", "0.75", "--ahead", "7")[0] == "7 0.75 Đào\n"
+
+
+# The same probe on a Typer the speed hook is not tested with: congtac12.cli.compat
+# leaves Typer alone, and everything works as plain Typer does (pydantic and all).
+UNTESTED_TYPER = """
+import json, sys
+import typer
+typer.__version__ = "0.0.0"  # a Typer that congtac12.cli.compat does not know
+from congtac12.cli import app, compat
+from typer import core
+hooked = core._TyperParameter.get_runtime_param is compat._get_runtime_param
+try:
+    app(sys.argv[1:], prog_name="congtac12")
+except SystemExit as exc:
+    print("EXIT", exc.code, file=sys.stderr)
+print("STATE", json.dumps([hooked, "pydantic" in sys.modules]), file=sys.stderr)
+"""
+
+
+def test_the_speed_hook_is_on_for_the_typer_that_ci_installs() -> None:
+    # CI installs constraints.txt; compat.TESTED names that Typer's version. A
+    # new Typer in constraints.txt needs the hook tested on it (this file) first.
+    from congtac12.cli import compat
+
+    assert compat.supported()
+    assert not compat.supported("0.30.0") and not compat.supported("1.0.0")
+
+
+@pytest.mark.parametrize("args", [("--help",), ("status", "--help"), ("--lang", "vi", "cadre", "add", "--help")])
+def test_on_an_untested_typer_congtac12_runs_on_plain_typer(args: tuple[str, ...]) -> None:
+    plain = subprocess.run([sys.executable, "-c", UNTESTED_TYPER, *args], capture_output=True, text=True, timeout=60)
+    hooked = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=60)
+    *_, exit_line, state = plain.stderr.strip().splitlines()
+    assert exit_line == "EXIT 0", plain.stderr
+    hooked_there, _pydantic = json.loads(state.removeprefix("STATE "))
+    assert not hooked_there  # plain Typer: its own conversion (pydantic) for every value
+    assert plain.stdout == hooked.stdout and plain.stdout.strip()
+
+
+def test_on_an_untested_typer_a_command_converts_its_values(tmp_path: Path) -> None:
+    env = {**os.environ, "CONGTAC12_DB": str(tmp_path / "t.db")}
+    run = subprocess.run(
+        [sys.executable, "-c", UNTESTED_TYPER, "remind", "--ahead", "x"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert "EXIT 2" in run.stderr and "--ahead" in run.stderr
+    run = subprocess.run(
+        [sys.executable, "-c", UNTESTED_TYPER, "remind", "--ahead", "5", "--as-of", "01/06/2020", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert "EXIT 0" in run.stderr, run.stderr
+    assert json.loads(run.stdout)["as_of"] == "2020-06-01"
 
 
 def postpones_typer_signatures(source: str) -> bool:

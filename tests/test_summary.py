@@ -13,6 +13,7 @@ from fractions import Fraction
 
 import openpyxl
 import pytest
+from support import succeeded as ok
 
 from congtac12.domain.facts import CadreFacts, ReportFacts, VisitFacts
 from congtac12.domain.summary import UnitFacts, district_of, month_bars, summarize
@@ -114,11 +115,6 @@ def test_month_bars_stop_at_as_of():
 
 
 # --- the commands -----------------------------------------------------------------
-
-
-def ok(run):
-    assert run.code == 0 and run.crash is None, str(run)
-    return run
 
 
 @pytest.fixture

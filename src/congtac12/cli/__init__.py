@@ -1,42 +1,47 @@
 """The root command: ``congtac12 [--db PATH] COMMAND``.
 
 Imports only Typer and what every command shares, so ``--help`` and shell
-completion stay fast (and ``lazy_values`` keeps Typer from importing pydantic
-for them). The commands are a table (``COMMANDS``): each one's module is
-imported, and its click command built, only when that command is run, asked
-for its help or completed; the root's own help lists them from the table.
+completion stay fast (and ``compat`` keeps Typer from importing pydantic for
+them). The commands are a table (``COMMANDS``); the root group is Click's
+lazy-loading pattern: ``list_commands`` names them from the table and
+``get_command`` imports a command's module and builds its click command with
+Typer's public ``typer.main.get_command`` only when that command is run,
+asked for its help or completed. The root's own help and the completion of
+command names are written from the table's summaries, importing nothing.
 The command modules keep their annotations as objects (no ``from __future__
 import annotations``): Typer reads a command's annotations when it builds it,
 and string annotations would cost an ``eval`` each, about 1 ms per module.
 """
 
+import difflib
 import importlib
+import os
 import sys
-from collections.abc import Iterator, Mapping
 from typing import Annotated, Any, NamedTuple
 
 import typer
-from typer._click.shell_completion import CompletionItem
-from typer._click.utils import make_default_short_help
-from typer.core import TyperCommand, TyperGroup, _click
-from typer.main import CommandInfo, TyperInfo, get_command_from_info, get_group_from_info
+import typer.main
+from typer.core import TyperCommand, TyperGroup
 
 from congtac12 import __version__
-from congtac12.cli import lazy_values
+from congtac12.cli import compat
 from congtac12.cli.common import OPTIONS
 from congtac12.errors import InvalidInput
+from congtac12.i18n import (
+    ENV_VAR as LANG_ENV_VAR,
+)
 from congtac12.i18n import (
     LANGUAGES,
     N_,
     _,
+    choose_language,
     in_source_language,
-    language_from_environment,
     normalise,
     set_language,
     translate_command_tree,
 )
 
-lazy_values.install()  # help, --version and a Tab never import pydantic
+compat.install()  # help, --version and a Tab never import pydantic (on the Typer versions CI tests)
 
 
 class Entry(NamedTuple):
@@ -117,75 +122,99 @@ COMMANDS: dict[str, Entry] = {
 }
 
 
-class LazyCommands(Mapping):
-    """The root's commands by name: every name known, each command built when first looked up.
+def language_from_environment(argv: list[str]) -> str:
+    """Pick the language before the command line is parsed (help is printed during parsing)."""
+    option = _root_option(argv, "--lang")
+    db_setting = None
+    # A Tab (shell completion) prints candidates, not prose: no database read for it.
+    completing = "_CONGTAC12_COMPLETE" in os.environ
+    if option is None and not os.environ.get(LANG_ENV_VAR) and not completing:
+        from congtac12.store.peek import setting
 
-    Click and Typer look commands up by name (running one, its help, a typo's
-    suggestions); only iterating over the values would build them all, which
-    the root group below never does.
-    """
+        db_setting = setting(_root_option(argv, "--db"), "lang")
+    return choose_language(option=option, env=os.environ, db_setting=db_setting)
 
-    def __init__(self, group: "OneLineErrors") -> None:
-        self._group = group
-        self._built: dict[str, Any] = {}
 
-    def __getitem__(self, name: str) -> Any:
-        if name not in self._built:
-            entry = COMMANDS[name]  # KeyError for an unknown name, as a dict
-            self._built[name] = self._group.build(name, entry)
-        return self._built[name]
+def _root_option(argv: list[str], name: str) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == name and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1]
+        if not arg.startswith("-"):
+            return None  # the command name: root options come before it
+    return None
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(COMMANDS)
 
-    def __len__(self) -> int:
-        return len(COMMANDS)
-
-    def built(self) -> list[Any]:
-        """The commands built so far (translate_command_tree translates those)."""
-        return list(self._built.values())
+def build(name: str, entry: Entry) -> Any:
+    """Import a command's module and build its click command (translated) with Typer's public API."""
+    with in_source_language():  # help texts are kept in English, translated when built
+        module = importlib.import_module(f"congtac12.cli.{entry.module}")
+    target = getattr(module, entry.attribute)
+    if not isinstance(target, typer.Typer):  # a command function: a Typer app of one command
+        single = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
+        single.command(name, cls=getattr(module, entry.cls) if entry.cls else None)(target)
+        target = single
+    command = typer.main.get_command(target)
+    command.name = name
+    translate_command_tree(command)
+    return command
 
 
 class OneLineErrors(TyperGroup):
-    """The root group: commands built on demand from ``COMMANDS``; usage errors as one line."""
+    """The root group: commands built on demand from ``COMMANDS``; usage errors as one line.
+
+    Click's lazy-loading pattern (``list_commands``/``get_command``): a command
+    is built the first time it is looked up and kept in ``commands``.
+    Writing the root's help or completing a command name needs only each
+    command's summary: for those, ``get_command`` answers with a stand-in that
+    has the summary as its help, and nothing is imported.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.commands = LazyCommands(self)
-
-    def build(self, name: str, entry: Entry) -> Any:
-        """Import the command's module and build its click command, translated."""
-        with in_source_language():  # help texts are kept in English, translated when built
-            module = importlib.import_module(f"congtac12.cli.{entry.module}")
-        target = getattr(module, entry.attribute)
-        settings = {"pretty_exceptions_short": app.pretty_exceptions_short, "rich_markup_mode": self.rich_markup_mode}
-        if isinstance(target, typer.Typer):
-            command = get_group_from_info(
-                TyperInfo(target, name=name), suggest_commands=self.suggest_commands, **settings
-            )
-        else:
-            cls = getattr(module, entry.cls) if entry.cls else None
-            command = get_command_from_info(CommandInfo(name=name, callback=target, cls=cls), **settings)
-        translate_command_tree(command)
-        return command
+        self._summaries_only = False
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
 
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        if self._summaries_only:
+            return TyperCommand(cmd_name, help=_(entry.summary))
+        if cmd_name not in self.commands:
+            self.commands[cmd_name] = build(cmd_name, entry)
+        return self.commands[cmd_name]
+
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """Click's list of commands, written from the table's summaries: nothing imported."""
-        summaries = {name: TyperCommand(name, help=_(entry.summary)) for name, entry in COMMANDS.items()}
-        TyperGroup(commands=summaries).format_commands(ctx, formatter)
+        self._summaries_only = True
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            self._summaries_only = False
 
-    def shell_complete(self, ctx: Any, incomplete: str) -> list[CompletionItem]:
-        """Command names from the table (click's default would build every command to list it)."""
-        results = [
-            CompletionItem(name, help=make_default_short_help(_(entry.summary)))
-            for name, entry in COMMANDS.items()
-            if name.startswith(incomplete)
-        ]
-        results.extend(_click.Command.shell_complete(self, ctx, incomplete))  # the options
-        return results
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        """Command names (with their summaries) from the table, and the root's options."""
+        self._summaries_only = True
+        try:
+            return super().shell_complete(ctx, incomplete)
+        finally:
+            self._summaries_only = False
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """As Typer's, with its suggestions for a typo drawn from every command, built or not."""
+        try:
+            return super().resolve_command(ctx, args)
+        except typer.TyperException as exc:
+            message = getattr(exc, "message", None)
+            if self.suggest_commands and args and isinstance(message, str) and "?" not in message:
+                matches = difflib.get_close_matches(args[0], self.list_commands(ctx))
+                if matches:
+                    exc.message = f"{message.rstrip('.')}. Did you mean {', '.join(repr(m) for m in matches)}?"
+            raise
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         argv = kwargs.get("args", args[0] if args else None)

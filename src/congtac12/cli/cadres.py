@@ -7,7 +7,12 @@ import typer
 from congtac12.cli.common import console, guarded, parse_date, print_json, session
 from congtac12.i18n import _
 
-app = typer.Typer(help=_("Add, list, edit, delete and restore cadres (cán bộ)."), no_args_is_help=True)
+app = typer.Typer(
+    help=_("Add, list, edit, delete and restore cadres (cán bộ)."),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
 
 CADRE = Annotated[str, typer.Argument(metavar="CADRE", help=_("Code or name (diacritics optional)."))]
 
@@ -73,27 +78,14 @@ def list_(
 
     Example: congtac12 cadre list --json
     """
+    from congtac12.render.json import cadres_list
     from congtac12.render.tables import cadres_table
     from congtac12.store import queries
 
     with session() as s:
         rows = queries.cadres(s, deactivated=all_)
     if json_:
-        print_json(
-            [
-                {
-                    "code": c.code,
-                    "name": c.name,
-                    "department": c.department,
-                    "email": c.email,
-                    "subject": c.subject,
-                    "joined": c.joined.isoformat() if c.joined else None,
-                    "left": c.left.isoformat() if c.left else None,
-                    "active": c.deactivated_at is None,
-                }
-                for c in rows
-            ]
-        )
+        print_json(cadres_list(rows))
     else:
         cadres_table(console(), rows, show_active=all_)
 

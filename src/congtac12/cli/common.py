@@ -17,6 +17,7 @@ import typer
 
 from congtac12.errors import CongtacError
 from congtac12.i18n import _
+from congtac12.services.policy import POLICY_SETTING
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -99,7 +100,6 @@ def session(*, write: bool = False) -> AbstractContextManager[Session]:
 
 # --- choosing a policy --------------------------------------------------------------
 
-POLICY_SETTING = "policy"  # the database's default policy (``config set policy ID``)
 YEAR_MIN, YEAR_MAX = 1900, 9998
 
 PolicyOption = Annotated[
@@ -151,16 +151,6 @@ def resolve_policy(policy: str | None, year: int | None, s: Session, *, as_of: d
                 )
             ) from None
         raise
-
-
-def default_policy(s: Session, day: date) -> Policy:
-    """The database's default policy for a message about one day (a visit's counted days,
-    a report's due day): a yearly repeating policy in that day's year when it covers it."""
-    from congtac12.policies import DEFAULT_POLICY, load_policy
-    from congtac12.store import queries
-
-    base = load_policy(queries.setting(s, POLICY_SETTING) or DEFAULT_POLICY)
-    return base.in_year(day.year) if base.covers(day.year) else base
 
 
 def cycle_collector_paused(fn: F) -> F:

@@ -11,7 +11,10 @@ from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 
 app = typer.Typer(
-    help=_("Settings kept in the database (config set policy ID, config set lang vi)."), no_args_is_help=True
+    help=_("Settings kept in the database (config set policy ID, config set lang vi)."),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
 )
 
 
@@ -47,7 +50,7 @@ def _lang_default() -> str:
 # key -> (check and normalise a value, the built-in default)
 KEYS: dict[str, tuple[Callable[[str], str], Callable[[], str]]] = {
     POLICY_SETTING: (_policy_value, _policy_default),
-    "lang": (_lang_value, _lang_default),  # read before parsing by i18n.language_from_environment
+    "lang": (_lang_value, _lang_default),  # read before parsing by cli.language_from_environment (store.peek)
 }
 
 
@@ -98,13 +101,14 @@ def show(json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] =
 
     Example: congtac12 config show
     """
+    from congtac12.render.json import settings_dict
     from congtac12.store import queries
 
     with session() as s:
         stored = queries.settings(s)
     rows = {key: (stored.get(key), default()) for key, (_normalise, default) in KEYS.items()}
     if json_:
-        print_json({key: {"value": value or dflt, "default": value is None} for key, (value, dflt) in rows.items()})
+        print_json(settings_dict(rows))
         return
     for key, (value, dflt) in rows.items():
         if value is None:

@@ -7,7 +7,12 @@ import typer
 from congtac12.cli.common import console, db_path, guarded, notice, print_json
 from congtac12.i18n import _
 
-app = typer.Typer(help=_("Upgrade, back up, check and copy the database."), no_args_is_help=True)
+app = typer.Typer(
+    help=_("Upgrade, back up, check and copy the database."),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
 
 
 @app.command("upgrade")
@@ -78,6 +83,7 @@ def check(json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] 
 
     Exits 1 when anything is wrong. Example: congtac12 db check
     """
+    from congtac12.render.json import check_dict
     from congtac12.render.text import problems_text
     from congtac12.store import checks
     from congtac12.store.engine import open_engine, translate_errors
@@ -94,13 +100,7 @@ def check(json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] 
         finally:
             engine.dispose()
     if json_:
-        print_json(
-            {
-                "ok": report.ok,
-                "problems": [{"check": p.check, "detail": p.detail} for p in report.problems],
-                "counts": report.counts,
-            }
-        )
+        print_json(check_dict(report))
     else:
         problems_text(console(), report)
     if not report.ok:
@@ -127,21 +127,14 @@ def copy(
     PostgreSQL database, or a PostgreSQL database down to a file.
     Example: congtac12 db copy --to postgresql://btc@db.thanhdoan.example/congtac12
     """
+    from congtac12.render.json import copy_dict
     from congtac12.store.copy import copy as copy_database
     from congtac12.store.location import checked_target
 
     path = db_path()
     copied = copy_database(path, checked_target(to, "--to"), notify=notice)
     if json_:
-        print_json(
-            {
-                "source": str(copied.source),
-                "target": str(copied.target),
-                "tables": copied.counts,
-                "rows": copied.total,
-                "seconds": round(copied.seconds, 3),
-            }
-        )
+        print_json(copy_dict(copied))
         return
     counts = ", ".join(f"{table} {n:,}" for table, n in copied.counts.items())
     console().print(

@@ -135,6 +135,7 @@ def import_(
     Example: congtac12 import examples/roster-and-season-2020.xlsx
     """
     from congtac12.exchange.files import read_path
+    from congtac12.render.json import import_dict
     from congtac12.store.exchange import import_tables
 
     sources = read_path(path)
@@ -144,16 +145,7 @@ def import_(
     for note in result.ignored:
         sys.stderr.write(_("Note: ignored {what}").format(what=note) + "\n")
     if json_:
-        print_json(
-            {
-                "path": str(path),
-                "written": result.written,
-                "tables": {
-                    name: {"added": c.added, "already_recorded": c.present, "repeated": c.repeated}
-                    for name, c in result.counts.items()
-                },
-            }
-        )
+        print_json(import_dict(path, result))
         return
     console().print(import_summary(path, result), markup=False, soft_wrap=True)
 

@@ -7,7 +7,12 @@ import typer
 from congtac12.cli.common import console, guarded, parse_date, print_json, session
 from congtac12.i18n import _
 
-app = typer.Typer(help=_("Record, list and delete cadres' leave (nghỉ)."), no_args_is_help=True)
+app = typer.Typer(
+    help=_("Record, list and delete cadres' leave (nghỉ)."),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
 
 
 @app.command("add")
@@ -24,6 +29,7 @@ def add(
     Example: congtac12 leave add --cadre C05 --from 01/09/2020 --to 28/02/2021 --reason thai-san
     """
     from congtac12.domain.vocab import leave_reason_name, parse_leave_reason
+    from congtac12.render.json import leave_dict
     from congtac12.store import commands
 
     start = parse_date(from_, "--from")
@@ -33,16 +39,7 @@ def add(
         leave, the_cadre = commands.add_leave(s, cadre=cadre, start=start, end=end, reason=slug)
     days = (leave.end - leave.start).days + 1
     if json_:
-        print_json(
-            {
-                "id": leave.id,
-                "cadre": the_cadre.code,
-                "start": leave.start.isoformat(),
-                "end": leave.end.isoformat(),
-                "days": days,
-                "reason": leave.reason,
-            }
-        )
+        print_json(leave_dict(leave, the_cadre.code))
         return
     console().print(
         _("Added leave {id}: {code} {name}, {start} to {end} ({days} days, {reason}).").format(
@@ -68,6 +65,7 @@ def list_(
 
     Example: congtac12 leave list --cadre C05
     """
+    from congtac12.render.json import leave_list
     from congtac12.render.tables import leave_table
     from congtac12.store import queries
 
@@ -75,20 +73,7 @@ def list_(
         cadre_id = queries.find_cadre(s, cadre).id if cadre is not None else None
         rows = queries.leave_rows(s, cadre_id=cadre_id)
     if json_:
-        print_json(
-            [
-                {
-                    "id": r.id,
-                    "cadre": r.cadre_code,
-                    "name": r.cadre_name,
-                    "start": r.start.isoformat(),
-                    "end": r.end.isoformat(),
-                    "days": (r.end - r.start).days + 1,
-                    "reason": r.reason,
-                }
-                for r in rows
-            ]
-        )
+        print_json(leave_list(rows))
     else:
         leave_table(console(), rows)
 

@@ -8,7 +8,10 @@ from congtac12.cli.common import console, db_path, guarded, notice, print_json
 from congtac12.i18n import _
 
 app = typer.Typer(
-    help=_("Organisation mode (PostgreSQL): roles, rights and the logins of cadres."), no_args_is_help=True
+    help=_("Organisation mode (PostgreSQL): roles, rights and the logins of cadres."),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
 )
 
 
@@ -85,11 +88,12 @@ def list_(json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] 
 
     Example: congtac12 org list
     """
+    from congtac12.render.json import logins_list
     from congtac12.store import org
 
     rows = org.logins(org.require_pg(db_path()))
     if json_:
-        print_json([{"login": g.login, "cadre": g.cadre_code, "admin": g.admin} for g in rows])
+        print_json(logins_list(rows))
         return
     out = console()
     if not rows:

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from congtac12.cli.common import console, default_policy, guarded, session, today
+from congtac12.cli.common import console, guarded, session, today
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 
@@ -26,6 +26,7 @@ def calendar(
     """
     from congtac12.domain.summary import days_with_kinds
     from congtac12.render.charts import calendar_map
+    from congtac12.services.policy import default_policy
     from congtac12.store import queries
 
     with session() as s:

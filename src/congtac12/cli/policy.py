@@ -9,7 +9,12 @@ from congtac12.cli.common import console, guarded, print_json, session
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 
-app = typer.Typer(help=_("List, show and check policies (presets and TOML files)."), no_args_is_help=True)
+app = typer.Typer(
+    help=_("List, show and check policies (presets and TOML files)."),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
 
 
 @app.command("list")

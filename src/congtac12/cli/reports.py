@@ -21,15 +21,15 @@ from congtac12.cli.common import (
     PolicyOption,
     YearOption,
     console,
-    default_policy,
+    db_path,
     guarded,
+    notice,
     parse_date,
     print_json,
     resolve_policy,
     session,
     today,
 )
-from congtac12.dates import show
 from congtac12.errors import CongtacError, InvalidInput
 from congtac12.i18n import _
 
@@ -176,8 +176,8 @@ def _visit_id(text: str) -> int:
 
 
 def write_report(visit_id: int, *, on: str | None, text: str | None, file: Path | None, replace: bool) -> None:
-    from congtac12.domain.owed import report_state
-    from congtac12.store import commands
+    from congtac12.render.text import recorded_report_text
+    from congtac12.services.reports import record_report
 
     if text is not None and file is not None:
         raise InvalidInput(_("give --text or --file, not both"))
@@ -190,103 +190,36 @@ def write_report(visit_id: int, *, on: str | None, text: str | None, file: Path 
         body = sys.stdin.read()
     else:
         body = _write_in_editor(visit_id, reported_on, replace)
-    with session(write=True) as s:
-        rep, visit, replaced = commands.add_report(s, visit_id=visit_id, on=reported_on, text=body, replace=replace)
-        policy = default_policy(s, visit.start)
-    due = policy.report_due(visit.end)
-    state = report_state(due, rep.reported_on, rep.reported_on)
-    late = (rep.reported_on - due).days
-    verdict = _("on time") if state == "on_time" else _("late by {days} day(s)").format(days=late)
-    message = (
-        _("Replaced the report of visit {id}, dated {on}: {verdict} (due {due}).")
-        if replaced
-        else _("Recorded the report of visit {id}, dated {on}: {verdict} (due {due}).")
-    )
-    console().print(
-        message.format(id=visit.id, on=show(rep.reported_on), verdict=verdict, due=show(due)),
-        markup=False,
-    )
+    recorded = record_report(db_path(), visit_id=visit_id, on=reported_on, text=body, replace=replace, notify=notice)
+    console().print(recorded_report_text(recorded), markup=False)
 
 
 def _write_in_editor(visit_id: int, on, replace: bool) -> str:  # noqa: ANN001
     """The report's text from the editor, refusing first what could not be recorded anyway."""
     from congtac12.render.text import report_template
-    from congtac12.store import commands, queries
+    from congtac12.services.reports import report_draft
 
-    with session() as s:
-        _visit, existing = commands.report_target(s, visit_id=visit_id, on=on, replace=replace)
-        row = queries.visit_rows(s, visit_id=visit_id)[0]
-        policy = default_policy(s, row.start)
-    template = report_template(row, policy.report_due(row.end), existing.text if existing else None)
-    body = edit_text(template)
+    draft = report_draft(db_path(), visit_id=visit_id, on=on, replace=replace, notify=notice)
+    body = edit_text(report_template(draft.visit, draft.due, draft.existing))
     if body is None:
         raise CongtacError(_("the report was left empty or unchanged; nothing was recorded"))
     return body
 
 
 def show_report(visit_id: int, *, json_: bool) -> None:
-    from congtac12.domain.owed import report_state
-    from congtac12.domain.vocab import kind_name
-    from congtac12.errors import NotFound
-    from congtac12.render.labels import show_date
-    from congtac12.store import queries
+    from congtac12.render.json import visit_report_dict
+    from congtac12.render.text import visit_report_lines
+    from congtac12.services.reports import visit_report
 
-    with session() as s:
-        rows = queries.visit_rows(s, visit_id=visit_id)
-        if not rows:
-            raise NotFound(_("no visit {id}; see 'congtac12 visits' for the ids").format(id=visit_id))
-        rep = queries.report_of(s, visit_id)
-        policy = default_policy(s, rows[0].start)
-    row = rows[0]
-    due = policy.report_due(row.end)
-    if rep is None:
-        raise NotFound(
-            _("visit {id} has no report yet (due {due}); write it with 'congtac12 report {id}'").format(
-                id=visit_id, due=show(due)
-            )
-        )
-    state = report_state(due, rep.reported_on, rep.reported_on)
+    found = visit_report(db_path(), visit_id, notify=notice)
     if json_:
-        print_json(
-            {
-                "visit_id": row.id,
-                "cadre": row.cadre_code,
-                "name": row.cadre_name,
-                "unit": row.unit,
-                "start": row.start.isoformat(),
-                "end": row.end.isoformat(),
-                "kind": row.kind,
-                "due": due.isoformat(),
-                "reported_on": rep.reported_on.isoformat(),
-                "state": state,
-                "text": rep.text,
-            }
-        )
+        print_json(visit_report_dict(found))
         return
-    verdict = (
-        _("on time") if state == "on_time" else _("late by {days} day(s)").format(days=(rep.reported_on - due).days)
-    )
     out = console()
-    out.print(
-        _("Visit {id}: {code} {name} at {unit}, {start} to {end} ({kind}).").format(
-            id=row.id,
-            code=row.cadre_code,
-            name=row.cadre_name,
-            unit=row.unit,
-            start=show_date(row.start),
-            end=show_date(row.end),
-            kind=kind_name(row.kind),
-        ),
-        markup=False,
-    )
-    out.print(
-        _("Report dated {on}: {verdict} (due {due}).").format(
-            on=show_date(rep.reported_on), verdict=verdict, due=show_date(due)
-        ),
-        markup=False,
-    )
+    for line in visit_report_lines(found):
+        out.print(line, markup=False)
     sys.stdout.flush()
-    sys.stdout.write("\n" + rep.text + "\n")
+    sys.stdout.write("\n" + found.text + "\n")
 
 
 @guarded

@@ -7,7 +7,9 @@ import typer
 from congtac12.cli.common import console, guarded, print_json, session
 from congtac12.i18n import _
 
-app = typer.Typer(help="Add and list units (đơn vị).", no_args_is_help=True)
+app = typer.Typer(
+    help="Add and list units (đơn vị).", no_args_is_help=True, add_completion=False, rich_markup_mode=None
+)
 
 
 @app.command("add")
@@ -39,6 +41,7 @@ def list_(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = F
 
     Example: congtac12 unit list
     """
+    from congtac12.render.json import units_list
     from congtac12.render.tables import units_table
     from congtac12.store import queries
 
@@ -46,6 +49,6 @@ def list_(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = F
         rows = queries.units(s)
     names = {u.id: u.name for u in rows}
     if json_:
-        print_json([{"name": u.name, "level": u.level, "parent": names.get(u.parent_id)} for u in rows])
+        print_json(units_list(rows))
     else:
         units_table(console(), rows, names)

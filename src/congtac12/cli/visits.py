@@ -7,7 +7,6 @@ import typer
 
 from congtac12.cli.common import (
     console,
-    default_policy,
     guarded,
     parse_date,
     print_json,
@@ -39,7 +38,8 @@ def add_visit(
     from congtac12.domain.counting import visit_days
     from congtac12.domain.facts import VisitFacts
     from congtac12.domain.vocab import kind_name, parse_kind
-    from congtac12.render.json import uncounted_dict
+    from congtac12.render.json import added_visit_dict
+    from congtac12.services.policy import default_policy
     from congtac12.store import commands, queries
 
     start = parse_date(from_, "--from")
@@ -57,22 +57,7 @@ def add_visit(
     counted, uncounted = visit_days(facts, cadre_facts[0], policy, as_of=policy.window_end)
     due = policy.report_due(visit.end)
     if json_:
-        print_json(
-            {
-                "id": visit.id,
-                "cadre": the_cadre.code,
-                "unit": the_unit.name,
-                "start": visit.start.isoformat(),
-                "end": visit.end.isoformat(),
-                "kind": visit.kind,
-                "topic": visit.topic,
-                "order": visit.order_no,
-                "days_counted": counted,
-                "days_not_counted": [uncounted_dict(u) for u in uncounted],
-                "report_due": due.isoformat(),
-                "policy": policy.id,
-            }
-        )
+        print_json(added_visit_dict(visit, the_cadre.code, the_unit.name, counted, uncounted, due, policy.id))
         return
     not_counted = ""
     if uncounted:
@@ -117,7 +102,9 @@ def list_visits(
 
     Example: congtac12 visits --cadre "nguyen van an" --from 01/03/2020 --to 31/03/2020
     """
+    from congtac12.render.json import visits_list
     from congtac12.render.tables import visits_table
+    from congtac12.services.policy import default_policy
     from congtac12.store import queries
 
     start = parse_date(from_, "--from") if from_ is not None else None
@@ -133,24 +120,7 @@ def list_visits(
         cadre_id = queries.find_cadre(s, cadre).id if cadre is not None else None
         rows = queries.visit_rows(s, cadre_id=cadre_id, start=start, end=end, deleted=deleted)
     if json_:
-        print_json(
-            [
-                {
-                    "id": v.id,
-                    "cadre": v.cadre_code,
-                    "name": v.cadre_name,
-                    "unit": v.unit,
-                    "start": v.start.isoformat(),
-                    "end": v.end.isoformat(),
-                    "kind": v.kind,
-                    "topic": v.topic,
-                    "order": v.order_no,
-                    "report_due": policy.report_due(v.end).isoformat(),
-                    "reported_on": v.reported_on.isoformat() if v.reported_on else None,
-                }
-                for v in rows
-            ]
-        )
+        print_json(visits_list(rows, policy))
     else:
         visits_table(console(), rows, policy.report_due)
 
@@ -176,6 +146,7 @@ def edit_visit(
     Example: congtac12 edit-visit 7 --to 07/03/2020 --kind sinh-hoat
     """
     from congtac12.domain.vocab import parse_kind
+    from congtac12.render.json import edited_visit_dict
     from congtac12.render.text import change_lines
     from congtac12.store import commands
     from congtac12.store.models import Unit
@@ -191,9 +162,7 @@ def edit_visit(
             old, new = changes.pop("unit_id")
             changes = {"unit": (s.get(Unit, old).name, s.get(Unit, new).name), **changes}
     if json_:
-        print_json(
-            {"id": visit.id, "changed": {k: {"before": _plain(o), "after": _plain(n)} for k, (o, n) in changes.items()}}
-        )
+        print_json(edited_visit_dict(visit.id, changes))
         return
     if not changes:
         console().print(_("Visit {id} already holds these values; nothing changed.").format(id=visit.id), markup=False)
@@ -201,10 +170,6 @@ def edit_visit(
     console().print(_("Edited visit {id}:").format(id=visit.id), markup=False)
     for line in change_lines(changes):
         console().print("  " + line, markup=False)
-
-
-def _plain(value: object) -> object:
-    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 @guarded

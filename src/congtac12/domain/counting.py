@@ -34,7 +34,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from fractions import Fraction
 
-from congtac12.domain.facts import CadreFacts, ReportFacts, VisitFacts
+from congtac12.domain.facts import CadreFacts, LeaveFacts, ReportFacts, VisitFacts
 from congtac12.domain.policy import Policy
 from congtac12.domain.results import Availability, CadreEvaluation, Check, Evaluation, ReportCounts, UncountedDays
 from congtac12.domain.states import (
@@ -72,7 +72,7 @@ _ONE_DAY = timedelta(days=1)
 def merged_length(intervals: Iterable[tuple[date, date]]) -> int:
     """Days covered by the union of inclusive date intervals (empty ones count nothing)."""
     total = 0
-    cur_start: date | None = None
+    cur_start = date.min  # meaningful once cur_end is set
     cur_end: date | None = None
     for start, end in sorted(intervals):
         if end < start:
@@ -154,7 +154,7 @@ def availability(policy: Policy, cadre: CadreFacts) -> Availability:
             key=lambda lv: (lv.start, lv.end, lv.id),
         )
     )
-    clipped = [(_clip(lv.start, lv.end, *service), lv.reason) for lv in leave] if service else []
+    clipped = [(c, lv.reason) for lv in leave if service and (c := _clip(lv.start, lv.end, *service))]
     service_days = (service[1] - service[0]).days + 1 if service else 0
     leave_days = merged_length(span for span, _ in clipped)
     deducted = merged_length(span for span, r in clipped if r in policy.pro_rating.leave_reasons)
@@ -293,7 +293,7 @@ def evaluate(
             on = None
         report_states[code].append(report_state(visit.end + due_after, on, as_of))
 
-    known: dict[tuple, tuple[Availability, int]] = {}
+    known: dict[tuple[date | None, date | None, tuple[LeaveFacts, ...]], tuple[Availability, int]] = {}
     results = []
     for cadre in cadres:
         code = cadre.code
@@ -302,12 +302,12 @@ def evaluate(
         by_level = {k: merged_length(level_spans[(code, k)]) if (code, k) in level_spans else 0 for k in LEVELS}
         states = report_states.get(code, [])
         counts = ReportCounts(**{s: states.count(s) for s in REPORT_STATES})
-        lost = tuple(sorted(uncounted[code], key=lambda u: (u.start, u.visit_id))) if code in uncounted else ()
+        not_counted = tuple(sorted(uncounted[code], key=lambda u: (u.start, u.visit_id))) if code in uncounted else ()
         # availability depends on the service period and leave alone
         key = (cadre.joined, cadre.left, cadre.leave)
         if key not in known:
             known[key] = _availability_as_of(policy, cadre, as_of)
-        results.append(_evaluate_cadre(policy, cadre, days, by_kind, by_level, counts, lost, *known[key]))
+        results.append(_evaluate_cadre(policy, cadre, days, by_kind, by_level, counts, not_counted, *known[key]))
     return Evaluation(as_of=as_of, policy=policy, cadres=tuple(results))
 
 
@@ -332,7 +332,6 @@ def _evaluate_cadre(
     elapsed: int,
 ) -> CadreEvaluation:
     days_left = avail.available_days - elapsed
-    extra = {"days_by_level": by_level, "availability": avail, "uncounted": uncounted}
     if not cadre.subject or avail.exempt:
         return CadreEvaluation(
             cadre.code,
@@ -350,7 +349,9 @@ def _evaluate_cadre(
             0,
             0,
             None,
-            **extra,
+            days_by_level=by_level,
+            availability=avail,
+            uncounted=uncounted,
         )
     required = avail.required_days
     expected = required * elapsed // avail.available_days
@@ -359,10 +360,10 @@ def _evaluate_cadre(
         need = minimum.required(required, policy.min_days)
         have = by_kind.get(minimum.kind, 0)
         checks.append(Check(f"kind:{minimum.kind}", need, have, have >= need))
-    for minimum in policy.level_minimums:
-        need = minimum.required(required, policy.min_days)
-        have = by_level.get(minimum.level, 0)
-        checks.append(Check(f"level:{minimum.level}", need, have, have >= need))
+    for level_minimum in policy.level_minimums:
+        need = level_minimum.required(required, policy.min_days)
+        have = by_level.get(level_minimum.level, 0)
+        checks.append(Check(f"level:{level_minimum.level}", need, have, have >= need))
     bad_reports = counts.late + counts.overdue
     checks.append(Check("reports", 0, bad_reports, bad_reports == 0))
 
@@ -400,5 +401,7 @@ def _evaluate_cadre(
         expected,
         needed,
         pace,
-        **extra,
+        days_by_level=by_level,
+        availability=avail,
+        uncounted=uncounted,
     )

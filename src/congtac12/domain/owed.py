@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from congtac12.domain.counting import counted_span, report_state
@@ -31,7 +32,7 @@ def owed_reports(
             on = None
         state = report_state(due, on, as_of)
         days_late = days_left = None
-        if state == LATE:
+        if state == LATE and on is not None:  # late: a report is dated
             days_late = (on - due).days
         elif state == OVERDUE:
             days_late = (as_of - due).days
@@ -59,7 +60,28 @@ def reminders(owed: Iterable[OwedReport], as_of: date, ahead: int) -> list[Remin
     found = []
     for r in owed:
         if r.state == OVERDUE:
-            found.append(Reminder(r.visit_id, r.cadre, r.end, r.due, OVERDUE, r.days_late))
-        elif r.state == PENDING and r.end <= as_of and r.days_left <= ahead:
+            found.append(Reminder(r.visit_id, r.cadre, r.end, r.due, OVERDUE, r.days_late or 0))
+        elif r.state == PENDING and r.end <= as_of and r.days_left is not None and r.days_left <= ahead:
             found.append(Reminder(r.visit_id, r.cadre, r.end, r.due, DUE_SOON, r.days_left))
     return sorted(found, key=lambda m: (m.cadre, m.state != OVERDUE, m.due, m.visit_id))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A recorded report against its due day: on time, or late by ``days_late`` days."""
+
+    due: date
+    reported_on: date
+    state: str  # on_time or late
+    days_late: int  # 0 when on time
+
+    @property
+    def on_time(self) -> bool:
+        return self.state == ON_TIME
+
+
+def verdict(policy: Policy, last_day: date, reported_on: date) -> Verdict:
+    """The one place that judges a recorded report: due ``last day + report_due_days``."""
+    due = policy.report_due(last_day)
+    state = report_state(due, reported_on, reported_on)
+    return Verdict(due, reported_on, state, max(0, (reported_on - due).days))

@@ -7,13 +7,14 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from congtac12.dates import iso
+from congtac12.dates import days_inclusive, iso
 from congtac12.domain.policy import Policy
 from congtac12.domain.results import CadreEvaluation, Evaluation, OwedReport, UncountedDays
-from congtac12.render.labels import as_utc, show_date
+from congtac12.render.labels import as_utc
 from congtac12.render.text import CadreReminders
 
 if TYPE_CHECKING:
+    from congtac12.services.reports import VisitReport
     from congtac12.store.queries import VisitRow
 
 
@@ -126,7 +127,7 @@ def owed_reports_dict(as_of: date, owed: Sequence[OwedReport], rows: dict[int, V
                 "end": r.end.isoformat(),
                 "kind": rows[r.visit_id].kind,
                 "due": r.due.isoformat(),
-                "reported_on": show_date(r.reported_on) if r.reported_on else None,
+                "reported_on": iso(r.reported_on),
                 "state": r.state,
                 "days_late": r.days_late,
                 "days_left": r.days_left,
@@ -199,3 +200,163 @@ def change_dict(change: Any) -> dict[str, Any]:
         "undoes": change.undoes,
         "items": [{"entity": i.entity, "key": i.key, "before": i.before, "after": i.after} for i in change.items],
     }
+
+
+def visit_report_dict(r: VisitReport) -> dict[str, Any]:
+    """``report show --json``: the visit, its report and the verdict."""
+    row = r.visit
+    return {
+        "visit_id": row.id,
+        "cadre": row.cadre_code,
+        "name": row.cadre_name,
+        "unit": row.unit,
+        "start": row.start.isoformat(),
+        "end": row.end.isoformat(),
+        "kind": row.kind,
+        "due": r.verdict.due.isoformat(),
+        "reported_on": r.verdict.reported_on.isoformat(),
+        "state": r.verdict.state,
+        "text": r.text,
+    }
+
+
+def cadres_list(rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """``cadre list --json``."""
+    return [
+        {
+            "code": c.code,
+            "name": c.name,
+            "department": c.department,
+            "email": c.email,
+            "subject": c.subject,
+            "joined": iso(c.joined),
+            "left": iso(c.left),
+            "active": c.deactivated_at is None,
+        }
+        for c in rows
+    ]
+
+
+def settings_dict(rows: dict[str, tuple[str | None, str]]) -> dict[str, Any]:
+    """``config show --json``: each setting's value, and whether it is the default."""
+    return {key: {"value": value or default, "default": value is None} for key, (value, default) in rows.items()}
+
+
+def check_dict(report: Any) -> dict[str, Any]:
+    """``db check --json``."""
+    return {
+        "ok": report.ok,
+        "problems": [{"check": p.check, "detail": p.detail} for p in report.problems],
+        "counts": report.counts,
+    }
+
+
+def copy_dict(copied: Any) -> dict[str, Any]:
+    """``db copy --json``."""
+    return {
+        "source": str(copied.source),
+        "target": str(copied.target),
+        "tables": copied.counts,
+        "rows": copied.total,
+        "seconds": round(copied.seconds, 3),
+    }
+
+
+def import_dict(path: Any, result: Any) -> dict[str, Any]:
+    """``import --json``: what was written, table by table."""
+    return {
+        "path": str(path),
+        "written": result.written,
+        "tables": {
+            name: {"added": c.added, "already_recorded": c.present, "repeated": c.repeated}
+            for name, c in result.counts.items()
+        },
+    }
+
+
+def leave_dict(leave: Any, cadre: str) -> dict[str, Any]:
+    """``leave add --json``: the leave recorded."""
+    return {
+        "id": leave.id,
+        "cadre": cadre,
+        "start": leave.start.isoformat(),
+        "end": leave.end.isoformat(),
+        "days": days_inclusive(leave.start, leave.end),
+        "reason": leave.reason,
+    }
+
+
+def leave_list(rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """``leave list --json``."""
+    return [
+        {
+            "id": r.id,
+            "cadre": r.cadre_code,
+            "name": r.cadre_name,
+            "start": r.start.isoformat(),
+            "end": r.end.isoformat(),
+            "days": days_inclusive(r.start, r.end),
+            "reason": r.reason,
+        }
+        for r in rows
+    ]
+
+
+def logins_list(rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """``org list --json``: the cadres' logins."""
+    return [{"login": g.login, "cadre": g.cadre_code, "admin": g.admin} for g in rows]
+
+
+def units_list(rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """``unit list --json``: each unit with its parent's name."""
+    names = {u.id: u.name for u in rows}
+    return [{"name": u.name, "level": u.level, "parent": names.get(u.parent_id)} for u in rows]
+
+
+def added_visit_dict(
+    visit: Any, cadre: str, unit: str, counted: int, uncounted: Sequence[UncountedDays], due: date, policy: str
+) -> dict[str, Any]:
+    """``add-visit --json``: the visit recorded, the days it counts and its report's due day."""
+    return {
+        "id": visit.id,
+        "cadre": cadre,
+        "unit": unit,
+        "start": visit.start.isoformat(),
+        "end": visit.end.isoformat(),
+        "kind": visit.kind,
+        "topic": visit.topic,
+        "order": visit.order_no,
+        "days_counted": counted,
+        "days_not_counted": [uncounted_dict(u) for u in uncounted],
+        "report_due": due.isoformat(),
+        "policy": policy,
+    }
+
+
+def visits_list(rows: Sequence[VisitRow], policy: Policy) -> list[dict[str, Any]]:
+    """``visits --json``: each visit with its report's due day under the policy."""
+    return [
+        {
+            "id": v.id,
+            "cadre": v.cadre_code,
+            "name": v.cadre_name,
+            "unit": v.unit,
+            "start": v.start.isoformat(),
+            "end": v.end.isoformat(),
+            "kind": v.kind,
+            "topic": v.topic,
+            "order": v.order_no,
+            "report_due": policy.report_due(v.end).isoformat(),
+            "reported_on": iso(v.reported_on),
+        }
+        for v in rows
+    ]
+
+
+def _plain(value: object) -> object:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def edited_visit_dict(visit_id: int, changes: dict[str, tuple[Any, Any]]) -> dict[str, Any]:
+    """``edit-visit --json``: each changed field, before and after."""
+    return {"id": visit_id, "changed": {k: {"before": _plain(o), "after": _plain(n)} for k, (o, n) in changes.items()}}

@@ -5,40 +5,68 @@ Translated where shown (``_`` at call time), so that ``--lang`` applies to whate
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from congtac12.domain.states import EXEMPT_LEAVE
+from congtac12.domain.states import (
+    BEHIND,
+    EXEMPT,
+    EXEMPT_LEAVE,
+    LATE,
+    MET,
+    NOT_MET,
+    NOT_SUBJECT,
+    ON_TIME,
+    ON_TRACK,
+    OVERDUE,
+    PENDING,
+)
 from congtac12.domain.vocab import kind_name, level_name
 from congtac12.i18n import N_, _
 
-if TYPE_CHECKING:
-    pass
+
+@dataclass(frozen=True)
+class Shown:
+    """How one state is shown: its name (English, translated where shown), its Rich style,
+    and how a sheet handed up to the organisation department writes it (Vietnamese)."""
+
+    label: str
+    style: str
+    sheet: str = ""
 
 
-STATE_LABELS = {  # translated where shown: state_label()
-    "met": N_("met"),
-    "on_track": N_("on track"),
-    "behind": N_("behind"),
-    "not_met": N_("not met"),
-    "exempt": N_("exempt"),
-    "not_subject": N_("not subject"),
+# The one table of the states as shown, keyed by the domain's states, in their order
+# (tests/test_render.py checks that every state of the domain is here).
+CADRE_STATES: dict[str, Shown] = {
+    MET: Shown(N_("met"), "bold green", "Đạt"),
+    ON_TRACK: Shown(N_("on track"), "green", "Đúng tiến độ"),
+    BEHIND: Shown(N_("behind"), "yellow", "Chậm tiến độ"),
+    NOT_MET: Shown(N_("not met"), "bold red", "Không đạt"),
+    EXEMPT: Shown(N_("exempt"), "dim", "Miễn"),
+    NOT_SUBJECT: Shown(N_("not subject"), "dim", "Không thuộc diện"),
+}
+REPORT_STATES_SHOWN: dict[str, Shown] = {
+    OVERDUE: Shown(N_("overdue"), "bold red"),
+    PENDING: Shown(N_("pending"), "yellow"),
+    LATE: Shown(N_("late"), "red"),
+    ON_TIME: Shown(N_("on time"), "green"),
 }
 
 
 def state_label(state: str) -> str:
-    return _(STATE_LABELS[state])
+    return _(CADRE_STATES[state].label)
 
 
-STATE_STYLES = {
-    "met": "bold green",
-    "on_track": "green",
-    "behind": "yellow",
-    "not_met": "bold red",
-    "exempt": "dim",
-    "not_subject": "dim",
-}
+def sheet_label(state: str) -> str:
+    """A cadre's state as a sheet handed up writes it (always Vietnamese)."""
+    return CADRE_STATES[state].sheet
+
+
+def report_state_cell(state: str) -> str:
+    shown = REPORT_STATES_SHOWN[state]
+    return f"[{shown.style}]{_(shown.label)}[/]"
 
 
 def show_date(d: date | None) -> str:
@@ -63,7 +91,7 @@ def pace_text(pace: Fraction | None) -> str:
 
 
 def state_cell(state: str) -> str:
-    return f"[{STATE_STYLES[state]}]{state_label(state)}[/]"
+    return f"[{CADRE_STATES[state].style}]{state_label(state)}[/]"
 
 
 def exempt_text(reason: str | None) -> str:
@@ -112,15 +140,6 @@ def rule_label(rule: str) -> str:
     return kind_name(rule.split(":", 1)[1])
 
 
-REPORT_STATE_LABELS = {
-    "overdue": N_("overdue"),
-    "pending": N_("pending"),
-    "late": N_("late"),
-    "on_time": N_("on time"),
-}
-REPORT_STATE_STYLES = {"overdue": "bold red", "pending": "yellow", "late": "red", "on_time": "green"}
-
-
 # What ``remind --email`` did for a cadre's reminders, as shown in the listing and the digest.
 DELIVERY_LABELS = {
     "sent": N_("reminded by email"),
@@ -140,16 +159,5 @@ def day_first(d: date) -> str:
     return d.strftime("%d/%m/%Y")
 
 
-# The states as the organisation department writes them (sheets handed up are Vietnamese).
-STATE_LABELS_VI = {
-    "met": "Đạt",
-    "on_track": "Đúng tiến độ",
-    "behind": "Chậm tiến độ",
-    "not_met": "Không đạt",
-    "not_subject": "Không thuộc diện",
-}
-
-
 def as_utc(at: Any) -> Any:
-
     return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)

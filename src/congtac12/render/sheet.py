@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from congtac12.domain.results import Evaluation
 from congtac12.domain.vocab import KIND_SHORT, KINDS
-from congtac12.render.labels import STATE_LABELS_VI
-
-if TYPE_CHECKING:
-    pass
+from congtac12.render.labels import sheet_label
 
 
 def status_sheet(ev: Evaluation) -> Any:
@@ -44,7 +41,7 @@ def status_sheet(ev: Evaluation) -> Any:
                 c.name,
                 c.department,
                 c.subject,
-                STATE_LABELS_VI[c.state],
+                sheet_label(c.state),
                 c.days,
                 c.required_days,
                 *(c.days_by_kind.get(k, 0) for k in KINDS),

@@ -15,13 +15,12 @@ from congtac12.domain.results import CadreEvaluation, Evaluation, OwedReport
 from congtac12.domain.vocab import KINDS, kind_name, kind_short, leave_reason_name, level_name, level_short
 from congtac12.i18n import _
 from congtac12.render.labels import (
+    CADRE_STATES,
     KIND_LETTERS,
-    REPORT_STATE_LABELS,
-    REPORT_STATE_STYLES,
     ROUNDING_TEXT,
-    STATE_LABELS,
     exempt_text,
     mark,
+    report_state_cell,
     share_text,
     show_date,
     state_cell,
@@ -95,7 +94,7 @@ def status_tables(console: Console, ev: Evaluation) -> None:
         # The same widths in every department's table, so they read as one list.
         table.columns[0].min_width = max(4, code_width)
         table.columns[1].min_width = min(max(4, name_width), 14)
-        table.columns[-1].min_width = max(len(state_label(s)) for s in STATE_LABELS)
+        table.columns[-1].min_width = max(len(state_label(s)) for s in CADRE_STATES)
         table.columns[-1].no_wrap = True
         for c in members:
             if not c.checks:  # not subject, or exempt
@@ -115,7 +114,7 @@ def status_tables(console: Console, ev: Evaluation) -> None:
     console.print()
     console.print(_("Reports: on time/late/pending/overdue. Days and content: actual/required."))
     _status_notes(console, ev)
-    counts = {s: sum(1 for c in ev.cadres if c.state == s) for s in STATE_LABELS}
+    counts = {s: sum(1 for c in ev.cadres if c.state == s) for s in CADRE_STATES}
     console.print(
         _("{n} cadres: {counts}").format(
             n=len(ev.cadres),
@@ -395,7 +394,7 @@ def owed_reports_table(
             show_date(r.end),
             show_date(r.due),
             show_date(r.reported_on),
-            f"[{REPORT_STATE_STYLES[r.state]}]{_(REPORT_STATE_LABELS[r.state])}[/]",
+            report_state_cell(r.state),
             "" if days is None else str(days),
         )
     console.print(table)

@@ -16,6 +16,8 @@ from congtac12.render.labels import DELIVERY_LABELS, as_utc, day_first, show_dat
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from congtac12.domain.owed import Verdict
+    from congtac12.services.reports import RecordedReport, VisitReport
     from congtac12.store.queries import VisitRow
 
 
@@ -295,3 +297,37 @@ def problems_text(console: Console, report: Any) -> None:
             ),
             markup=False,
         )
+
+
+def verdict_text(v: Verdict) -> str:
+    """``on time`` or ``late by 3 day(s)``: a recorded report against its due day."""
+    return _("on time") if v.on_time else _("late by {days} day(s)").format(days=v.days_late)
+
+
+def recorded_report_text(r: RecordedReport) -> str:
+    message = (
+        _("Replaced the report of visit {id}, dated {on}: {verdict} (due {due}).")
+        if r.replaced
+        else _("Recorded the report of visit {id}, dated {on}: {verdict} (due {due}).")
+    )
+    v = r.verdict
+    return message.format(id=r.visit_id, on=show_date(v.reported_on), verdict=verdict_text(v), due=show_date(v.due))
+
+
+def visit_report_lines(r: VisitReport) -> list[str]:
+    """``report show``: the visit, then the report's date and verdict (the text follows them)."""
+    row, v = r.visit, r.verdict
+    return [
+        _("Visit {id}: {code} {name} at {unit}, {start} to {end} ({kind}).").format(
+            id=row.id,
+            code=row.cadre_code,
+            name=row.cadre_name,
+            unit=row.unit,
+            start=show_date(row.start),
+            end=show_date(row.end),
+            kind=kind_name(row.kind),
+        ),
+        _("Report dated {on}: {verdict} (due {due}).").format(
+            on=show_date(v.reported_on), verdict=verdict_text(v), due=show_date(v.due)
+        ),
+    ]

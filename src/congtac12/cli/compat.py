@@ -1,4 +1,4 @@
-"""Typer's conversion of option values, loaded only for values that need it.
+"""The one place that reaches into Typer's internals, for speed only.
 
 Typer (0.29) converts every parameter value through a pydantic TypeAdapter it
 builds on first use, and building the first one imports pydantic, which
@@ -10,13 +10,33 @@ number of the option's own type within its bounds (a default). Those skip the
 adapter; every other value (text for a number, a choice, a list) goes through
 Typer's own conversion exactly as before.
 
-``install()`` is called once, by ``congtac12.cli``; ``tests/test_speed.py``
-checks that help and completion load no pydantic.
+The hook replaces a private method (``typer.core._TyperParameter.get_runtime_param``),
+so ``install()`` applies it only to the Typer versions CI tests it with
+(``TESTED``, the minor versions of ``constraints.txt``) and only when the
+names it relies on are there. On any other Typer it does nothing: congtac12
+then runs on plain Typer, slower to print help, never broken.
+``tests/test_speed.py`` checks both ways.
 """
 
 from typing import Any
 
+import typer
 from typer import core
+
+TESTED = ("0.29.",)  # Typer versions the hook is tested with (CI installs constraints.txt)
+
+
+def supported(version: str | None = None) -> bool:
+    """Whether the hook may be installed on this Typer (or on ``version``)."""
+    version = typer.__version__ if version is None else version
+    if not version.startswith(TESTED):
+        return False
+    parameter = getattr(core, "_TyperParameter", None)
+    return (
+        parameter is not None
+        and callable(getattr(parameter, "get_runtime_param", None))
+        and callable(getattr(core, "build_runtime_param", None))
+    )
 
 
 class _Converter:
@@ -59,6 +79,12 @@ def _get_runtime_param(self: Any) -> Any:
     return self._runtime_param
 
 
-def install() -> None:
-    """Replace Typer's eager converter lookup with the lazy one (idempotent)."""
-    core._TyperParameter.get_runtime_param = _get_runtime_param  # type: ignore[method-assign]
+def install() -> bool:
+    """Skip pydantic for values that need no conversion, on a tested Typer (idempotent).
+
+    Returns whether the hook is in place; False means plain Typer behaviour.
+    """
+    if not supported():
+        return False
+    core._TyperParameter.get_runtime_param = _get_runtime_param  # type: ignore[attr-defined]
+    return True
