@@ -115,6 +115,24 @@ def _key_of(obj: Any) -> str:
     return str(pk[0])
 
 
+def trigger_columns() -> dict[str, tuple[str, list[str], list[str]]]:
+    """For PostgreSQL's history triggers (``pg_history``): each audited table's key column, its
+    timestamp columns, and the columns ``row_of`` does not write (so both backends' history is alike)."""
+    out = {}
+    for name, model in AUDITED.items():
+        table = model.__table__
+        key = next(iter(table.primary_key.columns)).name
+        written = set(row_of(model()))
+        stamps = [
+            c.name
+            for c in table.columns
+            if isinstance(c.type.impl if isinstance(c.type, sa.TypeDecorator) else c.type, sa.DateTime)
+            and c.key in written
+        ]
+        out[name] = (key, stamps, [c.name for c in table.columns if c.key not in written])
+    return out
+
+
 # --- tracking ----------------------------------------------------------------
 
 _TABLE_OF = {model: name for name, model in AUDITED.items()}

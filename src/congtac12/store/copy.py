@@ -220,11 +220,11 @@ def _copy_rows(src: Connection, dst: Connection, source: Target, target: Target)
             )
         counts[table.name] = copied
     if dst.dialect.name == "postgresql":
-        from congtac12.store import pg_history
+        from congtac12.store import audit, pg_history
 
         with _writing(target):
             _set_sequences(dst)
-            pg_history.install(dst)  # once the rows are in: the copy is no change to the record
+            pg_history.install(dst, audit.trigger_columns())  # once the rows are in: the copy is no change
     return {name: counts[name] for name in SQLModel.metadata.tables}  # in models.py's order
 
 

@@ -118,7 +118,7 @@ def _has_logins(conn: Connection) -> bool:
 
 def init(target: PgUrl, *, notify: Callable[[str], None] | None = None) -> None:
     """Set up the roles, grants and policies (again: nothing changes the second time)."""
-    from congtac12.store import pg_history, postgres
+    from congtac12.store import audit, pg_history, postgres
     from congtac12.store.engine import open_engine, translate_errors
 
     with translate_errors(target):
@@ -128,7 +128,7 @@ def init(target: PgUrl, *, notify: Callable[[str], None] | None = None) -> None:
             for role in (ADMIN_ROLE, CADRE_ROLE):
                 _ensure_role(conn, role, login=False)
             if not pg_history.installed(conn):  # a database made before the database wrote its history
-                pg_history.install(conn)
+                pg_history.install(conn, audit.trigger_columns())
             for statement in _statements(conn):
                 conn.exec_driver_sql(statement)
 

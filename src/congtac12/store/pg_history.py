@@ -69,29 +69,12 @@ def schema_of(conn: Connection) -> str:
     return _quote(conn, conn.exec_driver_sql("SELECT current_schema()").scalar())
 
 
-def _audited() -> dict[str, tuple[str, list[str], list[str]]]:
-    """Each audited table: its key column, its timestamp columns, and the columns the history leaves
-    out (those ``audit.row_of`` does not write: the history is the same on both backends)."""
-    import sqlalchemy as sa
-
-    from congtac12.store.audit import AUDITED, row_of
-
-    out = {}
-    for name, model in AUDITED.items():
-        table = model.__table__
-        key = next(iter(table.primary_key.columns)).name
-        written = set(row_of(model()))
-        stamps = [
-            c.name
-            for c in table.columns
-            if isinstance(c.type.impl if isinstance(c.type, sa.TypeDecorator) else c.type, sa.DateTime)
-            and c.key in written
-        ]
-        out[name] = (key, stamps, [c.name for c in table.columns if c.key not in written])
-    return out
+# Each audited table: its key column, its timestamp columns, the columns the history leaves out
+# (``audit.trigger_columns``, given by the caller: this module imports none of ours).
+Audited = dict[str, tuple[str, list[str], list[str]]]
 
 
-def statements(conn: Connection) -> list[str]:
+def statements(conn: Connection, audited: Audited) -> list[str]:
     s = schema_of(conn)
     path = f"SET search_path = pg_catalog, {s}, pg_temp"
     out = [
@@ -164,7 +147,7 @@ def statements(conn: Connection) -> list[str]:
         f"DROP FUNCTION IF EXISTS {s}.congtac12_change_who()",
     ]
     out.append(f"REVOKE ALL ON FUNCTION {s}.congtac12_audit() FROM PUBLIC")
-    for table, (key, stamps, left_out) in _audited().items():
+    for table, (key, stamps, left_out) in audited.items():
         t = f"{s}.{_quote(conn, table)}"
         args = ", ".join(f"'{a}'" for a in (key, ",".join(stamps), ",".join(left_out)))
         out.append(f"DROP TRIGGER IF EXISTS congtac12_audit ON {t}")
@@ -197,9 +180,9 @@ def _delete_own(s: str, path: str) -> str:
     )
 
 
-def install(conn: Connection) -> None:
+def install(conn: Connection, audited: Audited) -> None:
     """Set up (again) the history triggers and functions, in the connection's transaction."""
-    for statement in statements(conn):
+    for statement in statements(conn, audited):
         conn.exec_driver_sql(statement.replace("%", "%%"))  # psycopg's placeholders: a literal % doubled
 
 

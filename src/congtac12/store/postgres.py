@@ -129,7 +129,7 @@ def ensure_schema(
 ) -> SchemaChange:
     """Make an empty database ours, or upgrade an older one; one transaction (PostgreSQL's DDL is transactional)."""
     from congtac12.errors import NotFound
-    from congtac12.store import migrate, pg_history
+    from congtac12.store import audit, migrate, pg_history
     from congtac12.store.engine import SCHEMA_VERSION, SchemaChange, _newer, new_schema, translate_errors
 
     engine = make_engine(target, write=True)
@@ -145,7 +145,7 @@ def ensure_schema(
             elif version < SCHEMA_VERSION:
                 migrate.upgrade(conn, from_version=version, on_step=on_step)
             if state == "empty" or version < SCHEMA_VERSION or not pg_history.installed(conn):
-                pg_history.install(conn)  # the history the database writes, for this schema
+                pg_history.install(conn, audit.trigger_columns())  # the history the database writes
     finally:
         engine.dispose()
     change = SchemaChange(version, SCHEMA_VERSION, None)
