@@ -431,7 +431,8 @@ def test_undo_of_an_older_change_only_when_nothing_later_touched_it(seeded, db, 
     snapshot = dump()
     # #6 touched visit 2, which #7 changed again: refused, nothing written.
     assert refused(cli("undo", "6"), 1) == (
-        "Error: visit 2 has changed since change #6 by change #7; undo the later change first\n"
+        'Error: visit 2 has changed since change #6 by change #7 (topic is "Sinh hoạt chi đoàn", '
+        'the change left "Sinh hoạt chuyên đề"); undo the later change first\n'
     )
     assert dump() == snapshot
     # #7 is the newest change to visit 2 (#8 is about C02): it can be undone.

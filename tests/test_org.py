@@ -218,22 +218,40 @@ def test_org_init_twice_changes_nothing(pg: PgServer, monkeypatch: pytest.Monkey
             == grants
         )
         assert org.dump() == rows
-        assert {t for t, *_ in policies} == {"visit", "report", "leave", "change", "change_item"}
-        assert len(policies) == 3 * 5 + 2 * 3
+        assert {t for t, *_ in policies} == {"visit", "report", "leave", "reminder_sent"}
+        assert len(policies) == 3 * 4 + 3  # admin all, cadre read, cadre insert; cadre update on its own rows
         assert org.rows("SELECT relname FROM pg_class WHERE relrowsecurity ORDER BY 1") == [
-            ("change",),
-            ("change_item",),
             ("leave",),
+            ("reminder_sent",),
             ("report",),
             ("visit",),
         ]
-        # The cadre role writes the history and its own rows only; cadres, units, settings are the admin's.
+        # The cadre role inserts its own rows and reminders; table-wide, it may not update, delete or
+        # truncate anything (LOCK TABLE would take any mode); cadres, units, settings are the admin's.
         cadre_writes = {(t, p) for t, g, p in grants if g == "congtac12_cadre" and p != "SELECT"}
-        assert cadre_writes == {
-            (t, p) for t in ("visit", "report", "leave") for p in ("INSERT", "UPDATE", "DELETE")
-        } | {("change", "INSERT"), ("change_item", "INSERT"), ("reminder_sent", "INSERT")}
+        assert cadre_writes == {(t, "INSERT") for t in ("visit", "report", "leave", "reminder_sent")}
+        column_updates = org.rows(
+            "SELECT table_name, column_name FROM information_schema.column_privileges "
+            "WHERE grantee = 'congtac12_cadre' AND privilege_type = 'UPDATE' ORDER BY 1, 2"
+        )
+        assert {t for t, _c in column_updates} == {"visit", "report", "leave"}
+        assert ("visit", "topic") in column_updates and ("visit", "id") not in column_updates
         assert ("cadre", "congtac12_admin", "UPDATE") in {tuple(g) for g in grants}
-        assert ("change", "congtac12_admin", "UPDATE") not in {tuple(g) for g in grants}
+        # The history: written by the database's triggers alone, no login inserts, updates or deletes.
+        for table in ("change", "change_item", "congtac12_change_tx", "org_login", "alembic_version"):
+            assert {p for t, _g, p in grants if t == table} == {"SELECT"}, table
+        assert org.rows("SELECT count(*) FROM pg_trigger WHERE tgname = 'congtac12_audit' AND NOT tgisinternal") == [
+            (6,)
+        ]
+        # Every function of ours has a fixed search_path, the temporary schema last.
+        configs = org.rows("SELECT proname, proconfig::text FROM pg_proc WHERE proname LIKE 'congtac12%%' ORDER BY 1")
+        assert {p for p, _c in configs} >= {
+            "congtac12_audit",
+            "congtac12_delete_own",
+            "congtac12_describe",
+            "congtac12_login_cadre",
+        }
+        assert all(c == '{"search_path=pg_catalog, public, pg_temp"}' for _p, c in configs), configs
     finally:
         pg.drop_database(name)
 
@@ -354,9 +372,25 @@ def test_a_cadre_sends_reminders(org: Org, smtp_server, monkeypatch: pytest.Monk
     server = smtp_server()
     monkeypatch.setenv("CONGTAC12_SMTP_URL", server.url())
     monkeypatch.setenv("CONGTAC12_MAIL_FROM", "btc@thanhdoan.example")
+    # A cadre's own run mails its own reminder only, and may not send (so not silence) the digest.
     ok(org.run("an", "remind", "--email", "--as-of", "25/03/2020"))
-    assert sorted(m.rcpt_tos[0] for m in server.received) == ["an.nv@example.vn", "binh.tt@example.vn"]
-    assert org.rows("SELECT count(*) FROM reminder_sent") == [(2,)]
+    assert sorted(m.rcpt_tos[0] for m in server.received) == ["an.nv@example.vn"]
+    assert org.rows("SELECT channel, recipient FROM reminder_sent") == [("cadre", "an.nv@example.vn")]
+    before = org.dump()
+    refused(
+        org.run("an", "remind", "--email", "--as-of", "25/03/2020", "--summary-to", "btc@thanhdoan.example"),
+        "the department's digest is sent by an administrator login",
+        org.logins["an"],
+    )
+    assert org.dump() == before and len(server.received) == 1
+    # The administrator's run: BINH's reminder (AN's went today) and the digest of both.
+    ok(org.run("adm", "remind", "--email", "--as-of", "25/03/2020", "--summary-to", "btc@thanhdoan.example"))
+    assert sorted(m.rcpt_tos[0] for m in server.received) == [
+        "an.nv@example.vn",
+        "binh.tt@example.vn",
+        "btc@thanhdoan.example",
+    ]
+    assert org.rows("SELECT count(*) FROM reminder_sent") == [(4,)]
 
 
 # --- refused on the other's records ---------------------------------------------
@@ -491,9 +525,13 @@ def test_the_database_refuses_a_cadre_that_bypasses_the_command(org: Org) -> Non
                 "VALUES (2, 1, '2020-03-20', '2020-03-20', 'chuyen-de', now())"
             )
         assert con.execute("UPDATE visit SET topic = 'x' WHERE id = 2").rowcount == 0
-        assert con.execute("DELETE FROM visit WHERE id = 2").rowcount == 0
         assert con.execute("UPDATE report SET text = 'x' WHERE visit_id = 2").rowcount == 0
-        assert con.execute("DELETE FROM leave WHERE cadre_id = 2").rowcount == 0
+        # No DELETE grant at all (deletes go through congtac12_delete_own, for its own rows only).
+        for statement in ("DELETE FROM visit WHERE id = 2", "DELETE FROM leave WHERE cadre_id = 2"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
+                con.execute(statement)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="leave 1 is not this login's cadre's"):
+            con.execute("SELECT congtac12_delete_own('leave', 1)")
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
             con.execute(
                 "INSERT INTO report (visit_id, reported_on, text, created_at) VALUES (4, '2020-03-20', 'x', now())"
@@ -512,21 +550,18 @@ def test_the_database_refuses_a_cadre_that_bypasses_the_command(org: Org) -> Non
             with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
                 con.execute(statement)
     assert org.dump() == before
-    # The history cannot be forged: the trigger writes the login.
-    with psycopg.connect(org.url("an")) as con:
-        who = con.execute(
-            "INSERT INTO change (at, who, action, summary) VALUES (now(), 'somebody_else', 'x', 'x') RETURNING who"
-        ).fetchone()
-        assert who == (org.logins["an"],)
-        con.rollback()
-        # Nor can items be slipped into another login's change.
+    # The history cannot be forged: no login writes it, the database's triggers do.
+    with psycopg.connect(org.url("an"), autocommit=True) as con:
         [(theirs,)] = con.execute("SELECT max(id) FROM change WHERE who = %s", (org.logins["binh"],))
-        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
-            con.execute(
+        for statement, params in (
+            ("INSERT INTO change (at, who, action, summary) VALUES (now(), 'somebody_else', 'x', 'x')", ()),
+            (
                 "INSERT INTO change_item (change_id, entity, entity_key, after) VALUES (%s, 'visit', '2', '{}')",
                 (theirs,),
-            )
-        con.rollback()
+            ),
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
+                con.execute(statement, params)
     assert org.dump() == before
     # Its own: allowed.
     with psycopg.connect(org.url("an"), autocommit=True) as con:
@@ -559,7 +594,10 @@ def test_an_owner_who_is_not_a_superuser(pg: PgServer, monkeypatch: pytest.Monke
         refused(org.run("binh", "add-visit", "--cadre", "C01", *visit), "the new visit is C01's", binh)
         refused(org.run("binh", "delete-visit", "1"), "visit 1 is C01's", binh)
         with psycopg.connect(org.url("binh"), autocommit=True) as con:
-            assert con.execute("DELETE FROM visit WHERE id = 1").rowcount == 0
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
+                con.execute("DELETE FROM visit WHERE id = 1")
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="visit 1 is not this login's cadre's"):
+                con.execute("SELECT congtac12_delete_own('visit', 1)")
         assert org.dump() == before
         assert org.rows("SELECT who, action FROM change ORDER BY id DESC LIMIT 1") == [(an, "visit.add")]
     finally:

@@ -54,10 +54,10 @@ def undo(
     """
     from congtac12.render.json import change_dict
     from congtac12.render.text import item_lines, local_time
-    from congtac12.store import audit
+    from congtac12.store import undo as undoing
 
     with session(write=True) as s:
-        undone = audit.undo(s, change)
+        undone = undoing.undo(s, change)
     if json_:
         print_json({"undid": change_dict(undone)})
         return

@@ -90,7 +90,7 @@ def remind(
     from congtac12.domain.owed import owed_reports, reminders
     from congtac12.render.json import reminders_dict
     from congtac12.render.text import group_reminders, reminders_listing
-    from congtac12.store import queries
+    from congtac12.store import commands, queries
 
     if (summary_to is not None or dry_run) and not email:
         raise InvalidInput(_("--summary-to and --dry-run go with --email"))
@@ -129,6 +129,10 @@ def remind(
             # Owed exactly as status owes it: a visit none of whose days count owes nothing.
             owed += owed_reports(window, cadres, visits, reports, day)
         sent = queries.reminders_sent(s, on=day) if email else set()
+        # Organisation mode: a cadre's login mails its own reminders only, and never the digest.
+        own = commands.reminder_scope(s, digest=admin is not None) if email else None
+    if own is not None:
+        owed = [o for o in owed if o.cadre == own]
     found = reminders(owed, day, ahead)
 
     if not email:

@@ -127,4 +127,8 @@ class Policy:
         )
 
     def report_due(self, last_day: date) -> date:
-        return last_day + timedelta(days=self.report_due_days)
+        # A trip ending near the end of the calendar (a row written around the program) is due on its last day.
+        try:
+            return last_day + timedelta(days=self.report_due_days)
+        except OverflowError:
+            return date.max

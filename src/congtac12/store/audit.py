@@ -26,9 +26,9 @@ import sqlalchemy as sa
 from sqlalchemy import event, func, or_
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import object_session
 from sqlmodel import Session, col, select
 
-from congtac12.errors import Conflict, NotFound
 from congtac12.i18n import _
 from congtac12.store.models import (
     DERIVED_COLUMNS,
@@ -55,6 +55,7 @@ AUDITED: dict[str, type] = {
 }
 _ITEMS = "congtac12.audit.items"
 _DESCRIPTION = "congtac12.audit.description"
+_DB_HISTORY = "congtac12.audit.database_writes_history"
 SUMMARY_MAX = 1000
 
 Row = dict[str, Any]
@@ -117,52 +118,22 @@ def _key_of(obj: Any) -> str:
     return str(pk[0])
 
 
-def _from_json(model: type, row: Row) -> Row:
-    """JSON values back to the columns' Python types."""
-    out: Row = {}
-    for column in model.__table__.columns:
-        if column.key in DERIVED_COLUMNS:
-            continue  # filled from the code or name when written
-        value = row.get(column.key)
-        if value is not None:
-            kind = column.type.impl if isinstance(column.type, sa.TypeDecorator) else column.type
-            if isinstance(kind, sa.DateTime):
-                # aware, as SQLModel's UTCDateTime requires (stored as UTC)
-                value = datetime.fromisoformat(value).replace(tzinfo=UTC)
-            elif isinstance(kind, sa.Date):
-                value = date.fromisoformat(value)
-            elif isinstance(kind, sa.Boolean):
-                value = bool(value)
-            elif isinstance(kind, sa.Integer):
-                value = int(value)
-        out[column.key] = value
+def trigger_columns() -> dict[str, tuple[str, list[str], list[str]]]:
+    """For PostgreSQL's history triggers (``pg_history``): each audited table's key column, its
+    timestamp columns, and the columns ``row_of`` does not write (so both backends' history is alike)."""
+    out = {}
+    for name, model in AUDITED.items():
+        table = model.__table__
+        key = next(iter(table.primary_key.columns)).name
+        written = set(row_of(model()))
+        stamps = [
+            c.name
+            for c in table.columns
+            if isinstance(c.type.impl if isinstance(c.type, sa.TypeDecorator) else c.type, sa.DateTime)
+            and c.key in written
+        ]
+        out[name] = (key, stamps, [c.name for c in table.columns if c.key not in written])
     return out
-
-
-def _refuse_orphans(s: Session, change_id: int, model: type, row: Any, leaving: set[tuple[str, str]]) -> None:
-    """Refuse to remove a row that rows staying behind refer to (a visit and its report).
-
-    Asked before the delete, so both backends refuse alike (PostgreSQL checks
-    each statement at once; SQLite's deferred check below is the backstop).
-    """
-    table = model.__table__
-    for other in table.metadata.sorted_tables:
-        for fk in other.foreign_keys:
-            if fk.column.table is not table or fk.ondelete == "CASCADE" or other.name not in AUDITED:
-                continue
-            for (rowid,) in s.execute(sa.select(other.c.id).where(fk.parent == getattr(row, fk.column.name))):
-                if (other.name, str(rowid)) not in leaving:
-                    raise Conflict(
-                        _(
-                            "undoing change #{id} would leave {table} {rowid} without its {parent}; "
-                            "undo the later change that added it first"
-                        ).format(id=change_id, table=other.name, rowid=rowid, parent=table.name)
-                    )
-
-
-def _pk_value(model: type, key: str) -> Any:
-    column = next(iter(model.__table__.primary_key.columns))
-    return int(key) if isinstance(column.type, sa.Integer) else key
 
 
 # --- tracking ----------------------------------------------------------------
@@ -171,10 +142,14 @@ _TABLE_OF = {model: name for name, model in AUDITED.items()}
 
 
 def _note(s: Session, entity: str, key: str, before: Row | None, after: Row | None) -> None:
+    """One row written: kept as the database's triggers keep it on PostgreSQL (``pg_history``), one item
+    per row and change with the first "before" and the last "after", none when they are equal."""
     items: dict[tuple[str, str], list[Row | None]] = s.info.setdefault(_ITEMS, {})
     if (entity, key) in items:
-        items[(entity, key)][1] = after  # keep the first "before" of this session
-    else:
+        items[(entity, key)][1] = after
+        if items[(entity, key)][0] == after:
+            del items[(entity, key)]
+    elif before != after:
         items[(entity, key)] = [before, after]
 
 
@@ -184,37 +159,50 @@ def note_inserted(s: Session, entity: str, row: dict[str, Any]) -> None:
     _note(s, entity, str(after["id"]), None, after)
 
 
-@event.listens_for(Session, "after_flush")
-def _after_flush(s: Session, _flush_context: Any) -> None:
-    # Here the session still lists what the flush wrote as new/dirty/deleted,
-    # with their old values in the attribute history, and new rows have ids.
-    for obj in sorted(s.new, key=lambda o: sa_inspect(o).insert_order):
-        entity = _TABLE_OF.get(type(obj))
-        if entity is not None:
-            _note(s, entity, _key_of(obj), None, row_of(obj))
-    for obj in _in_order(s.dirty):
-        if s.is_modified(obj, include_collections=False):
-            _note(s, _TABLE_OF[type(obj)], _key_of(obj), _old_row_of(obj), row_of(obj))
-    for obj in _in_order(s.deleted):
+# Each row as the flush writes it, in the order of its statements (those of the PostgreSQL triggers);
+# the attribute history still holds the old values here, and new rows have their ids.
+def _after_insert(_mapper: Any, _conn: Any, obj: Any) -> None:
+    s = object_session(obj)
+    if s is not None:
+        _note(s, _TABLE_OF[type(obj)], _key_of(obj), None, row_of(obj))
+
+
+def _after_update(_mapper: Any, _conn: Any, obj: Any) -> None:
+    s = object_session(obj)
+    if s is not None:
+        _note(s, _TABLE_OF[type(obj)], _key_of(obj), _old_row_of(obj), row_of(obj))
+
+
+def _after_delete(_mapper: Any, _conn: Any, obj: Any) -> None:
+    s = object_session(obj)
+    if s is not None:
         _note(s, _TABLE_OF[type(obj)], _key_of(obj), row_of(obj), None)
 
 
-def _in_order(objs: Any) -> list[Any]:
-    """The audited objects of an unordered set, in a fixed order: by table (AUDITED's order), then key."""
-    order = list(AUDITED)
-    audited = [o for o in objs if type(o) in _TABLE_OF]
-    return sorted(audited, key=lambda o: (order.index(_TABLE_OF[type(o)]), len(_key_of(o)), _key_of(o)))
+for _model in AUDITED.values():
+    event.listen(_model, "after_insert", _after_insert)
+    event.listen(_model, "after_update", _after_update)
+    event.listen(_model, "after_delete", _after_delete)
 
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(s: Session) -> None:
-    s.flush()  # so that every pending row has passed through _after_flush
+    s.flush()  # so that every pending row has been noted
     pending = s.info.pop(_ITEMS, {})
     description = s.info.pop(_DESCRIPTION, None)
     items = [(e, k, b, a) for (e, k), (b, a) in pending.items() if b != a]
-    if not items:
+    if not items and description is None:
         return
     action, summary, undoes = description or ("change", _("changed {n} record(s)").format(n=len(items)), None)
+    if database_writes_history(s):
+        # PostgreSQL: the triggers wrote the rows (pg_history); the command names its transaction's change.
+        s.execute(
+            sa.text("SELECT congtac12_describe(:action, :summary, :undoes)"),
+            {"action": action, "summary": summary[:SUMMARY_MAX], "undoes": undoes},
+        )
+        return
+    if not items:
+        return
     # Core statements, one for all the items: the demo's change has thousands.
     change_id = s.execute(
         sa.insert(Change.__table__).returning(Change.__table__.c.id),
@@ -233,6 +221,19 @@ def _before_commit(s: Session) -> None:
             for e, k, b, a in items
         ],
     )
+
+
+def database_writes_history(s: Session) -> bool:
+    """PostgreSQL with the history triggers (``pg_history``): one query per session."""
+    found = s.info.get(_DB_HISTORY)
+    if found is None:
+        found = False
+        if _dialect(s) == "postgresql":
+            from congtac12.store import pg_history
+
+            found = pg_history.installed(s.connection())
+        s.info[_DB_HISTORY] = found
+    return found
 
 
 @event.listens_for(Session, "after_rollback")
@@ -277,12 +278,19 @@ class ChangeView:
 
 
 def _view(item: ChangeItem) -> ItemView:
-    return ItemView(
-        item.entity,
-        item.entity_key,
-        None if item.before is None else json.loads(item.before),
-        None if item.after is None else json.loads(item.after),
-    )
+    return ItemView(item.entity, item.entity_key, _row(item.entity, item.before), _row(item.entity, item.after))
+
+
+def _row(entity: str, text: str | None) -> Row | None:
+    """A stored row, its columns in the table's order (PostgreSQL's jsonb keeps its own order)."""
+    if text is None:
+        return None
+    row = json.loads(text)
+    model = AUDITED.get(entity)
+    if model is None:
+        return row
+    order = [c.key for c in model.__table__.columns]
+    return {k: row[k] for k in sorted(row, key=lambda k: order.index(k) if k in order else len(order))}
 
 
 def history(
@@ -378,103 +386,17 @@ def _visit_items(visit_id: int) -> Any:
     )
 
 
-# --- undo --------------------------------------------------------------------
-
-
-def undo(s: Session, change_id: int | None = None) -> ChangeView:
-    """Write back the "before" of every row of a change (the latest by default); returns that change.
-
-    Refused when a row no longer holds the change's "after" (a later change
-    touched it: undo that one first).
-    """
-    if change_id is None:
-        target = s.exec(select(Change).order_by(col(Change.id).desc()).limit(1)).first()
-        if target is None:
-            raise NotFound(_("nothing to undo: no change has been recorded"))
-    else:
-        target = s.get(Change, change_id) if is_row_id(change_id) else None
-        if target is None:
-            raise NotFound(_("no change #{id}; see 'congtac12 history'").format(id=change_id))
-    items = list(s.exec(select(ChangeItem).where(ChangeItem.change_id == target.id).order_by(ChangeItem.id)))
-    if _dialect(s) == "postgresql":  # organisation mode: only this login's own records
+def delete_row(s: Session, obj: Any) -> None:
+    """Delete a row: through ``congtac12_delete_own`` for a cadre login on PostgreSQL (it has no DELETE grant)."""
+    if _dialect(s) == "postgresql":
         from congtac12.store import org
 
-        org.check_undo(s, target.id, items)
-    describe(
-        s,
-        "undo",
-        _("undid #{id} ({action}): {summary}").format(id=target.id, action=target.action, summary=target.summary),
-        undoes=target.id,
-    )
-    # Rows of one table may depend on each other (a unit's parent): check the
-    # foreign keys at commit, when every row is back, not statement by statement.
-    sqlite = _dialect(s) == "sqlite"
-    if sqlite:  # PostgreSQL checks each row at once (its keys are not deferrable)
-        s.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-    leaving = {(i.entity, i.entity_key) for i in items if i.before is None}
-    # Read now: a refused flush expires every object of the session.
-    done = ChangeView(
-        target.id,
-        target.at,
-        target.who,
-        target.action,
-        target.summary,
-        target.undoes,
-        [_view(i) for i in items],
-        len(items),
-    )
-    try:
-        _write_back(s, done.id, items, leaving)
-    except sa.exc.IntegrityError as exc:
-        # A rule the database keeps (a code taken meanwhile in another case, a
-        # report before its trip ended, a visit of a deactivated cadre).
-        from congtac12.store.constraints import message
-
-        rule = message(str(exc.orig)) or str(exc.orig).strip().splitlines()[0]
-        raise Conflict(
-            _("undoing change #{id} would break a rule of the record: {rule}; nothing was changed").format(
-                id=done.id, rule=rule
+        if org.deletes_through_function(s):
+            s.flush()
+            s.execute(
+                sa.text("SELECT congtac12_delete_own(:table, :id)"),
+                {"table": obj.__table__.name, "id": int(_key_of(obj))},
             )
-        ) from None
-    problems = s.connection().exec_driver_sql("PRAGMA foreign_key_check").fetchall() if sqlite else []
-    for table, rowid, parent, _fk in problems:
-        raise Conflict(
-            _(
-                "undoing change #{id} would leave {table} {rowid} without its {parent}; "
-                "undo the later change that added it first"
-            ).format(id=done.id, table=table, rowid=rowid, parent=parent)
-        )
-    return done
-
-
-def _write_back(s: Session, change_id: int, items: list[ChangeItem], leaving: set[tuple[str, str]]) -> None:
-    """Write each row of a change back to its "before", newest item first, then flush."""
-    for item in reversed(items):
-        model = AUDITED[item.entity]
-        current = s.get(model, _pk_value(model, item.entity_key))
-        now = None if current is None else row_of(current)
-        after = None if item.after is None else json.loads(item.after)
-        if now != after:
-            later = s.exec(
-                select(func.max(ChangeItem.change_id)).where(
-                    ChangeItem.entity == item.entity,
-                    ChangeItem.entity_key == item.entity_key,
-                    col(ChangeItem.change_id) > change_id,
-                )
-            ).one()
-            where = _(" by change #{later}").format(later=later) if later else _(" outside congtac12")
-            raise Conflict(
-                _("{entity} {key} has changed since change #{id}{where}; undo the later change first").format(
-                    entity=item.entity, key=item.entity_key, id=change_id, where=where
-                )
-            )
-        before = None if item.before is None else json.loads(item.before)
-        if before is None:
-            _refuse_orphans(s, change_id, model, current, leaving)
-            s.delete(current)
-        elif current is None:
-            s.add(model(**_from_json(model, before)))
-        else:
-            for key, value in _from_json(model, before).items():
-                setattr(current, key, value)
-    s.flush()
+            s.expunge(obj)
+            return
+    s.delete(obj)

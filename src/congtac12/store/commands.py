@@ -521,11 +521,11 @@ def _set_deleted(s: Session, visit: Visit, when: object, action: str, summary: s
     label = _visit_label(visit, s.get(Cadre, visit.cadre_id), s.get(Unit, visit.unit_id))
     audit.describe(s, action, summary.format(visit=label))
     report = _report_of(s, visit.id)
-    for row in (visit, report):
+    for row in (visit, report):  # one statement each, in this order (the history lists them so)
         if row is not None:
             row.deleted_at = when
             s.add(row)
-    s.flush()
+            s.flush()
     return visit, report
 
 
@@ -649,7 +649,7 @@ def delete_leave(s: Session, *, leave_id: int) -> tuple[Leave, Cadre]:
     cadre = s.get(Cadre, leave.cadre_id)
     _may_change(s, cadre, _("leave {id}").format(id=leave.id))
     audit.describe(s, "leave.delete", _("deleted leave {id} of {cadre}").format(id=leave.id, cadre=_cadre_label(cadre)))
-    s.delete(leave)
+    audit.delete_row(s, leave)
     s.flush()
     return leave, cadre
 
@@ -684,6 +684,15 @@ def unset_setting(s: Session, *, key: str) -> bool:
     s.delete(row)
     s.flush()
     return True
+
+
+def reminder_scope(s: Session, *, digest: bool) -> str | None:
+    """Whose reminders this run sends: None for all (SQLite, or an administrator), else one cadre's code."""
+    if not _postgres(s):
+        return None
+    from congtac12.store import org
+
+    return org.reminder_scope(s, digest=digest)
 
 
 def record_reminders(s: Session, *, sent: Iterable[tuple[int, str]], on: date, channel: str, recipient: str) -> None:

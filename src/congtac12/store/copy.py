@@ -12,7 +12,8 @@ new SQLite file is written under a temporary name and only given its name
 once committed), so nothing is left behind.
 
 The copy is not a change to the record: it appends nothing to the history,
-which it copies as it is.
+which it copies as it is (on PostgreSQL the history triggers, ``pg_history``,
+are set up once the rows are in).
 """
 
 from __future__ import annotations
@@ -208,8 +209,11 @@ def _copy_rows(src: Connection, dst: Connection, source: Target, target: Target)
             )
         counts[table.name] = copied
     if dst.dialect.name == "postgresql":
+        from congtac12.store import audit, pg_history
+
         with _writing(target):
             _set_sequences(dst)
+            pg_history.install(dst, audit.trigger_columns())  # once the rows are in: the copy is no change
     return {name: counts[name] for name in SQLModel.metadata.tables}  # in models.py's order
 
 

@@ -10,14 +10,17 @@ and in one transaction:
 - ``org_login(login, cadre_id, admin)``, which ties a login to a cadre (kept
   out of the Alembic schema: it is PostgreSQL rights, not the record), and
   ``congtac12_login_cadre()``, the cadre of ``session_user``;
-- the grants, and row-level security on ``visit``, ``report`` and ``leave``:
-  a cadre login inserts, changes and deletes only rows of its own cadre (a
-  report through its visit), WITH CHECK so that no row moves to another cadre;
-- a trigger on ``change`` that writes ``session_user`` as ``who``, so the
-  history names the login whatever the client sends (the owner, who copies
-  databases with their history, is trusted as is); the history is
-  append-only (no UPDATE or DELETE grant), and a cadre login adds items to
-  its own changes only (row-level security on ``change`` and ``change_item``).
+- the grants, and row-level security on ``visit``, ``report``, ``leave``
+  and ``reminder_sent``: a cadre login inserts and changes only rows of its
+  own cadre (a report through its visit), WITH CHECK so that no row moves to
+  another cadre, and records only its own reminders, to itself (never the
+  department's digest); it deletes through ``congtac12_delete_own`` only;
+- no login inserts, updates or deletes the history (``change``,
+  ``change_item``): the database's triggers write it (``pg_history``), naming
+  ``session_user``;
+- no table-level UPDATE, DELETE or TRUNCATE for a cadre login anywhere (its
+  updates are column grants), so it cannot ``LOCK TABLE`` in any mode stronger
+  than ROW EXCLUSIVE, which blocks no reader and no writer.
 
 The database is the guard; ``check_record`` and ``check_admin`` only say
 earlier, and in plain words, what it would refuse (``commands`` calls them
@@ -53,15 +56,14 @@ OWN_ROWS = {
     "leave": "cadre_id = {s}.congtac12_login_cadre()",
     "report": ("EXISTS (SELECT 1 FROM {s}.visit v WHERE v.id = visit_id AND v.cadre_id = {s}.congtac12_login_cadre())"),
 }
-# What a cadre login may write besides: the history of its changes, the reminders it sends.
-CADRE_APPENDS = ("change", "change_item", "reminder_sent")
-# Append-only for everyone but the owner: the history; a cadre login appends to its own changes only.
-HISTORY = {
-    "change": "who = left(session_user::text, 64)",  # as the trigger wrote it
-    "change_item": (
-        "EXISTS (SELECT 1 FROM {s}.change c WHERE c.id = change_id AND c.who = left(session_user::text, 64))"
-    ),
-}
+# The reminders a cadre login may record: its own, to itself, never the department's digest.
+OWN_REMINDERS = (
+    "channel = 'cadre' AND EXISTS (SELECT 1 FROM {s}.visit v WHERE v.id = visit_id "
+    "AND v.cadre_id = {s}.congtac12_login_cadre()) AND recipient = "
+    "(SELECT c.email FROM {s}.cadre c WHERE c.id = {s}.congtac12_login_cadre())"
+)
+# Written by the database alone (its triggers and functions): no login inserts, updates or deletes.
+HISTORY = ("change", "change_item")
 
 
 def require_pg(target: Target) -> PgUrl:
@@ -116,7 +118,7 @@ def _has_logins(conn: Connection) -> bool:
 
 def init(target: PgUrl, *, notify: Callable[[str], None] | None = None) -> None:
     """Set up the roles, grants and policies (again: nothing changes the second time)."""
-    from congtac12.store import postgres
+    from congtac12.store import audit, pg_history, postgres
     from congtac12.store.engine import open_engine, translate_errors
 
     with translate_errors(target):
@@ -125,11 +127,15 @@ def init(target: PgUrl, *, notify: Callable[[str], None] | None = None) -> None:
             _require_owner(conn, target)
             for role in (ADMIN_ROLE, CADRE_ROLE):
                 _ensure_role(conn, role, login=False)
+            if not pg_history.installed(conn):  # a database made before the database wrote its history
+                pg_history.install(conn, audit.trigger_columns())
             for statement in _statements(conn):
                 conn.exec_driver_sql(statement)
 
 
 def _statements(conn: Connection) -> list[str]:
+    from congtac12.store import pg_history
+
     s = _quote(conn, conn.exec_driver_sql("SELECT current_schema()").scalar())
     tables = [
         t
@@ -142,39 +148,36 @@ def _statements(conn: Connection) -> list[str]:
         f"CREATE TABLE IF NOT EXISTS {s}.{LOGIN_TABLE} ("
         f"login text PRIMARY KEY, cadre_id integer NULL REFERENCES {s}.cadre(id), "
         f"admin boolean NOT NULL DEFAULT false)",
-        f"CREATE OR REPLACE FUNCTION {s}.congtac12_login_cadre() RETURNS integer LANGUAGE sql STABLE "
-        f"AS $$ SELECT cadre_id FROM {s}.{LOGIN_TABLE} WHERE login = session_user $$",
-        # The history names the login; only the owner (copying a database) writes another name.
-        f"CREATE OR REPLACE FUNCTION {s}.congtac12_change_who() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        f"BEGIN IF NOT pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), "
-        f"'MEMBER') THEN NEW.who := left(session_user::text, 64); END IF; RETURN NEW; END $$",
-        f'DROP TRIGGER IF EXISTS congtac12_change_who ON {s}."change"',
-        f"CREATE TRIGGER congtac12_change_who BEFORE INSERT ON {s}.change "
-        f"FOR EACH ROW EXECUTE FUNCTION {s}.congtac12_change_who()",
+        pg_history.login_cadre_function(s),
         f"GRANT USAGE ON SCHEMA {s} TO {admin}, {cadre}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {s} TO {admin}, {cadre}",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {admin}, {cadre}",
         # Tables of a later schema: readable at once (run org init again for the rest).
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA {s} GRANT SELECT ON TABLES TO {admin}, {cadre}",
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA {s} GRANT USAGE, SELECT ON SEQUENCES TO {admin}, {cadre}",
+        # A cadre deletes its own rows through this function only (it has no DELETE grant).
+        f"GRANT EXECUTE ON FUNCTION {s}.{pg_history.DELETE_OWN}(text, bigint) TO {cadre}",
     ]
     for table in sorted({*tables, LOGIN_TABLE}):
         t = f"{s}.{_quote(conn, table)}"
-        if table in (LOGIN_TABLE, "alembic_version"):
+        if table in (LOGIN_TABLE, "alembic_version", pg_history.TX_TABLE, *HISTORY):
             out.append(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {t} FROM {admin}, {cadre}")
-        elif table in HISTORY:
+        elif table in OWN_ROWS:
+            out.append(f"GRANT INSERT, UPDATE, DELETE ON {t} TO {admin}")
+            # No UPDATE, DELETE or TRUNCATE on the table, which would let LOCK TABLE take any mode:
+            # INSERT (ROW EXCLUSIVE at most) and UPDATE of its columns; deletes by congtac12_delete_own.
+            out.append(f"REVOKE UPDATE, DELETE, TRUNCATE ON {t} FROM {cadre}")
+            out.append(f"GRANT INSERT ON {t} TO {cadre}")
+            columns = ", ".join(_quote(conn, c) for c in _columns(conn, table) if c != "id")
+            out.append(f"GRANT UPDATE ({columns}) ON {t} TO {cadre}")
+        elif table == "reminder_sent":  # appended, by the cadre for its own reminders only (policy below)
             out.append(f"REVOKE UPDATE, DELETE, TRUNCATE ON {t} FROM {admin}, {cadre}")
             out.append(f"GRANT INSERT ON {t} TO {admin}, {cadre}")
-        else:
+        else:  # cadre, unit, setting…: the organisation department's
             out.append(f"GRANT INSERT, UPDATE, DELETE ON {t} TO {admin}")
-            if table in OWN_ROWS:
-                out.append(f"GRANT INSERT, UPDATE, DELETE ON {t} TO {cadre}")
-            elif table in CADRE_APPENDS:
-                out.append(f"GRANT INSERT ON {t} TO {cadre}")
-                out.append(f"REVOKE UPDATE, DELETE, TRUNCATE ON {t} FROM {cadre}")
-            else:  # cadre, unit, setting…: the organisation department's
-                out.append(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {t} FROM {cadre}")
-    for table, own in {**OWN_ROWS, **HISTORY}.items():
+            out.append(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {t} FROM {cadre}")
+    guarded = {**OWN_ROWS, "reminder_sent": OWN_REMINDERS}
+    for table, own in guarded.items():
         t = f"{s}.{_quote(conn, table)}"
         own = own.format(s=s)
         policies = {
@@ -182,14 +185,30 @@ def _statements(conn: Connection) -> list[str]:
             "congtac12_cadre_read": f"FOR SELECT TO {cadre} USING (true)",
             "congtac12_cadre_insert": f"FOR INSERT TO {cadre} WITH CHECK ({own})",
         }
-        if table in OWN_ROWS:  # the history has no UPDATE or DELETE grant to need a policy
+        if table in OWN_ROWS:
             policies["congtac12_cadre_update"] = f"FOR UPDATE TO {cadre} USING ({own}) WITH CHECK ({own})"
-            policies["congtac12_cadre_delete"] = f"FOR DELETE TO {cadre} USING ({own})"
         out.append(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
+        out.append(f"DROP POLICY IF EXISTS congtac12_cadre_delete ON {t}")  # made by an older org init
         for name, body in policies.items():
             out.append(f"DROP POLICY IF EXISTS {name} ON {t}")
             out.append(f"CREATE POLICY {name} ON {t} {body}")
+    for table in HISTORY:  # an older org init's policies: no login writes there any more
+        t = f"{s}.{_quote(conn, table)}"
+        for name in ("congtac12_admin_all", "congtac12_cadre_read", "congtac12_cadre_insert"):
+            out.append(f"DROP POLICY IF EXISTS {name} ON {t}")
+        out.append(f"ALTER TABLE {t} DISABLE ROW LEVEL SECURITY")
     return out
+
+
+def _columns(conn: Connection, table: str) -> list[str]:
+    return [
+        c
+        for (c,) in conn.exec_driver_sql(
+            "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(%(t)s) AND attnum > 0 "
+            "AND NOT attisdropped ORDER BY attnum",
+            {"t": table},
+        )
+    ]
 
 
 # --- logins ---------------------------------------------------------------------
@@ -351,6 +370,29 @@ def check_admin(s: Session, what: str) -> None:
             "change only {own}'s visits, reports and leave; nothing was written"
         ).format(what=what, login=r.login, own=r.cadre_code)
     )
+
+
+def deletes_through_function(s: Session) -> bool:
+    """A cadre login deletes through ``congtac12_delete_own`` (it has no DELETE grant)."""
+    return not rights(s).everything
+
+
+def reminder_scope(s: Session, *, digest: bool) -> str | None:
+    """Whose reminders this login sends and records: None for every cadre's (and the digest), else the code
+    of its own cadre; the department's digest is an administrator's (the database refuses the rest)."""
+    r = rights(s)
+    if r.everything:
+        return None
+    if r.cadre_id is None:
+        raise _not_tied(r)
+    if digest:
+        raise NotAllowed(
+            _(
+                "the department's digest is sent by an administrator login; login {login} is {own}'s and "
+                "sends only {own}'s own reminders (leave out --summary-to); nothing was sent"
+            ).format(login=r.login, own=r.cadre_code)
+        )
+    return r.cadre_code
 
 
 def check_undo(s: Session, change_id: int, items: list) -> None:  # list[ChangeItem]

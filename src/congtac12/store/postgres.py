@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 # pg_advisory_xact_lock key of congtac12's writers ("CT12", as in SQLite's header).
 WRITE_LOCK = 0x43543132
+STATEMENT_TIMEOUT_MS = 60_000
+STATEMENT_ENV_VAR = "CONGTAC12_STATEMENT_TIMEOUT_MS"
 EXTRA_HINT = "pip install 'congtac12[postgres]'"
 
 Notify = Callable[[str], None]
@@ -51,17 +53,41 @@ def require_driver() -> None:
         ) from None
 
 
+def statement_timeout_ms() -> int:
+    """How long one statement may run: $CONGTAC12_STATEMENT_TIMEOUT_MS, else 60 s (at most a day)."""
+    import os
+
+    from congtac12.errors import InvalidInput
+
+    text = os.environ.get(STATEMENT_ENV_VAR, "").strip()
+    if not text:
+        return STATEMENT_TIMEOUT_MS
+    if not (text.isascii() and text.isdigit() and len(text) <= 8 and 0 < int(text) <= 86_400_000):
+        raise InvalidInput(
+            _("{var}={value!r} is not valid; accepted: a whole number of milliseconds, 1 to 86400000").format(
+                var=STATEMENT_ENV_VAR, value=text[:40]
+            )
+        )
+    return int(text)
+
+
 def make_engine(target: PgUrl, *, write: bool) -> Engine:
     from congtac12.store.engine import busy_timeout_ms
 
     require_driver()
     timeout = busy_timeout_ms()
+    statements = statement_timeout_ms()
     engine = create_engine(
         target.sqlalchemy_url,
         # A command is one process: one connection, kept for the command (its callers dispose of the engine).
         pool_size=1,
         max_overflow=4,
-        connect_args={"connect_timeout": 10, "application_name": "congtac12"},
+        connect_args={
+            "connect_timeout": 10,
+            "application_name": "congtac12",
+            # Every connection, whatever it is for: a stuck session fails this command in one line, not all.
+            "options": f"-c lock_timeout={int(timeout)} -c statement_timeout={int(statements)}",
+        },
         isolation_level="READ COMMITTED" if write else "REPEATABLE READ",
     )
 
@@ -103,7 +129,7 @@ def ensure_schema(
 ) -> SchemaChange:
     """Make an empty database ours, or upgrade an older one; one transaction (PostgreSQL's DDL is transactional)."""
     from congtac12.errors import NotFound
-    from congtac12.store import migrate
+    from congtac12.store import audit, migrate, pg_history
     from congtac12.store.engine import SCHEMA_VERSION, SchemaChange, _newer, new_schema, translate_errors
 
     engine = make_engine(target, write=True)
@@ -118,6 +144,8 @@ def ensure_schema(
                 new_schema(conn, on_step=on_step)
             elif version < SCHEMA_VERSION:
                 migrate.upgrade(conn, from_version=version, on_step=on_step)
+            if state == "empty" or version < SCHEMA_VERSION or not pg_history.installed(conn):
+                pg_history.install(conn, audit.trigger_columns())  # the history the database writes
     finally:
         engine.dispose()
     change = SchemaChange(version, SCHEMA_VERSION, None)
@@ -155,6 +183,10 @@ def describe(target: PgUrl, orig: BaseException | None) -> str:
         return _(
             "{path} is locked by another program for more than {seconds} s; nothing was written, try again"
         ).format(path=target, seconds=f"{busy_timeout_ms() / 1000:g}")
+    if sqlstate == "57014" and "statement timeout" in text:
+        return _(
+            "a statement on {path} ran for more than {seconds} s and was stopped ({var}); nothing was written"
+        ).format(path=target, seconds=f"{statement_timeout_ms() / 1000:g}", var=STATEMENT_ENV_VAR)
     # 08: the connection; 28: the login or password; 3D000: no such database.
     if sqlstate.startswith(("08", "28", "3D")) or not sqlstate and "connection" in text:
         return _("cannot connect to {path}: {reason}").format(path=target, reason=text)
