@@ -278,7 +278,7 @@ def _files(folder: Path) -> dict[str, str]:
         ws = wb.active
         ws.title = "visits"
         ws.append(["cadre", "unit", "start", "end", "kind"])
-        ws.append(["C01", "Ba Đình", start, start, "phoi-hop"])
+        ws.append(["C01", "Ba Đình", start, None, "phoi-hop"])  # one bad cell (an empty end is the start)
         wb.save(folder / name)
         made[name] = str(folder / name)
     policy = (Path(__file__).parents[1] / "src/congtac12/policies/ha-noi-2020.toml").read_text(encoding="utf-8")

@@ -91,7 +91,14 @@ def _shown(value: Any) -> Any:
         return value
     if isinstance(value, Formula):
         return value.text
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return _Plain(value.isoformat() if hasattr(value, "isoformat") else str(value))
+
+
+class _Plain(str):
+    """A date in a message's ``{x!r}``: as people read it (2020-03-07), never quoted or a repr."""
+
+    def __repr__(self) -> str:
+        return str(self)
 
 
 def check_import(
