@@ -36,6 +36,7 @@ def settings_file() -> Path:
 
 
 def test_config_set_smtp_url_from_stdin_writes_a_private_file_and_show_masks_it(cli) -> None:
+    ok(cli("init"))  # config show reads the database too: it must exist
     url = f"smtp://btc:{PASSWORD}@mail.thanhdoan.example:587?starttls=1"
     out = ok(cli("config", "set", "smtp_url", input=url + "\n"))
     path = settings_file()
@@ -63,6 +64,7 @@ def test_config_set_smtp_url_from_stdin_writes_a_private_file_and_show_masks_it(
 
 
 def test_the_environment_wins_over_the_file(cli, monkeypatch) -> None:
+    ok(cli("init"))  # config show reads the database too: it must exist
     ok(cli("config", "set", "smtp_url", input=f"smtp://btc:{PASSWORD}@file.example:25\n"))
     monkeypatch.setenv("CONGTAC12_SMTP_URL", "smtp://env.example:2525")
     shown = ok(cli("config", "show"))
@@ -143,6 +145,7 @@ def test_a_settings_file_of_another_user_is_refused(cli) -> None:
 
 
 def test_a_world_readable_file_without_a_password_is_used(cli) -> None:
+    ok(cli("init"))  # config show reads the database too: it must exist
     _write(settings_file(), 'smtp_url = "smtp://127.0.0.1:2525"\nmail_from = "btc@thanhdoan.example"\n', 0o644)
     assert "smtp_url = smtp://127.0.0.1:2525 (from" in ok(cli("config", "show"))
 

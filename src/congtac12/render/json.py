@@ -250,6 +250,9 @@ def settings_dict(
     }
     if doc[policy_key]["default"]:
         doc[policy_key]["value"] = None  # none chosen: the preset of the as-of date's year
+    for key in file_keys:
+        if doc[key]["default"]:
+            doc[key]["value"] = None  # not set (JSON holds no words of the interface's language)
     return doc | {"settings_file": path}
 
 
