@@ -184,6 +184,8 @@ def test_on_an_untested_typer_a_command_converts_its_values(tmp_path: Path) -> N
         timeout=60,
     )
     assert "EXIT 2" in run.stderr and "--ahead" in run.stderr
+    # remind only reads: it needs a database that exists
+    subprocess.run([sys.executable, "-m", "congtac12", "init"], env=env, check=True, capture_output=True, timeout=60)
     run = subprocess.run(
         [sys.executable, "-c", UNTESTED_TYPER, "remind", "--ahead", "5", "--as-of", "01/06/2020", "--json"],
         capture_output=True,
