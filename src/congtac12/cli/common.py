@@ -18,7 +18,6 @@ import typer
 from congtac12.dates import FIRST_YEAR, LAST_YEAR
 from congtac12.errors import CongtacError
 from congtac12.i18n import _
-from congtac12.services.policy import POLICY_SETTING
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -132,39 +131,10 @@ YearOption = Annotated[
 
 
 def resolve_policy(policy: str | None, year: int | None, s: Session, *, as_of: date | None = None) -> Policy:
-    """The policy a command evaluates with, for ``status``, ``summary``, ``remind``…
+    """The policy a command evaluates with (``services.policy.resolve``), as of today by default."""
+    from congtac12.services.policy import resolve
 
-    ``policy``: ``--policy`` (a preset id or a file), else the database's
-    default (``config set policy``), else the ``ha-noi`` preset of ``year``
-    (``--year``, else the year of ``as_of``, today by default); when no preset
-    covers that year, NotFound saying how to choose or write one (never a
-    silent fall-back to another year). ``year`` with a named policy: see
-    ``policies.policy_for``.
-    """
-    from congtac12.errors import NotFound
-    from congtac12.policies import DEFAULT_POLICY, no_policy_for, policy_for, preset_of_year
-    from congtac12.store import queries
-
-    day = as_of or today()
-    stored = queries.setting(s, POLICY_SETTING) if policy is None else None
-    name = policy if policy is not None else stored
-    if name is None:
-        if year is not None:  # the ha-noi preset of that year, or the series' years on offer
-            return policy_for(DEFAULT_POLICY, year, day)
-        found = preset_of_year(day.year)
-        if found is None:
-            raise no_policy_for(day.year)
-        return found
-    try:
-        return policy_for(name, year, day)
-    except NotFound as exc:
-        if stored is not None:
-            raise NotFound(
-                _("{problem} (the database's default policy; change it with 'congtac12 config set policy ID')").format(
-                    problem=exc.message
-                )
-            ) from None
-        raise
+    return resolve(s, policy, year, day=as_of or today())
 
 
 def outside_window(policy: Policy, start: date, end: date) -> bool:

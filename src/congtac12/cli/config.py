@@ -14,9 +14,10 @@ from typing import Annotated
 
 import typer
 
-from congtac12.cli.common import POLICY_SETTING, console, guarded, print_json, session
+from congtac12.cli.common import console, guarded, print_json, session
 from congtac12.errors import InvalidInput
 from congtac12.i18n import N_, _
+from congtac12.services.policy import POLICY_SETTING
 
 app = typer.Typer(
     help=_(

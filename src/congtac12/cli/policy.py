@@ -24,10 +24,11 @@ def list_(json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] 
 
     Example: congtac12 policy list
     """
-    from congtac12.cli.common import POLICY_SETTING, today
+    from congtac12.cli.common import today
     from congtac12.policies import preset_of_year, presets
     from congtac12.render.json import policy_dict
     from congtac12.render.tables import policies_table
+    from congtac12.services.policy import POLICY_SETTING
     from congtac12.store import queries
 
     with session() as s:

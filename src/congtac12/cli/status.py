@@ -11,11 +11,11 @@ from congtac12.cli.common import (
     YearOption,
     console,
     cycle_collector_paused,
+    db_path,
     guarded,
+    notice,
     parse_date,
     print_json,
-    resolve_policy,
-    session,
     today,
     warn_outside,
 )
@@ -23,24 +23,6 @@ from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 
 HTML_WIDTH = 110  # columns of the recorded console behind --html
-
-
-def _outside(s, policy, as_of: date, cadre_id: int | None) -> list[tuple[int, date, date]]:  # noqa: ANN001
-    """Visits a user would expect this status to count that fall outside its window: those of
-    the window's own year before it starts, and those after it ends up to the as-of date."""
-    from datetime import timedelta
-
-    from congtac12.store import queries
-
-    found = []
-    year_start = date(policy.window_start.year, 1, 1)
-    if year_start < policy.window_start:
-        before = policy.window_start - timedelta(days=1)
-        found += queries.visits_between(s, first=year_start, last=min(before, as_of), cadre_id=cadre_id)
-    if as_of > policy.window_end:
-        after = policy.window_end + timedelta(days=1)
-        found += queries.visits_between(s, first=after, last=as_of, cadre_id=cadre_id)
-    return found
 
 
 @cycle_collector_paused
@@ -58,21 +40,15 @@ def show_status(
     force: bool = False,
 ) -> None:
     """Evaluate and render; shared by ``status`` and ``demo``."""
-    from congtac12.domain.counting import evaluate
     from congtac12.render.charts import month_chart
     from congtac12.render.explain import cadre_detail, explain_cadre
     from congtac12.render.json import evaluation_dict
     from congtac12.render.tables import status_tables
-    from congtac12.store import queries
+    from congtac12.services.status import status_of
 
-    with session() as s:
-        cadre_id = queries.find_cadre(s, cadre).id if cadre is not None else None  # a typo first
-        policy = resolve_policy(policy_name, year, s, as_of=as_of)
-        last = min(policy.window_end, as_of)
-        cadres, visits, reports = queries.facts(s, first=policy.window_start, last=last, cadre_id=cadre_id)
-        outside = _outside(s, policy, as_of, cadre_id)
-    warn_outside(policy, outside)
-    ev = evaluate(policy, cadres, visits, reports, as_of)
+    found = status_of(db_path(), as_of=as_of, cadre=cadre, policy_name=policy_name, year=year, notify=notice)
+    policy, ev = found.policy, found.evaluation
+    warn_outside(policy, found.outside)
     if out_format is not None:
         _write_status(ev, out_format, out, force=force)
         return
@@ -88,7 +64,7 @@ def show_status(
             if ev.cadres[0].subject:
                 from congtac12.domain.summary import month_bars
 
-                month_chart(con, month_bars(ev, cadres[0], visits), policy)
+                month_chart(con, month_bars(ev, found.cadres[0], found.visits), policy)
         else:
             status_tables(con, ev)
 

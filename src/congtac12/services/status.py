@@ -1,0 +1,77 @@
+"""Where each cadre stands (``status``): the facts of a window read once, evaluated once.
+
+Every output of a status (the terminal tables, ``--json``, the sheet, a page, a document, the
+web board) starts from ``status_of``, so they all read the one evaluation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from congtac12.domain.facts import CadreFacts, ReportFacts, VisitFacts
+    from congtac12.domain.policy import Policy
+    from congtac12.domain.results import Evaluation
+    from congtac12.store.location import PgUrl
+
+Notify = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Status:
+    """One evaluation and the facts it was made from."""
+
+    evaluation: Evaluation
+    policy: Policy
+    cadres: list[CadreFacts]
+    visits: list[VisitFacts]
+    reports: list[ReportFacts]
+    # Visits a reader would expect counted that fall outside the window (id, first, last day).
+    outside: list[tuple[int, date, date]]
+
+
+def status_of(
+    target: Path | PgUrl,
+    *,
+    as_of: date,
+    cadre: str | None = None,
+    policy_name: str | None = None,
+    year: int | None = None,
+    notify: Notify | None = None,
+) -> Status:
+    """The status of every cadre (or of the one ``cadre``: a code or a name) as of ``as_of``."""
+    from congtac12.domain.counting import evaluate
+    from congtac12.services.policy import resolve
+    from congtac12.store import queries
+    from congtac12.store.engine import session
+
+    with session(target, notify=notify, create=False) as s:  # a read: a missing file is refused
+        cadre_id = queries.find_cadre(s, cadre).id if cadre is not None else None  # a typo first
+        policy = resolve(s, policy_name, year, day=as_of)
+        last = min(policy.window_end, as_of)
+        cadres, visits, reports = queries.facts(s, first=policy.window_start, last=last, cadre_id=cadre_id)
+        outside = _outside(s, policy, as_of, cadre_id)
+    ev = evaluate(policy, cadres, visits, reports, as_of)
+    return Status(ev, policy, cadres, visits, reports, outside)
+
+
+def _outside(s: Session, policy: Policy, as_of: date, cadre_id: int | None) -> list[tuple[int, date, date]]:
+    """Visits a user would expect this status to count that fall outside its window: those of
+    the window's own year before it starts, and those after it ends up to the as-of date."""
+    from congtac12.store import queries
+
+    found = []
+    year_start = date(policy.window_start.year, 1, 1)
+    if year_start < policy.window_start:
+        before = policy.window_start - timedelta(days=1)
+        found += queries.visits_between(s, first=year_start, last=min(before, as_of), cadre_id=cadre_id)
+    if as_of > policy.window_end:
+        after = policy.window_end + timedelta(days=1)
+        found += queries.visits_between(s, first=after, last=as_of, cadre_id=cadre_id)
+    return found
