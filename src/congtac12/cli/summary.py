@@ -2,7 +2,7 @@
 
 import re
 from datetime import date, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -16,6 +16,7 @@ from congtac12.cli.common import (
     session,
     today,
 )
+from congtac12.cli.documents import DocxOption, HtmlOption, Outputs, PdfOption
 from congtac12.dates import FIRST_YEAR, LAST_YEAR
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
@@ -56,22 +57,34 @@ def summary(
     ] = None,
     json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
     policy: PolicyOption = None,
+    html: HtmlOption = None,
+    pdf: PdfOption = None,
+    docx: DocxOption = None,
+    force: Annotated[bool, typer.Option("--force", help=_("Overwrite the file at --html, --pdf or --docx."))] = False,
 ) -> None:
     """Figures for the monthly briefing (--month) or the year-end summary (--year).
 
     Per department: cadres, days by kind, days so far, how many met / on track /
     behind, reports overdue; and which district-level unions were visited.
 
-    Example: congtac12 summary --month 2020-10     congtac12 summary --year 2020 --as-of 13/11/2020
+    With --html, --pdf or --docx: the report as a page, a PDF or (the year-end report,
+    --year) a Word document, written to PATH.
+
+    Example: congtac12 summary --month 2020-10     congtac12 summary --year 2020 --docx bao-cao-2020.docx
     """
     from congtac12.domain.summary import summarize
     from congtac12.render.json import summary_dict
     from congtac12.render.tables import summary_tables
     from congtac12.render.text import summary_text
+    from congtac12.services.documents import issuer_in
     from congtac12.store import queries
 
     if (month is None) == (year is None):
         raise InvalidInput(_("give --month YYYY-MM or --year YYYY (one of them)"))
+    if docx is not None and year is None:
+        raise InvalidInput(
+            _("--docx is the year-end report: give --year YYYY (for any day, status --as-of DATE --docx PATH)")
+        )
     if month is not None:
         first, last = parse_month(month)
         period = f"{first:%m/%Y}"
@@ -85,6 +98,8 @@ def summary(
         first, last = date(year, 1, 1), date(year, 12, 31)
         period = str(year)
     day = parse_date(as_of, "--as-of") if as_of is not None else min(last, today())
+    documents = Outputs(html=html, pdf=pdf, docx=docx, force=force)
+    documents.check()  # before any counting: a file that would be refused, a missing engine
     with session() as s:
         rules_of = resolve_policy(policy, first.year, s, as_of=day)
         if last < rules_of.window_start or first > rules_of.window_end:
@@ -101,7 +116,11 @@ def summary(
         cadres, visits, reports = queries.facts(s, first=rules_of.window_start, last=min(rules_of.window_end, day))
         units = queries.unit_facts(s)
         visit_units = queries.visit_units(s, (v.id for v in visits))
+        issuer = issuer_in(s) if documents.any else None
     sm = summarize(rules_of, cadres, visits, reports, units, visit_units, first=first, last=last, as_of=day)
+    if documents.any:
+        _write_documents(sm, documents, issuer, period=period, year=year)
+        return
     if json_:
         print_json(summary_dict(sm, period=month.strip() if month else period))
     elif month is not None:
@@ -110,3 +129,14 @@ def summary(
         import sys
 
         sys.stdout.write(summary_text(sm, year=year))
+
+
+def _write_documents(sm: Any, documents: Outputs, issuer: Any, *, period: str, year: int | None) -> None:
+    from congtac12.render.docx import year_report
+    from congtac12.render.page import summary_page
+
+    agency, place = issuer.agency, issuer.place
+    documents.write(
+        lambda: summary_page(sm, period=period, agency=agency),
+        (lambda: year_report(sm, year=year, agency=agency, place=place)) if year is not None else None,
+    )
