@@ -21,10 +21,16 @@ from congtac12.i18n import _
 
 @guarded
 def add_visit(
-    cadre: Annotated[str, typer.Option("--cadre", help="Code or name (diacritics optional).")],
-    unit: Annotated[str, typer.Option("--unit", help='Unit name, or its place name: "Ba Đình".')],
-    from_: Annotated[str, typer.Option("--from", metavar="DATE", help="First day: 05/03/2020, 2020-03-05, today.")],
-    kind: Annotated[str, typer.Option("--kind", help="chuyen-de, phoi-hop, kiem-tra or sinh-hoat.")],
+    cadre: Annotated[str | None, typer.Option("--cadre", help="Code or name (diacritics optional).")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help='Unit name, or its place name: "Ba Đình".')] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", metavar="DATE", help="First day: 05/03/2020, 2020-03-05, today.")
+    ] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="chuyen-de, phoi-hop, kiem-tra or sinh-hoat.")] = None,
+    plan: Annotated[
+        int | None,
+        typer.Option("--plan", metavar="ID", help=_("The approved plan this trip fulfils: its facts are the default.")),
+    ] = None,
     to: Annotated[str | None, typer.Option("--to", metavar="DATE", help="Last day (default: the first).")] = None,
     topic: Annotated[str | None, typer.Option("--topic", help="What the trip was about.")] = None,
     order: Annotated[
@@ -46,15 +52,22 @@ def add_visit(
     from congtac12.dates import show
     from congtac12.domain.vocab import kind_name, parse_kind
     from congtac12.render.json import added_visit_dict
+    from congtac12.services import plans
     from congtac12.store import commands, queries
 
-    start = parse_date(from_, "--from")
+    start = parse_date(from_, "--from") if from_ is not None else None
     end = parse_date(to, "--to") if to is not None else start
-    slug = parse_kind(kind)
+    slug = parse_kind(kind) if kind is not None else None
+    if plan is None:
+        _require_visit_options(cadre=cadre, unit=unit, from_=from_, kind=kind)
     with session(write=True) as s:
+        if plan is not None:  # the plan's facts where the command line left them out
+            f = plans.visit_from_plan(s, plan, cadre=cadre, unit=unit, start=start, end=end, kind=slug, topic=topic)
+            cadre, unit, start, end, slug, topic = f.cadre, f.unit, f.start, f.end, f.kind, f.topic
         visit, the_cadre, the_unit = commands.add_visit(
             s, cadre=cadre, unit=unit, start=start, end=end, kind=slug, topic=topic, order_no=order
         )
+        linked = plans.link_visit(s, visit, plan_id=plan)
         overlaps = queries.overlapping_visits(s, cadre_id=the_cadre.id, start=start, end=end, but=visit.id)
         _check_overlaps(visit.id, start, end, overlaps, strict=strict)  # --strict: refused, rolled back
         policy, counted = _counted(s, visit, the_cadre, the_unit)
@@ -63,9 +76,8 @@ def add_visit(
     if outside_window(policy, visit.start, visit.end):
         warn_outside(policy, [(visit.id, visit.start, visit.end)])
     if json_:
-        print_json(
-            added_visit_dict(visit, the_cadre.code, the_unit.name, counted.days, counted.uncounted, due, policy.id)
-        )
+        shown = added_visit_dict(visit, the_cadre.code, the_unit.name, counted.days, counted.uncounted, due, policy.id)
+        print_json({**shown, "plan": linked.id if linked is not None else None})
         return
     console().print(
         _("Added visit {id}: {code} {name} at {unit}, {start} to {end} ({kind}).").format(
@@ -78,9 +90,22 @@ def add_visit(
             kind=kind_name(visit.kind),
         )
         + "\n"
-        + _counted_text(policy, counted, the_cadre.code, due),
+        + _counted_text(policy, counted, the_cadre.code, due)
+        + ("" if linked is None else "\n" + _("It fulfils plan {id} (now done).").format(id=linked.id)),
         markup=False,
     )
+
+
+def _require_visit_options(**given: str | None) -> None:
+    """Without --plan, add-visit needs every fact of the trip."""
+    for name, value in given.items():
+        if value is None:
+            option = "--" + name.rstrip("_")
+            raise InvalidInput(
+                _("missing option {option}; add-visit needs --cadre, --unit, --from and --kind, or --plan ID").format(
+                    option=option
+                )
+            )
 
 
 def _counted(s, visit, the_cadre, the_unit):  # noqa: ANN001, ANN202 - store models, loaded lazily
