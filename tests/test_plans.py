@@ -247,3 +247,49 @@ def test_the_database_refuses_a_plan_that_breaks_its_rules(built, db) -> None:
     with pytest.raises(Exception, match="congtac12:plan-visit-of-another-cadre"):
         sql(db, "UPDATE plan SET state = 'approved', decided_by = 'x', visit_id = 1 WHERE id = 1")
     assert invoke("db", "check").code == 0
+
+
+def test_status_weighs_plan_and_record(built) -> None:
+    cli = built(roster)
+    assert cli("plan", "submit", "1", "2", "4").code == 0 and cli("plan", "approve", "1", "4").code == 0
+    assert (
+        cli(
+            "add-visit",
+            "--cadre",
+            "C01",
+            "--unit",
+            "Gia Lâm",
+            "--from",
+            "05/10/2020",
+            "--to",
+            "06/10/2020",
+            "--kind",
+            "chuyen-de",
+        ).code
+        == 0
+    )
+    status = json.loads(cli("status", "--json", "--as-of", "01/11/2020").stdout)
+    c01 = next(c for c in status["cadres"] if c["code"] == "C01")
+    assert c01["days"] == 2  # 5 and 6 October
+    # plan 1: 10-12/11 sinh-hoat (3 days), plan 4: 1-4/12 chuyen-de (4 days); plan 2 is only submitted
+    assert c01["planned"] == {
+        "days": 7,
+        "days_by_kind": {"chuyen-de": 4, "sinh-hoat": 3},
+        "days_by_level": {"huyen": 7},
+        "plans": [1, 4],
+        "enough": False,
+        # total 60 - 2 - 7 = 51; kinds: chuyen-de 12 - 2 - 4 = 6, sinh-hoat 24 - 0 - 3 = 21: 27
+        "days_short": 51,
+    }
+    c02 = next(c for c in status["cadres"] if c["code"] == "C02")
+    assert c02["planned"]["days"] == 0 and c02["planned"]["days_short"] == 60
+    # as of 11/11 plan 1 has one day ahead (the 12th)
+    later = json.loads(cli("status", "--json", "--cadre", "C01", "--as-of", "11/11/2020").stdout)
+    assert later["cadres"][0]["planned"]["days"] == 1 + 4
+    detail = cli("status", "--cadre", "C01", "--as-of", "01/11/2020")
+    assert "Plan: 2 day(s) recorded, 7 planned ahead: the plan is 51 day(s) short." in detail.stdout
+    assert "Coming planned trips" in detail.stdout and "Quận đoàn Ba Đình" in detail.stdout
+    vi = cli("--lang", "vi", "status", "--cadre", "C01", "--as-of", "01/11/2020")
+    assert "kế hoạch còn thiếu 51 ngày" in vi.stdout
+    table = cli("status", "--as-of", "01/11/2020")
+    assert "Plan" in table.stdout and "+7" in table.stdout

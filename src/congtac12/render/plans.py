@@ -153,6 +153,13 @@ def planned_dict(o: PlanOutlook | None) -> dict[str, Any] | None:
     }
 
 
+def with_planned(status: dict[str, Any], outlooks: dict[str, PlanOutlook]) -> dict[str, Any]:
+    """status --json with each cadre's ``planned`` figures added (no other key changes)."""
+    for c in status["cadres"]:
+        c["planned"] = planned_dict(outlooks.get(c["code"]))
+    return status
+
+
 def outlook_text(o: PlanOutlook) -> str:
     """ "kế hoạch đủ" / "kế hoạch còn thiếu N ngày", with the days recorded and planned."""
     head = _("{recorded} day(s) recorded, {planned} planned ahead").format(recorded=o.recorded, planned=o.planned.total)

@@ -370,3 +370,8 @@ def plan_rows(
             )
         )
     return out
+
+
+def plan_facts(s: Session, *, first: date, last: date, cadre_id: int | None = None) -> list[PlanFacts]:
+    """The plans sharing a day with ``first``..``last`` (of one cadre), as the rules read them."""
+    return [r.facts for r in plan_rows(s, cadre_id=cadre_id, first=first, last=last)]
