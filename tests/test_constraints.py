@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from conftest import dump_database, sql
 
-
 pytestmark = pytest.mark.both_backends
 FIXTURE = Path(__file__).parent / "fixtures" / "schema1.db"
 
