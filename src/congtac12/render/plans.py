@@ -168,14 +168,6 @@ def outlook_text(o: PlanOutlook) -> str:
     return head + ": " + _("the plan is {n} day(s) short").format(n=o.short_days)
 
 
-def outlook_cell(o: PlanOutlook | None) -> str:
-    if o is None:
-        return "—"
-    if o.enough:
-        return f"+{o.planned.total} [green]{_('enough')}[/]"
-    return f"+{o.planned.total} [yellow]{_('{n} short').format(n=o.short_days)}[/]"
-
-
 def coming_table(console: Console, plans: Sequence[PlanFacts], o: PlanOutlook | None) -> None:
     """status --cadre: the coming planned trips, and record + plan against the minimums."""
     from congtac12.render.tables import rich_table

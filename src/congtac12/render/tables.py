@@ -59,12 +59,19 @@ def _check_cell(c: CadreEvaluation, rule: str) -> str:
     return "—"
 
 
+def outlook_cell(o: Any) -> str:
+    """Record + plan in the status table (``domain.plans.PlanOutlook``; None: no plan check)."""
+    if o is None:
+        return "—"
+    if o.enough:
+        return f"+{o.planned.total} [green]{_('enough')}[/]"
+    return f"+{o.planned.total} [yellow]{_('{n} short').format(n=o.short_days)}[/]"
+
+
 def status_tables(console: Console, ev: Evaluation, *, plans: dict[str, Any] | None = None) -> None:
     """All cadres, one table per department; ``plans`` (code -> ``domain.plans.PlanOutlook``):
     a column of record + plan, shown when any plan is recorded."""
     from rich.markup import escape
-
-    from congtac12.render.plans import outlook_cell
 
     p = ev.policy
     kind_rules = [f"kind:{m.kind}" for m in p.content_minimums]
