@@ -55,20 +55,27 @@ def show_status(
     if out_format is not None or (documents is not None and documents.any):
         return
     if json_:
-        print_json(evaluation_dict(ev))
+        from congtac12.render.plans import with_planned
+
+        print_json(with_planned(evaluation_dict(ev), found.plan_outlooks))
         return
 
     def draw(con: Any) -> None:
+        from congtac12.render.plans import coming_table
+
         if explain:
             explain_cadre(con, ev, ev.cadres[0])
         elif cadre is not None:
             cadre_detail(con, ev, ev.cadres[0])
+            if found.plans:  # plan against record, and the coming trips
+                code = ev.cadres[0].code
+                coming_table(con, found.coming_plans(code), found.plan_outlooks.get(code))
             if ev.cadres[0].subject:
                 from congtac12.domain.summary import month_bars
 
                 month_chart(con, month_bars(ev, found.cadres[0], found.visits), policy)
         else:
-            status_tables(con, ev)
+            status_tables(con, ev, plans=found.plan_outlooks if found.plans else None)
 
     draw(console())
 
