@@ -24,6 +24,18 @@ class LoggedIn:
     cadre_name: str | None
 
 
+def is_shared(target: object) -> bool:
+    """Whether a database is a shared PostgreSQL one (organisation mode: logins), not a SQLite file."""
+    return isinstance(target, PgUrl)
+
+
+def is_refusal(exc: Exception) -> bool:
+    """Whether an error is the database's refusal of another cadre's record (row-level security)."""
+    from congtac12.store.postgres import refused_message
+
+    return isinstance(exc, DatabaseError) and exc.message == refused_message()
+
+
 def as_login(base: PgUrl, login: str, password: str) -> PgUrl:
     """``base`` (the server's database URL) with ``login`` and ``password`` in place of its own."""
     parts = urlsplit(base.url)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
@@ -27,9 +27,11 @@ from starlette.staticfiles import StaticFiles
 
 from congtac12.errors import CongtacError
 from congtac12.i18n import _, in_language
-from congtac12.store.location import PgUrl
 from congtac12.web.context import Ctx, Refused, Web, error_response, language_of, status_of_error
 from congtac12.web.sessions import COOKIE, LANG_COOKIE, LIFETIME_SECONDS, Sessions
+
+if TYPE_CHECKING:
+    from congtac12.store.location import PgUrl
 
 HERE = Path(__file__).parent
 MAX_BODY = 4 * 1024 * 1024  # a report of a million characters, percent-encoded, fits

@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from congtac12.errors import Ambiguous, Conflict, CongtacError, InvalidInput, NotAllowed, NotFound
 from congtac12.i18n import in_language
-from congtac12.store.location import PgUrl
 from congtac12.web.sessions import LANG_COOKIE, Sessions, WebSession
+
+if TYPE_CHECKING:
+    from congtac12.store.location import PgUrl
 
 DEFAULT_LANGUAGE = "vi"
 
@@ -29,7 +31,9 @@ class Web:
 
     @property
     def org(self) -> bool:
-        return isinstance(self.target, PgUrl)
+        from congtac12.services.access import is_shared
+
+        return is_shared(self.target)
 
 
 @dataclass
@@ -112,9 +116,9 @@ def status_of_error(exc: CongtacError) -> int:
         if isinstance(exc, kind):
             return status
     if isinstance(exc, DatabaseError):
-        from congtac12.store.postgres import refused_message
+        from congtac12.services.access import is_refusal
 
-        return 403 if exc.message == refused_message() else 503
+        return 403 if is_refusal(exc) else 503
     return 422
 
 
