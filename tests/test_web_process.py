@@ -204,3 +204,27 @@ def test_fifty_concurrent_sessions_read_and_write(demo, tmp_path) -> None:
     (ARTIFACTS / "web-load.txt").write_text(report + "\n", encoding="utf-8")
     print(report)
     assert re.match(r"\d+ sessions", report)
+
+
+def test_each_request_is_answered_in_its_own_language_under_concurrency(demo, tmp_path) -> None:
+    """The language is one request's (a context variable), never the process's: two languages at once."""
+    import httpx2 as httpx
+
+    wrong: list[str] = []
+
+    def ask(n: int, base: str) -> None:
+        lang = ("vi", "en")[n % 2]
+        title, kind = (("Ghi đợt đi cơ sở", "Theo chuyên đề"), ("Record a visit", "Thematic work"))[n % 2]
+        with httpx.Client(base_url=base, timeout=60) as c:
+            for _ in range(8):
+                page = c.get(f"/visits/new?lang={lang}").text
+                if f"<h1>{title}</h1>" not in page or f">{kind}</option>" not in page:
+                    wrong.append(f"{lang}: {page[:200]}")
+
+    with web_server(str(_copy(demo, tmp_path))) as base:
+        threads = [threading.Thread(target=ask, args=(n, base)) for n in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+    assert wrong == []
