@@ -41,7 +41,7 @@ def show_status(
     """Evaluate and render; shared by ``status`` and ``demo``."""
     from congtac12.render.charts import month_chart
     from congtac12.render.explain import cadre_detail, explain_cadre
-    from congtac12.render.json import evaluation_dict
+    from congtac12.render.json import status_dict
     from congtac12.render.tables import status_tables
     from congtac12.services.status import status_of
 
@@ -55,9 +55,7 @@ def show_status(
     if out_format is not None or (documents is not None and documents.any):
         return
     if json_:
-        from congtac12.render.plans import with_planned
-
-        print_json(with_planned(evaluation_dict(ev), found.plan_outlooks))
+        print_json(status_dict(found))
         return
 
     def draw(con: Any) -> None:

@@ -15,7 +15,15 @@ from congtac12.render.text import CadreReminders
 
 if TYPE_CHECKING:
     from congtac12.services.reports import VisitReport
+    from congtac12.services.status import Status
     from congtac12.store.queries import VisitRow
+
+
+def status_dict(found: Status) -> dict[str, Any]:
+    """``status --json`` (and the web's ``/api/status``): the evaluation with each cadre's plan figures."""
+    from congtac12.render.plans import with_planned
+
+    return with_planned(evaluation_dict(found.evaluation), found.plan_outlooks)
 
 
 def evaluation_dict(ev: Evaluation) -> dict[str, Any]:
