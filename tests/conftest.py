@@ -11,6 +11,12 @@ command wrote nothing.
 
 from __future__ import annotations
 
+import os
+
+# openpyxl the way congtac12 uses it (congtac12/exchange/__init__.py), also where a test reads
+# or writes a workbook itself: set before any test module imports openpyxl.
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 import shutil
 import sqlite3
 import traceback

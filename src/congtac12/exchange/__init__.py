@@ -7,3 +7,12 @@ could run). ``store.exchange`` moves the rows between these files and the
 database. Adding a table or a column is adding it to ``spec.TABLES`` and to
 the two functions of ``store.exchange`` that read and write it.
 """
+
+import os
+
+# openpyxl writes and reads XML through lxml when lxml is installed (python-docx, the docs
+# extra, brings it) and through the standard library otherwise, and the two differ (a carriage
+# return in a cell survives one and becomes a line feed in the other). The workbooks congtac12
+# writes and reads are the same with or without the extra: the standard library's way, as
+# before the extra existed. Set before any openpyxl import, all of which are in this package.
+os.environ.setdefault("OPENPYXL_LXML", "False")
