@@ -133,6 +133,11 @@ COMMANDS: dict[str, Entry] = {
     ),
     "db": Entry("db", "app", N_("Upgrade, back up, check and copy the database.")),
     "org": Entry("org", "app", N_("Organisation mode (PostgreSQL): roles, rights and the logins of cadres.")),
+    "web": Entry(
+        "web",
+        "web",
+        N_("Serve the status board, each cadre's page and the forms to record visits and reports, in a browser."),
+    ),
 }
 
 

@@ -84,6 +84,7 @@ def add_visit(
         overlaps = queries.overlapping_visits(s, cadre_id=the_cadre.id, start=start, end=end, but=visit.id)
         check_overlaps(start, end, overlaps, strict=strict)  # strict: refused, rolled back
         policy, counted = counted_visit(s, visit, the_cadre, the_unit)
+        # (one transaction: a plan the visit fulfils is linked here, in the same session)
     due = policy.report_due(visit.end) if counted.owes_report else None
     return RecordedVisit(
         visit,
