@@ -70,6 +70,8 @@ def token(client) -> str:
         ("GET", f"/api/reports?as_of={AS_OF}", 200),
         ("GET", "/api/summary?month=10/2020&as_of=2020-10-31", 200),
         ("GET", "/api/visits/1/report", 200),
+        ("GET", "/api/visits?cadre=C02", 200),
+        ("GET", "/api/visits?from=05/03/2020&to=01/03/2020", 400),
         ("GET", "/api/visits/2/report", 404),  # no report yet
         ("GET", "/static/style.css", 200),
         ("GET", "/nowhere", 404),
@@ -148,6 +150,8 @@ def test_json_is_byte_for_byte_the_command_line(client, db) -> None:
         ("/api/summary?month=10/2020&as_of=2020-10-31", ("summary", "--json", "--month", "10/2020", "--as-of", "2020-10-31")),
         ("/api/summary?year=2020&as_of=2020-11-13", ("summary", "--json", "--year", "2020", "--as-of", AS_OF)),
         ("/api/visits/1/report", ("report", "show", "1", "--json")),
+        ("/api/visits", ("visits", "--json")),
+        ("/api/visits?cadre=C01&from=01/03/2020&to=31/03/2020", ("visits", "--json", "--cadre", "C01", "--from", "01/03/2020", "--to", "31/03/2020")),
     ):  # fmt: skip
         for lang in ("vi", "en"):
             r = client.get(path + f"&lang={lang}" if "?" in path else path + f"?lang={lang}")
