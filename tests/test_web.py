@@ -321,3 +321,27 @@ def test_vietnamese_by_default_english_on_request_and_remembered(client) -> None
 
 def test_hostile_text_is_stored_as_typed(client) -> None:
     assert json.loads(client.get("/api/visits/1/report").text)["text"] == f"Đã khảo sát {HOSTILE}"
+
+
+def test_the_status_sheet_downloads_are_the_command_lines_files(client, tmp_path) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    out = tmp_path / "status.csv"
+    ok(invoke("status", "--as-of", AS_OF, "--format", "csv", "--out", str(out)))
+    r = client.get(f"/status.csv?as_of={AS_OF}")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert 'filename="trang-thai-2020-11-13.csv"' in r.headers["content-disposition"]
+    assert r.content == out.read_bytes()
+    out = tmp_path / "status.xlsx"
+    ok(invoke("status", "--as-of", AS_OF, "--format", "xlsx", "--out", str(out)))
+    r = client.get(f"/status.xlsx?as_of={AS_OF}")
+    assert r.status_code == 200
+
+    def cells(data: bytes) -> list:
+        return [[c.value for c in row] for ws in load_workbook(io.BytesIO(data)).worksheets for row in ws.iter_rows()]
+
+    assert cells(r.content) == cells(out.read_bytes())
+    assert client.get("/status.pdf").status_code == 404
+    assert client.get("/status.csv?as_of=31/02/2020").status_code == 400

@@ -74,6 +74,7 @@ def texts() -> dict[str, str]:
         "optional": _("optional"),
         "date_hint": _("dd/mm/yyyy"),
         "days_left_col": _("Days late or left"),
+        "download": _("The status sheet"),
     }
 
 
