@@ -1,6 +1,6 @@
 """``congtac12 summary``: figures for the monthly briefing (giao ban) and the year-end summary."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -14,6 +14,8 @@ from congtac12.cli.common import (
     print_json,
     today,
 )
+from congtac12.cli.documents import DocxOption, HtmlOption, Outputs, PdfOption
+from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 
 
@@ -36,13 +38,20 @@ def summary(
     ] = None,
     json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
     policy: PolicyOption = None,
+    html: HtmlOption = None,
+    pdf: PdfOption = None,
+    docx: DocxOption = None,
+    force: Annotated[bool, typer.Option("--force", help=_("Overwrite the file at --html, --pdf or --docx."))] = False,
 ) -> None:
     """Figures for the monthly briefing (--month) or the year-end summary (--year).
 
     Per department: cadres, days by kind, days so far, how many met / on track /
     behind, reports overdue; and which district-level unions were visited.
 
-    Example: congtac12 summary --month 2020-10     congtac12 summary --year 2020 --as-of 13/11/2020
+    With --html, --pdf or --docx: the report as a page, a PDF or (the year-end report,
+    --year) a Word document, written to PATH.
+
+    Example: congtac12 summary --month 2020-10     congtac12 summary --year 2020 --docx bao-cao-2020.docx
     """
     from congtac12.render.json import summary_dict
     from congtac12.render.tables import summary_tables
@@ -50,8 +59,17 @@ def summary(
     from congtac12.services.summary import period_of, summary_of
 
     first, last, period = period_of(month, year)
+    if docx is not None and year is None:
+        raise InvalidInput(
+            _("--docx is the year-end report: give --year YYYY (for any day, status --as-of DATE --docx PATH)")
+        )
     day = parse_date(as_of, "--as-of") if as_of is not None else min(last, today())
+    documents = Outputs(html=html, pdf=pdf, docx=docx, force=force)
+    documents.check()  # before any counting: a file that would be refused, a missing engine
     sm = summary_of(db_path(), first=first, last=last, period=period, as_of=day, policy_name=policy, notify=notice)
+    if documents.any:
+        _write_documents(sm, documents, period=period, year=year)
+        return
     if json_:
         print_json(summary_dict(sm, period=month.strip() if month else period))
     elif month is not None:
@@ -60,3 +78,15 @@ def summary(
         import sys
 
         sys.stdout.write(summary_text(sm, year=year))
+
+
+def _write_documents(sm: Any, documents: Outputs, *, period: str, year: int | None) -> None:
+    from congtac12.render.docx import year_report
+    from congtac12.render.page import summary_page
+    from congtac12.services.documents import issuer_of
+
+    issuer = issuer_of(db_path())
+    documents.write(
+        lambda: summary_page(sm, period=period, agency=issuer.agency),
+        (lambda: year_report(sm, year=year, agency=issuer.agency, place=issuer.place)) if year is not None else None,
+    )

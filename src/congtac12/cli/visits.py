@@ -22,10 +22,16 @@ from congtac12.i18n import _
 
 @guarded
 def add_visit(
-    cadre: Annotated[str, typer.Option("--cadre", help="Code or name (diacritics optional).")],
-    unit: Annotated[str, typer.Option("--unit", help='Unit name, or its place name: "Ba Đình".')],
-    from_: Annotated[str, typer.Option("--from", metavar="DATE", help="First day: 05/03/2020, 2020-03-05, today.")],
-    kind: Annotated[str, typer.Option("--kind", help="chuyen-de, phoi-hop, kiem-tra or sinh-hoat.")],
+    cadre: Annotated[str | None, typer.Option("--cadre", help="Code or name (diacritics optional).")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help='Unit name, or its place name: "Ba Đình".')] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", metavar="DATE", help="First day: 05/03/2020, 2020-03-05, today.")
+    ] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="chuyen-de, phoi-hop, kiem-tra or sinh-hoat.")] = None,
+    plan: Annotated[
+        int | None,
+        typer.Option("--plan", metavar="ID", help=_("The approved plan this trip fulfils: its facts are the default.")),
+    ] = None,
     to: Annotated[str | None, typer.Option("--to", metavar="DATE", help="Last day (default: the first).")] = None,
     topic: Annotated[str | None, typer.Option("--topic", help="What the trip was about.")] = None,
     order: Annotated[
@@ -49,11 +55,14 @@ def add_visit(
     from congtac12.render.json import added_visit_dict
     from congtac12.services.visits import add_visit as record
 
-    start = parse_date(from_, "--from")
+    start = parse_date(from_, "--from") if from_ is not None else None
     end = parse_date(to, "--to") if to is not None else start
-    slug = parse_kind(kind)
+    slug = parse_kind(kind) if kind is not None else None
+    if plan is None:
+        _require_visit_options(cadre=cadre, unit=unit, from_=from_, kind=kind)
     added = record(
         db_path(),
+        plan=plan,
         cadre=cadre,
         unit=unit,
         start=start,
@@ -65,13 +74,14 @@ def add_visit(
         notify=notice,
     )
     visit, policy, counted, due = added.visit, added.policy, added.counted, added.due
-    _warn_overlaps(visit.id, start, end, added.overlaps)
+    _warn_overlaps(visit.id, visit.start, visit.end, added.overlaps)
     if added.outside:
         warn_outside(policy, [(visit.id, visit.start, visit.end)])
     if json_:
-        print_json(
-            added_visit_dict(visit, added.cadre_code, added.unit_name, counted.days, counted.uncounted, due, policy.id)
+        shown = added_visit_dict(
+            visit, added.cadre_code, added.unit_name, counted.days, counted.uncounted, due, policy.id
         )
+        print_json({**shown, "plan": added.plan_id})
         return
     console().print(
         _("Added visit {id}: {code} {name} at {unit}, {start} to {end} ({kind}).").format(
@@ -84,9 +94,22 @@ def add_visit(
             kind=kind_name(visit.kind),
         )
         + "\n"
-        + _counted_text(policy, counted, added.cadre_code, due),
+        + _counted_text(policy, counted, added.cadre_code, due)
+        + ("" if added.plan_id is None else "\n" + _("It fulfils plan {id} (now done).").format(id=added.plan_id)),
         markup=False,
     )
+
+
+def _require_visit_options(**given: str | None) -> None:
+    """Without --plan, add-visit needs every fact of the trip."""
+    for name, value in given.items():
+        if value is None:
+            option = "--" + name.rstrip("_")
+            raise InvalidInput(
+                _("missing option {option}; add-visit needs --cadre, --unit, --from and --kind, or --plan ID").format(
+                    option=option
+                )
+            )
 
 
 def _counted_text(policy, counted, code: str, due) -> str:  # noqa: ANN001

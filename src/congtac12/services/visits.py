@@ -38,6 +38,7 @@ class RecordedVisit:
     due: date | None  # its report's due day; None when none of its days count
     overlaps: list[Overlap]
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # edit: field -> (before, after)
+    plan_id: int | None = None  # add: the plan (đăng ký) the visit fulfils (``services.plans.link_visit``)
 
     @property
     def outside(self) -> bool:
@@ -48,34 +49,54 @@ class RecordedVisit:
 def add_visit(
     target: Path | PgUrl,
     *,
-    cadre: str,
-    unit: str,
-    start: date,
-    end: date,
-    kind: str,
+    cadre: str | None,
+    unit: str | None,
+    start: date | None,
+    end: date | None,
+    kind: str | None,
     topic: str | None = None,
     order_no: str | None = None,
     strict: bool = False,
+    plan: int | None = None,
     notify: Notify | None = None,
 ) -> RecordedVisit:
     """Record a trip of ``cadre`` (a code or a name) to ``unit``; one transaction.
 
     A trip sharing days with another of the cadre's is recorded (its ``overlaps`` say
-    which); with ``strict`` it is refused (Conflict) and nothing is written.
+    which); with ``strict`` it is refused (Conflict) and nothing is written. ``plan``: the
+    approved plan it fulfils, whose facts fill in those left None; without it, every fact
+    is given, and a matching approved plan is linked (``services.plans.link_visit``).
     """
+    from congtac12.services import plans
     from congtac12.store import commands, queries
     from congtac12.store.engine import session
 
     with session(target, write=True, notify=notify, create=True) as s:
+        if plan is not None:  # the plan's facts where the caller left them out
+            f = plans.visit_from_plan(s, plan, cadre=cadre, unit=unit, start=start, end=end, kind=kind, topic=topic)
+            cadre, unit, start, end, kind, topic = f.cadre, f.unit, f.start, f.end, f.kind, f.topic
+        assert cadre is not None and unit is not None and start is not None and kind is not None
+        end = end or start
         visit, the_cadre, the_unit = commands.add_visit(
             s, cadre=cadre, unit=unit, start=start, end=end, kind=kind, topic=topic, order_no=order_no
         )
+        linked = plans.link_visit(s, visit, plan_id=plan)
         overlaps = queries.overlapping_visits(s, cadre_id=the_cadre.id, start=start, end=end, but=visit.id)
         check_overlaps(start, end, overlaps, strict=strict)  # strict: refused, rolled back
         policy, counted = counted_visit(s, visit, the_cadre, the_unit)
         # (one transaction: a plan the visit fulfils is linked here, in the same session)
     due = policy.report_due(visit.end) if counted.owes_report else None
-    return RecordedVisit(visit, the_cadre.code, the_cadre.name, the_unit.name, policy, counted, due, overlaps)
+    return RecordedVisit(
+        visit,
+        the_cadre.code,
+        the_cadre.name,
+        the_unit.name,
+        policy,
+        counted,
+        due,
+        overlaps,
+        plan_id=linked.id if linked is not None else None,
+    )
 
 
 def edit_visit(

@@ -24,12 +24,11 @@ def as_json(obj: Any) -> Response:
 
 
 def status(ctx: Ctx) -> Response:
-    from congtac12.render.json import evaluation_dict
+    from congtac12.render.json import status_dict
     from congtac12.services.status import status_of
 
     cadre = ctx.request.query_params.get("cadre") or None
-    found = status_of(ctx.target, as_of=day_param(ctx), cadre=cadre)
-    return as_json(evaluation_dict(found.evaluation))
+    return as_json(status_dict(status_of(ctx.target, as_of=day_param(ctx), cadre=cadre)))
 
 
 def reports(ctx: Ctx) -> Response:

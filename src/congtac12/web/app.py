@@ -116,6 +116,9 @@ def page(handler: Handler, *, login_needed: bool = True, api: bool = False) -> C
 def _run(handler: Handler, ctx: Ctx, lang: str) -> Response:
     with in_language(lang):  # the worker thread's own context
         try:
+            if ctx.request.method == "POST" and not ctx.web.org:
+                with ctx.web.writes:
+                    return handler(ctx)
             return handler(ctx)
         except CongtacError as exc:
             return error_response(ctx.request, ctx.web, lang, ctx.session, status_of_error(exc), exc.message, api=False)

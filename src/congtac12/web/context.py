@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,9 @@ class Web:
     sessions: Sessions
     allowed_hosts: tuple[str, ...]
     templates: Any = None
+    # A SQLite file has one writer at a time: the server's writes queue here, in order, instead of
+    # racing for the file's lock and failing after its busy timeout when many arrive at once.
+    writes: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def org(self) -> bool:
