@@ -77,6 +77,21 @@ def visits(ctx: Ctx) -> Response:
     return as_json(visits_list(rows, due, counted))
 
 
+def plans(ctx: Ctx) -> Response:
+    from congtac12.render.plans import plans_dict
+    from congtac12.services.plans import list_plans
+
+    q = ctx.request.query_params
+    listing = list_plans(
+        ctx.target,
+        as_of=day_param(ctx),
+        cadre=q.get("cadre") or None,
+        month=q.get("month") or None,
+        state=q.get("state") or None,
+    )
+    return as_json(plans_dict(listing))
+
+
 def visit_report(ctx: Ctx) -> Response:
     from congtac12.render.json import visit_report_dict
     from congtac12.services.reports import visit_report as found
@@ -90,5 +105,6 @@ ROUTES = {
     "reports": reports,
     "summary": summary,
     "visits": visits,
+    "plans": plans,
     "visits/{id}/report": visit_report,
 }

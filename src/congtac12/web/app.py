@@ -184,7 +184,7 @@ def create_app(target: Path | PgUrl, *, allowed_hosts: tuple[str, ...] = ("127.0
     """The web face over the database ``target`` (a SQLite file, or a PostgreSQL URL: organisation mode)."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    from congtac12.web import api, forms, pages
+    from congtac12.web import api, forms, pages, plans
 
     web = Web(target, Sessions(), tuple(h.lower() for h in allowed_hosts))
     web.templates = Environment(
@@ -203,6 +203,9 @@ def create_app(target: Path | PgUrl, *, allowed_hosts: tuple[str, ...] = ("127.0
         Route("/visits/new", page(forms.new_visit), methods=["GET", "POST"]),
         Route("/visits/{id}/edit", page(forms.edit_visit), methods=["GET", "POST"]),
         Route("/visits/{id}/report", page(forms.write_report), methods=["GET", "POST"]),
+        Route("/plans", page(plans.plans), methods=["GET"]),
+        Route("/plans/{id}/approve", page(plans.approve), methods=["POST"]),
+        Route("/plans/{id}/return", page(plans.return_), methods=["POST"]),
         Route("/login", page(forms.login, login_needed=False), methods=["GET", "POST"]),
         Route("/logout", page(forms.logout, login_needed=False), methods=["POST"]),
         *[Route(f"/api/{name}", page(fn, api=True), methods=["GET"]) for name, fn in api.ROUTES.items()],
