@@ -345,3 +345,20 @@ def test_the_status_sheet_downloads_are_the_command_lines_files(client, tmp_path
     assert cells(r.content) == cells(out.read_bytes())
     assert client.get("/status.pdf").status_code == 404
     assert client.get("/status.csv?as_of=31/02/2020").status_code == 400
+
+
+def test_the_status_documents_are_the_command_lines(client, tmp_path) -> None:
+    import io
+    import zipfile
+
+    out = tmp_path / "status.html"
+    ok(invoke("--lang", "vi", "status", "--as-of", AS_OF, "--html", str(out)))  # the page is Vietnamese by default
+    r = client.get(f"/status.html?as_of={AS_OF}")
+    assert r.status_code == 200 and r.content == out.read_bytes()
+    assert "attachment" in r.headers["content-disposition"]
+    r = client.get(f"/status.docx?as_of={AS_OF}")
+    assert r.status_code == 200
+    document = zipfile.ZipFile(io.BytesIO(r.content)).read("word/document.xml").decode("utf-8")
+    assert "Nguyễn Văn An" in document and "&lt;script&gt;" in document
+    r = client.get(f"/status.pdf?as_of={AS_OF}")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")

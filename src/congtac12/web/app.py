@@ -198,6 +198,7 @@ def create_app(target: Path | PgUrl, *, allowed_hosts: tuple[str, ...] = ("127.0
         Route("/cadre/{code}", page(pages.cadre), methods=["GET"]),
         Route("/status.xlsx", page(pages.status_xlsx), methods=["GET"]),
         Route("/status.csv", page(pages.status_csv), methods=["GET"]),
+        *[Route(f"/status.{fmt}", page(pages.status_document), methods=["GET"]) for fmt in ("html", "pdf", "docx")],
         Route("/reports", page(pages.reports), methods=["GET"]),
         Route("/summary", page(pages.summary), methods=["GET"]),
         Route("/visits/new", page(forms.new_visit), methods=["GET", "POST"]),
