@@ -8,11 +8,9 @@ database. Adding a table or a column is adding it to ``spec.TABLES`` and to
 the two functions of ``store.exchange`` that read and write it.
 """
 
-import os
+import os as _os
 
-# openpyxl writes and reads XML through lxml when lxml is installed (python-docx, the docs
-# extra, brings it) and through the standard library otherwise, and the two differ (a carriage
-# return in a cell survives one and becomes a line feed in the other). The workbooks congtac12
-# writes and reads are the same with or without the extra: the standard library's way, as
-# before the extra existed. Set before any openpyxl import, all of which are in this package.
-os.environ.setdefault("OPENPYXL_LXML", "False")
+# openpyxl writes the same workbook in other bytes when lxml is installed (python-docx brings it in):
+# our workbooks are reproducible byte for byte, so openpyxl keeps to its own writer (its environment
+# switch OPENPYXL_LXML, read when openpyxl is first imported: always after this package).
+_os.environ.setdefault("OPENPYXL_LXML", "False")
