@@ -19,8 +19,10 @@ from congtac12.cli.common import (
     today,
     warn_outside,
 )
+from congtac12.dates import show
 from congtac12.errors import InvalidInput
-from congtac12.i18n import _
+from congtac12.i18n import N_, _
+from congtac12.render.formats import plural
 
 HTML_WIDTH = 110  # columns of the recorded console behind --html
 
@@ -69,7 +71,7 @@ def show_status(
             status_tables(con, ev)
 
     if html is not None:
-        _write_html(html, draw, title=_("congtac12 status as of {as_of}").format(as_of=as_of.isoformat()), force=force)
+        _write_html(html, draw, title=_("congtac12 status as of {as_of}").format(as_of=show(as_of)), force=force)
     else:
         draw(console())
 
@@ -89,8 +91,12 @@ def _write_status(ev: Any, fmt: str, out: Path | None, *, force: bool) -> None:
     else:
         files.write_csv(out, sheet, headers="header")
     console().print(
-        _("Wrote the status of {n} cadres as of {as_of} to {path}.").format(
-            n=len(sheet.rows), as_of=ev.as_of.isoformat(), path=out
+        plural(
+            len(sheet.rows),
+            N_("Wrote the status of {n} cadre as of {as_of} to {path}."),
+            N_("Wrote the status of {n} cadres as of {as_of} to {path}."),
+            as_of=show(ev.as_of),
+            path=out,
         ),
         markup=False,
     )

@@ -16,7 +16,7 @@ from congtac12.cli.common import (
     session,
     today,
 )
-from congtac12.dates import FIRST_YEAR, LAST_YEAR
+from congtac12.dates import FIRST_YEAR, LAST_YEAR, show
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 
@@ -94,8 +94,8 @@ def summary(
                 ).format(
                     period=period,
                     policy=rules_of.id,
-                    start=rules_of.window_start.isoformat(),
-                    end=rules_of.window_end.isoformat(),
+                    start=show(rules_of.window_start),
+                    end=show(rules_of.window_end),
                 )
             )
         cadres, visits, reports = queries.facts(s, first=rules_of.window_start, last=min(rules_of.window_end, day))

@@ -15,8 +15,10 @@ from congtac12.cli.common import (
     warn,
     warn_outside,
 )
+from congtac12.dates import show, show_period
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
+from congtac12.render.formats import days_text
 
 
 @guarded
@@ -43,7 +45,6 @@ def add_visit(
 
     Example: congtac12 add-visit --cadre C01 --unit "Ba Đình" --from 05/03/2020 --to 06/03/2020 --kind chuyen-de
     """
-    from congtac12.dates import show
     from congtac12.domain.vocab import kind_name, parse_kind
     from congtac12.render.json import added_visit_dict
     from congtac12.store import commands, queries
@@ -68,13 +69,12 @@ def add_visit(
         )
         return
     console().print(
-        _("Added visit {id}: {code} {name} at {unit}, {start} to {end} ({kind}).").format(
+        _("Added visit {id}: {code} {name} at {unit}, {when} ({kind}).").format(
             id=visit.id,
             code=the_cadre.code,
             name=the_cadre.name,
             unit=the_unit.name,
-            start=show(visit.start),
-            end=show(visit.end),
+            when=show_period(visit.start, visit.end),
             kind=kind_name(visit.kind),
         )
         + "\n"
@@ -100,7 +100,6 @@ def _counted(s, visit, the_cadre, the_unit):  # noqa: ANN001, ANN202 - store mod
 
 def _counted_text(policy, counted, code: str, due) -> str:  # noqa: ANN001
     """What a visit counts and whether it owes a report, as add-visit and edit-visit say it."""
-    from congtac12.dates import show
 
     text = _("Counts {days} day(s) in the window {first} to {last}.").format(
         days=counted.days, first=show(policy.window_start), last=show(policy.window_end)
@@ -144,7 +143,7 @@ def list_visits(
     if start is not None and end is not None and end < start:
         raise InvalidInput(
             _("{last_label} {end} is before {first_label} {start}; the last day must be on or after the first").format(
-                last_label="--to", end=end.isoformat(), first_label="--from", start=start.isoformat()
+                last_label="--to", end=show(end), first_label="--from", start=show(start)
             )
         )
     with session() as s:
@@ -192,14 +191,13 @@ def _counted_and_due(s, rows, cadre_id: int | None, *, deleted: bool):  # noqa: 
 
 
 def _overlap_text(visit_id: int | None, start, end, overlaps) -> str:  # noqa: ANN001
-    from congtac12.dates import show
 
     parts = []
     for other, a, b in overlaps:
         first, last = max(a, start), min(b, end)
         parts.append(
-            _("visit {other} on {first} to {last} ({days} day(s))").format(
-                other=other, first=show(first), last=show(last), days=(last - first).days + 1
+            _("visit {other}, {when} ({days})").format(
+                other=other, when=show_period(first, last), days=days_text((last - first).days + 1)
             )
         )
     who = _("visit {id}").format(id=visit_id) if visit_id is not None else _("this visit")
