@@ -280,9 +280,7 @@ def test_edit_visit_warns_or_refuses_an_overlap_it_makes(an, dump) -> None:
     assert "shares days with visit 1, 2020-03-02 to 2020-03-03 (2 days)" in message
     assert dump() == before
     line = warned(an("edit-visit", "2", "--from", "03/03/2020"))
-    assert line == (
-        "Warning: visit 2 shares days with visit 1, on 2020-03-03 (1 day): those days count once\n"
-    )
+    assert line == ("Warning: visit 2 shares days with visit 1, on 2020-03-03 (1 day): those days count once\n")
     # a change of something else than the days says nothing more
     ok(an("edit-visit", "2", "--topic", "Dự sinh hoạt chi đoàn"))
 
