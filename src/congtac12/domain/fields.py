@@ -20,6 +20,7 @@ ENTITIES: dict[str, tuple[str, str, str]] = {
     "reminder_sent": (N_("reminder sent"), N_("{n} reminder sent"), N_("{n} reminders sent")),
     "change": (N_("change"), N_("{n} change"), N_("{n} changes")),
     "change_item": (N_("changed record"), N_("{n} changed record"), N_("{n} changed records")),
+    "plan": (N_("plan"), N_("{n} plan"), N_("{n} plans")),
 }
 # The plural names the export's sheets and the checks' counts use.
 _PLURALS = {"settings": "setting", "units": "unit", "cadres": "cadre", "visits": "visit", "reports": "report"}
@@ -51,6 +52,20 @@ FIELDS: dict[str, str] = {
     "key": N_("setting"),
     "value": N_("value"),
     "reason": N_("reason"),
+    "state": N_("state"),
+    "days": N_("days"),
+    "decided_by": N_("decided by"),
+    "decided_at": N_("decided on"),
+}
+
+# A plan's states (đăng ký), by name; the same msgids as render.labels.PLAN_STATES_SHOWN.
+PLAN_STATES = {
+    "draft": N_("draft"),
+    "submitted": N_("submitted"),
+    "approved": N_("approved"),
+    "returned": N_("returned"),
+    "done": N_("done"),
+    "missed": N_("missed"),
 }
 
 _VERBS = {
@@ -60,6 +75,9 @@ _VERBS = {
     "restore": N_("{what} restored"),
     "set": N_("{what} set"),
     "replace": N_("{what} replaced"),
+    "submit": N_("{what} submitted"),
+    "approve": N_("{what} approved"),
+    "return": N_("{what} returned"),
 }
 _ACTIONS = {"demo": N_("demo"), "undo": N_("undo"), "import": N_("import"), "change": N_("change")}
 
@@ -98,6 +116,11 @@ _TABLE_LABELS = {
 def table_label(name: str) -> str:
     """A table of the files (``units``) as a heading: "units" / "đơn vị"."""
     return _(_TABLE_LABELS[name]) if name in _TABLE_LABELS else entity_name(name)
+
+
+def plan_state_name(state: str) -> str:
+    """``submitted`` → "submitted" / "đã gửi"."""
+    return _(PLAN_STATES[state]) if state in PLAN_STATES else state
 
 
 def field_name(column: str) -> str:

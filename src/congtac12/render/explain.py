@@ -9,6 +9,7 @@ from congtac12.domain.results import CadreEvaluation, Evaluation, UncountedDays
 from congtac12.domain.states import AFTER_LEFT, BEFORE_JOINED
 from congtac12.domain.vocab import kind_name, leave_reason_name, level_name
 from congtac12.i18n import _
+from congtac12.render.fit import print_table
 from congtac12.render.formats import days_text
 from congtac12.render.labels import (
     ROUNDING_TEXT,
@@ -71,7 +72,7 @@ def cadre_detail(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
     table = rich_table(_("Check"), _("Required"), _("Actual"), _("Met"))
     for k in c.checks:
         table.add_row(rule_label(k.rule), str(k.required), str(k.actual), mark(k.met))
-    console.print(table)
+    print_table(console, table)
     by_kind = ", ".join(f"{kind_name(k)} {n}" for k, n in c.days_by_kind.items())
     console.print(_("Days by kind: {kinds}").format(kinds=by_kind))
     if p.level_minimums:

@@ -58,8 +58,18 @@ def _check_cell(c: CadreEvaluation, rule: str) -> str:
     return "—"
 
 
-def status_tables(console: Console, ev: Evaluation) -> None:
-    """All cadres, one table per department."""
+def outlook_cell(o: Any) -> str:
+    """Record + plan in the status table (``domain.plans.PlanOutlook``; None: no plan check)."""
+    if o is None:
+        return "—"
+    if o.enough:
+        return f"+{o.planned.total} [green]{_('enough')}[/]"
+    return f"+{o.planned.total} [yellow]{_('{n} short').format(n=o.short_days)}[/]"
+
+
+def status_tables(console: Console, ev: Evaluation, *, plans: dict[str, Any] | None = None) -> None:
+    """All cadres, one table per department; ``plans`` (code -> ``domain.plans.PlanOutlook``):
+    a column of record + plan, shown when any plan is recorded."""
     from rich.markup import escape
 
     p = ev.policy
@@ -87,6 +97,7 @@ def status_tables(console: Console, ev: Evaluation) -> None:
             *(kind_short(r.split(":", 1)[1]) for r in kind_rules),
             *(level_short(r.split(":", 1)[1]) for r in level_rules),
             _("Reports"),
+            *([_("Plan")] if plans is not None else []),
             _("State"),
             title=escape(department),
         )
@@ -95,6 +106,8 @@ def status_tables(console: Console, ev: Evaluation) -> None:
         table.columns[1].min_width = min(max(4, name_width), 14)
         table.columns[-1].min_width = max(len(state_label(s)) for s in CADRE_STATES)
         table.columns[-1].no_wrap = True
+        for column in table.columns[2 : 3 + len(rules) + 1]:  # figures: "3/12 ✗" never broken in two
+            column.no_wrap = True
         for c in members:
             if not c.checks:  # not subject, or exempt
                 cells = [str(c.days), *("—" for _rule in rules)]
@@ -106,12 +119,17 @@ def status_tables(console: Console, ev: Evaluation) -> None:
                 escape(c.name),
                 *cells,
                 f"{r.on_time}/{r.late}/{r.pending}/{r.overdue}",
+                *([outlook_cell(plans.get(c.code))] if plans is not None else []),
                 state_cell(c.state),
             )
         console.print()
         print_table(console, table)
     console.print()
     console.print(_("Reports: on time/late/pending/overdue. Days and content: actual/required."))
+    if plans is not None:
+        console.print(
+            _("Plan: days planned ahead (approved, not yet done), and whether record + plan reach every minimum.")
+        )
     _status_notes(console, ev)
     counts = {s: sum(1 for c in ev.cadres if c.state == s) for s in CADRE_STATES}
     console.print(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from congtac12.domain.fields import action_name, entity_count, entity_name, field_name
+from congtac12.domain.fields import action_name, entity_count, entity_name, field_name, plan_state_name
 from congtac12.domain.results import Reminder
 from congtac12.domain.states import DUE_SOON, OVERDUE
 from congtac12.domain.vocab import KINDS, kind_name, leave_reason_name, level_name
@@ -221,7 +221,7 @@ _QUIET_FIELDS = ("id", "created_at")
 
 
 _DATE_FIELDS = ("start", "end", "joined", "left", "reported_on", "sent_on")
-_NAMED_VALUES = {"kind": kind_name, "level": level_name, "reason": leave_reason_name}
+_NAMED_VALUES = {"kind": kind_name, "level": level_name, "reason": leave_reason_name, "state": plan_state_name}
 
 
 def _value_text(value: Any, field: str = "") -> str:
