@@ -42,7 +42,7 @@ SHORT_HEADERS = {
     "Service": N_("Serv."),
     "Active": N_("Act."),
     "Reason": N_("Why"),
-    "Id": N_("No."),
+    "Id": N_("#"),
 }
 # Unit names shortened in narrow tables (the Vietnamese usage: Q. for quận, H. for huyện).
 _UNIT_PREFIXES = [
