@@ -262,24 +262,25 @@ def test_cadre_add_and_list(cli) -> None:
     out = ok(cli("cadre", "add", "--code", "A09", "--name", "Trần Văn Bình", "--dept", BTC, "--not-subject"))
     assert out == f"Added cadre A09 Trần Văn Bình ({BTC}) — not subject to the regime.\n"
 
-    # Ordered by department, then code: BTC (A09, C01) before Văn phòng (C02).
+    # Ordered by department (Vietnamese alphabetical order), then by given name: BTC (An C01, Bình A09)
+    # before Văn phòng (C02).
     assert js(cli("cadre", "list", "--json")) == [
-        {
-            "code": "A09",
-            "name": "Trần Văn Bình",
-            "department": BTC,
-            "email": None,
-            "subject": False,
-            "joined": None,
-            "left": None,
-            "active": True,
-        },
         {
             "code": "C01",
             "name": "Nguyễn Văn An",
             "department": BTC,
             "email": None,
             "subject": True,
+            "joined": None,
+            "left": None,
+            "active": True,
+        },
+        {
+            "code": "A09",
+            "name": "Trần Văn Bình",
+            "department": BTC,
+            "email": None,
+            "subject": False,
             "joined": None,
             "left": None,
             "active": True,
@@ -897,7 +898,7 @@ def test_status_table_for_a_cadre_who_has_met_everything(scenario) -> None:
     assert "Nothing is missing." in out.splitlines()
     out = ok(scenario("status", "--cadre", "tran van binh", "--as-of", "13/11/2020"))
     assert "State: not subject" in out.splitlines()
-    assert "Not subject to the regime; 1 days at the base recorded in the window." in out
+    assert "Not subject to the regime; 1 day at the base recorded in the window." in out
 
 
 def test_status_table_for_all_grouped_by_department(scenario) -> None:

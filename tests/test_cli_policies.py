@@ -194,7 +194,7 @@ def test_status_year_without_a_policy(cli) -> None:
     message = refused(cli("status", "--year", "2023"), 1)
     assert "no ha-noi policy for 2023" in message
     assert "ha-noi-2022 (2022)" in message
-    assert refused(cli("status", "--year", "20"), 2).startswith("Error: Invalid value for '--year'")
+    assert refused(cli("status", "--year", "20"), 2).startswith("Error: --year '20' is not accepted; accepted: ")
 
 
 def test_explain_needs_a_cadre(cli) -> None:
@@ -292,7 +292,7 @@ def test_leave_add_list_delete(cli, dump) -> None:
         "2020-09-01",
         "2021-02-28",
         "181",
-        "thai-san (Maternity)",
+        "Maternity",
     ]
 
     before = dump()
@@ -315,7 +315,7 @@ def test_leave_add_list_delete(cli, dump) -> None:
     assert "no leave 7" in refused(cli("leave", "delete", "7"), 1)
     assert dump() == before
 
-    assert ok(cli("leave", "delete", "2")) == "Deleted leave 2: C01, 2020-04-01 to 2020-04-10 (om-dau).\n"
+    assert ok(cli("leave", "delete", "2")) == "Deleted leave 2: C01, 2020-04-01 to 2020-04-10 (Sickness).\n"
     assert [r["id"] for r in js(cli("leave", "list", "--json"))] == [1]
 
 
@@ -410,8 +410,8 @@ Pace: 113 of 174 available days have passed by 2020-10-31, 61 are left.
   days needed: max(29 days short, 16 content days short) = 29; pace 29 × 7 ÷ 61 = 3.3 days/week
 
 Not counted:
-  visit 1: 2020-06-28 to 2020-06-30, 3 day(s) before joining on 2020-07-01
-  visit 2: 2020-09-08 to 2020-09-10, 3 day(s) on leave 1 (Sickness)
+  visit 1: 2020-06-28 to 2020-06-30, 3 days before joining on 2020-07-01
+  visit 2: 2020-09-08 to 2020-09-10, 3 days on leave 1 (Sickness)
 State: behind
 """
 
@@ -454,7 +454,7 @@ def test_explain_one_cadre(cli) -> None:
     out = ok(cli("status", "--cadre", "C01", "--as-of", "31/10/2020"))
     assert "Available 174 of 306 window days: requirement pro-rated to 34 days (see --explain)." in out
     assert "Pace line today: 22 days (34 × 113/174 available days elapsed)." in out
-    assert "  • visit 2: 2020-09-08 to 2020-09-10, 3 day(s) on leave 1 (Sickness)" in out
+    assert "  • visit 2: 2020-09-08 to 2020-09-10, 3 days on leave 1 (Sickness)" in out
 
 
 # --- the same roster under three presets ---------------------------------------------------------

@@ -37,6 +37,10 @@ PAIRS = [
     ("an", "An", "lower case before upper case when all else is equal"),
     ("Quận 1", "Quận 2", "digits in order"),
     ("Quận 9", "Quận A", "digits before letters"),
+    ("Ban Tổ chức", "Ban Tuyên giáo", "ô before u, the names as the issue gives them"),
+    ("Dzũng", "Đà Nẵng", "Đ… after every D…, even the last one"),
+    ("Quận đoàn Hà Đông", "Quận đoàn Hoàng Mai", "equal first words: the third decides"),
+    ("Huyện đoàn Thạch Thất", "Huyện đoàn Thường Tín", "a before ư after equal words"),
 ]
 
 

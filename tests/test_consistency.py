@@ -282,7 +282,7 @@ def explained(text: str) -> dict:
             found["expected_days"], found["days"] = int(m[1]), int(m[2])
         elif m := re.match(r"  days needed: max\(.*\) = (\d+); ", line):
             found["days_needed"] = int(m[1])
-        elif m := re.match(r"  visit \d+: .* to .*, (\d+) day\(s\) ", line):
+        elif m := re.match(r"  visit \d+: (?:on .*|.* to .*), (\d+) days? ", line):  # a one-day visit: "on DAY"
             found["uncounted_days"] += int(m[1])
         elif m := re.match(r"State: (.+)$", line):
             found["state"] = m[1]

@@ -80,7 +80,7 @@ def test_add_visit_report_and_status_warn_of_a_visit_outside_the_window(an) -> N
     run = an("add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "10/01/2020", "--kind", "chuyen-de")
     line = warned(run)
     assert line == (
-        "Warning: visit 1 (2020-01-10 to 2020-01-10): outside the window 2020-03-01 to 2020-12-31 of policy "
+        "Warning: visit 1 (on 2020-01-10): outside the window 2020-03-01 to 2020-12-31 of policy "
         "ha-noi-2020, so 0 days counted and no report owed; for another year choose its policy "
         "(--policy, 'congtac12 config set policy ID|FILE')\n"
     )
@@ -219,7 +219,7 @@ def test_counted_days_add_up_to_status_less_the_shared_days(built) -> None:
     cli = built(build_visits)
     assert sum(r["counted_days"] for r in js(cli("visits", "--json"))) == 8
     run = cli("status", "--as-of", "31/12/2020", "--json")
-    assert "visit 3 (2020-01-10 to 2020-01-10): outside the window" in warned(run)
+    assert "visit 3 (on 2020-01-10): outside the window" in warned(run)
     assert json.loads(run.stdout)["cadres"][0]["days"] == 6
 
 
@@ -254,7 +254,7 @@ def test_an_overlapping_visit_is_recorded_with_a_warning_or_refused_with_strict(
     before = dump()
     message = refused(an(*args, "--kind", "sinh-hoat", "--strict"), 1)
     assert message == (
-        "Error: this visit shares days with visit 1 on 2020-03-05 to 2020-03-06 (2 day(s)): those days count "
+        "Error: this visit shares days with visit 1, 2020-03-05 to 2020-03-06 (2 days): those days count "
         "once; refused with --strict, nothing was written\n"
     )
     assert dump() == before
@@ -262,8 +262,7 @@ def test_an_overlapping_visit_is_recorded_with_a_warning_or_refused_with_strict(
     line = warned(run)
     new_id = run.stdout.split(":")[0].removeprefix("Added visit ")  # 2 (PostgreSQL: 3, the refused one took 2)
     assert line == (
-        f"Warning: visit {new_id} shares days with visit 1 on 2020-03-05 to 2020-03-06 (2 day(s)): "
-        "those days count once\n"
+        f"Warning: visit {new_id} shares days with visit 1, 2020-03-05 to 2020-03-06 (2 days): those days count once\n"
     )
     # 2-6 Mar and 5-8 Mar: 7 days once in the total; 5 chuyen-de, 4 sinh-hoat
     c = js(an("status", "--as-of", "31/03/2020", "--json"))["cadres"][0]
@@ -278,12 +277,10 @@ def test_edit_visit_warns_or_refuses_an_overlap_it_makes(an, dump) -> None:
     add_visit(an, "C01", "Sơn Tây", "10/03/2020", "12/03/2020", "sinh-hoat")
     before = dump()
     message = refused(an("edit-visit", "2", "--from", "01/03/2020", "--strict"), 1)
-    assert "shares days with visit 1 on 2020-03-02 to 2020-03-03 (2 day(s))" in message
+    assert "shares days with visit 1, 2020-03-02 to 2020-03-03 (2 days)" in message
     assert dump() == before
     line = warned(an("edit-visit", "2", "--from", "03/03/2020"))
-    assert line == (
-        "Warning: visit 2 shares days with visit 1 on 2020-03-03 to 2020-03-03 (1 day(s)): those days count once\n"
-    )
+    assert line == ("Warning: visit 2 shares days with visit 1, on 2020-03-03 (1 day): those days count once\n")
     # a change of something else than the days says nothing more
     ok(an("edit-visit", "2", "--topic", "Dự sinh hoạt chi đoàn"))
 

@@ -103,7 +103,7 @@ def test_check_of_a_sound_database(cli) -> None:
     seed(cli)
     assert ok(cli("db", "check")) == (
         "✓ integrity, foreign keys, visits, reports and trips: nothing wrong "
-        "(2 cadres, 30 units, 2 visits, 1 reports, 5 changes checked).\n"
+        "(2 cadres, 30 units, 2 visits, 1 report, 5 changes checked).\n"
     )
 
 
@@ -151,7 +151,7 @@ def test_check_finds_what_the_commands_never_write(cli, db: Path) -> None:
     text = cli("db", "check")
     assert text.code == 1
     lines = text.stdout.splitlines()
-    assert lines[0] == "✗ foreign-key: visit row 3 refers to a missing cadre"
+    assert lines[0] == "✗ visit row 3 refers to a missing cadre"
     assert lines[-1] == "9 problem(s) found (2 cadres, 30 units, 6 visits, 2 reports, 6 changes checked)."
 
 

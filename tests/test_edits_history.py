@@ -105,8 +105,8 @@ def test_edit_visit_changes_the_fields_and_the_counts(seeded, db) -> None:
     assert out == (
         "Edited visit 1:\n"
         "  unit: Quận đoàn Ba Đình → Huyện đoàn Gia Lâm\n"
-        "  end: 2020-03-06 → 2020-03-07\n"
-        "  order_no: — → 15-CL/TĐTN\n"
+        "  last day: 2020-03-06 → 2020-03-07\n"
+        "  order number: — → 15-CL/TĐTN\n"
         # 05..07/03 in the window and in service: 3 days; due 07/03 + 10
         "Counts 3 day(s) in the window 2020-03-01 to 2020-12-31. Report due 2020-03-17.\n"
     )
@@ -262,7 +262,7 @@ def test_cadre_edit(seeded, db) -> None:
         "Edited cadre C02:\n"
         "  department: Văn phòng → Ban Tuyên giáo\n"
         "  email: dao.dt@example.vn → —\n"
-        "  subject: yes → no\n"
+        "  subject to the regime: yes → no\n"
     )
     c02 = [c for c in js(cli("cadre", "list", "--json")) if c["code"] == "C02"][0]
     assert c02 == {
@@ -342,7 +342,7 @@ def test_every_write_is_recorded_with_who_and_what(seeded, db) -> None:
     assert (item["after"]["reported_on"], item["after"]["text"]) == ("2020-03-11", "Bổ sung")
     assert replace["who"] == USER and replace["at"].endswith("Z")
     added = history[2]
-    assert added["summary"] == "added visit 2: C01 at Thị đoàn Sơn Tây, 2020-03-10 to 2020-03-12 (sinh-hoat)"
+    assert added["summary"] == "added visit 2: C01 at Thị đoàn Sơn Tây, 2020-03-10 to 2020-03-12 (Attending meetings)"
     assert added["items"][0]["before"] is None
     assert added["items"][0]["after"]["kind"] == "sinh-hoat"
 
@@ -363,8 +363,10 @@ def test_history_of_a_visit_and_of_a_cadre(seeded, db) -> None:
     assert [h["id"] for h in js(cli("history", "--limit", "2", "--json"))] == [7, 6]
     text = ok(cli("history", "--visit", "2"))
     lines = text.splitlines()
-    assert lines[0].startswith("#6  ") and f"  {USER}  visit.edit  edited visit 2: C01 at Thị đoàn Sơn Tây" in lines[0]
-    assert lines[1] == "    ~ visit 2: end: 2020-03-12 → 2020-03-13"
+    assert (
+        lines[0].startswith("#6  ") and f"  {USER}  visit edited  edited visit 2: C01 at Thị đoàn Sơn Tây" in lines[0]
+    )
+    assert lines[1] == "    ~ visit 2: last day: 2020-03-12 → 2020-03-13"
     assert lines[2].startswith("#5  ") and lines[3] == "    + visit 2"
     assert "not both" in refused(cli("history", "--visit", "1", "--cadre", "C01"), 2)
 
@@ -379,11 +381,14 @@ def test_undo_reverts_the_latest_change_and_says_exactly_what(seeded, db, dump) 
     ok(cli("edit-visit", "1", "--to", "08/03/2020", "--kind", "kiem-tra"))  # change #6
     out = ok(cli("undo"))
     lines = out.splitlines()
-    assert lines[0].startswith("Undid change #6 (visit.edit, ")
+    assert lines[0].startswith("Undid change #6 (visit edited, ")
     assert lines[0].endswith(
-        f", by {USER}): edited visit 1: C01 at Quận đoàn Ba Đình, 2020-03-05 to 2020-03-06 (chuyen-de)"
+        f", by {USER}): edited visit 1: C01 at Quận đoàn Ba Đình, 2020-03-05 to 2020-03-06 (Thematic work)"
     )
-    assert lines[1:] == ["    ~ visit 1: end: 2020-03-08 → 2020-03-06", "    ~ visit 1: kind: kiem-tra → chuyen-de"]
+    assert lines[1:] == [
+        "    ~ visit 1: last day: 2020-03-08 → 2020-03-06",
+        "    ~ visit 1: kind: Inspection and supervision → Thematic work",
+    ]
     v1 = js(cli("visits", "--json"))[0]
     assert (v1["end"], v1["kind"]) == ("2020-03-06", "chuyen-de")
     # The undo is change #7 and undoes #6; undoing it (#8) redoes the edit.

@@ -198,7 +198,7 @@ Code  Name           Days    Thematic  Meetings  Reports  State
 C01   Nguyễn Văn An  3/60 ✗  3/12 ✗    0/24 ✗    1/0/0/0  behind
 
 Reports: on time/late/pending/overdue. Days and content: actual/required.
-1 cadres: 1 behind
+1 cadre: 1 behind
 """
 
 

@@ -271,7 +271,7 @@ def test_reports_agree_with_status(trips) -> None:
 def test_report_show(trips) -> None:
     out = ok(trips("report", "show", "2"))
     assert out == (
-        "Visit 2: C01 Nguyễn Văn An at Thị đoàn Sơn Tây, 2020-03-10 to 2020-03-10 (Attending meetings).\n"
+        "Visit 2: C01 Nguyễn Văn An at Thị đoàn Sơn Tây, on 2020-03-10 (Attending meetings).\n"
         "Report dated 2020-03-25: late by 5 day(s) (due 2020-03-20).\n"  # 25 - 20 = 5
         "\n"
         "Muộn\n"

@@ -21,6 +21,7 @@ Vietnamese collation at all, and ICU is a heavy dependency for one ordering).
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -48,32 +49,37 @@ def _letter(base: str, marks: str) -> str:
     return base
 
 
-def _syllables(text: str) -> list[list[tuple[str, int, bool]]]:
-    """Words as lists of (letter, tone, upper case) in reading order."""
-    words: list[list[tuple[str, int, bool]]] = []
-    for word in unicodedata.normalize("NFC", text).split():
-        letters: list[tuple[str, int, bool]] = []
-        for ch in word:
-            upper = ch != ch.lower()
-            if ch in "đĐ":
-                letters.append(("đ", 0, upper))
-                continue
-            decomposed = unicodedata.normalize("NFD", ch)
-            base, marks = decomposed[0], decomposed[1:]
-            tone = next((_TONES[m] for m in marks if m in _TONES), 0)
-            letters.append((_letter(base, marks), tone, upper))
-        words.append(letters)
-    return words
+@functools.lru_cache(maxsize=4096)
+def _character(ch: str) -> tuple[str, int, bool]:
+    """One character as (letter, tone, upper case): worked out once per character."""
+    upper = ch != ch.lower()
+    if ch in "đĐ":
+        return ("đ", 0, upper)
+    decomposed = unicodedata.normalize("NFD", ch)
+    base, marks = decomposed[0], decomposed[1:]
+    tone = next((_TONES[m] for m in marks if m in _TONES), 0)
+    return (_letter(base, marks), tone, upper)
 
 
+@functools.lru_cache(maxsize=65536)
 def sort_key(text: str) -> tuple:
-    """The key that puts texts in Vietnamese alphabetical order (see the module's docstring)."""
-    words = _syllables(text)
-    # A word ends with a rank below every letter, so "Ba" < "Bac" and "Ba Vì" < "Bac Ninh".
-    primary = tuple(tuple(_RANK.get(letter, _OTHER + ord(letter)) for letter, _, _ in w) + (-1,) for w in words)
-    tones = tuple(tuple(tone for _, tone, _ in w) for w in words)
-    case = tuple(tuple(upper for _, _, upper in w) for w in words)
+    """The key that puts texts in Vietnamese alphabetical order (see the module's docstring).
+
+    Kept for the texts seen last (a roster's departments and names recur in every list)."""
+    keys = [_word_key(word) for word in unicodedata.normalize("NFC", text).split()]
+    primary = tuple(k[0] for k in keys)
+    tones = tuple(k[1] for k in keys)
+    case = tuple(k[2] for k in keys)
     return (primary, tones, case, text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_key(word: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[bool, ...]]:
+    """One word's letters, tones and cases (words recur: Nguyễn, Thị, Văn…)."""
+    letters = [_character(ch) for ch in word]
+    # A word ends with a rank below every letter, so "Ba" < "Bac" and "Ba Vì" < "Bac Ninh".
+    primary = tuple(_RANK.get(letter, _OTHER + ord(letter)) for letter, _, _ in letters) + (-1,)
+    return primary, tuple(tone for _, tone, _ in letters), tuple(upper for _, _, upper in letters)
 
 
 def name_key(name: str) -> tuple:

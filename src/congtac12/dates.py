@@ -35,7 +35,7 @@ def out_of_range(d: date, *, what: str) -> InvalidInput:
     """The error for a date outside the accepted years, shown as people read dates (no Python repr)."""
     return InvalidInput(
         _("{what} {text!r} is out of range; accepted: years {first} to {last}").format(
-            what=_(what), text=d.isoformat(), first=FIRST_YEAR, last=LAST_YEAR
+            what=_(what), text=show(d), first=FIRST_YEAR, last=LAST_YEAR
         )
     )
 
@@ -79,6 +79,13 @@ def show(d: date | None) -> str:
     if d is None:
         return "—"
     return d.strftime("%d/%m/%Y") if current_language() == "vi" else d.isoformat()
+
+
+def show_period(start: date, end: date) -> str:
+    """A span of days as people read it: "05/03/2020 to 07/03/2020", one day as that day alone."""
+    if start == end:
+        return _("on {day}").format(day=show(start))
+    return _("{start} to {end}").format(start=show(start), end=show(end))
 
 
 def iso(d: date | None) -> str | None:

@@ -31,7 +31,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from congtac12.domain.vocab import kind_name
 from congtac12.errors import InvalidInput, MailError, RecipientRefused
 from congtac12.i18n import N_, _
-from congtac12.render.labels import show_date
+from congtac12.render.labels import show_date, show_period
 from congtac12.render.text import CadreReminders, reminder_counts, reminder_text, reminders_listing
 
 SMTP_URL_VAR = "CONGTAC12_SMTP_URL"
@@ -221,8 +221,8 @@ def cadre_body(group: CadreReminders, as_of: date, due_days: int) -> str:
         lines += [
             "",
             "  • "
-            + _("Visit {id}: {unit}, {start} to {end} ({content})").format(
-                id=rem.visit_id, unit=row.unit, start=show_date(row.start), end=show_date(rem.end), content=content
+            + _("Visit {id}: {unit}, {when} ({content})").format(
+                id=rem.visit_id, unit=row.unit, when=show_period(row.start, rem.end), content=content
             ),
             "    "
             + _("Report due {due}: {state}.").format(due=show_date(rem.due), state=reminder_text(rem, since=True)),

@@ -24,7 +24,7 @@ import typer.main
 from typer.core import TyperCommand, TyperGroup
 
 from congtac12 import __version__
-from congtac12.cli import compat
+from congtac12.cli import click_texts, compat
 from congtac12.cli.common import OPTIONS
 from congtac12.errors import InvalidInput
 from congtac12.i18n import (
@@ -177,6 +177,7 @@ def build(name: str, entry: Entry) -> Any:
     command = typer.main.get_command(target)
     command.name = name
     translate_command_tree(command)
+    click_texts.use_translated_help(command)
     return command
 
 
@@ -189,6 +190,8 @@ class OneLineErrors(TyperGroup):
     command's summary: for those, ``get_command`` answers with a stand-in that
     has the summary as its help, and nothing is imported.
     """
+
+    context_class = click_texts.TranslatedContext  # Click's texts in help, from the catalog
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -235,9 +238,34 @@ class OneLineErrors(TyperGroup):
                     exc.message = f"{message.rstrip('.')}. Did you mean {', '.join(repr(m) for m in matches)}?"
             raise
 
+    def _typed_path(self, argv: list[str]) -> str:
+        """The command typed ("congtac12 cadre add"), as far as it names commands that exist."""
+        words = iter(argv)
+        path = ["congtac12"]
+        group: Any = None
+        for word in words:
+            if word in ("--db", "--lang"):
+                next(words, None)
+                continue
+            if word.startswith("-"):
+                continue
+            if group is None and word in COMMANDS:
+                path.append(word)
+                built = self.commands.get(word)
+                group = getattr(built, "commands", None)
+                if not group:
+                    break
+            elif group and word in group:
+                path.append(word)
+                break
+            else:
+                break
+        return " ".join(path)
+
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         argv = kwargs.get("args", args[0] if args else None)
-        set_language(language_from_environment(list(sys.argv[1:] if argv is None else argv)))
+        argv = list(sys.argv[1:] if argv is None else argv)
+        set_language(language_from_environment(argv))
         translate_command_tree(self)
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)
@@ -247,11 +275,13 @@ class OneLineErrors(TyperGroup):
             if type(exc).__name__ == "NoArgsIsHelpError":  # a bare group: its help
                 sys.stdout.write(exc.format_message() + "\n")
                 sys.exit(0)
-            hint = _(" (see 'congtac12 --help')") if exc.exit_code == 2 else ""
-            sys.stderr.write(_("Error: {message}").format(message=exc.format_message()) + hint + "\n")
+            usage = exc.exit_code == 2  # a usage error: Click's words, said again in the user's language
+            text = click_texts.message(exc, argv) if usage else exc.format_message()
+            hint = click_texts.hint(exc, self._typed_path(argv)) if usage else ""
+            sys.stderr.write(_("Error: {message}").format(message=text) + hint + "\n")
             sys.exit(exc.exit_code)
         except typer.Abort:
-            sys.stderr.write("Aborted.\n")
+            sys.stderr.write(_("Aborted.") + "\n")
             sys.exit(1)
         # Not standalone, typer.Exit(code) comes back as its code; commands return None.
         sys.exit(rv if isinstance(rv, int) else 0)

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from congtac12.cli.common import console, guarded, parse_date, print_json, session
+from congtac12.dates import show
 from congtac12.i18n import _
 
 app = typer.Typer(
@@ -58,8 +59,8 @@ def add(
     note = "" if cadre.subject else _(" — not subject to the regime")
     if cadre.joined is not None or cadre.left is not None:
         note += _("; in service {joined} to {left}").format(
-            joined=cadre.joined.isoformat() if cadre.joined else "…",
-            left=cadre.left.isoformat() if cadre.left else "…",
+            joined=show(cadre.joined) if cadre.joined else "…",
+            left=show(cadre.left) if cadre.left else "…",
         )
     console().print(
         _("Added cadre {code} {name} ({department}){note}.").format(

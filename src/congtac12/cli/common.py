@@ -62,9 +62,16 @@ def error(message: str) -> None:
 
 
 def console() -> Console:
+    """Rich's console for stdout. Piped (not a terminal), text is not wrapped at a width: a
+    line such as "Undo with: congtac12 restore-visit 2" stays whole, for a script or a copy,
+    unless a width is asked for (``COLUMNS``); tables fit the width (``COLUMNS``, else 80)."""
+    import os
+
     from rich.console import Console
 
-    return Console(highlight=False)
+    con = Console(highlight=False)
+    con.soft_wrap = not con.is_terminal and not os.environ.get("COLUMNS")  # a width asked for: wrap to it
+    return con
 
 
 def print_json(obj: Any) -> None:
@@ -144,13 +151,11 @@ def outside_window(policy: Policy, start: date, end: date) -> bool:
 
 def warn_outside(policy: Policy, visits: list[tuple[int, date, date]]) -> None:
     """Warn about visits (id, first day, last day) that count 0 days: outside the policy's window."""
-    from congtac12.dates import show
+    from congtac12.dates import show, show_period
 
     if not visits:
         return
-    shown = ", ".join(
-        _("visit {id} ({start} to {end})").format(id=i, start=show(a), end=show(b)) for i, a, b in visits[:5]
-    )
+    shown = ", ".join(_("visit {id} ({when})").format(id=i, when=show_period(a, b)) for i, a, b in visits[:5])
     more = _(" and {n} more").format(n=len(visits) - 5) if len(visits) > 5 else ""
     warn(
         _(

@@ -156,10 +156,13 @@ def copy(
     if json_:
         print_json(copy_dict(copied))
         return
-    counts = ", ".join(f"{table} {n:,}" for table, n in copied.counts.items())
+    from congtac12.domain.fields import entity_count
+    from congtac12.render.formats import integer
+
+    counts = ", ".join(entity_count(table, n) for table, n in copied.counts.items())
     console().print(
-        _("Copied {source} to {target}: {rows:,} rows ({counts}); the counts of every table match.").format(
-            source=copied.source, target=copied.target, rows=copied.total, counts=counts
+        _("Copied {source} to {target}: {rows} rows ({counts}); the counts of every table match.").format(
+            source=copied.source, target=copied.target, rows=integer(copied.total), counts=counts
         ),
         markup=False,
         soft_wrap=True,

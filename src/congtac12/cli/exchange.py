@@ -73,7 +73,9 @@ def export(
     with session() as s:
         sheets = export_sheets(s, spreadsheet=fmt == "xlsx")
     write_sheets(fmt, out, sheets, force=force)
-    counts = ", ".join(_("{n:,} {table}").format(n=len(sh.rows), table=sh.name) for sh in sheets)
+    from congtac12.domain.fields import entity_count
+
+    counts = ", ".join(entity_count(sh.name, len(sh.rows)) for sh in sheets)
     console().print(
         _("Exported {counts} to {path} ({format}).").format(counts=counts, path=out, format=fmt),
         markup=False,
@@ -167,17 +169,20 @@ def import_(
 
 def import_summary(path: Path, result: Any) -> str:
     """ "Imported PATH: units 9 added, 30 already recorded; …" — or that nothing was new."""
+    from congtac12.domain.fields import table_label
+    from congtac12.render.formats import integer
+
     parts = []
     for name, c in result.counts.items():
         bits = []
         if c.added:
-            bits.append(_("{n:,} added").format(n=c.added))
+            bits.append(_("{n} added").format(n=integer(c.added)))
         if c.present:
-            bits.append(_("{n:,} already recorded").format(n=c.present))
+            bits.append(_("{n} already recorded").format(n=integer(c.present)))
         if c.repeated:
-            bits.append(_("{n:,} repeated in the file").format(n=c.repeated))
+            bits.append(_("{n} repeated in the file").format(n=integer(c.repeated)))
         if bits:
-            parts.append(_("{table} {counts}").format(table=name, counts=", ".join(bits)))
+            parts.append(_("{table} {counts}").format(table=table_label(name), counts=", ".join(bits)))
     detail = "; ".join(parts) or _("no rows")
     if not result.written:
         return _("Checked {path}, nothing written (--dry-run): {detail}.").format(path=path, detail=detail)

@@ -52,6 +52,7 @@ def undo(
     The undo is itself a change: a second 'undo' redoes what the first took back.
     Example: congtac12 undo
     """
+    from congtac12.domain.fields import action_name
     from congtac12.render.json import change_dict
     from congtac12.render.text import item_lines, local_time
     from congtac12.store import undo as undoing
@@ -63,7 +64,11 @@ def undo(
         return
     console().print(
         _("Undid change #{id} ({action}, {at}, by {who}): {summary}").format(
-            id=undone.id, action=undone.action, at=local_time(undone.at), who=undone.who, summary=undone.summary
+            id=undone.id,
+            action=action_name(undone.action),
+            at=local_time(undone.at),
+            who=undone.who,
+            summary=undone.summary,
         ),
         markup=False,
         soft_wrap=True,

@@ -5,7 +5,9 @@ from typing import Annotated
 import typer
 
 from congtac12.cli.common import console, guarded, parse_date, print_json, session
+from congtac12.dates import show_period
 from congtac12.i18n import _
+from congtac12.render.formats import days_text
 
 app = typer.Typer(
     help=_("Record, list and delete cadres' leave (nghỉ)."),
@@ -42,13 +44,12 @@ def add(
         print_json(leave_dict(leave, the_cadre.code))
         return
     console().print(
-        _("Added leave {id}: {code} {name}, {start} to {end} ({days} days, {reason}).").format(
+        _("Added leave {id}: {code} {name}, {when} ({days}, {reason}).").format(
             id=leave.id,
             code=the_cadre.code,
             name=the_cadre.name,
-            start=leave.start.isoformat(),
-            end=leave.end.isoformat(),
-            days=days,
+            when=show_period(leave.start, leave.end),
+            days=days_text(days),
             reason=leave_reason_name(leave.reason),
         ),
         markup=False,
@@ -87,17 +88,17 @@ def delete(
 
     Example: congtac12 leave delete 3
     """
+    from congtac12.domain.vocab import leave_reason_name
     from congtac12.store import commands
 
     with session(write=True) as s:
         leave, the_cadre = commands.delete_leave(s, leave_id=leave_id)
     console().print(
-        _("Deleted leave {id}: {code}, {start} to {end} ({reason}).").format(
+        _("Deleted leave {id}: {code}, {when} ({reason}).").format(
             id=leave_id,
             code=the_cadre.code,
-            start=leave.start.isoformat(),
-            end=leave.end.isoformat(),
-            reason=leave.reason,
+            when=show_period(leave.start, leave.end),
+            reason=leave_reason_name(leave.reason),
         ),
         markup=False,
     )

@@ -27,7 +27,7 @@ def list_(json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] 
     from congtac12.cli.common import today
     from congtac12.policies import preset_of_year, presets
     from congtac12.render.json import policy_dict
-    from congtac12.render.tables import policies_table
+    from congtac12.render.policy_tables import policies_table
     from congtac12.services.policy import POLICY_SETTING
     from congtac12.store import queries
 
@@ -55,7 +55,7 @@ def show(
     """
     from congtac12.policies import load_policy
     from congtac12.render.json import policy_dict
-    from congtac12.render.tables import policy_detail
+    from congtac12.render.policy_tables import policy_detail
 
     p = load_policy(policy)
     if json_:

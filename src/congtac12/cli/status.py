@@ -20,8 +20,10 @@ from congtac12.cli.common import (
     warn_outside,
 )
 from congtac12.cli.documents import DocxOption, HtmlOption, Outputs, PdfOption
+from congtac12.dates import show
 from congtac12.errors import InvalidInput
-from congtac12.i18n import _
+from congtac12.i18n import N_, _
+from congtac12.render.formats import plural
 
 
 @cycle_collector_paused
@@ -105,8 +107,12 @@ def _write_status(ev: Any, fmt: str, out: Path | None, *, force: bool) -> None:
     else:
         files.write_csv(out, sheet, headers="header")
     console().print(
-        _("Wrote the status of {n} cadres as of {as_of} to {path}.").format(
-            n=len(sheet.rows), as_of=ev.as_of.isoformat(), path=out
+        plural(
+            len(sheet.rows),
+            N_("Wrote the status of {n} cadre as of {as_of} to {path}."),
+            N_("Wrote the status of {n} cadres as of {as_of} to {path}."),
+            as_of=show(ev.as_of),
+            path=out,
         ),
         markup=False,
     )

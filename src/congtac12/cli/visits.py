@@ -16,6 +16,7 @@ from congtac12.cli.common import (
     warn,
     warn_outside,
 )
+from congtac12.dates import show, show_period
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 
@@ -50,7 +51,6 @@ def add_visit(
 
     Example: congtac12 add-visit --cadre C01 --unit "Ba Đình" --from 05/03/2020 --to 06/03/2020 --kind chuyen-de
     """
-    from congtac12.dates import show
     from congtac12.domain.vocab import kind_name, parse_kind
     from congtac12.render.json import added_visit_dict
     from congtac12.services.visits import add_visit as record
@@ -84,13 +84,12 @@ def add_visit(
         print_json({**shown, "plan": added.plan_id})
         return
     console().print(
-        _("Added visit {id}: {code} {name} at {unit}, {start} to {end} ({kind}).").format(
+        _("Added visit {id}: {code} {name} at {unit}, {when} ({kind}).").format(
             id=visit.id,
             code=added.cadre_code,
             name=added.cadre_name,
             unit=added.unit_name,
-            start=show(visit.start),
-            end=show(visit.end),
+            when=show_period(visit.start, visit.end),
             kind=kind_name(visit.kind),
         )
         + "\n"
@@ -114,7 +113,6 @@ def _require_visit_options(**given: str | None) -> None:
 
 def _counted_text(policy, counted, code: str, due) -> str:  # noqa: ANN001
     """What a visit counts and whether it owes a report, as add-visit and edit-visit say it."""
-    from congtac12.dates import show
 
     text = _("Counts {days} day(s) in the window {first} to {last}.").format(
         days=counted.days, first=show(policy.window_start), last=show(policy.window_end)
@@ -158,7 +156,7 @@ def list_visits(
     if start is not None and end is not None and end < start:
         raise InvalidInput(
             _("{last_label} {end} is before {first_label} {start}; the last day must be on or after the first").format(
-                last_label="--to", end=end.isoformat(), first_label="--from", start=start.isoformat()
+                last_label="--to", end=show(end), first_label="--from", start=show(start)
             )
         )
     rows, counted, due = listed_visits(db_path(), cadre=cadre, start=start, end=end, deleted=deleted, notify=notice)

@@ -43,6 +43,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import NamedTuple
 
+from congtac12.collation import name_key, sort_key
 from congtac12.domain.facts import CadreFacts, LeaveFacts, ReportFacts, VisitFacts
 from congtac12.domain.policy import Policy
 from congtac12.domain.results import (
@@ -367,6 +368,9 @@ def evaluate(
         if key not in known:
             known[key] = _availability_as_of(policy, cadre, as_of)
         results.append(_evaluate_cadre(policy, cadre, days, by_kind, by_level, counts, not_counted, *known[key]))
+    # In the order a person reads them (Vietnamese alphabetical order, the same in every language):
+    # departments, then cadres by given name within one; every output (table, JSON, sheet) follows it.
+    results.sort(key=lambda c: (sort_key(c.department), name_key(c.name), c.code))
     return Evaluation(as_of=as_of, policy=policy, cadres=tuple(results), counted=counted_days)
 
 

@@ -73,6 +73,17 @@ class Exemption:
 
 
 @dataclass(frozen=True)
+class PolicyTexts:
+    """A policy's title, source and assumptions in one language (a ``[vi]`` or ``[en]`` table of
+    its file); what a table leaves out is the file's top-level text."""
+
+    language: str
+    title: str | None = None
+    source: str | None = None
+    assumptions: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
 class Policy:
     id: str
     title: str
@@ -90,6 +101,17 @@ class Policy:
     repeat_through: int | None = None  # the window repeats yearly through this year
     # ``remind`` owes nothing for trips of a window that ended more than this many days before
     remind_days_after_window: int = 60
+    texts: tuple[PolicyTexts, ...] = ()  # title, source and assumptions by language
+
+    def in_language(self, language: str) -> PolicyTexts:
+        """The title, source and assumptions to show in ``language``: its table, else the top-level texts."""
+        own = next((t for t in self.texts if t.language == language), PolicyTexts(language))
+        return PolicyTexts(
+            language,
+            own.title or self.title,
+            own.source or self.source,
+            own.assumptions if own.assumptions is not None else self.assumptions,
+        )
 
     def reminds_on(self, as_of: date) -> bool:
         """Whether ``remind`` still reminds of this window's trips on ``as_of``."""

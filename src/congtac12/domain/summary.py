@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
+from congtac12.collation import sort_key
 from congtac12.domain.counting import available_days_in, count_visit, evaluate, merged_length, pace_line
 from congtac12.domain.facts import CadreFacts, ReportFacts, VisitFacts
 from congtac12.domain.policy import Policy
@@ -154,7 +155,9 @@ def summarize(
             reports={r: sum(getattr(states[code].reports, r) for code in codes) for r in REPORT_STATES},
         )
 
-    departments = tuple(figures(name, members) for name, members in by_department.items())
+    departments = tuple(
+        figures(name, members) for name, members in sorted(by_department.items(), key=lambda kv: sort_key(kv[0]))
+    )
     total = figures("", cadres)
 
     names = {u.id: u for u in units}
@@ -169,11 +172,11 @@ def summarize(
                 for u, (d, n) in per_union.items()
                 if u in names
             ),
-            key=lambda c: (-c.days, c.union),
+            key=lambda c: (-c.days, sort_key(c.union)),
         )
     )
     districts = [u for u in units if u.level == DISTRICT_LEVEL]
-    unvisited = tuple(sorted(u.name for u in districts if u.id not in per_union))
+    unvisited = tuple(sorted((u.name for u in districts if u.id not in per_union), key=sort_key))
     return Summary(first, last, ev, departments, total, coverage, unvisited, len(districts), trips)
 
 

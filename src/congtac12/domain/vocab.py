@@ -123,11 +123,17 @@ _LEVEL_ALIASES = _aliases(LEVELS)
 _REASON_ALIASES = _aliases(LEAVE_REASONS)
 
 
+def _accepted(slugs: dict[str, str], names_vi: dict[str, str]) -> str:
+    """What a refused word may be, in the reader's language: the Vietnamese names (accepted
+    as typed) in Vietnamese, the slugs in English."""
+    return ", ".join(names_vi.values() if current_language() == "vi" else slugs)
+
+
 def parse_kind(text: str) -> str:
     slug = _KIND_ALIASES.get(_key(text))
     if slug is None:
         raise InvalidInput(
-            _("unknown kind {kind!r}; accepted: {accepted}").format(kind=text, accepted=", ".join(KINDS))
+            _("unknown kind {kind!r}; accepted: {accepted}").format(kind=text, accepted=_accepted(KINDS, KIND_SHORT))
         )
     return slug
 
@@ -136,7 +142,9 @@ def parse_level(text: str) -> str:
     slug = _LEVEL_ALIASES.get(_key(text))
     if slug is None:
         raise InvalidInput(
-            _("unknown level {level!r}; accepted: {accepted}").format(level=text, accepted=", ".join(LEVELS))
+            _("unknown level {level!r}; accepted: {accepted}").format(
+                level=text, accepted=_accepted(LEVELS, LEVEL_SHORT)
+            )
         )
     return slug
 
@@ -146,7 +154,7 @@ def parse_leave_reason(text: str) -> str:
     if slug is None:
         raise InvalidInput(
             _("unknown leave reason {reason!r}; accepted: {accepted}").format(
-                reason=text, accepted=", ".join(LEAVE_REASONS)
+                reason=text, accepted=_accepted(LEAVE_REASONS, LEAVE_REASONS)
             )
         )
     return slug

@@ -16,12 +16,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from congtac12.dates import FIRST_YEAR, LAST_YEAR, in_range
-from congtac12.domain.policy import ContentMinimum, Exemption, LevelMinimum, Policy, ProRating
+from congtac12.dates import FIRST_YEAR, LAST_YEAR, in_range, show
+from congtac12.domain.policy import ContentMinimum, Exemption, LevelMinimum, Policy, PolicyTexts, ProRating
 from congtac12.domain.states import HALF_UP, ROUNDINGS
 from congtac12.domain.vocab import KINDS, LEAVE_REASONS, LEVELS
 from congtac12.errors import InvalidInput, NotFound
-from congtac12.i18n import _
+from congtac12.i18n import LANGUAGES, _
 from congtac12.text import shown_value
 
 DEFAULT_POLICY = "ha-noi-2020"  # the home preset (the source's year); no longer a fall-back
@@ -144,7 +144,7 @@ def policy_for(name: str, year: int | None, as_of: date) -> Policy:
             return base.in_year(as_of.year)
         raise InvalidInput(
             _("policy {id} applies in {years}, and {as_of} is not in them; give --year").format(
-                id=base.id, years=years_text(base), as_of=as_of.isoformat()
+                id=base.id, years=years_text(base), as_of=show(as_of)
             )
         )
     if base.covers(year):
@@ -183,7 +183,9 @@ TOP_KEYS = (
     "pro_rating",
     "exemptions",
     "remind_days_after_window",
+    *LANGUAGES,  # [vi] and [en]: the title, source and assumptions in that language
 )
+TEXT_KEYS = ("title", "source", "assumptions")
 
 
 def parse_policy(text: str, *, origin: str) -> Policy:
@@ -249,6 +251,7 @@ def parse_policy(text: str, *, origin: str) -> Policy:
             if "remind_days_after_window" in data
             else REMIND_DAYS_AFTER_WINDOW
         ),
+        texts=tuple(get.language_texts(lang) for lang in LANGUAGES if lang in data),
     )
 
 
@@ -322,6 +325,17 @@ class _Reader:
         if not isinstance(value, str) or not value.strip():
             raise self._fail(key, value, _("a non-empty string"))
         return value
+
+    def language_texts(self, language: str) -> PolicyTexts:
+        """A ``[vi]``/``[en]`` table: title, source, assumptions in that language, each optional."""
+        table = self.table(language)
+        self.known(table, language, TEXT_KEYS)
+        return PolicyTexts(
+            language,
+            self.text(table, f"{language}.title") if "title" in table else None,
+            self.text(table, f"{language}.source") if "source" in table else None,
+            tuple(self.texts(table, f"{language}.assumptions")) if "assumptions" in table else None,
+        )
 
     def texts(self, table: dict, key: str) -> list[str]:
         value = table.get(key.rsplit(".", 1)[-1], [])

@@ -9,15 +9,19 @@ from congtac12.domain.results import CadreEvaluation, Evaluation, UncountedDays
 from congtac12.domain.states import AFTER_LEFT, BEFORE_JOINED
 from congtac12.domain.vocab import kind_name, leave_reason_name, level_name
 from congtac12.i18n import _
+from congtac12.render.fit import print_table
+from congtac12.render.formats import days_text
 from congtac12.render.labels import (
     ROUNDING_TEXT,
     equals,
     exempt_text,
     mark,
     pace_text,
+    policy_texts,
     rule_label,
     share_text,
     show_date,
+    show_period,
     state_cell,
     unreachable_text,
 )
@@ -37,20 +41,23 @@ def cadre_detail(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
     console.print(
         escape(
             _("{title}; window {start} to {end}; as of {as_of}").format(
-                title=p.title, start=show_date(p.window_start), end=show_date(p.window_end), as_of=show_date(ev.as_of)
+                title=policy_texts(p).title,
+                start=show_date(p.window_start),
+                end=show_date(p.window_end),
+                as_of=show_date(ev.as_of),
             )
         )
     )
     console.print(_("State: {state}").format(state=state_cell(c.state)))
     if not c.subject:
         console.print(
-            _("Not subject to the regime; {days} days at the base recorded in the window.").format(days=c.days)
+            _("Not subject to the regime; {days} at the base recorded in the window.").format(days=days_text(c.days))
         )
         return
     if c.exempt:
         console.print(
-            _("Exempt ({why}); {days} days at the base recorded in the window.").format(
-                why=exempt_text(c.exempt), days=c.days
+            _("Exempt ({why}); {days} at the base recorded in the window.").format(
+                why=exempt_text(c.exempt), days=days_text(c.days)
             )
         )
         _uncounted_lines(console, c)
@@ -65,7 +72,7 @@ def cadre_detail(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
     table = rich_table(_("Check"), _("Required"), _("Actual"), _("Met"))
     for k in c.checks:
         table.add_row(rule_label(k.rule), str(k.required), str(k.actual), mark(k.met))
-    console.print(table)
+    print_table(console, table)
     by_kind = ", ".join(f"{kind_name(k)} {n}" for k, n in c.days_by_kind.items())
     console.print(_("Days by kind: {kinds}").format(kinds=by_kind))
     if p.level_minimums:
@@ -125,8 +132,8 @@ def _uncounted_text(u: UncountedDays, c: CadreEvaluation) -> str:
         why = _("after leaving on {day}").format(day=show_date(a.left if a else None))
     else:
         why = _("on leave {id} ({reason})").format(id=u.leave_id, reason=leave_reason_name(u.leave_reason or ""))
-    return _("visit {id}: {start} to {end}, {days} day(s) {why}").format(
-        id=u.visit_id, start=show_date(u.start), end=show_date(u.end), days=u.days, why=why
+    return _("visit {id}: {when}, {days} {why}").format(
+        id=u.visit_id, when=show_period(u.start, u.end), days=days_text(u.days), why=why
     )
 
 
@@ -148,9 +155,10 @@ def explain_cadre(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
     a = c.availability
     line = lambda text: console.print(escape(text))  # noqa: E731 - plain text, no markup
     line(_("{name} ({code}) — {department}").format(name=c.name, code=c.code, department=c.department))
-    line(_("Policy {id}: {title}").format(id=p.id, title=p.title))
-    line(_("Source: {source}").format(source=p.source))
-    for assumption in p.assumptions:
+    texts = policy_texts(p)
+    line(_("Policy {id}: {title}").format(id=p.id, title=texts.title))
+    line(_("Source: {source}").format(source=texts.source))
+    for assumption in texts.assumptions or ():
         line(_("Assumed: {text}").format(text=assumption))
     line(_("As of {day}: visit days and reports after it do not count.").format(day=show_date(ev.as_of)))
     console.print()
@@ -256,7 +264,7 @@ def explain_cadre(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
                 days=c.days,
             )
         )
-        parts = [_("{n} days short").format(n=c.checks[0].shortfall)]
+        parts = [_("{days} short").format(days=days_text(c.checks[0].shortfall))]
         if p.content_minimums:
             parts.append(_("{n} content days short").format(n=c.content_days_short))
         if p.level_minimums:
@@ -302,7 +310,7 @@ def _check_formula(p: Policy, c: CadreEvaluation, k) -> str:  # noqa: ANN001
     m = next(m for m in minimums if getattr(m, "kind", None) == slug or getattr(m, "level", None) == slug)
     share = minimum_share(m.share, m.days, p.min_days)
     if share is None:
-        formula = _("{days} days").format(days=m.days)
+        formula = days_text(m.days)
     else:
         formula = _("ceil({share} × {required} {value}) = {need}").format(
             share=share_text(share) if m.share is not None else f"{m.days}/{p.min_days}",

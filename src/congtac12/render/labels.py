@@ -33,6 +33,7 @@ from congtac12.domain.vocab import kind_name, level_name
 from congtac12.i18n import N_, _
 
 if TYPE_CHECKING:
+    from congtac12.domain.policy import Policy, PolicyTexts
     from congtac12.domain.results import Check
 
 
@@ -87,10 +88,25 @@ def report_state_cell(state: str) -> str:
     return f"[{shown.style}]{_(shown.label)}[/]"
 
 
+def policy_texts(p: Policy) -> PolicyTexts:
+    """A policy's title, source and assumptions in the interface's language (its ``[vi]``/``[en]`` table)."""
+    from congtac12.i18n import current_language
+
+    return p.in_language(current_language())
+
+
 def show_date(d: date | None) -> str:
+    """A date as people read it (``congtac12.dates.show``): 05/03/2020 in Vietnamese, ISO in English."""
     from congtac12.dates import show
 
     return show(d)
+
+
+def show_period(start: date, end: date) -> str:
+    """ "05/03/2020 to 07/03/2020"; a one-day trip as its one day (``congtac12.dates.show_period``)."""
+    from congtac12.dates import show_period as period
+
+    return period(start, end)
 
 
 def mark(met: bool) -> str:
@@ -100,12 +116,9 @@ def mark(met: bool) -> str:
 def pace_text(pace: Fraction | None) -> str:
     if pace is None:
         return _("no available day is left")
-    from congtac12.i18n import current_language
+    from congtac12.render.formats import decimal
 
-    number = f"{float(pace):.1f}"
-    if current_language() == "vi":
-        number = number.replace(".", ",")  # Vietnamese writes a decimal comma
-    return _("{pace} days/week").format(pace=number)
+    return _("{pace} days/week").format(pace=decimal(pace, 1))
 
 
 def state_cell(state: str) -> str:
@@ -119,7 +132,9 @@ def exempt_text(reason: str | None) -> str:
 
 
 def equals(x: Fraction) -> str:
-    """``= 36``, ``= 7.2`` or ``≈ 30.196``: a figure as a person checks it."""
+    """``= 36``, ``= 7.2`` or ``≈ 30.196`` (``= 7,2``, ``≈ 30,196`` in Vietnamese): a figure as a person checks it."""
+    from congtac12.render.formats import decimal
+
     if x.denominator == 1:
         return f"= {x.numerator}"
     d = x.denominator
@@ -129,15 +144,17 @@ def equals(x: Fraction) -> str:
     if d == 1:  # a finite decimal: shown exactly
         text = f"{float(x):.6f}".rstrip("0")
         if Fraction(text) == x:
-            return f"= {text}"
-    return f"≈ {float(x):.3f}"
+            return f"= {decimal(x, len(text.split('.')[1]))}"
+    return f"≈ {decimal(x, 3)}"
 
 
 def share_text(share: Fraction) -> str:
     """20% for a whole percentage, else the fraction (1/3, 30/60)."""
-    percent = share * 100
-    if percent.denominator == 1:
-        return f"{percent.numerator}%"
+    from congtac12.render.formats import percent
+
+    hundred = share * 100
+    if hundred.denominator == 1:
+        return percent(hundred)
     return f"{share.numerator}/{share.denominator}"
 
 
@@ -173,7 +190,7 @@ KIND_STYLES = {"chuyen-de": "cyan", "phoi-hop": "green", "kiem-tra": "magenta", 
 
 
 def day_first(d: date) -> str:
-    """05/03/2020: how dates are written in text a clerk pastes into a report."""
+    """05/03/2020: how dates are written in text a clerk pastes into a report (always, whatever the language)."""
     return d.strftime("%d/%m/%Y")
 
 

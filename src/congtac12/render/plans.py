@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from congtac12.dates import iso, show
 from congtac12.domain.vocab import KIND_SHORT, kind_short, level_short
 from congtac12.i18n import _
+from congtac12.render.fit import print_table
 from congtac12.render.labels import PLAN_STATES_SHOWN
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ def plans_table(console: Console, listing: Any, *, by_unit: bool = False) -> Non
             if p.visit_id is not None:
                 note = _("visit {id}").format(id=p.visit_id) + (f"; {note}" if note else "")
             table.add_row(str(p.id), p.cadre, p.unit, period_text(p), kind_short(p.kind), plan_state_cell(st), note)
-    console.print(table)
+    print_table(console, table)
 
 
 def plan_sheet(listing: Any) -> Any:
@@ -215,4 +216,4 @@ def coming_table(console: Console, plans: Sequence[PlanFacts], o: PlanOutlook | 
     table = rich_table(_("Id"), _("Unit"), _("When"), _("Kind"), _("Level"), title=_("Coming planned trips"))
     for p in plans:
         table.add_row(str(p.id), p.unit, period_text(p), kind_short(p.kind), level_short(p.level) if p.level else "—")
-    console.print(table)
+    print_table(console, table)

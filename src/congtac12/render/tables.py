@@ -7,21 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from congtac12.domain.policy import Policy, minimum_required
 from congtac12.domain.results import CadreEvaluation, Evaluation, OwedReport
 from congtac12.domain.vocab import KINDS, kind_name, kind_short, leave_reason_name, level_name, level_short
-from congtac12.i18n import _
+from congtac12.i18n import N_, _
+from congtac12.render.fit import print_table
+from congtac12.render.formats import plural
 from congtac12.render.labels import (
     CADRE_STATES,
     KIND_LETTERS,
-    ROUNDING_TEXT,
     exempt_text,
     mark,
+    policy_texts,
     report_state_cell,
-    share_text,
     show_date,
     state_cell,
     state_label,
@@ -78,7 +77,7 @@ def status_tables(console: Console, ev: Evaluation, *, plans: dict[str, Any] | N
     level_rules = [f"level:{m.level}" for m in p.level_minimums]
     rules = kind_rules + level_rules
     console.print(
-        f"[bold]{escape(p.title)}[/] — "
+        f"[bold]{escape(policy_texts(p).title or p.title)}[/] — "
         + escape(
             _("window {start} to {end}, as of {as_of}").format(
                 start=show_date(p.window_start), end=show_date(p.window_end), as_of=show_date(ev.as_of)
@@ -107,6 +106,8 @@ def status_tables(console: Console, ev: Evaluation, *, plans: dict[str, Any] | N
         table.columns[1].min_width = min(max(4, name_width), 14)
         table.columns[-1].min_width = max(len(state_label(s)) for s in CADRE_STATES)
         table.columns[-1].no_wrap = True
+        for column in table.columns[2 : 3 + len(rules) + 1]:  # figures: "3/12 ✗" never broken in two
+            column.no_wrap = True
         for c in members:
             if not c.checks:  # not subject, or exempt
                 cells = [str(c.days), *("—" for _rule in rules)]
@@ -122,7 +123,7 @@ def status_tables(console: Console, ev: Evaluation, *, plans: dict[str, Any] | N
                 state_cell(c.state),
             )
         console.print()
-        console.print(table)
+        print_table(console, table)
     console.print()
     console.print(_("Reports: on time/late/pending/overdue. Days and content: actual/required."))
     if plans is not None:
@@ -132,8 +133,10 @@ def status_tables(console: Console, ev: Evaluation, *, plans: dict[str, Any] | N
     _status_notes(console, ev)
     counts = {s: sum(1 for c in ev.cadres if c.state == s) for s in CADRE_STATES}
     console.print(
-        _("{n} cadres: {counts}").format(
-            n=len(ev.cadres),
+        plural(
+            len(ev.cadres),
+            N_("{n} cadre: {counts}"),
+            N_("{n} cadres: {counts}"),
             counts=", ".join(f"{n} {state_label(s)}" for s, n in counts.items() if n),
         )
     )
@@ -205,7 +208,7 @@ def cadres_table(console: Console, rows: Sequence[Any], *, show_active: bool = F
             *period,
             *([_("yes") if c.deactivated_at is None else _("no")] if show_active else []),
         )
-    console.print(table)
+    print_table(console, table)
 
 
 def units_table(console: Console, rows: Sequence[Any], parents: dict[int, str]) -> None:
@@ -214,7 +217,7 @@ def units_table(console: Console, rows: Sequence[Any], parents: dict[int, str]) 
     table = rich_table(_("Name"), _("Level"), _("Parent"))
     for u in rows:
         table.add_row(escape(u.name), level_name(u.level), escape(parents.get(u.parent_id, "—")))
-    console.print(table)
+    print_table(console, table)
 
 
 def visits_table(console: Console, rows: Sequence[Any], due: dict, counted: dict) -> None:
@@ -265,107 +268,7 @@ def visits_table(console: Console, rows: Sequence[Any], due: dict, counted: dict
             show_date(v.reported_on),
             *([escape(v.topic or "")] if wide else []),
         )
-    console.print(table)
-
-
-def _minimum_text(share: Fraction | None, days: int | None, min_days: int) -> str:
-    if share is not None:
-        return _("{share} of the required days ({need} of {min})").format(
-            share=share_text(share), need=minimum_required(share, None, min_days, min_days), min=min_days
-        )
-    return _("{days} days").format(days=days)
-
-
-def _window_text(p: Policy) -> str:
-    first, last = p.years
-    text = _("{start} to {end} ({days} days)").format(
-        start=show_date(p.window_start), end=show_date(p.window_end), days=p.window_days
-    )
-    if last != first:
-        text += " " + _("each year {first}–{last}").format(first=first, last=last)
-    return text
-
-
-def policies_table(console: Console, policies: Sequence[Policy], default: str) -> None:
-    from rich.markup import escape
-
-    from congtac12.policies import years_text
-
-    table = rich_table(_("Id"), _("Years"), _("Window"), _("Days"), _("Minimums"))
-    for p in policies:
-        minimums = [
-            f"{kind_short(m.kind)} {share_text(m.share) if m.share is not None else m.days}" for m in p.content_minimums
-        ]
-        minimums += [
-            f"{level_short(m.level)} {share_text(m.share) if m.share is not None else m.days}" for m in p.level_minimums
-        ]
-        table.add_row(
-            escape(p.id + (" *" if p.id == default else "")),
-            years_text(p),
-            f"{p.window_start:%d/%m}–{p.window_end:%d/%m}",
-            str(p.min_days),
-            escape(", ".join(minimums) or "—"),
-        )
-    table.columns[2].no_wrap = True
-    console.print(table)
-    console.print(
-        _(
-            "* the default ({default}). Each preset cites its source and lists what it "
-            "assumes: 'congtac12 policy show ID'."
-        ).format(default=escape(default))
-    )
-
-
-def policy_detail(console: Console, p: Policy) -> None:
-    from rich.markup import escape
-
-    line = lambda text: console.print(escape(text))  # noqa: E731 - plain text, no markup
-    console.print(f"[bold]{escape(p.id)}[/] — {escape(p.title)}")
-    line(_("Source: {source}").format(source=p.source))
-    if p.series:
-        line(_("Series: {series}").format(series=p.series))
-    line(_("Window: {window}").format(window=_window_text(p)))
-    line(_("Minimum days at the base: {days}").format(days=p.min_days))
-    for m in p.content_minimums:
-        line(
-            "  "
-            + _("{kind}: at least {what}").format(
-                kind=kind_name(m.kind), what=_minimum_text(m.share, m.days, p.min_days)
-            )
-        )
-    for m in p.level_minimums:
-        line(
-            "  "
-            + _("{level}: at least {what}").format(
-                level=level_name(m.level), what=_minimum_text(m.share, m.days, p.min_days)
-            )
-        )
-    line(_("Report due: {days} days after a trip's last day").format(days=p.report_due_days))
-    line(_("Reminders: until {days} days after the window's end").format(days=p.remind_days_after_window))
-    r = p.pro_rating
-    if r.enabled:
-        line(
-            _(
-                "Pro-rating: {min} × available days ÷ {window} window days, {rounding}; leave deducted: {reasons}"
-            ).format(
-                min=p.min_days,
-                window=p.window_days,
-                rounding=_(ROUNDING_TEXT[r.rounding]),
-                reasons=", ".join(r.leave_reasons) or _("none"),
-            )
-        )
-    else:
-        line(_("Pro-rating: off ({min} days for everyone in service)").format(min=p.min_days))
-    for e in p.exemptions:
-        line(
-            _("Exempt when leave of {reasons} reaches {days} days in the window").format(
-                reasons=", ".join(e.reasons), days=e.min_leave_days
-            )
-        )
-    if p.assumptions:
-        line(_("Assumed (not in the source):"))
-        for text in p.assumptions:
-            line(f"  • {text}")
+    print_table(console, table)
 
 
 def leave_table(console: Console, rows: Sequence[Any]) -> None:
@@ -380,9 +283,9 @@ def leave_table(console: Console, rows: Sequence[Any]) -> None:
             show_date(row.start),
             show_date(row.end),
             str((row.end - row.start).days + 1),
-            f"{row.reason} ({leave_reason_name(row.reason)})",
+            leave_reason_name(row.reason),  # its name, which is also accepted as input
         )
-    console.print(table)
+    print_table(console, table)
 
 
 def owed_reports_table(
@@ -432,7 +335,7 @@ def owed_reports_table(
             report_state_cell(r.state),
             "" if days is None else str(days),
         )
-    console.print(table)
+    print_table(console, table)
 
 
 def summary_tables(console: Console, sm: Any, *, period: str) -> None:
@@ -445,7 +348,7 @@ def summary_tables(console: Console, sm: Any, *, period: str) -> None:
     console.print(
         _("[bold]Briefing for {period}[/] — {policy}; days from {first} to {last}, states as of {as_of}").format(
             period=escape(period),
-            policy=escape(ev.policy.title),
+            policy=escape(policy_texts(ev.policy).title or ev.policy.title),
             first=show_date(sm.first),
             last=show_date(sm.last),
             as_of=show_date(ev.as_of),
@@ -483,7 +386,7 @@ def summary_tables(console: Console, sm: Any, *, period: str) -> None:
             str(f.states["not_subject"]),
             str(f.reports["overdue"]),
         )
-    console.print(table)
+    print_table(console, table)
     legend = ", ".join(f"{KIND_LETTERS[k]} {kind_name(k)}" for k in KINDS)
     console.print(
         _(
@@ -514,7 +417,7 @@ def coverage_table(console: Console, sm: Any, *, period: str) -> None:
         column.justify = "right"
     for c in sm.coverage:
         table.add_row(escape(c.union), str(c.days), str(c.cadres), str(c.visits))
-    console.print(table)
+    print_table(console, table)
     if sm.unvisited:
         console.print(
             _("Not visited ({n} of {total} district-level unions): {names}").format(

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from congtac12.domain.fields import action_name, entity_count, entity_name, field_name, plan_state_name
 from congtac12.domain.results import Reminder
 from congtac12.domain.states import DUE_SOON, OVERDUE
-from congtac12.domain.vocab import KINDS, kind_name
+from congtac12.domain.vocab import KINDS, kind_name, leave_reason_name, level_name
 from congtac12.i18n import _
-from congtac12.render.labels import DELIVERY_LABELS, as_utc, day_first, show_date
+from congtac12.render.formats import decimal, integer
+from congtac12.render.labels import DELIVERY_LABELS, as_utc, day_first, policy_texts, show_date, show_period
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -145,7 +147,7 @@ def summary_text(sm: Any, *, year: int) -> str:
     days = max(t.days, 1)
     by_kind = ", ".join(
         _("{kind} {days} days ({share}%)").format(
-            kind=kind_name(k), days=f"{t.days_by_kind[k]:,}", share=f"{100 * t.days_by_kind[k] / days:.1f}"
+            kind=kind_name(k), days=integer(t.days_by_kind[k]), share=decimal(100 * t.days_by_kind[k] / days, 1)
         )
         for k in KINDS
     )
@@ -158,7 +160,7 @@ def summary_text(sm: Any, *, year: int) -> str:
         _(
             "{title}: from {start} to {end}, at least {min_days} days at the base ({minimums}); a result report within {due} days after each trip."
         ).format(
-            title=p.title,
+            title=policy_texts(p).title,
             start=day_first(p.window_start),
             end=day_first(p.window_end),
             min_days=p.min_days,
@@ -174,8 +176,8 @@ def summary_text(sm: Any, *, year: int) -> str:
         + _("From {first} to {last} they spent {days} days at the base in {trips} trips: {by_kind}.").format(
             first=day_first(sm.first),
             last=day_first(min(sm.last, ev.as_of)),
-            days=f"{t.days:,}",
-            trips=f"{sm.trips:,}",
+            days=integer(t.days),
+            trips=integer(sm.trips),
             by_kind=by_kind,
         ),
         "  "
@@ -187,7 +189,7 @@ def summary_text(sm: Any, *, year: int) -> str:
         ).format(cadres=t.cadres, **t.states),
         "- "
         + _("Result reports: {on_time} on time, {late} late, {overdue} overdue, {pending} not yet due.").format(
-            on_time=f"{t.reports['on_time']:,}",
+            on_time=integer(t.reports["on_time"]),
             late=t.reports["late"],
             overdue=t.reports["overdue"],
             pending=t.reports["pending"],
@@ -206,11 +208,11 @@ def summary_text(sm: Any, *, year: int) -> str:
             + _(
                 "{department}: {cadres} cadres, {days} days; {met} met, {on_track} on track, {behind} behind, "
                 "{not_met} not met, {exempt} exempt, {not_subject} not subject."
-            ).format(department=f.department, cadres=f.cadres, days=f"{f.days:,}", **f.states)
+            ).format(department=f.department, cadres=f.cadres, days=integer(f.days), **f.states)
         )
     if sm.coverage:
         lines += ["", _("Days at the base by district-level union (cadre-days, cadres):")]
-        lines += [f"- {c.union}: {c.days:,}, {c.cadres}" for c in sm.coverage]
+        lines += [f"- {c.union}: {integer(c.days)}, {integer(c.cadres)}" for c in sm.coverage]
     return "\n".join(lines) + "\n"
 
 
@@ -218,31 +220,51 @@ def summary_text(sm: Any, *, year: int) -> str:
 _QUIET_FIELDS = ("id", "created_at")
 
 
-def _value_text(value: Any) -> str:
+_DATE_FIELDS = ("start", "end", "joined", "left", "reported_on", "sent_on")
+_NAMED_VALUES = {"kind": kind_name, "level": level_name, "reason": leave_reason_name, "state": plan_state_name}
+
+
+def _value_text(value: Any, field: str = "") -> str:
+    """A field's value as a person reads it: dates by language, kinds and reasons by name, never a slug."""
+    from datetime import date, datetime
+
     if value is None or value == "":
         return "—"
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
+    if isinstance(value, str) and (field in _DATE_FIELDS or field.endswith("_at")):
+        try:  # the history keeps dates as ISO text
+            value = datetime.fromisoformat(value) if field.endswith("_at") else date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        return local_time(value)
+    if isinstance(value, date):
+        return show_date(value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if field in _NAMED_VALUES and isinstance(value, str):
+        return _NAMED_VALUES[field](value)
     return str(value)
 
 
 def change_lines(changes: dict[str, tuple[Any, Any]]) -> list[str]:
-    """``field: old → new``, one line per changed field."""
+    """``field: old → new``, one line per changed field, the field by its name ("last day", "ngày cuối")."""
     return [
-        _("{field}: {old} → {new}").format(field=field, old=_value_text(old), new=_value_text(new))
+        _("{field}: {old} → {new}").format(
+            field=field_name(field), old=_value_text(old, field), new=_value_text(new, field)
+        )
         for field, (old, new) in changes.items()
     ]
 
 
 def local_time(at: Any) -> str:
-    return as_utc(at).astimezone().strftime("%Y-%m-%d %H:%M")
+    """A moment in local time: 2020-03-05 14:30, or 05/03/2020 14:30 in Vietnamese."""
+    local = as_utc(at).astimezone()
+    return f"{show_date(local.date())} {local:%H:%M}"
 
 
 def item_lines(item: Any) -> list[str]:
     """One touched row: added, removed, or its changed fields."""
-    what = f"{item.entity} {item.key}"
+    what = f"{entity_name(item.entity)} {item.key}"
     if item.action == "insert":
         return [_("+ {what}").format(what=what)]
     if item.action == "delete":
@@ -261,7 +283,7 @@ def history_text(console: Console, changes: Sequence[Any]) -> None:
         return
     for change in changes:
         console.print(
-            f"#{change.id}  {local_time(change.at)}  {change.who}  {change.action}  {change.summary}",
+            f"#{change.id}  {local_time(change.at)}  {change.who}  {action_name(change.action)}  {change.summary}",
             markup=False,
             soft_wrap=True,
         )
@@ -278,8 +300,8 @@ def history_text(console: Console, changes: Sequence[Any]) -> None:
 def problems_text(console: Console, report: Any) -> None:
     """``db check``: one line per problem, then a verdict."""
     for p in report.problems:
-        console.print(f"✗ {p.check}: {p.detail}", markup=False, soft_wrap=True)
-    counts = ", ".join(f"{n} {what}" for what, n in report.counts.items())
+        console.print(f"✗ {p.detail}", markup=False, soft_wrap=True)
+    counts = ", ".join(entity_count(what, n) for what, n in report.counts.items())
     if report.problems:
         console.print(
             _("{n} problem(s) found ({counts} checked).").format(n=len(report.problems), counts=counts), markup=False
@@ -312,13 +334,12 @@ def visit_report_lines(r: VisitReport) -> list[str]:
     """``report show``: the visit, then the report's date and verdict (the text follows them)."""
     row, v = r.visit, r.verdict
     return [
-        _("Visit {id}: {code} {name} at {unit}, {start} to {end} ({kind}).").format(
+        _("Visit {id}: {code} {name} at {unit}, {when} ({kind}).").format(
             id=row.id,
             code=row.cadre_code,
             name=row.cadre_name,
             unit=row.unit,
-            start=show_date(row.start),
-            end=show_date(row.end),
+            when=show_period(row.start, row.end),
             kind=kind_name(row.kind),
         ),
         _("Report dated {on}: {verdict} (due {due}).").format(

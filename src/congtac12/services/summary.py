@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from congtac12.dates import FIRST_YEAR, LAST_YEAR
+from congtac12.dates import FIRST_YEAR, LAST_YEAR, show
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 
@@ -78,8 +78,8 @@ def summary_of(
                 ).format(
                     period=period,
                     policy=rules_of.id,
-                    start=rules_of.window_start.isoformat(),
-                    end=rules_of.window_end.isoformat(),
+                    start=show(rules_of.window_start),
+                    end=show(rules_of.window_end),
                 )
             )
         cadres, visits, reports = queries.facts(s, first=rules_of.window_start, last=min(rules_of.window_end, as_of))

@@ -152,14 +152,15 @@ def counted_visit(s: Session, visit: Any, the_cadre: Any, the_unit: Any) -> tupl
 
 def overlap_text(visit_id: int | None, start: date, end: date, overlaps: list[Overlap]) -> str:
     """Which other visits share days with this one, and how many: those days count once."""
-    from congtac12.dates import show
+    from congtac12.dates import show_period
+    from congtac12.render.formats import days_text
 
     parts = []
     for other, a, b in overlaps:
         first, last = max(a, start), min(b, end)
         parts.append(
-            _("visit {other} on {first} to {last} ({days} day(s))").format(
-                other=other, first=show(first), last=show(last), days=(last - first).days + 1
+            _("visit {other}, {when} ({days})").format(
+                other=other, when=show_period(first, last), days=days_text((last - first).days + 1)
             )
         )
     who = _("visit {id}").format(id=visit_id) if visit_id is not None else _("this visit")

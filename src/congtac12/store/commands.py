@@ -18,7 +18,8 @@ from datetime import date
 
 from sqlmodel import Session, func, select
 
-from congtac12.domain.vocab import KINDS, LEAVE_REASONS, LEVELS
+from congtac12.dates import show, show_period
+from congtac12.domain.vocab import KINDS, LEAVE_REASONS, LEVELS, kind_name
 from congtac12.errors import Conflict, CongtacError, InvalidInput, NotFound
 from congtac12.i18n import _
 from congtac12.store import audit, models, queries
@@ -68,7 +69,7 @@ def check_service(joined: date | None, left: date | None) -> None:
         raise InvalidInput(
             _(
                 "--left {left} is before --joined {joined}; the last day of service must be on or after the first"
-            ).format(left=left.isoformat(), joined=joined.isoformat()),
+            ).format(left=show(left), joined=show(joined)),
             field="left",
         )
 
@@ -299,7 +300,7 @@ def check_visit(
     if end < start:
         raise InvalidInput(
             _("{last_label} {end} is before {first_label} {start}; the last day must be on or after the first").format(
-                last_label=labels[1], end=end.isoformat(), first_label=labels[0], start=start.isoformat()
+                last_label=labels[1], end=show(end), first_label=labels[0], start=show(start)
             ),
             field="end",
         )
@@ -376,8 +377,8 @@ def _visit_fields(
                 note=note,
                 code=the_cadre.code,
                 unit=the_unit.name,
-                start=start.isoformat(),
-                end=end.isoformat(),
+                start=show(start),
+                end=show(end),
                 kind=kind,
             )
         )
@@ -385,8 +386,8 @@ def _visit_fields(
 
 
 def _visit_label(v: Visit, cadre: Cadre, unit: Unit) -> str:
-    return _("visit {id}: {code} at {unit}, {start} to {end} ({kind})").format(
-        id=v.id, code=cadre.code, unit=unit.name, start=v.start.isoformat(), end=v.end.isoformat(), kind=v.kind
+    return _("visit {id}: {code} at {unit}, {when} ({kind})").format(
+        id=v.id, code=cadre.code, unit=unit.name, when=show_period(v.start, v.end), kind=kind_name(v.kind)
     )
 
 
@@ -475,7 +476,7 @@ def edit_visit(
         raise Conflict(
             _(
                 "visit {id}'s report is dated {on}, before the new last day {end}; a report is written after the trip"
-            ).format(id=visit.id, on=report.reported_on.isoformat(), end=f.end.isoformat())
+            ).format(id=visit.id, on=show(report.reported_on), end=show(f.end))
         )
     new = {
         "unit_id": f.unit.id,
@@ -540,7 +541,7 @@ def report_target(s: Session, *, visit_id: int, on: date, replace: bool = False)
     if existing is not None and not replace:
         raise Conflict(
             _("visit {id} already has a report dated {on}; use --replace to replace it").format(
-                id=visit_id, on=existing.reported_on.isoformat()
+                id=visit_id, on=show(existing.reported_on)
             )
         )
     return visit, existing
@@ -551,7 +552,7 @@ def check_report(*, on: date, visit_end: date, text: str) -> str:
     if on < visit_end:
         raise Conflict(
             _("report date {on} is before the visit's last day {end}; a report is written after the trip").format(
-                on=on.isoformat(), end=visit_end.isoformat()
+                on=show(on), end=show(visit_end)
             ),
             field="reported_on",
         )
@@ -579,16 +580,14 @@ def add_report(
         audit.describe(
             s,
             "report.replace",
-            _("replaced the report of visit {id}, now dated {on}").format(id=visit_id, on=on.isoformat()),
+            _("replaced the report of visit {id}, now dated {on}").format(id=visit_id, on=show(on)),
         )
         existing.reported_on = on
         existing.text = text
         s.add(existing)
         s.flush()
         return existing, visit, True
-    audit.describe(
-        s, "report.add", _("recorded the report of visit {id}, dated {on}").format(id=visit_id, on=on.isoformat())
-    )
+    audit.describe(s, "report.add", _("recorded the report of visit {id}, dated {on}").format(id=visit_id, on=show(on)))
     report = Report(visit_id=visit_id, reported_on=on, text=text)
     s.add(report)
     s.flush()
@@ -606,7 +605,7 @@ def add_leave(s: Session, *, cadre: str, start: date, end: date, reason: str) ->
     if end < start:
         raise InvalidInput(
             _("--to {end} is before --from {start}; the last day must be on or after the first").format(
-                end=end.isoformat(), start=start.isoformat()
+                end=show(end), start=show(start)
             )
         )
     the_cadre = queries.find_cadre(s, cadre)
@@ -625,8 +624,8 @@ def add_leave(s: Session, *, cadre: str, start: date, end: date, reason: str) ->
                 id=same.id,
                 code=the_cadre.code,
                 reason=reason,
-                start=start.isoformat(),
-                end=end.isoformat(),
+                start=show(start),
+                end=show(end),
             )
         )
     leave = Leave(cadre_id=the_cadre.id, start=start, end=end, reason=reason)
@@ -634,7 +633,7 @@ def add_leave(s: Session, *, cadre: str, start: date, end: date, reason: str) ->
         s,
         "leave.add",
         _("added {reason} leave of {cadre}, {start} to {end}").format(
-            reason=reason, cadre=_cadre_label(the_cadre), start=start.isoformat(), end=end.isoformat()
+            reason=reason, cadre=_cadre_label(the_cadre), start=show(start), end=show(end)
         ),
     )
     s.add(leave)

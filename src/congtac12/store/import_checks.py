@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from congtac12.dates import show
 from congtac12.errors import CongtacError, InvalidInput, NotFound
 from congtac12.exchange import spec
 from congtac12.exchange.files import SourceTable
@@ -246,9 +247,9 @@ class TableChecks:
                             "{last_label} {end} is before {first_label} {start}; the last day must be on or after the first"
                         ).format(
                             last_label=row.label("end"),
-                            end=v["end"].isoformat(),
+                            end=show(v["end"]),
                             first_label=row.label("start"),
-                            start=v["start"].isoformat(),
+                            start=show(v["start"]),
                         )
                     ),
                     row,
@@ -341,8 +342,8 @@ class TableChecks:
                             ).format(
                                 cadre=v["cadre"],
                                 unit=v["unit"],
-                                start=key[2].isoformat(),
-                                end=key[3].isoformat(),
+                                start=show(key[2]),
+                                end=show(key[3]),
                                 kind=key[4],
                             )
                         ),

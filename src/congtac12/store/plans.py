@@ -20,9 +20,11 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from congtac12.dates import show
 from congtac12.domain.facts import PlanFacts
+from congtac12.domain.fields import plan_state_name
 from congtac12.domain.states import PLAN_APPROVED, PLAN_DRAFT, PLAN_RETURNED, PLAN_SUBMITTED
-from congtac12.domain.vocab import KINDS
+from congtac12.domain.vocab import KINDS, kind_name
 from congtac12.errors import Conflict, InvalidInput, NotFound
 from congtac12.i18n import _
 from congtac12.store import audit, models, queries
@@ -36,10 +38,10 @@ MAX_PLAN_DAYS = 366
 def _label(p: Plan, code: str, unit: str) -> str:
     if p.days is not None:
         return _("plan {id}: {code} at {unit}, {days} day(s) in {month} ({kind})").format(
-            id=p.id, code=code, unit=unit, days=p.days, month=p.start.strftime("%m/%Y"), kind=p.kind
+            id=p.id, code=code, unit=unit, days=p.days, month=p.start.strftime("%m/%Y"), kind=kind_name(p.kind)
         )
     return _("plan {id}: {code} at {unit}, {start} to {end} ({kind})").format(
-        id=p.id, code=code, unit=unit, start=p.start.isoformat(), end=p.end.isoformat(), kind=p.kind
+        id=p.id, code=code, unit=unit, start=show(p.start), end=show(p.end), kind=kind_name(p.kind)
     )
 
 
@@ -54,7 +56,7 @@ def check_period(*, start: date, end: date, days: int | None) -> None:
         if end < start:
             raise InvalidInput(
                 _("--to {end} is before --from {start}; the last day must be on or after the first").format(
-                    end=end.isoformat(), start=start.isoformat()
+                    end=show(end), start=show(start)
                 ),
                 field="end",
             )
@@ -135,7 +137,7 @@ def _plans(s: Session, ids: Sequence[int]) -> list[Plan]:
 def _refuse_state(p: Plan, doing: str, accepted: str) -> Conflict:
     return Conflict(
         _("plan {id} is in state {state}; cannot {doing} (only a {accepted} plan)").format(
-            id=p.id, state=p.state, doing=doing, accepted=accepted
+            id=p.id, state=plan_state_name(p.state), doing=doing, accepted=accepted
         )
     )
 

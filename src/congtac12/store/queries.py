@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, or_, select
 
+from congtac12.collation import name_key, sort_key
 from congtac12.domain.facts import CadreFacts, LeaveFacts, ReportFacts, VisitFacts
 from congtac12.store.models import Cadre, Leave, ReminderSent, Report, Setting, Unit, Visit
 from congtac12.text import match_one
@@ -20,15 +21,17 @@ if TYPE_CHECKING:
 
 
 def cadres(s: Session, *, deactivated: bool = False) -> list[Cadre]:
-    """Active cadres by department; with ``deactivated``, those deleted with 'cadre delete' too."""
+    """Active cadres by department, then by given name (Vietnamese alphabetical order, ``collation``);
+    with ``deactivated``, those deleted with 'cadre delete' too."""
     stmt = select(Cadre).order_by(Cadre.department, Cadre.code)
     if not deactivated:
         stmt = stmt.where(col(Cadre.deactivated_at).is_(None))
-    return list(s.exec(stmt))
+    return sorted(s.exec(stmt), key=lambda c: (sort_key(c.department), name_key(c.name), c.code))
 
 
 def units(s: Session) -> list[Unit]:
-    return list(s.exec(select(Unit).order_by(Unit.level, Unit.name)))
+    """Units by level, then by name in Vietnamese alphabetical order (``collation``)."""
+    return sorted(s.exec(select(Unit)), key=lambda u: (u.level, sort_key(u.name)))
 
 
 def find_cadre(s: Session, query: str) -> Cadre:

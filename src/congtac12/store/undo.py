@@ -16,6 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
+from congtac12.dates import show
+from congtac12.domain.fields import action_name, entity_name, field_name
 from congtac12.errors import Conflict, NotFound
 from congtac12.i18n import _
 from congtac12.store.audit import (
@@ -23,7 +25,6 @@ from congtac12.store.audit import (
     ChangeView,
     Row,
     _dialect,
-    _jsonable,
     _view,
     database_writes_history,
     delete_row,
@@ -72,7 +73,9 @@ def _refuse_orphans(s: Session, change_id: int, model: type, row: Any, leaving: 
                         _(
                             "undoing change #{id} would leave {table} {rowid} without its {parent}; "
                             "undo the later change that added it first"
-                        ).format(id=change_id, table=other.name, rowid=rowid, parent=table.name)
+                        ).format(
+                            id=change_id, table=entity_name(other.name), rowid=rowid, parent=entity_name(table.name)
+                        )
                     )
 
 
@@ -111,7 +114,9 @@ def undo(s: Session, change_id: int | None = None) -> ChangeView:
     describe(
         s,
         "undo",
-        _("undid #{id} ({action}): {summary}").format(id=target.id, action=target.action, summary=target.summary),
+        _("undid #{id} ({action}): {summary}").format(
+            id=target.id, action=action_name(target.action), summary=target.summary
+        ),
         undoes=target.id,
     )
     # Rows of one table may depend on each other (a unit's parent): check the
@@ -150,7 +155,7 @@ def undo(s: Session, change_id: int | None = None) -> ChangeView:
             _(
                 "undoing change #{id} would leave {table} {rowid} without its {parent}; "
                 "undo the later change that added it first"
-            ).format(id=done.id, table=table, rowid=rowid, parent=parent)
+            ).format(id=done.id, table=entity_name(table), rowid=rowid, parent=entity_name(parent))
         )
     return done
 
@@ -174,7 +179,11 @@ def _write_back(s: Session, change_id: int, items: list[ChangeItem], leaving: se
             where = _(" by change #{later}").format(later=later) if later else _(" outside congtac12")
             raise Conflict(
                 _("{entity} {key} has changed since change #{id}{where} ({what}); undo the later change first").format(
-                    entity=item.entity, key=item.entity_key, id=change_id, where=where, what=_difference(now, after)
+                    entity=entity_name(item.entity),
+                    key=item.entity_key,
+                    id=change_id,
+                    where=where,
+                    what=_difference(now, after),
                 )
             )
         before = None if item.before is None else json.loads(item.before)
@@ -198,12 +207,12 @@ def _difference(now: Row | None, after: Row | None) -> str:
     for key, value in now.items():
         if after.get(key) != value:
             return _("{field} is {now}, the change left {then}").format(
-                field=key, now=_short(value), then=_short(after.get(key))
+                field=field_name(key), now=_short(value), then=_short(after.get(key))
             )
     return _("the row differs")
 
 
 def _short(value: Any) -> str:
-    text = "-" if value is None else _jsonable(value) if isinstance(value, date) else value
+    text = "—" if value is None else show(value) if isinstance(value, date) else value
     text = json.dumps(text, ensure_ascii=False) if isinstance(text, str) else str(text)
     return text if len(text) <= 40 else text[:39] + "…"

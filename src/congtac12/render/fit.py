@@ -1,0 +1,176 @@
+"""Tables that fit the terminal: no cell cut, no name broken, nothing wider than the width.
+
+Rich fits a table to the console by wrapping cells and, when that is not
+enough, by cutting them ("Ng…"). ``print_table`` decides first, from the
+cells themselves, which of three forms fits the width:
+
+1. the table as built, two spaces between columns;
+2. narrower: short headers (from the catalog: ``SHORT_HEADERS``), one space
+   between columns, and unit names shortened ("Quận đoàn Ba Đình" → "Q. Ba Đình");
+3. a list, one block per row ("header: value" lines), when even that is too wide.
+
+A column that may wrap needs its longest word; one that may not (codes, names,
+dates, numbers) needs its longest cell. Names are never wrapped: the name
+columns are ``no_wrap``. What a table prints is chosen here alone.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from congtac12.i18n import N_, _
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+# A header and its short form for narrow tables (English msgids; both catalogs translate them).
+SHORT_HEADERS = {
+    "Reported": N_("Rep. on"),
+    "Department": N_("Dept."),
+    "Subject": N_("Subj."),
+    "Reports": N_("Rep."),
+    "Last day": N_("Last"),
+    "Counted": N_("Cnt."),
+    "Cadres": N_("Cadr."),
+    "Visits": N_("Vis."),
+    "Minimums": N_("Min."),
+    "Window": N_("Wind."),
+    "Level": N_("Lvl."),
+    "Parent": N_("Par."),
+    "Service": N_("Serv."),
+    "Active": N_("Act."),
+    "Reason": N_("Why"),
+    "Id": N_("#"),
+}
+# Unit names shortened in narrow tables (the Vietnamese usage: Q. for quận, H. for huyện).
+_UNIT_PREFIXES = [
+    (re.compile(r"^Quận đoàn "), "Q. "),
+    (re.compile(r"^Huyện đoàn "), "H. "),
+    (re.compile(r"^Thị đoàn "), "TX. "),
+    (re.compile(r"^Đoàn phường "), "P. "),
+    (re.compile(r"^Đoàn xã "), "X. "),
+]
+UNIT_HEADERS = (N_("Unit"), N_("Union"), N_("Parent"))
+NAME_HEADERS = (N_("Name"),)  # a person's name: never wrapped
+
+
+def short_unit(name: str) -> str:
+    for pattern, short in _UNIT_PREFIXES:
+        name = pattern.sub(short, name)
+    return name
+
+
+def _plain(cell: Any) -> str:
+    from rich.text import Text
+
+    if isinstance(cell, Text):
+        return cell.plain
+    return Text.from_markup(str(cell)).plain if isinstance(cell, str) else str(cell)
+
+
+def _longest_word(text: str) -> int:
+    return max((len(w) for line in text.splitlines() for w in line.split()), default=0)
+
+
+def _need(column: Any, cells: list[str], header: str) -> int:
+    """The narrowest a column can be with nothing cut: its longest word, or longest cell if it never wraps."""
+    measure = (lambda t: max((len(x) for x in t.splitlines()), default=0)) if column.no_wrap else _longest_word
+    return max([measure(header), *(measure(c) for c in cells), column.min_width or 0])
+
+
+def _longest_line(text: str) -> int:
+    return max((len(x) for x in text.splitlines()), default=0)
+
+
+def _allot(columns: list[Any], headers: list[str], cells: list[list[str]], width: int, gap: int) -> bool:
+    """Give each column a width (Rich's ``Column.width``) so that the table is at most ``width``
+    wide and nothing is cut: each gets what it needs, then the room left goes to the columns
+    that wrap, left to right, up to their longest cell. False if even the needs do not fit.
+
+    ``gap``: the columns' own padding (1 in the first form, 0 in the narrow one); one more
+    space separates two columns."""
+    needs = [_need(col, cs, h) for col, cs, h in zip(columns, cells, headers, strict=True)]
+    room = width - gap * len(columns) - (len(columns) - 1)
+    if sum(needs) > room:
+        return False
+    spare = room - sum(needs)
+    for col, need, cs, header in zip(columns, needs, cells, headers, strict=True):
+        most = max([_longest_line(header), *(_longest_line(c) for c in cs), need])
+        extra = min(spare, most - need)
+        col.width = need + extra
+        spare -= extra
+    return True
+
+
+def print_table(console: Console, table: Table) -> None:
+    """Print ``table`` in the first form that fits the console's width (see the module's docstring)."""
+    names = {_(h) for h in NAME_HEADERS}
+    for col in table.columns:
+        if _plain(col.header) in names:
+            col.no_wrap = True
+    width = console.width
+    for candidate, gap in ((table, 1), (_narrow(table), 0)):
+        columns = list(candidate.columns)
+        cells = [[_plain(c) for c in col.cells] for col in columns]
+        headers = [_plain(col.header) for col in columns]
+        if _allot(columns, headers, cells, width, gap):
+            console.print(candidate)
+            return
+    _print_blocks(console, table)
+
+
+def _narrow(table: Table) -> Table:
+    """The same table with short headers, one space between columns and short unit names."""
+    from rich import box
+    from rich.table import Table as RichTable
+
+    shorts = {_(full): _(short) for full, short in SHORT_HEADERS.items()}
+    units = {_(h) for h in UNIT_HEADERS}
+    narrow = RichTable(
+        title=table.title,
+        caption=table.caption,
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+        title_style="bold",
+        caption_justify="left",
+        show_edge=False,
+        padding=(0, 0, 0, 0),
+    )
+    unit_columns = []
+    for i, col in enumerate(table.columns):
+        header = _plain(col.header)
+        narrow.add_column(
+            shorts.get(header, header),
+            justify=col.justify,
+            no_wrap=col.no_wrap,
+            style=col.style,
+            overflow=col.overflow,
+        )
+        if header in units:
+            unit_columns.append(i)
+    rows = list(zip(*(list(col.cells) for col in table.columns), strict=True)) if table.columns else []
+    for row in rows:
+        narrow.add_row(*(short_unit(c) if i in unit_columns and isinstance(c, str) else c for i, c in enumerate(row)))
+    return narrow
+
+
+def _print_blocks(console: Console, table: Table) -> None:
+    """One block per row: the first two cells on a line, then "header: value" for the others."""
+    from rich.text import Text
+
+    if table.title:
+        console.print(table.title, soft_wrap=False)
+    columns = list(table.columns)
+    headers = [_plain(col.header) for col in columns]
+    rows = list(zip(*(list(col.cells) for col in columns), strict=True)) if columns else []
+    for row in rows:
+        console.print()
+        console.print(Text("  ".join(_plain(c) for c in row[:2]), style="bold"), soft_wrap=False)
+        for header, cell in zip(headers[2:], row[2:], strict=True):
+            value = cell if isinstance(cell, Text) else Text.from_markup(str(cell))
+            console.print(Text.assemble("  ", header, ": ", value), soft_wrap=False)
+    if table.caption:
+        console.print()
+        console.print(table.caption, soft_wrap=False)

@@ -1,0 +1,81 @@
+"""Tables that fit (issue 18, point 4): every table-printing command at 60, 80 and 120 columns in
+both languages: no line wider than the width, no cell cut, every cadre name whole on one line,
+unit names broken only between words; at 120 columns nothing wraps."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+
+from congtac12.render.fit import short_unit
+
+ROSTER = [
+    ("C01", "Nguyễn Văn An", "Ban Tổ chức – Kiểm tra", "an.nv@thanhdoan.hanoi.gov.vn"),
+    ("C02", "Lê Thị Hồng Nhung", "Ban Tuyên giáo", "hongnhung.le@thanhdoanhanoi.vn"),
+    ("C03", "Trần Thị Thu Hà", "Văn phòng", None),
+    ("C04", "Phạm Quang Trường", "Ban Đoàn kết tập hợp thanh niên", "truong.pq@gmail.com"),
+]
+VISITS = [
+    ("C01", "ba dinh", "02/03/2020", "04/03/2020", "chuyên đề"),
+    ("C02", "gia lam", "13/10/2020", "13/10/2020", "sinh hoạt"),
+    ("C03", "thach that", "05/05/2020", "08/05/2020", "kiểm tra"),
+    ("C04", "thuong tin", "10/06/2020", "12/06/2020", "phối hợp"),
+]
+UNITS = ["Quận đoàn Ba Đình", "Huyện đoàn Gia Lâm", "Huyện đoàn Thạch Thất", "Huyện đoàn Thường Tín"]
+
+COMMANDS = [
+    ["status", "--as-of", "31/10/2020"],
+    ["cadre", "list"],
+    ["unit", "list"],
+    ["visits"],
+    ["reports", "--as-of", "31/10/2020"],
+    ["leave", "list"],
+    ["policy", "list"],
+    ["summary", "--month", "10/2020", "--as-of", "31/10/2020"],
+    ["summary", "--month", "03/2020", "--as-of", "31/10/2020"],
+]
+
+
+@pytest.fixture
+def roster(cli):
+    for code, name, dept, email in ROSTER:
+        args = ["cadre", "add", "--code", code, "--name", name, "--dept", dept]
+        assert cli(*args, *(["--email", email] if email else [])).code == 0
+    for code, unit, start, end, kind in VISITS:
+        assert cli("add-visit", "--cadre", code, "--unit", unit, "--from", start, "--to", end, "--kind", kind).code == 0
+    assert cli("report", "1", "--on", "10/03/2020", "--text", "x").code == 0
+    assert (
+        cli("leave", "add", "--cadre", "C03", "--from", "01/09/2020", "--to", "10/09/2020", "--reason", "ốm đau").code
+        == 0
+    )
+    return cli
+
+
+def _lines_with(text: str, words: str) -> bool:
+    return any(words in line for line in text.splitlines())
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("width", [60, 80, 120])
+@pytest.mark.parametrize("args", COMMANDS, ids=[" ".join(a[:2]) for a in COMMANDS])
+def test_every_table_fits(roster, monkeypatch, lang, width, args) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    run = roster("--lang", lang, *args)
+    assert run.code == 0 and run.crash is None, run
+    out = run.stdout
+    too_wide = [line for line in out.splitlines() if cell_len(line.rstrip()) > width]
+    assert too_wide == []
+    assert "…" not in out  # Rich's mark of a cut cell
+    if args[0] in ("status", "cadre", "leave"):
+        names = [name for _c, name, _d, _e in ROSTER if args[0] != "leave" or _c == "C03"]
+        assert [n for n in names if not _lines_with(out, n)] == []
+    if args[:2] == ["cadre", "list"]:
+        assert [e for *_x, e in ROSTER if e and not _lines_with(out, e)] == []
+    if args[0] in ("visits", "reports"):
+        for unit in UNITS if args[0] == "visits" else UNITS[:2]:
+            words = set(out.split())
+            assert set(short_unit(unit).split()) <= words or set(unit.split()) <= words, unit
+    if width == 120 and args[0] in ("visits", "reports"):  # nothing wraps, nothing shortened
+        assert [u for u in (UNITS if args[0] == "visits" else UNITS[:2]) if not _lines_with(out, u)] == []
+    if width == 120 and args[0] == "status":
+        assert [d for _c, _n, d, _e in ROSTER if not _lines_with(out, d)] == []
