@@ -26,8 +26,8 @@ from congtac12.cli.common import (
     notice,
     parse_date,
     print_json,
+    reader,
     resolve_policy,
-    session,
     today,
     warn_outside,
 )
@@ -264,23 +264,24 @@ def list_reports(
     from congtac12.domain.states import REPORT_STATES
     from congtac12.render.json import owed_reports_dict
     from congtac12.render.tables import owed_reports_table
-    from congtac12.store import queries
+    from congtac12.store.read.cadres import cadre_facts, find_cadre
+    from congtac12.store.read.visits import visit_rows
 
     if state is not None and state not in REPORT_STATES:
         raise InvalidInput(
             _("unknown state {state!r}; accepted: {accepted}").format(state=state, accepted=", ".join(REPORT_STATES))
         )
     day = parse_date(as_of, "--as-of") if as_of is not None else today()
-    with session() as s:
+    with reader() as s:  # plain SQL (store.read), no ORM
         rules_of = resolve_policy(policy, year, s, as_of=day)
-        the_cadre = queries.find_cadre(s, cadre) if cadre is not None else None
-        rows = queries.visit_rows(
+        the_cadre = find_cadre(s, cadre) if cadre is not None else None
+        rows = visit_rows(
             s,
             cadre_id=the_cadre.id if the_cadre else None,
             start=rules_of.window_start,
             end=min(day, rules_of.window_end),
         )
-        cadres, _codes = queries.cadre_facts(s, cadre_id=the_cadre.id if the_cadre else None)
+        cadres, _codes = cadre_facts(s, cadre_id=the_cadre.id if the_cadre else None)
     visits = [VisitFacts(r.id, r.cadre_code, r.start, r.end, r.kind) for r in rows]
     reports = [ReportFacts(r.id, r.reported_on) for r in rows if r.reported_on is not None]
     owed = by_urgency(owed_reports(rules_of, cadres, visits, reports, day))

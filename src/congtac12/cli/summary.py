@@ -12,8 +12,8 @@ from congtac12.cli.common import (
     guarded,
     parse_date,
     print_json,
+    reader,
     resolve_policy,
-    session,
     today,
 )
 from congtac12.dates import FIRST_YEAR, LAST_YEAR
@@ -68,7 +68,8 @@ def summary(
     from congtac12.render.json import summary_dict
     from congtac12.render.tables import summary_tables
     from congtac12.render.text import summary_text
-    from congtac12.store import queries
+    from congtac12.store.read.facts import facts, visit_units
+    from congtac12.store.read.units import unit_facts
 
     if (month is None) == (year is None):
         raise InvalidInput(_("give --month YYYY-MM or --year YYYY (one of them)"))
@@ -85,7 +86,7 @@ def summary(
         first, last = date(year, 1, 1), date(year, 12, 31)
         period = str(year)
     day = parse_date(as_of, "--as-of") if as_of is not None else min(last, today())
-    with session() as s:
+    with reader() as s:  # plain SQL (store.read), no ORM
         rules_of = resolve_policy(policy, first.year, s, as_of=day)
         if last < rules_of.window_start or first > rules_of.window_end:
             raise InvalidInput(
@@ -98,10 +99,11 @@ def summary(
                     end=rules_of.window_end.isoformat(),
                 )
             )
-        cadres, visits, reports = queries.facts(s, first=rules_of.window_start, last=min(rules_of.window_end, day))
-        units = queries.unit_facts(s)
-        visit_units = queries.visit_units(s, (v.id for v in visits))
-    sm = summarize(rules_of, cadres, visits, reports, units, visit_units, first=first, last=last, as_of=day)
+        window_last = min(rules_of.window_end, day)
+        cadres, visits, reports = facts(s, first=rules_of.window_start, last=window_last)
+        units = unit_facts(s)
+        unit_of = visit_units(s, first=rules_of.window_start, last=window_last)
+    sm = summarize(rules_of, cadres, visits, reports, units, unit_of, first=first, last=last, as_of=day)
     if json_:
         print_json(summary_dict(sm, period=month.strip() if month else period))
     elif month is not None:

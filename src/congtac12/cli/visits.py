@@ -11,6 +11,7 @@ from congtac12.cli.common import (
     outside_window,
     parse_date,
     print_json,
+    reader,
     session,
     warn,
     warn_outside,
@@ -137,7 +138,8 @@ def list_visits(
     """
     from congtac12.render.json import visits_list
     from congtac12.render.tables import visits_table
-    from congtac12.store import queries
+    from congtac12.store.read.cadres import find_cadre
+    from congtac12.store.read.visits import visit_rows
 
     start = parse_date(from_, "--from") if from_ is not None else None
     end = parse_date(to, "--to") if to is not None else None
@@ -147,9 +149,9 @@ def list_visits(
                 last_label="--to", end=end.isoformat(), first_label="--from", start=start.isoformat()
             )
         )
-    with session() as s:
-        cadre_id = queries.find_cadre(s, cadre).id if cadre is not None else None
-        rows = queries.visit_rows(s, cadre_id=cadre_id, start=start, end=end, deleted=deleted)
+    with reader() as s:  # plain SQL (store.read), no ORM
+        cadre_id = find_cadre(s, cadre).id if cadre is not None else None
+        rows = visit_rows(s, cadre_id=cadre_id, start=start, end=end, deleted=deleted)
         counted, due = _counted_and_due(s, rows, cadre_id, deleted=deleted)
     if json_:
         print_json(visits_list(rows, due, counted))
@@ -167,14 +169,18 @@ def _counted_and_due(s, rows, cadre_id: int | None, *, deleted: bool):  # noqa: 
     visit counts nothing.
     """
     from congtac12.domain.counting import evaluate
-    from congtac12.services.policy import policy_of_day
-    from congtac12.store import queries
+    from congtac12.services.policy import policy_of_day_stored, stored_policy
+    from congtac12.store.read.facts import facts
 
     counted: dict[int, int | None] = {}
     due: dict[int, object] = {}
     by_policy: dict[tuple, tuple] = {}
+    stored = stored_policy(s)  # read once, not once per visit
+    of_year: dict[int, object] = {}
     for v in rows:
-        policy = policy_of_day(s, v.start)  # services.policy
+        if v.start.year not in of_year:
+            of_year[v.start.year] = policy_of_day_stored(stored, v.start)  # services.policy
+        policy = of_year[v.start.year]
         if policy is None:
             counted[v.id] = due[v.id] = None
             continue
@@ -185,7 +191,7 @@ def _counted_and_due(s, rows, cadre_id: int | None, *, deleted: bool):  # noqa: 
         if deleted:
             counted.update(dict.fromkeys(ids, 0))
             continue
-        cadres, visits, reports = queries.facts(s, first=policy.window_start, last=policy.window_end, cadre_id=cadre_id)
+        cadres, visits, reports = facts(s, first=policy.window_start, last=policy.window_end, cadre_id=cadre_id)
         ev = evaluate(policy, cadres, visits, reports, policy.window_end)
         counted.update((i, ev.counted.get(i, 0)) for i in ids)
     return counted, due
