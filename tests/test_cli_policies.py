@@ -118,6 +118,7 @@ def test_config_policy(cli, dump, tmp_path) -> None:
     # The settings file's keys follow the database's (tests/test_settings_cron.py).
     default = "policy = the ha-noi preset of the year (default)\n"
     file_part = (
+        "agency = not set (default)\nplace = not set (default)\n"  # who issues the documents (issue 19)
         "smtp_url = not set (default)\nmail_from = not set (default)\n"
         f"settings file: {os.environ['CONGTAC12_CONFIG']}\n"
     )

@@ -16,8 +16,6 @@ from pathlib import Path
 import pytest
 from conftest import dump_database, sql
 
-from congtac12.store.engine import SCHEMA_VERSION as HEAD
-
 pytestmark = pytest.mark.both_backends
 FIXTURE = Path(__file__).parent / "fixtures" / "schema1.db"
 
@@ -126,7 +124,8 @@ def test_an_old_database_breaking_the_rules_is_not_upgraded_and_left_untouched(
     monkeypatch.setenv("CONGTAC12_DB", str(path))
     run = cli("cadre", "list")
     assert run.code == 1 and run.stderr.count("\n") == 1, str(run)
-    assert run.stderr.startswith(f"Error: cannot upgrade the database to schema {HEAD}: 3 row(s) break rules"), str(run)
+    # the step that brings these rules (schema 4) refuses, whatever the head is now
+    assert run.stderr.startswith("Error: cannot upgrade the database to schema 4: 3 row(s) break rules"), str(run)
     for named in (
         "cadre codes 'C01', 'c01' are the same once case and diacritics are ignored (ids 1, 9)",
         "visit 5: end 9999-12-25 is outside the years 1900 to 2999",

@@ -65,6 +65,24 @@ WRITES: list[tuple[str, ...]] = [
     ("edit-visit", "{new_visit}", "--to", "02/12/2020", "--json"),
     ("report", "{new_visit}", "--on", "03/12/2020", "--text", "Đã làm việc với Đoàn xã."),  # no --json: a step
     ("report", "show", "{new_visit}", "--json"),
+    (
+        "plan",
+        "add",
+        "--cadre",
+        "C01",
+        "--unit",
+        "Ba Đình",
+        "--month",
+        "12/2020",
+        "--days",
+        "2",
+        "--kind",
+        "sinh-hoat",
+        "--json",
+    ),
+    ("plan", "submit", "1"),  # a step
+    ("plan", "approve", "1", "--by", "Văn phòng"),  # a step
+    ("plan", "list", "--as-of", AS_OF, "--json"),
     ("leave", "add", "--cadre", "C02", "--from", "07/12/2020", "--to", "11/12/2020", "--reason", "om-dau", "--json"),
     ("undo", "--json"),
 ]
@@ -97,7 +115,7 @@ def commands_with_json() -> set[tuple[str, ...]]:
 
 
 def command_path(args: tuple[str, ...]) -> tuple[str, ...]:
-    return args[:2] if args[0] in ("cadre", "unit", "leave", "policy", "config", "db", "org") else args[:1]
+    return args[:2] if args[0] in ("cadre", "unit", "leave", "plan", "policy", "config", "db", "org") else args[:1]
 
 
 def test_every_command_with_json_is_compared_in_both_languages() -> None:

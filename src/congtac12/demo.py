@@ -258,6 +258,9 @@ def populate(s) -> None:  # noqa: ANN001 - a sqlmodel Session
                 )
             )
     s.add(Setting(key=DEMO_MARKER, value="1"))
+    # Who issues the demo's documents (status/summary --html, --pdf, --docx).
+    s.add(Setting(key="agency", value="BCH Đoàn TP Hà Nội"))
+    s.add(Setting(key="place", value="Hà Nội"))
 
 
 def build_demo_file(path: Path, session: Any) -> None:

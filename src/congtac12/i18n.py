@@ -19,6 +19,7 @@ starting with ``vi``), else English.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import gettext
 import inspect
@@ -33,6 +34,9 @@ DOMAIN = "congtac12"
 ENV_VAR = "CONGTAC12_LANG"
 
 _language = DEFAULT
+# One request's language in a server answering many at once (``in_language``): a context
+# variable, so that each request (an asyncio task or a worker thread) reads its own.
+_request_language: contextvars.ContextVar[str | None] = contextvars.ContextVar("congtac12_language", default=None)
 
 
 @functools.cache
@@ -44,7 +48,7 @@ def _translations(language: str) -> gettext.NullTranslations:
 
 
 def _(message: str) -> str:
-    return _translations(_language).gettext(message)
+    return _translations(_request_language.get() or _language).gettext(message)
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name
@@ -59,7 +63,19 @@ def set_language(language: str) -> None:
 
 
 def current_language() -> str:
-    return _language
+    return _request_language.get() or _language
+
+
+@contextlib.contextmanager
+def in_language(language: str) -> Iterator[None]:
+    """``language`` for the current context only (one web request), whatever the process's language."""
+    if language not in LANGUAGES:
+        raise ValueError(language)
+    token = _request_language.set(language)
+    try:
+        yield
+    finally:
+        _request_language.reset(token)
 
 
 @contextlib.contextmanager

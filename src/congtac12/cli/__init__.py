@@ -115,6 +115,11 @@ COMMANDS: dict[str, Entry] = {
     "cadre": Entry("cadres", "app", N_("Add, list, edit, delete and restore cadres (cán bộ).")),
     "unit": Entry("units", "app", N_("Add and list units (đơn vị).")),
     "leave": Entry("leave", "app", N_("Record, list and delete cadres' leave (nghỉ).")),
+    "plan": Entry(
+        "plans",
+        "app",
+        N_("Register trips ahead (đăng ký), send them for approval, approve or return them, and list them."),
+    ),
     "policy": Entry("policy", "app", N_("List, show and check policies (presets and TOML files).")),
     "config": Entry(
         "config",
@@ -128,6 +133,11 @@ COMMANDS: dict[str, Entry] = {
     ),
     "db": Entry("db", "app", N_("Upgrade, back up, check and copy the database.")),
     "org": Entry("org", "app", N_("Organisation mode (PostgreSQL): roles, rights and the logins of cadres.")),
+    "web": Entry(
+        "web",
+        "web",
+        N_("Serve the status board, each cadre's page and the forms to record visits and reports, in a browser."),
+    ),
 }
 
 

@@ -78,10 +78,22 @@ def _none() -> str:
     return _("not set")
 
 
+def _issuer_value(key: str) -> Callable[[str], str]:
+    def normalise(value: str) -> str:
+        from congtac12.exchange.spec import issuer_text
+
+        return issuer_text(key, value)
+
+    return normalise
+
+
 # key -> (check and normalise a value, the built-in default); in the database
 KEYS: dict[str, tuple[Callable[[str], str], Callable[[], str]]] = {
     POLICY_SETTING: (_policy_value, _policy_default),
     "lang": (_lang_value, _lang_default),  # read before parsing by cli.language_from_environment (store.peek)
+    # who issues the documents (status/summary --html, --pdf, --docx): services.documents
+    "agency": (_issuer_value("agency"), _none),
+    "place": (_issuer_value("place"), _none),
 }
 # the same for the settings file
 FILE_KEYS: dict[str, tuple[Callable[[str], str], Callable[[], str]]] = {
@@ -89,7 +101,8 @@ FILE_KEYS: dict[str, tuple[Callable[[str], str], Callable[[], str]]] = {
     MAIL_FROM: (_mail_from_value, _none),
 }
 ALL_KEYS = (*KEYS, *FILE_KEYS)
-KEY_HELP = N_("policy, lang (in the database); smtp_url, mail_from (in the settings file)")
+ISSUER_KEYS = ("agency", "place")  # not set: null in --json (no words of the interface's language)
+KEY_HELP = N_("policy, lang, agency, place (in the database); smtp_url, mail_from (in the settings file)")
 
 
 def _known(key: str) -> str:
@@ -213,7 +226,11 @@ def show(json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] =
             value = in_file.get(key)
             rows[key] = (_masked(key, value) if value else None, default(), str(path))
     if json_:
-        print_json(settings_dict(rows, file_keys=tuple(FILE_KEYS), policy_key=POLICY_SETTING, path=str(path)))
+        print_json(
+            settings_dict(
+                rows, file_keys=tuple(FILE_KEYS), policy_key=POLICY_SETTING, path=str(path), unset_keys=ISSUER_KEYS
+            )
+        )
         return
     for key, (value, dflt, source) in rows.items():
         if value is None:

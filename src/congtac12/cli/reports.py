@@ -26,8 +26,6 @@ from congtac12.cli.common import (
     notice,
     parse_date,
     print_json,
-    reader,
-    resolve_policy,
     today,
     warn_outside,
 )
@@ -259,36 +257,24 @@ def list_reports(
 
     Example: congtac12 reports --state overdue --as-of 13/11/2020
     """
-    from congtac12.domain.facts import ReportFacts, VisitFacts
-    from congtac12.domain.owed import by_urgency, owed_reports
-    from congtac12.domain.states import REPORT_STATES
     from congtac12.render.json import owed_reports_dict
     from congtac12.render.tables import owed_reports_table
-    from congtac12.store.read.cadres import cadre_facts, find_cadre
-    from congtac12.store.read.visits import visit_rows
+    from congtac12.services.reports import owed_reports_of
 
-    if state is not None and state not in REPORT_STATES:
-        raise InvalidInput(
-            _("unknown state {state!r}; accepted: {accepted}").format(state=state, accepted=", ".join(REPORT_STATES))
-        )
+    if state is not None:  # before the date, as before: the state is checked first
+        from congtac12.domain.states import REPORT_STATES
+
+        if state not in REPORT_STATES:
+            raise InvalidInput(
+                _("unknown state {state!r}; accepted: {accepted}").format(
+                    state=state, accepted=", ".join(REPORT_STATES)
+                )
+            )
     day = parse_date(as_of, "--as-of") if as_of is not None else today()
-    with reader() as s:  # plain SQL (store.read), no ORM
-        rules_of = resolve_policy(policy, year, s, as_of=day)
-        the_cadre = find_cadre(s, cadre) if cadre is not None else None
-        rows = visit_rows(
-            s,
-            cadre_id=the_cadre.id if the_cadre else None,
-            start=rules_of.window_start,
-            end=min(day, rules_of.window_end),
-        )
-        cadres, _codes = cadre_facts(s, cadre_id=the_cadre.id if the_cadre else None)
-    visits = [VisitFacts(r.id, r.cadre_code, r.start, r.end, r.kind) for r in rows]
-    reports = [ReportFacts(r.id, r.reported_on) for r in rows if r.reported_on is not None]
-    owed = by_urgency(owed_reports(rules_of, cadres, visits, reports, day))
-    if state is not None:
-        owed = [r for r in owed if r.state == state]
-    by_id = {r.id: r for r in rows}
+    found = owed_reports_of(
+        db_path(), as_of=day, cadre=cadre, state=state, policy_name=policy, year=year, notify=notice
+    )
     if json_:
-        print_json(owed_reports_dict(day, owed, by_id))
+        print_json(owed_reports_dict(day, found.owed, found.rows))
     else:
-        owed_reports_table(console(), day, owed, by_id, cadre=(the_cadre.code, the_cadre.name) if the_cadre else None)
+        owed_reports_table(console(), day, found.owed, found.rows, cadre=found.cadre)

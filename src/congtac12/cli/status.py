@@ -19,10 +19,9 @@ from congtac12.cli.common import (
     today,
     warn_outside,
 )
+from congtac12.cli.documents import DocxOption, HtmlOption, Outputs, PdfOption
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
-
-HTML_WIDTH = 110  # columns of the recorded console behind --html
 
 
 @cycle_collector_paused
@@ -36,13 +35,13 @@ def show_status(
     explain: bool = False,
     out_format: str | None = None,
     out: Path | None = None,
-    html: Path | None = None,
+    documents: Outputs | None = None,
     force: bool = False,
 ) -> None:
     """Evaluate and render; shared by ``status`` and ``demo``."""
     from congtac12.render.charts import month_chart
     from congtac12.render.explain import cadre_detail, explain_cadre
-    from congtac12.render.json import evaluation_dict
+    from congtac12.render.json import status_dict
     from congtac12.render.tables import status_tables
     from congtac12.services.status import status_of
 
@@ -51,27 +50,44 @@ def show_status(
     warn_outside(policy, found.outside)
     if out_format is not None:
         _write_status(ev, out_format, out, force=force)
+    if documents is not None and documents.any:
+        _write_documents(found, documents)
+    if out_format is not None or (documents is not None and documents.any):
         return
     if json_:
-        print_json(evaluation_dict(ev))
+        print_json(status_dict(found))
         return
 
     def draw(con: Any) -> None:
+        from congtac12.render.plans import coming_table
+
         if explain:
             explain_cadre(con, ev, ev.cadres[0])
         elif cadre is not None:
             cadre_detail(con, ev, ev.cadres[0])
+            if found.plans:  # plan against record, and the coming trips
+                code = ev.cadres[0].code
+                coming_table(con, found.coming_plans(code), found.plan_outlooks.get(code))
             if ev.cadres[0].subject:
                 from congtac12.domain.summary import month_bars
 
                 month_chart(con, month_bars(ev, found.cadres[0], found.visits), policy)
         else:
-            status_tables(con, ev)
+            status_tables(con, ev, plans=found.plan_outlooks if found.plans else None)
 
-    if html is not None:
-        _write_html(html, draw, title=_("congtac12 status as of {as_of}").format(as_of=as_of.isoformat()), force=force)
-    else:
-        draw(console())
+    draw(console())
+
+
+def _write_documents(found: Any, documents: Outputs) -> None:
+    from congtac12.render.docx import status_report
+    from congtac12.render.page import status_page
+    from congtac12.services.documents import issuer_of
+
+    issuer = issuer_of(db_path())
+    documents.write(
+        lambda: status_page(found, agency=issuer.agency),
+        lambda: status_report(found.evaluation, agency=issuer.agency, place=issuer.place),
+    )
 
 
 def _write_status(ev: Any, fmt: str, out: Path | None, *, force: bool) -> None:
@@ -96,34 +112,6 @@ def _write_status(ev: Any, fmt: str, out: Path | None, *, force: bool) -> None:
     )
 
 
-def _write_html(path: Path, draw: Any, *, title: str, force: bool) -> None:
-    """Draw on a recording console and save it as one standalone HTML page (0600)."""
-    import html as html_lib
-    import io
-
-    from rich.console import Console
-
-    from congtac12.exchange import files
-
-    files.check_target(path, folder=False, force=force)
-    recorder = Console(
-        record=True,
-        width=HTML_WIDTH,
-        file=io.StringIO(),
-        highlight=False,
-        force_terminal=True,
-        color_system="truecolor",
-    )
-    draw(recorder)
-    # Rich escapes every piece of text it exports; the title is escaped here.
-    page = recorder.export_html(inline_styles=True).replace(
-        "<head>", f"<head>\n<title>{html_lib.escape(title)}</title>", 1
-    )
-    with files.private_file(path) as f:
-        f.write(page)
-    console().print(_("Wrote {path}.").format(path=path), markup=False)
-
-
 @guarded
 def status(
     cadre: Annotated[str | None, typer.Option("--cadre", help=_("One cadre (code or name); default all."))] = None,
@@ -141,10 +129,12 @@ def status(
         str | None, typer.Option("--format", help=_("Write the table as xlsx or csv to --out, one row per cadre."))
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", metavar="PATH", help=_("The file --format writes."))] = None,
-    html: Annotated[
-        Path | None, typer.Option("--html", metavar="PATH", help=_("Write the view as a standalone HTML page."))
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help=_("Overwrite the file at --out or --html."))] = False,
+    html: HtmlOption = None,
+    pdf: PdfOption = None,
+    docx: DocxOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", help=_("Overwrite the file at --out, --html, --pdf or --docx."))
+    ] = False,
 ) -> None:
     """Show each cadre's days, content minimums, reports and state, grouped by department.
 
@@ -159,12 +149,12 @@ def status(
     if format_ is not None and out is None:
         raise InvalidInput(_("--format needs --out PATH, the file to write"))
     day = parse_date(as_of, "--as-of") if as_of is not None else today()
-    if out is not None or html is not None:  # a file that would be refused: before any counting
+    documents = Outputs(html=html, pdf=pdf, docx=docx, force=force)
+    if out is not None:  # a file that would be refused: before any counting
         from congtac12.exchange import files
 
-        for target in (out, html):
-            if target is not None:
-                files.check_target(target, folder=False, force=force)
+        files.check_target(out, folder=False, force=force)
+    documents.check()
     show_status(
         cadre=cadre,
         as_of=day,
@@ -174,6 +164,6 @@ def status(
         explain=explain,
         out_format=format_,
         out=out,
-        html=html,
+        documents=documents,
         force=force,
     )

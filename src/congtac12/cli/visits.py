@@ -7,8 +7,9 @@ import typer
 
 from congtac12.cli.common import (
     console,
+    db_path,
     guarded,
-    outside_window,
+    notice,
     parse_date,
     print_json,
     reader,
@@ -22,10 +23,16 @@ from congtac12.i18n import _
 
 @guarded
 def add_visit(
-    cadre: Annotated[str, typer.Option("--cadre", help="Code or name (diacritics optional).")],
-    unit: Annotated[str, typer.Option("--unit", help='Unit name, or its place name: "Ba Đình".')],
-    from_: Annotated[str, typer.Option("--from", metavar="DATE", help="First day: 05/03/2020, 2020-03-05, today.")],
-    kind: Annotated[str, typer.Option("--kind", help="chuyen-de, phoi-hop, kiem-tra or sinh-hoat.")],
+    cadre: Annotated[str | None, typer.Option("--cadre", help="Code or name (diacritics optional).")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help='Unit name, or its place name: "Ba Đình".')] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", metavar="DATE", help="First day: 05/03/2020, 2020-03-05, today.")
+    ] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="chuyen-de, phoi-hop, kiem-tra or sinh-hoat.")] = None,
+    plan: Annotated[
+        int | None,
+        typer.Option("--plan", metavar="ID", help=_("The approved plan this trip fulfils: its facts are the default.")),
+    ] = None,
     to: Annotated[str | None, typer.Option("--to", metavar="DATE", help="Last day (default: the first).")] = None,
     topic: Annotated[str | None, typer.Option("--topic", help="What the trip was about.")] = None,
     order: Annotated[
@@ -47,56 +54,63 @@ def add_visit(
     from congtac12.dates import show
     from congtac12.domain.vocab import kind_name, parse_kind
     from congtac12.render.json import added_visit_dict
-    from congtac12.store import commands, queries
+    from congtac12.services.visits import add_visit as record
 
-    start = parse_date(from_, "--from")
+    start = parse_date(from_, "--from") if from_ is not None else None
     end = parse_date(to, "--to") if to is not None else start
-    slug = parse_kind(kind)
-    with session(write=True) as s:
-        visit, the_cadre, the_unit = commands.add_visit(
-            s, cadre=cadre, unit=unit, start=start, end=end, kind=slug, topic=topic, order_no=order
-        )
-        overlaps = queries.overlapping_visits(s, cadre_id=the_cadre.id, start=start, end=end, but=visit.id)
-        _check_overlaps(visit.id, start, end, overlaps, strict=strict)  # --strict: refused, rolled back
-        policy, counted = _counted(s, visit, the_cadre, the_unit)
-    due = policy.report_due(visit.end) if counted.owes_report else None
-    _warn_overlaps(visit.id, start, end, overlaps)
-    if outside_window(policy, visit.start, visit.end):
+    slug = parse_kind(kind) if kind is not None else None
+    if plan is None:
+        _require_visit_options(cadre=cadre, unit=unit, from_=from_, kind=kind)
+    added = record(
+        db_path(),
+        plan=plan,
+        cadre=cadre,
+        unit=unit,
+        start=start,
+        end=end,
+        kind=slug,
+        topic=topic,
+        order_no=order,
+        strict=strict,
+        notify=notice,
+    )
+    visit, policy, counted, due = added.visit, added.policy, added.counted, added.due
+    _warn_overlaps(visit.id, visit.start, visit.end, added.overlaps)
+    if added.outside:
         warn_outside(policy, [(visit.id, visit.start, visit.end)])
     if json_:
-        print_json(
-            added_visit_dict(visit, the_cadre.code, the_unit.name, counted.days, counted.uncounted, due, policy.id)
+        shown = added_visit_dict(
+            visit, added.cadre_code, added.unit_name, counted.days, counted.uncounted, due, policy.id
         )
+        print_json({**shown, "plan": added.plan_id})
         return
     console().print(
         _("Added visit {id}: {code} {name} at {unit}, {start} to {end} ({kind}).").format(
             id=visit.id,
-            code=the_cadre.code,
-            name=the_cadre.name,
-            unit=the_unit.name,
+            code=added.cadre_code,
+            name=added.cadre_name,
+            unit=added.unit_name,
             start=show(visit.start),
             end=show(visit.end),
             kind=kind_name(visit.kind),
         )
         + "\n"
-        + _counted_text(policy, counted, the_cadre.code, due),
+        + _counted_text(policy, counted, added.cadre_code, due)
+        + ("" if added.plan_id is None else "\n" + _("It fulfils plan {id} (now done).").format(id=added.plan_id)),
         markup=False,
     )
 
 
-def _counted(s, visit, the_cadre, the_unit):  # noqa: ANN001, ANN202 - store models, loaded lazily
-    """The default policy for the visit, and what the visit counts (``domain.counting.count_visit``):
-    every day of it in the window, as of the window's last day."""
-    from congtac12.domain.counting import VisitCount, count_visit
-    from congtac12.domain.facts import VisitFacts
-    from congtac12.services.policy import default_policy
-    from congtac12.store import queries
-
-    policy = default_policy(s, visit.start)
-    cadres, _codes = queries.cadre_facts(s, cadre_id=the_cadre.id)
-    facts = VisitFacts(visit.id, the_cadre.code, visit.start, visit.end, visit.kind, the_unit.level)
-    counted = count_visit(facts, cadres[0], policy, policy.window_end)
-    return policy, counted if counted is not None else VisitCount([], [])
+def _require_visit_options(**given: str | None) -> None:
+    """Without --plan, add-visit needs every fact of the trip."""
+    for name, value in given.items():
+        if value is None:
+            option = "--" + name.rstrip("_")
+            raise InvalidInput(
+                _("missing option {option}; add-visit needs --cadre, --unit, --from and --kind, or --plan ID").format(
+                    option=option
+                )
+            )
 
 
 def _counted_text(policy, counted, code: str, due) -> str:  # noqa: ANN001
@@ -197,35 +211,11 @@ def _counted_and_due(s, rows, cadre_id: int | None, *, deleted: bool):  # noqa: 
     return counted, due
 
 
-def _overlap_text(visit_id: int | None, start, end, overlaps) -> str:  # noqa: ANN001
-    from congtac12.dates import show
-
-    parts = []
-    for other, a, b in overlaps:
-        first, last = max(a, start), min(b, end)
-        parts.append(
-            _("visit {other} on {first} to {last} ({days} day(s))").format(
-                other=other, first=show(first), last=show(last), days=(last - first).days + 1
-            )
-        )
-    who = _("visit {id}").format(id=visit_id) if visit_id is not None else _("this visit")
-    return _("{who} shares days with {parts}: those days count once").format(who=who, parts="; ".join(parts))
-
-
-def _check_overlaps(visit_id: int, start, end, overlaps, *, strict: bool) -> None:  # noqa: ANN001
-    from congtac12.errors import Conflict
-
-    if strict and overlaps:
-        raise Conflict(
-            _("{overlap}; refused with --strict, nothing was written").format(
-                overlap=_overlap_text(None, start, end, overlaps)
-            )
-        )
-
-
 def _warn_overlaps(visit_id: int, start, end, overlaps) -> None:  # noqa: ANN001
+    from congtac12.services.visits import overlap_text
+
     if overlaps:
-        warn(_overlap_text(visit_id, start, end, overlaps))
+        warn(overlap_text(visit_id, start, end, overlaps))
 
 
 VISIT_ID = Annotated[int, typer.Argument(metavar="VISIT_ID", help=_("The visit's id (see 'congtac12 visits')."))]
@@ -254,28 +244,25 @@ def edit_visit(
     from congtac12.domain.vocab import parse_kind
     from congtac12.render.json import edited_visit_dict
     from congtac12.render.text import change_lines
-    from congtac12.store import commands, queries
-    from congtac12.store.models import Unit
+    from congtac12.services.visits import edit_visit as correct
 
     start = parse_date(from_, "--from") if from_ is not None else None
     end = parse_date(to, "--to") if to is not None else None
     slug = parse_kind(kind) if kind is not None else None
-    with session(write=True) as s:
-        visit, the_cadre, the_unit, changes = commands.edit_visit(
-            s, visit_id=visit_id, unit=unit, start=start, end=end, kind=slug, topic=topic, order_no=order
-        )
-        overlaps = []
-        if "start" in changes or "end" in changes:  # only a change of days can make a new overlap
-            overlaps = queries.overlapping_visits(
-                s, cadre_id=visit.cadre_id, start=visit.start, end=visit.end, but=visit.id
-            )
-            _check_overlaps(visit.id, visit.start, visit.end, overlaps, strict=strict)
-        if "unit_id" in changes:
-            old, new = changes.pop("unit_id")
-            changes = {"unit": (s.get(Unit, old).name, s.get(Unit, new).name), **changes}
-        policy, counted = _counted(s, visit, the_cadre, the_unit)
-    due = policy.report_due(visit.end) if counted.owes_report else None
-    _warn_overlaps(visit.id, visit.start, visit.end, overlaps)
+    edited = correct(
+        db_path(),
+        visit_id=visit_id,
+        unit=unit,
+        start=start,
+        end=end,
+        kind=slug,
+        topic=topic,
+        order_no=order,
+        strict=strict,
+        notify=notice,
+    )
+    visit, policy, counted, due, changes = edited.visit, edited.policy, edited.counted, edited.due, edited.changes
+    _warn_overlaps(visit.id, visit.start, visit.end, edited.overlaps)
     if json_:
         print_json(edited_visit_dict(visit.id, changes, counted.days, due))
         return
@@ -286,7 +273,7 @@ def edit_visit(
     for line in change_lines(changes):
         console().print("  " + line, markup=False)
     if {"start", "end"} & changes.keys():
-        console().print(_counted_text(policy, counted, the_cadre.code, due), markup=False)
+        console().print(_counted_text(policy, counted, edited.cadre_code, due), markup=False)
 
 
 @guarded

@@ -41,3 +41,26 @@ class VisitFacts:
 class ReportFacts:
     visit_id: int
     reported_on: date
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    """A registered trip (đăng ký): one cadre's intended visit to one unit.
+
+    A dated plan covers ``start``..``end``; a month plan (``days`` set) intends
+    ``days`` days somewhere in the month ``start``..``end`` (its first to last day).
+    ``fulfilled_on`` is the first day of the live visit linked to it (None: none).
+    """
+
+    id: int
+    cadre: str  # the cadre's code
+    unit: str
+    level: str | None  # the unit's level (vocab.LEVELS)
+    start: date
+    end: date
+    kind: str
+    state: str  # as recorded: one of states.PLAN_RECORDED_STATES
+    days: int | None = None  # a month plan's days; None for a dated plan
+    topic: str | None = None
+    fulfilled_on: date | None = None
+    visit_id: int | None = None

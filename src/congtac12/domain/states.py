@@ -31,3 +31,14 @@ OVERDUE = "overdue"
 REPORT_STATES = (ON_TIME, LATE, PENDING, OVERDUE)
 DUE_SOON = "due_soon"  # a reminder's state: pending, the trip over, due within a few days
 REMINDER_STATES = (OVERDUE, DUE_SOON)
+
+# A plan's (đăng ký) states. The first four are recorded; ``done`` and ``missed`` are
+# decided as of a date from the record (``domain.plans.plan_state``), never stored.
+PLAN_DRAFT = "draft"  # nháp
+PLAN_SUBMITTED = "submitted"  # đã gửi
+PLAN_APPROVED = "approved"  # đã duyệt
+PLAN_RETURNED = "returned"  # trả lại
+PLAN_DONE = "done"  # đã thực hiện: a recorded visit fulfils it
+PLAN_MISSED = "missed"  # bỏ lỡ: approved, its last day and the report window passed without a visit
+PLAN_RECORDED_STATES = (PLAN_DRAFT, PLAN_SUBMITTED, PLAN_APPROVED, PLAN_RETURNED)
+PLAN_STATES = (*PLAN_RECORDED_STATES, PLAN_DONE, PLAN_MISSED)

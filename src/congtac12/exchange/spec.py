@@ -209,8 +209,25 @@ REPORTS = Table(
     aliases=("bao cao", "bao cao ket qua", "reports"),
 )
 
-# The settings that change figures or words ('config set'), and the file's format version.
-SETTING_KEYS = ("format_version", "lang", "policy")
+# The settings that change figures or words ('config set'), and the file's format version
+# (agency and place: who issues the documents, services.documents).
+SETTING_KEYS = ("format_version", "lang", "policy", "agency", "place")
+ISSUER_KEYS = ("agency", "place")
+ISSUER_MAX = 200  # characters: a name that fits the head of a page
+
+
+def issuer_text(key: str, value: str) -> str:
+    """The agency's name or its place as stored: one line of text, trimmed, not empty."""
+    text = " ".join(value.split())
+    if not text or len(text) > ISSUER_MAX or any(ch in value for ch in "\r\n"):
+        raise InvalidInput(
+            _("{key} {value!r} is not a name; accepted: one line of 1 to {max} characters").format(
+                key=key, value=value[:60], max=ISSUER_MAX
+            )
+        )
+    return text
+
+
 SETTINGS = Table(
     "settings",
     "Thiết lập",

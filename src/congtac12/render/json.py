@@ -15,7 +15,15 @@ from congtac12.render.text import CadreReminders
 
 if TYPE_CHECKING:
     from congtac12.services.reports import VisitReport
+    from congtac12.services.status import Status
     from congtac12.store.queries import VisitRow
+
+
+def status_dict(found: Status) -> dict[str, Any]:
+    """``status --json`` (and the web's ``/api/status``): the evaluation with each cadre's plan figures."""
+    from congtac12.render.plans import with_planned
+
+    return with_planned(evaluation_dict(found.evaluation), found.plan_outlooks)
 
 
 def evaluation_dict(ev: Evaluation) -> dict[str, Any]:
@@ -240,7 +248,12 @@ def cadres_list(rows: Sequence[Any]) -> list[dict[str, Any]]:
 
 
 def settings_dict(
-    rows: dict[str, tuple[str | None, str, str]], *, file_keys: tuple[str, ...], policy_key: str, path: str
+    rows: dict[str, tuple[str | None, str, str]],
+    *,
+    file_keys: tuple[str, ...],
+    policy_key: str,
+    path: str,
+    unset_keys: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """``config show --json``: each setting's value (the password masked), whether it is the default,
     and for the settings file's keys where it came from (an environment variable or the file)."""
@@ -250,7 +263,7 @@ def settings_dict(
     }
     if doc[policy_key]["default"]:
         doc[policy_key]["value"] = None  # none chosen: the preset of the as-of date's year
-    for key in file_keys:
+    for key in (*file_keys, *unset_keys):
         if doc[key]["default"]:
             doc[key]["value"] = None  # not set (JSON holds no words of the interface's language)
     return doc | {"settings_file": path}

@@ -22,6 +22,12 @@ from congtac12.domain.states import (
     ON_TRACK,
     OVERDUE,
     PENDING,
+    PLAN_APPROVED,
+    PLAN_DONE,
+    PLAN_DRAFT,
+    PLAN_MISSED,
+    PLAN_RETURNED,
+    PLAN_SUBMITTED,
 )
 from congtac12.domain.vocab import kind_name, level_name
 from congtac12.i18n import N_, _
@@ -49,6 +55,15 @@ CADRE_STATES: dict[str, Shown] = {
     NOT_MET: Shown(N_("not met"), "bold red", "Không đạt"),
     EXEMPT: Shown(N_("exempt"), "dim", "Miễn"),
     NOT_SUBJECT: Shown(N_("not subject"), "dim", "Không thuộc diện"),
+}
+# A plan's (đăng ký) states; the sheet's words are those typed in Vietnamese too.
+PLAN_STATES_SHOWN: dict[str, Shown] = {
+    PLAN_DRAFT: Shown(N_("draft"), "dim", "Nháp"),
+    PLAN_SUBMITTED: Shown(N_("submitted"), "yellow", "Đã gửi"),
+    PLAN_APPROVED: Shown(N_("approved"), "green", "Đã duyệt"),
+    PLAN_RETURNED: Shown(N_("returned"), "red", "Trả lại"),
+    PLAN_DONE: Shown(N_("done"), "bold green", "Đã thực hiện"),
+    PLAN_MISSED: Shown(N_("missed"), "bold red", "Bỏ lỡ"),
 }
 REPORT_STATES_SHOWN: dict[str, Shown] = {
     OVERDUE: Shown(N_("overdue"), "bold red"),

@@ -59,8 +59,18 @@ def _check_cell(c: CadreEvaluation, rule: str) -> str:
     return "—"
 
 
-def status_tables(console: Console, ev: Evaluation) -> None:
-    """All cadres, one table per department."""
+def outlook_cell(o: Any) -> str:
+    """Record + plan in the status table (``domain.plans.PlanOutlook``; None: no plan check)."""
+    if o is None:
+        return "—"
+    if o.enough:
+        return f"+{o.planned.total} [green]{_('enough')}[/]"
+    return f"+{o.planned.total} [yellow]{_('{n} short').format(n=o.short_days)}[/]"
+
+
+def status_tables(console: Console, ev: Evaluation, *, plans: dict[str, Any] | None = None) -> None:
+    """All cadres, one table per department; ``plans`` (code -> ``domain.plans.PlanOutlook``):
+    a column of record + plan, shown when any plan is recorded."""
     from rich.markup import escape
 
     p = ev.policy
@@ -88,6 +98,7 @@ def status_tables(console: Console, ev: Evaluation) -> None:
             *(kind_short(r.split(":", 1)[1]) for r in kind_rules),
             *(level_short(r.split(":", 1)[1]) for r in level_rules),
             _("Reports"),
+            *([_("Plan")] if plans is not None else []),
             _("State"),
             title=escape(department),
         )
@@ -107,12 +118,17 @@ def status_tables(console: Console, ev: Evaluation) -> None:
                 escape(c.name),
                 *cells,
                 f"{r.on_time}/{r.late}/{r.pending}/{r.overdue}",
+                *([outlook_cell(plans.get(c.code))] if plans is not None else []),
                 state_cell(c.state),
             )
         console.print()
         console.print(table)
     console.print()
     console.print(_("Reports: on time/late/pending/overdue. Days and content: actual/required."))
+    if plans is not None:
+        console.print(
+            _("Plan: days planned ahead (approved, not yet done), and whether record + plan reach every minimum.")
+        )
     _status_notes(console, ev)
     counts = {s: sum(1 for c in ev.cadres if c.state == s) for s in CADRE_STATES}
     console.print(

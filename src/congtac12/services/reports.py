@@ -104,3 +104,55 @@ def visit_report(target: Path | PgUrl, visit_id: int, *, notify: Notify | None =
             )
         )
     return VisitReport(row, rep.text, verdict(policy, row.end, rep.reported_on))
+
+
+@dataclass(frozen=True)
+class OwedReports:
+    """Each visit's result report as of a day, the most urgent first (``reports``)."""
+
+    as_of: date
+    owed: list  # list[domain.results.OwedReport]
+    rows: dict  # visit id -> store.queries.VisitRow
+    cadre: tuple[str, str] | None  # (code, name) of the one cadre asked for
+
+
+def owed_reports_of(
+    target: Path | PgUrl,
+    *,
+    as_of: date,
+    cadre: str | None = None,
+    state: str | None = None,
+    policy_name: str | None = None,
+    year: int | None = None,
+    notify: Notify | None = None,
+) -> OwedReports:
+    """The visits that owe a report (a day that counts, as in status) and where each report stands."""
+    from congtac12.domain.facts import ReportFacts, VisitFacts
+    from congtac12.domain.owed import by_urgency, owed_reports
+    from congtac12.domain.states import REPORT_STATES
+    from congtac12.errors import InvalidInput
+    from congtac12.services.policy import resolve
+    from congtac12.store.read.cadres import cadre_facts, find_cadre
+    from congtac12.store.read.connect import reading
+    from congtac12.store.read.visits import visit_rows
+
+    if state is not None and state not in REPORT_STATES:
+        raise InvalidInput(
+            _("unknown state {state!r}; accepted: {accepted}").format(state=state, accepted=", ".join(REPORT_STATES))
+        )
+    with reading(target, notify=notify) as s:  # plain SQL (store.read), no ORM; a missing file is refused
+        rules_of = resolve(s, policy_name, year, day=as_of)
+        the_cadre = find_cadre(s, cadre) if cadre is not None else None
+        rows = visit_rows(
+            s,
+            cadre_id=the_cadre.id if the_cadre else None,
+            start=rules_of.window_start,
+            end=min(as_of, rules_of.window_end),
+        )
+        cadres, _codes = cadre_facts(s, cadre_id=the_cadre.id if the_cadre else None)
+    visits = [VisitFacts(r.id, r.cadre_code, r.start, r.end, r.kind) for r in rows]
+    reports = [ReportFacts(r.id, r.reported_on) for r in rows if r.reported_on is not None]
+    owed = by_urgency(owed_reports(rules_of, cadres, visits, reports, as_of))
+    if state is not None:
+        owed = [r for r in owed if r.state == state]
+    return OwedReports(as_of, owed, {r.id: r for r in rows}, (the_cadre.code, the_cadre.name) if the_cadre else None)

@@ -7,13 +7,14 @@ web board) starts from ``status_of``, so they all read the one evaluation.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from congtac12.domain.facts import CadreFacts, ReportFacts, VisitFacts
+    from congtac12.domain.facts import CadreFacts, PlanFacts, ReportFacts, VisitFacts
+    from congtac12.domain.plans import PlanOutlook
     from congtac12.domain.policy import Policy
     from congtac12.domain.results import Evaluation
     from congtac12.store.location import PgUrl
@@ -33,6 +34,17 @@ class Status:
     reports: list[ReportFacts]
     # Visits a reader would expect counted that fall outside the window (id, first, last day).
     outside: list[tuple[int, date, date]]
+    # The plans (đăng ký) sharing a day with the window, and each cadre's record + plan
+    # (``domain.plans.outlooks``; none for an exempt or non-subject cadre).
+    plans: list[PlanFacts] = field(default_factory=list)
+    plan_outlooks: dict[str, PlanOutlook] = field(default_factory=dict)
+
+    def coming_plans(self, code: str) -> list[PlanFacts]:
+        """A cadre's coming planned trips: approved, not done, with a day after the as-of date."""
+        from congtac12.domain.plans import is_ahead
+
+        grace = self.policy.report_due_days
+        return [p for p in self.plans if p.cadre == code and is_ahead(p, self.evaluation.as_of, grace)]
 
 
 def status_of(
@@ -50,9 +62,11 @@ def status_of(
     is imported, unless the database's schema is older and must be upgraded first.
     """
     from congtac12.domain.counting import evaluate
+    from congtac12.domain.plans import outlooks
     from congtac12.services.policy import resolve
     from congtac12.store.read import cadres as read_cadres
     from congtac12.store.read import facts as read_facts
+    from congtac12.store.read import plans as read_plans
     from congtac12.store.read.connect import reading
 
     with reading(target, notify=notify) as r:  # a read: a missing file is refused
@@ -61,8 +75,9 @@ def status_of(
         last = min(policy.window_end, as_of)
         cadres, visits, reports = read_facts.facts(r, first=policy.window_start, last=last, cadre_id=cadre_id)
         outside = _outside(r, policy, as_of, cadre_id)
+        plans = read_plans.plan_facts(r, first=policy.window_start, last=policy.window_end, cadre_id=cadre_id)
     ev = evaluate(policy, cadres, visits, reports, as_of)
-    return Status(ev, policy, cadres, visits, reports, outside)
+    return Status(ev, policy, cadres, visits, reports, outside, plans, outlooks(ev, plans))
 
 
 def _outside(r: Reader, policy: Policy, as_of: date, cadre_id: int | None) -> list[tuple[int, date, date]]:

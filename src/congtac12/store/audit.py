@@ -37,6 +37,7 @@ from congtac12.store.models import (
     Change,
     ChangeItem,
     Leave,
+    Plan,
     Report,
     Setting,
     Unit,
@@ -52,6 +53,7 @@ AUDITED: dict[str, type] = {
     "report": Report,
     "setting": Setting,
     "leave": Leave,
+    "plan": Plan,
 }
 _ITEMS = "congtac12.audit.items"
 _DESCRIPTION = "congtac12.audit.description"
@@ -296,7 +298,7 @@ def _row(entity: str, text: str | None) -> Row | None:
 def history(
     s: Session, *, visit_id: int | None = None, cadre_id: int | None = None, limit: int | None = None
 ) -> list[ChangeView]:
-    """Changes, newest first; only those touching a visit (with its report) or a cadre (with its visits and leave)."""
+    """Changes, newest first; only those touching a visit (with its report) or a cadre (with its visits, leave and plans)."""
     if any(n is not None and not is_row_id(n) for n in (visit_id, cadre_id)):
         return []
     limit = None if limit is None else min(limit, ROW_ID_MAX)
@@ -311,7 +313,7 @@ def history(
         visit_keys = set(s.exec(visits))
         cond = or_(
             (col(ChangeItem.entity) == "cadre") & (col(ChangeItem.entity_key) == str(cadre_id)),
-            (col(ChangeItem.entity) == "leave")
+            (col(ChangeItem.entity).in_(("leave", "plan")))
             & or_(_json(ChangeItem.before, "cadre_id") == cadre_id, _json(ChangeItem.after, "cadre_id") == cadre_id),
             (col(ChangeItem.entity) == "visit") & col(ChangeItem.entity_key).in_(visit_keys),
             (col(ChangeItem.entity) == "report")

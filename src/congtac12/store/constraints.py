@@ -13,7 +13,13 @@ command, ``undo``, ``import``, psql, sqlite3, a future front end) is held to the
 * a report is not dated before its visit's last day (triggers on report and on
   visit, both backends: a CHECK cannot look at another table);
 * no live visit recorded after its cadre was deactivated (triggers on visit and
-  on cadre, both backends; ``db check`` flags it too).
+  on cadre, both backends; ``db check`` flags it too);
+* a plan (schema 5, ``0005_plans``): years in range, last day on or after the
+  first, a dated plan of at most 366 days, a month plan covering exactly its
+  month with 1 to that month's days, a recorded state (draft, submitted,
+  approved, returned), a known kind, a reason when returned, who decided when
+  approved or returned, a linked visit only when approved, and that visit its
+  own cadre's (a trigger on both backends).
 
 A trigger refuses with a tag (``congtac12:…``); ``message`` turns a refusal of
 the database into the user's one line. ``violations`` lists the rows of a
@@ -49,6 +55,16 @@ TAG_REPORT = "congtac12:report-before-trip-end"
 TAG_DEACTIVATED = "congtac12:visit-of-deactivated-cadre"
 TAG_CODE_KEY = "congtac12:code-key"
 TAG_NAME_KEY = "congtac12:name-key"
+TAG_PLAN_VISIT = "congtac12:plan-visit-of-another-cadre"
+CK_PLAN_YEARS = "ck_plan_years"
+CK_PLAN_ORDER = "ck_plan_order"
+CK_PLAN_LENGTH = "ck_plan_length"
+CK_PLAN_MONTH = "ck_plan_month"
+CK_PLAN_STATE = "ck_plan_state"
+CK_PLAN_KIND = "ck_plan_kind"
+CK_PLAN_REASON = "ck_plan_reason"
+CK_PLAN_DECIDED = "ck_plan_decided"
+CK_PLAN_VISIT = "ck_plan_visit"
 
 
 def _messages() -> list[tuple[tuple[str, ...], Callable[[], str]]]:
@@ -56,6 +72,19 @@ def _messages() -> list[tuple[tuple[str, ...], Callable[[], str]]]:
         ((TAG_YEARS, "_years"), lambda: _("a date is out of range; accepted: years {first} to {last}")),
         ((TAG_REPORT,), lambda: _("a report would be dated before its visit's last day")),
         ((TAG_DEACTIVATED,), lambda: _("a visit would be recorded for a cadre after the cadre was deactivated")),
+        ((CK_PLAN_YEARS,), lambda: _("a plan's date is out of range; accepted: years {first} to {last}")),
+        ((CK_PLAN_ORDER,), lambda: _("a plan's last day would come before its first")),
+        ((CK_PLAN_LENGTH,), lambda: _("a plan would be longer than 366 days")),
+        (
+            (CK_PLAN_MONTH,),
+            lambda: _("a month plan must cover its whole month and plan 1 to the month's days"),
+        ),
+        ((CK_PLAN_STATE,), lambda: _("a plan's state must be draft, submitted, approved or returned")),
+        ((CK_PLAN_KIND,), lambda: _("a plan's kind must be one of the content kinds")),
+        ((CK_PLAN_REASON,), lambda: _("a returned plan needs a reason")),
+        ((CK_PLAN_DECIDED,), lambda: _("an approved or returned plan needs who decided")),
+        ((CK_PLAN_VISIT,), lambda: _("only an approved plan can be fulfilled by a visit")),
+        ((TAG_PLAN_VISIT,), lambda: _("a plan can be fulfilled only by a visit of its own cadre")),
         (
             ("uq_cadre_code_key", "cadre.code_key", TAG_CODE_KEY),
             lambda: _("a cadre code would be taken twice (codes are the same whatever their case)"),

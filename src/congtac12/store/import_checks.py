@@ -380,6 +380,8 @@ def _setting_value(key: str, value: str) -> str:
                 _("unknown language {lang!r}; accepted: {accepted}").format(lang=value, accepted=", ".join(LANGUAGES))
             )
         return lang
+    if key in spec.ISSUER_KEYS:
+        return spec.issuer_text(key, value)
     from congtac12.policies import load_policy
 
     load_policy(value)  # refuses an unknown id or an invalid file, naming what is wrong

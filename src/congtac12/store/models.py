@@ -1,5 +1,5 @@
 """The tables: cadres (cán bộ), units (đơn vị), visits (đợt đi cơ sở), reports (báo cáo),
-leave (nghỉ), reminders sent, and the audit trail of every change (``change`` and its
+leave (nghỉ), plans (đăng ký), reminders sent, and the audit trail of every change (``change`` and its
 ``change_item`` rows).
 
 A change to these classes needs a migration in ``store/migrations/versions``
@@ -148,6 +148,41 @@ class Leave(SQLModel, table=True):
     start: date
     end: date
     reason: str = Field(max_length=16)  # thai-san, hoc-tap, om-dau, khac
+    created_at: datetime = Field(default_factory=_now)
+
+
+REASON_MAX = 500
+DECIDED_BY_MAX = 120
+
+
+class Plan(SQLModel, table=True):
+    """A registered trip (đăng ký): one cadre's intended visit to one unit (schema 5).
+
+    A dated plan covers ``start``..``end``; a month plan has ``days`` set and
+    covers its month (``start`` its first day, ``end`` its last). ``state`` is
+    the recorded state (draft, submitted, approved, returned; ``done`` and
+    ``missed`` are decided as of a date, see ``domain.plans``); ``visit_id`` the
+    visit that fulfils it. The database keeps the rules (migration 0005).
+    """
+
+    __table_args__ = (
+        Index("ix_plan_cadre_start", "cadre_id", "start"),
+        Index("ix_plan_unit_start", "unit_id", "start"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    cadre_id: int = Field(foreign_key="cadre.id")
+    unit_id: int = Field(foreign_key="unit.id")
+    start: date
+    end: date
+    days: int | None = None  # a month plan's days; None: every day of start..end
+    kind: str = Field(max_length=16)
+    topic: str | None = Field(default=None, max_length=TOPIC_MAX)
+    state: str = Field(default="draft", max_length=16)
+    reason: str | None = Field(default=None, max_length=REASON_MAX)  # why it was returned
+    decided_by: str | None = Field(default=None, max_length=DECIDED_BY_MAX)  # who approved or returned it
+    decided_at: datetime | None = None
+    visit_id: int | None = Field(default=None, foreign_key="visit.id", unique=True)
     created_at: datetime = Field(default_factory=_now)
 
 

@@ -1,0 +1,105 @@
+"""``congtac12 web``: serve the status board, each cadre's page and the forms to a browser."""
+
+from typing import Annotated
+
+import typer
+
+from congtac12.cli.common import db_path, guarded, notice, warn
+from congtac12.errors import CongtacError
+from congtac12.i18n import _
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+EXTRA_HINT = "pip install 'congtac12[web]'"
+
+
+def require_web() -> None:
+    """Starlette, Jinja2 and Uvicorn must be installed: say which extra brings them."""
+    try:
+        import jinja2  # noqa: F401
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError:
+        raise CongtacError(
+            _("the web face needs its optional extra, which is not installed; install it with: {command}").format(
+                command=EXTRA_HINT
+            )
+        ) from None
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse, in one line, an address this computer cannot listen on (taken, not its own)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        raise CongtacError(
+            _("cannot listen on {host} port {port}: {reason}; choose another --port or --host").format(
+                host=host, port=port, reason=exc.strerror or exc
+            )
+        ) from None
+
+
+@guarded
+def web(
+    host: Annotated[
+        str,
+        typer.Option("--host", help=_("The address to listen on (default: this computer only).")),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help=_("The port to listen on."))] = 8012,
+) -> None:
+    """Serve the status board, each cadre's page and the forms to record visits and reports, in a browser.
+
+    On a SQLite file it is one user's record: no login, on this computer only
+    (127.0.0.1). On a shared PostgreSQL database (organisation mode) each person
+    logs in with their own database login, and the database's rights apply.
+
+    Example: congtac12 --db ~/congtac12.db web --port 8012
+    """
+    require_web()
+    from congtac12.store.location import PgUrl
+
+    target = db_path()
+    if isinstance(target, PgUrl):
+        from congtac12.store.postgres import require_driver
+
+        require_driver()
+    else:
+        from congtac12.store.engine import open_engine, translate_errors
+
+        with translate_errors(target):  # a missing file is refused, an older one upgraded, before serving
+            open_engine(target, write=False, notify=notice, create=False).dispose()
+    host = host.strip()
+    check_port(host, port)
+    loopback = host in LOOPBACK or host.startswith("127.")
+    if not loopback and not isinstance(target, PgUrl):
+        warn(
+            _(
+                "--host {host} serves the SQLite file {path} to the network: it is one person's record, with no "
+                "login, and anyone who reaches this address can read and change it; use a PostgreSQL database "
+                "(organisation mode) for the agency"
+            ).format(host=host, path=target)
+        )
+    from congtac12.web.app import create_app
+
+    shown = f"[{host}]" if ":" in host else host
+    if loopback:
+        allowed = (shown.lower(), "127.0.0.1", "localhost", "[::1]")
+    elif host in ("0.0.0.0", "::"):
+        allowed = ("*",)
+    else:
+        allowed = (shown.lower(),)
+    app = create_app(target, allowed_hosts=allowed)
+    where = _("this computer only") if loopback else _("the network")
+    mode = _("organisation mode: each person logs in") if isinstance(target, PgUrl) else _("one user, no login")
+    notice(
+        _("Serving {db} at http://{host}:{port}/ to {where} ({mode}); Ctrl+C stops.").format(
+            db=target, host=shown, port=port, where=where, mode=mode
+        )
+    )
+    import uvicorn
+
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False)

@@ -1,0 +1,182 @@
+"""Plans (đăng ký) shown: the listing (table, JSON, sheet), and plan against record in status."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from congtac12.dates import iso, show
+from congtac12.domain.vocab import KIND_SHORT, kind_short, level_short
+from congtac12.i18n import _
+from congtac12.render.labels import PLAN_STATES_SHOWN
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from congtac12.domain.facts import PlanFacts
+    from congtac12.domain.plans import PlanOutlook
+
+
+def plan_state_label(state: str) -> str:
+    return _(PLAN_STATES_SHOWN[state].label)
+
+
+def plan_state_cell(state: str) -> str:
+    return f"[{PLAN_STATES_SHOWN[state].style}]{plan_state_label(state)}[/]"
+
+
+def period_text(p: PlanFacts) -> str:
+    """When: "05/03/2020 – 06/03/2020", or "3 day(s) in 04/2020" for a month plan."""
+    if p.days is not None:
+        return _("{days} day(s) in {month}").format(days=p.days, month=p.start.strftime("%m/%Y"))
+    if p.start == p.end:
+        return show(p.start)
+    return f"{show(p.start)} – {show(p.end)}"
+
+
+def plan_dict(row: Any, state: str) -> dict[str, Any]:
+    """One plan for --json: ISO dates, slugs; the same in every language."""
+    p = row.facts
+    return {
+        "id": p.id,
+        "cadre": p.cadre,
+        "cadre_name": row.cadre_name,
+        "department": row.department,
+        "unit": p.unit,
+        "level": p.level,
+        "start": iso(p.start),
+        "end": iso(p.end),
+        "month": p.start.strftime("%Y-%m") if p.days is not None else None,
+        "days": p.days if p.days is not None else (p.end - p.start).days + 1,
+        "kind": p.kind,
+        "topic": p.topic,
+        "state": state,
+        "recorded_state": p.state,
+        "reason": row.reason,
+        "decided_by": row.decided_by,
+        "visit_id": p.visit_id,
+    }
+
+
+def plans_dict(listing: Any) -> dict[str, Any]:
+    return {"as_of": iso(listing.as_of), "plans": [plan_dict(r, st) for r, st in listing.rows]}
+
+
+def plans_table(console: Console, listing: Any, *, by_unit: bool = False) -> None:
+    """The listing; ``by_unit`` (the receiving union's view): who comes, when, from which Ban."""
+    from congtac12.render.tables import rich_table
+
+    if not listing.rows:
+        console.print(_("No plans."), markup=False)
+        return
+    title = _("Plans as of {as_of}").format(as_of=show(listing.as_of))
+    if by_unit:
+        table = rich_table(_("When"), _("Cadre"), _("Department"), _("Kind"), _("State"), _("Id"), title=title)
+        for r, st in listing.rows:
+            p = r.facts
+            table.add_row(
+                period_text(p),
+                f"{p.cadre} {r.cadre_name}",
+                r.department,
+                kind_short(p.kind),
+                plan_state_cell(st),
+                str(p.id),
+            )
+    else:
+        table = rich_table(_("Id"), _("Cadre"), _("Unit"), _("When"), _("Kind"), _("State"), _("Note"), title=title)
+        for r, st in listing.rows:
+            p = r.facts
+            note = r.reason or (p.topic or "")
+            if p.visit_id is not None:
+                note = _("visit {id}").format(id=p.visit_id) + (f"; {note}" if note else "")
+            table.add_row(str(p.id), p.cadre, p.unit, period_text(p), kind_short(p.kind), plan_state_cell(st), note)
+    console.print(table)
+
+
+def plan_sheet(listing: Any) -> Any:
+    """The sheet the standing office approves: one row per plan (Vietnamese headers, as handed up)."""
+    from congtac12.exchange.files import Sheet
+    from congtac12.exchange.spec import DATE, INT, Column
+
+    columns = [
+        Column("id", "Số", INT, width=6),
+        Column("cadre", "Mã cán bộ", width=10),
+        Column("cadre_name", "Họ và tên", width=26),
+        Column("department", "Ban", width=30),
+        Column("unit", "Đơn vị", width=30),
+        Column("start", "Từ ngày", DATE, width=12),
+        Column("end", "Đến ngày", DATE, width=12),
+        Column("days", "Số ngày", INT, width=8),
+        Column("kind", "Nội dung", width=14),
+        Column("topic", "Chủ đề", width=30),
+        Column("state", "Trạng thái", width=14),
+        Column("reason", "Lý do trả lại", width=24),
+        Column("decided_by", "Người duyệt", width=16),
+    ]
+    rows = []
+    for r, st in listing.rows:
+        p = r.facts
+        rows.append(
+            [
+                p.id,
+                p.cadre,
+                r.cadre_name,
+                r.department,
+                p.unit,
+                p.start,
+                p.end,
+                p.days if p.days is not None else (p.end - p.start).days + 1,
+                KIND_SHORT[p.kind],
+                p.topic or "",
+                PLAN_STATES_SHOWN[st].sheet,
+                r.reason or "",
+                r.decided_by or "",
+            ]
+        )
+    return Sheet("plans", "Đăng ký đi cơ sở", columns, rows)
+
+
+# --- status: plan against record --------------------------------------------------
+
+
+def planned_dict(o: PlanOutlook | None) -> dict[str, Any] | None:
+    """A cadre's ``planned`` figures in status --json (null: no plan check, exempt or not subject)."""
+    if o is None:
+        return None
+    return {
+        "days": o.planned.total,
+        "days_by_kind": o.planned.by_kind,
+        "days_by_level": o.planned.by_level,
+        "plans": list(o.planned.plans),
+        "enough": o.enough,
+        "days_short": o.short_days,
+    }
+
+
+def with_planned(status: dict[str, Any], outlooks: dict[str, PlanOutlook]) -> dict[str, Any]:
+    """status --json with each cadre's ``planned`` figures added (no other key changes)."""
+    for c in status["cadres"]:
+        c["planned"] = planned_dict(outlooks.get(c["code"]))
+    return status
+
+
+def outlook_text(o: PlanOutlook) -> str:
+    """ "kế hoạch đủ" / "kế hoạch còn thiếu N ngày", with the days recorded and planned."""
+    head = _("{recorded} day(s) recorded, {planned} planned ahead").format(recorded=o.recorded, planned=o.planned.total)
+    if o.enough:
+        return head + ": " + _("the plan is enough")
+    return head + ": " + _("the plan is {n} day(s) short").format(n=o.short_days)
+
+
+def coming_table(console: Console, plans: Sequence[PlanFacts], o: PlanOutlook | None) -> None:
+    """status --cadre: the coming planned trips, and record + plan against the minimums."""
+    from congtac12.render.tables import rich_table
+
+    if o is not None:
+        console.print(_("Plan: {text}.").format(text=outlook_text(o)), markup=False)
+    if not plans:
+        return
+    table = rich_table(_("Id"), _("Unit"), _("When"), _("Kind"), _("Level"), title=_("Coming planned trips"))
+    for p in plans:
+        table.add_row(str(p.id), p.unit, period_text(p), kind_short(p.kind), level_short(p.level) if p.level else "—")
+    console.print(table)

@@ -1,0 +1,66 @@
+"""``/api/…``: the command line's ``--json`` outputs, byte for byte (the same ``render.json`` dicts, the same dump).
+
+``/api/status?as_of=YYYY-MM-DD[&cadre=CODE]`` is ``status --json --as-of …``; ``/api/reports``
+is ``reports --json``; ``/api/summary?month=MM/YYYY`` or ``?year=YYYY`` is ``summary --json``;
+``/api/visits/ID/report`` is ``report show ID --json``. Errors are ``{"error": "…"}`` with
+the page's status code.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.responses import Response
+
+from congtac12.web.context import Ctx
+from congtac12.web.pages import day_param, today
+
+
+def as_json(obj: Any) -> Response:
+    """What ``print_json`` writes on the command line."""
+    return Response(json.dumps(obj, ensure_ascii=False, indent=2) + "\n", media_type="application/json")
+
+
+def status(ctx: Ctx) -> Response:
+    from congtac12.render.json import status_dict
+    from congtac12.services.status import status_of
+
+    cadre = ctx.request.query_params.get("cadre") or None
+    return as_json(status_dict(status_of(ctx.target, as_of=day_param(ctx), cadre=cadre)))
+
+
+def reports(ctx: Ctx) -> Response:
+    from congtac12.render.json import owed_reports_dict
+    from congtac12.services.reports import owed_reports_of
+
+    q = ctx.request.query_params
+    as_of = day_param(ctx)
+    found = owed_reports_of(ctx.target, as_of=as_of, cadre=q.get("cadre") or None, state=q.get("state") or None)
+    return as_json(owed_reports_dict(as_of, found.owed, found.rows))
+
+
+def summary(ctx: Ctx) -> Response:
+    from congtac12.render.json import summary_dict
+    from congtac12.services.summary import period_of, summary_of
+
+    q = ctx.request.query_params
+    month = q.get("month") or None
+    year_text = q.get("year") or None
+    year = int(year_text) if year_text and year_text.isascii() and year_text.isdigit() and len(year_text) <= 4 else None
+    if year_text is not None and year is None:
+        year = -1  # period_of refuses it in the command line's words
+    first, last, period = period_of(month, year)
+    sm = summary_of(ctx.target, first=first, last=last, period=period, as_of=day_param(ctx, default=min(last, today())))
+    return as_json(summary_dict(sm, period=month.strip() if month else period))
+
+
+def visit_report(ctx: Ctx) -> Response:
+    from congtac12.render.json import visit_report_dict
+    from congtac12.services.reports import visit_report as found
+    from congtac12.web.forms import _visit_id
+
+    return as_json(visit_report_dict(found(ctx.target, _visit_id(ctx))))
+
+
+ROUTES = {"status": status, "reports": reports, "summary": summary, "visits/{id}/report": visit_report}
