@@ -55,10 +55,22 @@ visit_st = st.fixed_dictionaries(
         "reminded": st.booleans(),
     }
 )
+plan_st = st.fixed_dictionaries(
+    {
+        "cadre": st.integers(min_value=0, max_value=5),
+        "unit": st.integers(min_value=0, max_value=40),
+        "start": days,
+        "length": st.integers(min_value=0, max_value=5),
+        "kind": st.sampled_from(KINDS),
+        "state": st.sampled_from(("draft", "submitted", "approved", "returned")),
+        "link": st.booleans(),  # an approved plan fulfilled by one of its cadre's visits
+    }
+)
 record_st = st.fixed_dictionaries(
     {
         "cadres": st.lists(cadre_st, min_size=1, max_size=6),
         "visits": st.lists(visit_st, max_size=14),
+        "plans": st.lists(plan_st, max_size=5),
         "policy": st.one_of(st.none(), st.sampled_from(("ha-noi-2020", "quang-tri-2020"))),
     }
 )
@@ -72,7 +84,7 @@ def write(target: Path | PgUrl, record: dict) -> None:
     """The record, through the ORM, in one session."""
     from congtac12.store import audit, commands, queries
     from congtac12.store.engine import session
-    from congtac12.store.models import Cadre, Leave, ReminderSent, Report, Setting, Visit
+    from congtac12.store.models import Cadre, Leave, Plan, ReminderSent, Report, Setting, Visit
 
     with session(target, write=True) as s:
         audit.describe(s, "test", "random records")
@@ -101,6 +113,7 @@ def write(target: Path | PgUrl, record: dict) -> None:
                 s.add(Leave(cadre_id=cadre.id, start=day(start), end=day(start + length), reason=reason))
                 start += length + 1
         seen = set()
+        visits_of: dict[int, list[int]] = {}
         for v in record["visits"]:
             cadre = cadres[v["cadre"] % len(cadres)]
             same = (cadre.id, v["unit"] % len(units), v["start"], v["length"], v["kind"])
@@ -117,6 +130,7 @@ def write(target: Path | PgUrl, record: dict) -> None:
             )
             s.add(visit)
             s.flush()
+            visits_of.setdefault(cadre.id, []).append(visit.id)
             gone = datetime(2022, 1, 1, tzinfo=UTC) if v["deleted"] else None
             if v["deleted"]:
                 visit.deleted_at = gone
@@ -132,6 +146,25 @@ def write(target: Path | PgUrl, record: dict) -> None:
                         recipient="x@y.vn",
                     )
                 )
+        s.flush()
+        for p in record.get("plans", []):
+            cadre = cadres[p["cadre"] % len(cadres)]
+            free = visits_of.get(cadre.id, [])
+            link = free.pop(0) if p["link"] and p["state"] == "approved" and free else None
+            s.add(
+                Plan(
+                    cadre_id=cadre.id,
+                    unit_id=units[p["unit"] % len(units)].id,
+                    start=day(p["start"]),
+                    end=day(p["start"] + p["length"]),
+                    kind=p["kind"],
+                    state=p["state"],
+                    visit_id=link,
+                    decided_by="btc" if p["state"] in ("approved", "returned") else None,
+                    decided_at=datetime(2020, 1, 2, tzinfo=UTC) if p["state"] in ("approved", "returned") else None,
+                    reason="Chưa rõ nội dung" if p["state"] == "returned" else None,
+                )
+            )
         s.flush()
         for cadre, c in zip(cadres, record["cadres"], strict=True):
             if c["deactivated"]:
@@ -149,9 +182,10 @@ WINDOWS = [
 
 def compare(target: Path | PgUrl, record: dict) -> None:
     """Every read of ``store.read`` equals its twin in ``store.queries``, on this database."""
-    from congtac12.store import queries
+    from congtac12.store import plans, queries
     from congtac12.store.engine import session
     from congtac12.store.read import cadres, facts, settings, units, visits
+    from congtac12.store.read import plans as read_plans
     from congtac12.store.read.connect import reading
 
     with session(target) as s, reading(target) as r:
@@ -163,6 +197,9 @@ def compare(target: Path | PgUrl, record: dict) -> None:
             assert cadres.cadre_facts(r, cadre_id=cid) == queries.cadre_facts(s, cadre_id=cid)
             assert cadres.leave_rows(r, cadre_id=cid) == queries.leave_rows(s, cadre_id=cid)
             for first, last in WINDOWS:
+                assert read_plans.plan_facts(r, first=first, last=last, cadre_id=cid) == plans.plan_facts(
+                    s, first=first, last=last, cadre_id=cid
+                )
                 sql = facts.facts(r, first=first, last=last, cadre_id=cid)
                 assert sql == queries.facts(s, first=first, last=last, cadre_id=cid)
                 assert facts.visits_between(r, first=first, last=last, cadre_id=cid) == queries.visits_between(
