@@ -72,9 +72,10 @@ def orm_reads(monkeypatch: pytest.MonkeyPatch):
     """``orm_reads()``: from now on the read path reads through the ORM (``store.queries``)."""
 
     def install() -> None:
-        from congtac12.store import queries
+        from congtac12.store import plans, queries
         from congtac12.store.engine import session
         from congtac12.store.read import cadres, connect, facts, settings, units, visits
+        from congtac12.store.read import plans as read_plans
 
         def reading(target, *, notify=None):  # noqa: ANN001, ANN202
             return session(target, notify=notify, create=False)
@@ -96,6 +97,7 @@ def orm_reads(monkeypatch: pytest.MonkeyPatch):
             (units, "unit_facts", queries.unit_facts),
             (units, "unit_rows", queries.units),
             (visits, "visit_rows", queries.visit_rows),
+            (read_plans, "plan_facts", plans.plan_facts),
         ]:
             monkeypatch.setattr(module, name, twin)
 
@@ -202,11 +204,14 @@ def test_an_older_schema_is_upgraded_first_and_a_newer_refused(cli, db: Path) ->
     run = cli("status", *AS_OF, "--json")
     assert run.code == 0, run
     assert run.stderr.startswith(f"Upgraded {db} from schema 1 to {SCHEMA_VERSION}; the schema-1 copy is ")
-    assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    con.close()
     again = cli("status", *AS_OF, "--json")
     assert (again.code, again.stdout, again.stderr) == (0, run.stdout, "")
     con = sqlite3.connect(db)
     con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the whole record in the file compared below
     con.close()
     before = db.read_bytes()
     for args in (("status",), ("remind", "--json"), ("visits",), ("summary", "--month", "2020-10"), ("leave", "list")):
