@@ -218,10 +218,11 @@ def test_org_init_twice_changes_nothing(pg: PgServer, monkeypatch: pytest.Monkey
             == grants
         )
         assert org.dump() == rows
-        assert {t for t, *_ in policies} == {"visit", "report", "leave", "reminder_sent"}
-        assert len(policies) == 3 * 4 + 3  # admin all, cadre read, cadre insert; cadre update on its own rows
+        assert {t for t, *_ in policies} == {"visit", "report", "leave", "plan", "reminder_sent"}
+        assert len(policies) == 3 * 5 + 4  # admin all, cadre read, cadre insert; cadre update on its own rows
         assert org.rows("SELECT relname FROM pg_class WHERE relrowsecurity ORDER BY 1") == [
             ("leave",),
+            ("plan",),
             ("reminder_sent",),
             ("report",),
             ("visit",),
@@ -229,19 +230,20 @@ def test_org_init_twice_changes_nothing(pg: PgServer, monkeypatch: pytest.Monkey
         # The cadre role inserts its own rows and reminders; table-wide, it may not update, delete or
         # truncate anything (LOCK TABLE would take any mode); cadres, units, settings are the admin's.
         cadre_writes = {(t, p) for t, g, p in grants if g == "congtac12_cadre" and p != "SELECT"}
-        assert cadre_writes == {(t, "INSERT") for t in ("visit", "report", "leave", "reminder_sent")}
+        assert cadre_writes == {(t, "INSERT") for t in ("visit", "report", "leave", "plan", "reminder_sent")}
         column_updates = org.rows(
             "SELECT table_name, column_name FROM information_schema.column_privileges "
             "WHERE grantee = 'congtac12_cadre' AND privilege_type = 'UPDATE' ORDER BY 1, 2"
         )
-        assert {t for t, _c in column_updates} == {"visit", "report", "leave"}
+        assert {t for t, _c in column_updates} == {"visit", "report", "leave", "plan"}
         assert ("visit", "topic") in column_updates and ("visit", "id") not in column_updates
         assert ("cadre", "congtac12_admin", "UPDATE") in {tuple(g) for g in grants}
         # The history: written by the database's triggers alone, no login inserts, updates or deletes.
         for table in ("change", "change_item", "congtac12_change_tx", "org_login", "alembic_version"):
             assert {p for t, _g, p in grants if t == table} == {"SELECT"}, table
+        # one per audited table: cadre, unit, visit, report, setting, leave, plan
         assert org.rows("SELECT count(*) FROM pg_trigger WHERE tgname = 'congtac12_audit' AND NOT tgisinternal") == [
-            (6,)
+            (7,)
         ]
         # Every function of ours has a fixed search_path, the temporary schema last.
         configs = org.rows("SELECT proname, proconfig::text FROM pg_proc WHERE proname LIKE 'congtac12%%' ORDER BY 1")
@@ -250,6 +252,8 @@ def test_org_init_twice_changes_nothing(pg: PgServer, monkeypatch: pytest.Monkey
             "congtac12_delete_own",
             "congtac12_describe",
             "congtac12_login_cadre",
+            "congtac12_plan_rights",
+            "congtac12_plan_visit",
         }
         assert all(c == '{"search_path=pg_catalog, public, pg_temp"}' for _p, c in configs), configs
     finally:

@@ -293,3 +293,31 @@ def test_status_weighs_plan_and_record(built) -> None:
     assert "kế hoạch còn thiếu 51 ngày" in vi.stdout
     table = cli("status", "--as-of", "01/11/2020")
     assert "Plan" in table.stdout and "+7" in table.stdout
+
+
+def test_the_units_calendar(built) -> None:
+    cli = built(
+        scenario
+    )  # at Ba Đình: plan 1 (C01, 10-12/11, approved), 2 (C02, 3 days in 11/2020), 5 (C03, 5/10, done)
+    assert (
+        cli("plan", "add", "--cadre", "C03", "--unit", "Ba Đình", "--from", "11/11/2020", "--kind", "kiem-tra").code
+        == 0
+    )
+    assert cli("plan", "submit", "6").code == 0
+    assert (
+        cli("plan", "add", "--cadre", "C02", "--unit", "Ba Đình", "--from", "12/11/2020", "--kind", "kiem-tra").code
+        == 0
+    )  # a draft
+    run = cli("calendar", "--unit", "Ba Đình", "--year", "2020")
+    assert run.code == 0, run
+    rows = {
+        line[:7]: line[8:].split()
+        for line in run.stdout.splitlines()
+        if line[:3].rstrip("/").isdigit() and line[2:3] == "/"
+    }
+    # 10/11: C01; 11/11: C01 and C03 (submitted); 12/11: C01 (the draft of C02 is not expected)
+    assert rows["11/2020"][9:12] == ["1", "2", "1"] and set(rows["11/2020"][:9] + rows["11/2020"][12:]) == {"·"}
+    assert rows["10/2020"][4] == "1"  # plan 5, done
+    assert "C02 Trần Thị Bình" in run.stdout  # the month plan is in the list below
+    assert cli("calendar").code == 2
+    assert "one of them" in cli("calendar", "--cadre", "C01", "--unit", "Ba Đình").stderr

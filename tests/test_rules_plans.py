@@ -215,3 +215,30 @@ def test_planned_days_never_exceed_the_days_left_nor_their_sum(spans, offset: in
     assert got.total <= sum(planned_days(p, POLICY, as_of) for p in plans)
     assert all(n <= got.total for n in got.by_kind.values())
     assert sum(got.by_kind.values()) >= got.total
+
+
+@given(
+    st.integers(0, 300),
+    st.integers(0, 20),
+    st.one_of(st.none(), st.integers(0, 40)),
+    st.integers(0, 400),
+    st.integers(0, 60),
+)
+def test_done_and_missed_once_decided_stay_decided(start: int, length: int, fulfilled, day: int, later: int) -> None:
+    """As the as-of date moves on, an approved plan goes approved → done or approved → missed, never back."""
+    first = POLICY.window_start + timedelta(days=start)
+    p = plan(
+        1,
+        first.isoformat(),
+        (first + timedelta(days=length)).isoformat(),
+        fulfilled=None if fulfilled is None else (first + timedelta(days=fulfilled)).isoformat(),
+    )
+    as_of = POLICY.window_start + timedelta(days=day)
+    now, then = (plan_state(p, d, POLICY.report_due_days) for d in (as_of, as_of + timedelta(days=later)))
+    if now in (PLAN_DONE, PLAN_MISSED) and not (now == PLAN_MISSED and fulfilled is not None):
+        assert then == now
+    assert now in (PLAN_APPROVED, PLAN_DONE, PLAN_MISSED)
+    if fulfilled is None:
+        assert now != PLAN_DONE
+        # missed exactly from the day after last day + report window
+        assert (now == PLAN_MISSED) == (as_of > p.end + timedelta(days=POLICY.report_due_days))

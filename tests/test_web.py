@@ -70,6 +70,8 @@ def token(client) -> str:
         ("GET", f"/api/reports?as_of={AS_OF}", 200),
         ("GET", "/api/summary?month=10/2020&as_of=2020-10-31", 200),
         ("GET", "/api/visits/1/report", 200),
+        ("GET", "/api/visits?cadre=C02", 200),
+        ("GET", "/api/visits?from=05/03/2020&to=01/03/2020", 400),
         ("GET", "/api/visits/2/report", 404),  # no report yet
         ("GET", "/static/style.css", 200),
         ("GET", "/nowhere", 404),
@@ -148,6 +150,8 @@ def test_json_is_byte_for_byte_the_command_line(client, db) -> None:
         ("/api/summary?month=10/2020&as_of=2020-10-31", ("summary", "--json", "--month", "10/2020", "--as-of", "2020-10-31")),
         ("/api/summary?year=2020&as_of=2020-11-13", ("summary", "--json", "--year", "2020", "--as-of", AS_OF)),
         ("/api/visits/1/report", ("report", "show", "1", "--json")),
+        ("/api/visits", ("visits", "--json")),
+        ("/api/visits?cadre=C01&from=01/03/2020&to=31/03/2020", ("visits", "--json", "--cadre", "C01", "--from", "01/03/2020", "--to", "31/03/2020")),
     ):  # fmt: skip
         for lang in ("vi", "en"):
             r = client.get(path + f"&lang={lang}" if "?" in path else path + f"?lang={lang}")
@@ -317,3 +321,44 @@ def test_vietnamese_by_default_english_on_request_and_remembered(client) -> None
 
 def test_hostile_text_is_stored_as_typed(client) -> None:
     assert json.loads(client.get("/api/visits/1/report").text)["text"] == f"Đã khảo sát {HOSTILE}"
+
+
+def test_the_status_sheet_downloads_are_the_command_lines_files(client, tmp_path) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    out = tmp_path / "status.csv"
+    ok(invoke("status", "--as-of", AS_OF, "--format", "csv", "--out", str(out)))
+    r = client.get(f"/status.csv?as_of={AS_OF}")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert 'filename="trang-thai-2020-11-13.csv"' in r.headers["content-disposition"]
+    assert r.content == out.read_bytes()
+    out = tmp_path / "status.xlsx"
+    ok(invoke("status", "--as-of", AS_OF, "--format", "xlsx", "--out", str(out)))
+    r = client.get(f"/status.xlsx?as_of={AS_OF}")
+    assert r.status_code == 200
+
+    def cells(data: bytes) -> list:
+        return [[c.value for c in row] for ws in load_workbook(io.BytesIO(data)).worksheets for row in ws.iter_rows()]
+
+    assert cells(r.content) == cells(out.read_bytes())
+    assert client.get("/status.pdf").status_code == 404
+    assert client.get("/status.csv?as_of=31/02/2020").status_code == 400
+
+
+def test_the_status_documents_are_the_command_lines(client, tmp_path) -> None:
+    import io
+    import zipfile
+
+    out = tmp_path / "status.html"
+    ok(invoke("--lang", "vi", "status", "--as-of", AS_OF, "--html", str(out)))  # the page is Vietnamese by default
+    r = client.get(f"/status.html?as_of={AS_OF}")
+    assert r.status_code == 200 and r.content == out.read_bytes()
+    assert "attachment" in r.headers["content-disposition"]
+    r = client.get(f"/status.docx?as_of={AS_OF}")
+    assert r.status_code == 200
+    document = zipfile.ZipFile(io.BytesIO(r.content)).read("word/document.xml").decode("utf-8")
+    assert "Nguyễn Văn An" in document and "&lt;script&gt;" in document
+    r = client.get(f"/status.pdf?as_of={AS_OF}")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")

@@ -72,6 +72,14 @@ return Array.from(new Set(text)).filter(ch => ch.trim() && draw(ch) === box);
 """
 
 
+def _until(driver, fragment: str) -> str:
+    """Wait for the page a submitted form leads to (a click does not wait for the navigation)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 30).until(lambda d: fragment in d.current_url)
+    return driver.current_url
+
+
 def _no_tofu(driver, texts: list[str]) -> None:
     assert texts
     missing = driver.execute_script(NO_TOFU, "".join(texts))
@@ -99,6 +107,7 @@ def test_the_board_and_a_cadre_page_of_the_demo(browser, demo, tmp_path) -> None
         _no_tofu(browser, names + [e.text for e in browser.find_elements(By.TAG_NAME, "h2")])
         assert _shot(browser, "web-board.png").stat().st_size > 20_000
         browser.find_element(By.LINK_TEXT, "C04").click()
+        _until(browser, "/cadre/C04")
         assert "Lê Thị Hồng Nhung" in browser.find_element(By.TAG_NAME, "h1").text
         assert browser.find_element(By.CSS_SELECTOR, "svg.chart")
         _no_tofu(browser, [browser.find_element(By.TAG_NAME, "main").text])
@@ -113,6 +122,7 @@ def test_recording_a_visit_and_its_report_changes_the_state(browser, demo, tmp_p
         browser.get(f"{base}/cadre/C07?as_of={AS_OF}")
         assert browser.find_element(By.ID, "state").get_attribute("data-state") == "behind"
         browser.find_element(By.CSS_SELECTOR, "main a.button").click()
+        _until(browser, "/visits/new")
         assert Select(browser.find_element(By.ID, "cadre")).first_selected_option.get_attribute("value") == "C07"
         browser.find_element(By.ID, "unit").send_keys("Ba Đình")
         browser.find_element(By.ID, "from").send_keys("04/11/2020")
@@ -120,18 +130,18 @@ def test_recording_a_visit_and_its_report_changes_the_state(browser, demo, tmp_p
         Select(browser.find_element(By.ID, "kind")).select_by_value("chuyen-de")
         browser.find_element(By.ID, "topic").send_keys("Tập huấn kỹ năng")
         browser.find_element(By.ID, "save").click()
-        assert "/cadre/C07?added=" in browser.current_url
-        new_id = browser.current_url.rsplit("=", 1)[1]
+        new_id = _until(browser, "/cadre/C07?added=").rsplit("=", 1)[1]
         browser.get(f"{base}/cadre/C07?as_of={AS_OF}")
         assert browser.find_element(By.ID, "state").get_attribute("data-state") == "on_track"
         row = browser.find_element(By.ID, f"visit-{new_id}")
         assert "Chưa có báo cáo." in row.text
         row.find_element(By.LINK_TEXT, "Viết báo cáo").click()
+        _until(browser, "/report")
         browser.find_element(By.ID, "on").clear()
         browser.find_element(By.ID, "on").send_keys("12/11/2020")
         browser.find_element(By.ID, "text").send_keys("Đã tập huấn cho 40 đoàn viên.")
         browser.find_element(By.ID, "save").click()
-        assert browser.current_url.endswith(f"/cadre/C07?reported={new_id}")
+        assert _until(browser, "?reported=").endswith(f"/cadre/C07?reported={new_id}")
         browser.get(f"{base}/cadre/C07?as_of={AS_OF}")
         assert "Đã tập huấn cho 40 đoàn viên." in browser.find_element(By.ID, f"visit-{new_id}").text
 
@@ -146,6 +156,9 @@ def test_an_impossible_date_is_named_beside_the_field_and_nothing_is_written(bro
         browser.find_element(By.ID, "unit").send_keys("Ba Đình")
         browser.find_element(By.ID, "from").send_keys("31/02/2020")
         browser.find_element(By.ID, "save").click()
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.ID, "error-from"))
         message = browser.find_element(By.ID, "error-from")
         assert "'31/02/2020' không tồn tại" in message.text
         # beside its field: in the same row as the input
@@ -182,13 +195,14 @@ def test_on_postgresql_a_cadre_logs_in_and_is_refused_on_another_cadres_visit(br
             browser.find_element(By.ID, "login").send_keys(logins["an"])
             browser.find_element(By.ID, "password").send_keys(password)
             browser.find_element(By.ID, "log-in").click()
+            _until(browser, "as_of=")
             assert browser.find_element(By.TAG_NAME, "h1").text == "Bảng trạng thái"
             assert logins["an"] in browser.find_element(By.CLASS_NAME, "who").text
             browser.get(f"{base}/visits/1/edit")
             message = browser.find_element(By.ID, "error").text
             assert "C02" in message and logins["an"] in message and "chưa ghi gì" in message
             browser.find_element(By.CSS_SELECTOR, "nav form button").click()  # log out
-            assert "/login" in browser.current_url
+            _until(browser, "/login")
     finally:
         pg.drop_database(name)
         for login in logins.values():

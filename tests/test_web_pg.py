@@ -44,6 +44,8 @@ def record(pg: PgServer):
         ok(invoke("org", "grant", "--admin", "--login", logins["adm"]))
         ok(invoke("add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "02/03/2020", "--kind", "chuyen-de"))
         ok(invoke("add-visit", "--cadre", "C02", "--unit", "Hoàn Kiếm", "--from", "04/03/2020", "--kind", "sinh-hoat"))
+        ok(invoke("plan", "add", "--cadre", "C02", "--unit", "Ba Đình", "--from", "20/11/2020", "--kind", "chuyen-de"))
+        ok(invoke("plan", "submit", "1"))
     yield name, logins
     pg.drop_database(name)
     for login in logins.values():
@@ -163,3 +165,23 @@ def test_logging_out_ends_the_session(site) -> None:
     with client_of(app) as other:  # the old cookie, replayed, is worth nothing
         other.cookies.set("ct12_session", cookie)
         assert other.get("/?as_of=2020-11-13", follow_redirects=False).status_code == 303
+
+
+def test_only_the_administrator_approves_a_plan(site, pg: PgServer) -> None:
+    app, copy, logins = site
+    with client_of(app) as c:
+        assert log_in(c, logins["an"]).status_code == 303
+        page = c.get("/plans?as_of=2020-11-13").text
+        assert '<tr id="plan-1" data-state="submitted">' in page and 'id="approve-1"' not in page
+        before = pg.dump(copy)
+        r = c.post("/plans/1/approve", data={"csrf": csrf_of(page)})
+        assert r.status_code == 403, r.text[:300]
+        assert pg.dump(copy) == before
+    with client_of(app) as c:
+        assert log_in(c, logins["adm"]).status_code == 303
+        page = c.get("/plans?as_of=2020-11-13").text
+        r = c.post("/plans/1/approve", data={"csrf": csrf_of(page)}, follow_redirects=False)
+        assert r.status_code == 303
+        assert pg.execute("SELECT state, decided_by FROM plan WHERE id = 1", database=copy) == [
+            ("approved", logins["adm"])
+        ]

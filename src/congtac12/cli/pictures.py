@@ -13,7 +13,10 @@ from congtac12.i18n import _
 
 @guarded
 def calendar(
-    cadre: Annotated[str, typer.Option("--cadre", help=_("The cadre (code or name)."))],
+    cadre: Annotated[str | None, typer.Option("--cadre", help=_("The cadre (code or name)."))] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help=_("A unit instead: who is registered to come, day by day."))
+    ] = None,
     year: Annotated[
         int | None,
         typer.Option("--year", help=_("A whole calendar year (default: the months of the policy's window).")),
@@ -24,6 +27,9 @@ def calendar(
     A row per month, a column per day, a letter per kind; the days that do not
     count (outside the window, before joining, after leaving, on leave) dim.
 
+    With --unit, the unit's calendar of plans (đăng ký): on each day the number of
+    cadres registered to come (submitted, approved or done), and the list below.
+
     Example: congtac12 calendar --cadre C01
     """
     from congtac12.domain.summary import counted_days_with_kinds, days_with_kinds
@@ -32,6 +38,18 @@ def calendar(
     from congtac12.store.read.cadres import find_cadre
     from congtac12.store.read.facts import facts
 
+    if (cadre is None) == (unit is None):
+        raise InvalidInput(_("give --cadre CODE (a cadre's days) or --unit NAME (a unit's plans), one of them"))
+    if unit is not None:  # a whole calendar year (this one by default): plans know no window
+        the_year = year if year is not None else today().year
+        if not FIRST_YEAR <= the_year <= LAST_YEAR:
+            raise InvalidInput(
+                _("--year {year} is out of range; accepted: years {first} to {last}").format(
+                    year=the_year, first=FIRST_YEAR, last=LAST_YEAR
+                )
+            )
+        _unit_calendar(unit, the_year, list(range(1, 13)), date(the_year, 1, 1), date(the_year, 12, 31))
+        return
     with reader() as s:  # plain SQL (store.read), no ORM
         policy = default_policy(s, date(year, 7, 1) if year and FIRST_YEAR <= year <= LAST_YEAR else today())
     if year is None:
@@ -64,3 +82,14 @@ def calendar(
         window=(policy.window_start, policy.window_end),
         title=title,
     )
+
+
+def _unit_calendar(unit: str, year: int, months: list[int], first: date, last: date) -> None:
+    from congtac12.cli.common import db_path, notice
+    from congtac12.render.plans import plans_table, unit_calendar_map
+    from congtac12.services.plans import unit_plans
+
+    listing, name = unit_plans(db_path(), unit=unit, first=first, last=last, as_of=today(), notify=notice)
+    title = _("{unit} — cadres registered to come, {year}").format(unit=name, year=year)
+    unit_calendar_map(console(), listing, year=year, months=months, title=title)
+    plans_table(console(), listing, by_unit=True)

@@ -12,7 +12,6 @@ from congtac12.cli.common import (
     notice,
     parse_date,
     print_json,
-    reader,
     session,
     warn,
     warn_outside,
@@ -152,8 +151,7 @@ def list_visits(
     """
     from congtac12.render.json import visits_list
     from congtac12.render.tables import visits_table
-    from congtac12.store.read.cadres import find_cadre
-    from congtac12.store.read.visits import visit_rows
+    from congtac12.services.visits import listed_visits
 
     start = parse_date(from_, "--from") if from_ is not None else None
     end = parse_date(to, "--to") if to is not None else None
@@ -163,52 +161,11 @@ def list_visits(
                 last_label="--to", end=end.isoformat(), first_label="--from", start=start.isoformat()
             )
         )
-    with reader() as s:  # plain SQL (store.read), no ORM
-        cadre_id = find_cadre(s, cadre).id if cadre is not None else None
-        rows = visit_rows(s, cadre_id=cadre_id, start=start, end=end, deleted=deleted)
-        counted, due = _counted_and_due(s, rows, cadre_id, deleted=deleted)
+    rows, counted, due = listed_visits(db_path(), cadre=cadre, start=start, end=end, deleted=deleted, notify=notice)
     if json_:
         print_json(visits_list(rows, due, counted))
     else:
         visits_table(console(), rows, due, counted)
-
-
-def _counted_and_due(s, rows, cadre_id: int | None, *, deleted: bool):  # noqa: ANN001, ANN202
-    """Per visit: the days it counts in its policy's window, and its report's due day.
-
-    Each visit is read under the policy of its first day's year (``policy_of_day``),
-    and its days come from that policy's evaluation (``Evaluation.counted``), as the
-    whole window would count them: inside the window, in the cadre's service, not
-    on leave. A visit of a year no policy covers has neither (None). A deleted
-    visit counts nothing.
-    """
-    from congtac12.domain.counting import evaluate
-    from congtac12.services.policy import policy_of_day_stored, stored_policy
-    from congtac12.store.read.facts import facts
-
-    counted: dict[int, int | None] = {}
-    due: dict[int, object] = {}
-    by_policy: dict[tuple, tuple] = {}
-    stored = stored_policy(s)  # read once, not once per visit
-    of_year: dict[int, object] = {}
-    for v in rows:
-        if v.start.year not in of_year:
-            of_year[v.start.year] = policy_of_day_stored(stored, v.start)  # services.policy
-        policy = of_year[v.start.year]
-        if policy is None:
-            counted[v.id] = due[v.id] = None
-            continue
-        due[v.id] = policy.report_due(v.end)
-        key = (policy.id, policy.window_start)
-        by_policy.setdefault(key, (policy, []))[1].append(v.id)
-    for policy, ids in by_policy.values():
-        if deleted:
-            counted.update(dict.fromkeys(ids, 0))
-            continue
-        cadres, visits, reports = facts(s, first=policy.window_start, last=policy.window_end, cadre_id=cadre_id)
-        ev = evaluate(policy, cadres, visits, reports, policy.window_end)
-        counted.update((i, ev.counted.get(i, 0)) for i in ids)
-    return counted, due
 
 
 def _warn_overlaps(visit_id: int, start, end, overlaps) -> None:  # noqa: ANN001

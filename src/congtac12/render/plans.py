@@ -136,6 +136,42 @@ def plan_sheet(listing: Any) -> Any:
     return Sheet("plans", "Đăng ký đi cơ sở", columns, rows)
 
 
+def unit_calendar_map(console: Console, listing: Any, *, year: int, months: Sequence[int], title: str) -> None:
+    """A unit's calendar: a row per month, a column per day, the number of cadres registered to come
+    that day (dated plans; a month plan has no days and is in the list only)."""
+    import calendar as cal
+    from datetime import date
+
+    from rich.markup import escape
+    from rich.text import Text
+
+    coming: dict[date, set[str]] = {}
+    for r, _st in listing.rows:
+        p = r.facts
+        if p.days is not None:
+            continue
+        d = p.start
+        while d <= p.end:
+            coming.setdefault(d, set()).add(p.cadre)
+            d = date.fromordinal(d.toordinal() + 1)
+    console.print(f"[bold]{escape(title)}[/]")
+    header = Text("        ")
+    for d in range(1, 32):
+        header.append(f"{d:>2}" if d % 5 == 0 or d == 1 else "  ", style="dim")
+    console.print(header)
+    for month in months:
+        line = Text(f"{month:02d}/{year} ")
+        for d in range(1, 32):
+            if d > cal.monthrange(year, month)[1]:
+                line.append("  ")
+                continue
+            n = len(coming.get(date(year, month, d), ()))
+            line.append(" ")
+            line.append(str(n) if n < 10 else "+", style="bold black on green") if n else line.append("·", style="dim")
+        console.print(line)
+    console.print(_("A digit: the cadres registered to come that day (+ ten or more); · none."))
+
+
 # --- status: plan against record --------------------------------------------------
 
 

@@ -247,6 +247,24 @@ def report_windows(s: Session, years: set[int]) -> dict[int, int]:
     return out
 
 
+def unit_plans(
+    target: Path | PgUrl, *, unit: str, first: date, last: date, as_of: date, notify: Notify | None = None
+) -> tuple[Listing, str]:
+    """A unit's plans sharing a day with ``first``..``last`` that the unit can expect (not drafts,
+    not returned), each in its state as of ``as_of``; and the unit's name."""
+    from congtac12.store import queries
+
+    with _session(target, write=False, notify=notify) as s:
+        name = queries.find_unit(s, unit).name
+    listing = list_plans(target, as_of=as_of, unit=name, notify=notify)
+    rows = [
+        (r, st)
+        for r, st in listing.rows
+        if st not in (PLAN_DRAFT, PLAN_RETURNED) and r.facts.start <= last and r.facts.end >= first
+    ]
+    return Listing(as_of, rows, first, last), name
+
+
 def _dept_matches(query: str, department: str) -> bool:
     """A department named in full or in part, case and diacritics aside ("ban to chuc")."""
     q = fold(query).strip()

@@ -10,11 +10,14 @@ and in one transaction:
 - ``org_login(login, cadre_id, admin)``, which ties a login to a cadre (kept
   out of the Alembic schema: it is PostgreSQL rights, not the record), and
   ``congtac12_login_cadre()``, the cadre of ``session_user``;
-- the grants, and row-level security on ``visit``, ``report``, ``leave``
-  and ``reminder_sent``: a cadre login inserts and changes only rows of its
+- the grants, and row-level security on ``visit``, ``report``, ``leave``,
+  ``plan`` and ``reminder_sent``: a cadre login inserts and changes only rows of its
   own cadre (a report through its visit), WITH CHECK so that no row moves to
   another cadre, and records only its own reminders, to itself (never the
   department's digest); it deletes through ``congtac12_delete_own`` only;
+- on ``plan`` a trigger (``plan_rights``) besides: a cadre login adds and
+  submits its own plans, links its visit to an approved one, and never
+  approves, returns or changes a decision (an administrator does);
 - no login inserts, updates or deletes the history (``change``,
   ``change_item``): the database's triggers write it (``pg_history``), naming
   ``session_user``;
@@ -55,7 +58,33 @@ OWN_ROWS = {
     "visit": "cadre_id = {s}.congtac12_login_cadre()",
     "leave": "cadre_id = {s}.congtac12_login_cadre()",
     "report": ("EXISTS (SELECT 1 FROM {s}.visit v WHERE v.id = visit_id AND v.cadre_id = {s}.congtac12_login_cadre())"),
+    "plan": "cadre_id = {s}.congtac12_login_cadre()",
 }
+# What a cadre login may do to its own plans (đăng ký), beyond the row-level policies: add a draft
+# or a submitted plan, send a draft or returned one, link its visit to an approved one; never
+# approve or return, never change a decision (BEFORE INSERT OR UPDATE on plan, ``plan_rights``).
+PLAN_RIGHTS = (
+    "IF {s}.congtac12_login_cadre() IS NULL OR pg_catalog.pg_has_role(session_user, '{admin}', 'USAGE') THEN "
+    "  RETURN NEW; "
+    "END IF; "
+    "IF TG_OP = 'UPDATE' AND OLD.state = 'approved' THEN "
+    "  IF (pg_catalog.to_jsonb(NEW) - 'visit_id') IS DISTINCT FROM (pg_catalog.to_jsonb(OLD) - 'visit_id') THEN "
+    "    RAISE EXCEPTION 'permission denied: an approved plan is changed only by an administrator login "
+    "(a cadre login records its visit)' USING ERRCODE = '42501'; "
+    "  END IF; "
+    "  RETURN NEW; "
+    "END IF; "
+    "IF NEW.state NOT IN ('draft', 'submitted') OR NEW.decided_by IS NOT NULL OR NEW.decided_at IS NOT NULL "
+    "   OR NEW.visit_id IS NOT NULL THEN "
+    "  RAISE EXCEPTION 'permission denied: only an administrator login approves or returns a plan' "
+    "USING ERRCODE = '42501'; "
+    "END IF; "
+    "IF TG_OP = 'UPDATE' AND OLD.state = 'submitted' AND NEW IS DISTINCT FROM OLD THEN "
+    "  RAISE EXCEPTION 'permission denied: a submitted plan awaits the decision of an administrator login' "
+    "USING ERRCODE = '42501'; "
+    "END IF; "
+    "RETURN NEW;"
+)
 # The reminders a cadre login may record: its own, to itself, never the department's digest.
 OWN_REMINDERS = (
     "channel = 'cadre' AND EXISTS (SELECT 1 FROM {s}.visit v WHERE v.id = visit_id "
@@ -192,6 +221,17 @@ def _statements(conn: Connection) -> list[str]:
         for name, body in policies.items():
             out.append(f"DROP POLICY IF EXISTS {name} ON {t}")
             out.append(f"CREATE POLICY {name} ON {t} {body}")
+    path = f"SET search_path = pg_catalog, {s}, pg_temp"
+    out.append(
+        f"CREATE OR REPLACE FUNCTION {s}.congtac12_plan_rights() RETURNS trigger LANGUAGE plpgsql "
+        f"SECURITY DEFINER {path} AS $$ BEGIN {PLAN_RIGHTS.format(s=s, admin=admin)} END $$"
+    )
+    out.append(f"REVOKE ALL ON FUNCTION {s}.congtac12_plan_rights() FROM PUBLIC")
+    out.append(f"DROP TRIGGER IF EXISTS plan_rights ON {s}.plan")
+    out.append(
+        f"CREATE TRIGGER plan_rights BEFORE INSERT OR UPDATE ON {s}.plan "
+        f"FOR EACH ROW EXECUTE FUNCTION {s}.congtac12_plan_rights()"
+    )
     for table in HISTORY:  # an older org init's policies: no login writes there any more
         t = f"{s}.{_quote(conn, table)}"
         for name in ("congtac12_admin_all", "congtac12_cadre_read", "congtac12_cadre_insert"):
@@ -406,7 +446,10 @@ def check_undo(s: Session, change_id: int, items: list) -> None:  # list[ChangeI
     for item in items:
         record = _("{entity} {key} (in change #{id})").format(entity=item.entity, key=item.entity_key, id=change_id)
         rows = [json.loads(text) for text in (item.before, item.after) if text is not None]
-        if item.entity in ("visit", "leave"):
+        if item.entity == "plan" and _decides(item):
+            check_admin(s, record)
+            continue
+        if item.entity in ("visit", "leave", "plan"):
             cadre_ids = {row["cadre_id"] for row in rows}
         elif item.entity == "report":
             visits = [s.get(Visit, row["visit_id"]) for row in rows]
@@ -418,3 +461,15 @@ def check_undo(s: Session, change_id: int, items: list) -> None:  # list[ChangeI
             cadre = s.get(Cadre, cadre_id)
             if cadre is not None:
                 check_record(s, cadre, record)
+
+
+def _decides(item) -> bool:  # noqa: ANN001 - a ChangeItem
+    """Whether taking back this plan row's change would approve, return or undo a decision."""
+    import json
+
+    before, after = (json.loads(x) if x is not None else None for x in (item.before, item.after))
+    decided = ("approved", "returned")
+    if before is None or after is None:
+        return (before or after)["state"] in decided
+    changed = any(before.get(k) != after.get(k) for k in ("state", "decided_by", "decided_at", "reason"))
+    return changed and bool({before["state"], after["state"]} & set(decided))

@@ -20,7 +20,7 @@ the history. ``install`` (run when the schema is made or upgraded, by
   ``sql`` / "changed outside congtac12"); it cannot touch any other change;
 - ``congtac12_delete_own(table, id)``, the only way a cadre login deletes a row
   (it has no DELETE grant, so it cannot ``LOCK TABLE`` either; see ``org``):
-  its own visit, report or leave, else refused.
+  its own visit, report, leave or draft plan, else refused.
 
 Every function of ours runs with a fixed ``search_path`` (``pg_catalog,
 <schema>, pg_temp``: the temporary schema last, so that a temporary table
@@ -48,6 +48,7 @@ OUTSIDE_SUMMARY = "changed outside congtac12"
 OWN_DELETES = {
     "visit": "DELETE FROM {s}.visit t WHERE t.id = p_id AND t.cadre_id = me",
     "leave": "DELETE FROM {s}.leave t WHERE t.id = p_id AND t.cadre_id = me",
+    "plan": "DELETE FROM {s}.plan t WHERE t.id = p_id AND t.cadre_id = me AND t.state = 'draft'",
     "report": (
         "DELETE FROM {s}.report t USING {s}.visit v WHERE t.id = p_id AND v.id = t.visit_id AND v.cadre_id = me"
     ),

@@ -2,7 +2,8 @@
 
 ``/api/status?as_of=YYYY-MM-DD[&cadre=CODE]`` is ``status --json --as-of …``; ``/api/reports``
 is ``reports --json``; ``/api/summary?month=MM/YYYY`` or ``?year=YYYY`` is ``summary --json``;
-``/api/visits/ID/report`` is ``report show ID --json``. Errors are ``{"error": "…"}`` with
+``/api/visits?cadre=C01&from=…&to=…`` is ``visits --json``; ``/api/visits/ID/report`` is
+``report show ID --json``. Errors are ``{"error": "…"}`` with
 the page's status code.
 """
 
@@ -55,6 +56,42 @@ def summary(ctx: Ctx) -> Response:
     return as_json(summary_dict(sm, period=month.strip() if month else period))
 
 
+def visits(ctx: Ctx) -> Response:
+    from congtac12.dates import parse_date
+    from congtac12.errors import InvalidInput
+    from congtac12.i18n import _
+    from congtac12.render.json import visits_list
+    from congtac12.services.visits import listed_visits
+
+    q = ctx.request.query_params
+    start = parse_date(q["from"], today=today(), what="--from") if q.get("from") else None
+    end = parse_date(q["to"], today=today(), what="--to") if q.get("to") else None
+    if start is not None and end is not None and end < start:
+        raise InvalidInput(
+            _("{last_label} {end} is before {first_label} {start}; the last day must be on or after the first").format(
+                last_label="--to", end=end.isoformat(), first_label="--from", start=start.isoformat()
+            )
+        )
+    deleted = q.get("deleted", "") not in ("", "0", "false")
+    rows, counted, due = listed_visits(ctx.target, cadre=q.get("cadre") or None, start=start, end=end, deleted=deleted)
+    return as_json(visits_list(rows, due, counted))
+
+
+def plans(ctx: Ctx) -> Response:
+    from congtac12.render.plans import plans_dict
+    from congtac12.services.plans import list_plans
+
+    q = ctx.request.query_params
+    listing = list_plans(
+        ctx.target,
+        as_of=day_param(ctx),
+        cadre=q.get("cadre") or None,
+        month=q.get("month") or None,
+        state=q.get("state") or None,
+    )
+    return as_json(plans_dict(listing))
+
+
 def visit_report(ctx: Ctx) -> Response:
     from congtac12.render.json import visit_report_dict
     from congtac12.services.reports import visit_report as found
@@ -63,4 +100,11 @@ def visit_report(ctx: Ctx) -> Response:
     return as_json(visit_report_dict(found(ctx.target, _visit_id(ctx))))
 
 
-ROUTES = {"status": status, "reports": reports, "summary": summary, "visits/{id}/report": visit_report}
+ROUTES = {
+    "status": status,
+    "reports": reports,
+    "summary": summary,
+    "visits": visits,
+    "plans": plans,
+    "visits/{id}/report": visit_report,
+}

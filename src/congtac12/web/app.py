@@ -184,7 +184,7 @@ def create_app(target: Path | PgUrl, *, allowed_hosts: tuple[str, ...] = ("127.0
     """The web face over the database ``target`` (a SQLite file, or a PostgreSQL URL: organisation mode)."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    from congtac12.web import api, forms, pages
+    from congtac12.web import api, forms, pages, plans
 
     web = Web(target, Sessions(), tuple(h.lower() for h in allowed_hosts))
     web.templates = Environment(
@@ -196,11 +196,17 @@ def create_app(target: Path | PgUrl, *, allowed_hosts: tuple[str, ...] = ("127.0
     routes = [
         Route("/", page(pages.board), methods=["GET"]),
         Route("/cadre/{code}", page(pages.cadre), methods=["GET"]),
+        Route("/status.xlsx", page(pages.status_xlsx), methods=["GET"]),
+        Route("/status.csv", page(pages.status_csv), methods=["GET"]),
+        *[Route(f"/status.{fmt}", page(pages.status_document), methods=["GET"]) for fmt in ("html", "pdf", "docx")],
         Route("/reports", page(pages.reports), methods=["GET"]),
         Route("/summary", page(pages.summary), methods=["GET"]),
         Route("/visits/new", page(forms.new_visit), methods=["GET", "POST"]),
         Route("/visits/{id}/edit", page(forms.edit_visit), methods=["GET", "POST"]),
         Route("/visits/{id}/report", page(forms.write_report), methods=["GET", "POST"]),
+        Route("/plans", page(plans.plans), methods=["GET"]),
+        Route("/plans/{id}/approve", page(plans.approve), methods=["POST"]),
+        Route("/plans/{id}/return", page(plans.return_), methods=["POST"]),
         Route("/login", page(forms.login, login_needed=False), methods=["GET", "POST"]),
         Route("/logout", page(forms.logout, login_needed=False), methods=["POST"]),
         *[Route(f"/api/{name}", page(fn, api=True), methods=["GET"]) for name, fn in api.ROUTES.items()],

@@ -306,3 +306,39 @@ def summary(ctx: Ctx) -> Response:
         kinds=[(k, kind_short(k)) for k in KINDS],
         states=[(s, state_label(s)) for s in STATES],
     )
+
+
+def status_xlsx(ctx: Ctx) -> Response:
+    """``/status.xlsx?as_of=…``: the board as the workbook ``status --format xlsx`` writes."""
+    return _status_sheet(ctx, "xlsx")
+
+
+def status_csv(ctx: Ctx) -> Response:
+    """``/status.csv?as_of=…``: the board as the CSV file ``status --format csv`` writes."""
+    return _status_sheet(ctx, "csv")
+
+
+def _status_sheet(ctx: Ctx, fmt: str) -> Response:
+    from congtac12.services.downloads import SHEET_TYPES, status_sheet_file
+
+    as_of = day_param(ctx)
+    data = status_sheet_file(ctx.target, as_of=as_of, fmt=fmt)
+    name = f"trang-thai-{as_of.isoformat()}.{fmt}"
+    return Response(
+        data, media_type=SHEET_TYPES[fmt], headers={"content-disposition": f'attachment; filename="{name}"'}
+    )
+
+
+def status_document(ctx: Ctx) -> Response:
+    """``/status.html``, ``/status.pdf``, ``/status.docx?as_of=…``: the documents ``status --html|--pdf|--docx``
+    writes, as a download (the page is saved, not shown here: it carries its own print style sheet)."""
+    from congtac12.services.downloads import DOCUMENT_TYPES
+    from congtac12.services.downloads import status_document as document
+
+    fmt = ctx.request.url.path.rsplit(".", 1)[1]
+    as_of = day_param(ctx)
+    data = document(ctx.target, as_of=as_of, fmt=fmt)
+    name = f"trang-thai-{as_of.isoformat()}.{fmt}"
+    return Response(
+        data, media_type=DOCUMENT_TYPES[fmt], headers={"content-disposition": f'attachment; filename="{name}"'}
+    )

@@ -74,6 +74,13 @@ def texts() -> dict[str, str]:
         "optional": _("optional"),
         "date_hint": _("dd/mm/yyyy"),
         "days_left_col": _("Days late or left"),
+        "download": _("The status sheet"),
+        "plans": _("Registered trips"),
+        "when": _("When"),
+        "approve": _("Approve"),
+        "return": _("Return"),
+        "reason": _("why it is returned"),
+        "no_plans": _("No registered trip."),
     }
 
 

@@ -1,0 +1,176 @@
+"""Plans (đăng ký) in organisation mode, on a real PostgreSQL server: a cadre's login adds,
+submits and deletes only its own plans and approves none; the administrator approves and
+returns. Refused by the command first, and by the database itself (row-level security and
+the ``plan_rights`` trigger) through a raw psycopg connection logged in as the cadre.
+
+The scenario is test_org's (AN is C01's login, BINH C02's, ADM an administrator), with
+plans: 1 AN's draft, 2 AN's submitted, 3 BINH's submitted, 4 AN's approved.
+"""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+from pg_server import PgServer
+from test_org import PASSWORD, Org, _login, build, ok, refused
+
+DENIED = psycopg.errors.InsufficientPrivilege
+TRIP = ("--unit", "Ba Đình", "--from", "10/11/2020", "--to", "12/11/2020", "--kind", "sinh-hoat")
+
+
+def build_plans(org: Org) -> None:
+    build(org)
+    ok(org.run("an", "plan", "add", "--cadre", "C01", *TRIP))  # 1
+    ok(
+        org.run(
+            "an",
+            "plan",
+            "add",
+            "--cadre",
+            "C01",
+            "--unit",
+            "Gia Lâm",
+            "--month",
+            "12/2020",
+            "--days",
+            "2",
+            "--kind",
+            "chuyen-de",
+        )
+    )  # 2
+    ok(org.run("binh", "plan", "add", "--cadre", "C02", *TRIP))  # 3
+    ok(
+        org.run(
+            "an", "plan", "add", "--cadre", "C01", "--unit", "Đống Đa", "--from", "20/11/2020", "--kind", "phoi-hop"
+        )
+    )  # 4
+    ok(org.run("an", "plan", "submit", "2", "4"))
+    ok(org.run("binh", "plan", "submit", "3"))
+    ok(org.run("adm", "plan", "approve", "4", "--by", "Văn phòng"))
+
+
+@pytest.fixture(scope="module")
+def template(pg: PgServer):
+    logins = {role: _login(role) for role in ("an", "binh", "adm")}
+    for login in logins.values():
+        pg.create_login(login, PASSWORD)
+    name = pg.new_database()
+    with pytest.MonkeyPatch.context() as mp:
+        build_plans(Org(pg, name, logins, mp))
+    yield name, logins
+    pg.drop_database(name)
+    for login in logins.values():
+        pg.execute(f'DROP ROLE IF EXISTS "{login}"')
+
+
+@pytest.fixture
+def org(pg: PgServer, template, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Org:
+    name, logins = template
+    copy = pg.new_database(template=name)
+    request.addfinalizer(lambda: pg.drop_database(copy))
+    return Org(pg, copy, logins, monkeypatch)
+
+
+def states(org: Org) -> dict[int, str]:
+    return dict(org.rows("SELECT id, state FROM plan ORDER BY id"))
+
+
+def test_the_scenario_stands(org: Org) -> None:
+    assert states(org) == {1: "draft", 2: "submitted", 3: "submitted", 4: "approved"}
+
+
+def test_a_cadre_login_is_refused_by_the_command(org: Org) -> None:
+    before = org.dump()
+    refused(org.run("an", "plan", "add", "--cadre", "C02", *TRIP), "the new plan is C02's", "only C01's records")
+    refused(org.run("an", "plan", "submit", "3"), "plan 3 is C02's")
+    refused(org.run("an", "plan", "approve", "2"), "plan approvals may be changed only by an administrator login")
+    refused(org.run("an", "plan", "return", "2", "--reason", "Không"), "only by an administrator login")
+    refused(org.run("binh", "plan", "delete", "1"), "plan 1 is C01's")
+    refused(org.run("binh", "add-visit", "--plan", "4"), "the new visit is C01's")  # the plan's cadre by default
+    refused(org.run("binh", "add-visit", "--plan", "4", "--cadre", "C02"), "plan 4 is C01's (Nguyễn Văn An), not C02's")
+    assert org.dump() == before
+
+
+def test_the_administrator_approves_and_returns_and_the_cadre_carries_out(org: Org) -> None:
+    ok(org.run("adm", "plan", "approve", "2", "--by", "Văn phòng"))
+    ok(org.run("adm", "plan", "return", "3", "--reason", "Trùng lịch"))
+    assert states(org) == {1: "draft", 2: "approved", 3: "returned", 4: "approved"}
+    ok(org.run("binh", "plan", "submit", "3"))  # a returned plan, sent again by its cadre
+    ok(org.run("an", "plan", "delete", "1"))  # its own draft
+    run = ok(org.run("an", "add-visit", "--plan", "4"))  # the visit links the approved plan
+    assert "It fulfils plan 4 (now done)." in run.stdout
+    assert org.rows(
+        "SELECT p.visit_id = v.id FROM plan p JOIN visit v ON v.cadre_id = p.cadre_id WHERE p.id = 4 AND v.start = '2020-11-20'"
+    ) == [(True,)]
+    assert states(org) == {2: "approved", 3: "submitted", 4: "approved"}
+
+
+ATTACKS = [
+    # (who, statement, error, message) — each through a raw connection, no program code
+    (
+        "an",
+        "UPDATE plan SET state = 'approved', decided_by = 'an', decided_at = now() WHERE id = 2",
+        DENIED,
+        "only an administrator login approves",
+    ),
+    (
+        "an",
+        "UPDATE plan SET state = 'returned', reason = 'x', decided_by = 'an', decided_at = now() WHERE id = 2",
+        DENIED,
+        "only an administrator login",
+    ),
+    (
+        "an",
+        "UPDATE plan SET \"end\" = '2020-11-30' WHERE id = 4",
+        DENIED,
+        "an approved plan is changed only by an administrator",
+    ),
+    ("an", "UPDATE plan SET state = 'draft' WHERE id = 4", DENIED, "an approved plan is changed only"),
+    ("an", "UPDATE plan SET days = 1 WHERE id = 2", DENIED, "a submitted plan awaits the decision"),
+    (
+        "an",
+        'INSERT INTO plan (cadre_id, unit_id, start, "end", kind, state, decided_by, created_at) '
+        "VALUES (1, 1, '2020-11-01', '2020-11-02', 'phoi-hop', 'approved', 'an', now())",
+        DENIED,
+        "only an administrator login approves",
+    ),
+    (
+        "an",
+        'INSERT INTO plan (cadre_id, unit_id, start, "end", kind, state, created_at) '
+        "VALUES (2, 1, '2020-11-01', '2020-11-02', 'phoi-hop', 'draft', now())",
+        DENIED,
+        "row-level security",
+    ),
+    ("an", "DELETE FROM plan WHERE id = 1", DENIED, "permission denied"),
+    ("an", "SELECT congtac12_delete_own('plan', 3)", DENIED, "plan 3 is not this login's cadre's"),
+    ("an", "SELECT congtac12_delete_own('plan', 2)", DENIED, "plan 2 is not this login's cadre's"),  # not a draft
+    ("binh", "UPDATE plan SET state = 'submitted' WHERE id = 1", None, None),  # RLS: another's row is not there
+]
+
+
+@pytest.mark.parametrize(("who", "statement", "error", "message"), ATTACKS, ids=[str(i) for i in range(len(ATTACKS))])
+def test_the_database_refuses_a_cadre_login_written_around_congtac12(org: Org, who, statement, error, message) -> None:
+    before = states(org), org.rows("SELECT count(*) FROM plan")
+    with psycopg.connect(org.url(who), autocommit=True) as con:
+        if error is None:
+            assert con.execute(statement).rowcount == 0
+        else:
+            with pytest.raises(error, match=message):
+                con.execute(statement)
+    assert (states(org), org.rows("SELECT count(*) FROM plan")) == before
+
+
+def test_the_administrator_may_approve_through_a_raw_connection(org: Org) -> None:
+    with psycopg.connect(org.url("adm"), autocommit=True) as con:
+        con.execute("UPDATE plan SET state = 'approved', decided_by = 'Văn phòng', decided_at = now() WHERE id = 2")
+    assert states(org)[2] == "approved"
+
+
+def test_a_cadre_undoes_only_what_it_may(org: Org) -> None:
+    """Undoing the approval (the administrator's change) is refused for AN; its own delete it undoes."""
+    before = org.dump()
+    refused(org.run("an", "undo"), "may be changed only by an administrator login")  # the latest: an approval
+    assert org.dump() == before
+    ok(org.run("an", "plan", "delete", "1"))
+    ok(org.run("an", "undo"))
+    assert states(org)[1] == "draft"
