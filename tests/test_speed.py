@@ -135,6 +135,13 @@ def test_defaults_within_bounds_skip_pydantic_and_everything_else_is_converted_a
         assert lazy[:2] == typer_own[:2]
     assert numbers("lazy", "0.25")[1].endswith("EXIT 2")
     assert numbers("lazy", "0.75", "--ahead", "7")[0] == "7 0.75 Đào\n"
+    # A whole number typed in plain digits within its bounds is int(text), without pydantic;
+    # a sign, a space, an underscore or a number out of bounds is still Typer's to judge.
+    assert numbers("lazy", "0.75", "--ahead", "7") == ("7 0.75 Đào\n", "EXIT 0", False)
+    assert numbers("lazy", "0.75", "--ahead", "007") == numbers("typer", "0.75", "--ahead", "007")[:2] + (False,)
+    for text in ("+7", " 7", "7_0", "-1", "٣", "1" * 12):
+        lazy, typer_own = numbers("lazy", "0.75", "--ahead", text), numbers("typer", "0.75", "--ahead", text)
+        assert lazy[:2] == typer_own[:2] and lazy[2], text
 
 
 # The same probe on a Typer the speed hook is not tested with: congtac12.cli.compat
@@ -336,3 +343,96 @@ def test_benchmark_runs_at_a_tiny_scale(tmp_path: Path) -> None:
     # 5 cadres x 5 years x 20 visits = 500 visits; the growth runs 2, 5 and 50 cadres.
     assert "5 cadres, 500 visits" in report
     assert "| 5,000 | 50 |" in report
+
+
+# --- the read path: no ORM ---------------------------------------------------------
+ORM = ("sqlalchemy", "sqlmodel", "pydantic", "alembic")
+# Runs the root app as the console script does, then names the ORM's modules still loaded at exit.
+ORM_PROBE = """
+import json, sys
+from congtac12.cli import app
+code = 0
+try:
+    app(sys.argv[1:], prog_name="congtac12")
+except SystemExit as exc:
+    code = exc.code
+print("ORM", json.dumps([code, sorted(m for m in %r if m in sys.modules)]), file=sys.stderr)
+""".replace("%r", repr(ORM))
+AS_OF = ("--as-of", "13/11/2020")
+READ_COMMANDS = [
+    ("status", *AS_OF),
+    ("status", *AS_OF, "--json"),
+    ("status", "--cadre", "C01", *AS_OF),
+    ("status", "--cadre", "C01", *AS_OF, "--json"),
+    ("status", "--cadre", "nguyen van an", *AS_OF, "--explain"),
+    ("remind", *AS_OF, "--ahead", "7"),
+    ("remind", *AS_OF, "--json"),
+    ("reports", *AS_OF),
+    ("reports", "--cadre", "C01", *AS_OF, "--json"),
+    ("visits", "--cadre", "C02"),
+    ("visits", "--json"),
+    ("visits", "--deleted"),
+    ("summary", "--month", "2020-10", *AS_OF),
+    ("summary", "--year", "2020", *AS_OF, "--json"),
+    ("calendar", "--cadre", "C01", "--year", "2020"),
+    ("cadre", "list", "--all", "--json"),
+    ("unit", "list"),
+    ("leave", "list", "--json"),
+]
+
+
+def orm_probe(env: dict[str, str], *args: str) -> tuple[int, str, list[str]]:
+    """(exit code, stdout, the ORM's modules loaded) of ``congtac12 ARGS`` in a fresh interpreter."""
+    result = subprocess.run(
+        [sys.executable, "-c", ORM_PROBE, *args],
+        env={**os.environ, "COLUMNS": "100", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("ORM "), result.stderr
+    code, loaded = json.loads(last.removeprefix("ORM "))
+    return code, result.stdout, loaded
+
+
+@pytest.fixture
+def demo_env(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
+    """The environment of a command run on a demo database of this backend (already up to date)."""
+    from congtac12 import demo
+    from congtac12.store.engine import session
+    from congtac12.store.location import PgUrl
+
+    if backend == "postgresql":
+        server = request.getfixturevalue("pg")
+        name = server.new_database()
+        request.addfinalizer(lambda: server.drop_database(name))
+        target: Path | PgUrl = PgUrl(server.url_of(name))
+        env = {"CONGTAC12_DB": target.url, "PGPASSWORD": server.password}
+        os.environ.setdefault("PGPASSWORD", server.password)
+        request.addfinalizer(lambda: os.environ.pop("PGPASSWORD", None))
+    else:
+        target = tmp_path / "demo.db"
+        env = {"CONGTAC12_DB": str(target)}
+    with session(target, write=True) as s:
+        demo.populate(s)
+    return env
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+def test_read_commands_never_load_the_orm(demo_env: dict[str, str]) -> None:
+    # The read commands get their facts with plain SQL (store.read): none of SQLAlchemy,
+    # SQLModel, pydantic or Alembic is imported, on either backend.
+    for args in READ_COMMANDS:
+        code, stdout, loaded = orm_probe(demo_env, *args)
+        assert (args, code, loaded) == (args, 0, [])
+        assert stdout.strip(), args
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+def test_the_orm_probe_sees_the_orm_of_a_command_that_writes(demo_env: dict[str, str]) -> None:
+    # The guard can fail: a command that writes goes through the ORM, and the probe sees it.
+    code, _, loaded = orm_probe(demo_env, "config", "set", "policy", "ha-noi-2020")
+    assert code == 0 and {"sqlalchemy", "sqlmodel"} <= set(loaded)
+    code, _, loaded = orm_probe(demo_env, "status", *AS_OF, "--json")  # and the read after it, none
+    assert (code, loaded) == (0, [])

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from congtac12.cli.common import console, guarded, parse_date, print_json, session
+from congtac12.cli.common import console, guarded, parse_date, print_json, reader, session
 from congtac12.dates import show
 from congtac12.i18n import _
 
@@ -82,10 +82,10 @@ def list_(
     """
     from congtac12.render.json import cadres_list
     from congtac12.render.tables import cadres_table
-    from congtac12.store import queries
+    from congtac12.store.read.cadres import cadre_rows
 
-    with session() as s:
-        rows = queries.cadres(s, deactivated=all_)
+    with reader() as s:  # plain SQL (store.read), no ORM
+        rows = cadre_rows(s, deactivated=all_)
     if json_:
         print_json(cadres_list(rows))
     else:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from congtac12.domain.policy import Policy
+    from congtac12.store.read.connect import Reader
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -106,6 +107,14 @@ def session(*, write: bool = False) -> AbstractContextManager[Session]:
     from congtac12.store.engine import session as open_session
 
     return open_session(db_path(), write=write, notify=notice, create=write)
+
+
+def reader() -> AbstractContextManager[Reader]:
+    """A command that only reads: the database through plain SQL (``store.read``), no ORM.
+    A missing database is refused, an older schema upgraded first, as ``session`` does."""
+    from congtac12.store.read.connect import reading
+
+    return reading(db_path(), notify=notice)
 
 
 # --- choosing a policy --------------------------------------------------------------

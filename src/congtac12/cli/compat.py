@@ -6,8 +6,9 @@ doubles the time of ``congtac12 status --help``, ``--version`` or a Tab. Most
 of our values need no conversion: an option that was not given is None, which
 Typer returns as is without consulting the adapter; text given to a text
 option comes back from the adapter unchanged (``str(value)``), and so does a
-number of the option's own type within its bounds (a default). Those skip the
-adapter; every other value (text for a number, a choice, a list) goes through
+number of the option's own type within its bounds (a default), and a whole
+number typed in plain digits for a number option within its bounds. Those skip
+the adapter; every other value (text for a number, a choice, a list) goes through
 Typer's own conversion exactly as before.
 
 The hook replaces a private method (``typer.core._TyperParameter.get_runtime_param``),
@@ -51,6 +52,8 @@ class _Converter:
             return None  # what Typer returns for a missing single value
         if single and _kept_as_is(value, param.type_descriptor):
             return value
+        if single and (number := _plain_whole_number(value, param.type_descriptor)) is not None:
+            return number
         if self._typer is None:
             self._typer = core.build_runtime_param(param.type_descriptor)
         return self._typer.coerce(value, param=param, ctx=ctx)
@@ -71,6 +74,21 @@ def _kept_as_is(value: Any, described: Any) -> bool:
     if type(value) in (int, float):
         return (info.min is None or value >= info.min) and (info.max is None or value <= info.max)
     return False
+
+
+def _plain_whole_number(value: Any, described: Any) -> int | None:
+    """A whole number typed in plain ASCII digits for an int option, within its bounds
+    (``--ahead 7``): what Typer's adapter makes of it is ``int(value)``; None for
+    anything else (a sign, spaces, underscores, out of bounds: Typer judges those)."""
+    info = described.parameter_info
+    if info.parser is not None or described.annotation is not int or type(value) is not str:
+        return None
+    if not (0 < len(value) <= 9 and value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    if (info.min is not None and number < info.min) or (info.max is not None and number > info.max):
+        return None
+    return number
 
 
 def _get_runtime_param(self: Any) -> Any:

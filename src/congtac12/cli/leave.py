@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from congtac12.cli.common import console, guarded, parse_date, print_json, session
+from congtac12.cli.common import console, guarded, parse_date, print_json, reader, session
 from congtac12.dates import show_period
 from congtac12.i18n import _
 from congtac12.render.formats import days_text
@@ -68,11 +68,11 @@ def list_(
     """
     from congtac12.render.json import leave_list
     from congtac12.render.tables import leave_table
-    from congtac12.store import queries
+    from congtac12.store.read.cadres import find_cadre, leave_rows
 
-    with session() as s:
-        cadre_id = queries.find_cadre(s, cadre).id if cadre is not None else None
-        rows = queries.leave_rows(s, cadre_id=cadre_id)
+    with reader() as s:  # plain SQL (store.read), no ORM
+        cadre_id = find_cadre(s, cadre).id if cadre is not None else None
+        rows = leave_rows(s, cadre_id=cadre_id)
     if json_:
         print_json(leave_list(rows))
     else:

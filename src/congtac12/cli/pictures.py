@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from congtac12.cli.common import console, guarded, session, today
+from congtac12.cli.common import console, guarded, reader, today
 from congtac12.dates import FIRST_YEAR, LAST_YEAR
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
@@ -35,7 +35,8 @@ def calendar(
     from congtac12.domain.summary import counted_days_with_kinds, days_with_kinds
     from congtac12.render.charts import calendar_map
     from congtac12.services.policy import default_policy
-    from congtac12.store import queries
+    from congtac12.store.read.cadres import find_cadre
+    from congtac12.store.read.facts import facts
 
     if (cadre is None) == (unit is None):
         raise InvalidInput(_("give --cadre CODE (a cadre's days) or --unit NAME (a unit's plans), one of them"))
@@ -49,7 +50,7 @@ def calendar(
             )
         _unit_calendar(unit, the_year, list(range(1, 13)), date(the_year, 1, 1), date(the_year, 12, 31))
         return
-    with session() as s:
+    with reader() as s:  # plain SQL (store.read), no ORM
         policy = default_policy(s, date(year, 7, 1) if year and FIRST_YEAR <= year <= LAST_YEAR else today())
     if year is None:
         the_year = policy.window_start.year
@@ -65,9 +66,9 @@ def calendar(
             )
         the_year, months = year, list(range(1, 13))
     first, last = date(the_year, 1, 1), date(the_year, 12, 31)
-    with session() as s:
-        found = queries.find_cadre(s, cadre)
-        cadres, visits, _reports = queries.facts(s, first=first, last=last, cadre_id=found.id)
+    with reader() as s:
+        found = find_cadre(s, cadre)
+        cadres, visits, _reports = facts(s, first=first, last=last, cadre_id=found.id)
     days = days_with_kinds(visits, first=first, last=last)
     # What counts is what status counts, every recorded day of the window seen (as of its end).
     counted = counted_days_with_kinds(policy, cadres[0], visits, max(policy.window_end, last), first=first, last=last)

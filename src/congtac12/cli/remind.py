@@ -19,6 +19,7 @@ from congtac12.cli.common import (
     guarded,
     parse_date,
     print_json,
+    reader,
     resolve_policy,
     session,
     today,
@@ -90,7 +91,6 @@ def remind(
     from congtac12.domain.owed import owed_reports, reminders
     from congtac12.render.json import reminders_dict
     from congtac12.render.text import group_reminders, reminders_listing
-    from congtac12.store import commands, queries
 
     if (summary_to is not None or dry_run) and not email:
         raise InvalidInput(_("--summary-to and --dry-run go with --email"))
@@ -115,20 +115,30 @@ def remind(
         environ, origin = mail_environment(os.environ)  # the environment wins over the settings file
         settings = mail.settings_from_env(environ, need_server=not dry_run, origin=origin)
 
-    with session() as s:
+    if email:  # the ORM's session: what is sent is recorded, and who may mail is the store's to say
+        from congtac12.store import commands
+        from congtac12.store.queries import cadre_facts, reminders_sent, visit_rows
+
+        opened = session()
+    else:  # a read: plain SQL, no ORM (store.read)
+        from congtac12.store.read.cadres import cadre_facts
+        from congtac12.store.read.visits import visit_rows
+
+        opened = reader()
+    with opened as s:
         rules_of, windows = _windows(policy, year, s, day)
-        cadres, _codes = queries.cadre_facts(s)
+        cadres, _codes = cadre_facts(s)
         owed, by_id = [], {}
         for window in windows:
             # Only a visit with no report seen by the day can be owed a reminder.
-            rows = queries.visit_rows(s, start=window.window_start, end=min(day, window.window_end), unreported_by=day)
+            rows = visit_rows(s, start=window.window_start, end=min(day, window.window_end), unreported_by=day)
             rows = [r for r in rows if r.id not in by_id]  # a trip across two windows: reminded once
             by_id.update((r.id, r) for r in rows)
             visits = [VisitFacts(r.id, r.cadre_code, r.start, r.end, r.kind) for r in rows]
             reports = [ReportFacts(r.id, r.reported_on) for r in rows if r.reported_on is not None]
             # Owed exactly as status owes it: a visit none of whose days count owes nothing.
             owed += owed_reports(window, cadres, visits, reports, day)
-        sent = queries.reminders_sent(s, on=day) if email else set()
+        sent = reminders_sent(s, on=day) if email else set()
         # Organisation mode: a cadre's login mails its own reminders only, and never the digest.
         own = commands.reminder_scope(s, digest=admin is not None) if email else None
     if own is not None:

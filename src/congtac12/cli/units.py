@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from congtac12.cli.common import console, guarded, print_json, session
+from congtac12.cli.common import console, guarded, print_json, reader, session
 from congtac12.i18n import _
 
 app = typer.Typer(
@@ -43,10 +43,10 @@ def list_(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = F
     """
     from congtac12.render.json import units_list
     from congtac12.render.tables import units_table
-    from congtac12.store import queries
+    from congtac12.store.read.units import unit_rows
 
-    with session() as s:
-        rows = queries.units(s)
+    with reader() as s:  # plain SQL (store.read), no ORM
+        rows = unit_rows(s)
     names = {u.id: u.name for u in rows}
     if json_:
         print_json(units_list(rows))

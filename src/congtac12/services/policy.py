@@ -9,25 +9,47 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from congtac12.domain.policy import Policy
+    from congtac12.store.read.connect import Reader
 
 POLICY_SETTING = "policy"  # the database's default policy (``config set policy ID``)
 
 
-def policy_of_day(s: Session, day: date) -> Policy | None:
+def _stored(s: Session | Reader) -> str | None:
+    """The database's default policy, read by the ORM session or the SQL read path (``store.read``)."""
+    from congtac12.store.read.connect import Reader
+
+    if isinstance(s, Reader):
+        from congtac12.store.read.settings import setting
+
+        return setting(s, POLICY_SETTING)
+    from congtac12.store import queries
+
+    return queries.setting(s, POLICY_SETTING)
+
+
+def policy_of_day(s: Session | Reader, day: date) -> Policy | None:
     """The database's default policy for a message about one day (a visit's counted days,
     a report's due day): the stored one (a yearly repeating one in that day's year when it
     covers it), else the ``ha-noi`` preset of that day's year; None when there is neither."""
-    from congtac12.policies import load_policy, preset_of_year
-    from congtac12.store import queries
+    return policy_of_day_stored(_stored(s), day)
 
-    stored = queries.setting(s, POLICY_SETTING)
+
+def stored_policy(s: Session | Reader) -> str | None:
+    """The database's default policy as stored (``config set policy``), or None."""
+    return _stored(s)
+
+
+def policy_of_day_stored(stored: str | None, day: date) -> Policy | None:
+    """``policy_of_day`` for the stored default ``stored`` (read once by a caller that asks for many days)."""
+    from congtac12.policies import load_policy, preset_of_year
+
     if stored is None:
         return preset_of_year(day.year)
     base = load_policy(stored)
     return base.in_year(day.year) if base.covers(day.year) else base
 
 
-def default_policy(s: Session, day: date) -> Policy:
+def default_policy(s: Session | Reader, day: date) -> Policy:
     """``policy_of_day``, or NotFound saying that no policy covers that year and how to choose one."""
     from congtac12.policies import no_policy_for
 
@@ -37,7 +59,7 @@ def default_policy(s: Session, day: date) -> Policy:
     return found
 
 
-def resolve(s: Session, policy: str | None, year: int | None, *, day: date) -> Policy:
+def resolve(s: Session | Reader, policy: str | None, year: int | None, *, day: date) -> Policy:
     """The policy a command evaluates with, for ``status``, ``summary``, ``remind``…
 
     ``policy``: ``--policy`` (a preset id or a file), else the database's
@@ -49,9 +71,8 @@ def resolve(s: Session, policy: str | None, year: int | None, *, day: date) -> P
     from congtac12.errors import NotFound
     from congtac12.i18n import _
     from congtac12.policies import DEFAULT_POLICY, no_policy_for, policy_for, preset_of_year
-    from congtac12.store import queries
 
-    stored = queries.setting(s, POLICY_SETTING) if policy is None else None
+    stored = _stored(s) if policy is None else None
     name = policy if policy is not None else stored
     if name is None:
         if year is not None:  # the ha-noi preset of that year, or the series' years on offer

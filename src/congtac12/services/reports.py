@@ -132,23 +132,24 @@ def owed_reports_of(
     from congtac12.domain.states import REPORT_STATES
     from congtac12.errors import InvalidInput
     from congtac12.services.policy import resolve
-    from congtac12.store import queries
-    from congtac12.store.engine import session
+    from congtac12.store.read.cadres import cadre_facts, find_cadre
+    from congtac12.store.read.connect import reading
+    from congtac12.store.read.visits import visit_rows
 
     if state is not None and state not in REPORT_STATES:
         raise InvalidInput(
             _("unknown state {state!r}; accepted: {accepted}").format(state=state, accepted=", ".join(REPORT_STATES))
         )
-    with session(target, notify=notify, create=False) as s:
+    with reading(target, notify=notify) as s:  # plain SQL (store.read), no ORM; a missing file is refused
         rules_of = resolve(s, policy_name, year, day=as_of)
-        the_cadre = queries.find_cadre(s, cadre) if cadre is not None else None
-        rows = queries.visit_rows(
+        the_cadre = find_cadre(s, cadre) if cadre is not None else None
+        rows = visit_rows(
             s,
             cadre_id=the_cadre.id if the_cadre else None,
             start=rules_of.window_start,
             end=min(as_of, rules_of.window_end),
         )
-        cadres, _codes = queries.cadre_facts(s, cadre_id=the_cadre.id if the_cadre else None)
+        cadres, _codes = cadre_facts(s, cadre_id=the_cadre.id if the_cadre else None)
     visits = [VisitFacts(r.id, r.cadre_code, r.start, r.end, r.kind) for r in rows]
     reports = [ReportFacts(r.id, r.reported_on) for r in rows if r.reported_on is not None]
     owed = by_urgency(owed_reports(rules_of, cadres, visits, reports, as_of))

@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from congtac12.domain.facts import CadreFacts, PlanFacts, ReportFacts, VisitFacts
     from congtac12.domain.plans import PlanOutlook
     from congtac12.domain.policy import Policy
     from congtac12.domain.results import Evaluation
     from congtac12.store.location import PgUrl
+    from congtac12.store.read.connect import Reader
 
 Notify = Callable[[str], None]
 
@@ -57,36 +56,41 @@ def status_of(
     year: int | None = None,
     notify: Notify | None = None,
 ) -> Status:
-    """The status of every cadre (or of the one ``cadre``: a code or a name) as of ``as_of``."""
+    """The status of every cadre (or of the one ``cadre``: a code or a name) as of ``as_of``.
+
+    Read with plain SQL (``store.read``): none of SQLAlchemy, SQLModel, pydantic or Alembic
+    is imported, unless the database's schema is older and must be upgraded first.
+    """
     from congtac12.domain.counting import evaluate
     from congtac12.domain.plans import outlooks
     from congtac12.services.policy import resolve
-    from congtac12.store import plans as plan_store
-    from congtac12.store import queries
-    from congtac12.store.engine import session
+    from congtac12.store.read import cadres as read_cadres
+    from congtac12.store.read import facts as read_facts
+    from congtac12.store.read import plans as read_plans
+    from congtac12.store.read.connect import reading
 
-    with session(target, notify=notify, create=False) as s:  # a read: a missing file is refused
-        cadre_id = queries.find_cadre(s, cadre).id if cadre is not None else None  # a typo first
-        policy = resolve(s, policy_name, year, day=as_of)
+    with reading(target, notify=notify) as r:  # a read: a missing file is refused
+        cadre_id = read_cadres.find_cadre(r, cadre).id if cadre is not None else None  # a typo first
+        policy = resolve(r, policy_name, year, day=as_of)
         last = min(policy.window_end, as_of)
-        cadres, visits, reports = queries.facts(s, first=policy.window_start, last=last, cadre_id=cadre_id)
-        outside = _outside(s, policy, as_of, cadre_id)
-        plans = plan_store.plan_facts(s, first=policy.window_start, last=policy.window_end, cadre_id=cadre_id)
+        cadres, visits, reports = read_facts.facts(r, first=policy.window_start, last=last, cadre_id=cadre_id)
+        outside = _outside(r, policy, as_of, cadre_id)
+        plans = read_plans.plan_facts(r, first=policy.window_start, last=policy.window_end, cadre_id=cadre_id)
     ev = evaluate(policy, cadres, visits, reports, as_of)
     return Status(ev, policy, cadres, visits, reports, outside, plans, outlooks(ev, plans))
 
 
-def _outside(s: Session, policy: Policy, as_of: date, cadre_id: int | None) -> list[tuple[int, date, date]]:
+def _outside(r: Reader, policy: Policy, as_of: date, cadre_id: int | None) -> list[tuple[int, date, date]]:
     """Visits a user would expect this status to count that fall outside its window: those of
     the window's own year before it starts, and those after it ends up to the as-of date."""
-    from congtac12.store import queries
+    from congtac12.store.read.facts import visits_between
 
     found = []
     year_start = date(policy.window_start.year, 1, 1)
     if year_start < policy.window_start:
         before = policy.window_start - timedelta(days=1)
-        found += queries.visits_between(s, first=year_start, last=min(before, as_of), cadre_id=cadre_id)
+        found += visits_between(r, first=year_start, last=min(before, as_of), cadre_id=cadre_id)
     if as_of > policy.window_end:
         after = policy.window_end + timedelta(days=1)
-        found += queries.visits_between(s, first=after, last=as_of, cadre_id=cadre_id)
+        found += visits_between(r, first=after, last=as_of, cadre_id=cadre_id)
     return found

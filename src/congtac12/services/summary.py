@@ -66,10 +66,11 @@ def summary_of(
     """
     from congtac12.domain.summary import summarize
     from congtac12.services.policy import resolve
-    from congtac12.store import queries
-    from congtac12.store.engine import session
+    from congtac12.store.read.connect import reading
+    from congtac12.store.read.facts import facts, visit_units
+    from congtac12.store.read.units import unit_facts
 
-    with session(target, notify=notify, create=False) as s:
+    with reading(target, notify=notify) as s:  # plain SQL (store.read), no ORM; a missing file is refused
         rules_of = resolve(s, policy_name, first.year, day=as_of)
         if last < rules_of.window_start or first > rules_of.window_end:
             raise InvalidInput(
@@ -82,7 +83,8 @@ def summary_of(
                     end=show(rules_of.window_end),
                 )
             )
-        cadres, visits, reports = queries.facts(s, first=rules_of.window_start, last=min(rules_of.window_end, as_of))
-        units = queries.unit_facts(s)
-        visit_units = queries.visit_units(s, (v.id for v in visits))
-    return summarize(rules_of, cadres, visits, reports, units, visit_units, first=first, last=last, as_of=as_of)
+        window_last = min(rules_of.window_end, as_of)
+        cadres, visits, reports = facts(s, first=rules_of.window_start, last=window_last)
+        units = unit_facts(s)
+        unit_of = visit_units(s, first=rules_of.window_start, last=window_last)
+    return summarize(rules_of, cadres, visits, reports, units, unit_of, first=first, last=last, as_of=as_of)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from congtac12.domain.counting import VisitCount
     from congtac12.domain.policy import Policy
     from congtac12.store.location import PgUrl
+    from congtac12.store.read.connect import Reader
 
 Notify = Callable[[str], None]
 Overlap = tuple[int, date, date]  # another visit of the cadre: (id, first day, last day)
@@ -241,17 +242,18 @@ def listed_visits(
 ) -> tuple[list, dict, dict]:
     """``visits``: the visits (of ``cadre``, touching ``start``..``end``; or the deleted ones), oldest
     first, with the days each counts and its report's due day (``counted_and_due``)."""
-    from congtac12.store import queries
-    from congtac12.store.engine import session
+    from congtac12.store.read.cadres import find_cadre
+    from congtac12.store.read.connect import reading
+    from congtac12.store.read.visits import visit_rows
 
-    with session(target, notify=notify, create=False) as s:
-        cadre_id = queries.find_cadre(s, cadre).id if cadre is not None else None
-        rows = queries.visit_rows(s, cadre_id=cadre_id, start=start, end=end, deleted=deleted)
-        counted, due = counted_and_due(s, rows, cadre_id, deleted=deleted)
+    with reading(target, notify=notify) as r:  # plain SQL (store.read), no ORM; a missing file is refused
+        cadre_id = find_cadre(r, cadre).id if cadre is not None else None
+        rows = visit_rows(r, cadre_id=cadre_id, start=start, end=end, deleted=deleted)
+        counted, due = counted_and_due(r, rows, cadre_id, deleted=deleted)
     return rows, counted, due
 
 
-def counted_and_due(s: Session, rows: list, cadre_id: int | None, *, deleted: bool) -> tuple[dict, dict]:
+def counted_and_due(s: Reader, rows: list, cadre_id: int | None, *, deleted: bool) -> tuple[dict, dict]:
     """Per visit: the days it counts in its policy's window, and its report's due day.
 
     Each visit is read under the policy of its first day's year (``policy_of_day``),
@@ -261,14 +263,18 @@ def counted_and_due(s: Session, rows: list, cadre_id: int | None, *, deleted: bo
     visit counts nothing.
     """
     from congtac12.domain.counting import evaluate
-    from congtac12.services.policy import policy_of_day
-    from congtac12.store import queries
+    from congtac12.services.policy import policy_of_day_stored, stored_policy
+    from congtac12.store.read.facts import facts
 
     counted: dict[int, int | None] = {}
     due: dict[int, object] = {}
     by_policy: dict[tuple, tuple] = {}
+    stored = stored_policy(s)  # read once, not once per visit
+    of_year: dict[int, Policy | None] = {}
     for v in rows:
-        policy = policy_of_day(s, v.start)  # services.policy
+        if v.start.year not in of_year:
+            of_year[v.start.year] = policy_of_day_stored(stored, v.start)  # services.policy
+        policy = of_year[v.start.year]
         if policy is None:
             counted[v.id] = due[v.id] = None
             continue
@@ -279,7 +285,7 @@ def counted_and_due(s: Session, rows: list, cadre_id: int | None, *, deleted: bo
         if deleted:
             counted.update(dict.fromkeys(ids, 0))
             continue
-        cadres, visits, reports = queries.facts(s, first=policy.window_start, last=policy.window_end, cadre_id=cadre_id)
+        cadres, visits, reports = facts(s, first=policy.window_start, last=policy.window_end, cadre_id=cadre_id)
         ev = evaluate(policy, cadres, visits, reports, policy.window_end)
         counted.update((i, ev.counted.get(i, 0)) for i in ids)
     return counted, due

@@ -28,47 +28,22 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from congtac12.errors import DatabaseError
 from congtac12.i18n import _
 from congtac12.store.location import PgUrl
+from congtac12.store.pg_login import (  # noqa: F401 (the names callers import from here)
+    EXTRA_HINT,
+    STATEMENT_ENV_VAR,
+    STATEMENT_TIMEOUT_MS,
+    connect_args,
+    describe,
+    require_driver,
+    statement_timeout_ms,
+)
 
 if TYPE_CHECKING:
     from congtac12.store.engine import SchemaChange
 
 # pg_advisory_xact_lock key of congtac12's writers ("CT12", as in SQLite's header).
 WRITE_LOCK = 0x43543132
-STATEMENT_TIMEOUT_MS = 60_000
-STATEMENT_ENV_VAR = "CONGTAC12_STATEMENT_TIMEOUT_MS"
-EXTRA_HINT = "pip install 'congtac12[postgres]'"
-
 Notify = Callable[[str], None]
-
-
-def require_driver() -> None:
-    """psycopg (3) must be installed: say which extra brings it."""
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        raise DatabaseError(
-            _(
-                "a postgresql:// database needs PostgreSQL support, which is not installed; install it with: {command}"
-            ).format(command=EXTRA_HINT)
-        ) from None
-
-
-def statement_timeout_ms() -> int:
-    """How long one statement may run: $CONGTAC12_STATEMENT_TIMEOUT_MS, else 60 s (at most a day)."""
-    import os
-
-    from congtac12.errors import InvalidInput
-
-    text = os.environ.get(STATEMENT_ENV_VAR, "").strip()
-    if not text:
-        return STATEMENT_TIMEOUT_MS
-    if not (text.isascii() and text.isdigit() and len(text) <= 8 and 0 < int(text) <= 86_400_000):
-        raise InvalidInput(
-            _("{var}={value!r} is not valid; accepted: a whole number of milliseconds, 1 to 86400000").format(
-                var=STATEMENT_ENV_VAR, value=text[:40]
-            )
-        )
-    return int(text)
 
 
 def make_engine(target: PgUrl, *, write: bool) -> Engine:
@@ -82,12 +57,7 @@ def make_engine(target: PgUrl, *, write: bool) -> Engine:
         # A command is one process: one connection, kept for the command (its callers dispose of the engine).
         pool_size=1,
         max_overflow=4,
-        connect_args={
-            "connect_timeout": 10,
-            "application_name": "congtac12",
-            # Every connection, whatever it is for: a stuck session fails this command in one line, not all.
-            "options": f"-c lock_timeout={int(timeout)} -c statement_timeout={int(statements)}",
-        },
+        connect_args=connect_args(timeout, statements),
         isolation_level="READ COMMITTED" if write else "REPEATABLE READ",
     )
 
@@ -169,33 +139,6 @@ def open_engine(target: PgUrl, *, write: bool, notify: Notify | None = None) -> 
         engine.dispose()
         raise
     return engine
-
-
-def describe(target: PgUrl, orig: BaseException | None) -> str:
-    """One line for a failure of the server or the connection."""
-    from congtac12.store.engine import busy_timeout_ms
-
-    sqlstate = getattr(orig, "sqlstate", None) or ""
-    text = _first_line(orig)
-    if sqlstate == "42501" or "row-level security" in text:
-        return _("the database refused this ({reason}); nothing was written").format(reason=text)
-    if sqlstate == "55P03" or "lock timeout" in text:
-        return _(
-            "{path} is locked by another program for more than {seconds} s; nothing was written, try again"
-        ).format(path=target, seconds=f"{busy_timeout_ms() / 1000:g}")
-    if sqlstate == "57014" and "statement timeout" in text:
-        return _(
-            "a statement on {path} ran for more than {seconds} s and was stopped ({var}); nothing was written"
-        ).format(path=target, seconds=f"{statement_timeout_ms() / 1000:g}", var=STATEMENT_ENV_VAR)
-    # 08: the connection; 28: the login or password; 3D000: no such database.
-    if sqlstate.startswith(("08", "28", "3D")) or not sqlstate and "connection" in text:
-        return _("cannot connect to {path}: {reason}").format(path=target, reason=text)
-    return _("database error on {path}: {reason}").format(path=target, reason=text)
-
-
-def _first_line(orig: BaseException | None) -> str:
-    text = str(orig).strip()
-    return text.splitlines()[0] if text else type(orig).__name__
 
 
 def refused_message() -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -12,6 +11,7 @@ from sqlmodel import Session, col, or_, select
 from congtac12.collation import name_key, sort_key
 from congtac12.domain.facts import CadreFacts, LeaveFacts, ReportFacts, VisitFacts
 from congtac12.store.models import Cadre, Leave, ReminderSent, Report, Setting, Unit, Visit
+from congtac12.store.rows import LeaveRow, VisitRow
 from congtac12.text import match_one
 
 if TYPE_CHECKING:
@@ -71,21 +71,6 @@ def _tuples(s: Session, stmt: Select) -> Result:
     if s.autoflush:
         s.flush()
     return s.connection().execute(stmt)
-
-
-@dataclass(frozen=True)
-class VisitRow:
-    id: int
-    cadre_code: str
-    cadre_name: str
-    unit: str
-    start: date
-    end: date
-    kind: str
-    topic: str | None
-    order_no: str | None
-    reported_on: date | None
-    cadre_email: str | None = None
 
 
 def visit_rows(
@@ -243,16 +228,6 @@ def facts(
         if reported_on is not None:
             report_facts.append(ReportFacts(vid, reported_on))
     return found, visit_facts, report_facts
-
-
-@dataclass(frozen=True)
-class LeaveRow:
-    id: int
-    cadre_code: str
-    cadre_name: str
-    start: date
-    end: date
-    reason: str
 
 
 def leave_rows(s: Session, *, cadre_id: int | None = None) -> list[LeaveRow]:

@@ -1,0 +1,62 @@
+"""The facts of a window: visits with their unit's level and their reports (``queries.facts``'s twin)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from congtac12.domain.facts import CadreFacts, ReportFacts, VisitFacts
+from congtac12.store.read.cadres import cadre_facts
+from congtac12.store.read.connect import Reader
+
+
+def facts(
+    r: Reader, *, first: date, last: date, cadre_id: int | None = None
+) -> tuple[list[CadreFacts], list[VisitFacts], list[ReportFacts]]:
+    """Cadres with their service period and leave, and the visits touching [first, last] with
+    their unit's level and their reports. Deleted visits (and their reports) never count;
+    deactivated cadres are left out, with their visits, unless ``cadre_id`` names one."""
+    found, code_of = cadre_facts(r, cadre_id=cadre_id)
+    level_of = dict(r.rows("SELECT id, level FROM unit"))
+    sql = (
+        'SELECT visit.id, visit.cadre_id, visit.start, visit."end", visit.kind, visit.unit_id, report.reported_on'
+        " FROM visit LEFT OUTER JOIN report ON report.visit_id = visit.id AND report.deleted_at IS NULL"
+        ' WHERE visit."end" >= ? AND visit.start <= ? AND visit.deleted_at IS NULL'
+    )
+    params = r.dates((first, last))
+    if cadre_id is not None:
+        sql += " AND visit.cadre_id = ?"
+        params.append(cadre_id)
+    day = r.day
+    visit_facts, report_facts = [], []
+    for vid, cid, start, end, kind, unit_id, reported_on in r.rows(sql, params):
+        code = code_of.get(cid)
+        if code is None:
+            continue  # a deactivated cadre's visit
+        visit_facts.append(VisitFacts(vid, code, day(start), day(end), kind, level_of[unit_id]))
+        if reported_on is not None:
+            report_facts.append(ReportFacts(vid, day(reported_on)))
+    return found, visit_facts, report_facts
+
+
+def visits_between(r: Reader, *, first: date, last: date, cadre_id: int | None = None) -> list[tuple[int, date, date]]:
+    """(id, first day, last day) of the visits lying wholly within [first, last], oldest first;
+    deleted visits and deactivated cadres' visits left out (unless ``cadre_id`` names one)."""
+    sql = (
+        'SELECT visit.id, visit.start, visit."end" FROM visit JOIN cadre ON cadre.id = visit.cadre_id'
+        ' WHERE visit.start >= ? AND visit."end" <= ? AND visit.deleted_at IS NULL'
+    )
+    params = r.dates((first, last))
+    if cadre_id is not None:
+        sql += " AND visit.cadre_id = ?"
+        params.append(cadre_id)
+    else:
+        sql += " AND cadre.deactivated_at IS NULL"
+    day = r.day
+    return [(vid, day(start), day(end)) for vid, start, end in r.rows(sql + " ORDER BY visit.start, visit.id", params)]
+
+
+def visit_units(r: Reader, *, first: date, last: date) -> dict[int, int]:
+    """The unit of every visit touching [first, last] (a superset of those ``facts`` returns for
+    that window: ``queries.visit_units`` of their ids gives the same unit for each)."""
+    sql = 'SELECT id, unit_id FROM visit WHERE "end" >= ? AND start <= ? AND deleted_at IS NULL'
+    return dict(r.rows(sql, r.dates((first, last))))

@@ -1,0 +1,31 @@
+"""Plans (đăng ký) as the rules read them (``store.plans.plan_facts``'s twin, the same SQL)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from congtac12.domain.facts import PlanFacts
+from congtac12.store.read.connect import Reader
+
+
+def plan_facts(r: Reader, *, first: date, last: date, cadre_id: int | None = None) -> list[PlanFacts]:
+    """The plans sharing a day with ``first``..``last`` (of one cadre), by first day then id;
+    ``fulfilled_on`` is the first day of the live visit linked to a plan."""
+    sql = (
+        'SELECT p.id, c.code, u.name, u.level, p.start, p."end", p.kind, p.state, p.days, p.topic,'
+        " v.start, v.id"
+        " FROM plan p JOIN cadre c ON c.id = p.cadre_id JOIN unit u ON u.id = p.unit_id"
+        " LEFT JOIN visit v ON v.id = p.visit_id AND v.deleted_at IS NULL"
+        ' WHERE p."end" >= ? AND p.start <= ?'
+    )
+    params = r.dates((first, last))
+    if cadre_id is not None:
+        sql += " AND p.cadre_id = ?"
+        params.append(cadre_id)
+    day = r.day
+    return [
+        PlanFacts(pid, code, unit, level, day(a), day(b), kind, state, days, topic, day(done), vid)
+        for pid, code, unit, level, a, b, kind, state, days, topic, done, vid in r.rows(
+            sql + " ORDER BY p.start, p.id", params
+        )
+    ]

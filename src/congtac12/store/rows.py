@@ -1,0 +1,66 @@
+"""Rows a listing shows: plain values that the ORM's reads (``queries``) and the SQL reads
+(``read``) both return, so a command renders them alike whichever path read them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class CadreRef:
+    """A cadre found by what a user typed: its id, code and name."""
+
+    id: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    id: int
+    cadre_code: str
+    cadre_name: str
+    unit: str
+    start: date
+    end: date
+    kind: str
+    topic: str | None
+    order_no: str | None
+    reported_on: date | None
+    cadre_email: str | None = None
+
+
+@dataclass(frozen=True)
+class LeaveRow:
+    id: int
+    cadre_code: str
+    cadre_name: str
+    start: date
+    end: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class CadreRow:
+    """A cadre as ``cadre list`` shows it."""
+
+    id: int
+    code: str
+    name: str
+    department: str
+    email: str | None
+    subject: bool
+    joined: date | None
+    left: date | None
+    deactivated_at: datetime | None
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """A unit as ``unit list`` shows it."""
+
+    id: int
+    name: str
+    level: str
+    parent_id: int | None
