@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from congtac12.collation import name_key, sort_key
 from congtac12.domain.facts import CadreFacts, LeaveFacts
 from congtac12.store.read.connect import Reader
 from congtac12.store.rows import CadreRef, CadreRow, LeaveRow
@@ -57,13 +58,15 @@ def leave_rows(r: Reader, *, cadre_id: int | None = None) -> list[LeaveRow]:
 
 
 def cadre_rows(r: Reader, *, deactivated: bool = False) -> list[CadreRow]:
-    """Active cadres by department; with ``deactivated``, those deleted with 'cadre delete' too
-    (``queries.cadres``, as rows)."""
+    """Active cadres by department, then by given name; with ``deactivated``, those deleted with
+    'cadre delete' too (``queries.cadres``, as rows)."""
     sql = 'SELECT id, code, name, department, email, subject, joined, "left", deactivated_at FROM cadre'
     if not deactivated:
         sql += " WHERE deactivated_at IS NULL"
     day, moment = r.day, r.moment
-    return [
+    rows = [
         CadreRow(cid, code, name, dept, email, bool(subject), day(joined), day(left), moment(gone))
         for cid, code, name, dept, email, subject, joined, left, gone in r.rows(sql + " ORDER BY department, code")
     ]
+    # by department, then by given name: Vietnamese alphabetical order, as ``queries.cadres``
+    return sorted(rows, key=lambda c: (sort_key(c.department), name_key(c.name), c.code))

@@ -19,5 +19,8 @@ def unit_facts(r: Reader) -> list[UnitFacts]:
 
 
 def unit_rows(r: Reader) -> list[UnitRow]:
-    """Units by level and name (``queries.units``, as rows)."""
-    return [UnitRow(*row) for row in r.rows("SELECT id, name, level, parent_id FROM unit ORDER BY level, name")]
+    """Units by level, then by name in Vietnamese alphabetical order (``queries.units``, as rows)."""
+    from congtac12.collation import sort_key
+
+    rows = [UnitRow(*row) for row in r.rows("SELECT id, name, level, parent_id FROM unit")]
+    return sorted(rows, key=lambda u: (u.level, sort_key(u.name)))
