@@ -26,7 +26,7 @@ import typer
 
 from congtac12.i18n import N_, _
 
-HELP_OPTION_TEXT = "Show this message and exit."  # Click's own, matched to translate it
+HELP_OPTION_TEXT = N_("Show this message and exit.")  # Click's own, matched to translate it
 # Typer's own option help texts (shell completion), matched whole to translate them.
 TYPER_TEXTS = (
     N_("Install completion for the current shell."),
