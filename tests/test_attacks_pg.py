@@ -15,31 +15,19 @@ import time
 import psycopg
 import pytest
 from pg_server import PgServer
-from test_org import PASSWORD, Org, _login, build, ok, refused
+from test_org import Org, build, ok, org_copy, org_template, refused
 
 DENIED = psycopg.errors.InsufficientPrivilege
 
 
 @pytest.fixture(scope="module")
 def template(pg: PgServer):
-    logins = {role: _login(role) for role in ("an", "binh", "adm")}
-    for login in logins.values():
-        pg.create_login(login, PASSWORD)
-    name = pg.new_database()
-    with pytest.MonkeyPatch.context() as mp:
-        build(Org(pg, name, logins, mp))
-    yield name, logins
-    pg.drop_database(name)
-    for login in logins.values():
-        pg.execute(f'DROP ROLE IF EXISTS "{login}"')
+    yield from org_template(pg, build)
 
 
 @pytest.fixture
 def org(pg: PgServer, template, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Org:
-    name, logins = template
-    copy = pg.new_database(template=name)
-    request.addfinalizer(lambda: pg.drop_database(copy))
-    return Org(pg, copy, logins, monkeypatch)
+    return org_copy(pg, template, monkeypatch, request)
 
 
 def connect(org: Org, who: str, **kw) -> psycopg.Connection:

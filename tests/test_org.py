@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+from collections.abc import Callable, Iterator
 
 import psycopg
 import pytest
@@ -166,26 +167,37 @@ def build(org: Org) -> None:
     )  # leave 1: the latest change is BINH's
 
 
-@pytest.fixture(scope="module")
-def template(pg: PgServer):
+def org_template(pg: PgServer, build_with: Callable[[Org], None]) -> Iterator[tuple[str, dict[str, str]]]:
+    """A database built once per module by ``build_with`` with three logins (an, binh, adm), to copy per
+    test; dropped with its logins after the module."""
     logins = {role: _login(role) for role in ("an", "binh", "adm")}
     for login in logins.values():
         pg.create_login(login, PASSWORD)
     name = pg.new_database()
     with pytest.MonkeyPatch.context() as mp:
-        build(Org(pg, name, logins, mp))
+        build_with(Org(pg, name, logins, mp))
     yield name, logins
     pg.drop_database(name)
     for login in logins.values():
         pg.execute(f'DROP ROLE IF EXISTS "{login}"')
 
 
-@pytest.fixture
-def org(pg: PgServer, template, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Org:
+def org_copy(pg: PgServer, template, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Org:
+    """A test's own copy of the module's template database."""
     name, logins = template
     copy = pg.new_database(template=name)
     request.addfinalizer(lambda: pg.drop_database(copy))
     return Org(pg, copy, logins, monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def template(pg: PgServer):
+    yield from org_template(pg, build)
+
+
+@pytest.fixture
+def org(pg: PgServer, template, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Org:
+    return org_copy(pg, template, monkeypatch, request)
 
 
 # --- setting up ---------------------------------------------------------------

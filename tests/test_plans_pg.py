@@ -12,7 +12,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 from pg_server import PgServer
-from test_org import PASSWORD, Org, _login, build, ok, refused
+from test_org import Org, build, ok, org_copy, org_template, refused
 
 DENIED = psycopg.errors.InsufficientPrivilege
 TRIP = ("--unit", "Ba Đình", "--from", "10/11/2020", "--to", "12/11/2020", "--kind", "sinh-hoat")
@@ -51,24 +51,12 @@ def build_plans(org: Org) -> None:
 
 @pytest.fixture(scope="module")
 def template(pg: PgServer):
-    logins = {role: _login(role) for role in ("an", "binh", "adm")}
-    for login in logins.values():
-        pg.create_login(login, PASSWORD)
-    name = pg.new_database()
-    with pytest.MonkeyPatch.context() as mp:
-        build_plans(Org(pg, name, logins, mp))
-    yield name, logins
-    pg.drop_database(name)
-    for login in logins.values():
-        pg.execute(f'DROP ROLE IF EXISTS "{login}"')
+    yield from org_template(pg, build_plans)
 
 
 @pytest.fixture
 def org(pg: PgServer, template, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Org:
-    name, logins = template
-    copy = pg.new_database(template=name)
-    request.addfinalizer(lambda: pg.drop_database(copy))
-    return Org(pg, copy, logins, monkeypatch)
+    return org_copy(pg, template, monkeypatch, request)
 
 
 def states(org: Org) -> dict[int, str]:
