@@ -699,7 +699,7 @@ def test_not_subject():
     assert ev.expected_days == 0
 
 
-def test_evaluate_keeps_cadres_in_order_and_separates_their_visits():
+def test_evaluate_orders_cadres_by_department_then_given_name_and_separates_their_visits():
     cadres = [
         CadreFacts("B", "Trần Thị Bình", "Văn phòng"),
         CadreFacts("A", "Nguyễn Văn An", "Ban Tổ chức"),
@@ -713,9 +713,10 @@ def test_evaluate_keeps_cadres_in_order_and_separates_their_visits():
     result = evaluate(POLICY, cadres, visits, [], D("2020-03-31"))
     assert result.as_of == D("2020-03-31")
     assert result.policy == POLICY
-    assert [(c.code, c.days) for c in result.cadres] == [("B", 8), ("A", 5), ("C", 0)]
+    # Vietnamese alphabetical order (issue 18): Ban Tổ chức (An, then Cường) before Văn phòng (Bình)
+    assert [(c.code, c.days) for c in result.cadres] == [("A", 5), ("C", 0), ("B", 8)]
     # no reports; A's due 16 Mar, B's due 13 and 20 Mar: all overdue on 31 Mar
-    assert [c.reports.overdue for c in result.cadres] == [2, 1, 0]
+    assert [c.reports.overdue for c in result.cadres] == [1, 0, 2]
 
 
 def test_a_policy_with_other_numbers():

@@ -88,8 +88,8 @@ def test_another_host_on_a_sqlite_file_is_warned_about(demo, tmp_path) -> None:
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (("--port", "0"), "Input should be greater than or equal to 1"),
-        (("--port", "70000"), "Input should be less than or equal to 65535"),
+        (("--port", "0"), "--port '0' is not accepted; accepted: a whole number of at least 1"),
+        (("--port", "70000"), "--port '70000' is not accepted; accepted: a whole number of at most 65535"),
         (("--host", "203.0.113.7"), "cannot listen on 203.0.113.7 port"),  # not this computer's address
     ],
 )
