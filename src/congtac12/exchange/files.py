@@ -293,7 +293,7 @@ def read_path(path: Path) -> list[SourceTable]:
                 ).format(path=path)
             )
         return [read_csv(p, label=f"{path.name}/{p.name}") for p in files]
-    data = _read_bytes(path)
+    data = _read_bytes(path, head=True)
     suffix = path.suffix.lower()
     if suffix == ".xls" or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InvalidInput(
@@ -302,17 +302,24 @@ def read_path(path: Path) -> list[SourceTable]:
             ).format(path=path)
         )
     if suffix in (".xlsx", ".xlsm") or data.startswith(b"PK\x03\x04"):
-        return read_xlsx(path, data)
+        return read_xlsx(path, _read_bytes(path))
     if suffix == ".json" or data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
-        return read_json(path, data)
+        from congtac12.exchange import json_read
+
+        found = json_read.read_stream(path) or json_read.read_whole(path, _read_bytes(path))
+        return [SourceTable(path.name, name, headers, rows, "json") for name, headers, rows in found]
     if suffix in (".csv", ".txt", ""):
-        return [read_csv(path, data=data)]
+        return [read_csv(path, data=_read_bytes(path))]
     raise InvalidInput(
         _("{path}: unknown kind of file; accepted: .json, .csv, .xlsx, or a folder of .csv files").format(path=path)
     )
 
 
-def _read_bytes(path: Path) -> bytes:
+HEAD_BYTES = 4096  # enough to tell the kind of a file
+
+
+def _read_bytes(path: Path, *, head: bool = False) -> bytes:
+    """The file's bytes (``head``: its first HEAD_BYTES), once it is known to be a file of bounded size."""
     try:
         if not path.is_file():
             raise InvalidInput(
@@ -324,90 +331,12 @@ def _read_bytes(path: Path) -> bytes:
             raise InvalidInput(
                 _("{path} is larger than {limit:,} bytes; split it").format(path=path, limit=MAX_IMPORT_BYTES)
             )
+        if head:
+            with path.open("rb") as f:
+                return f.read(HEAD_BYTES)
         return path.read_bytes()
     except OSError as exc:
         raise InvalidInput(_("cannot read {path}: {reason}").format(path=path, reason=exc.strerror)) from None
-
-
-def read_json(path: Path, data: bytes) -> list[SourceTable]:
-    try:
-        doc = json.loads(data.decode("utf-8-sig"), parse_int=_bounded_int)
-    except InvalidInput as exc:  # a number too long
-        raise exc.located(path.name) from None
-    except RecursionError:
-        raise InvalidInput(
-            _("{path}: values nested too deeply; accepted: a congtac12 export (lists of flat objects)").format(
-                path=path.name
-            )
-        ) from None
-    except UnicodeDecodeError:
-        raise InvalidInput(
-            _("{path} is not UTF-8 text; accepted: a JSON file in UTF-8").format(path=path.name)
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(
-            _("{path}, line {line}: not valid JSON ({reason})").format(path=path.name, line=exc.lineno, reason=exc.msg)
-        ) from None
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT or "format_version" not in doc:
-        raise InvalidInput(
-            _(
-                '{path} is not a congtac12 export; accepted: a JSON object with "format": "{format}" and a "format_version"'
-            ).format(path=path.name, format=FORMAT)
-        )
-    version = doc["format_version"]
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise InvalidInput(
-            _("{path}: format_version {version!r} is not valid; accepted: 1 to {latest}").format(
-                path=path.name, version=version, latest=FORMAT_VERSION
-            )
-        )
-    if version > FORMAT_VERSION:
-        raise InvalidInput(
-            _(
-                "{path} has format_version {version}, newer than this congtac12 reads ({latest}); upgrade congtac12"
-            ).format(path=path.name, version=version, latest=FORMAT_VERSION)
-        )
-    known = {t.name for t in TABLES}
-    unknown = [k for k in doc if k not in known and k not in ("format", "format_version")]
-    if unknown:
-        raise InvalidInput(
-            _("{path}: unknown key {key!r}; accepted: format, format_version, {tables}").format(
-                path=path.name, key=unknown[0], tables=", ".join(t.name for t in TABLES)
-            )
-        )
-    tables = []
-    for table in TABLES:
-        items = doc.get(table.name, [])
-        if not isinstance(items, list):
-            raise InvalidInput(_("{path}: {table} must be a list of objects").format(path=path.name, table=table.name))
-        headers: list[str] = []
-        for n, item in enumerate(items, 1):
-            if not isinstance(item, dict):
-                raise InvalidInput(
-                    _("{path}, {table} item {n}: not an object; accepted: an object with the keys {keys}").format(
-                        path=path.name, table=table.name, n=n, keys=", ".join(table.keys)
-                    )
-                )
-            headers.extend(k for k in item if k not in headers)
-        for key in table.keys:
-            if key not in headers:
-                headers.append(key)
-        rows = [(n, [item.get(h) for h in headers]) for n, item in enumerate(items, 1)]
-        tables.append(SourceTable(path.name, table.name, headers, rows, "json"))
-    return tables
-
-
-NUMBER_MAX_DIGITS = 30  # no number in an export has more; a longer one is refused, not converted
-
-
-def _bounded_int(text: str) -> int:
-    if len(text.lstrip("-")) > NUMBER_MAX_DIGITS:
-        raise InvalidInput(
-            _("a number of {n:,} digits; accepted: at most {max}").format(
-                n=len(text.lstrip("-")), max=NUMBER_MAX_DIGITS
-            )
-        )
-    return int(text)
 
 
 CELL_MAX = 131_072  # characters in one CSV cell (Python's csv limit); a report's text is at most 50,000

@@ -9,7 +9,7 @@ parent) is left out without an error of its own: it is a knock-on error.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -201,7 +201,7 @@ class TableChecks:
 
     # -- cadres and their leave ------------------------------------------------
 
-    def _check_cadres(self: Import, rows: list[Row]) -> None:
+    def _check_cadres(self: Import, rows: Iterable[Row]) -> None:
         fields = ("name", "department", "email", "subject", "joined", "left", "active")
         for row in rows:
             v = row.values
@@ -237,7 +237,7 @@ class TableChecks:
             self.new_cadres[key] = {"row": row, "code": checked["code"], **dict(zip(fields, values, strict=True))}
             self.counts["cadres"].added += 1
 
-    def _check_leave(self: Import, rows: list[Row]) -> None:
+    def _check_leave(self: Import, rows: Iterable[Row]) -> None:
         for row in rows:
             v = row.values
             if v["end"] < v["start"]:
@@ -278,7 +278,7 @@ class TableChecks:
             return None
         return (cadre.key, unit.key, v["start"], end, v["kind"])
 
-    def _check_visits(self: Import, rows: list[Row]) -> None:
+    def _check_visits(self: Import, rows: Iterable[Row]) -> None:
         fields = ("topic", "order_no", "deleted")
         for row in rows:
             v = row.values
@@ -313,10 +313,10 @@ class TableChecks:
                 fields,
                 values,
                 recorded[1:] if recorded else None,
-                tuple(first[f] for f in fields) if first else None,
+                first,
             ):
                 continue
-            self.new_visits[key] = dict(zip(fields, values, strict=True))
+            self.new_visits[key] = values  # topic, order_no, deleted
             self.counts["visits"].added += 1
 
     def _refused_visit(self: Import, key: tuple) -> bool:
@@ -326,7 +326,7 @@ class TableChecks:
             for said in self.refused_visits()
         )
 
-    def _check_reports(self: Import, rows: list[Row]) -> None:
+    def _check_reports(self: Import, rows: Iterable[Row]) -> None:
         fields = ("reported_on", "text")
         for row in rows:
             v = row.values
@@ -363,10 +363,10 @@ class TableChecks:
                 fields,
                 (v["reported_on"], text),
                 self.reports.get(key),
-                (first["reported_on"], first["text"]) if first else None,
+                first,
             ):
                 continue
-            self.new_reports[key] = {"reported_on": v["reported_on"], "text": text}
+            self.new_reports[key] = (v["reported_on"], text)
             self.counts["reports"].added += 1
 
 

@@ -8,13 +8,16 @@ record comes back in the same state.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func as sa_func
 from sqlalchemy import select
 
 from congtac12.i18n import _
-from congtac12.store import audit, commands, models
+from congtac12.store import audit, commands, import_audit, models
+from congtac12.store.audit import database_writes_history
 from congtac12.store.models import Cadre, Leave, Report, Unit, Visit
 
 if TYPE_CHECKING:
@@ -37,8 +40,9 @@ def write(job: Import) -> None:
         _check_rights(job)
     conn = s.connection()
     now = models._now()
-    # The rows go in with Core inserts, which the audit trail does not see:
-    # note them here, so that the import is one change in 'history' (and can be undone).
+    # The rows go in below the ORM, which the audit trail does not see: the database appends
+    # them to the change (``import_audit``), so that the import is one change in 'history'
+    # (and can be undone).
     audit.describe(
         s,
         "import",
@@ -89,48 +93,62 @@ def write(job: Import) -> None:
         job.progress.advance(len(job.new_cadres))
         for cid, code in conn.execute(select(Cadre.id, Cadre.code)):
             cadre_ids[code.lower()] = cid
-    leave = [
-        {"cadre_id": cadre_ids[k[0]], "start": k[1], "end": k[2], "reason": k[3], "created_at": now}
-        for k in job.new_leave
-    ]
-    _insert_many(job, conn, Leave.__table__, leave)
-    rows = [
-        {
-            "cadre_id": cadre_ids[k[0]],
-            "unit_id": unit_ids[k[1]],
-            "start": k[2],
-            "end": k[3],
-            "kind": k[4],
-            "topic": v["topic"],
-            "order_no": v["order_no"],
-            "created_at": now,
-            "deleted_at": now if v["deleted"] else None,
-        }
-        for k, v in job.new_visits.items()
-    ]
-    _insert_many(job, conn, Visit.__table__, rows)
-    if job.new_reports:
-        cadre_key = {cid: k for k, cid in cadre_ids.items()}
-        unit_key = {uid: k for k, uid in unit_ids.items()}
-        visit_ids = {
-            (cadre_key[cid], unit_key[uid], start, end, kind): (vid, deleted_at)
-            for vid, cid, uid, start, end, kind, deleted_at in conn.execute(
-                select(Visit.id, Visit.cadre_id, Visit.unit_id, Visit.start, Visit.end, Visit.kind, Visit.deleted_at)
+    _insert_rows(
+        job,
+        conn,
+        Leave,
+        ("cadre_id", "start", "end", "reason", "created_at"),
+        ((cadre_ids[k[0]], k[1], k[2], k[3], now) for k in job.new_leave),
+    )
+    _insert_rows(
+        job,
+        conn,
+        Visit,
+        ("cadre_id", "unit_id", "start", "end", "kind", "topic", "order_no", "created_at", "deleted_at"),
+        (
+            (
+                cadre_ids[k[0]],
+                unit_ids[k[1]],
+                k[2],
+                k[3],
+                k[4],
+                v[0],  # topic
+                v[1],  # order_no
+                now,
+                now if v[2] else None,  # deleted
             )
-        }
-        reports = [
-            {
-                "visit_id": visit_ids[k][0],
-                "reported_on": r["reported_on"],
-                "text": r["text"],
-                "created_at": now,
-                # deleted with its visit, as 'delete-visit' leaves it
-                "deleted_at": now if visit_ids[k][1] is not None else None,
-            }
-            for k, r in job.new_reports.items()
-        ]
-        _insert_many(job, conn, Report.__table__, reports)
-    _note_inserted(job, conn, last_ids)
+            for k, v in job.new_visits.items()
+        ),
+    )
+    if job.new_reports:
+        _insert_reports(job, conn, cadre_ids, unit_ids, now)
+    if not database_writes_history(s):
+        added = [(entity, model, last_ids[model]) for entity, model in _AUDITED]
+        audit.add_bulk_items(s, import_audit.items_writer(conn.dialect.name, added))
+
+
+def _insert_reports(job: Import, conn: Any, cadre_ids: dict, unit_ids: dict, now: datetime) -> None:
+    """The new reports, each joined to its visit's id by the visit's natural key."""
+    to_db = _to_db(conn, Visit, ("start", "end"))
+    q = conn.dialect.identifier_preparer.quote
+    visit_ids = {
+        (cid, uid, start, end, kind): (vid, deleted_at is not None)
+        for vid, cid, uid, start, end, kind, deleted_at in conn.exec_driver_sql(
+            "SELECT id, cadre_id, unit_id, start, {end}, kind, deleted_at FROM visit".format(end=q("end"))
+        )
+    }
+    date = to_db["start"]
+
+    def visit_of(k: tuple) -> tuple[int, bool]:
+        return visit_ids[(cadre_ids[k[0]], unit_ids[k[1]], date(k[2]), date(k[3]), k[4])]
+
+    def rows() -> Iterator[tuple]:
+        for k, r in job.new_reports.items():
+            vid, deleted = visit_of(k)
+            # deleted with its visit, as 'delete-visit' leaves it
+            yield (vid, r[0], r[1], now, now if deleted else None)  # reported_on, text
+
+    _insert_rows(job, conn, Report, ("visit_id", "reported_on", "text", "created_at", "deleted_at"), rows())
 
 
 def _check_rights(job: Import) -> None:
@@ -151,16 +169,64 @@ def _check_rights(job: Import) -> None:
             org.check_record(s, s.get_one(Cadre, ref.id), _("an imported visit or report"))
 
 
-def _note_inserted(job: Import, conn: Any, last_ids: dict[type, int]) -> None:
-    """Give the audit trail every row this import added (those above the ids there were)."""
-    for entity, model in _AUDITED:
-        table = model.__table__
-        for row in conn.execute(select(table).where(table.c.id > last_ids[model]).order_by(table.c.id)):
-            audit.note_inserted(job.s, entity, dict(row._mapping))
+def _to_db(conn: Any, model: type, columns: Sequence[str]) -> dict[str, Callable[[Any], Any]]:
+    """Each column's value as the driver is given it, the ORM's own conversion (a date as text on
+    SQLite), computed once per distinct value: dates and stamps repeat a great deal."""
+    out: dict[str, Callable[[Any], Any]] = {}
+    for name in columns:
+        kind = model.__table__.c[name].type
+        process = kind.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+        if process is None:
+            out[name] = _same
+            continue
+        memo: dict[Any, Any] = {}
+
+        def convert(value: Any, process: Callable[[Any], Any] = process, memo: dict[Any, Any] = memo) -> Any:
+            if value is None:
+                return None
+            found = memo.get(value)
+            if found is None:
+                found = memo[value] = process(value)
+            return found
+
+        out[name] = convert
+    return out
 
 
-def _insert_many(job: Import, conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
-    for i in range(0, len(rows), CHUNK):
-        chunk = rows[i : i + CHUNK]
-        conn.execute(table.insert(), chunk)
+def _same(value: Any) -> Any:
+    return value
+
+
+def _insert_rows(job: Import, conn: Any, model: type, columns: Sequence[str], rows: Iterable[tuple]) -> None:
+    """``rows`` (values in the order of ``columns``) inserted with the driver's executemany, CHUNK at a time.
+
+    Below the ORM and SQLAlchemy's per-row processing: the rows were checked
+    (``importer``), and the database still checks its own rules (constraints,
+    triggers, row-level security on PostgreSQL).
+    """
+    dialect = conn.dialect
+    q = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = "INSERT INTO {table} ({columns}) VALUES ({marks})".format(
+        table=q(model.__table__.name), columns=", ".join(q(c) for c in columns), marks=", ".join([mark] * len(columns))
+    )
+    to_db = _to_db(conn, model, [c for c in columns if not c.endswith("_id") and c not in _PLAIN])
+    positions = [(i, to_db[c]) for i, c in enumerate(columns) if c in to_db and to_db[c] is not _same]
+    chunk: list[tuple] = []
+    for row in rows:
+        if positions:
+            values = list(row)
+            for i, convert in positions:
+                values[i] = convert(values[i])
+            row = tuple(values)
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            conn.exec_driver_sql(sql, chunk)
+            job.progress.advance(len(chunk))
+            chunk = []
+    if chunk:
+        conn.exec_driver_sql(sql, chunk)
         job.progress.advance(len(chunk))
+
+
+_PLAIN = frozenset({"kind", "topic", "order_no", "text", "reason"})  # text columns: given as they are

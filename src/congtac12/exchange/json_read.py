@@ -1,0 +1,273 @@
+"""Reading a JSON export: streamed, one object at a time, with every error as a whole read gives it.
+
+An export of 100,000 visits is 50 MB of JSON; read whole, it is several
+hundred megabytes of Python objects before the first row is checked. So the
+file is read in pieces of ``PIECE`` bytes, and each item of each table is
+decoded on its own (``JSONDecoder.raw_decode``) and kept only as its list of
+cells, the short texts that repeat (codes, unit names, days, kinds) shared.
+
+Only a well-formed export takes that path: an object of scalars and lists of
+objects, no key twice, no unknown key. Anything else — invalid JSON, a value
+nested too deeply, a number too long, a list item that is not an object, an
+unknown key — is read again whole by ``read_whole``, so that every message is
+exactly the one it always gave (the file is bad, and bad files are small or
+refused quickly).
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from congtac12.errors import InvalidInput
+from congtac12.exchange.spec import FORMAT, FORMAT_VERSION, TABLES
+from congtac12.i18n import _
+
+PIECE = 1 << 20  # bytes read at a time
+NUMBER_MAX_DIGITS = 30  # no number in an export has more; a longer one is refused, not converted
+_WHITE = " \t\r\n"
+
+
+class _Whole(Exception):
+    """The file is not a plain export: read it whole, for the exact error (or the exact reading)."""
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > NUMBER_MAX_DIGITS:
+        raise InvalidInput(
+            _("a number of {n:,} digits; accepted: at most {max}").format(
+                n=len(text.lstrip("-")), max=NUMBER_MAX_DIGITS
+            )
+        )
+    return int(text)
+
+
+class _Stream:
+    """The text of a file, decoded piece by piece; ``pos`` moves forward through ``buf``."""
+
+    def __init__(self, f: Any) -> None:
+        self.f = f
+        self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+
+    def more(self) -> bool:
+        if self.eof:
+            return False
+        data = self.f.read(PIECE)
+        self.eof = not data
+        try:
+            text = self.decoder.decode(data, final=self.eof)
+        except UnicodeDecodeError:
+            raise _Whole from None
+        self.buf = self.buf[self.pos :] + text
+        self.pos = 0
+        return bool(text) or not self.eof
+
+    def skip_white(self) -> str:
+        """The next character after white space ('' at the end of the file)."""
+        while True:
+            buf, pos = self.buf, self.pos
+            while pos < len(buf) and buf[pos] in _WHITE:
+                pos += 1
+            self.pos = pos
+            if pos < len(buf):
+                return buf[pos]
+            if not self.more():
+                return ""
+
+    def expect(self, char: str) -> None:
+        if self.skip_white() != char:
+            raise _Whole
+        self.pos += 1
+
+    def value(self, decoder: json.JSONDecoder) -> Any:
+        """One JSON value; more of the file is read while the value runs past the text read so far."""
+        self.skip_white()
+        while True:
+            try:
+                value, end = decoder.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError:
+                if self.more():
+                    continue
+                raise _Whole from None
+            except (InvalidInput, RecursionError):
+                raise _Whole from None
+            if end == len(self.buf) and not self.eof:  # a number may go on in the next piece
+                if self.more():
+                    continue
+            self.pos = end
+            return value
+
+
+Tables = list[tuple[str, list[Any], list[tuple[int, list[Any]]]]]  # (table, headers, rows of cells)
+
+
+def read_stream(path: Path) -> Tables | None:
+    """The tables of a plain export, or None when the file must be read whole."""
+    try:
+        with path.open("rb") as f:
+            return _read(path, _Stream(f))
+    except _Whole:
+        return None
+
+
+def _read(path: Path, text: _Stream) -> Tables:
+    decoder = json.JSONDecoder(parse_int=_bounded_int)
+    known = {t.name: t for t in TABLES}
+    scalars: dict[str, Any] = {}
+    found: dict[str, tuple[list[str], list[tuple[int, list[Any]]]]] = {}
+    shared: dict[str, str] = {}
+    text.expect("{")
+    if text.skip_white() == "}":
+        text.pos += 1
+    else:
+        while True:
+            key = text.value(decoder)
+            if not isinstance(key, str) or key in scalars or key in found:
+                raise _Whole
+            text.expect(":")
+            if key in known:
+                if text.skip_white() != "[":
+                    raise _Whole
+                text.pos += 1
+                found[key] = _items(text, decoder, shared)
+            elif key in ("format", "format_version"):
+                scalars[key] = text.value(decoder)
+            else:
+                raise _Whole  # an unknown key: its message comes from the whole reading
+            char = text.skip_white()
+            text.pos += 1
+            if char == "}":
+                break
+            if char != ",":
+                raise _Whole
+    if text.skip_white() != "":
+        raise _Whole
+    check_header(path, scalars)
+    tables = []
+    for table in TABLES:
+        headers, rows = found.get(table.name, ([], []))
+        for key in table.keys:
+            if key not in headers:
+                headers.append(key)
+        tables.append((table.name, headers, rows))
+    return tables
+
+
+def _items(text: _Stream, decoder: json.JSONDecoder, shared: dict[str, str]) -> tuple[list[str], list]:
+    """A table's list: its headers (keys in order of first use) and its rows of cells."""
+    headers: list[str] = []
+    place: dict[str, int] = {}
+    rows: list[tuple[int, list[Any]]] = []
+    if text.skip_white() == "]":
+        text.pos += 1
+        return headers, rows
+    keys = place.keys()
+    share = shared.setdefault
+    for n in _count():
+        item = text.value(decoder)
+        if not isinstance(item, dict):
+            raise _Whole
+        if not keys >= item.keys():  # a key no item had before
+            for key in item:
+                if key not in place:
+                    place[key] = len(headers)
+                    headers.append(key)
+        # the cells, each text the same object as an equal text before it (codes, names, days repeat)
+        cells = [share(v, v) if type(v) is str else v for v in map(item.get, headers)]
+        rows.append((n, cells))
+        char = text.skip_white()
+        text.pos += 1
+        if char == "]":
+            return headers, rows
+        if char != ",":
+            raise _Whole
+    raise AssertionError  # pragma: no cover - _count never ends
+
+
+def _count() -> Iterator[int]:
+    n = 1
+    while True:
+        yield n
+        n += 1
+
+
+def check_header(path: Path, doc: dict[str, Any]) -> None:
+    """A congtac12 export of a version this program reads, else one line saying what is wrong."""
+    if doc.get("format") != FORMAT or "format_version" not in doc:
+        raise InvalidInput(
+            _(
+                '{path} is not a congtac12 export; accepted: a JSON object with "format": "{format}" and a "format_version"'
+            ).format(path=path.name, format=FORMAT)
+        )
+    version = doc["format_version"]
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise InvalidInput(
+            _("{path}: format_version {version!r} is not valid; accepted: 1 to {latest}").format(
+                path=path.name, version=version, latest=FORMAT_VERSION
+            )
+        )
+    if version > FORMAT_VERSION:
+        raise InvalidInput(
+            _(
+                "{path} has format_version {version}, newer than this congtac12 reads ({latest}); upgrade congtac12"
+            ).format(path=path.name, version=version, latest=FORMAT_VERSION)
+        )
+
+
+def read_whole(path: Path, data: bytes) -> Tables:
+    """The whole file at once (a file the stream declines), with the messages of every problem."""
+    try:
+        doc = json.loads(data.decode("utf-8-sig"), parse_int=_bounded_int)
+    except InvalidInput as exc:  # a number too long
+        raise exc.located(path.name) from None
+    except RecursionError:
+        raise InvalidInput(
+            _("{path}: values nested too deeply; accepted: a congtac12 export (lists of flat objects)").format(
+                path=path.name
+            )
+        ) from None
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            _("{path} is not UTF-8 text; accepted: a JSON file in UTF-8").format(path=path.name)
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            _("{path}, line {line}: not valid JSON ({reason})").format(path=path.name, line=exc.lineno, reason=exc.msg)
+        ) from None
+    if not isinstance(doc, dict):
+        doc = {}  # not an object: check_header says it is not an export
+    check_header(path, doc)
+    known = {t.name for t in TABLES}
+    unknown = [k for k in doc if k not in known and k not in ("format", "format_version")]
+    if unknown:
+        raise InvalidInput(
+            _("{path}: unknown key {key!r}; accepted: format, format_version, {tables}").format(
+                path=path.name, key=unknown[0], tables=", ".join(t.name for t in TABLES)
+            )
+        )
+    tables = []
+    for table in TABLES:
+        items = doc.get(table.name, [])
+        if not isinstance(items, list):
+            raise InvalidInput(_("{path}: {table} must be a list of objects").format(path=path.name, table=table.name))
+        headers: list[str] = []
+        for n, item in enumerate(items, 1):
+            if not isinstance(item, dict):
+                raise InvalidInput(
+                    _("{path}, {table} item {n}: not an object; accepted: an object with the keys {keys}").format(
+                        path=path.name, table=table.name, n=n, keys=", ".join(table.keys)
+                    )
+                )
+            headers.extend(k for k in item if k not in headers)
+        for key in table.keys:
+            if key not in headers:
+                headers.append(key)
+        rows = [(n, [item.get(h) for h in headers]) for n, item in enumerate(items, 1)]
+        tables.append((table.name, headers, rows))
+    return tables
