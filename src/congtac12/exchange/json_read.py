@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from congtac12.i18n import _
 PIECE = 1 << 20  # bytes read at a time
 NUMBER_MAX_DIGITS = 30  # no number in an export has more; a longer one is refused, not converted
 _WHITE = " \t\r\n"
+_AFTER = re.compile(r"[ \t\r\n]*([,\]])[ \t\r\n]*")  # what follows an item of a list
 
 
 class _Whole(Exception):
@@ -169,8 +171,19 @@ def _items(text: _Stream, decoder: json.JSONDecoder, shared: dict[str, str]) -> 
         return headers, rows
     keys = place.keys()
     share = shared.setdefault
+    scan = decoder.raw_decode
     for n in _count():
-        item = text.value(decoder)
+        after = None
+        if text.buf.startswith("{", text.pos):
+            try:  # the common case, an item wholly in the text read so far, then "," or "]"
+                item, end = scan(text.buf, text.pos)
+                after = _AFTER.match(text.buf, end)
+                if after is not None and after.end() == len(text.buf):
+                    after = None  # what follows may go on in the next piece
+            except (ValueError, RecursionError):  # cut off by the end of the piece, or not valid
+                after = None
+        if after is None:
+            item = text.value(decoder)
         if not isinstance(item, dict):
             raise _Whole
         if not keys >= item.keys():  # a key no item had before
@@ -181,12 +194,18 @@ def _items(text: _Stream, decoder: json.JSONDecoder, shared: dict[str, str]) -> 
         # the cells, each text the same object as an equal text before it (codes, names, days repeat)
         cells = [share(v, v) if type(v) is str else v for v in map(item.get, headers)]
         rows.append((n, cells))
+        if after is not None:
+            char, text.pos = after.group(1), after.end()
+            if char == ",":
+                continue
+            return headers, rows
         char = text.skip_white()
         text.pos += 1
         if char == "]":
             return headers, rows
         if char != ",":
             raise _Whole
+        text.skip_white()
     raise AssertionError  # pragma: no cover - _count never ends
 
 

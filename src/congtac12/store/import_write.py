@@ -120,6 +120,7 @@ def write(job: Import) -> None:
             for k, v in job.new_visits.items()
         ),
     )
+    job.new_visits.clear()  # written: let them go before the reports' lookup of visit ids is made
     if job.new_reports:
         _insert_reports(job, conn, cadre_ids, unit_ids, now)
     if not database_writes_history(s):

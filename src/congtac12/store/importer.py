@@ -104,7 +104,10 @@ class _Plain(str):
 def check_import(
     s: Session, sources: Sequence[SourceTable], *, today: date, progress: Progress | None = None
 ) -> Import:
-    """Every row of ``sources`` checked against the record; ManyErrors when any is refused."""
+    """Every row of ``sources`` checked against the record; ManyErrors when any is refused.
+
+    The rows are consumed: each source's ``rows`` is empty afterwards (a large file is not held twice).
+    """
     job = Import(s, today, progress or _NoProgress())
     job.check(sources)
     return job
@@ -122,6 +125,7 @@ class Import(TableChecks):
         self.ignored: list[str] = []
         self.counts = {t.name: TableCount() for t in spec.TABLES}
         self._cache: dict[tuple[str, str], Ref | CongtacError] = {}
+        self._found: dict[str, dict[str, Ref]] = {"cadre": {}, "unit": {}}
         self._parsed: dict[tuple, Any] = {}
         self._exact: dict[str, dict[str, list[Ref]]] = {}
         self.new_settings: dict[str, str] = {}
@@ -257,6 +261,7 @@ class Import(TableChecks):
         self._check_leave(self._table_rows(by_table["leave"]))
         self._check_visits(self._table_rows(by_table["visits"]))
         self._check_reports(self._table_rows(by_table["reports"]))
+        self.seen.clear()  # where each row was first seen: only the checks' messages need it
         self.raise_all()
 
     def _table_rows(self, found: list[tuple[SourceTable, spec.HeaderMatch]]) -> Iterator[Row]:
@@ -311,7 +316,12 @@ class Import(TableChecks):
             (column, column.key, match.positions.get(column.key), None if column.type == spec.TEXT else {})
             for column in table.columns
         ]
-        for number, cells in source.rows:
+        # The source's rows are handed over: each is let go once typed, so that a large file is
+        # not held twice (as cells and as what is new).
+        rows, source.rows = source.rows, []
+        for i in range(len(rows)):
+            number, cells = rows[i]
+            rows[i] = None  # type: ignore[call-overload]
             values: dict[str, Any] = {}
             ok = True
             length = len(cells)
@@ -515,8 +525,13 @@ class Import(TableChecks):
     def _find(self, what: str, row: Row, key: str) -> Ref | None:
         """The cadre or unit a row names; None (and an error, unless a knock-on) when there is none."""
         query = row.values[key]
+        found = self._found[what].get(query)  # the common case: a name already resolved
+        if found is not None:
+            return found
         try:
-            return self._resolve(what, query, self._cadre_refs if what == "cadre" else self._unit_refs)
+            found = self._resolve(what, query, self._cadre_refs if what == "cadre" else self._unit_refs)
+            self._found[what][query] = found
+            return found
         except CongtacError as exc:
             if not self._knock_on(what, query):
                 self.fail(exc, row, key)
