@@ -371,6 +371,34 @@ def test_the_same_key_with_other_values_is_refused_never_overwritten(cli, dump, 
     assert dump() == before
 
 
+def test_a_file_without_a_column_says_nothing_of_that_field_of_a_recorded_row(cli, dump, tmp_path):
+    """A format-1 file (no 'active', 'joined', 'left', 'deleted') over a deactivated cadre, a service
+    period and a deleted visit: already recorded, not a conflict; a file that has the column still is one."""
+    ok(cli("cadre", "add", "--code", "C01", "--name", "Nguyễn Văn An", "--dept", "Văn phòng", "--joined", "01/03/2020"))
+    ok(cli("add-visit", "--cadre", "C01", "--unit", "Ba Đình", "--from", "02/03/2020", "--kind", "kiem-tra"))
+    ok(cli("delete-visit", "1"))
+    ok(cli("cadre", "delete", "C01"))
+    before = dump()
+    old = tmp_path / "old.json"
+    cadre = {"code": "C01", "name": "Nguyễn Văn An", "department": "Văn phòng", "email": None, "subject": True}
+    visit = {"cadre": "C01", "unit": "Quận đoàn Ba Đình", "start": "2020-03-02", "end": "2020-03-02"}
+    visit |= {"kind": "kiem-tra", "topic": None, "order_no": None}
+    old.write_text(json.dumps({"format": "congtac12", "format_version": 1, "cadres": [cadre], "visits": [visit]}))
+    run = ok(cli("import", str(old), "--json"))
+    tables = json.loads(run.stdout)["tables"]
+    assert tables["cadres"] == {"added": 0, "already_recorded": 1, "repeated": 0}
+    assert tables["visits"] == {"added": 0, "already_recorded": 1, "repeated": 0}
+    assert dump() == before
+    active = write_csv(
+        tmp_path / "cadres.csv",
+        [["code", "name", "department", "active"], ["C01", "Nguyễn Văn An", "Văn phòng", "yes"]],
+    )
+    run = cli("import", str(active))
+    assert run.code == 1
+    assert "already recorded with active False; this row has True" in run.stderr
+    assert dump() == before
+
+
 def test_rows_repeated_inside_one_file_count_once(cli, tmp_path):
     path = write_csv(
         tmp_path / "cadres.csv",

@@ -154,8 +154,8 @@ def _read(path: Path, text: _Stream) -> Tables:
     tables = []
     for table in TABLES:
         headers, rows = found.get(table.name, ([], []))
-        for key in table.keys:
-            if key not in headers:
+        for key in _required(table):  # as empty cells, each named by its row; an optional key no
+            if key not in headers:  # item has is a column the file does not have (an older format)
                 headers.append(key)
         tables.append((table.name, headers, rows))
     return tables
@@ -214,6 +214,10 @@ def _count() -> Iterator[int]:
     while True:
         yield n
         n += 1
+
+
+def _required(table: Any) -> list[str]:
+    return [c.key for c in table.columns if c.required]
 
 
 def check_header(path: Path, doc: dict[str, Any]) -> None:
@@ -284,8 +288,8 @@ def read_whole(path: Path, data: bytes) -> Tables:
                     )
                 )
             headers.extend(k for k in item if k not in headers)
-        for key in table.keys:
-            if key not in headers:
+        for key in _required(table):  # as empty cells, each named by its row; an optional key no
+            if key not in headers:  # item has is a column the file does not have (an older format)
                 headers.append(key)
         rows = [(n, [item.get(h) for h in headers]) for n, item in enumerate(items, 1)]
         tables.append((table.name, headers, rows))

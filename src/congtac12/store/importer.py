@@ -20,7 +20,7 @@ them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
@@ -28,13 +28,14 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlmodel import Session
 
-from congtac12.errors import Conflict, CongtacError, InvalidInput, ManyErrors
+from congtac12.errors import Conflict, CongtacError, ManyErrors
 from congtac12.exchange import spec
 from congtac12.exchange.files import Formula, SourceTable
 from congtac12.i18n import _
 from congtac12.store.import_checks import NewUnit, Ref, Row, TableChecks
+from congtac12.store.import_rows import RowReading
 from congtac12.store.models import Cadre, Leave, Report, Setting, Unit, Visit
-from congtac12.text import fold, match_one
+from congtac12.text import fold, match_one, shown_value
 
 SHOWN = 50  # errors listed; the rest are counted
 
@@ -81,24 +82,30 @@ class _Problem:
     detail: dict[str, Any]
 
 
-SHOWN_CHARS = 200  # of a cell's value in an error (a 10 MB cell is not echoed back)
+SHOWN_CHARS = 200  # of a cell's value in an error's data (a 10 MB cell is not echoed back)
 
 
-def _shown(value: Any) -> Any:
+def _data_value(value: Any) -> Any:
+    """A cell's value as data (the "value" of an error in ``import --json``): JSON's own types kept."""
     if isinstance(value, str) and len(value) > SHOWN_CHARS:
         return value[:SHOWN_CHARS] + "…"
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, Formula):
         return value.text
-    return _Plain(value.isoformat() if hasattr(value, "isoformat") else str(value))
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-class _Plain(str):
-    """A date in a message's ``{x!r}``: as people read it (2020-03-07), never quoted or a repr."""
+class _Shown(str):
+    """A value in a message's ``{x!r}``, as ``text.shown_value`` shows it (a date unquoted, a text quoted
+    and cut short), never a Python repr."""
 
     def __repr__(self) -> str:
         return str(self)
+
+
+def _shown(value: Any) -> _Shown:
+    return _Shown(shown_value(value))
 
 
 def check_import(
@@ -113,7 +120,7 @@ def check_import(
     return job
 
 
-class Import(TableChecks):
+class Import(TableChecks, RowReading):
     """One import being checked: the rows read, what is recorded, what is new, what was refused."""
 
     def __init__(self, s: Session, today: date, progress: Progress) -> None:
@@ -173,7 +180,7 @@ class Import(TableChecks):
             "sheet": source.sheet if source is not None else None,
             "row": number or None,
             "column": str(source.headers[position]) if source is not None and position is not None else None,
-            "value": _shown(value),
+            "value": _data_value(value),
             "message": exc.message,
         }
         self.problems.append(_Problem((order, number, -1 if position is None else position), exc, detail))
@@ -267,154 +274,6 @@ class Import(TableChecks):
     def _table_rows(self, found: list[tuple[SourceTable, spec.HeaderMatch]]) -> Iterator[Row]:
         for source, match in found:
             yield from self._rows(source, match)
-
-    def _match(self, source: SourceTable) -> spec.HeaderMatch | None:
-        name = source.sheet if source.sheet is not None else source.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        table = spec.table_named(name)
-        if table is not None:
-            match = spec.match_headers(table, source.headers)
-        else:
-            match = spec.guess_table(source.headers)
-            if match is None:
-                if source.kind == "xlsx" or source.kind == "csv" and len(source.rows) == 0:
-                    self.ignored.append(_("{where} (no table of congtac12)").format(where=source.where()))
-                    return None
-                self.fail(
-                    InvalidInput(
-                        _(
-                            "{where}: cannot tell which table this is; name the file cadres.csv, units.csv, visits.csv or reports.csv, or give the headers of one (see 'congtac12 export')"
-                        ).format(where=source.where())
-                    ),
-                    source=source,
-                )
-                return None
-        if match.missing:
-            self.refused_tables.add(match.table.name)
-            for column in match.missing:
-                names = ", ".join(repr(n) for n in (column.header, column.key, *column.aliases))
-                self.fail(
-                    InvalidInput(
-                        _("{where}: no column for {header!r} ({key}); accepted headers: {names}").format(
-                            where=source.where(), header=column.header, key=column.key, names=names
-                        )
-                    ),
-                    source=source,
-                )
-            return None
-        self.ignored.extend(
-            _("{where}, column {header!r}").format(where=source.where(), header=h) for h in match.ignored
-        )
-        return match
-
-    def _rows(self, source: SourceTable, match: spec.HeaderMatch) -> Iterable[Row]:
-        table = match.table
-        blank_is_no = self._ticked_columns(source, match)
-        done = 0  # rows read, told to the progress bar a thousand at a time
-        # The common cell, a non-blank text, is typed here: a text column takes it trimmed, a typed
-        # one what parse_cell gave for the same text before (``fast``). Anything else: parse_cell.
-        plan = [
-            (column, column.key, match.positions.get(column.key), None if column.type == spec.TEXT else {})
-            for column in table.columns
-        ]
-        # The source's rows are handed over: each is let go once typed, so that a large file is
-        # not held twice (as cells and as what is new).
-        rows, source.rows = source.rows, []
-        for i in range(len(rows)):
-            number, cells = rows[i]
-            rows[i] = None  # type: ignore[call-overload]
-            values: dict[str, Any] = {}
-            ok = True
-            length = len(cells)
-            for column, key, position, fast in plan:
-                raw = cells[position] if position is not None and position < length else None
-                if type(raw) is str:
-                    if fast is None:
-                        text = raw.strip()
-                        if text:
-                            values[key] = text
-                            continue
-                    else:
-                        found = fast.get(raw)
-                        if found is not None:
-                            values[key] = found
-                            continue
-                try:
-                    if isinstance(raw, Formula):
-                        raise InvalidInput(
-                            _(
-                                "the cell holds a formula ({formula}); accepted: a value (copy the column and paste it as values)"
-                            ).format(formula=raw.text)
-                        )
-                    if column.key in blank_is_no and (raw is None or str(raw).strip() == ""):
-                        values[column.key] = False
-                        continue
-                    values[column.key] = self._parse(column, raw)
-                    if fast is not None and type(raw) is str and values[key] is not None and key not in blank_is_no:
-                        fast[raw] = values[key]
-                except CongtacError as exc:
-                    self.fail(
-                        exc.located(source.where(number, position)),
-                        source=source,
-                        number=number,
-                        position=position,
-                        value=raw,
-                    )
-                    ok = False
-                    continue
-                if values[column.key] is None and column.required:
-                    self.fail(
-                        InvalidInput(
-                            _("{where}: the cell is empty; accepted: {accepted}").format(
-                                where=source.where(number, position), accepted=column.accepted()
-                            )
-                        ),
-                        source=source,
-                        number=number,
-                        position=position,
-                    )
-                    ok = False
-            done += 1
-            if done % 1000 == 0:
-                self.progress.advance(1000)
-            row = Row(source, number, values, match.positions, table, cells)
-            if ok:
-                yield row
-            else:
-                self._refused(row)
-        self.progress.advance(done % 1000)
-
-    @staticmethod
-    def _ticked_columns(source: SourceTable, match: spec.HeaderMatch) -> set[str]:
-        """Yes/no columns written as a tick: 'x' for yes and nothing for no, as clerks mark a list."""
-        ticked = set()
-        for column in match.table.columns:
-            position = match.positions.get(column.key)
-            if column.type != spec.BOOL or position is None:
-                continue
-            marks = {
-                str(cells[position]).strip().lower()
-                for _n, cells in source.rows
-                if position < len(cells) and cells[position] is not None and str(cells[position]).strip()
-            }
-            if marks and marks <= {"x"}:
-                ticked.add(column.key)
-        return ticked
-
-    def _parse(self, column: spec.Column, raw: Any) -> Any:
-        """parse_cell, once per distinct value of a typed column (dates and kinds repeat a lot)."""
-        if column.type == spec.TEXT or isinstance(raw, Formula):
-            return spec.parse_cell(column, raw, today=self.today)
-        memo = (column.key, type(raw), raw)
-        found = self._parsed.get(memo)
-        if found is None:
-            try:
-                found = spec.parse_cell(column, raw, today=self.today)
-            except CongtacError as exc:
-                found = exc
-            self._parsed[memo] = found
-        if isinstance(found, CongtacError):
-            raise type(found)(found.message)
-        return found
 
     # -- what is recorded -----------------------------------------------------
 
@@ -558,6 +417,8 @@ class Import(TableChecks):
         for name, mine, theirs in zip(fields, values, against, strict=False):
             if mine == theirs:
                 continue
+            if recorded is not None and name not in row.positions:
+                continue  # the file has no such column (an older format): it says nothing of this field
             if recorded is not None:
                 message = _(
                     "already recorded with {field} {theirs!r}; this row has {mine!r}; an import never changes what is recorded (correct the file, or leave the row out)"

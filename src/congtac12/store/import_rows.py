@@ -1,0 +1,175 @@
+"""Reading the rows of an import (a part of ``importer.Import``): which table each file or sheet is,
+and each row's cells typed by its columns, every bad cell an error of its own.
+
+A file is matched to a table by its name or, failing that, its headers
+(``exchange.spec``); its rows are typed as the table's check reads them, and
+each is let go once typed. The common cell, a non-blank text, takes a fast
+path: a text column takes it trimmed, a typed column what ``parse_cell``
+gave for the same text before; anything else goes through ``parse_cell``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from congtac12.errors import CongtacError, InvalidInput
+from congtac12.exchange import spec
+from congtac12.exchange.files import Formula, SourceTable
+from congtac12.i18n import _
+from congtac12.store.import_checks import Row
+
+if TYPE_CHECKING:
+    from congtac12.store.importer import Import
+
+
+class RowReading:
+    """The reading of rows of ``importer.Import`` (which holds the state it uses)."""
+
+    def _match(self: Import, source: SourceTable) -> spec.HeaderMatch | None:
+        name = source.sheet if source.sheet is not None else source.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        table = spec.table_named(name)
+        if table is not None:
+            match = spec.match_headers(table, source.headers)
+        else:
+            match = spec.guess_table(source.headers)
+            if match is None:
+                if source.kind == "xlsx" or source.kind == "csv" and len(source.rows) == 0:
+                    self.ignored.append(_("{where} (no table of congtac12)").format(where=source.where()))
+                    return None
+                self.fail(
+                    InvalidInput(
+                        _(
+                            "{where}: cannot tell which table this is; name the file cadres.csv, units.csv, visits.csv or reports.csv, or give the headers of one (see 'congtac12 export')"
+                        ).format(where=source.where())
+                    ),
+                    source=source,
+                )
+                return None
+        if match.missing:
+            self.refused_tables.add(match.table.name)
+            for column in match.missing:
+                names = ", ".join(repr(n) for n in (column.header, column.key, *column.aliases))
+                self.fail(
+                    InvalidInput(
+                        _("{where}: no column for {header!r} ({key}); accepted headers: {names}").format(
+                            where=source.where(), header=column.header, key=column.key, names=names
+                        )
+                    ),
+                    source=source,
+                )
+            return None
+        self.ignored.extend(
+            _("{where}, column {header!r}").format(where=source.where(), header=h) for h in match.ignored
+        )
+        return match
+
+    def _rows(self: Import, source: SourceTable, match: spec.HeaderMatch) -> Iterable[Row]:
+        table = match.table
+        blank_is_no = self._ticked_columns(source, match)
+        done = 0  # rows read, told to the progress bar a thousand at a time
+        # The common cell, a non-blank text, is typed here: a text column takes it trimmed, a typed
+        # one what parse_cell gave for the same text before (``fast``). Anything else: parse_cell.
+        plan = [
+            (column, column.key, match.positions.get(column.key), None if column.type == spec.TEXT else {})
+            for column in table.columns
+        ]
+        # The source's rows are handed over: each is let go once typed, so that a large file is
+        # not held twice (as cells and as what is new).
+        rows, source.rows = source.rows, []
+        for i in range(len(rows)):
+            number, cells = rows[i]
+            rows[i] = None  # type: ignore[call-overload]
+            values: dict[str, Any] = {}
+            ok = True
+            length = len(cells)
+            for column, key, position, fast in plan:
+                raw = cells[position] if position is not None and position < length else None
+                if type(raw) is str:
+                    if fast is None:
+                        text = raw.strip()
+                        if text:
+                            values[key] = text
+                            continue
+                    else:
+                        found = fast.get(raw)
+                        if found is not None:
+                            values[key] = found
+                            continue
+                try:
+                    if isinstance(raw, Formula):
+                        raise InvalidInput(
+                            _(
+                                "the cell holds a formula ({formula}); accepted: a value (copy the column and paste it as values)"
+                            ).format(formula=raw.text)
+                        )
+                    if column.key in blank_is_no and (raw is None or str(raw).strip() == ""):
+                        values[column.key] = False
+                        continue
+                    values[column.key] = self._parse(column, raw)
+                    if fast is not None and type(raw) is str and values[key] is not None and key not in blank_is_no:
+                        fast[raw] = values[key]
+                except CongtacError as exc:
+                    self.fail(
+                        exc.located(source.where(number, position)),
+                        source=source,
+                        number=number,
+                        position=position,
+                        value=raw,
+                    )
+                    ok = False
+                    continue
+                if values[column.key] is None and column.required:
+                    self.fail(
+                        InvalidInput(
+                            _("{where}: the cell is empty; accepted: {accepted}").format(
+                                where=source.where(number, position), accepted=column.accepted()
+                            )
+                        ),
+                        source=source,
+                        number=number,
+                        position=position,
+                    )
+                    ok = False
+            done += 1
+            if done % 1000 == 0:
+                self.progress.advance(1000)
+            row = Row(source, number, values, match.positions, table, cells)
+            if ok:
+                yield row
+            else:
+                self._refused(row)
+        self.progress.advance(done % 1000)
+
+    @staticmethod
+    def _ticked_columns(source: SourceTable, match: spec.HeaderMatch) -> set[str]:
+        """Yes/no columns written as a tick: 'x' for yes and nothing for no, as clerks mark a list."""
+        ticked = set()
+        for column in match.table.columns:
+            position = match.positions.get(column.key)
+            if column.type != spec.BOOL or position is None:
+                continue
+            marks = {
+                str(cells[position]).strip().lower()
+                for _n, cells in source.rows
+                if position < len(cells) and cells[position] is not None and str(cells[position]).strip()
+            }
+            if marks and marks <= {"x"}:
+                ticked.add(column.key)
+        return ticked
+
+    def _parse(self: Import, column: spec.Column, raw: Any) -> Any:
+        """parse_cell, once per distinct value of a typed column (dates and kinds repeat a lot)."""
+        if column.type == spec.TEXT or isinstance(raw, Formula):
+            return spec.parse_cell(column, raw, today=self.today)
+        memo = (column.key, type(raw), raw)
+        found = self._parsed.get(memo)
+        if found is None:
+            try:
+                found = spec.parse_cell(column, raw, today=self.today)
+            except CongtacError as exc:
+                found = exc
+            self._parsed[memo] = found
+        if isinstance(found, CongtacError):
+            raise type(found)(found.message)
+        return found
