@@ -280,12 +280,12 @@ def build_demo_file(path: Path, session: Any) -> None:
 def replace_demo_file(path: Path) -> None:
     """Make way for a new demo database at path (an earlier demo's journal files go); refuse any other file."""
     from congtac12.atomic import check_output
-    from congtac12.store.engine import _status
+    from congtac12.store.engine import status
 
     check_output(path, "--out")
     if not path.exists():
         return
-    if _status(path) == "ours":
+    if status(path) == "ours":
         con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
         try:
             row = con.execute("SELECT value FROM setting WHERE key = ?", (DEMO_MARKER,)).fetchone()

@@ -42,9 +42,10 @@ from congtac12.store.models import (
     Setting,
     Unit,
     Visit,
-    _now,
     is_row_id,
+    now_utc,
 )
+from congtac12.store.rights import deletes_through_function
 
 AUDITED: dict[str, type] = {
     "cadre": Cadre,
@@ -70,7 +71,7 @@ def describe(s: Session, action: str, summary: str, *, undoes: int | None = None
 
 def who(s: Session | None = None) -> str:
     """Who makes the change: the database login on PostgreSQL, else the OS user running the command."""
-    if s is not None and _dialect(s) == "postgresql":
+    if s is not None and dialect(s) == "postgresql":
         return str(s.connection().exec_driver_sql("SELECT session_user").scalar())[:64]
     try:
         return getpass.getuser()[:64]
@@ -181,13 +182,23 @@ def _after_delete(_mapper: Any, _conn: Any, obj: Any) -> None:
         _note(s, _TABLE_OF[type(obj)], _key_of(obj), row_of(obj), None)
 
 
-for _model in AUDITED.values():
-    event.listen(_model, "after_insert", _after_insert)
-    event.listen(_model, "after_update", _after_update)
-    event.listen(_model, "after_delete", _after_delete)
+def install() -> None:
+    """Install the listeners that record every change made through a session (once per process).
+
+    Called by ``engine.session`` before a session opens: an explicit call, not an import made for
+    its side effects.
+    """
+    if event.contains(Session, "before_commit", _before_commit):
+        return
+    for model in AUDITED.values():
+        event.listen(model, "after_insert", _after_insert)
+        event.listen(model, "after_update", _after_update)
+        event.listen(model, "after_delete", _after_delete)
+    event.listen(Session, "before_commit", _before_commit)
+    event.listen(Session, "after_commit", _forget)
+    event.listen(Session, "after_rollback", _forget)
 
 
-@event.listens_for(Session, "before_commit")
 def _before_commit(s: Session) -> None:
     s.flush()  # so that every pending row has been noted
     pending = s.info.pop(_ITEMS, {})
@@ -208,7 +219,7 @@ def _before_commit(s: Session) -> None:
     # Core statements, one for all the items: the demo's change has thousands.
     change_id = s.execute(
         sa.insert(Change.__table__).returning(Change.__table__.c.id),
-        {"at": _now(), "who": who(s), "action": action, "summary": summary[:SUMMARY_MAX], "undoes": undoes},
+        {"at": now_utc(), "who": who(s), "action": action, "summary": summary[:SUMMARY_MAX], "undoes": undoes},
     ).scalar_one()
     s.execute(
         sa.insert(ChangeItem.__table__),
@@ -230,7 +241,7 @@ def database_writes_history(s: Session) -> bool:
     found = s.info.get(_DB_HISTORY)
     if found is None:
         found = False
-        if _dialect(s) == "postgresql":
+        if dialect(s) == "postgresql":
             from congtac12.store import pg_history
 
             found = pg_history.installed(s.connection())
@@ -238,8 +249,6 @@ def database_writes_history(s: Session) -> bool:
     return found
 
 
-@event.listens_for(Session, "after_rollback")
-@event.listens_for(Session, "after_commit")
 def _forget(s: Session) -> None:
     s.info.pop(_ITEMS, None)
     s.info.pop(_DESCRIPTION, None)
@@ -279,7 +288,7 @@ class ChangeView:
     total_items: int  # in the change, of which ``items`` are those asked for
 
 
-def _view(item: ChangeItem) -> ItemView:
+def view_of(item: ChangeItem) -> ItemView:
     return ItemView(item.entity, item.entity_key, _row(item.entity, item.before), _row(item.entity, item.after))
 
 
@@ -341,7 +350,7 @@ def history(
                 change.action,
                 change.summary,
                 change.undoes,
-                [_view(i) for i in s.exec(item_stmt)],
+                [view_of(i) for i in s.exec(item_stmt)],
                 total,
             )
         )
@@ -376,7 +385,7 @@ def _json(column: Any, field: str) -> Any:
     return _JsonInt(column, field)
 
 
-def _dialect(s: Session) -> str:
+def dialect(s: Session) -> str:
     return s.get_bind().dialect.name
 
 
@@ -390,10 +399,8 @@ def _visit_items(visit_id: int) -> Any:
 
 def delete_row(s: Session, obj: Any) -> None:
     """Delete a row: through ``congtac12_delete_own`` for a cadre login on PostgreSQL (it has no DELETE grant)."""
-    if _dialect(s) == "postgresql":
-        from congtac12.store import org
-
-        if org.deletes_through_function(s):
+    if dialect(s) == "postgresql":
+        if deletes_through_function(s):
             s.flush()
             s.execute(
                 sa.text("SELECT congtac12_delete_own(:table, :id)"),

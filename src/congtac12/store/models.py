@@ -35,7 +35,7 @@ def is_row_id(n: int) -> bool:
     return 1 <= n <= ROW_ID_MAX
 
 
-def _now() -> datetime:
+def now_utc() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
@@ -80,7 +80,7 @@ class Cadre(SQLModel, table=True):
     subject: bool = True  # thuộc diện: subject to the 1+2 regime
     joined: date | None = None  # first day of service (None: before any window)
     left: date | None = None  # last day of service (None: still serving)
-    created_at: datetime = Field(default_factory=_now)
+    created_at: datetime = Field(default_factory=now_utc)
     # Set by 'cadre delete': hidden from lists and status, never erased (schema 2).
     deactivated_at: datetime | None = None
 
@@ -95,7 +95,7 @@ class Unit(SQLModel, table=True):
     name_key: str = Field(max_length=UNIT_NAME_MAX, sa_column_kwargs={"default": _key_default("name", unit_key)})
     level: str = Field(max_length=16)
     parent_id: int | None = Field(default=None, foreign_key="unit.id")
-    created_at: datetime = Field(default_factory=_now)
+    created_at: datetime = Field(default_factory=now_utc)
 
 
 class Visit(SQLModel, table=True):
@@ -114,7 +114,7 @@ class Visit(SQLModel, table=True):
     kind: str = Field(max_length=16)
     topic: str | None = Field(default=None, max_length=TOPIC_MAX)
     order_no: str | None = Field(default=None, max_length=ORDER_MAX)  # số công lệnh
-    created_at: datetime = Field(default_factory=_now)
+    created_at: datetime = Field(default_factory=now_utc)
     # Set by 'delete-visit': a soft delete, hidden from counts and lists (schema 2).
     deleted_at: datetime | None = None
 
@@ -126,7 +126,7 @@ class Report(SQLModel, table=True):
     visit_id: int = Field(foreign_key="visit.id", unique=True)
     reported_on: date
     text: str = ""
-    created_at: datetime = Field(default_factory=_now)
+    created_at: datetime = Field(default_factory=now_utc)
     # Deleted and restored together with its visit (schema 2).
     deleted_at: datetime | None = None
 
@@ -148,7 +148,7 @@ class Leave(SQLModel, table=True):
     start: date
     end: date
     reason: str = Field(max_length=16)  # thai-san, hoc-tap, om-dau, khac
-    created_at: datetime = Field(default_factory=_now)
+    created_at: datetime = Field(default_factory=now_utc)
 
 
 REASON_MAX = 500
@@ -183,7 +183,7 @@ class Plan(SQLModel, table=True):
     decided_by: str | None = Field(default=None, max_length=DECIDED_BY_MAX)  # who approved or returned it
     decided_at: datetime | None = None
     visit_id: int | None = Field(default=None, foreign_key="visit.id", unique=True)
-    created_at: datetime = Field(default_factory=_now)
+    created_at: datetime = Field(default_factory=now_utc)
 
 
 class ReminderSent(SQLModel, table=True):
@@ -206,7 +206,7 @@ class ReminderSent(SQLModel, table=True):
     sent_on: date
     channel: str = Field(max_length=16)  # cadre or digest
     recipient: str = Field(max_length=EMAIL_MAX)
-    sent_at: datetime = Field(default_factory=_now)
+    sent_at: datetime = Field(default_factory=now_utc)
 
 
 class Change(SQLModel, table=True):
@@ -217,7 +217,7 @@ class Change(SQLModel, table=True):
     """
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=_now)
+    at: datetime = Field(default_factory=now_utc)
     who: str = Field(max_length=64)  # the OS user
     action: str = Field(max_length=32)  # e.g. visit.edit, cadre.delete, undo
     summary: str = Field(max_length=1000)

@@ -154,7 +154,7 @@ def _postgres(target: PgUrl, notify: Notify | None) -> Iterator[Reader]:
 
 
 def _pg_inspect(con: Any, target: PgUrl) -> tuple[str, int]:
-    """('empty' | 'ours', schema version): ``postgres._inspect``'s answer, read with the driver."""
+    """('empty' | 'ours', schema version): ``postgres.inspect``'s answer, read with the driver."""
     from congtac12.i18n import _
 
     tables = {name for (name,) in con.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
