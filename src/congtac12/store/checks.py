@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError
 from congtac12.domain.vocab import KINDS, LEVELS
 from congtac12.i18n import _
 from congtac12.store import constraints
-from congtac12.store.commands import MAX_VISIT_DAYS
+from congtac12.store.visit_writes import MAX_VISIT_DAYS
 
 
 @dataclass(frozen=True)

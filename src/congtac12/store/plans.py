@@ -28,7 +28,7 @@ from congtac12.domain.vocab import KINDS, kind_name
 from congtac12.errors import Conflict, InvalidInput, NotFound
 from congtac12.i18n import _
 from congtac12.store import audit, models, queries
-from congtac12.store.commands import _admin_only, _may_change, _refuse_deactivated
+from congtac12.store.guards import admin_only, may_change, refuse_deactivated
 from congtac12.store.models import Cadre, Plan, Unit, Visit
 from congtac12.text import clean_field, excerpt
 
@@ -99,8 +99,8 @@ def add_plan(
         topic = clean_field(topic, what="topic", max_len=models.TOPIC_MAX, required=False) or None
     the_cadre = queries.find_cadre(s, cadre)
     the_unit = queries.find_unit(s, unit)
-    _may_change(s, the_cadre, _("the new plan"))
-    _refuse_deactivated(the_cadre, _("register trips"))
+    may_change(s, the_cadre, _("the new plan"))
+    refuse_deactivated(the_cadre, _("register trips"))
     plan = Plan(
         cadre_id=the_cadre.id,
         unit_id=the_unit.id,
@@ -146,7 +146,7 @@ def submit(s: Session, ids: Sequence[int]) -> list[Plan]:
     """Send draft (or returned) plans to the standing office."""
     plans = _plans(s, ids)
     for p in plans:
-        _may_change(s, s.get_one(Cadre, p.cadre_id), _("plan {id}").format(id=p.id))
+        may_change(s, s.get_one(Cadre, p.cadre_id), _("plan {id}").format(id=p.id))
         if p.state not in (PLAN_DRAFT, PLAN_RETURNED):
             raise _refuse_state(p, _("submit it"), _("draft or returned"))
     audit.describe(s, "plan.submit", _("submitted {plans}").format(plans=_ids(plans)))
@@ -169,7 +169,7 @@ def _decider(s: Session, by: str | None) -> str:
 def approve(s: Session, ids: Sequence[int], *, by: str | None = None) -> list[Plan]:
     """Approve submitted plans (the standing office; an administrator login in organisation mode)."""
     plans = _plans(s, ids)
-    _admin_only(s, _("plan approvals"))
+    admin_only(s, _("plan approvals"))
     who = _decider(s, by)
     for p in plans:
         if p.state == PLAN_APPROVED:
@@ -182,7 +182,7 @@ def approve(s: Session, ids: Sequence[int], *, by: str | None = None) -> list[Pl
     for p in plans:
         p.state = PLAN_APPROVED
         p.decided_by = who
-        p.decided_at = models._now()
+        p.decided_at = models.now_utc()
         s.add(p)
     s.flush()
     return plans
@@ -191,7 +191,7 @@ def approve(s: Session, ids: Sequence[int], *, by: str | None = None) -> list[Pl
 def return_plan(s: Session, plan_id: int, *, reason: str, by: str | None = None) -> Plan:
     """Return a submitted plan to its cadre, with the reason (it may be changed and submitted again)."""
     p = get_plan(s, plan_id)
-    _admin_only(s, _("plan approvals"))
+    admin_only(s, _("plan approvals"))
     reason = clean_field(reason, what="reason", max_len=models.REASON_MAX)
     who = _decider(s, by)
     if p.state != PLAN_SUBMITTED:
@@ -200,7 +200,7 @@ def return_plan(s: Session, plan_id: int, *, reason: str, by: str | None = None)
     p.state = PLAN_RETURNED
     p.reason = reason
     p.decided_by = who
-    p.decided_at = models._now()
+    p.decided_at = models.now_utc()
     s.add(p)
     s.flush()
     return p
@@ -209,7 +209,7 @@ def return_plan(s: Session, plan_id: int, *, reason: str, by: str | None = None)
 def delete_plan(s: Session, plan_id: int) -> tuple[Plan, str]:
     """Delete a draft (a plan sent to the office stays on record); returns it and its label."""
     p = get_plan(s, plan_id)
-    _may_change(s, s.get_one(Cadre, p.cadre_id), _("plan {id}").format(id=p.id))
+    may_change(s, s.get_one(Cadre, p.cadre_id), _("plan {id}").format(id=p.id))
     if p.state != PLAN_DRAFT:
         raise _refuse_state(p, _("delete it"), _("draft"))
     text = label(s, p)
