@@ -213,8 +213,9 @@ def change_dict(change: Any) -> dict[str, Any]:
 
 
 def visit_report_dict(r: VisitReport) -> dict[str, Any]:
-    """``report show --json``: the visit, its report and the verdict."""
-    row = r.visit
+    """``report show --json``: the visit, its report and the verdict (due and state null when the
+    visit counts no day: no report was owed)."""
+    row, v = r.visit, r.verdict
     return {
         "visit_id": row.id,
         "cadre": row.cadre_code,
@@ -223,9 +224,9 @@ def visit_report_dict(r: VisitReport) -> dict[str, Any]:
         "start": row.start.isoformat(),
         "end": row.end.isoformat(),
         "kind": row.kind,
-        "due": r.verdict.due.isoformat(),
-        "reported_on": r.verdict.reported_on.isoformat(),
-        "state": r.verdict.state,
+        "due": v.due.isoformat() if v is not None else None,
+        "reported_on": r.reported_on.isoformat(),
+        "state": v.state if v is not None else None,
         "text": r.text,
     }
 

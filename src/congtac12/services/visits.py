@@ -288,4 +288,6 @@ def counted_and_due(s: Reader, rows: list, cadre_id: int | None, *, deleted: boo
         cadres, visits, reports = facts(s, first=policy.window_start, last=policy.window_end, cadre_id=cadre_id)
         ev = evaluate(policy, cadres, visits, reports, policy.window_end)
         counted.update((i, ev.counted.get(i, 0)) for i in ids)
+        # A visit that counts no day (outside its cadre's service, on leave) owes no report: no due day.
+        due.update((i, None) for i in ids if not counted[i])
     return counted, due
