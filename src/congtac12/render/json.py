@@ -16,7 +16,7 @@ from congtac12.render.text import CadreReminders
 if TYPE_CHECKING:
     from congtac12.services.reports import VisitReport
     from congtac12.services.status import Status
-    from congtac12.store.queries import VisitRow
+    from congtac12.store.rows import VisitRow
 
 
 def status_dict(found: Status) -> dict[str, Any]:
@@ -362,7 +362,7 @@ def added_visit_dict(
     }
 
 
-def visits_list(rows: Sequence[VisitRow], due: dict, counted: dict) -> list[dict[str, Any]]:
+def visits_list(rows: Sequence[VisitRow], due: dict[int, Any], counted: dict[int, int | None]) -> list[dict[str, Any]]:
     """``visits --json``: each visit with its report's due day and the days it counts under the
     policy of its year (both None when no policy covers that year)."""
     return [

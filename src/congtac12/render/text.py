@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from congtac12.domain.owed import Verdict
     from congtac12.services.reports import RecordedReport, VisitReport
-    from congtac12.store.queries import VisitRow
+    from congtac12.store.rows import VisitRow
 
 
 def report_template(row: VisitRow, due: date | None, existing: str | None = None) -> str:
@@ -240,7 +240,7 @@ def _value_text(value: Any, field: str = "") -> str:
         try:  # the history keeps dates as ISO text
             value = datetime.fromisoformat(value) if field.endswith("_at") else date.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, datetime):
         return local_time(value)
     if isinstance(value, date):
