@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from congtac12.domain.policy import Policy
+    from congtac12.domain.results import OwedReport
     from congtac12.store.location import PgUrl
-    from congtac12.store.queries import VisitRow
+    from congtac12.store.rows import VisitRow
 
 Notify = Callable[[str], None]
 
@@ -135,8 +136,8 @@ class OwedReports:
     """Each visit's result report as of a day, the most urgent first (``reports``)."""
 
     as_of: date
-    owed: list  # list[domain.results.OwedReport]
-    rows: dict  # visit id -> store.queries.VisitRow
+    owed: list[OwedReport]
+    rows: dict[int, VisitRow]  # visit id -> the visit as listed
     cadre: tuple[str, str] | None  # (code, name) of the one cadre asked for
 
 

@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy import event, func, or_
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import object_session
 from sqlmodel import Session, col, select
 
@@ -44,6 +45,7 @@ from congtac12.store.models import (
     Visit,
     is_row_id,
     now_utc,
+    table_of,
 )
 from congtac12.store.rights import deletes_through_function
 
@@ -126,7 +128,7 @@ def trigger_columns() -> dict[str, tuple[str, list[str], list[str]]]:
     timestamp columns, and the columns ``row_of`` does not write (so both backends' history is alike)."""
     out = {}
     for name, model in AUDITED.items():
-        table = model.__table__
+        table = table_of(model)
         key = next(iter(table.primary_key.columns)).name
         written = set(row_of(model()))
         stamps = [
@@ -144,7 +146,7 @@ def trigger_columns() -> dict[str, tuple[str, list[str], list[str]]]:
 _TABLE_OF = {model: name for name, model in AUDITED.items()}
 
 
-def _note(s: Session, entity: str, key: str, before: Row | None, after: Row | None) -> None:
+def _note(s: OrmSession, entity: str, key: str, before: Row | None, after: Row | None) -> None:
     """One row written: kept as the database's triggers keep it on PostgreSQL (``pg_history``), one item
     per row and change with the first "before" and the last "after", none when they are equal."""
     items: dict[tuple[str, str], list[Row | None]] = s.info.setdefault(_ITEMS, {})
@@ -218,11 +220,11 @@ def _before_commit(s: Session) -> None:
         return
     # Core statements, one for all the items: the demo's change has thousands.
     change_id = s.execute(
-        sa.insert(Change.__table__).returning(Change.__table__.c.id),
+        sa.insert(table_of(Change)).returning(table_of(Change).c.id),
         {"at": now_utc(), "who": who(s), "action": action, "summary": summary[:SUMMARY_MAX], "undoes": undoes},
     ).scalar_one()
     s.execute(
-        sa.insert(ChangeItem.__table__),
+        sa.insert(table_of(ChangeItem)),
         [
             {
                 "change_id": change_id,
@@ -296,11 +298,11 @@ def _row(entity: str, text: str | None) -> Row | None:
     """A stored row, its columns in the table's order (PostgreSQL's jsonb keeps its own order)."""
     if text is None:
         return None
-    row = json.loads(text)
+    row: Row = json.loads(text)
     model = AUDITED.get(entity)
     if model is None:
         return row
-    order = [c.key for c in model.__table__.columns]
+    order = [c.key for c in table_of(model).columns]
     return {k: row[k] for k in sorted(row, key=lambda k: order.index(k) if k in order else len(order))}
 
 
@@ -338,7 +340,7 @@ def history(
         changes = changes.limit(limit)
     out = []
     for change in s.exec(changes).all():
-        item_stmt = select(ChangeItem).where(ChangeItem.change_id == change.id).order_by(ChangeItem.id)
+        item_stmt = select(ChangeItem).where(ChangeItem.change_id == change.id).order_by(col(ChangeItem.id))
         total = s.exec(select(func.count()).select_from(ChangeItem).where(ChangeItem.change_id == change.id)).one()
         if cond is not None:
             item_stmt = item_stmt.where(cond)
@@ -357,7 +359,7 @@ def history(
     return out
 
 
-class _JsonInt(sa.sql.expression.FunctionElement):
+class _JsonInt(sa.sql.expression.FunctionElement[Any]):
     """An integer field of a JSON text column: ``json_extract`` on SQLite, ``->>`` on PostgreSQL."""
 
     type = sa.Integer()

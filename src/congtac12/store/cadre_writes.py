@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import cast
 
 from sqlmodel import Session, func, select
 
@@ -110,7 +111,7 @@ def add_cadre(
                 code=code, cadre=cadre_label(clash), note=note
             )
         )
-    cadre = Cadre(
+    cadre = Cadre(  # type: ignore[call-arg]  # code_key: the column's default computes it
         code=code,
         name=name,
         department=department,
@@ -159,7 +160,10 @@ def edit_cadre(
         raise InvalidInput(
             _("nothing to change; give --name, --dept, --email, --subject/--not-subject, --joined or --left")
         )
-    check_service(new.get("joined", the_cadre.joined), new.get("left", the_cadre.left))
+    # new holds the checked fields: a day or None for joined and left.
+    check_service(
+        cast("date | None", new.get("joined", the_cadre.joined)), cast("date | None", new.get("left", the_cadre.left))
+    )
     refuse_deactivated(the_cadre, _("edit"))
     changes = {k: (getattr(the_cadre, k), v) for k, v in new.items() if getattr(the_cadre, k) != v}
     audit.describe(s, "cadre.edit", _("edited cadre {cadre}").format(cadre=cadre_label(the_cadre)))
@@ -221,7 +225,9 @@ def add_unit(s: Session, *, name: str, level: str, parent: str | None = None) ->
     for existing in queries.units(s):
         if fold(existing.name) == folded:
             raise Conflict(_("unit {name!r} already exists").format(name=existing.name))
-    unit = Unit(name=name, level=level, parent_id=parent_unit.id if parent_unit else None)
+    unit = Unit(  # type: ignore[call-arg]  # name_key: the column's default computes it
+        name=name, level=level, parent_id=parent_unit.id if parent_unit else None
+    )
     audit.describe(s, "unit.add", _("added unit {name}").format(name=name))
     s.add(unit)
     s.flush()

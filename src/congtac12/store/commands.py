@@ -23,7 +23,7 @@ from congtac12.store import audit, models, queries, rights
 
 # The writes of cadres and units, and of visits and reports, live beside this module; their names
 # are importable from here too (``commands.add_visit``), the one door callers use.
-from congtac12.store.cadre_writes import (  # noqa: F401
+from congtac12.store.cadre_writes import (
     CLEAR,
     add_cadre,
     add_unit,
@@ -37,11 +37,12 @@ from congtac12.store.cadre_writes import (  # noqa: F401
 from congtac12.store.guards import (
     admin_only,
     cadre_label,
+    deactivated,
     is_postgres,
     may_change,
 )
 from congtac12.store.models import Cadre, Leave, ReminderSent, Setting
-from congtac12.store.visit_writes import (  # noqa: F401
+from congtac12.store.visit_writes import (
     MAX_VISIT_DAYS,
     VisitFields,
     add_report,
@@ -55,6 +56,38 @@ from congtac12.store.visit_writes import (  # noqa: F401
     restore_visit,
 )
 from congtac12.text import excerpt
+
+__all__ = [
+    "CLEAR",
+    "MAX_VISIT_DAYS",
+    "SETTING_MAX",
+    "VisitFields",
+    "add_cadre",
+    "add_leave",
+    "add_report",
+    "add_unit",
+    "add_visit",
+    "check_cadre",
+    "check_report",
+    "check_service",
+    "check_unit",
+    "check_visit",
+    "deactivated",
+    "delete_cadre",
+    "delete_leave",
+    "delete_visit",
+    "edit_cadre",
+    "edit_visit",
+    "get_visit",
+    "record_reminders",
+    "reminder_scope",
+    "report_target",
+    "restore_cadre",
+    "restore_visit",
+    "set_setting",
+    "unset_setting",
+]
+
 
 # --- leave, settings, reminders ----------------------------------------------
 
@@ -110,7 +143,7 @@ def delete_leave(s: Session, *, leave_id: int) -> tuple[Leave, Cadre]:
     leave = s.get(Leave, leave_id) if models.is_row_id(leave_id) else None
     if leave is None:
         raise NotFound(_("no leave {id}; see 'congtac12 leave list' for the ids").format(id=leave_id))
-    cadre = s.get(Cadre, leave.cadre_id)
+    cadre = s.get_one(Cadre, leave.cadre_id)
     may_change(s, cadre, _("leave {id}").format(id=leave.id))
     audit.describe(s, "leave.delete", _("deleted leave {id} of {cadre}").format(id=leave.id, cadre=cadre_label(cadre)))
     audit.delete_row(s, leave)

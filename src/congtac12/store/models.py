@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Index, UniqueConstraint, event
+from sqlalchemy import Index, Table, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
 from congtac12.text import fold
@@ -55,13 +55,21 @@ def cadre_key(code: str) -> str:
     return fold(code)
 
 
+def table_of(model: type) -> Table:
+    """The Core table of a model class (SQLModel sets ``__table__`` on each table=True class, untyped)."""
+    table = getattr(model, "__table__", None)
+    if not isinstance(table, Table):
+        raise TypeError(f"{model!r} is not a table model")
+    return table
+
+
 def unit_key(name: str) -> str:
     return fold(name)
 
 
 def _key_default(source: str, key: Any) -> Any:
     def default(context: Any) -> str:
-        return key(context.get_current_parameters()[source])
+        return str(key(context.get_current_parameters()[source]))
 
     return default
 
@@ -71,7 +79,7 @@ class Cadre(SQLModel, table=True):
 
     __table_args__ = (Index("uq_cadre_code_key", "code_key", unique=True),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the INSERT: typed as what is read
     code: str = Field(unique=True, max_length=CODE_MAX)
     code_key: str = Field(max_length=CODE_MAX, sa_column_kwargs={"default": _key_default("code", cadre_key)})
     name: str = Field(max_length=NAME_MAX)
@@ -90,7 +98,7 @@ class Unit(SQLModel, table=True):
 
     __table_args__ = (Index("uq_unit_name_key", "name_key", unique=True),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the INSERT: typed as what is read
     name: str = Field(unique=True, max_length=UNIT_NAME_MAX)
     name_key: str = Field(max_length=UNIT_NAME_MAX, sa_column_kwargs={"default": _key_default("name", unit_key)})
     level: str = Field(max_length=16)
@@ -106,7 +114,7 @@ class Visit(SQLModel, table=True):
         Index("ix_visit_cadre_start", "cadre_id", "start"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the INSERT: typed as what is read
     cadre_id: int = Field(foreign_key="cadre.id")
     unit_id: int = Field(foreign_key="unit.id")
     start: date
@@ -122,7 +130,7 @@ class Visit(SQLModel, table=True):
 class Report(SQLModel, table=True):
     """The result report (báo cáo kết quả) of one visit."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the INSERT: typed as what is read
     visit_id: int = Field(foreign_key="visit.id", unique=True)
     reported_on: date
     text: str = ""
@@ -143,7 +151,7 @@ class Leave(SQLModel, table=True):
 
     __table_args__ = (Index("ix_leave_cadre_start", "cadre_id", "start"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the INSERT: typed as what is read
     cadre_id: int = Field(foreign_key="cadre.id")
     start: date
     end: date
@@ -170,7 +178,7 @@ class Plan(SQLModel, table=True):
         Index("ix_plan_unit_start", "unit_id", "start"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the INSERT: typed as what is read
     cadre_id: int = Field(foreign_key="cadre.id")
     unit_id: int = Field(foreign_key="unit.id")
     start: date
@@ -200,7 +208,7 @@ class ReminderSent(SQLModel, table=True):
         UniqueConstraint("visit_id", "state", "sent_on", "channel", "recipient", name="uq_reminder_once_a_day"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the INSERT: typed as what is read
     visit_id: int = Field(foreign_key="visit.id", ondelete="CASCADE")
     state: str = Field(max_length=16)  # overdue or due_soon
     sent_on: date
@@ -216,7 +224,7 @@ class Change(SQLModel, table=True):
     the change an ``undo`` reverted.
     """
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the INSERT: typed as what is read
     at: datetime = Field(default_factory=now_utc)
     who: str = Field(max_length=64)  # the OS user
     action: str = Field(max_length=32)  # e.g. visit.edit, cadre.delete, undo
@@ -230,7 +238,7 @@ class ChangeItem(SQLModel, table=True):
     __tablename__ = "change_item"
     __table_args__ = (Index("ix_change_item_entity", "entity", "entity_key"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the INSERT: typed as what is read
     change_id: int = Field(foreign_key="change.id", index=True)
     entity: str = Field(max_length=32)  # the table: cadre, unit, visit, report, setting
     entity_key: str = Field(max_length=256)  # the row's primary key, as text

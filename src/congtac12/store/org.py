@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 from congtac12.errors import DatabaseError, InvalidInput, NotAllowed
 from congtac12.i18n import _
 from congtac12.store.location import PgUrl, Target
-from congtac12.store.rights import (  # noqa: F401 (the names callers import from here)
+from congtac12.store.rights import (
     ADMIN_ROLE,
     CADRE_ROLE,
     LOGIN_TABLE,
@@ -52,6 +52,30 @@ from congtac12.store.rights import (  # noqa: F401 (the names callers import fro
     reminder_scope,
     rights,
 )
+
+__all__ = [
+    "ADMIN_ROLE",
+    "CADRE_ROLE",
+    "Grant",
+    "HISTORY",
+    "LOGIN_TABLE",
+    "OWN_REMINDERS",
+    "OWN_ROWS",
+    "PLAN_RIGHTS",
+    "Rights",
+    "check_admin",
+    "check_login",
+    "check_record",
+    "check_undo",
+    "deletes_through_function",
+    "grant",
+    "init",
+    "logins",
+    "reminder_scope",
+    "require_pg",
+    "rights",
+]
+
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -148,7 +172,7 @@ def _require_owner(conn: Connection, target: PgUrl) -> None:
 
 
 def _has_logins(conn: Connection) -> bool:
-    return conn.exec_driver_sql(f"SELECT to_regclass('{LOGIN_TABLE}') IS NOT NULL").scalar()
+    return bool(conn.exec_driver_sql(f"SELECT to_regclass('{LOGIN_TABLE}') IS NOT NULL").scalar())
 
 
 def init(target: PgUrl, *, notify: Callable[[str], None] | None = None) -> None:
@@ -171,7 +195,7 @@ def init(target: PgUrl, *, notify: Callable[[str], None] | None = None) -> None:
 def _statements(conn: Connection) -> list[str]:
     from congtac12.store import pg_history
 
-    s = _quote(conn, conn.exec_driver_sql("SELECT current_schema()").scalar())
+    s = _quote(conn, str(conn.exec_driver_sql("SELECT current_schema()").scalar_one()))
     tables = [
         t
         for (t,) in conn.exec_driver_sql(

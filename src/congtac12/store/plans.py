@@ -312,14 +312,30 @@ SELECT p.id, c.code, c.name, c.department, u.name AS unit, u.level, p.start, p."
 
 def _as_date(value: object) -> date | None:
     if value is None or isinstance(value, date):
-        return value  # type: ignore[return-value]
+        return value
     return date.fromisoformat(str(value))  # SQLite hands text back through text()
+
+
+def _day(value: object) -> date:
+    """A NOT NULL date column's value."""
+    day = _as_date(value)
+    if day is None:
+        raise ValueError("a NOT NULL date column read NULL")
+    return day
 
 
 def _as_datetime(value: object) -> datetime | None:
     if value is None or isinstance(value, datetime):
-        return value  # type: ignore[return-value]
+        return value
     return datetime.fromisoformat(str(value))
+
+
+def _moment(value: object) -> datetime:
+    """A NOT NULL timestamp column's value."""
+    moment = _as_datetime(value)
+    if moment is None:
+        raise ValueError("a NOT NULL timestamp column read NULL")
+    return moment
 
 
 def plan_rows(
@@ -350,8 +366,8 @@ def plan_rows(
             cadre=r.code,
             unit=r.unit,
             level=r.level,
-            start=_as_date(r.start),
-            end=_as_date(r.end),
+            start=_day(r.start),
+            end=_day(r.end),
             kind=r.kind,
             state=r.state,
             days=r.days,
@@ -368,7 +384,7 @@ def plan_rows(
                 r.reason,
                 r.decided_by,
                 _as_datetime(r.decided_at),
-                _as_datetime(r.created_at),
+                _moment(r.created_at),
             )
         )
     return out

@@ -28,7 +28,7 @@ from congtac12.errors import DatabaseError, NotFound
 from congtac12.i18n import _
 from congtac12.store import audit, migrate, pg_history
 from congtac12.store.location import PgUrl
-from congtac12.store.pg_login import (  # noqa: F401 (the names callers import from here)
+from congtac12.store.pg_login import (
     EXTRA_HINT,
     STATEMENT_ENV_VAR,
     STATEMENT_TIMEOUT_MS,
@@ -39,7 +39,27 @@ from congtac12.store.pg_login import (  # noqa: F401 (the names callers import f
 )
 from congtac12.store.schema import SchemaChange, new_schema
 from congtac12.store.sqlite_file import SCHEMA_VERSION, busy_timeout_ms, newer
-from congtac12.store.translate import refused_message, translate_errors  # noqa: F401 (refused_message: callers)
+from congtac12.store.translate import refused_message, translate_errors
+
+__all__ = [
+    "EXTRA_HINT",
+    "Notify",
+    "STATEMENT_ENV_VAR",
+    "STATEMENT_TIMEOUT_MS",
+    "WRITE_LOCK",
+    "connect_args",
+    "connection",
+    "describe",
+    "ensure_schema",
+    "inspect",
+    "make_engine",
+    "open_engine",
+    "refused_message",
+    "require_driver",
+    "statement_timeout_ms",
+    "translate_errors",
+]
+
 
 # pg_advisory_xact_lock key of congtac12's writers ("CT12", as in SQLite's header).
 WRITE_LOCK = 0x43543132

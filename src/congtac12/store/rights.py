@@ -35,7 +35,7 @@ class Rights:
 
 def rights(s: Session) -> Rights:
     """This session's login's rights; two small queries, once per session."""
-    found = s.info.get(_RIGHTS)
+    found: Rights | None = s.info.get(_RIGHTS)
     if found is not None:
         return found
     conn = s.connection()
@@ -146,6 +146,7 @@ def _decides(item: ChangeItem) -> bool:
     before, after = (json.loads(x) if x is not None else None for x in (item.before, item.after))
     decided = ("approved", "returned")
     if before is None or after is None:
-        return (before or after)["state"] in decided
+        only = before if before is not None else after
+        return only is not None and only["state"] in decided
     changed = any(before.get(k) != after.get(k) for k in ("state", "decided_by", "decided_at", "reason"))
     return changed and bool({before["state"], after["state"]} & set(decided))

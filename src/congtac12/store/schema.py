@@ -32,7 +32,7 @@ class SchemaChange:
 def seed_units(conn: Connection) -> None:
     """A new database starts with Hanoi's district-level unions."""
     conn.execute(
-        models.Unit.__table__.insert(),  # type: ignore[attr-defined]  # SQLModel's table=True classes have __table__
+        models.table_of(models.Unit).insert(),
         [{"name": name, "level": "huyen", "created_at": models.now_utc()} for name in HANOI_UNIONS],
     )
 

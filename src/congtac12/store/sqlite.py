@@ -154,12 +154,12 @@ def ensure_schema(
             # 'delete'), and a SQLAlchemy connection always begins one (_on_begin).
             raw = engine.raw_connection()
             try:
-                raw.driver_connection.execute("PRAGMA journal_mode = WAL")
+                raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]  # open: not None
             finally:
                 raw.close()
             with engine.begin() as conn:
-                app_id = conn.exec_driver_sql("PRAGMA application_id").scalar()
-                version = conn.exec_driver_sql("PRAGMA user_version").scalar()
+                app_id = conn.exec_driver_sql("PRAGMA application_id").scalar_one()
+                version = int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
                 tables = conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
                 backup = None
                 if app_id != APPLICATION_ID:
@@ -217,7 +217,7 @@ def new_file(target: Path, cannot: Callable[[str], str]) -> Iterator[None]:
             _("{target} exists; congtac12 does not overwrite it (give a new file name)").format(target=target)
         ) from None
     except OSError as exc:
-        raise DatabaseError(cannot(exc.strerror)) from None
+        raise DatabaseError(cannot(exc.strerror or str(exc))) from None
 
 
 def backup_to(path: Path, target: Path) -> Path:

@@ -31,13 +31,13 @@ from congtac12.store.audit import (
     row_of,
     view_of,
 )
-from congtac12.store.models import DERIVED_COLUMNS, Change, ChangeItem, is_row_id
+from congtac12.store.models import DERIVED_COLUMNS, Change, ChangeItem, is_row_id, table_of
 
 
 def _from_json(model: type, row: Row) -> Row:
     """JSON values back to the columns' Python types."""
     out: Row = {}
-    for column in model.__table__.columns:
+    for column in table_of(model).columns:
         if column.key in DERIVED_COLUMNS:
             continue  # filled from the code or name when written
         value = row.get(column.key)
@@ -62,7 +62,7 @@ def _refuse_orphans(s: Session, change_id: int, model: type, row: Any, leaving: 
     Asked before the delete, so both backends refuse alike (PostgreSQL checks
     each statement at once; SQLite's deferred check below is the backstop).
     """
-    table = model.__table__
+    table = table_of(model)
     for other in table.metadata.sorted_tables:
         for fk in other.foreign_keys:
             if fk.column.table is not table or fk.ondelete == "CASCADE" or other.name not in AUDITED:
@@ -80,7 +80,7 @@ def _refuse_orphans(s: Session, change_id: int, model: type, row: Any, leaving: 
 
 
 def _pk_value(model: type, key: str) -> Any:
-    column = next(iter(model.__table__.primary_key.columns))
+    column = next(iter(table_of(model).primary_key.columns))
     return int(key) if isinstance(column.type, sa.Integer) else key
 
 
@@ -98,7 +98,7 @@ def undo(s: Session, change_id: int | None = None) -> ChangeView:
         target = s.get(Change, change_id) if is_row_id(change_id) else None
         if target is None:
             raise NotFound(_("no change #{id}; see 'congtac12 history'").format(id=change_id))
-    items = list(s.exec(select(ChangeItem).where(ChangeItem.change_id == target.id).order_by(ChangeItem.id)))
+    items = list(s.exec(select(ChangeItem).where(ChangeItem.change_id == target.id).order_by(col(ChangeItem.id))))
     if dialect(s) == "postgresql":  # organisation mode: only this login's own records
         from congtac12.store import pg_history, rights
 

@@ -7,7 +7,7 @@ accepts exactly what an add accepts. Each names its change for the audit trail (
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session, select
 
@@ -176,7 +176,7 @@ def get_visit(s: Session, visit_id: int) -> Visit:
 
 def _may_change_visit(s: Session, visit: Visit) -> None:
     if is_postgres(s):
-        may_change(s, s.get(Cadre, visit.cadre_id), _("visit {id}").format(id=visit.id))
+        may_change(s, s.get_one(Cadre, visit.cadre_id), _("visit {id}").format(id=visit.id))
 
 
 def _live_visit(s: Session, visit_id: int, doing: str) -> Visit:
@@ -211,8 +211,8 @@ def edit_visit(
     visit = _live_visit(s, visit_id, _("edit it"))
     f = _visit_fields(
         s,
-        cadre=s.get(Cadre, visit.cadre_id),
-        unit=unit if unit is not None else s.get(Unit, visit.unit_id),
+        cadre=s.get_one(Cadre, visit.cadre_id),
+        unit=unit if unit is not None else s.get_one(Unit, visit.unit_id),
         start=start or visit.start,
         end=end or visit.end,
         kind=kind or visit.kind,
@@ -237,7 +237,7 @@ def edit_visit(
     }
     changes = {k: (getattr(visit, k), v) for k, v in new.items() if getattr(visit, k) != v}
     audit.describe(
-        s, "visit.edit", _("edited {visit}").format(visit=_visit_label(visit, f.cadre, s.get(Unit, visit.unit_id)))
+        s, "visit.edit", _("edited {visit}").format(visit=_visit_label(visit, f.cadre, s.get_one(Unit, visit.unit_id)))
     )
     for key, (_old, value) in changes.items():
         setattr(visit, key, value)
@@ -262,13 +262,15 @@ def restore_visit(s: Session, *, visit_id: int) -> tuple[Visit, Report | None]:
     _may_change_visit(s, visit)
     if visit.deleted_at is None:
         raise Conflict(_("visit {id} is not deleted; nothing to restore").format(id=visit_id))
-    refuse_deactivated(s.get(Cadre, visit.cadre_id), _("restore its visits"))
+    refuse_deactivated(s.get_one(Cadre, visit.cadre_id), _("restore its visits"))
     return _set_deleted(s, visit, None, "visit.restore", _("restored {visit}"))
 
 
-def _set_deleted(s: Session, visit: Visit, when: object, action: str, summary: str) -> tuple[Visit, Report | None]:
+def _set_deleted(
+    s: Session, visit: Visit, when: datetime | None, action: str, summary: str
+) -> tuple[Visit, Report | None]:
     """Mark a visit and its report deleted at ``when`` (None: restored), as one change."""
-    label = _visit_label(visit, s.get(Cadre, visit.cadre_id), s.get(Unit, visit.unit_id))
+    label = _visit_label(visit, s.get_one(Cadre, visit.cadre_id), s.get_one(Unit, visit.unit_id))
     audit.describe(s, action, summary.format(visit=label))
     report = _report_of(s, visit.id)
     for row in (visit, report):  # one statement each, in this order (the history lists them so)
