@@ -310,3 +310,40 @@ def test_no_source_file_is_over_500_lines_but_the_known_ones() -> None:
     long = long_files()
     assert set(long) - KNOWN_LONG == set(), long
     assert KNOWN_LONG - set(long) == set(), "a known long file is short now: delete it from KNOWN_LONG"
+
+
+# --- one module per backend --------------------------------------------------------------
+
+
+def reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        for other in graph.get(todo.pop(), ()):
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return seen
+
+
+def test_the_backends_never_import_each_other() -> None:
+    """store/sqlite.py and store/postgres.py, directly or through any module; store/engine.py picks one."""
+    sqlite, postgres = "congtac12.store.sqlite", "congtac12.store.postgres"
+    assert postgres not in reachable(GRAPH, sqlite)
+    assert sqlite not in reachable(GRAPH, postgres)
+    assert {sqlite, postgres} <= GRAPH["congtac12.store.engine"]
+
+
+def test_the_audit_listeners_are_installed_by_a_call_not_by_an_import() -> None:
+    """No module-level event registration in store/audit.py: engine.session calls audit.install()."""
+    tree = ast.parse(MODULES["congtac12.store.audit"].read_text(encoding="utf-8"))
+    for node in tree.body:
+        calls = [ast.unparse(n.func) for n in ast.walk(node) if isinstance(n, ast.Call)]
+        decorators = [ast.unparse(d) for d in getattr(node, "decorator_list", [])]
+        if isinstance(node, ast.FunctionDef) and node.name == "install":
+            continue
+        assert not [c for c in calls + decorators if c.startswith(("event.listen", "event.listens_for"))], ast.unparse(
+            node
+        )[:80]
+    engine = MODULES["congtac12.store.engine"].read_text(encoding="utf-8")
+    assert "audit.install()" in engine
