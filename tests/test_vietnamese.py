@@ -41,6 +41,10 @@ CASES = [
     # plurals: English says "1 day", Vietnamese has none
     (lambda: formats.days_text(1), "1 ngày", "1 day"),
     (lambda: formats.days_text(3), "3 ngày", "3 days"),
+    (lambda: formats.days_text(0), "0 ngày", "0 days"),
+    (lambda: formats.days_text(1234), "1.234 ngày", "1,234 days"),
+    (lambda: formats.plural(1, i18n.N_("{n} trip"), i18n.N_("{n} trips")), "1 đợt", "1 trip"),
+    (lambda: formats.plural(2, i18n.N_("{n} trip"), i18n.N_("{n} trips")), "2 đợt", "2 trips"),
     # dates: day first in Vietnamese; a one-day trip is one day
     (lambda: show(date(2020, 3, 5)), "05/03/2020", "2020-03-05"),
     (
@@ -89,7 +93,7 @@ ENGLISH_CLICK += ["Show completion", "Aborted"]
         (
             ["status", "extra"],
             "Lỗi: thừa tham số: extra (xem 'congtac12 status --help')\n",
-            "Error: unexpected extra argument(s): extra (see 'congtac12 status --help')\n",
+            "Error: unexpected extra argument: extra (see 'congtac12 status --help')\n",
         ),
         (
             ["statsu"],
@@ -166,6 +170,10 @@ ENGLISH_WORDS += ["visit.add", "visit.edit", "visit.delete", "cadre.add", "on ti
 # Words of the Vietnamese interface an English reader must never meet (names and units are data).
 VIETNAMESE_WORDS = ["Lỗi", "Cách dùng", "Tùy chọn", "chấp nhận", "không hợp lệ", "Hiện hướng dẫn", "bắt buộc"]
 VIETNAMESE_WORDS += ["Đã thêm", "Đã ghi", "Đã xóa", "Đã sửa", "đợt", "báo cáo", "Giả định"]
+# English plurals: never "day(s)", never "1 days" (the plural helper, render.formats.plural, says "1 day").
+HEDGED_PLURAL = re.compile(r"\w\((?:s|es)\)")
+NOUNS = "days|cadres|visits|reports|units|plans|trips|records|rows|problems|messages|minutes|lines|changes|settings"
+WRONG_PLURAL = re.compile(rf"(?<![\w.,/:-])1 (?:more |available |result )?(?:{NOUNS})\b")
 SLUGS = ["chuyen-de", "phoi-hop", "kiem-tra", "sinh-hoat", "thai-san", "hoc-tap", "om-dau", "co-so", "chi-doan"]
 
 # Commands a person reads (the database built by the first ones); (args, exit code).
@@ -305,11 +313,26 @@ def _problems(text: str, *, lang: str, help_text: bool) -> list[str]:
             found += [w for w in ENGLISH_WORDS if re.search(rf"(?<![\w.-]){re.escape(w)}(?![\w.-])", text)]
             found += [f"slug {s}" for s in SLUGS if re.search(rf"\({re.escape(s)}\)|: {re.escape(s)}\b", text)]
     else:
+        found += [f"hedged plural {m.group()!r}" for m in HEDGED_PLURAL.finditer(text) if not help_text]
+        found += [f"wrong plural {m.group()!r}" for m in WRONG_PLURAL.finditer(text)]
         # English: no Vietnamese words of the interface (names of people, units and policies are data)
         for line in text.splitlines():
             if any(w in line for w in VIETNAMESE_WORDS):
                 found.append(line)
     return found
+
+
+def test_no_message_hedges_its_plural() -> None:
+    """Every message of the catalogs says "1 day" or "2 days" (two msgids through the plural
+    helper), never "day(s)"."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    import i18n_catalog
+
+    hedged = sorted(m for m in i18n_catalog.extract() if HEDGED_PLURAL.search(m))
+    assert hedged == []
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

@@ -260,22 +260,64 @@ class SourceTable:
             parts.append(_("sheet {name!r}").format(name=self.sheet))
         if row is not None:
             if self.kind == "json":
-                parts.append(_("{table} item {n}").format(table=self.sheet, n=row))
+                parts.append(_("{table} item {n}").format(table=vietnamese_table(self.sheet), n=row))
             else:
                 parts.append(_("row {n}").format(n=row))
         if column is not None:
             header = self.headers[column]
-            if self.kind == "xlsx":
-                from openpyxl.utils import get_column_letter
-
-                parts.append(
-                    _("column {letter} {header!r}").format(letter=get_column_letter(column + 1), header=str(header))
-                )
-            elif self.kind == "json":
-                parts.append(_("key {header!r}").format(header=str(header)))
-            else:
-                parts.append(_("column {header!r}").format(header=str(header)))
+            parts.append(self._column_text(header, column))
         return ", ".join(parts)
+
+    def _column_text(self, header: Any, column: int) -> str:
+        """The column as the file names it (what the user must type), and, in Vietnamese, the
+        field's Vietnamese name beside a key that is not Vietnamese: "khóa 'department' (Ban)"."""
+        text = self._column_literal(header, column)
+        name = vietnamese_header(self.sheet or Path(self.file).stem, header)
+        return f"{text} ({name})" if name else text
+
+    def _column_literal(self, header: Any, column: int) -> str:
+        if self.kind == "xlsx":
+            from openpyxl.utils import get_column_letter
+
+            return _("column {letter} {header!r}").format(letter=get_column_letter(column + 1), header=str(header))
+        if self.kind == "json":
+            return _("key {header!r}").format(header=str(header))
+        return _("column {header!r}").format(header=str(header))
+
+
+def vietnamese_table(name: str | None) -> str | None:
+    """A JSON file's table key as the file has it, with its Vietnamese name beside it in
+    Vietnamese: "'cadres' (Cán bộ)"; as it is in English."""
+    from congtac12.exchange.spec import name_key, table_named
+    from congtac12.i18n import current_language
+
+    table = table_named(name) if name and current_language() == "vi" else None
+    if table is None or name_key(table.sheet) == name_key(name):
+        return name
+    return f"{name!r} ({table.sheet})"
+
+
+def vietnamese_header(table_name: str, header: Any) -> str | None:
+    """In Vietnamese, the Vietnamese name of the field a file's header (or JSON key) stands for,
+    when the header is not that name already ('department' → "Ban"); else None."""
+    from congtac12.exchange.spec import name_key, table_named
+    from congtac12.i18n import current_language
+
+    if current_language() != "vi" or header in (None, ""):
+        return None
+    key = name_key(header)
+    table = table_named(table_name)
+    tables = [table] if table is not None else list(TABLES)
+    names = {
+        c.header
+        for t in tables
+        for c in t.columns
+        if key in {name_key(n) for n in (c.key, c.header, *c.aliases, *c.fallback)}
+    }
+    if len(names) != 1:
+        return None
+    (name,) = names
+    return None if name_key(name) == key else name
 
 
 def read_path(path: Path) -> list[SourceTable]:
