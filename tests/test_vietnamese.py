@@ -291,7 +291,25 @@ JOURNEY = [
     (["report", "2", "--on", "01/03/2020", "--text", "x", "--replace"], 1),
     (["history", "--limit", "0"], 2),
     (["status", "--bogus"], 2),
+    # import errors: the file's own key or header (what to type) and, in Vietnamese, the field's name
+    (["import", "{tmp}/bad-date.json"], 2),
+    (["import", "{tmp}/visits.csv"], 2),
 ]
+# Files the journey imports, each with one bad cell (written into the test's folder).
+BAD_FILES = {
+    "bad-date.json": json.dumps(
+        {
+            "format": "congtac12",
+            "format_version": 1,
+            "cadres": [{"code": "C09", "name": "Ngô Văn Tú", "department": "Văn phòng", "joined": "31/02/2020"}],
+        },
+        ensure_ascii=False,
+    ),
+    "visits.csv": "cadre,unit,start,end,kind\nC01,ba dinh,01/03/2020,02/03/2020,họp\n",
+}
+# A file's key or header named bare in Vietnamese ("khóa 'joined'", "cột 'kind'"), without the
+# field's Vietnamese name beside it ("khóa 'joined' (Ngày bắt đầu công tác)").
+BARE_KEY = re.compile(r"(?:khóa|cột(?: [A-Z]{1,3})?) '[a-z_]+'(?! \()")
 
 
 def _help_runs() -> list[list[str]]:
@@ -310,8 +328,11 @@ def _problems(text: str, *, lang: str, help_text: bool) -> list[str]:
         found += [f"ISO date {m.group()}" for m in ISO_DATE.finditer(text)]
         found += [w for w in ENGLISH_CLICK if w in text]
         if not help_text:  # a help may name the slugs one can type; a result never shows them
+            # a file's own key, quoted as the user must find it, with its Vietnamese name beside it
+            text = re.sub(r"'[\w.-]+' \(", "(", text)
             found += [w for w in ENGLISH_WORDS if re.search(rf"(?<![\w.-]){re.escape(w)}(?![\w.-])", text)]
             found += [f"slug {s}" for s in SLUGS if re.search(rf"\({re.escape(s)}\)|: {re.escape(s)}\b", text)]
+            found += [f"bare key {m.group()}" for m in BARE_KEY.finditer(text)]
     else:
         found += [f"hedged plural {m.group()!r}" for m in HEDGED_PLURAL.finditer(text) if not help_text]
         found += [f"wrong plural {m.group()!r}" for m in WRONG_PLURAL.finditer(text)]
@@ -337,6 +358,8 @@ def test_no_message_hedges_its_plural() -> None:
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_journey_in_one_language(cli, lang, tmp_path) -> None:
+    for name, text in BAD_FILES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
     problems = []
     for args, code in JOURNEY:
         run = cli("--lang", lang, *(a.replace("{tmp}", str(tmp_path)) for a in args))
@@ -402,3 +425,53 @@ def test_a_language_table_with_an_unknown_key_is_refused(cli, tmp_path) -> None:
     run = cli("policy", "check", str(path))
     assert run.code == 2
     assert "unknown key en.nonsense" in run.stderr
+
+
+# --- piped output: messages whole, whatever COLUMNS says -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "undo"),
+    [("vi", "Hoàn tác bằng: congtac12 cadre restore C43"), ("en", "Undo with: congtac12 cadre restore C43")],
+)
+def test_a_command_to_copy_stays_whole_when_piped_at_60_columns(cli, monkeypatch, lang, undo) -> None:
+    name, dept = "Nguyễn Thị Phương Thảo", "Ban Đoàn kết tập hợp thanh niên"
+    assert cli("cadre", "add", "--code", "C43", "--name", name, "--dept", dept).code == 0
+    assert (
+        cli("add-visit", "--cadre", "C43", "--unit", "ba dinh", "--from", "13/10/2020", "--kind", "kiểm tra").code == 0
+    )
+    monkeypatch.setenv("COLUMNS", "60")
+    run = cli("--lang", lang, "cadre", "delete", "C43")
+    assert run.code == 0, run
+    (line,) = run.stdout.splitlines()  # one message, one line, though wider than 60
+    assert len(line) > 60 and line.endswith(undo) and name in line
+    assert ("1 đợt đi cơ sở vẫn được giữ" if lang == "vi" else "; 1 visit stays recorded.") in line
+
+
+@pytest.mark.parametrize(
+    ("file", "vi", "en"),
+    [
+        (
+            "bad-date.json",
+            "Lỗi: bad-date.json, mục 1 của 'cadres' (Cán bộ), khóa 'joined' (Ngày bắt đầu công tác): ngày '31/02/2020'",
+            "Error: bad-date.json, cadres item 1, key 'joined': date '31/02/2020'",
+        ),
+        (
+            "visits.csv",
+            "Lỗi: visits.csv, dòng 2, cột 'kind' (Nội dung): 'họp' không hợp lệ ở đây",
+            "Error: visits.csv, row 2, column 'kind': 'họp' is not valid here",
+        ),
+    ],
+)
+def test_an_import_error_names_the_key_to_type_and_the_vietnamese_field(cli, tmp_path, file, vi, en) -> None:
+    (tmp_path / file).write_text(BAD_FILES[file], encoding="utf-8")
+    for lang, expected in (("vi", vi), ("en", en)):
+        run = cli("--lang", lang, "import", str(tmp_path / file))
+        assert run.code == 2 and run.crash is None, run
+        assert run.stderr.startswith(expected), run.stderr
+    # a header already in Vietnamese is named once
+    (tmp_path / "cadres.csv").write_text(
+        "Mã,Họ và tên,Ban,Ngày bắt đầu công tác\nC09,Ngô Văn Tú,Văn phòng,32/01/2020\n"
+    )
+    run = cli("--lang", "vi", "import", str(tmp_path / "cadres.csv"))
+    assert run.stderr.startswith("Lỗi: cadres.csv, dòng 2, cột 'Ngày bắt đầu công tác': ngày '32/01/2020'"), run.stderr

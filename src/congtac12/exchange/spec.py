@@ -23,9 +23,18 @@ from typing import Any
 
 from congtac12.dates import ACCEPTED as DATES_ACCEPTED
 from congtac12.dates import in_range, out_of_range, parse_date
-from congtac12.domain.vocab import KINDS, LEAVE_REASONS, LEVELS, parse_kind, parse_leave_reason, parse_level
+from congtac12.domain.vocab import (
+    KIND_SHORT,
+    KINDS,
+    LEAVE_REASONS,
+    LEVEL_SHORT,
+    LEVELS,
+    parse_kind,
+    parse_leave_reason,
+    parse_level,
+)
 from congtac12.errors import InvalidInput
-from congtac12.i18n import _
+from congtac12.i18n import _, current_language
 from congtac12.text import fold, shown_value
 
 FORMAT = "congtac12"
@@ -65,12 +74,12 @@ class Column:
             return _("{dates}, or an Excel date").format(dates=_(DATES_ACCEPTED))
         if self.type == BOOL:
             return _("có/không, yes/no, x or empty, true/false, 1/0")
-        if self.type == KIND:
-            return _("{slugs} or their Vietnamese names").format(slugs=", ".join(KINDS))
-        if self.type == LEVEL:
-            return _("{slugs} or their Vietnamese names").format(slugs=", ".join(LEVELS))
-        if self.type == REASON:
-            return _("{slugs} or their Vietnamese names").format(slugs=", ".join(LEAVE_REASONS))
+        words = {KIND: (KINDS, KIND_SHORT), LEVEL: (LEVELS, LEVEL_SHORT), REASON: (LEAVE_REASONS, LEAVE_REASONS)}
+        if self.type in words:
+            slugs, names = words[self.type]
+            if current_language() == "vi":  # the Vietnamese names first, the slugs a file may hold after
+                return _("{names} (or {slugs})").format(names=", ".join(names.values()), slugs=", ".join(slugs))
+            return _("{slugs} or their Vietnamese names").format(slugs=", ".join(slugs))
         return _("text")
 
 
