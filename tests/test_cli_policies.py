@@ -394,8 +394,8 @@ As of 2020-10-31: visit days and reports after it do not count.
 Window: 2020-03-01 to 2020-12-31 = 306 days.
 Service period: joined 2020-07-01, left —; in the window 2020-07-01 to 2020-12-31 = 184 days.
 Leave in that period:
-  leave 1, om-dau, 2020-09-01 to 2020-09-10: 10 days in it
-Leave days, overlaps counted once: 10; deducted (reasons thai-san, hoc-tap, om-dau, khac): 10.
+  leave 1, Sickness, 2020-09-01 to 2020-09-10: 10 days in it
+Leave days, overlaps counted once: 10; deducted (reasons Maternity, Study, Sickness, Other): 10.
 Available days: 184 − 10 = 174.
 Required days: 60 × 174 ÷ 306 = 10440 ÷ 306 ≈ 34.118 → 34 (rounded to the nearest day, halves up).
 

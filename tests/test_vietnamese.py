@@ -475,3 +475,35 @@ def test_an_import_error_names_the_key_to_type_and_the_vietnamese_field(cli, tmp
     )
     run = cli("--lang", "vi", "import", str(tmp_path / "cadres.csv"))
     assert run.stderr.startswith("Lỗi: cadres.csv, dòng 2, cột 'Ngày bắt đầu công tác': ngày '32/01/2020'"), run.stderr
+
+
+def test_the_state_labels_are_written_alike_in_each_language() -> None:
+    """Vietnamese labels capitalised as the sheet writes them ("Miễn" beside "Đạt"), English ones
+    lowercase; the explanation's verdict stays lowercase inside its sentence."""
+    from congtac12.domain.states import STATES
+    from congtac12.render.labels import sheet_label, state_label
+
+    i18n.set_language("vi")
+    assert [state_label(s) for s in STATES] == [sheet_label(s) for s in STATES]
+    assert state_label("exempt") == "Miễn" and all(state_label(s)[0].isupper() for s in STATES)
+    i18n.set_language("en")
+    assert all(state_label(s) == state_label(s).lower() for s in STATES) and state_label("exempt") == "exempt"
+
+
+@pytest.mark.parametrize(
+    ("lang", "verdict"),
+    [
+        ("vi", "Xét miễn: nghỉ Học tập, Ốm đau, Thai sản: 181 ngày ≥ 180: miễn."),
+        ("en", "Exemption: leave of Study, Sickness, Maternity: 181 days ≥ 180: exempt."),
+    ],
+)
+def test_the_exemption_verdict_reads_in_its_sentence(cli, lang, verdict) -> None:
+    assert cli("cadre", "add", "--code", "C01", "--name", "Đào Thị Mai", "--dept", "Văn phòng").code == 0
+    args = ["leave", "add", "--cadre", "C01", "--from", "01/03/2020", "--to", "28/08/2020", "--reason", "thai sản"]
+    assert cli(*args).code == 0
+    policy = ["--policy", "ba-ria-vung-tau", "--year", "2020"]  # exempt after 180 days of leave in the year
+    run = cli("--lang", lang, "status", "--cadre", "C01", "--as-of", "31/10/2020", *policy, "--explain")
+    assert run.code == 0, run
+    assert verdict in run.stdout.splitlines()
+    assert ("Trạng thái: Miễn" if lang == "vi" else "State: exempt") in run.stdout.splitlines()
+    assert [s for s in ("thai-san", "om-dau", "hoc-tap") if s in run.stdout] == []  # names, not slugs

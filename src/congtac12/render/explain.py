@@ -201,13 +201,13 @@ def explain_cadre(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
                 "  "
                 + _("leave {id}, {reason}, {start} to {end}: {days} in it").format(
                     id=leave.id,
-                    reason=leave.reason,
+                    reason=leave_reason_name(leave.reason),
                     start=show_date(leave.start),
                     end=show_date(leave.end),
                     days=days_text(days),
                 )
             )
-        reasons = ", ".join(p.pro_rating.leave_reasons) or _("none")
+        reasons = ", ".join(leave_reason_name(r) for r in p.pro_rating.leave_reasons) or _("none")
         line(
             _("Leave days, overlaps counted once: {days}; deducted (reasons {reasons}): {deducted}.").format(
                 days=a.leave_days, reasons=reasons, deducted=a.deducted_days
@@ -221,17 +221,12 @@ def explain_cadre(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
         )
     )
     for rule, days in zip(p.exemptions, a.exemption_days, strict=False):
-        verdict = _("exempt") if days >= rule.min_leave_days else _("not exempt")
-        sign = "≥" if days >= rule.min_leave_days else "<"
-        line(
-            _("Exemption: leave of {reasons}: {days} {sign} {threshold}: {verdict}.").format(
-                reasons=", ".join(rule.reasons),
-                days=days_text(days),
-                sign=sign,
-                threshold=rule.min_leave_days,
-                verdict=verdict,
-            )
-        )
+        # the verdict inside the sentence (lowercase there), apart from the state's label "Miễn"
+        if days >= rule.min_leave_days:
+            text = _("Exemption: leave of {reasons}: {days} ≥ {threshold}: exempt.")
+        else:
+            text = _("Exemption: leave of {reasons}: {days} < {threshold}: not exempt.")
+        line(text.format(reasons=", ".join(leave_reason_name(r) for r in rule.reasons), days=days_text(days), threshold=rule.min_leave_days))
     if not c.subject:
         line(_("Not subject to the regime: nothing is required."))
     elif c.exempt:
