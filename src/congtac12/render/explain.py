@@ -105,14 +105,17 @@ def cadre_detail(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
             )
     if a is None or a.full:
         console.print(
-            _("Pace line today: {expected} days ({required} × {elapsed}/{window} window days elapsed).").format(
-                expected=c.expected_days, required=c.required_days, elapsed=c.elapsed_days, window=p.window_days
+            _("Pace line today: {expected} ({required} × {elapsed}/{window} window days elapsed).").format(
+                expected=days_text(c.expected_days),
+                required=c.required_days,
+                elapsed=c.elapsed_days,
+                window=p.window_days,
             )
         )
     else:
         console.print(
-            _("Pace line today: {expected} days ({required} × {elapsed}/{available} available days elapsed).").format(
-                expected=c.expected_days,
+            _("Pace line today: {expected} ({required} × {elapsed}/{available} available days elapsed).").format(
+                expected=days_text(c.expected_days),
                 required=c.required_days,
                 elapsed=c.elapsed_days,
                 available=a.available_days,
@@ -226,7 +229,13 @@ def explain_cadre(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
             text = _("Exemption: leave of {reasons}: {days} ≥ {threshold}: exempt.")
         else:
             text = _("Exemption: leave of {reasons}: {days} < {threshold}: not exempt.")
-        line(text.format(reasons=", ".join(leave_reason_name(r) for r in rule.reasons), days=days_text(days), threshold=rule.min_leave_days))
+        line(
+            text.format(
+                reasons=", ".join(leave_reason_name(r) for r in rule.reasons),
+                days=days_text(days),
+                threshold=rule.min_leave_days,
+            )
+        )
     if not c.subject:
         line(_("Not subject to the regime: nothing is required."))
     elif c.exempt:

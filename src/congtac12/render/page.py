@@ -179,7 +179,7 @@ def cadre_tables(ev: Evaluation) -> list[str]:
                 f'<td class="num{" bad" if r.overdue else ""}">{number(r.overdue)}</td>'
                 f"<td>{state_badge(c.state)}</td></tr>"
             )
-        caption = _("{n} cadres").format(n=number(len(members)))
+        caption = plural(len(members), N_("{n} cadre"), N_("{n} cadres"))
         sections.append(
             f'<section class="department"><h2>{e(department)}</h2><table>'
             f"<caption>{e(caption)}</caption>{head}<tbody>{''.join(rows)}</tbody></table></section>"

@@ -127,7 +127,7 @@ def calendar_svg(
                 letter = KIND_LETTERS[kinds[0]] if len(kinds) == 1 else "+"
                 colour = "#ffffff" if day in counted else "#111827"
                 parts.append(f'<text x="{x + 4}" y="{y + 12}" class="day" fill="{colour}">{escape(letter)}</text>')
-        parts.append(f'<text x="{label_w + 31 * cell + 6}" y="{y + 13}">{escape(_("{n} days").format(n=total))}</text>')
+        parts.append(f'<text x="{label_w + 31 * cell + 6}" y="{y + 13}">{escape(days_text(total))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

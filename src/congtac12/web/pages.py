@@ -32,6 +32,8 @@ def board(ctx: Ctx) -> Response:
     from congtac12.collation import name_key, sort_key
     from congtac12.dates import show
     from congtac12.domain.states import STATES
+    from congtac12.i18n import N_
+    from congtac12.render.formats import plural
     from congtac12.render.labels import state_label
     from congtac12.services.status import status_of
 
@@ -61,8 +63,11 @@ def board(ctx: Ctx) -> Response:
     window = _("window {start} to {end}, as of {as_of}").format(
         start=show(p.window_start), end=show(p.window_end), as_of=show(ev.as_of)
     )
-    cadres_line = _("{n} cadres: {counts}").format(
-        n=len(shown), counts=", ".join(f"{n} {label}" for _s, label, n in totals if n)
+    cadres_line = plural(
+        len(shown),
+        N_("{n} cadre: {counts}"),
+        N_("{n} cadres: {counts}"),
+        counts=", ".join(f"{n} {label}" for _s, label, n in totals if n),
     )
     return ctx.render(
         "board.html",
@@ -202,14 +207,20 @@ def _pace_lines(ev: Any, c: Any) -> list[str]:
     p, a = ev.policy, c.availability
     if a is None or a.full:
         lines = [
-            _("Pace line today: {expected} days ({required} × {elapsed}/{window} window days elapsed).").format(
-                expected=c.expected_days, required=c.required_days, elapsed=c.elapsed_days, window=p.window_days
+            _("Pace line today: {expected} ({required} × {elapsed}/{window} window days elapsed).").format(
+                expected=days_text(c.expected_days),
+                required=c.required_days,
+                elapsed=c.elapsed_days,
+                window=p.window_days,
             )
         ]
     else:
         lines = [
-            _("Pace line today: {expected} days ({required} × {elapsed}/{available} available days elapsed).").format(
-                expected=c.expected_days, required=c.required_days, elapsed=c.elapsed_days, available=a.available_days
+            _("Pace line today: {expected} ({required} × {elapsed}/{available} available days elapsed).").format(
+                expected=days_text(c.expected_days),
+                required=c.required_days,
+                elapsed=c.elapsed_days,
+                available=a.available_days,
             )
         ]
     if c.unreachable:
