@@ -4,6 +4,8 @@ unit names broken only between words; at 120 columns nothing wraps."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rich.cells import cell_len
 
@@ -74,6 +76,9 @@ def test_every_table_fits(roster, monkeypatch, lang, width, args) -> None:
     if args[0] in ("status", "cadre", "leave"):
         names = [name for _c, name, _d, _e in ROSTER if args[0] != "leave" or _c == "C03"]
         assert [n for n in names if not _lines_with(out, n)] == []
+    if args[0] == "status":  # a table at every width, never one block per row: a row holds the figures
+        rows = [line for line in out.splitlines() if any(n in line for _c, n, _d, _e in ROSTER)]
+        assert len(rows) == len(ROSTER) and all(re.search(r"\d+/\d+ ✗", row) for row in rows), out
     if args[:2] == ["cadre", "list"]:
         assert [e for *_x, e in ROSTER if e and not _lines_with(out, e)] == []
     if args[0] in ("visits", "reports"):
