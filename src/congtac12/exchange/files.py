@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from congtac12.errors import InvalidInput
-from congtac12.exchange.spec import FORMAT, FORMAT_VERSION, TABLES, Column
+from congtac12.exchange.spec import FORMAT, FORMAT_VERSION, TABLES, Column, vietnamese_header, vietnamese_table
 from congtac12.i18n import _
 
 RISKY_START = ("=", "+", "-", "@", "\t", "\r")
@@ -283,41 +283,6 @@ class SourceTable:
         if self.kind == "json":
             return _("key {header!r}").format(header=str(header))
         return _("column {header!r}").format(header=str(header))
-
-
-def vietnamese_table(name: str | None) -> str | None:
-    """A JSON file's table key as the file has it, with its Vietnamese name beside it in
-    Vietnamese: "'cadres' (Cán bộ)"; as it is in English."""
-    from congtac12.exchange.spec import name_key, table_named
-    from congtac12.i18n import current_language
-
-    table = table_named(name) if name and current_language() == "vi" else None
-    if table is None or name_key(table.sheet) == name_key(name):
-        return name
-    return f"{name!r} ({table.sheet})"
-
-
-def vietnamese_header(table_name: str, header: Any) -> str | None:
-    """In Vietnamese, the Vietnamese name of the field a file's header (or JSON key) stands for,
-    when the header is not that name already ('department' → "Ban"); else None."""
-    from congtac12.exchange.spec import name_key, table_named
-    from congtac12.i18n import current_language
-
-    if current_language() != "vi" or header in (None, ""):
-        return None
-    key = name_key(header)
-    table = table_named(table_name)
-    tables = [table] if table is not None else list(TABLES)
-    names = {
-        c.header
-        for t in tables
-        for c in t.columns
-        if key in {name_key(n) for n in (c.key, c.header, *c.aliases, *c.fallback)}
-    }
-    if len(names) != 1:
-        return None
-    (name,) = names
-    return None if name_key(name) == key else name
 
 
 def read_path(path: Path) -> list[SourceTable]:
