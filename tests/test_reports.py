@@ -532,7 +532,7 @@ def test_a_visit_that_counts_no_day_has_no_due_day_and_no_verdict(zero_day) -> N
     refusal = refused(zero_day("report", "show", "2"), 1)
     assert "visit 2 has no report, and owes none: it counts no day" in refusal
     # A report 60 days after visit 3's due day is late by 60: the verdict stays for a visit that owes one.
-    assert "late by 60 day(s) (due 2020-10-17)" in ok(zero_day("report", "3", "--on", "16/12/2020", "--text", "x"))
+    assert "late by 60 days (due 2020-10-17)" in ok(zero_day("report", "3", "--on", "16/12/2020", "--text", "x"))
 
 
 def test_a_visit_that_counts_no_day_is_in_no_listing_of_owed_reports(zero_day) -> None:
