@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from congtac12.store import audit
-from congtac12.store.models import ChangeItem
+from congtac12.store.models import ChangeItem, table_of
 
 
 def _value_sql(dialect: str, column: sa.Column, quoted: str) -> str:
@@ -40,7 +40,7 @@ def _value_sql(dialect: str, column: sa.Column, quoted: str) -> str:
 
 def _row_json_sql(dialect: str, preparer: Any, model: type) -> str:
     """SQL for a row of ``model`` as the JSON text of ``audit.row_of``."""
-    table = model.__table__
+    table = table_of(model)
     parts = []
     for key in audit.row_of(model()):  # the keys, in row_of's order
         column = table.c[key]
@@ -58,10 +58,10 @@ def items_writer(dialect: str, added: Sequence[tuple[str, type, int]]) -> Callab
         conn = s.connection()
         preparer = conn.dialect.identifier_preparer
         q = preparer.quote
-        items = ChangeItem.__table__
+        items = table_of(ChangeItem)
         columns = ", ".join(q(c) for c in ("change_id", "entity", "entity_key", "before", "after"))
         for entity, model, last_id in added:
-            table = model.__table__
+            table = table_of(model)
             conn.execute(
                 sa.text(
                     f"INSERT INTO {q(items.name)} ({columns}) "

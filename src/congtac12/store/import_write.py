@@ -18,7 +18,7 @@ from sqlalchemy import select
 from congtac12.i18n import _
 from congtac12.store import audit, commands, import_audit, models
 from congtac12.store.audit import database_writes_history
-from congtac12.store.models import Cadre, Leave, Report, Unit, Visit
+from congtac12.store.models import Cadre, Leave, Report, Unit, Visit, table_of
 
 if TYPE_CHECKING:
     from congtac12.store.importer import Import
@@ -39,7 +39,7 @@ def write(job: Import) -> None:
     if s.get_bind().dialect.name == "postgresql":
         _check_rights(job)
     conn = s.connection()
-    now = models._now()
+    now = models.now_utc()
     # The rows go in below the ORM, which the audit trail does not see: the database appends
     # them to the change (``import_audit``), so that the import is one change in 'history'
     # (and can be undone).
@@ -175,7 +175,7 @@ def _to_db(conn: Any, model: type, columns: Sequence[str]) -> dict[str, Callable
     SQLite), computed once per distinct value: dates and stamps repeat a great deal."""
     out: dict[str, Callable[[Any], Any]] = {}
     for name in columns:
-        kind = model.__table__.c[name].type
+        kind = table_of(model).c[name].type
         process = kind.dialect_impl(conn.dialect).bind_processor(conn.dialect)
         if process is None:
             out[name] = _same
@@ -209,7 +209,7 @@ def _insert_rows(job: Import, conn: Any, model: type, columns: Sequence[str], ro
     q = dialect.identifier_preparer.quote
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = "INSERT INTO {table} ({columns}) VALUES ({marks})".format(
-        table=q(model.__table__.name), columns=", ".join(q(c) for c in columns), marks=", ".join([mark] * len(columns))
+        table=q(table_of(model).name), columns=", ".join(q(c) for c in columns), marks=", ".join([mark] * len(columns))
     )
     to_db = _to_db(conn, model, [c for c in columns if not c.endswith("_id") and c not in _PLAIN])
     positions = [(i, to_db[c]) for i, c in enumerate(columns) if c in to_db and to_db[c] is not _same]
