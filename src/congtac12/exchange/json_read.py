@@ -161,7 +161,9 @@ def _read(path: Path, text: _Stream) -> Tables:
     return tables
 
 
-def _items(text: _Stream, decoder: json.JSONDecoder, shared: dict[str, str]) -> tuple[list[str], list]:
+def _items(
+    text: _Stream, decoder: json.JSONDecoder, shared: dict[str, str]
+) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     """A table's list: its headers (keys in order of first use) and its rows of cells."""
     headers: list[str] = []
     place: dict[str, int] = {}

@@ -24,7 +24,7 @@ from congtac12.store import audit
 from congtac12.store.models import ChangeItem, table_of
 
 
-def _value_sql(dialect: str, column: sa.Column, quoted: str) -> str:
+def _value_sql(dialect: str, column: sa.Column[Any], quoted: str) -> str:
     kind = column.type.impl if isinstance(column.type, sa.TypeDecorator) else column.type
     if isinstance(kind, sa.Boolean) and dialect == "sqlite":
         return f"json(CASE WHEN {quoted} IS NULL THEN 'null' WHEN {quoted} THEN 'true' ELSE 'false' END)"
