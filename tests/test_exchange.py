@@ -664,3 +664,37 @@ def test_report_text_keeps_lf_line_ends_so_a_workbook_round_trip_is_exact(cli, t
     ok(cli("export", "--out", str(book)))
     again = ok(cli("import", str(book)))
     assert again.stdout.startswith("Nothing new")  # the text read back equals the one recorded
+
+
+@pytest.mark.sqlite_only  # on PostgreSQL the history triggers write the items (pg_history, its own tests)
+def test_an_import_is_one_change_whose_items_are_the_rows_as_the_orm_writes_them(cli, tmp_path):
+    """The history of an import is written by INSERT … SELECT (store/import_audit): each added row is
+    an item whose "after" is ``audit.row_of`` of the row, so that undo finds it unchanged and takes it back."""
+    from sqlmodel import select
+
+    from congtac12.store import audit
+    from congtac12.store.engine import session
+    from congtac12.store.models import Change, ChangeItem
+
+    seed(cli)
+    ok(cli("cadre", "delete", "C02"))  # a deactivated cadre: its stamp goes in too
+    path = tmp_path / "all.json"
+    ok(cli("export", "--out", str(path)))
+    target = tmp_path / "again.db"
+    ok(cli("--db", str(target), "import", str(path)))
+    with session(target, write=False) as s:
+        assert [c.action for c in s.exec(select(Change)).all()] == ["import"]
+        items = s.exec(select(ChangeItem).order_by(ChangeItem.id)).all()
+        entities = [i.entity for i in items]
+        order = ["unit", "cadre", "leave", "visit", "report"]
+        assert entities == sorted(entities, key=order.index)
+        assert {"unit", "cadre", "visit", "report"} <= set(entities)
+        for item in items:
+            assert item.before is None
+            row = s.get(audit.AUDITED[item.entity], int(item.entity_key))
+            # as JSON text: the same keys in the same order, true not 1, the stamps as isoformat writes them
+            assert json.dumps(json.loads(item.after)) == json.dumps(audit.row_of(row)), item.entity
+    ok(cli("--db", str(target), "undo"))
+    ok(cli("--db", str(target), "export", "--out", str(tmp_path / "after-undo.json")))
+    left = json.loads((tmp_path / "after-undo.json").read_text())
+    assert left["cadres"] == [] and left["visits"] == [] and left["reports"] == []
