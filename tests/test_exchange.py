@@ -698,3 +698,33 @@ def test_an_import_is_one_change_whose_items_are_the_rows_as_the_orm_writes_them
     ok(cli("--db", str(target), "export", "--out", str(tmp_path / "after-undo.json")))
     left = json.loads((tmp_path / "after-undo.json").read_text())
     assert left["cadres"] == [] and left["visits"] == [] and left["reports"] == []
+
+
+_cell = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.text("aăâđêôơưAĐ0-9 \\\"'\n{}[],:", max_size=12),
+)
+
+
+@given(
+    tables=st.dictionaries(
+        st.sampled_from(["units", "cadres", "visits", "reports"]),
+        st.lists(st.dictionaries(st.sampled_from(["code", "name", "unit", "start", "extra"]), _cell), max_size=6),
+    ),
+    indent=st.sampled_from([None, 0, 2]),
+    piece=st.integers(1, 64),
+)
+def test_a_streamed_json_export_reads_as_the_whole_file_does(tables, indent, piece, tmp_path_factory):
+    """The JSON reader (exchange/json_read) takes a plain export piece by piece; whatever the pieces'
+    size and the layout, it gives the tables a whole reading gives."""
+    from congtac12.exchange import json_read
+
+    path = tmp_path_factory.mktemp("stream") / "export.json"
+    path.write_text(json.dumps({"format": "congtac12", "format_version": 2, **tables}, indent=indent), "utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(json_read, "PIECE", piece)
+        streamed = json_read.read_stream(path)
+    assert streamed is not None
+    assert streamed == json_read.read_whole(path, path.read_bytes())

@@ -157,6 +157,10 @@ def _read(path: Path, text: _Stream) -> Tables:
         for key in _required(table):  # as empty cells, each named by its row; an optional key no
             if key not in headers:  # item has is a column the file does not have (an older format)
                 headers.append(key)
+        width = len(headers)
+        for _n, cells in rows:  # a row read before a later item brought a new key: None for it
+            if len(cells) < width:
+                cells.extend([None] * (width - len(cells)))
         tables.append((table.name, headers, rows))
     return tables
 
