@@ -272,7 +272,7 @@ def test_report_show(trips) -> None:
     out = ok(trips("report", "show", "2"))
     assert out == (
         "Visit 2: C01 Nguyễn Văn An at Thị đoàn Sơn Tây, on 2020-03-10 (Attending meetings).\n"
-        "Report dated 2020-03-25: late by 5 day(s) (due 2020-03-20).\n"  # 25 - 20 = 5
+        "Report dated 2020-03-25: late by 5 days (due 2020-03-20).\n"  # 25 - 20 = 5
         "\n"
         "Muộn\n"
     )
@@ -396,7 +396,7 @@ TEMPLATE = (
     "# Result report of visit 1: C01 Nguyễn Văn An, due 2020-03-16.\n"
     "# Lines starting with '#' are left out. Save the file unchanged or empty to record nothing.\n"
     "\n"
-    "Time: 05/03/2020 – 06/03/2020 (2 day(s))\n"
+    "Time: 05/03/2020 – 06/03/2020 (2 days)\n"
     "Place: Quận đoàn Ba Đình\n"
     "Content: Thematic work: Khảo sát đoàn viên\n"
     "\n"
@@ -419,7 +419,7 @@ def test_editor_writes_the_report(one_trip, db: Path, tmp_path: Path, editor: Pa
     assert stored(db, 1) == (
         "2020-03-12",
         (
-            "Time: 05/03/2020 – 06/03/2020 (2 day(s))\n"
+            "Time: 05/03/2020 – 06/03/2020 (2 days)\n"
             "Place: Quận đoàn Ba Đình\n"
             "Content: Thematic work: Khảo sát đoàn viên\n"
             "\n"
@@ -532,7 +532,7 @@ def test_a_visit_that_counts_no_day_has_no_due_day_and_no_verdict(zero_day) -> N
     refusal = refused(zero_day("report", "show", "2"), 1)
     assert "visit 2 has no report, and owes none: it counts no day" in refusal
     # A report 60 days after visit 3's due day is late by 60: the verdict stays for a visit that owes one.
-    assert "late by 60 day(s) (due 2020-10-17)" in ok(zero_day("report", "3", "--on", "16/12/2020", "--text", "x"))
+    assert "late by 60 days (due 2020-10-17)" in ok(zero_day("report", "3", "--on", "16/12/2020", "--text", "x"))
 
 
 def test_a_visit_that_counts_no_day_is_in_no_listing_of_owed_reports(zero_day) -> None:

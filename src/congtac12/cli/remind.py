@@ -25,7 +25,8 @@ from congtac12.cli.common import (
     today,
 )
 from congtac12.errors import InvalidInput, MailError, RecipientRefused
-from congtac12.i18n import _
+from congtac12.i18n import N_, _
+from congtac12.render.formats import plural
 
 if TYPE_CHECKING:
     from congtac12.domain.policy import Policy
@@ -255,8 +256,10 @@ class Delivery:
                     self._send_digest(mailer, digest, admin, {g.code: g.delivery for g in groups})
         except MailError as exc:
             if self.sent:
-                exc.message += _("; the {n} message(s) sent before are recorded, the rest go on the next run").format(
-                    n=self.sent
+                exc.message += plural(
+                    self.sent,
+                    N_("; the message sent before is recorded, the rest go on the next run"),
+                    N_("; the {n} messages sent before are recorded, the rest go on the next run"),
                 )
             raise
 

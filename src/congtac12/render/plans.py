@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from congtac12.dates import iso, show
+from congtac12.dates import iso, show, show_month
 from congtac12.domain.vocab import KIND_SHORT, kind_short, level_short
-from congtac12.i18n import _
+from congtac12.i18n import N_, _
 from congtac12.render.fit import print_table
+from congtac12.render.formats import days_text, integer, plural
 from congtac12.render.labels import PLAN_STATES_SHOWN
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ def plan_state_cell(state: str) -> str:
 def period_text(p: PlanFacts) -> str:
     """When: "05/03/2020 – 06/03/2020", or "3 day(s) in 04/2020" for a month plan."""
     if p.days is not None:
-        return _("{days} day(s) in {month}").format(days=p.days, month=p.start.strftime("%m/%Y"))
+        return _("{days} in {month}").format(days=days_text(p.days), month=show_month(p.start))
     if p.start == p.end:
         return show(p.start)
     return f"{show(p.start)} – {show(p.end)}"
@@ -199,10 +200,15 @@ def with_planned(status: dict[str, Any], outlooks: dict[str, PlanOutlook]) -> di
 
 def outlook_text(o: PlanOutlook) -> str:
     """ "kế hoạch đủ" / "kế hoạch còn thiếu N ngày", with the days recorded and planned."""
-    head = _("{recorded} day(s) recorded, {planned} planned ahead").format(recorded=o.recorded, planned=o.planned.total)
+    head = plural(
+        o.recorded,
+        N_("{n} day recorded, {planned} planned ahead"),
+        N_("{n} days recorded, {planned} planned ahead"),
+        planned=integer(o.planned.total),
+    )
     if o.enough:
         return head + ": " + _("the plan is enough")
-    return head + ": " + _("the plan is {n} day(s) short").format(n=o.short_days)
+    return head + ": " + _("the plan is {days} short").format(days=days_text(o.short_days))
 
 
 def coming_table(console: Console, plans: Sequence[PlanFacts], o: PlanOutlook | None) -> None:

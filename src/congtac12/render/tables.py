@@ -13,7 +13,7 @@ from congtac12.domain.results import CadreEvaluation, Evaluation, OwedReport
 from congtac12.domain.vocab import KINDS, kind_name, kind_short, leave_reason_name, level_name, level_short
 from congtac12.i18n import N_, _
 from congtac12.render.fit import print_table
-from congtac12.render.formats import plural
+from congtac12.render.formats import days_text, plural
 from congtac12.render.labels import (
     CADRE_STATES,
     KIND_LETTERS,
@@ -172,7 +172,7 @@ def _status_notes(console: Console, ev: Evaluation) -> None:
                 "see 'status --cadre CODE --explain'."
             ).format(
                 list=", ".join(
-                    _("{code} {days} day(s)").format(code=escape(c.code), days=sum(u.days for u in c.uncounted))
+                    _("{code} {days}").format(code=escape(c.code), days=days_text(sum(u.days for u in c.uncounted)))
                     for c in flagged
                 )
             )

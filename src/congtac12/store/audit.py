@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import object_session
 from sqlmodel import Session, col, select
 
-from congtac12.i18n import _
+from congtac12.i18n import N_, ngettext
 from congtac12.store.models import (
     DERIVED_COLUMNS,
     ROW_ID_MAX,
@@ -208,7 +208,11 @@ def _before_commit(s: Session) -> None:
     items = [(e, k, b, a) for (e, k), (b, a) in pending.items() if b != a]
     if not items and description is None:
         return
-    action, summary, undoes = description or ("change", _("changed {n} record(s)").format(n=len(items)), None)
+    action, summary, undoes = description or (
+        "change",
+        ngettext(N_("changed {n} record"), N_("changed {n} records"), len(items)).format(n=len(items)),
+        None,
+    )
     if database_writes_history(s):
         # PostgreSQL: the triggers wrote the rows (pg_history); the command names its transaction's change.
         s.execute(

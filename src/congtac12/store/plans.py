@@ -26,7 +26,7 @@ from congtac12.domain.fields import plan_state_name
 from congtac12.domain.states import PLAN_APPROVED, PLAN_DRAFT, PLAN_RETURNED, PLAN_SUBMITTED
 from congtac12.domain.vocab import KINDS, kind_name
 from congtac12.errors import Conflict, InvalidInput, NotFound
-from congtac12.i18n import _
+from congtac12.i18n import N_, _, ngettext
 from congtac12.store import audit, models, queries
 from congtac12.store.guards import admin_only, may_change, refuse_deactivated
 from congtac12.store.models import Cadre, Plan, Unit, Visit
@@ -37,9 +37,11 @@ MAX_PLAN_DAYS = 366
 
 def _label(p: Plan, code: str, unit: str) -> str:
     if p.days is not None:
-        return _("plan {id}: {code} at {unit}, {days} day(s) in {month} ({kind})").format(
-            id=p.id, code=code, unit=unit, days=p.days, month=p.start.strftime("%m/%Y"), kind=kind_name(p.kind)
-        )
+        return ngettext(
+            N_("plan {id}: {code} at {unit}, {days} day in {month} ({kind})"),
+            N_("plan {id}: {code} at {unit}, {days} days in {month} ({kind})"),
+            p.days,
+        ).format(id=p.id, code=code, unit=unit, days=p.days, month=p.start.strftime("%m/%Y"), kind=kind_name(p.kind))
     return _("plan {id}: {code} at {unit}, {start} to {end} ({kind})").format(
         id=p.id, code=code, unit=unit, start=show(p.start), end=show(p.end), kind=kind_name(p.kind)
     )
@@ -220,7 +222,7 @@ def delete_plan(s: Session, plan_id: int) -> tuple[Plan, str]:
 
 
 def _ids(plans: Sequence[Plan]) -> str:
-    return _("plan(s) {ids}").format(ids=", ".join(str(p.id) for p in plans))
+    return ngettext(N_("plan {ids}"), N_("plans {ids}"), len(plans)).format(ids=", ".join(str(p.id) for p in plans))
 
 
 # --- plan and visit ------------------------------------------------------------

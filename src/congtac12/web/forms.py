@@ -16,6 +16,7 @@ from starlette.responses import RedirectResponse, Response
 
 from congtac12.errors import CongtacError, InvalidInput, NotAllowed, NotFound
 from congtac12.i18n import N_, _
+from congtac12.render.formats import plural
 from congtac12.web.context import Ctx, Refused, status_of_error
 
 # How a date field is named in its message (as the command line names its option).
@@ -241,8 +242,11 @@ def login(ctx: Ctx) -> Response:
         if wait:
             raise Refused(
                 429,
-                _("too many failed logins for {login}; try again in {minutes} minute(s)").format(
-                    login=name[:64], minutes=(wait + 59) // 60
+                plural(
+                    (wait + 59) // 60,
+                    N_("too many failed logins for {login}; try again in {n} minute"),
+                    N_("too many failed logins for {login}; try again in {n} minutes"),
+                    login=name[:64],
                 ),
             )
         try:
