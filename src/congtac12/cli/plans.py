@@ -137,7 +137,7 @@ def list_(
         state=state,
         notify=notice,
     )
-    if fmt is not None:
+    if fmt is not None and out is not None:  # a format comes with its --out (checked above)
         from congtac12.exchange import files
         from congtac12.render.plans import plan_sheet
 

@@ -77,6 +77,7 @@ def summary(
     else:
         import sys
 
+        assert year is not None  # period_of took exactly one of --month and --year
         sys.stdout.write(summary_text(sm, year=year))
 
 

@@ -6,6 +6,7 @@ by its path. Errors name the key and what it accepts.
 
 from __future__ import annotations
 
+import builtins
 import functools
 import re
 import tomllib
@@ -281,7 +282,7 @@ def _share(value: Any, origin: str, key: str) -> Fraction:
 class _Reader:
     """Typed access to a parsed TOML document; every failure names its key."""
 
-    def __init__(self, data: dict, origin: str) -> None:
+    def __init__(self, data: dict[str, Any], origin: str) -> None:
         self.data = data
         self.origin = origin
 
@@ -296,7 +297,7 @@ class _Reader:
     def _problem(self, key: str, problem: str) -> InvalidInput:
         return InvalidInput(_("policy {origin}: {key} {problem}").format(origin=self.origin, key=key, problem=problem))
 
-    def known(self, table: dict, prefix: str, keys: tuple[str, ...]) -> None:
+    def known(self, table: dict[str, Any], prefix: str, keys: tuple[str, ...]) -> None:
         for key in table:
             if key not in keys:
                 name = f"{prefix}.{key}" if prefix else key
@@ -306,7 +307,7 @@ class _Reader:
                     )
                 )
 
-    def table(self, key: str, *, required: bool = True) -> dict:
+    def table(self, key: str, *, required: bool = True) -> dict[str, Any]:
         value = self.data.get(key)
         if value is None and not required:
             return {}
@@ -314,13 +315,13 @@ class _Reader:
             raise self._fail(key, value, _("a table"))
         return value
 
-    def list(self, key: str) -> list:
+    def list(self, key: str) -> builtins.list[Any]:
         value = self.data.get(key, [])
         if not isinstance(value, list):
             raise self._fail(key, value, _("an array of tables"))
         return value
 
-    def text(self, table: dict, key: str) -> str:
+    def text(self, table: dict[str, Any], key: str) -> str:
         value = table.get(key.rsplit(".", 1)[-1])
         if not isinstance(value, str) or not value.strip():
             raise self._fail(key, value, _("a non-empty string"))
@@ -337,13 +338,13 @@ class _Reader:
             tuple(self.texts(table, f"{language}.assumptions")) if "assumptions" in table else None,
         )
 
-    def texts(self, table: dict, key: str) -> list[str]:
+    def texts(self, table: dict[str, Any], key: str) -> builtins.list[str]:
         value = table.get(key.rsplit(".", 1)[-1], [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise self._fail(key, value, _("an array of non-empty strings"))
         return value
 
-    def date(self, table: dict, key: str) -> date:
+    def date(self, table: dict[str, Any], key: str) -> date:
         value = table.get(key.rsplit(".", 1)[-1])
         if not isinstance(value, date) or isinstance(value, datetime):
             raise self._fail(key, value, _("a date such as 2020-03-01"))
@@ -353,13 +354,13 @@ class _Reader:
             )
         return value
 
-    def count(self, table: dict, key: str) -> int:
+    def count(self, table: dict[str, Any], key: str) -> int:
         value = table.get(key.rsplit(".", 1)[-1])
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_DAYS:
             raise self._fail(key, value, _("a whole number of days, 0 to {max}").format(max=MAX_DAYS))
         return value
 
-    def year(self, table: dict, key: str, *, at_least: int) -> int:
+    def year(self, table: dict[str, Any], key: str, *, at_least: int) -> int:
         value = table.get(key.rsplit(".", 1)[-1])
         if not isinstance(value, int) or isinstance(value, bool) or not at_least <= value <= LAST_YEAR:
             raise self._fail(
@@ -369,19 +370,21 @@ class _Reader:
             )
         return value
 
-    def flag(self, table: dict, key: str, default: bool) -> bool:
+    def flag(self, table: dict[str, Any], key: str, default: bool) -> bool:
         value = table.get(key.rsplit(".", 1)[-1], default)
         if not isinstance(value, bool):
             raise self._fail(key, value, _("true or false"))
         return value
 
-    def choice(self, table: dict, key: str, choices: Iterable[str], default: str) -> str:
+    def choice(self, table: dict[str, Any], key: str, choices: Iterable[str], default: str) -> str:
         value = table.get(key.rsplit(".", 1)[-1], default)
         if not isinstance(value, str) or value not in choices:
             raise self._fail(key, value, ", ".join(choices))
         return value
 
-    def choices(self, table: dict, key: str, choices: Iterable[str], default: tuple[str, ...]) -> tuple[str, ...]:
+    def choices(
+        self, table: dict[str, Any], key: str, choices: Iterable[str], default: tuple[str, ...]
+    ) -> tuple[str, ...]:
         value = table.get(key.rsplit(".", 1)[-1], list(default))
         if not isinstance(value, list) or not all(isinstance(v, str) and v in choices for v in value):
             raise self._fail(key, value, _("an array of some of: {choices}").format(choices=", ".join(choices)))
@@ -389,9 +392,9 @@ class _Reader:
 
     def minimums(
         self, key: str, field: str, vocab: dict[str, str], min_days: int
-    ) -> list[tuple[str, Fraction | None, int | None]]:
+    ) -> builtins.list[tuple[str, Fraction | None, int | None]]:
         """``[[content_minimums]]`` or ``[[level_minimums]]``: (slug, share, days) each."""
-        out = []
+        out: builtins.list[tuple[str, Fraction | None, int | None]] = []
         seen: set[str] = set()
         for i, raw in enumerate(self.list(key), 1):
             where = f"{key}[{i}]"

@@ -20,7 +20,7 @@ def _vi() -> bool:
 
 def _swap(text: str) -> str:
     """English separators (1,234.5) to Vietnamese ones (1.234,5)."""
-    return text.translate(str.maketrans({",": ".", ".": ","}))
+    return text.translate(str.maketrans(",.", ".,"))
 
 
 def integer(n: int) -> str:

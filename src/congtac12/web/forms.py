@@ -191,7 +191,7 @@ def write_report(ctx: Ctx) -> Response:
             errors["text"] = _(
                 "the report's text from {source} is empty; nothing was recorded (a report needs its text)"
             ).format(source=_("the form"))
-        if not errors:
+        if not errors and on is not None:  # a date, or an error said for "on"
             try:
                 record_report(ctx.target, visit_id=visit_id, on=on, text=text, replace=bool(form.get("replace")))
             except CongtacError as exc:
