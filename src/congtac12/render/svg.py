@@ -64,7 +64,7 @@ def month_bars_svg(bars: Sequence[Any]) -> str:
             f"{float(b.pace):.1f}</title></line>"
         )
         text = _("{days}, {cumulative} so far (pace line {expected})").format(
-            days=days_text(b.days), cumulative=days_text(b.cumulative), expected=b.expected
+            days=days_text(b.days), cumulative=b.cumulative, expected=b.expected
         )
         parts.append(f'<text x="{label_w + most * unit + 10}" y="{y + 15}">{escape(text)}</text>')
     parts.append("</svg>")
