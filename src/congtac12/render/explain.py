@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from congtac12.domain.policy import Policy, minimum_share
-from congtac12.domain.results import CadreEvaluation, Evaluation, UncountedDays
+from congtac12.domain.results import CadreEvaluation, Check, Evaluation, UncountedDays
 from congtac12.domain.states import AFTER_LEFT, BEFORE_JOINED
 from congtac12.domain.vocab import kind_name, leave_reason_name, level_name
 from congtac12.i18n import N_, _
@@ -163,7 +163,10 @@ def explain_cadre(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
 
     p = ev.policy
     a = c.availability
-    line = lambda text: console.print(escape(text))  # noqa: E731 - plain text, no markup
+
+    def line(text: str) -> None:  # plain text, no markup
+        console.print(escape(text))
+
     line(_("{name} ({code}) — {department}").format(name=c.name, code=c.code, department=c.department))
     texts = policy_texts(p)
     line(_("Policy {id}: {title}").format(id=p.id, title=texts.title))
@@ -312,7 +315,7 @@ def explain_cadre(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
     console.print(_("State: {state}").format(state=state_cell(c.state)))
 
 
-def _check_formula(p: Policy, c: CadreEvaluation, k) -> str:  # noqa: ANN001
+def _check_formula(p: Policy, c: CadreEvaluation, k: Check) -> str:
     verdict = mark(k.met)
     if k.rule == "min_days":
         return _("{label}: required {required}, counted {actual} {mark}").format(
@@ -325,6 +328,7 @@ def _check_formula(p: Policy, c: CadreEvaluation, k) -> str:  # noqa: ANN001
     m = next(m for m in minimums if getattr(m, "kind", None) == slug or getattr(m, "level", None) == slug)
     share = minimum_share(m.share, m.days, p.min_days)
     if share is None:
+        assert m.days is not None  # a minimum is a share or a number of days (policies check it)
         formula = days_text(m.days)
     else:
         formula = _("ceil({share} × {required} {value}) = {need}").format(

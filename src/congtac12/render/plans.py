@@ -115,7 +115,7 @@ def plan_sheet(listing: Any) -> Any:
         Column("reason", "Lý do trả lại", width=24),
         Column("decided_by", "Người duyệt", width=16),
     ]
-    rows = []
+    rows: list[Sequence[Any]] = []
     for r, st in listing.rows:
         p = r.facts
         rows.append(

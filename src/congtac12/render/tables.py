@@ -28,11 +28,12 @@ from congtac12.render.labels import (
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
 
-    from congtac12.store.queries import VisitRow
+    from congtac12.store.rows import VisitRow
 
 
-def rich_table(*columns: str, title: str | None = None, caption: str | None = None):
+def rich_table(*columns: str, title: str | None = None, caption: str | None = None) -> Table:
     from rich import box
     from rich.table import Table
 
@@ -220,7 +221,7 @@ def units_table(console: Console, rows: Sequence[Any], parents: dict[int, str]) 
     print_table(console, table)
 
 
-def visits_table(console: Console, rows: Sequence[Any], due: dict, counted: dict) -> None:
+def visits_table(console: Console, rows: Sequence[Any], due: dict[int, Any], counted: dict[int, int | None]) -> None:
     """Visits, oldest first: first and last day, the trip's length, the days it counts.
 
     One cadre's visits get the name as a title instead of a column. ``due`` and

@@ -20,10 +20,10 @@ if TYPE_CHECKING:
 
     from congtac12.domain.owed import Verdict
     from congtac12.services.reports import RecordedReport, VisitReport
-    from congtac12.store.queries import VisitRow
+    from congtac12.store.rows import VisitRow
 
 
-def report_template(row: VisitRow, due: date, existing: str | None = None) -> str:
+def report_template(row: VisitRow, due: date | None, existing: str | None = None) -> str:
     """The text a cadre edits: the usual outline of a result report, prefilled with the trip.
 
     Lines starting with '#' are instructions and are left out of the report.
@@ -35,8 +35,14 @@ def report_template(row: VisitRow, due: date, existing: str | None = None) -> st
     content = kind_name(row.kind) + (f": {row.topic}" if row.topic else "")
     header = [
         "# "
-        + _("Result report of visit {id}: {code} {name}, due {due}.").format(
-            id=row.id, code=row.cadre_code, name=row.cadre_name, due=show_date(due)
+        + (
+            _("Result report of visit {id}: {code} {name}, due {due}.").format(
+                id=row.id, code=row.cadre_code, name=row.cadre_name, due=show_date(due)
+            )
+            if due is not None
+            else _("Result report of visit {id}: {code} {name}; none is owed (the visit counts no day).").format(
+                id=row.id, code=row.cadre_code, name=row.cadre_name
+            )
         ),
         "# " + _("Lines starting with '#' are left out. Save the file unchanged or empty to record nothing."),
         "",
@@ -240,7 +246,7 @@ def _value_text(value: Any, field: str = "") -> str:
         try:  # the history keeps dates as ISO text
             value = datetime.fromisoformat(value) if field.endswith("_at") else date.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, datetime):
         return local_time(value)
     if isinstance(value, date):
@@ -338,6 +344,15 @@ def verdict_text(v: Verdict) -> str:
 
 
 def recorded_report_text(r: RecordedReport) -> str:
+    if r.verdict is None:
+        message = (
+            _("Replaced the report of visit {id}, dated {on}; the visit counts no day, so none was owed (no verdict).")
+            if r.replaced
+            else _(
+                "Recorded the report of visit {id}, dated {on}; the visit counts no day, so none was owed (no verdict)."
+            )
+        )
+        return message.format(id=r.visit_id, on=show_date(r.reported_on) if r.reported_on else "")
     message = (
         _("Replaced the report of visit {id}, dated {on}: {verdict} (due {due}).")
         if r.replaced
@@ -350,6 +365,15 @@ def recorded_report_text(r: RecordedReport) -> str:
 def visit_report_lines(r: VisitReport) -> list[str]:
     """``report show``: the visit, then the report's date and verdict (the text follows them)."""
     row, v = r.visit, r.verdict
+    judged = (
+        _("Report dated {on}: {verdict} (due {due}).").format(
+            on=show_date(v.reported_on), verdict=verdict_text(v), due=show_date(v.due)
+        )
+        if v is not None
+        else _("Report dated {on}; none was owed: the visit counts no day (no verdict).").format(
+            on=show_date(r.reported_on)
+        )
+    )
     return [
         _("Visit {id}: {code} {name} at {unit}, {when} ({kind}).").format(
             id=row.id,
@@ -359,7 +383,5 @@ def visit_report_lines(r: VisitReport) -> list[str]:
             when=show_period(row.start, row.end),
             kind=kind_name(row.kind),
         ),
-        _("Report dated {on}: {verdict} (due {due}).").format(
-            on=show_date(v.reported_on), verdict=verdict_text(v), due=show_date(v.due)
-        ),
+        judged,
     ]

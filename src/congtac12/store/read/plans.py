@@ -22,9 +22,9 @@ def plan_facts(r: Reader, *, first: date, last: date, cadre_id: int | None = Non
     if cadre_id is not None:
         sql += " AND p.cadre_id = ?"
         params.append(cadre_id)
-    day = r.day
+    day, maybe_day = r.day, r.maybe_day
     return [
-        PlanFacts(pid, code, unit, level, day(a), day(b), kind, state, days, topic, day(done), vid)
+        PlanFacts(pid, code, unit, level, day(a), day(b), kind, state, days, topic, maybe_day(done), vid)
         for pid, code, unit, level, a, b, kind, state, days, topic, done, vid in r.rows(
             sql + " ORDER BY p.start, p.id", params
         )

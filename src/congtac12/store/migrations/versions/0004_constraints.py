@@ -128,7 +128,7 @@ def _sqlite(conn: sa.Connection) -> None:
 
 def _postgresql(conn: sa.Connection) -> None:
     run = conn.exec_driver_sql
-    schema = conn.exec_driver_sql("SELECT current_schema()").scalar()
+    schema = str(conn.exec_driver_sql("SELECT current_schema()").scalar_one())
     # pg_temp last: left out, it would be searched first, and a temporary table could stand in for ours.
     path = 'pg_catalog, "' + schema.replace('"', '""') + '", pg_temp'
     for table in ("cadre", "unit"):
