@@ -245,10 +245,10 @@ def world(cli, db, tmp_path: Path) -> World:  # noqa: ARG001 - cli sets the cons
 
 # --- what each output says ------------------------------------------------------------
 
-_BAR = re.compile(r"^(\d\d)/(\d{4}) .*?\s(\d+) days,\s+(\d+) so far \(pace line (\d+)\)$")
+_BAR = re.compile(r"^(\d\d)/(\d{4}) .*?\s(\d+) days?,\s+(\d+) so far \(pace line (\d+)\)$")  # "1 day,"
 
 
-_MONTH = re.compile(r"^\d\d/\d{4} .*?\s(\d+) days$")
+_MONTH = re.compile(r"^\d\d/\d{4} .*?\s(\d+) days?$")
 
 
 def chart(text: str) -> list[tuple[int, int, int]]:
@@ -264,7 +264,7 @@ def explained(text: str) -> dict:
             found["service_days"], found["deducted_days"], found["available_days"] = map(int, m.groups())
         elif m := re.match(r"Leave days, overlaps counted once: (\d+); deducted .*: (\d+)\.$", line):
             found["leave_days"] = int(m[1])
-        elif m := re.match(r"Exemption: leave of .*: (\d+) day\(s\) [≥<] \d+: ", line):
+        elif m := re.match(r"Exemption: leave of .*: (\d+) days? [≥<] \d+: ", line):
             found["exemption_days"].append(int(m[1]))
         elif m := re.match(r"Required days: .* → (\d+) \(", line) or re.match(r"Required days: (\d+) \(", line):
             found["required_days"] = int(m[1])
