@@ -351,25 +351,34 @@ class Rights:
     cadre_name: str | None = None
 
 
+# Who this login is (two small statements, driver SQL: the ORM session and ``store.read`` run them).
+RIGHTS_SQL = (
+    f"SELECT session_user::text, to_regclass('{LOGIN_TABLE}') IS NOT NULL, "
+    "pg_has_role(session_user, c.relowner, 'MEMBER') FROM pg_class c WHERE c.oid = 'cadre'::regclass"
+)
+LOGIN_CADRE_SQL = (
+    f"SELECT pg_has_role(session_user, '{ADMIN_ROLE}', 'USAGE'), l.cadre_id, c.code, c.name "
+    f"FROM (SELECT 1) one LEFT JOIN {LOGIN_TABLE} l ON l.login = session_user "
+    "LEFT JOIN cadre c ON c.id = l.cadre_id"
+)
+
+
+def rights_with(one: Callable[[str], tuple]) -> Rights:
+    """A login's rights from ``one``, which runs a statement and returns its one row."""
+    login, org, owner = one(RIGHTS_SQL)
+    if not org or owner:
+        return Rights(login, True)
+    row = one(LOGIN_CADRE_SQL)
+    return Rights(login, bool(row[0]), row[1], row[2], row[3])
+
+
 def rights(s: Session) -> Rights:
     """This session's login's rights; two small queries, once per session."""
     found = s.info.get(_RIGHTS)
     if found is not None:
         return found
     conn = s.connection()
-    login, org, owner = conn.exec_driver_sql(
-        f"SELECT session_user::text, to_regclass('{LOGIN_TABLE}') IS NOT NULL, "
-        "pg_has_role(session_user, c.relowner, 'MEMBER') FROM pg_class c WHERE c.oid = 'cadre'::regclass"
-    ).one()
-    if not org or owner:
-        found = Rights(login, True)
-    else:
-        row = conn.exec_driver_sql(
-            f"SELECT pg_has_role(session_user, '{ADMIN_ROLE}', 'USAGE'), l.cadre_id, c.code, c.name "
-            f"FROM (SELECT 1) one LEFT JOIN {LOGIN_TABLE} l ON l.login = session_user "
-            "LEFT JOIN cadre c ON c.id = l.cadre_id"
-        ).one()
-        found = Rights(login, bool(row[0]), row[1], row[2], row[3])
+    found = rights_with(lambda sql: tuple(conn.exec_driver_sql(sql).one()))
     s.info[_RIGHTS] = found
     return found
 
@@ -420,7 +429,11 @@ def deletes_through_function(s: Session) -> bool:
 def reminder_scope(s: Session, *, digest: bool) -> str | None:
     """Whose reminders this login sends and records: None for every cadre's (and the digest), else the code
     of its own cadre; the department's digest is an administrator's (the database refuses the rest)."""
-    r = rights(s)
+    return scope_of(rights(s), digest=digest)
+
+
+def scope_of(r: Rights, *, digest: bool) -> str | None:
+    """``reminder_scope`` for a login's rights however they were read."""
     if r.everything:
         return None
     if r.cadre_id is None:
