@@ -24,13 +24,13 @@ from congtac12.dates import show
 from congtac12.domain.facts import PlanFacts
 from congtac12.domain.fields import plan_state_name
 from congtac12.domain.states import PLAN_APPROVED, PLAN_DRAFT, PLAN_RETURNED, PLAN_SUBMITTED
-from congtac12.domain.vocab import KINDS, kind_name
+from congtac12.domain.vocab import kind_name, parse_kind
 from congtac12.errors import Conflict, InvalidInput, NotFound
 from congtac12.i18n import _
 from congtac12.store import audit, models, queries
 from congtac12.store.commands import _admin_only, _may_change, _refuse_deactivated
 from congtac12.store.models import Cadre, Plan, Unit, Visit
-from congtac12.text import clean_field, excerpt
+from congtac12.text import clean_field
 
 MAX_PLAN_DAYS = 366
 
@@ -90,10 +90,7 @@ def add_plan(
     topic: str | None = None,
 ) -> tuple[Plan, Cadre, Unit]:
     """Register a trip as a draft; ``days`` set: a month plan (``start``..``end`` its month)."""
-    if kind not in KINDS:
-        raise InvalidInput(
-            _("unknown kind {kind!r}; accepted: {accepted}").format(kind=excerpt(kind), accepted=", ".join(KINDS))
-        )
+    kind = parse_kind(kind)  # add-visit's --kind: a slug or its Vietnamese name, refused in the reader's words
     check_period(start=start, end=end, days=days)
     if topic is not None:
         topic = clean_field(topic, what="topic", max_len=models.TOPIC_MAX, required=False) or None
