@@ -119,14 +119,17 @@ def remind(
 
 
 def _show(found: "Found", json_: bool, *, notes: "list[str] | None" = None) -> None:
-    """The listing (or ``--json``) of what was found or handled, then the notes (the digest)."""
+    """The listing (or ``--json``) of what was found or handled, the plans, then the notes (the digest)."""
     from congtac12.render.json import reminders_dict
+    from congtac12.render.plans import plan_reminders_dict, plan_reminders_listing
     from congtac12.render.text import reminders_listing
 
     if json_:
-        print_json(reminders_dict(found.day, found.groups))
+        print_json({**reminders_dict(found.day, found.groups), "plans": plan_reminders_dict(found.plans)})
         return
-    if found.groups:
-        sys.stdout.write(reminders_listing(found.day, found.ahead, found.groups))
+    parts = [reminders_listing(found.day, found.ahead, found.groups)] if found.groups else []
+    plans = plan_reminders_listing(found.day, found.ahead, found.plans)
+    parts += [plans] if plans else []
+    sys.stdout.write("\n".join(parts))
     for line in notes or []:
         sys.stdout.write(line + "\n")

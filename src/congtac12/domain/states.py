@@ -42,3 +42,6 @@ PLAN_DONE = "done"  # đã thực hiện: a recorded visit fulfils it
 PLAN_MISSED = "missed"  # bỏ lỡ: approved, its last day and the report window passed without a visit
 PLAN_RECORDED_STATES = (PLAN_DRAFT, PLAN_SUBMITTED, PLAN_APPROVED, PLAN_RETURNED)
 PLAN_STATES = (*PLAN_RECORDED_STATES, PLAN_DONE, PLAN_MISSED)
+# What ``remind`` tells a cadre of a plan: an approved trip that starts soon, or a missed one.
+PLAN_STARTS_SOON = "starts_soon"
+PLAN_REMINDER_STATES = (PLAN_MISSED, PLAN_STARTS_SOON)

@@ -1,10 +1,16 @@
-"""Reminders (nhắc báo cáo): the reports overdue or due soon, and their delivery by mail.
+"""Reminders (nhắc báo cáo): the reports overdue or due soon, the plans (đăng ký) starting soon or
+missed, the plans awaiting approval, and the reports' delivery by mail.
 
 ``find`` reads (plain SQL, ``store.read``) what is owed as of a day; ``deliver`` mails
 it, each reminder (a visit's report in one state) at most once a day to each
 recipient: a send is recorded only after the SMTP server accepted it, one message
 per transaction, so a failure leaves recorded exactly what was sent. Plain
 arguments in, plain results out; the command line and any other front end call these.
+
+Plans are found for the same windows as the reports (``domain.plans.plan_reminders``), each
+plan's report window that of its year's policy, as ``plan list`` decides its state. They are
+listed (``find``), not mailed: a once-a-day record of a plan's reminder needs a plan column in
+``reminder_sent``, which only a migration can add.
 """
 
 from __future__ import annotations
@@ -21,12 +27,14 @@ from congtac12.i18n import _
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from congtac12.domain.plans import PlanReminder
     from congtac12.domain.policy import Policy
     from congtac12.domain.results import Reminder
     from congtac12.mail import Mailer, MailSettings
     from congtac12.render.text import CadreReminders
     from congtac12.store.location import PgUrl
     from congtac12.store.read.connect import Reader
+    from congtac12.store.read.plans import PlanPerson
     from congtac12.store.rows import VisitRow
 
 Notify = Callable[[str], None]
@@ -37,12 +45,22 @@ DIGEST = "digest"  # the summary to the department
 
 
 @dataclass
+class PlanNotes:
+    """The plans to remind of (by cadre, missed first) and the plans awaiting approval (submitted),
+    each with its cadre's name and address."""
+
+    reminders: list[tuple[PlanReminder, PlanPerson]] = field(default_factory=list)
+    awaiting: list[PlanPerson] = field(default_factory=list)
+
+
+@dataclass
 class Found:
-    """What is owed as of ``day`` (``groups``: one per cadre, ordered by cadre)."""
+    """What is owed as of ``day`` (``groups``: one per cadre, ordered by cadre), and the plans."""
 
     day: date
     ahead: int
     groups: list[CadreReminders]
+    plans: PlanNotes = field(default_factory=PlanNotes)
 
 
 @dataclass
@@ -61,6 +79,7 @@ class _Owed:
     found: list[Reminder]
     rows: dict[int, VisitRow]
     sent: Sent
+    plans: PlanNotes
 
 
 def windows(r: Reader | Session, policy: str | None, year: int | None, day: date) -> tuple[Policy, list[Policy]]:
@@ -122,9 +141,29 @@ def _owed(
         sent = reminders_sent(r, on=day) if mailing else set()
         # Organisation mode: a cadre's login mails its own reminders only, and never the digest.
         own = reminder_scope(r, digest=digest) if mailing else None
+        plans = _plans(r, day, ahead, reminded) if not mailing else PlanNotes()
     if own is not None:
         owed = [o for o in owed if o.cadre == own]
-    return _Owed(rules_of, reminders(owed, day, ahead), by_id, sent)
+    return _Owed(rules_of, reminders(owed, day, ahead), by_id, sent, plans)
+
+
+def _plans(r: Reader, day: date, ahead: int, reminded: list[Policy]) -> PlanNotes:
+    """The plans of the reminded windows (last day on or after the first window's first day)."""
+    from congtac12.collation import sort_key
+    from congtac12.domain.plans import plan_reminders
+    from congtac12.domain.states import PLAN_SUBMITTED
+    from congtac12.services.plans import report_windows
+    from congtac12.store.read.plans import plans_to_remind
+
+    if not reminded:
+        return PlanNotes()
+    people = plans_to_remind(r, first=min(w.window_start for w in reminded))
+    grace = report_windows(r, {p.facts.end.year for p in people})
+    by_id = {p.facts.id: p for p in people}
+    found = plan_reminders([p.facts for p in people], day, ahead, lambda f: grace[f.end.year])
+    awaiting = [p for p in people if p.facts.state == PLAN_SUBMITTED]
+    awaiting.sort(key=lambda p: (p.facts.start, sort_key(p.department), sort_key(p.cadre_name), p.facts.id))
+    return PlanNotes([(m, by_id[m.plan_id]) for m in found], awaiting)
 
 
 def find(
@@ -136,11 +175,12 @@ def find(
     year: int | None = None,
     notify: Notify | None = None,
 ) -> Found:
-    """The reports overdue or due within ``ahead`` days as of ``day``, by cadre."""
+    """The reports overdue or due within ``ahead`` days as of ``day``, by cadre; the approved plans
+    starting within ``ahead`` days and the missed ones, by cadre; the plans awaiting approval."""
     from congtac12.render.text import group_reminders
 
     owed = _owed(target, day=day, ahead=ahead, policy=policy, year=year, mailing=False, digest=False, notify=notify)
-    return Found(day, ahead, group_reminders(owed.found, owed.rows))
+    return Found(day, ahead, group_reminders(owed.found, owed.rows), owed.plans)
 
 
 def deliver(

@@ -1,7 +1,9 @@
-"""Plans (đăng ký) as the rules read them (``store.plans.plan_facts``'s twin, the same SQL)."""
+"""Plans (đăng ký) as the rules read them (``store.plans.plan_facts``'s twin, the same SQL), and
+with their cadre's name and address for ``remind``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from congtac12.domain.facts import PlanFacts
@@ -28,4 +30,30 @@ def plan_facts(r: Reader, *, first: date, last: date, cadre_id: int | None = Non
         for pid, code, unit, level, a, b, kind, state, days, topic, done, vid in r.rows(
             sql + " ORDER BY p.start, p.id", params
         )
+    ]
+
+
+@dataclass(frozen=True)
+class PlanPerson:
+    """A plan with what a reminder names of its cadre."""
+
+    facts: PlanFacts
+    cadre_name: str
+    cadre_email: str | None
+    department: str
+
+
+def plans_to_remind(r: Reader, *, first: date) -> list[PlanPerson]:
+    """The plans of active cadres whose last day is on or after ``first``, by first day then id."""
+    sql = (
+        'SELECT p.id, c.code, u.name, u.level, p.start, p."end", p.kind, p.state, p.days, p.topic,'
+        " v.start, v.id, c.name, c.email, c.department"
+        " FROM plan p JOIN cadre c ON c.id = p.cadre_id JOIN unit u ON u.id = p.unit_id"
+        " LEFT JOIN visit v ON v.id = p.visit_id AND v.deleted_at IS NULL"
+        ' WHERE p."end" >= ? AND c.deactivated_at IS NULL ORDER BY p.start, p.id'
+    )
+    day = r.day
+    return [
+        PlanPerson(PlanFacts(pid, code, unit, level, day(a), day(b), kind, state, days, topic, day(done), vid), *who)
+        for pid, code, unit, level, a, b, kind, state, days, topic, done, vid, *who in r.rows(sql, r.dates((first,)))
     ]
