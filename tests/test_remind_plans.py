@@ -8,13 +8,15 @@ the command on both backends: the terminal, --json, Vietnamese.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_cli_core import BTC, VP, add_cadre, add_visit, js, ok
 
 from congtac12.domain.facts import PlanFacts
-from congtac12.domain.plans import plan_reminder, plan_reminders
+from congtac12.domain.plans import plan_reminder, plan_reminders, plan_state
 
 D = date
 
@@ -261,3 +263,33 @@ def test_approving_clears_the_awaiting_list_and_a_late_visit_clears_a_missed_pla
     assert [(r["plan_id"], r["state"]) for r in doc["plans"]["reminders"]] == [(1, "starts_soon")]
     assert doc["plans"]["awaiting_approval"] == []
     assert [(i["visit_id"], i["state"]) for i in doc["items"]] == [(2, "overdue"), (1, "overdue")]
+
+
+# --- properties ----------------------------------------------------------------------------
+
+
+@st.composite
+def plans_and_days(draw):  # noqa: ANN001, ANN201
+    start = draw(st.dates(D(2020, 1, 1), D(2020, 12, 31)))
+    end = start + timedelta(days=draw(st.integers(0, 20)))
+    state = draw(st.sampled_from(["draft", "submitted", "approved", "returned"]))
+    done = draw(st.none() | st.dates(D(2019, 12, 1), D(2021, 2, 1)))
+    p = PlanFacts(1, "C01", "Ba Đình", None, start, end, "sinh-hoat", state, None, None, done, 9 if done else None)
+    as_of = draw(st.dates(D(2019, 12, 1), D(2021, 2, 1)))
+    return p, as_of, draw(st.integers(0, 30)), draw(st.integers(0, 30))
+
+
+@given(plans_and_days())
+def test_plan_reminders_follow_the_plan_state(case) -> None:
+    """Missed exactly when the plan's state is missed; starting soon only for an approved plan, its
+    first day 0..ahead days away; a larger --ahead never reminds of less."""
+    p, as_of, ahead, window = case
+    found = plan_reminder(p, as_of, ahead, window)
+    state = plan_state(p, as_of, window)
+    assert (found is not None and found.state == "missed") == (state == "missed")
+    if found is not None and found.state == "missed":
+        assert found.days == (as_of - p.end).days > window
+    if found is not None and found.state == "starts_soon":
+        assert state == "approved" and 0 <= (p.start - as_of).days == found.days <= ahead
+    wider = plan_reminder(p, as_of, ahead + 1, window)
+    assert found is None or wider == found
