@@ -71,6 +71,10 @@ def remind(
     visit's report goes at most once a day; what this run sends, and cadres
     without an address, are listed.
 
+    Plans (đăng ký) too: an approved trip that starts within --ahead days, a
+    missed one (its last day and the report window passed with no visit), and
+    the plans awaiting approval; they are listed, not mailed.
+
     --cron-line prints the crontab line for this installation (this program's
     absolute path, the database, the language; never a password).
 

@@ -16,6 +16,7 @@ listed (``find``), not mailed: a once-a-day record of a plan's reminder needs a 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
     from congtac12.domain.plans import PlanReminder
     from congtac12.domain.policy import Policy
-    from congtac12.domain.results import Reminder
+    from congtac12.domain.results import OwedReport, Reminder
     from congtac12.mail import Mailer, MailSettings
     from congtac12.render.text import CadreReminders
     from congtac12.store.location import PgUrl
@@ -128,7 +129,8 @@ def _owed(
     with reading(target, notify=notify) as r:
         rules_of, reminded = windows(r, policy, year, day)
         cadres, _codes = cadre_facts(r)
-        owed, by_id = [], {}
+        owed: list[OwedReport] = []
+        by_id: dict[int, VisitRow] = {}
         for window in reminded:
             # Only a visit with no report seen by the day can be owed a reminder.
             rows = visit_rows(r, start=window.window_start, end=min(day, window.window_end), unreported_by=day)
@@ -247,7 +249,7 @@ class _Delivery:
         self.refused: list[str] = []  # messages of refused recipients
         self.sent = 0
 
-    def _writing(self):  # noqa: ANN202
+    def _writing(self) -> AbstractContextManager[Session]:
         from congtac12.store.engine import session
 
         return session(self.target, write=True, notify=self.notify, create=True)
@@ -277,6 +279,7 @@ class _Delivery:
             return
         if not reachable and not digest:
             return  # only cadres without a usable address: no server to talk to
+        assert self.settings.smtp is not None  # required unless a dry run (settings_from_env)
         try:
             with Mailer(self.settings.smtp) as mailer:
                 for g in reachable:

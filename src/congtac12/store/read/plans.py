@@ -3,11 +3,23 @@ with their cadre's name and address for ``remind``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from congtac12.domain.facts import PlanFacts
 from congtac12.store.read.connect import Reader
+
+
+def _day(r: Reader) -> Callable[[object], date]:
+    """The driver's date of a NOT NULL column (a plan's first and last day)."""
+
+    def must(value: object) -> date:
+        found = r.day(value)
+        assert found is not None
+        return found
+
+    return must
 
 
 def plan_facts(r: Reader, *, first: date, last: date, cadre_id: int | None = None) -> list[PlanFacts]:
@@ -24,9 +36,9 @@ def plan_facts(r: Reader, *, first: date, last: date, cadre_id: int | None = Non
     if cadre_id is not None:
         sql += " AND p.cadre_id = ?"
         params.append(cadre_id)
-    day = r.day
+    day, must = r.day, _day(r)
     return [
-        PlanFacts(pid, code, unit, level, day(a), day(b), kind, state, days, topic, day(done), vid)
+        PlanFacts(pid, code, unit, level, must(a), must(b), kind, state, days, topic, day(done), vid)
         for pid, code, unit, level, a, b, kind, state, days, topic, done, vid in r.rows(
             sql + " ORDER BY p.start, p.id", params
         )
@@ -52,8 +64,8 @@ def plans_to_remind(r: Reader, *, first: date) -> list[PlanPerson]:
         " LEFT JOIN visit v ON v.id = p.visit_id AND v.deleted_at IS NULL"
         ' WHERE p."end" >= ? AND c.deactivated_at IS NULL ORDER BY p.start, p.id'
     )
-    day = r.day
+    day, must = r.day, _day(r)
     return [
-        PlanPerson(PlanFacts(pid, code, unit, level, day(a), day(b), kind, state, days, topic, day(done), vid), *who)
+        PlanPerson(PlanFacts(pid, code, unit, level, must(a), must(b), kind, state, days, topic, day(done), vid), *who)
         for pid, code, unit, level, a, b, kind, state, days, topic, done, vid, *who in r.rows(sql, r.dates((first,)))
     ]
