@@ -293,3 +293,21 @@ def test_plan_reminders_follow_the_plan_state(case) -> None:
         assert state == "approved" and 0 <= (p.start - as_of).days == found.days <= ahead
     wider = plan_reminder(p, as_of, ahead + 1, window)
     assert found is None or wider == found
+
+
+@pytest.mark.both_backends
+def test_the_orm_twin_reads_the_same_plans(planned, db) -> None:
+    """``store.plans.plans_to_remind`` (the ORM's connection) and ``store.read.plans.plans_to_remind``
+    (the driver alone) read the same plans and people (tests/test_read_outputs swaps one for the other)."""
+    from congtac12.store import plans
+    from congtac12.store.engine import session
+    from congtac12.store.read import plans as read_plans
+    from congtac12.store.read.connect import reading
+
+    with reading(db) as r:
+        by_sql = read_plans.plans_to_remind(r, first=D(2020, 10, 2))
+    with session(db, create=False) as s:
+        by_orm = plans.plans_to_remind(s, first=D(2020, 10, 2))
+    assert by_sql == by_orm and [p.facts.id for p in by_sql] == [2, 3, 6, 7, 1, 5, 4]  # by first day; 2 ends 02/10
+    found = {p.facts.id: p for p in by_sql}
+    assert found[3].facts.fulfilled_on == D(2020, 10, 5) and found[4].facts.days == 3

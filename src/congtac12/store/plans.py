@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -31,6 +32,9 @@ from congtac12.store import audit, models, queries
 from congtac12.store.commands import _admin_only, _may_change, _refuse_deactivated
 from congtac12.store.models import Cadre, Plan, Unit, Visit
 from congtac12.text import clean_field
+
+if TYPE_CHECKING:
+    from congtac12.store.read.plans import PlanPerson
 
 MAX_PLAN_DAYS = 366
 
@@ -374,3 +378,11 @@ def plan_rows(
 def plan_facts(s: Session, *, first: date, last: date, cadre_id: int | None = None) -> list[PlanFacts]:
     """The plans sharing a day with ``first``..``last`` (of one cadre), as the rules read them."""
     return [r.facts for r in plan_rows(s, cadre_id=cadre_id, first=first, last=last)]
+
+
+def plans_to_remind(s: Session, *, first: date) -> list[PlanPerson]:
+    """``store.read.plans.plans_to_remind`` through the ORM's connection (the same statement)."""
+    from congtac12.store.read.plans import PLANS_TO_REMIND_SQL, people_of
+
+    stmt = sa.text(PLANS_TO_REMIND_SQL.replace("?", ":first")).bindparams(sa.bindparam("first", type_=sa.Date()))
+    return people_of(s.connection().execute(stmt, {"first": first}), _as_date)

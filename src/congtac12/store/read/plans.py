@@ -3,9 +3,10 @@ with their cadre's name and address for ``remind``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from congtac12.domain.facts import PlanFacts
 from congtac12.store.read.connect import Reader
@@ -55,17 +56,30 @@ class PlanPerson:
     department: str
 
 
-def plans_to_remind(r: Reader, *, first: date) -> list[PlanPerson]:
-    """The plans of active cadres whose last day is on or after ``first``, by first day then id."""
-    sql = (
-        'SELECT p.id, c.code, u.name, u.level, p.start, p."end", p.kind, p.state, p.days, p.topic,'
-        " v.start, v.id, c.name, c.email, c.department"
-        " FROM plan p JOIN cadre c ON c.id = p.cadre_id JOIN unit u ON u.id = p.unit_id"
-        " LEFT JOIN visit v ON v.id = p.visit_id AND v.deleted_at IS NULL"
-        ' WHERE p."end" >= ? AND c.deactivated_at IS NULL ORDER BY p.start, p.id'
-    )
-    day, must = r.day, _day(r)
+# The plans remind reads (``store.plans.plans_to_remind`` runs the same statement through the ORM).
+PLANS_TO_REMIND_SQL = (
+    'SELECT p.id, c.code, u.name, u.level, p.start, p."end", p.kind, p.state, p.days, p.topic,'
+    " v.start, v.id, c.name, c.email, c.department"
+    " FROM plan p JOIN cadre c ON c.id = p.cadre_id JOIN unit u ON u.id = p.unit_id"
+    " LEFT JOIN visit v ON v.id = p.visit_id AND v.deleted_at IS NULL"
+    ' WHERE p."end" >= ? AND c.deactivated_at IS NULL ORDER BY p.start, p.id'
+)
+
+
+def people_of(rows: Iterable[Sequence[Any]], day: Callable[[Any], date | None]) -> list[PlanPerson]:
+    """``PLANS_TO_REMIND_SQL``'s rows as plans and people; ``day`` reads the driver's dates."""
+
+    def must(value: object) -> date:
+        found = day(value)
+        assert found is not None
+        return found
+
     return [
         PlanPerson(PlanFacts(pid, code, unit, level, must(a), must(b), kind, state, days, topic, day(done), vid), *who)
-        for pid, code, unit, level, a, b, kind, state, days, topic, done, vid, *who in r.rows(sql, r.dates((first,)))
+        for pid, code, unit, level, a, b, kind, state, days, topic, done, vid, *who in rows
     ]
+
+
+def plans_to_remind(r: Reader, *, first: date) -> list[PlanPerson]:
+    """The plans of active cadres whose last day is on or after ``first``, by first day then id."""
+    return people_of(r.rows(PLANS_TO_REMIND_SQL, r.dates((first,))), r.day)
