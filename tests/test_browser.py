@@ -75,7 +75,7 @@ def test_the_page_in_a_real_browser(demo, cadres, tmp_path):
             "on_track": "Đúng tiến độ",
             "behind": "Chậm tiến độ",
             "not_met": "Không đạt",
-            "exempt": "miễn",
+            "exempt": "Miễn",
             "not_subject": "Không thuộc diện",
         }
         states = {

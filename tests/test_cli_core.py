@@ -337,7 +337,7 @@ def test_add_visit_text_output(an) -> None:
     # 27, 28, 29 Feb (leap year) are outside the window; 1, 2, 3 March count: 3 days.
     # Report due: 3 March + 10 days = 13 March.
     assert out.splitlines()[0].startswith("Added visit 1: C01 Nguyễn Văn An at Quận đoàn Ba Đình")
-    assert "Counts 3 day(s)" in out
+    assert "Counts 3 days" in out
     assert "Report due 2020-03-13." in out
 
 
@@ -649,7 +649,7 @@ def test_report_on_the_due_day_is_on_time_the_day_after_late(an, db: Path) -> No
     out = ok(an("report", "1", "--on", "16/03/2020", "--text", "Đã khảo sát tình hình đoàn viên"))
     assert out == "Recorded the report of visit 1, dated 2020-03-16: on time (due 2020-03-16).\n"
     out = ok(an("report", "2", "--on", "17/03/2020", "--text", "x"))
-    assert out == "Recorded the report of visit 2, dated 2020-03-17: late by 1 day(s) (due 2020-03-16).\n"
+    assert out == "Recorded the report of visit 2, dated 2020-03-17: late by 1 day (due 2020-03-16).\n"
     assert stored_report(db, 1) == ("2020-03-16", "Đã khảo sát tình hình đoàn viên")
 
 
@@ -663,7 +663,7 @@ def test_report_replace(an, db: Path) -> None:
     ok(an("report", "1", "--on", "10/03/2020", "--text", "bản nháp"))
     out = ok(an("report", "1", "--on", "20/03/2020", "--text", "bản cuối", "--replace"))
     # due 16/03; 20/03 is 4 days after.
-    assert out == "Replaced the report of visit 1, dated 2020-03-20: late by 4 day(s) (due 2020-03-16).\n"
+    assert out == "Replaced the report of visit 1, dated 2020-03-20: late by 4 days (due 2020-03-16).\n"
     assert stored_report(db, 1) == ("2020-03-20", "bản cuối")
     assert len(js(an("visits", "--json"))) == 1
 
@@ -688,7 +688,7 @@ def test_report_defaults_to_today(an, db: Path) -> None:
     on = date.fromisoformat(stored_report(db, 1)[0])
     assert on in {before, after}
     late = (on - date(2020, 3, 16)).days
-    assert f"dated {on.isoformat()}: late by {late} day(s) (due 2020-03-16)" in out
+    assert f"dated {on.isoformat()}: late by {late:,} {'day' if late == 1 else 'days'} (due 2020-03-16)" in out
 
 
 # --- status -------------------------------------------------------------------
@@ -878,15 +878,15 @@ def test_status_table_for_one_cadre_shows_missing_items_and_pace(scenario) -> No
     # Missing: 60 - 10 = 50 days, 12 - 5 = 7 chuyen-de, 24 - 4 = 20 sinh-hoat, 1 late + 1 overdue.
     missing = lines[lines.index("Still missing:") + 1 :]
     assert missing[:4] == [
-        "  • 50 more day(s) at the base",
-        "  • 7 more day(s) of Thematic work",
-        "  • 20 more day(s) of Attending meetings",
-        "  • 2 report(s) late or overdue",
+        "  • 50 more days at the base",
+        "  • 7 more days of Thematic work",
+        "  • 20 more days of Attending meetings",
+        "  • 2 reports late or overdue",
     ]
     # Pace: see test_status_json_contract_on_the_source_date: 50 needed, 48 left, so no pace but the reason.
     assert "Pace line today: 50 days (60 × 258/306 window days elapsed)." in lines
     assert "Can no longer be met:" in lines
-    assert "  • days at the base: needs 50 day(s), only 48 available day(s) left" in lines
+    assert "  • days at the base: needs 50 days, only 48 available days left" in lines
     assert "Pace needed: none can make it (not met from this day)." in lines
     assert not [line for line in lines if "days/week" in line]
 

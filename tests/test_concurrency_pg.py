@@ -101,6 +101,23 @@ def consistent_status(doc: dict) -> dict[str, int]:
     return seen
 
 
+def line(proc: subprocess.Popen, expected: str, timeout: float = 300) -> None:
+    """Read the writer's output until ``expected`` (its handshake); fail if it ends first."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        got = proc.stdout.readline()
+        if got.strip() == expected:
+            return
+        if not got and proc.poll() is not None:
+            raise AssertionError(f"writer ended ({proc.returncode}) before {expected!r}: {proc.stderr.read()}")
+    raise AssertionError(f"no {expected!r} within {timeout} s")
+
+
+def go(proc: subprocess.Popen) -> None:
+    proc.stdin.write("go\n")
+    proc.stdin.flush()
+
+
 def test_eight_logins_write_at_once_and_readers_see_consistent_states(
     pg: PgServer, request: pytest.FixtureRequest
 ) -> None:
@@ -116,12 +133,12 @@ def test_eight_logins_write_at_once_and_readers_see_consistent_states(
     logins = grant_logins(pg, database, WRITERS)
     request.addfinalizer(lambda: drop_logins(pg, database, logins))
 
-    start_at = time.time() + 4  # every writer imports first, then all start together
     began = time.time()
     writers = [
         subprocess.Popen(
-            [sys.executable, str(HELPERS / "add_visits.py"), str(w), str(VISITS), str(start_at)],
+            [sys.executable, str(HELPERS / "add_visits.py"), str(w), str(VISITS), "stdin", "--pause-half"],
             env=env_for(pg.url_of(database, login=login), password),
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -129,9 +146,23 @@ def test_eight_logins_write_at_once_and_readers_see_consistent_states(
         for w, (login, password) in enumerate(logins)
     ]
     reader = env_for(pg.url_of(database), pg.password)  # the organisation department
-    time.sleep(max(0.0, start_at - time.time()))
+    # A handshake, not a clock: each writer says ready once imported, all go at once, and each
+    # waits again halfway, so that one read surely runs while every writer is still running.
+    for w in writers:
+        line(w, "ready")
+    start_at = time.time()
+    for w in writers:
+        go(w)
     reads: list[tuple[dict[str, int], dict[str, int]]] = []
     during = 0
+    for w in writers:
+        line(w, "half")
+    remind = consistent_remind(congtac12(reader, "remind", "--as-of", "31/12/2020", "--json"))
+    status = consistent_status(congtac12(reader, "status", "--as-of", "31/12/2020", "--json"))
+    reads.append((remind, status))
+    during += all(w.poll() is None for w in writers)
+    for w in writers:
+        go(w)
     while any(w.poll() is None for w in writers):
         remind = consistent_remind(congtac12(reader, "remind", "--as-of", "31/12/2020", "--json"))
         status = consistent_status(congtac12(reader, "status", "--as-of", "31/12/2020", "--json"))

@@ -125,7 +125,7 @@ def test_an_old_database_breaking_the_rules_is_not_upgraded_and_left_untouched(
     run = cli("cadre", "list")
     assert run.code == 1 and run.stderr.count("\n") == 1, str(run)
     # the step that brings these rules (schema 4) refuses, whatever the head is now
-    assert run.stderr.startswith("Error: cannot upgrade the database to schema 4: 3 row(s) break rules"), str(run)
+    assert run.stderr.startswith("Error: cannot upgrade the database to schema 4: 3 rows break rules"), str(run)
     for named in (
         "cadre codes 'C01', 'c01' are the same once case and diacritics are ignored (ids 1, 9)",
         "visit 5: end 9999-12-25 is outside the years 1900 to 2999",

@@ -84,7 +84,7 @@ def test_add_visit_report_and_status_warn_of_a_visit_outside_the_window(an) -> N
         "ha-noi-2020, so 0 days counted and no report owed; for another year choose its policy "
         "(--policy, 'congtac12 config set policy ID|FILE')\n"
     )
-    assert "Counts 0 day(s) in the window" in run.stdout
+    assert "Counts 0 days in the window" in run.stdout
     assert warned(an("report", "1", "--on", "12/01/2020", "--text", "Đã khảo sát")) == line
     assert warned(an("status", "--as-of", "13/11/2020")) == line
     assert warned(an("status", "--cadre", "C01", "--as-of", "13/11/2020", "--json")) == line
@@ -332,10 +332,10 @@ def test_status_and_explain_say_why_a_minimum_can_no_longer_be_met(an) -> None:
     ok(an("report", "1", "--on", "08/03/2020", "--text", "Đã khảo sát"))
     out = ok(an("status", "--cadre", "C01", "--as-of", "13/11/2020"))
     assert "State: not met" in out.splitlines()
-    assert "  • days at the base: needs 53 day(s), only 48 available day(s) left" in out.splitlines()
+    assert "  • days at the base: needs 53 days, only 48 available days left" in out.splitlines()
     assert "days/week" not in out
     explain = ok(an("status", "--cadre", "C01", "--as-of", "13/11/2020", "--explain"))
-    assert "cannot be met: days at the base: needs 53 day(s), only 48 available day(s) left" in explain
+    assert "cannot be met: days at the base: needs 53 days, only 48 available days left" in explain
     vi = ok(an("--lang", "vi", "status", "--cadre", "C01", "--as-of", "13/11/2020", "--explain"))
     assert "số ngày đi cơ sở: cần 53 ngày, chỉ còn 48 ngày khả dụng" in vi
     # 4 days earlier (9/11: left 21 + 31 = 52 < 53) it was already not met; on 5/11 (left 56) behind

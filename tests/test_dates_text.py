@@ -360,3 +360,44 @@ def test_parse_level_unknown(text):
     assert info.value.exit_code == 2
     for slug in LEVELS:
         assert slug in str(info.value)
+
+
+def test_one_record_per_slug_and_the_views_read_it() -> None:
+    """The vocabularies are records (``Term``): one per slug, every name given; KINDS, LEVELS,
+    LEAVE_REASONS and the short forms are views of them, and the names follow the language."""
+    from congtac12.domain import vocab
+    from congtac12.i18n import set_language
+
+    for terms, view in ((vocab.KIND_TERMS, KINDS), (vocab.LEVEL_TERMS, LEVELS), (vocab.LEAVE_TERMS, None)):
+        for slug, term in terms.items():
+            assert term.slug == slug
+            assert all((term.vi, term.en, term.short_vi, term.short_en)), term
+        if view is not None:
+            assert view == {slug: t.vi for slug, t in terms.items()}
+    assert list(KINDS) == ["chuyen-de", "phoi-hop", "kiem-tra", "sinh-hoat"]  # the guidance's order
+    try:
+        set_language("vi")
+        assert (vocab.kind_name("kiem-tra"), vocab.kind_short("kiem-tra")) == ("Kiểm tra, giám sát", "Kiểm tra")
+        set_language("en")
+        assert (vocab.kind_name("kiem-tra"), vocab.kind_short("kiem-tra")) == (
+            "Inspection and supervision",
+            "Inspection",
+        )
+        assert vocab.level_short("chi-doan") == "Branch" and vocab.leave_reason_name("thai-san") == "Maternity"
+        assert vocab.kind_name("unknown") == "unknown"
+    finally:
+        set_language("en")
+
+
+def test_the_states_are_enums_whose_members_are_their_slugs() -> None:
+    import json
+
+    from congtac12.domain import states
+
+    assert states.STATES == tuple(states.State)
+    assert [str(s) for s in states.STATES] == ["met", "on_track", "behind", "not_met", "exempt", "not_subject"]
+    assert states.MET == "met" and json.dumps({states.MET: states.OVERDUE}) == '{"met": "overdue"}'
+    assert states.REPORT_STATES == ("on_time", "late", "pending", "overdue")
+    assert states.REMINDER_STATES == ("overdue", "due_soon")
+    assert states.PLAN_RECORDED_STATES == ("draft", "submitted", "approved", "returned")
+    assert set(states.PLAN_STATES) == {*states.PLAN_RECORDED_STATES, "done", "missed"}

@@ -152,7 +152,7 @@ def test_check_finds_what_the_commands_never_write(cli, db: Path) -> None:
     assert text.code == 1
     lines = text.stdout.splitlines()
     assert lines[0] == "✗ visit row 3 refers to a missing cadre"
-    assert lines[-1] == "9 problem(s) found (2 cadres, 30 units, 6 visits, 2 reports, 6 changes checked)."
+    assert lines[-1] == "9 problems found (2 cadres, 30 units, 6 visits, 2 reports, 6 changes checked)."
 
 
 def test_check_finds_a_damaged_file(cli, db: Path) -> None:

@@ -108,7 +108,7 @@ def test_edit_visit_changes_the_fields_and_the_counts(seeded, db) -> None:
         "  last day: 2020-03-06 → 2020-03-07\n"
         "  order number: — → 15-CL/TĐTN\n"
         # 05..07/03 in the window and in service: 3 days; due 07/03 + 10
-        "Counts 3 day(s) in the window 2020-03-01 to 2020-12-31. Report due 2020-03-17.\n"
+        "Counts 3 days in the window 2020-03-01 to 2020-12-31. Report due 2020-03-17.\n"
     )
     # After: visit 1 covers 05-07/03 = 3 days: 3 + 3 = 6; chuyen-de 3.
     c = status_of(cli, "C01")
@@ -283,7 +283,7 @@ def test_cadre_edit(seeded, db) -> None:
 def test_cadre_delete_deactivates_never_erases(seeded, db) -> None:
     cli = seeded
     assert ok(cli("cadre", "delete", "nguyen van an")) == (
-        "Deactivated cadre C01 Nguyễn Văn An; 2 visit(s) stay recorded. Undo with: congtac12 cadre restore C01\n"
+        "Deactivated cadre C01 Nguyễn Văn An; 2 visits stay recorded. Undo with: congtac12 cadre restore C01\n"
     )
     # Hidden from the list, the status of all, and the visit list of all...
     assert [c["code"] for c in js(cli("cadre", "list", "--json"))] == ["C02"]

@@ -113,7 +113,7 @@ def test_year_summary_of_the_example_matches_a_hand_count(cli):
     ) in lines
     # every state tallied: 1 + 1 + 2 + 0 + 0 + 1 = the 5 cadres on the roster
     assert (
-        "- Of the 5 cadres, 1 have met every requirement, 1 are on track, 2 are behind, "
+        "- Of 5 cadres, 1 have met every requirement, 1 are on track, 2 are behind, "
         "0 did not meet it, 0 are exempt and 1 are not subject."
     ) in lines
     assert "- Result reports: 46 on time, 1 late, 0 overdue, 0 not yet due." in lines

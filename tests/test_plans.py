@@ -43,7 +43,7 @@ def states(cli: Cli, *args: str) -> dict[int, str]:
 def test_a_quarter_drafted_submitted_approved_carried_out(built, db) -> None:
     cli = built(roster)
     assert states(cli, "--as-of", "01/11/2020") == {1: "draft", 2: "draft", 3: "draft", 4: "draft"}
-    assert cli("plan", "submit", "1", "2", "3").stdout.strip() == "Submitted plan(s) 1, 2, 3."
+    assert cli("plan", "submit", "1", "2", "3").stdout.strip() == "Submitted plans 1, 2, 3."
     assert cli("plan", "approve", "1", "2", "--by", "Văn phòng").code == 0
     run = cli("plan", "return", "3", "--reason", "Trùng lịch Đại hội")
     assert run.code == 0 and "Trùng lịch Đại hội" in run.stdout
@@ -288,7 +288,7 @@ def test_status_weighs_plan_and_record(built) -> None:
     later = json.loads(cli("status", "--json", "--cadre", "C01", "--as-of", "11/11/2020").stdout)
     assert later["cadres"][0]["planned"]["days"] == 1 + 4
     detail = cli("status", "--cadre", "C01", "--as-of", "01/11/2020")
-    assert "Plan: 2 day(s) recorded, 7 planned ahead: the plan is 51 day(s) short." in detail.stdout
+    assert "Plan: 2 days recorded, 7 planned ahead: the plan is 51 days short." in detail.stdout
     assert "Coming planned trips" in detail.stdout and "Quận đoàn Ba Đình" in detail.stdout
     vi = cli("--lang", "vi", "status", "--cadre", "C01", "--as-of", "01/11/2020")
     assert "kế hoạch còn thiếu 51 ngày" in vi.stdout

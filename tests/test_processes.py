@@ -42,10 +42,30 @@ def helper(name: str, *args: str, db: Path, **extra: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, str(HELPERS / name), *args],
         env=env_for(db, **extra),
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def go(proc: subprocess.Popen) -> None:
+    """The other half of a helper's handshake (``stdin``): the line it waits for."""
+    proc.stdin.write("go\n")
+    proc.stdin.flush()
+
+
+def start_together(name: str, count: int, visits: int, db: Path, *flags: str) -> list[subprocess.Popen]:
+    """``count`` writers (add_visits.py), started by handshake: each says ``ready`` once
+    imported, and all are told to go at once; returned once each has written its first visit."""
+    writers = [helper(name, str(w), str(visits), "stdin", *flags, db=db) for w in range(count)]
+    for w in writers:
+        wait_for(w, "ready")
+    for w in writers:
+        go(w)
+    for w in writers:
+        wait_for(w, "started", timeout=120)
+    return writers
 
 
 def wait_for(proc: subprocess.Popen, line: str, timeout: float = 60) -> None:
@@ -102,28 +122,50 @@ def finish_writers(writers: list) -> tuple[list[str], list[list[str]]]:
     """Wait for writer processes; each must exit 0. Returns their outputs and last lines, split."""
     outputs = []
     for w in writers:
-        out, err = w.communicate(timeout=300)
+        out, err = w.communicate(timeout=600)
         outputs.append(out)
         assert w.returncode == 0, err
     return outputs, [o.strip().splitlines()[-1].split() for o in outputs]
 
 
+def test_a_reader_is_not_blocked_by_a_writer_holding_the_lock(db: Path) -> None:
+    """WAL: readers wait for nobody. Shown by handshake, not by timing: the write lock is held
+    (and released only when told) while status reads everything, and finishes."""
+    holder = helper("hold_lock.py", str(db), "stdin", db=db)
+    try:
+        wait_for(holder, "locked")
+        run = congtac12(db, "status", "--as-of", "31/12/2020", "--json")
+        assert holder.poll() is None  # the lock was held the whole time
+    finally:
+        go(holder)
+        holder.communicate(timeout=30)
+    assert run.returncode == 0, run.stderr
+    assert {c["code"] for c in json.loads(run.stdout)["cadres"]} >= {"C01", "W0", "W7"}
+    assert count(db, "SELECT count(*) FROM setting WHERE key = 'held'") == 0  # rolled back
+
+
 def test_eight_writers_at_once_all_succeed_and_a_reader_is_not_blocked(db: Path) -> None:
-    start_at = time.time() + 3  # every writer imports first, then all start together
-    writers = [helper("add_visits.py", str(w), "50", str(start_at), db=db) for w in range(8)]
-    # A reader during the writing: status over everything, again and again. It
-    # must finish while writers are still writing (WAL: readers wait for nobody).
-    time.sleep(max(0.0, start_at - time.time()))
-    reads_during = 0
+    # Each writer imports, says ready, and all go at once (a handshake on their stdin). Halfway
+    # each says so and waits: a status read then runs while every writer is still running (a
+    # handshake, not a race); then they go on, and status reads again while they write.
+    writers = start_together("add_visits.py", 8, 50, db, "--pause-half")
+    for w in writers:
+        wait_for(w, "half", timeout=300)
+    run = congtac12(db, "status", "--as-of", "31/12/2020", "--json")
+    assert run.returncode == 0, run.stderr
+    assert {c["code"] for c in json.loads(run.stdout)["cadres"]} >= {"C01", "W0", "W7"}
+    reads_during = int(all(w.poll() is None for w in writers))  # all 8 waiting for their go
+    for w in writers:
+        go(w)
     while any(w.poll() is None for w in writers) and reads_during < 3:  # a few: they cost CPU too
         run = congtac12(db, "status", "--as-of", "31/12/2020", "--json")
         assert run.returncode == 0, run.stderr
         assert {c["code"] for c in json.loads(run.stdout)["cadres"]} >= {"C01", "W0", "W7"}
-        reads_during += any(w.poll() is None for w in writers)
+        reads_during += 1
     outputs, lasts = finish_writers(writers)
     print(
         f"8 x 50 add-visit: writer wall times {[float(last[3]) for last in lasts]} s; "
-        f"{reads_during} status runs finished during the writing"
+        f"{reads_during} status runs during the writing"
     )
     # Each writer: 50 recorded, 0 refused (no "database is locked").
     assert [(last[0], last[1], last[2]) for last in lasts] == [("done", "50", "0")] * 8, outputs
@@ -173,6 +215,33 @@ def test_a_lock_held_longer_than_the_timeout_is_a_clear_error_and_loses_nothing(
     )
     assert run.returncode == 0, run.stderr
     assert count(db, "SELECT count(*) FROM setting WHERE key = 'held'") == 0
+
+
+def test_a_writer_waits_its_turn_while_others_commit_longer_than_the_timeout(db: Path) -> None:
+    """The queue moving is not a lock held too long: another writer takes the lock again and
+    again (free for an instant between its commits, 10 x 0.25 s), longer in all than this
+    writer's busy timeout (0.3 s), but each hold is shorter. SQLite's own busy handler polls and
+    loses those races; congtac12 waits again while others commit, and writes."""
+    hog = helper("hog_lock.py", str(db), "10", "0.25", db=db)
+    wait_for(hog, "locked")
+    run = congtac12(
+        db,
+        "add-visit",
+        "--cadre",
+        "C01",
+        "--unit",
+        "Ba Đình",
+        "--from",
+        "05/03/2020",
+        "--kind",
+        "chuyen-de",
+        CONGTAC12_BUSY_TIMEOUT_MS="300",
+    )
+    hog.communicate(timeout=60)
+    assert hog.returncode == 0
+    assert run.returncode == 0, run.stderr
+    assert count(db, "SELECT count(*) FROM visit") == 1
+    assert count(db, "SELECT count(*) FROM setting WHERE key LIKE 'hog%'") == 10  # every one of its writes too
 
 
 def test_a_lock_held_shorter_than_the_timeout_is_waited_for(db: Path) -> None:
@@ -402,9 +471,7 @@ def test_remind_by_email_while_four_writers_write(db: Path, smtp_server) -> None
         )
     server = smtp_server()
     mail = {"CONGTAC12_SMTP_URL": server.url(), "CONGTAC12_MAIL_FROM": "Ban Tổ chức <btc@thanhdoan.example>"}
-    start_at = time.time() + 3  # every writer imports first, then all start together
-    writers = [helper("add_visits.py", str(w), "30", str(start_at), db=db) for w in range(4)]
-    time.sleep(max(0.0, start_at - time.time()) + 0.3)
+    writers = start_together("add_visits.py", 4, 30, db)  # each has written its first visit
     running_at_start = sum(w.poll() is None for w in writers)
     began = time.time()
     run = congtac12(db, "remind", "--as-of", "15/03/2020", "--email", **mail)

@@ -71,15 +71,15 @@ def owed(built):
     return built(build_owed)
 
 
-LINE_1 = "  visit 1: Quận đoàn Ba Đình, ended 2020-10-02; report due 2020-10-12: overdue by 32 day(s)\n"
+LINE_1 = "  visit 1: Quận đoàn Ba Đình, ended 2020-10-02; report due 2020-10-12: overdue by 32 days\n"
 LINE_2 = "  visit 2: Thị đoàn Sơn Tây, ended 2020-11-03; report due 2020-11-13: due today\n"
-LINE_3 = "  visit 3: Huyện đoàn Gia Lâm, ended 2020-11-06; report due 2020-11-16: due in 3 day(s)\n"
-LINE_5 = "  visit 5: Huyện đoàn Đông Anh, ended 2020-10-25; report due 2020-11-04: overdue by 9 day(s)\n"
+LINE_3 = "  visit 3: Huyện đoàn Gia Lâm, ended 2020-11-06; report due 2020-11-16: due in 3 days\n"
+LINE_5 = "  visit 5: Huyện đoàn Đông Anh, ended 2020-10-25; report due 2020-11-04: overdue by 9 days\n"
 
 
 def listing(c01: str = "", c02: str = "", c03: str = " — no email address") -> str:
     return (
-        "Result reports owed as of 2020-11-13: 2 overdue, 2 due within 3 day(s).\n"
+        "Result reports owed as of 2020-11-13: 2 overdue, 2 due within 3 days.\n"
         f"\nC01 Nguyễn Văn An <an.nv@example.vn>{c01}\n"
         + LINE_1
         + LINE_2
@@ -324,7 +324,7 @@ Dear Nguyễn Văn An,
 As of 2020-11-13, no result report (báo cáo kết quả) is recorded for these trips:
 
   • Visit 1: Quận đoàn Ba Đình, 2020-10-01 to 2020-10-02 (Thematic work: Khảo sát đoàn viên)
-    Report due 2020-10-12: overdue since 2020-10-13, 32 day(s).
+    Report due 2020-10-12: overdue since 2020-10-13, 32 days.
 
   • Visit 2: Thị đoàn Sơn Tây, 2020-11-01 to 2020-11-03 (Attending meetings)
     Report due 2020-11-13: due today.
@@ -350,15 +350,15 @@ def test_one_message_per_cadre_and_a_digest(owed, db: Path, smtp_server, mail_en
     ]
     c01, c02, digest = server.received
     # Vietnamese intact: decoded headers and body are the exact text.
-    assert c01.message["Subject"] == "[congtac12] Nguyễn Văn An: 1 result report(s) overdue, 1 due soon"
+    assert c01.message["Subject"] == "[congtac12] Nguyễn Văn An: 1 result report overdue, 1 due soon"
     assert c01.message["From"] == SENDER
     assert c01.message["To"] == "Nguyễn Văn An <an.nv@example.vn>"
     assert c01.message.get_content_charset() == "utf-8"
     assert c01.body == C01_BODY
-    assert c02.message["Subject"] == "[congtac12] Đặng Thị Đào: 1 result report(s) due soon"
+    assert c02.message["Subject"] == "[congtac12] Đặng Thị Đào: 1 result report due soon"
     assert (
         "  • Visit 3: Huyện đoàn Gia Lâm, 2020-11-05 to 2020-11-06 (Co-organising activities)\n"
-        "    Report due 2020-11-16: due in 3 day(s).\n" in c02.body
+        "    Report due 2020-11-16: due in 3 days.\n" in c02.body
     )
     # On the wire: headers in 7-bit (RFC 2047 words), the UTF-8 subject encoded, not mangled.
     head = c01.raw.split(b"\r\n\r\n", 1)[0] if b"\r\n\r\n" in c01.raw else c01.raw.split(b"\n\n", 1)[0]
@@ -381,14 +381,14 @@ def test_a_second_run_the_same_day_sends_nothing(owed, db: Path, smtp_server, ma
     assert sent_rows(db) == rows
     # Only the cadre who cannot be mailed is still listed (1 overdue: visit 5).
     assert out == (
-        "Result reports owed as of 2020-11-13: 1 overdue, 0 due within 3 day(s).\n"
+        "Result reports owed as of 2020-11-13: 1 overdue, 0 due within 3 days.\n"
         "\nC03 Lê Văn Kế — no email address: not reminded\n" + LINE_5
     )
     # The next day is a new day: C01 and C02 are reminded again, and the digest goes again.
     ok(owed("remind", "--as-of", "14/11/2020", "--email", "--summary-to", ADMIN))
     assert [m.rcpt_tos for m in server.received[3:]] == [["an.nv@example.vn"], ["dao.dt@example.vn"], [ADMIN]]
     # 14/11: visit 2 (due 13/11) is now overdue by 1.
-    assert server.received[3].message["Subject"] == "[congtac12] Nguyễn Văn An: 2 result report(s) overdue"
+    assert server.received[3].message["Subject"] == "[congtac12] Nguyễn Văn An: 2 result reports overdue"
 
 
 def test_when_all_cadres_have_mail_a_second_run_prints_nothing(owed, smtp_server, mail_env) -> None:
@@ -428,7 +428,7 @@ def test_a_failure_midway_keeps_what_was_sent_before(owed, db: Path, smtp_server
     assert run.code == 1 and run.crash is None
     assert run.stderr == (
         f"Error: the SMTP server smtp://127.0.0.1:{server.port} answered 451 4.3.0 temporary failure, "
-        "try again later; the 1 message(s) sent before are recorded, the rest go on the next run\n"
+        "try again later; the message sent before is recorded, the rest go on the next run\n"
     )
     assert run.stdout == listing(
         " — reminded by email", " — not reminded: the run stopped on a mail error", " — no email address: not reminded"
@@ -625,7 +625,7 @@ def test_the_mail_lists_only_what_is_owed(limited, smtp_server, mail_env) -> Non
     mail_env(server)
     ok(limited("remind", "--as-of", "31/12/2020", "--email"))
     (message,) = server.received
-    assert message.message["Subject"] == "[congtac12] Trần Thị Hoa: 2 result report(s) overdue"
+    assert message.message["Subject"] == "[congtac12] Trần Thị Hoa: 2 result reports overdue"
     assert "Visit 3: Thị đoàn Sơn Tây" in message.body and "Visit 5: Huyện đoàn Đông Anh" in message.body
     for visit in ("Visit 1:", "Visit 2:", "Visit 4:"):
         assert visit not in message.body

@@ -151,18 +151,18 @@ def test_remind_plan_cases(planned, as_of, ahead, expected) -> None:
 
 EXPECTED_TEXT = (
     # the visit of plan 3 (05/10, due 15/10) has no report: the reports come first, as ever
-    "Result reports owed as of 2020-11-13: 1 overdue, 0 due within 3 day(s).\n"
+    "Result reports owed as of 2020-11-13: 1 overdue, 0 due within 3 days.\n"
     "\n"
     "C02 Đặng Thị Đào <dao.dt@example.vn>\n"
-    "  visit 1: Thị đoàn Sơn Tây, ended 2020-10-05; report due 2020-10-15: overdue by 29 day(s)\n"
+    "  visit 1: Thị đoàn Sơn Tây, ended 2020-10-05; report due 2020-10-15: overdue by 29 days\n"
     "\n"
-    "Planned trips as of 2020-11-13: 1 missed, 1 starting within 3 day(s).\n"
+    "Planned trips as of 2020-11-13: 1 missed, 1 starting within 3 days.\n"
     "\n"
     "C01 Nguyễn Văn An <an.nv@example.vn>\n"
-    "  plan 1: Quận đoàn Ba Đình, 2020-11-16 – 2020-11-17 (Meetings): starts in 3 day(s)\n"
+    "  plan 1: Quận đoàn Ba Đình, 2020-11-16 – 2020-11-17 (Meetings): starts in 3 days\n"
     "\n"
     "C02 Đặng Thị Đào <dao.dt@example.vn>\n"
-    "  plan 2: Huyện đoàn Gia Lâm, 2020-10-01 – 2020-10-02 (Co-organising): missed: no visit recorded, last day 42 day(s) ago\n"
+    "  plan 2: Huyện đoàn Gia Lâm, 2020-10-01 – 2020-10-02 (Co-organising): missed: no visit recorded, last day 42 days ago\n"
     "\n"
     "Plans awaiting approval: 1.\n"
     "  plan 5: C01 Nguyễn Văn An (Ban Tổ chức – Kiểm tra) at Huyện đoàn Ba Vì, 2020-11-20 (Inspection)\n"

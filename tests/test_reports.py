@@ -272,7 +272,7 @@ def test_report_show(trips) -> None:
     out = ok(trips("report", "show", "2"))
     assert out == (
         "Visit 2: C01 Nguyễn Văn An at Thị đoàn Sơn Tây, on 2020-03-10 (Attending meetings).\n"
-        "Report dated 2020-03-25: late by 5 day(s) (due 2020-03-20).\n"  # 25 - 20 = 5
+        "Report dated 2020-03-25: late by 5 days (due 2020-03-20).\n"  # 25 - 20 = 5
         "\n"
         "Muộn\n"
     )
@@ -396,7 +396,7 @@ TEMPLATE = (
     "# Result report of visit 1: C01 Nguyễn Văn An, due 2020-03-16.\n"
     "# Lines starting with '#' are left out. Save the file unchanged or empty to record nothing.\n"
     "\n"
-    "Time: 05/03/2020 – 06/03/2020 (2 day(s))\n"
+    "Time: 05/03/2020 – 06/03/2020 (2 days)\n"
     "Place: Quận đoàn Ba Đình\n"
     "Content: Thematic work: Khảo sát đoàn viên\n"
     "\n"
@@ -419,7 +419,7 @@ def test_editor_writes_the_report(one_trip, db: Path, tmp_path: Path, editor: Pa
     assert stored(db, 1) == (
         "2020-03-12",
         (
-            "Time: 05/03/2020 – 06/03/2020 (2 day(s))\n"
+            "Time: 05/03/2020 – 06/03/2020 (2 days)\n"
             "Place: Quận đoàn Ba Đình\n"
             "Content: Thematic work: Khảo sát đoàn viên\n"
             "\n"
@@ -497,3 +497,49 @@ def test_editor_with_replace_starts_from_the_stored_report(one_trip, db: Path, t
     assert given.splitlines()[3:] == ["Kết quả:", "bản nháp"]
     assert result.returncode == 1  # left unchanged: the stored report stays as it was
     assert stored(db, 1) == ("2020-03-10", "Kết quả:\nbản nháp")
+
+
+# --- a visit that counts no day owes no report (issue 13) -------------------------------
+
+
+def build_zero_day(cli) -> None:
+    """C03 joined 01/06/2020: visit 1 (10-11/03/2020) is wholly before the service, 0 days.
+    C04 on maternity leave 01/04-30/09/2020: visit 2 (06-07/04/2020) is on leave, 0 days;
+    visit 3 (06-07/10/2020), after the leave, counts 2 days (due 07/10 + 10 = 17/10)."""
+    add_cadre(cli, "C03", "Lê Thị Cúc", BTC, "--joined", "01/06/2020")
+    add_cadre(cli, "C04", "Phạm Thị Dung", VP)
+    ok(cli("leave", "add", "--cadre", "C04", "--from", "01/04/2020", "--to", "30/09/2020", "--reason", "thai-san"))
+    add_visit(cli, "C03", "Ba Đình", "10/03/2020", "11/03/2020", "chuyen-de")
+    add_visit(cli, "C04", "Sơn Tây", "06/04/2020", "07/04/2020", "sinh-hoat")
+    add_visit(cli, "C04", "Ba Vì", "06/10/2020", "07/10/2020", "kiem-tra")
+
+
+@pytest.fixture
+def zero_day(built):
+    return built(build_zero_day)
+
+
+def test_a_visit_that_counts_no_day_has_no_due_day_and_no_verdict(zero_day) -> None:
+    listed = {v["id"]: (v["counted_days"], v["report_due"]) for v in js(zero_day("visits", "--json"))}
+    assert listed == {1: (0, None), 2: (0, None), 3: (2, "2020-10-17")}  # 7 - 6 + 1 = 2 days
+    # Recorded all the same (nothing a cadre writes is lost), but judged neither on time nor late.
+    out = ok(zero_day("report", "1", "--on", "30/03/2020", "--text", "Đã đi"))
+    assert out.startswith("Recorded the report of visit 1, dated 2020-03-30; the visit counts no day, so none was owed")
+    assert "on time" not in out and "late" not in out
+    doc = js(zero_day("report", "show", "1", "--json"))
+    assert (doc["due"], doc["reported_on"], doc["state"]) == (None, "2020-03-30", None)
+    assert "none was owed" in ok(zero_day("report", "show", "1"))
+    refusal = refused(zero_day("report", "show", "2"), 1)
+    assert "visit 2 has no report, and owes none: it counts no day" in refusal
+    # A report 60 days after visit 3's due day is late by 60: the verdict stays for a visit that owes one.
+    assert "late by 60 days (due 2020-10-17)" in ok(zero_day("report", "3", "--on", "16/12/2020", "--text", "x"))
+
+
+def test_a_visit_that_counts_no_day_is_in_no_listing_of_owed_reports(zero_day) -> None:
+    """`reports`, `status` and `remind` read the same truth: visits 1 and 2 owe nothing."""
+    listing = js(zero_day("reports", "--as-of", "31/12/2020", "--json"))["visits"]
+    assert [(v["visit_id"], v["state"]) for v in listing] == [(3, "overdue")]  # due 17/10, no report
+    status = json.loads(visit_warnings_only(zero_day("status", "--as-of", "31/12/2020", "--json")))["cadres"]
+    reports = {c["code"]: c["reports"] for c in status}
+    assert reports["C03"] == {"on_time": 0, "late": 0, "pending": 0, "overdue": 0}
+    assert reports["C04"] == {"on_time": 0, "late": 0, "pending": 0, "overdue": 1}

@@ -208,7 +208,7 @@ def test_summary_year_is_text_to_paste(small):
     # C01 2 days + C02 4 days = 6; chuyên đề 2/6 = 33.3%, phối hợp 4/6 = 66.7%, sinh hoạt 1/6 = 16.7%
     assert (
         "Thematic work 2 days (33.3%), Co-organising activities 4 days (66.7%), "
-        "Inspection and supervision 0 days (0.0%), Attending meetings 1 days (16.7%)."
+        "Inspection and supervision 0 days (0.0%), Attending meetings 1 day (16.7%)."
     ) in run.stdout
     # 33.3 + 66.7 + 0 + 16.7 = 116.7%: 3 Mar counts for two kinds, and the text says so
     assert "  A day of two kinds counts for each of them, so the shares of the kinds may add up to more than 100%." in (
@@ -218,7 +218,7 @@ def test_summary_year_is_text_to_paste(small):
     # more than 48 each: both not met from that day (issue 17; they were behind).
     # Every state is tallied (issue 14): 0 + 0 + 0 + 2 + 0 + 0 = the 2 cadres.
     assert (
-        "- Of the 2 cadres, 0 have met every requirement, 0 are on track, 0 are behind, "
+        "- Of 2 cadres, 0 have met every requirement, 0 are on track, 0 are behind, "
         "2 did not meet it, 0 are exempt and 0 are not subject."
     ) in lines
     # reports: visit 1 on time; visits 2 and 3 never reported: overdue
@@ -365,11 +365,11 @@ def test_the_year_summary_tallies_every_state(joiner):
     assert "- From 01/03/2020 to 31/07/2020 they spent 5 days at the base in 2 trips: " in run.stdout
     assert "Co-organising activities 2 days (40.0%)" in run.stdout
     assert (
-        "- Of the 3 cadres, 0 have met every requirement, 0 are on track, 1 are behind, "
+        "- Of 3 cadres, 0 have met every requirement, 0 are on track, 1 are behind, "
         "0 did not meet it, 1 are exempt and 1 are not subject."
     ) in run.stdout.splitlines()
     assert "- Ban 1: 2 cadres, 5 days; 0 met, 0 on track, 1 behind, 0 not met, 0 exempt, 1 not subject." in run.stdout
-    assert "- Ban 2: 1 cadres, 0 days; 0 met, 0 on track, 0 behind, 0 not met, 1 exempt, 0 not subject." in run.stdout
+    assert "- Ban 2: 1 cadre, 0 days; 0 met, 0 on track, 0 behind, 0 not met, 1 exempt, 0 not subject." in run.stdout
     # the briefing's table has a column for every state: 0 + 0 + 1 + 0 + 1 + 1 = 3 cadres
     table = ok(joiner("summary", "--month", "2020-07", "--as-of", "31/07/2020")).stdout
     assert "Exempt" in table and "Not subject" in table
@@ -379,7 +379,7 @@ def test_the_year_summary_tallies_every_state(joiner):
 def test_add_visit_says_when_a_visit_owes_no_report(joiner):
     run = ok(joiner("add-visit", "--cadre", "C05", "--unit", "Ba Vì", "--from", "11/07/2020", "--kind", "kiem-tra"))
     # 11 Jul is on leave: nothing counts, no report is due
-    assert "Counts 0 day(s) in the window 2020-03-01 to 2020-12-31. It owes no report: none of its days count." in (
+    assert "Counts 0 days in the window 2020-03-01 to 2020-12-31. It owes no report: none of its days count." in (
         run.stdout
     )
     assert "Report due" not in run.stdout

@@ -41,6 +41,10 @@ CASES = [
     # plurals: English says "1 day", Vietnamese has none
     (lambda: formats.days_text(1), "1 ngày", "1 day"),
     (lambda: formats.days_text(3), "3 ngày", "3 days"),
+    (lambda: formats.days_text(0), "0 ngày", "0 days"),
+    (lambda: formats.days_text(1234), "1.234 ngày", "1,234 days"),
+    (lambda: formats.plural(1, i18n.N_("{n} trip"), i18n.N_("{n} trips")), "1 đợt", "1 trip"),
+    (lambda: formats.plural(2, i18n.N_("{n} trip"), i18n.N_("{n} trips")), "2 đợt", "2 trips"),
     # dates: day first in Vietnamese; a one-day trip is one day
     (lambda: show(date(2020, 3, 5)), "05/03/2020", "2020-03-05"),
     (
@@ -89,7 +93,7 @@ ENGLISH_CLICK += ["Show completion", "Aborted"]
         (
             ["status", "extra"],
             "Lỗi: thừa tham số: extra (xem 'congtac12 status --help')\n",
-            "Error: unexpected extra argument(s): extra (see 'congtac12 status --help')\n",
+            "Error: unexpected extra argument: extra (see 'congtac12 status --help')\n",
         ),
         (
             ["statsu"],
@@ -166,6 +170,10 @@ ENGLISH_WORDS += ["visit.add", "visit.edit", "visit.delete", "cadre.add", "on ti
 # Words of the Vietnamese interface an English reader must never meet (names and units are data).
 VIETNAMESE_WORDS = ["Lỗi", "Cách dùng", "Tùy chọn", "chấp nhận", "không hợp lệ", "Hiện hướng dẫn", "bắt buộc"]
 VIETNAMESE_WORDS += ["Đã thêm", "Đã ghi", "Đã xóa", "Đã sửa", "đợt", "báo cáo", "Giả định"]
+# English plurals: never "day(s)", never "1 days" (the plural helper, render.formats.plural, says "1 day").
+HEDGED_PLURAL = re.compile(r"\w\((?:s|es)\)")
+NOUNS = "days|cadres|visits|reports|units|plans|trips|records|rows|problems|messages|minutes|lines|changes|settings"
+WRONG_PLURAL = re.compile(rf"(?<![\w.,/:-])1 (?:more |available |result )?(?:{NOUNS})\b")
 SLUGS = ["chuyen-de", "phoi-hop", "kiem-tra", "sinh-hoat", "thai-san", "hoc-tap", "om-dau", "co-so", "chi-doan"]
 
 # Commands a person reads (the database built by the first ones); (args, exit code).
@@ -283,7 +291,25 @@ JOURNEY = [
     (["report", "2", "--on", "01/03/2020", "--text", "x", "--replace"], 1),
     (["history", "--limit", "0"], 2),
     (["status", "--bogus"], 2),
+    # import errors: the file's own key or header (what to type) and, in Vietnamese, the field's name
+    (["import", "{tmp}/bad-date.json"], 2),
+    (["import", "{tmp}/visits.csv"], 2),
 ]
+# Files the journey imports, each with one bad cell (written into the test's folder).
+BAD_FILES = {
+    "bad-date.json": json.dumps(
+        {
+            "format": "congtac12",
+            "format_version": 1,
+            "cadres": [{"code": "C09", "name": "Ngô Văn Tú", "department": "Văn phòng", "joined": "31/02/2020"}],
+        },
+        ensure_ascii=False,
+    ),
+    "visits.csv": "cadre,unit,start,end,kind\nC01,ba dinh,01/03/2020,02/03/2020,họp\n",
+}
+# A file's key or header named bare in Vietnamese ("khóa 'joined'", "cột 'kind'"), without the
+# field's Vietnamese name beside it ("khóa 'joined' (Ngày bắt đầu công tác)").
+BARE_KEY = re.compile(r"(?:khóa|cột(?: [A-Z]{1,3})?) '[a-z_]+'(?! \()")
 
 
 def _help_runs() -> list[list[str]]:
@@ -302,9 +328,14 @@ def _problems(text: str, *, lang: str, help_text: bool) -> list[str]:
         found += [f"ISO date {m.group()}" for m in ISO_DATE.finditer(text)]
         found += [w for w in ENGLISH_CLICK if w in text]
         if not help_text:  # a help may name the slugs one can type; a result never shows them
+            # a file's own key, quoted as the user must find it, with its Vietnamese name beside it
+            text = re.sub(r"'[\w.-]+' \(", "(", text)
             found += [w for w in ENGLISH_WORDS if re.search(rf"(?<![\w.-]){re.escape(w)}(?![\w.-])", text)]
             found += [f"slug {s}" for s in SLUGS if re.search(rf"\({re.escape(s)}\)|: {re.escape(s)}\b", text)]
+            found += [f"bare key {m.group()}" for m in BARE_KEY.finditer(text)]
     else:
+        found += [f"hedged plural {m.group()!r}" for m in HEDGED_PLURAL.finditer(text) if not help_text]
+        found += [f"wrong plural {m.group()!r}" for m in WRONG_PLURAL.finditer(text)]
         # English: no Vietnamese words of the interface (names of people, units and policies are data)
         for line in text.splitlines():
             if any(w in line for w in VIETNAMESE_WORDS):
@@ -312,8 +343,23 @@ def _problems(text: str, *, lang: str, help_text: bool) -> list[str]:
     return found
 
 
+def test_no_message_hedges_its_plural() -> None:
+    """Every message of the catalogs says "1 day" or "2 days" (two msgids through the plural
+    helper), never "day(s)"."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    import i18n_catalog
+
+    hedged = sorted(m for m in i18n_catalog.extract() if HEDGED_PLURAL.search(m))
+    assert hedged == []
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_journey_in_one_language(cli, lang, tmp_path) -> None:
+    for name, text in BAD_FILES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
     problems = []
     for args, code in JOURNEY:
         run = cli("--lang", lang, *(a.replace("{tmp}", str(tmp_path)) for a in args))

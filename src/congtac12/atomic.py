@@ -87,7 +87,7 @@ def _temporary_name(target: Path) -> str:
 def clean_leftovers(target: Path) -> list[Path]:
     """Remove what killed runs left while writing ``target``; returns what was removed."""
     stem = os.fsencode(target.name)[:_STEM_MAX].decode("utf-8", "ignore")
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(target.parent.iterdir())
     except OSError:

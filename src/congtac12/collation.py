@@ -62,7 +62,7 @@ def _character(ch: str) -> tuple[str, int, bool]:
 
 
 @functools.lru_cache(maxsize=65536)
-def sort_key(text: str) -> tuple:
+def sort_key(text: str) -> tuple[object, ...]:
     """The key that puts texts in Vietnamese alphabetical order (see the module's docstring).
 
     Kept for the texts seen last (a roster's departments and names recur in every list)."""
@@ -82,7 +82,7 @@ def _word_key(word: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[bool, 
     return primary, tuple(tone for _, tone, _ in letters), tuple(upper for _, _, upper in letters)
 
 
-def name_key(name: str) -> tuple:
+def name_key(name: str) -> tuple[object, ...]:
     """The key for a person's name: the given name (last word) first, then the whole name."""
     words = name.split()
     return (sort_key(words[-1] if words else ""), sort_key(name))

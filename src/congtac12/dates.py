@@ -81,6 +81,12 @@ def show(d: date | None) -> str:
     return d.strftime("%d/%m/%Y") if current_language() == "vi" else d.isoformat()
 
 
+def show_month(d: date) -> str:
+    """A month as people read it: "03/2020". Both languages write mm/yyyy, the form ``--month``
+    accepts in both, so a month read can be typed back (a day's form differs: see ``show``)."""
+    return f"{d.month:02d}/{d.year}"
+
+
 def show_period(start: date, end: date) -> str:
     """A span of days as people read it: "05/03/2020 to 07/03/2020", one day as that day alone."""
     if start == end:

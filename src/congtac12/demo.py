@@ -14,10 +14,13 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from congtac12.errors import DatabaseError
 from congtac12.i18n import _
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 DEMO_MARKER = "demo"
 AS_OF = date(2020, 11, 13)
@@ -198,7 +201,7 @@ def _place(trips: list[tuple[str, int]], first: date, last: date) -> list[tuple[
     return placed
 
 
-def populate(s) -> None:  # noqa: ANN001 - a sqlmodel Session
+def populate(s: Session) -> None:
     """Fill a new database with the demo roster (one transaction, the caller's)."""
     from congtac12.store import audit, commands, queries
     from congtac12.store.models import Report, Setting, Visit
@@ -280,12 +283,12 @@ def build_demo_file(path: Path, session: Any) -> None:
 def replace_demo_file(path: Path) -> None:
     """Make way for a new demo database at path (an earlier demo's journal files go); refuse any other file."""
     from congtac12.atomic import check_output
-    from congtac12.store.engine import _status
+    from congtac12.store.engine import status
 
     check_output(path, "--out")
     if not path.exists():
         return
-    if _status(path) == "ours":
+    if status(path) == "ours":
         con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
         try:
             row = con.execute("SELECT value FROM setting WHERE key = ?", (DEMO_MARKER,)).fetchone()

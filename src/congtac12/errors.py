@@ -64,7 +64,9 @@ class ManyErrors(CongtacError):
     ``details`` one dict each for ``--json``; the exit code is the first error's.
     """
 
-    def __init__(self, errors: list[CongtacError], details: list[dict], *, summary: str, shown: int) -> None:
+    def __init__(
+        self, errors: list[CongtacError], details: list[dict[str, object]], *, summary: str, shown: int
+    ) -> None:
         super().__init__(errors[0].message)
         self.errors = errors
         self.details = details

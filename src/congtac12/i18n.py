@@ -55,6 +55,13 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name
     return message
 
 
+def ngettext(one: str, many: str, n: int) -> str:
+    """``one`` (n == 1) or ``many``, translated: two msgids marked with ``N_`` where they are
+    written. English says "1 day", "2 days"; Vietnamese gives both the same text ("1 ngày").
+    ``congtac12.render.formats.plural`` also fills ``{n}`` with the number as a person reads it."""
+    return _(one if n == 1 else many)
+
+
 def set_language(language: str) -> None:
     global _language
     if language not in LANGUAGES:

@@ -31,6 +31,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from congtac12.domain.vocab import kind_name
 from congtac12.errors import InvalidInput, MailError, RecipientRefused
 from congtac12.i18n import N_, _
+from congtac12.render.formats import integer, plural
 from congtac12.render.labels import show_date, show_period
 from congtac12.render.text import CadreReminders, reminder_counts, reminder_text, reminders_listing
 
@@ -198,12 +199,15 @@ def _message(sender: MailSettings, to: str, to_name: str | None, subject: str, b
 def cadre_subject(group: CadreReminders) -> str:
     overdue, soon = reminder_counts([group])
     if overdue and soon:
-        text = _("{name}: {overdue} result report(s) overdue, {soon} due soon")
+        one, many = (
+            N_("{name}: {n} result report overdue, {soon} due soon"),
+            N_("{name}: {n} result reports overdue, {soon} due soon"),
+        )
     elif overdue:
-        text = _("{name}: {overdue} result report(s) overdue")
+        one, many = N_("{name}: {n} result report overdue"), N_("{name}: {n} result reports overdue")
     else:
-        text = _("{name}: {soon} result report(s) due soon")
-    return "[congtac12] " + text.format(name=group.name, overdue=overdue, soon=soon)
+        one, many = N_("{name}: {n} result report due soon"), N_("{name}: {n} result reports due soon")
+    return "[congtac12] " + plural(overdue or soon, one, many, name=group.name, soon=integer(soon))
 
 
 def cadre_body(group: CadreReminders, as_of: date, due_days: int) -> str:

@@ -151,7 +151,7 @@ def write_settings(values: Mapping[str, str], path: Path | None = None) -> Path:
         os.replace(tmp, path)
     except OSError as exc:
         try:
-            tmp.unlink()  # type: ignore[possibly-undefined]
+            tmp.unlink()
         except (OSError, NameError):
             pass
         raise _problem(path, _("cannot be written ({reason})").format(reason=exc.strerror or exc)) from None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from congtac12.errors import Ambiguous, InvalidInput, NotFound
@@ -131,8 +131,8 @@ def match_one(
     query: str,
     candidates: Sequence[T],
     *,
-    keys: callable,
-    label: callable,
+    keys: Callable[[T], Iterable[str]],
+    label: Callable[[T], str],
     what: str,
 ) -> T:
     """Find the one candidate ``query`` names.
@@ -183,11 +183,11 @@ def _unique(items: Iterable[T]) -> list[T]:
     return seen
 
 
-def _listing(items: Sequence[T], label: callable) -> str:
+def _listing(items: Sequence[T], label: Callable[[T], str]) -> str:
     return ", ".join(label(i) for i in items)
 
 
-def _ambiguous(query: str, found: Sequence[T], label: callable, what: str) -> Ambiguous:
+def _ambiguous(query: str, found: Sequence[T], label: Callable[[T], str], what: str) -> Ambiguous:
     message = (
         _("{what} {query!r} matches {count}: {found}; give more of the name or the code")
         if what == "cadre"

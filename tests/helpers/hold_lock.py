@@ -1,7 +1,8 @@
 """Hold the database's write lock: ``hold_lock.py DB SECONDS``.
 
-BEGIN IMMEDIATE, write a row, print ``locked``, sleep, then roll back: the
-database is as it was, and every other writer had to wait.
+BEGIN IMMEDIATE, write a row, print ``locked``, sleep (or, with SECONDS ``stdin``, wait
+for a line on standard input: a handshake), then roll back: the database is as it was,
+and every other writer had to wait.
 """
 
 import sqlite3
@@ -12,7 +13,10 @@ con = sqlite3.connect(sys.argv[1], isolation_level=None)
 con.execute("BEGIN IMMEDIATE")
 con.execute("INSERT INTO setting (key, value) VALUES ('held', 'by hold_lock.py')")
 print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
+if sys.argv[2] == "stdin":
+    sys.stdin.readline()
+else:
+    time.sleep(float(sys.argv[2]))
 con.execute("ROLLBACK")
 con.close()
 print("released", flush=True)

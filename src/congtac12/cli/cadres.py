@@ -7,7 +7,8 @@ import typer
 
 from congtac12.cli.common import console, guarded, parse_date, print_json, reader, session
 from congtac12.dates import show
-from congtac12.i18n import _
+from congtac12.i18n import N_, _
+from congtac12.render.formats import plural
 
 app = typer.Typer(
     help=_("Add, list, edit, delete and restore cadres (cán bộ)."),
@@ -170,10 +171,13 @@ def delete(cadre: CADRE) -> None:
     with session(write=True) as s:
         the_cadre, visits = commands.delete_cadre(s, cadre=cadre)
     console().print(
-        _(
-            "Deactivated cadre {code} {name}; {visits} visit(s) stay recorded. "
-            "Undo with: congtac12 cadre restore {code}"
-        ).format(code=the_cadre.code, name=the_cadre.name, visits=visits),
+        plural(
+            visits,
+            N_("Deactivated cadre {code} {name}; {n} visit stays recorded. Undo with: congtac12 cadre restore {code}"),
+            N_("Deactivated cadre {code} {name}; {n} visits stay recorded. Undo with: congtac12 cadre restore {code}"),
+            code=the_cadre.code,
+            name=the_cadre.name,
+        ),
         markup=False,
     )
 

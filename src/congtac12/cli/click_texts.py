@@ -99,8 +99,12 @@ _USAGE = [
     (re.compile(r"Option '(?P<option>.+)' requires an argument\."), N_("{option} needs a value")),
     (re.compile(r"Option '(?P<option>.+)' does not take a value\."), N_("{option} takes no value")),
     (
+        re.compile(r"Got unexpected extra argument\(s\) \((?P<args>\S*)\)", re.S),
+        N_("unexpected extra argument: {args}"),
+    ),
+    (
         re.compile(r"Got unexpected extra argument\(s\) \((?P<args>.*)\)", re.S),
-        N_("unexpected extra argument(s): {args}"),
+        N_("unexpected extra arguments: {args}"),
     ),
     (re.compile(r"Missing command\."), N_("a command is missing")),
     (

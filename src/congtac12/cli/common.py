@@ -63,15 +63,13 @@ def error(message: str) -> None:
 
 
 def console() -> Console:
-    """Rich's console for stdout. Piped (not a terminal), text is not wrapped at a width: a
-    line such as "Undo with: congtac12 restore-visit 2" stays whole, for a script or a copy,
-    unless a width is asked for (``COLUMNS``); tables fit the width (``COLUMNS``, else 80)."""
-    import os
-
+    """Rich's console for stdout. Piped (not a terminal), a message is never wrapped at a width,
+    even with ``COLUMNS`` set: a line such as "Undo with: congtac12 restore-visit 2" stays whole,
+    for a script or a copy; only tables fit the width (``COLUMNS``, else 80; ``render.fit``)."""
     from rich.console import Console
 
     con = Console(highlight=False)
-    con.soft_wrap = not con.is_terminal and not os.environ.get("COLUMNS")  # a width asked for: wrap to it
+    con.soft_wrap = not con.is_terminal
     return con
 
 

@@ -22,12 +22,12 @@ def init() -> None:
     Commands that only read never make a database; this, and any command that writes, does.
     Example: congtac12 --db /srv/congtac12/congtac12.db init
     """
-    from congtac12.store.engine import _inspect, open_engine, translate_errors
+    from congtac12.store.engine import inspect, open_engine, translate_errors
     from congtac12.store.location import PgUrl
 
     path = db_path()
     with translate_errors(path):
-        existed = not isinstance(path, PgUrl) and _inspect(path)[0] == "ours"
+        existed = not isinstance(path, PgUrl) and inspect(path)[0] == "ours"
         open_engine(path, write=True, notify=notice).dispose()  # made, or upgraded, or as it was
     message = _("{path} is already a congtac12 database; nothing to do.") if existed else _("Made the database {path}.")
     console().print(message.format(path=path), markup=False, soft_wrap=True)
@@ -74,7 +74,7 @@ def backup(
     Uses SQLite's online backup. Example: congtac12 db backup ~/congtac12-2020-11-13.db
     """
     from congtac12.errors import InvalidInput, NotFound
-    from congtac12.store.engine import _inspect, backup_to, missing_database, translate_errors
+    from congtac12.store.engine import backup_to, inspect, missing_database, translate_errors
     from congtac12.store.location import PgUrl, checked_path
 
     path = db_path()
@@ -87,7 +87,7 @@ def backup(
             )
         )
     with translate_errors(path):
-        state, _version = _inspect(path)
+        state, _version = inspect(path)
         if state == "missing":
             raise missing_database(path)
         if state != "ours":

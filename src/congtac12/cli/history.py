@@ -6,7 +6,8 @@ import typer
 
 from congtac12.cli.common import console, guarded, print_json, session
 from congtac12.errors import InvalidInput
-from congtac12.i18n import _
+from congtac12.i18n import N_, _
+from congtac12.render.formats import plural
 
 
 @guarded
@@ -77,7 +78,8 @@ def undo(
         for line in _reverted_lines(item, item_lines):
             console().print("    " + line, markup=False, soft_wrap=True)
     if len(undone.items) > 12:
-        console().print("    " + _("… and {n} more record(s)").format(n=len(undone.items) - 12), markup=False)
+        more = plural(len(undone.items) - 12, N_("… and {n} more record"), N_("… and {n} more records"))
+        console().print("    " + more, markup=False)
 
 
 def _reverted_lines(item, item_lines) -> list[str]:  # noqa: ANN001

@@ -7,7 +7,8 @@ import typer
 
 from congtac12.cli.common import console, db_path, guarded, notice, parse_date, print_json, today
 from congtac12.errors import InvalidInput
-from congtac12.i18n import _
+from congtac12.i18n import N_, _, ngettext
+from congtac12.render.formats import plural
 
 app = typer.Typer(
     help=_("Register trips ahead (đăng ký), send them for approval, approve or return them, and list them."),
@@ -145,7 +146,10 @@ def list_(
             files.write_xlsx(out, [sheet])
         else:
             files.write_csv(out, sheet, headers="header")
-        console().print(_("Wrote {n} plan(s) to {path}.").format(n=len(sheet.rows), path=out), markup=False)
+        console().print(
+            plural(len(sheet.rows), N_("Wrote {n} plan to {path}."), N_("Wrote {n} plans to {path}."), path=out),
+            markup=False,
+        )
         return
     if json_:
         print_json(plans_dict(listing))
@@ -153,8 +157,8 @@ def list_(
     plans_table(console(), listing, by_unit=unit is not None)
 
 
-def _done(verb: str, ids: list[int]) -> None:
-    console().print(verb.format(ids=", ".join(str(i) for i in ids)), markup=False)
+def _done(one: str, many: str, ids: list[int]) -> None:
+    console().print(ngettext(one, many, len(ids)).format(ids=", ".join(str(i) for i in ids)), markup=False)
 
 
 @app.command("submit")
@@ -167,7 +171,7 @@ def submit(ids: IdsArgument) -> None:
     from congtac12.services import plans
 
     done = plans.submit(db_path(), ids, notify=notice)
-    _done(_("Submitted plan(s) {ids}."), [p.id for p in done])
+    _done(N_("Submitted plan {ids}."), N_("Submitted plans {ids}."), [p.id for p in done])
 
 
 @app.command("approve")
@@ -183,7 +187,7 @@ def approve(
     from congtac12.services import plans
 
     done = plans.approve(db_path(), ids, by=by, notify=notice)
-    _done(_("Approved plan(s) {ids}."), [p.id for p in done])
+    _done(N_("Approved plan {ids}."), N_("Approved plans {ids}."), [p.id for p in done])
 
 
 @app.command("return")

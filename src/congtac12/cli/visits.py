@@ -18,7 +18,8 @@ from congtac12.cli.common import (
 )
 from congtac12.dates import show, show_period
 from congtac12.errors import InvalidInput
-from congtac12.i18n import _
+from congtac12.i18n import N_, _
+from congtac12.render.formats import plural
 
 
 @guarded
@@ -114,18 +115,30 @@ def _require_visit_options(**given: str | None) -> None:
 def _counted_text(policy, counted, code: str, due) -> str:  # noqa: ANN001
     """What a visit counts and whether it owes a report, as add-visit and edit-visit say it."""
 
-    text = _("Counts {days} day(s) in the window {first} to {last}.").format(
-        days=counted.days, first=show(policy.window_start), last=show(policy.window_end)
+    text = plural(
+        counted.days,
+        N_("Counts {n} day in the window {first} to {last}."),
+        N_("Counts {n} days in the window {first} to {last}."),
+        first=show(policy.window_start),
+        last=show(policy.window_end),
     )
     if due is not None:
         text += " " + _("Report due {due}.").format(due=show(due))
     else:
         text += " " + _("It owes no report: none of its days count.")
     if counted.uncounted:
-        text += "\n" + _(
-            "{days} day(s) of it do not count: outside {code}'s service period or on leave "
-            "(see 'status --cadre {code} --explain')."
-        ).format(days=sum(u.days for u in counted.uncounted), code=code)
+        text += "\n" + plural(
+            sum(u.days for u in counted.uncounted),
+            N_(
+                "{n} day of it does not count: outside {code}'s service period or on leave "
+                "(see 'status --cadre {code} --explain')."
+            ),
+            N_(
+                "{n} days of it do not count: outside {code}'s service period or on leave "
+                "(see 'status --cadre {code} --explain')."
+            ),
+            code=code,
+        )
     return text
 
 

@@ -56,7 +56,7 @@ def owed_reports(
     return owed
 
 
-_LISTING_ORDER = {OVERDUE: 0, PENDING: 1, LATE: 2, ON_TIME: 3}
+_LISTING_ORDER: dict[str, int] = {OVERDUE: 0, PENDING: 1, LATE: 2, ON_TIME: 3}
 
 
 def by_urgency(owed: Iterable[OwedReport]) -> list[OwedReport]:

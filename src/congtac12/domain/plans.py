@@ -49,6 +49,7 @@ from congtac12.domain.states import (
     PLAN_APPROVED,
     PLAN_DONE,
     PLAN_MISSED,
+    PLAN_MISSED_REMINDER,
     PLAN_STARTS_SOON,
 )
 
@@ -238,7 +239,7 @@ def plan_reminder(plan: PlanFacts, as_of: date, ahead: int, report_due_days: int
     """What ``remind`` says of one plan as of a date (None: nothing)."""
     state = plan_state(plan, as_of, report_due_days)
     if state == PLAN_MISSED:
-        return PlanReminder(plan.id, plan.cadre, PLAN_MISSED, (as_of - plan.end).days)
+        return PlanReminder(plan.id, plan.cadre, PLAN_MISSED_REMINDER, (as_of - plan.end).days)
     if state == PLAN_APPROVED and as_of <= plan.start and (plan.start - as_of).days <= ahead:
         return PlanReminder(plan.id, plan.cadre, PLAN_STARTS_SOON, (plan.start - as_of).days)
     return None
@@ -256,4 +257,4 @@ def plan_reminders(
         if rem is not None:
             found.append(rem)
             by_id[p.id] = p
-    return sorted(found, key=lambda m: (m.cadre, m.state != PLAN_MISSED, by_id[m.plan_id].start, m.plan_id))
+    return sorted(found, key=lambda m: (m.cadre, m.state != PLAN_MISSED_REMINDER, by_id[m.plan_id].start, m.plan_id))

@@ -7,99 +7,93 @@ may also type: ``--kind "chuyên đề"`` and ``--kind "chuyen de"`` are ``chuye
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _, current_language
 from congtac12.text import fold
 
-KINDS: dict[str, str] = {
-    "chuyen-de": "Theo chuyên đề",
-    "phoi-hop": "Phối hợp tổ chức hoạt động",
-    "kiem-tra": "Kiểm tra, giám sát",
-    "sinh-hoat": "Dự sinh hoạt",
-}
 
-# Short forms for table headers.
-KIND_SHORT: dict[str, str] = {
-    "chuyen-de": "Chuyên đề",
-    "phoi-hop": "Phối hợp",
-    "kiem-tra": "Kiểm tra",
-    "sinh-hoat": "Sinh hoạt",
-}
+@dataclass(frozen=True)
+class Term:
+    """One word of a vocabulary: its slug, and its names, full and short, in Vietnamese and English.
 
-LEVELS: dict[str, str] = {
-    "huyen": "Đoàn cấp huyện và tương đương",
-    "co-so": "Đoàn cơ sở",
-    "chi-doan": "Chi đoàn",
-}
+    The Vietnamese names are the institutions' own (not a gettext lookup: they are the canonical
+    text, and the English is the translation).
+    """
 
-LEVEL_SHORT: dict[str, str] = {
-    "huyen": "Huyện",
-    "co-so": "Cơ sở",
-    "chi-doan": "Chi đoàn",
-}
+    slug: str
+    vi: str
+    en: str
+    short_vi: str
+    short_en: str
 
+    def name(self) -> str:
+        """As the reader's language names it."""
+        return self.vi if current_language() == "vi" else self.en
+
+    def short(self) -> str:
+        return self.short_vi if current_language() == "vi" else self.short_en
+
+
+def _by_slug(*terms: Term) -> dict[str, Term]:
+    return {t.slug: t for t in terms}
+
+
+KIND_TERMS = _by_slug(
+    Term("chuyen-de", "Theo chuyên đề", "Thematic work", "Chuyên đề", "Thematic"),
+    Term("phoi-hop", "Phối hợp tổ chức hoạt động", "Co-organising activities", "Phối hợp", "Co-organising"),
+    Term("kiem-tra", "Kiểm tra, giám sát", "Inspection and supervision", "Kiểm tra", "Inspection"),
+    Term("sinh-hoat", "Dự sinh hoạt", "Attending meetings", "Sinh hoạt", "Meetings"),
+)
+LEVEL_TERMS = _by_slug(
+    Term("huyen", "Đoàn cấp huyện và tương đương", "District-level union", "Huyện", "District"),
+    Term("co-so", "Đoàn cơ sở", "Base union", "Cơ sở", "Base"),
+    Term("chi-doan", "Chi đoàn", "Branch (chi đoàn)", "Chi đoàn", "Branch"),
+)
 # Why a cadre is away (nghỉ): what a policy may exempt or pro-rate by.
-LEAVE_REASONS: dict[str, str] = {
-    "thai-san": "Thai sản",  # maternity
-    "hoc-tap": "Học tập",  # study
-    "om-dau": "Ốm đau",  # sickness
-    "khac": "Khác",  # other
-}
+LEAVE_TERMS = _by_slug(
+    Term("thai-san", "Thai sản", "Maternity", "Thai sản", "Maternity"),
+    Term("hoc-tap", "Học tập", "Study", "Học tập", "Study"),
+    Term("om-dau", "Ốm đau", "Sickness", "Ốm đau", "Sickness"),
+    Term("khac", "Khác", "Other", "Khác", "Other"),
+)
+
+# Views of the records above, for the many readers that want slug -> Vietnamese name
+# (and ``in KINDS`` for a known slug, in the guidance's order).
+KINDS: dict[str, str] = {slug: t.vi for slug, t in KIND_TERMS.items()}
+KIND_SHORT: dict[str, str] = {slug: t.short_vi for slug, t in KIND_TERMS.items()}
+LEVELS: dict[str, str] = {slug: t.vi for slug, t in LEVEL_TERMS.items()}
+LEVEL_SHORT: dict[str, str] = {slug: t.short_vi for slug, t in LEVEL_TERMS.items()}
+LEAVE_REASONS: dict[str, str] = {slug: t.vi for slug, t in LEAVE_TERMS.items()}
 
 
-# English names, shown when the interface is in English. The Vietnamese names
-# above are the institutions' own, shown in Vietnamese (not a gettext lookup:
-# they are the canonical text, and the English is the translation).
-KINDS_EN: dict[str, str] = {
-    "chuyen-de": "Thematic work",
-    "phoi-hop": "Co-organising activities",
-    "kiem-tra": "Inspection and supervision",
-    "sinh-hoat": "Attending meetings",
-}
-KIND_SHORT_EN: dict[str, str] = {
-    "chuyen-de": "Thematic",
-    "phoi-hop": "Co-organising",
-    "kiem-tra": "Inspection",
-    "sinh-hoat": "Meetings",
-}
-LEVELS_EN: dict[str, str] = {
-    "huyen": "District-level union",
-    "co-so": "Base union",
-    "chi-doan": "Branch (chi đoàn)",
-}
-LEVEL_SHORT_EN: dict[str, str] = {"huyen": "District", "co-so": "Base", "chi-doan": "Branch"}
-LEAVE_REASONS_EN: dict[str, str] = {
-    "thai-san": "Maternity",
-    "hoc-tap": "Study",
-    "om-dau": "Sickness",
-    "khac": "Other",
-}
-
-
-def _named(vi: dict[str, str], en: dict[str, str], slug: str) -> str:
-    table = vi if current_language() == "vi" else en
-    return table.get(slug, slug)
+def _name(terms: dict[str, Term], slug: str, *, short: bool = False) -> str:
+    term = terms.get(slug)
+    if term is None:
+        return slug
+    return term.short() if short else term.name()
 
 
 def kind_name(slug: str) -> str:
     """A kind as the reader's language names it: "Theo chuyên đề" / "Thematic work"."""
-    return _named(KINDS, KINDS_EN, slug)
+    return _name(KIND_TERMS, slug)
 
 
 def kind_short(slug: str) -> str:
-    return _named(KIND_SHORT, KIND_SHORT_EN, slug)
+    return _name(KIND_TERMS, slug, short=True)
 
 
 def level_name(slug: str) -> str:
-    return _named(LEVELS, LEVELS_EN, slug)
+    return _name(LEVEL_TERMS, slug)
 
 
 def level_short(slug: str) -> str:
-    return _named(LEVEL_SHORT, LEVEL_SHORT_EN, slug)
+    return _name(LEVEL_TERMS, slug, short=True)
 
 
 def leave_reason_name(slug: str) -> str:
-    return _named(LEAVE_REASONS, LEAVE_REASONS_EN, slug)
+    return _name(LEAVE_TERMS, slug)
 
 
 def _key(text: str) -> str:

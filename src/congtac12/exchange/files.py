@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from congtac12.errors import InvalidInput
-from congtac12.exchange.spec import FORMAT, FORMAT_VERSION, TABLES, Column
+from congtac12.exchange.spec import FORMAT, FORMAT_VERSION, TABLES, Column, vietnamese_header, vietnamese_table
 from congtac12.i18n import _
 
 RISKY_START = ("=", "+", "-", "@", "\t", "\r")
@@ -260,22 +260,29 @@ class SourceTable:
             parts.append(_("sheet {name!r}").format(name=self.sheet))
         if row is not None:
             if self.kind == "json":
-                parts.append(_("{table} item {n}").format(table=self.sheet, n=row))
+                parts.append(_("{table} item {n}").format(table=vietnamese_table(self.sheet), n=row))
             else:
                 parts.append(_("row {n}").format(n=row))
         if column is not None:
             header = self.headers[column]
-            if self.kind == "xlsx":
-                from openpyxl.utils import get_column_letter
-
-                parts.append(
-                    _("column {letter} {header!r}").format(letter=get_column_letter(column + 1), header=str(header))
-                )
-            elif self.kind == "json":
-                parts.append(_("key {header!r}").format(header=str(header)))
-            else:
-                parts.append(_("column {header!r}").format(header=str(header)))
+            parts.append(self._column_text(header, column))
         return ", ".join(parts)
+
+    def _column_text(self, header: Any, column: int) -> str:
+        """The column as the file names it (what the user must type), and, in Vietnamese, the
+        field's Vietnamese name beside a key that is not Vietnamese: "khóa 'department' (Ban)"."""
+        text = self._column_literal(header, column)
+        name = vietnamese_header(self.sheet or Path(self.file).stem, header)
+        return f"{text} ({name})" if name else text
+
+    def _column_literal(self, header: Any, column: int) -> str:
+        if self.kind == "xlsx":
+            from openpyxl.utils import get_column_letter
+
+            return _("column {letter} {header!r}").format(letter=get_column_letter(column + 1), header=str(header))
+        if self.kind == "json":
+            return _("key {header!r}").format(header=str(header))
+        return _("column {header!r}").format(header=str(header))
 
 
 def read_path(path: Path) -> list[SourceTable]:

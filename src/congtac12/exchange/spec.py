@@ -23,9 +23,18 @@ from typing import Any
 
 from congtac12.dates import ACCEPTED as DATES_ACCEPTED
 from congtac12.dates import in_range, out_of_range, parse_date
-from congtac12.domain.vocab import KINDS, LEAVE_REASONS, LEVELS, parse_kind, parse_leave_reason, parse_level
+from congtac12.domain.vocab import (
+    KIND_SHORT,
+    KINDS,
+    LEAVE_REASONS,
+    LEVEL_SHORT,
+    LEVELS,
+    parse_kind,
+    parse_leave_reason,
+    parse_level,
+)
 from congtac12.errors import InvalidInput
-from congtac12.i18n import _
+from congtac12.i18n import _, current_language
 from congtac12.text import fold, shown_value
 
 FORMAT = "congtac12"
@@ -65,12 +74,12 @@ class Column:
             return _("{dates}, or an Excel date").format(dates=_(DATES_ACCEPTED))
         if self.type == BOOL:
             return _("có/không, yes/no, x or empty, true/false, 1/0")
-        if self.type == KIND:
-            return _("{slugs} or their Vietnamese names").format(slugs=", ".join(KINDS))
-        if self.type == LEVEL:
-            return _("{slugs} or their Vietnamese names").format(slugs=", ".join(LEVELS))
-        if self.type == REASON:
-            return _("{slugs} or their Vietnamese names").format(slugs=", ".join(LEAVE_REASONS))
+        words = {KIND: (KINDS, KIND_SHORT), LEVEL: (LEVELS, LEVEL_SHORT), REASON: (LEAVE_REASONS, LEAVE_REASONS)}
+        if self.type in words:
+            slugs, names = words[self.type]
+            if current_language() == "vi":  # the Vietnamese names first, the slugs a file may hold after
+                return _("{names} (or {slugs})").format(names=", ".join(names.values()), slugs=", ".join(slugs))
+            return _("{slugs} or their Vietnamese names").format(slugs=", ".join(slugs))
         return _("text")
 
 
@@ -255,6 +264,35 @@ def table_named(name: str) -> Table | None:
         if key in {name_key(n) for n in (table.name, table.sheet, *table.aliases)}:
             return table
     return None
+
+
+def vietnamese_table(name: str | None) -> str | None:
+    """A JSON file's table key as the file has it, with its Vietnamese name beside it in
+    Vietnamese: "'cadres' (Cán bộ)"; as it is in English."""
+    table = table_named(name) if name and current_language() == "vi" else None
+    if table is None or name_key(table.sheet) == name_key(name):
+        return name
+    return f"{name!r} ({table.sheet})"
+
+
+def vietnamese_header(table_name: str, header: Any) -> str | None:
+    """In Vietnamese, the Vietnamese name of the field a file's header (or JSON key) stands for,
+    when the header is not that name already ('department' → "Ban"); else None."""
+    if current_language() != "vi" or header in (None, ""):
+        return None
+    key = name_key(header)
+    table = table_named(table_name)
+    tables = [table] if table is not None else list(TABLES)
+    names = {
+        c.header
+        for t in tables
+        for c in t.columns
+        if key in {name_key(n) for n in (c.key, c.header, *c.aliases, *c.fallback)}
+    }
+    if len(names) != 1:
+        return None
+    (name,) = names
+    return None if name_key(name) == key else name
 
 
 @dataclass(frozen=True)

@@ -5,14 +5,22 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import date
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from congtac12.dates import show_month
 from congtac12.domain.vocab import KINDS, kind_name, kind_short
-from congtac12.i18n import _
+from congtac12.i18n import N_, _, ngettext
 from congtac12.render.labels import KIND_LETTERS, KIND_STYLES
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+
+def pace_column(pace: Fraction | float) -> int:
+    """The column of a month's pace mark │: the pace rounded half up (2.5 → 3, 3.5 → 4), not
+    ``round``'s half to even (which would put 2.5 at 2)."""
+    return math.floor(Fraction(pace) + Fraction(1, 2))
 
 
 def month_chart(console: Console, bars: Sequence[Any], policy: Any) -> None:
@@ -29,9 +37,9 @@ def month_chart(console: Console, bars: Sequence[Any], policy: Any) -> None:
         _("[bold]Days at the base by month[/] ({legend}; │ the month's share of the pace line)").format(legend=legend)
     )
     for b in bars:
-        line = Text(f"{b.first:%m/%Y} ")
+        line = Text(f"{show_month(b.first)} ")
         cells = [kind for kind, n in b.segments for _i in range(n)]
-        pace_at = round(b.pace)
+        pace_at = pace_column(b.pace)
         for i in range(width + 1):
             if i == pace_at:
                 line.append("│", style="bold")
@@ -41,9 +49,12 @@ def month_chart(console: Console, bars: Sequence[Any], policy: Any) -> None:
                 line.append("·", style="dim")
         line.append(
             " "
-            + _("{days:>2} days, {cumulative:>3} so far (pace line {expected})").format(
-                days=b.days, cumulative=b.cumulative, expected=b.expected
-            )
+            + ngettext(
+                # one space more after "day," keeps the "so far" column in line with "days,"
+                N_("{days:>2} day,  {cumulative:>3} so far (pace line {expected})"),
+                N_("{days:>2} days, {cumulative:>3} so far (pace line {expected})"),
+                b.days,
+            ).format(days=b.days, cumulative=b.cumulative, expected=b.expected)
         )
         console.print(line)
 
@@ -74,7 +85,7 @@ def calendar_map(
         header.append(f"{d:>2}" if d % 5 == 0 or d == 1 else "  ", style="dim")
     console.print(header)
     for month in months:
-        line = Text(f"{month:02d}/{year} ")
+        line = Text(f"{show_month(date(year, month, 1))} ")
         total = 0
         for d in range(1, 32):
             if d > cal.monthrange(year, month)[1]:
@@ -91,7 +102,7 @@ def calendar_map(
                 line.append(letter, style=style)
             else:
                 line.append(" ·" if window[0] <= day <= window[1] else "  ", style="dim")
-        line.append(" " + _("{n:>2} days").format(n=total))
+        line.append(" " + ngettext(N_("{n:>2} day"), N_("{n:>2} days"), total).format(n=total))
         console.print(line)
     legend = ", ".join(f"{KIND_LETTERS[k]} {kind_name(k)}" for k in KINDS)
     console.print(

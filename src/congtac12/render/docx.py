@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 from congtac12.domain.results import CadreEvaluation, Evaluation
 from congtac12.domain.vocab import KINDS, kind_name, kind_short, level_short
 from congtac12.errors import CongtacError
-from congtac12.i18n import _
+from congtac12.i18n import N_, _
+from congtac12.render.formats import days_text, plural
 from congtac12.render.labels import CADRE_STATES, show_date, state_label
 from congtac12.render.page import departments_of, number, percent
 
@@ -227,12 +228,12 @@ def year_report(sm: Summary, *, year: int, agency: str | None = None, place: str
         _("Met: {met}; not met: {not_met}; on track: {on_track}; behind: {behind}; exempt: {exempt}.").format(
             **{k: number(v) for k, v in t.states.items()}
         ),
-        _("Days at the base: {days} in {trips} trips; by content: {by_kind}.").format(
-            days=number(t.days),
-            trips=number(sm.trips),
+        _("Days at the base: {days} in {trips}; by content: {by_kind}.").format(
+            days=days_text(t.days),
+            trips=plural(sm.trips, N_("{n} trip"), N_("{n} trips")),
             by_kind="; ".join(
-                _("{kind} {days} days ({share})").format(
-                    kind=kind_name(k), days=number(t.days_by_kind[k]), share=percent(t.days_by_kind[k], t.days)
+                _("{kind} {days} ({share})").format(
+                    kind=kind_name(k), days=days_text(t.days_by_kind[k]), share=percent(t.days_by_kind[k], t.days)
                 )
                 for k in KINDS
             ),
@@ -271,8 +272,11 @@ def status_report(ev: Evaluation, *, agency: str | None = None, place: str | Non
     counts = {s: sum(1 for c in ev.cadres if c.state == s) for s in CADRE_STATES}
     _para(
         doc,
-        _("{n} cadres: {counts}.").format(
-            n=number(len(ev.cadres)), counts=", ".join(f"{state_label(s)} {number(n)}" for s, n in counts.items())
+        plural(
+            len(ev.cadres),
+            N_("{n} cadre: {counts}."),
+            N_("{n} cadres: {counts}."),
+            counts=", ".join(f"{state_label(s)} {number(n)}" for s, n in counts.items()),
         ),
     )
     _cadre_table(doc, ev)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from congtac12.domain.policy import Policy, minimum_share
-from congtac12.domain.results import CadreEvaluation, Evaluation, UncountedDays
+from congtac12.domain.results import CadreEvaluation, Check, Evaluation, UncountedDays
 from congtac12.domain.states import AFTER_LEFT, BEFORE_JOINED
 from congtac12.domain.vocab import kind_name, leave_reason_name, level_name
-from congtac12.i18n import _
+from congtac12.i18n import N_, _
 from congtac12.render.fit import print_table
-from congtac12.render.formats import days_text
+from congtac12.render.formats import days_text, plural
 from congtac12.render.labels import (
     ROUNDING_TEXT,
     equals,
@@ -91,21 +91,31 @@ def cadre_detail(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
     console.print(_("Still missing:"))
     for k in c.missing:
         if k.rule == "reports":
-            console.print("  • " + _("{n} report(s) late or overdue").format(n=k.actual))
+            console.print(
+                "  • " + plural(k.actual, N_("{n} report late or overdue"), N_("{n} reports late or overdue"))
+            )
         elif k.rule == "min_days":
-            console.print("  • " + _("{n} more day(s) at the base").format(n=k.shortfall))
+            console.print("  • " + plural(k.shortfall, N_("{n} more day at the base"), N_("{n} more days at the base")))
         else:
-            console.print("  • " + _("{n} more day(s) of {what}").format(n=k.shortfall, what=rule_label(k.rule)))
+            console.print(
+                "  • "
+                + plural(
+                    k.shortfall, N_("{n} more day of {what}"), N_("{n} more days of {what}"), what=rule_label(k.rule)
+                )
+            )
     if a is None or a.full:
         console.print(
-            _("Pace line today: {expected} days ({required} × {elapsed}/{window} window days elapsed).").format(
-                expected=c.expected_days, required=c.required_days, elapsed=c.elapsed_days, window=p.window_days
+            _("Pace line today: {expected} ({required} × {elapsed}/{window} window days elapsed).").format(
+                expected=days_text(c.expected_days),
+                required=c.required_days,
+                elapsed=c.elapsed_days,
+                window=p.window_days,
             )
         )
     else:
         console.print(
-            _("Pace line today: {expected} days ({required} × {elapsed}/{available} available days elapsed).").format(
-                expected=c.expected_days,
+            _("Pace line today: {expected} ({required} × {elapsed}/{available} available days elapsed).").format(
+                expected=days_text(c.expected_days),
                 required=c.required_days,
                 elapsed=c.elapsed_days,
                 available=a.available_days,
@@ -118,8 +128,8 @@ def cadre_detail(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
         console.print(_("Pace needed: none can make it (not met from this day)."))
     elif c.days_needed:
         console.print(
-            _("Pace needed: {needed} day(s) in the {left} day(s) left = {pace}").format(
-                needed=c.days_needed, left=c.days_left, pace=pace_text(c.pace_per_week)
+            _("Pace needed: {needed} in the {left} left = {pace}").format(
+                needed=days_text(c.days_needed), left=days_text(c.days_left), pace=pace_text(c.pace_per_week)
             )
         )
 
@@ -153,7 +163,10 @@ def explain_cadre(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
 
     p = ev.policy
     a = c.availability
-    line = lambda text: console.print(escape(text))  # noqa: E731 - plain text, no markup
+
+    def line(text: str) -> None:  # plain text, no markup
+        console.print(escape(text))
+
     line(_("{name} ({code}) — {department}").format(name=c.name, code=c.code, department=c.department))
     texts = policy_texts(p)
     line(_("Policy {id}: {title}").format(id=p.id, title=texts.title))
@@ -179,12 +192,12 @@ def explain_cadre(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
         )
     else:
         line(
-            _("Service period: joined {joined}, left {left}; in the window {start} to {end} = {days} days.").format(
+            _("Service period: joined {joined}, left {left}; in the window {start} to {end} = {days}.").format(
                 joined=show_date(a.joined),
                 left=show_date(a.left),
                 start=show_date(a.service_start),
                 end=show_date(a.service_end),
-                days=a.service_days,
+                days=days_text(a.service_days),
             )
         )
     if a.leave:
@@ -192,15 +205,15 @@ def explain_cadre(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
         for leave, days in zip(a.leave, a.leave_each, strict=True):
             line(
                 "  "
-                + _("leave {id}, {reason}, {start} to {end}: {days} day(s) in it").format(
+                + _("leave {id}, {reason}, {start} to {end}: {days} in it").format(
                     id=leave.id,
-                    reason=leave.reason,
+                    reason=leave_reason_name(leave.reason),
                     start=show_date(leave.start),
                     end=show_date(leave.end),
-                    days=days,
+                    days=days_text(days),
                 )
             )
-        reasons = ", ".join(p.pro_rating.leave_reasons) or _("none")
+        reasons = ", ".join(leave_reason_name(r) for r in p.pro_rating.leave_reasons) or _("none")
         line(
             _("Leave days, overlaps counted once: {days}; deducted (reasons {reasons}): {deducted}.").format(
                 days=a.leave_days, reasons=reasons, deducted=a.deducted_days
@@ -214,11 +227,16 @@ def explain_cadre(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
         )
     )
     for rule, days in zip(p.exemptions, a.exemption_days, strict=False):
-        verdict = _("exempt") if days >= rule.min_leave_days else _("not exempt")
-        sign = "≥" if days >= rule.min_leave_days else "<"
+        # the verdict inside the sentence (lowercase there), apart from the state's label "Miễn"
+        if days >= rule.min_leave_days:
+            text = _("Exemption: leave of {reasons}: {days} ≥ {threshold}: exempt.")
+        else:
+            text = _("Exemption: leave of {reasons}: {days} < {threshold}: not exempt.")
         line(
-            _("Exemption: leave of {reasons}: {days} day(s) {sign} {threshold}: {verdict}.").format(
-                reasons=", ".join(rule.reasons), days=days, sign=sign, threshold=rule.min_leave_days, verdict=verdict
+            text.format(
+                reasons=", ".join(leave_reason_name(r) for r in rule.reasons),
+                days=days_text(days),
+                threshold=rule.min_leave_days,
             )
         )
     if not c.subject:
@@ -297,7 +315,7 @@ def explain_cadre(console: Console, ev: Evaluation, c: CadreEvaluation) -> None:
     console.print(_("State: {state}").format(state=state_cell(c.state)))
 
 
-def _check_formula(p: Policy, c: CadreEvaluation, k) -> str:  # noqa: ANN001
+def _check_formula(p: Policy, c: CadreEvaluation, k: Check) -> str:
     verdict = mark(k.met)
     if k.rule == "min_days":
         return _("{label}: required {required}, counted {actual} {mark}").format(
@@ -310,6 +328,7 @@ def _check_formula(p: Policy, c: CadreEvaluation, k) -> str:  # noqa: ANN001
     m = next(m for m in minimums if getattr(m, "kind", None) == slug or getattr(m, "level", None) == slug)
     share = minimum_share(m.share, m.days, p.min_days)
     if share is None:
+        assert m.days is not None  # a minimum is a share or a number of days (policies check it)
         formula = days_text(m.days)
     else:
         formula = _("ceil({share} × {required} {value}) = {need}").format(

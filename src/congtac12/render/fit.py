@@ -5,8 +5,10 @@ enough, by cutting them ("Ng…"). ``print_table`` decides first, from the
 cells themselves, which of three forms fits the width:
 
 1. the table as built, two spaces between columns;
-2. narrower: short headers (from the catalog: ``SHORT_HEADERS``), one space
-   between columns, and unit names shortened ("Quận đoàn Ba Đình" → "Q. Ba Đình");
+2. narrower: short headers (from the catalog: ``SHORT_HEADERS``, ``SHORT_KINDS``,
+   ``SHORT_LEVELS``: "C.đề" for "Chuyên đề"), one space between columns, unit names
+   shortened ("Quận đoàn Ba Đình" → "Q. Ba Đình"), a state free to break between its
+   words ("Chậm tiến / độ");
 3. a list, one block per row ("header: value" lines), when even that is too wide.
 
 A column that may wrap needs its longest word; one that may not (codes, names,
@@ -44,6 +46,17 @@ SHORT_HEADERS = {
     "Reason": N_("Why"),
     "Id": N_("#"),
 }
+# The kinds' and levels' column headers (``domain.vocab``'s short names) in narrow tables, by slug.
+SHORT_KINDS = {
+    "chuyen-de": N_("Them."),
+    "phoi-hop": N_("Co-org."),
+    "kiem-tra": N_("Insp."),
+    "sinh-hoat": N_("Meet."),
+}
+SHORT_LEVELS = {"huyen": N_("Dist."), "co-so": N_("Base"), "chi-doan": N_("Branch")}
+# Columns of labels that may break between words in narrow tables ("Chậm tiến / độ"), though
+# never inside a word; in the first form they stay on one line.
+WRAP_WHEN_NARROW = (N_("State"),)
 # Unit names shortened in narrow tables (the Vietnamese usage: Q. for quận, H. for huyện).
 _UNIT_PREFIXES = [
     (re.compile(r"^Quận đoàn "), "Q. "),
@@ -126,7 +139,12 @@ def _narrow(table: Table) -> Table:
     from rich import box
     from rich.table import Table as RichTable
 
+    from congtac12.domain.vocab import kind_short, level_short
+
     shorts = {_(full): _(short) for full, short in SHORT_HEADERS.items()}
+    shorts |= {kind_short(slug): _(short) for slug, short in SHORT_KINDS.items()}
+    shorts |= {level_short(slug): _(short) for slug, short in SHORT_LEVELS.items()}
+    wrapping = {_(h) for h in WRAP_WHEN_NARROW}
     units = {_(h) for h in UNIT_HEADERS}
     narrow = RichTable(
         title=table.title,
@@ -144,7 +162,7 @@ def _narrow(table: Table) -> Table:
         narrow.add_column(
             shorts.get(header, header),
             justify=col.justify,
-            no_wrap=col.no_wrap,
+            no_wrap=col.no_wrap and header not in wrapping,
             style=col.style,
             overflow=col.overflow,
         )

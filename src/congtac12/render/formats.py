@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from congtac12.i18n import N_, _, current_language
+from congtac12.i18n import N_, current_language, ngettext
 
 
 def _vi() -> bool:
@@ -54,4 +54,4 @@ def plural(n: int, one: str, many: str, **fields: object) -> str:
     """``one`` or ``many`` (English msgids with ``{n}``, marked with ``N_``), translated and
     filled with ``n`` and ``fields``: "1 cadre", "2 cadres". Vietnamese has no plural: its
     catalog gives both the same text ("1 cán bộ", "2 cán bộ")."""
-    return _(one if n == 1 else many).format(n=integer(n), **fields)
+    return ngettext(one, many, n).format(n=integer(n), **fields)

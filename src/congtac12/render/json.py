@@ -16,7 +16,7 @@ from congtac12.render.text import CadreReminders
 if TYPE_CHECKING:
     from congtac12.services.reports import VisitReport
     from congtac12.services.status import Status
-    from congtac12.store.queries import VisitRow
+    from congtac12.store.rows import VisitRow
 
 
 def status_dict(found: Status) -> dict[str, Any]:
@@ -213,8 +213,9 @@ def change_dict(change: Any) -> dict[str, Any]:
 
 
 def visit_report_dict(r: VisitReport) -> dict[str, Any]:
-    """``report show --json``: the visit, its report and the verdict."""
-    row = r.visit
+    """``report show --json``: the visit, its report and the verdict (due and state null when the
+    visit counts no day: no report was owed)."""
+    row, v = r.visit, r.verdict
     return {
         "visit_id": row.id,
         "cadre": row.cadre_code,
@@ -223,9 +224,9 @@ def visit_report_dict(r: VisitReport) -> dict[str, Any]:
         "start": row.start.isoformat(),
         "end": row.end.isoformat(),
         "kind": row.kind,
-        "due": r.verdict.due.isoformat(),
-        "reported_on": r.verdict.reported_on.isoformat(),
-        "state": r.verdict.state,
+        "due": v.due.isoformat() if v is not None else None,
+        "reported_on": r.reported_on.isoformat(),
+        "state": v.state if v is not None else None,
         "text": r.text,
     }
 
@@ -361,7 +362,7 @@ def added_visit_dict(
     }
 
 
-def visits_list(rows: Sequence[VisitRow], due: dict, counted: dict) -> list[dict[str, Any]]:
+def visits_list(rows: Sequence[VisitRow], due: dict[int, Any], counted: dict[int, int | None]) -> list[dict[str, Any]]:
     """``visits --json``: each visit with its report's due day and the days it counts under the
     policy of its year (both None when no policy covers that year)."""
     return [

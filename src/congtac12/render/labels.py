@@ -201,6 +201,7 @@ def as_utc(at: Any) -> Any:
 def unreachable_text(k: Check, days_left: int) -> str:
     """Why a minimum can no longer be met: "needs 53 days, only 48 available days left"."""
     what = _("days at the base") if k.rule == "min_days" else rule_label(k.rule)
-    return _("{what}: needs {needed} day(s), only {left} available day(s) left").format(
-        what=what, needed=k.shortfall, left=days_left
-    )
+    from congtac12.render.formats import days_text, plural
+
+    left = plural(days_left, N_("{n} available day"), N_("{n} available days"))
+    return _("{what}: needs {needed}, only {left} left").format(what=what, needed=days_text(k.shortfall), left=left)

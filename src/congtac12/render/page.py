@@ -24,6 +24,7 @@ from congtac12.collation import name_key, sort_key
 from congtac12.domain.results import CadreEvaluation, Evaluation
 from congtac12.domain.vocab import KINDS, kind_name, kind_short, level_name, level_short
 from congtac12.i18n import N_, _, current_language
+from congtac12.render.formats import days_text, plural
 from congtac12.render.labels import CADRE_STATES, exempt_text, share_text, show_date, state_label
 from congtac12.render.page_style import STYLE
 
@@ -110,7 +111,7 @@ def _totals(cadres: Sequence[CadreEvaluation]) -> str:
         f'<div class="total {STATE_CLASS[s]}"><dt>{e(state_label(s))}</dt><dd>{number(n)}</dd></div>'
         for s, n in counts.items()
     )
-    heading = _("{n} cadres by state").format(n=number(len(cadres)))
+    heading = plural(len(cadres), N_("{n} cadre by state"), N_("{n} cadres by state"))
     return f'<section class="totals"><h2>{e(heading)}</h2><dl>{items}</dl></section>'
 
 
@@ -178,7 +179,7 @@ def cadre_tables(ev: Evaluation) -> list[str]:
                 f'<td class="num{" bad" if r.overdue else ""}">{number(r.overdue)}</td>'
                 f"<td>{state_badge(c.state)}</td></tr>"
             )
-        caption = _("{n} cadres").format(n=number(len(members)))
+        caption = plural(len(members), N_("{n} cadre"), N_("{n} cadres"))
         sections.append(
             f'<section class="department"><h2>{e(department)}</h2><table>'
             f"<caption>{e(caption)}</caption>{head}<tbody>{''.join(rows)}</tbody></table></section>"
@@ -218,8 +219,8 @@ def _notes(ev: Evaluation) -> list[str]:
         lines.append(
             _("Pro-rated (joined, left or on leave): {list}.").format(
                 list=", ".join(
-                    _("{code} {required} of {min} days").format(
-                        code=c.code, required=c.required_days, min=ev.policy.min_days
+                    _("{code} {required} of {min}").format(
+                        code=c.code, required=c.required_days, min=days_text(ev.policy.min_days)
                     )
                     for c in prorated
                 )
@@ -231,7 +232,7 @@ def _notes(ev: Evaluation) -> list[str]:
         lines.append(
             _("Visit days not counted (outside the service period or on leave): {list}.").format(
                 list=", ".join(
-                    _("{code} {days} day(s)").format(code=c.code, days=sum(u.days for u in c.uncounted))
+                    _("{code} {days}").format(code=c.code, days=days_text(sum(u.days for u in c.uncounted)))
                     for c in flagged
                 )
             )

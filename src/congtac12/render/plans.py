@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from congtac12.dates import iso, show
-from congtac12.domain.states import PLAN_MISSED, PLAN_STARTS_SOON
+from congtac12.dates import iso, show, show_month
+from congtac12.domain.states import PLAN_MISSED_REMINDER, PLAN_STARTS_SOON
 from congtac12.domain.vocab import KIND_SHORT, kind_short, level_short
-from congtac12.i18n import _
+from congtac12.i18n import N_, _
 from congtac12.render.fit import print_table
+from congtac12.render.formats import days_text, integer, plural
 from congtac12.render.labels import PLAN_STATES_SHOWN
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def plan_state_cell(state: str) -> str:
 def period_text(p: PlanFacts) -> str:
     """When: "05/03/2020 – 06/03/2020", or "3 day(s) in 04/2020" for a month plan."""
     if p.days is not None:
-        return _("{days} day(s) in {month}").format(days=p.days, month=p.start.strftime("%m/%Y"))
+        return _("{days} in {month}").format(days=days_text(p.days), month=show_month(p.start))
     if p.start == p.end:
         return show(p.start)
     return f"{show(p.start)} – {show(p.end)}"
@@ -116,7 +117,7 @@ def plan_sheet(listing: Any) -> Any:
         Column("reason", "Lý do trả lại", width=24),
         Column("decided_by", "Người duyệt", width=16),
     ]
-    rows = []
+    rows: list[Sequence[Any]] = []
     for r, st in listing.rows:
         p = r.facts
         rows.append(
@@ -201,10 +202,15 @@ def with_planned(status: dict[str, Any], outlooks: dict[str, PlanOutlook]) -> di
 
 def outlook_text(o: PlanOutlook) -> str:
     """ "kế hoạch đủ" / "kế hoạch còn thiếu N ngày", with the days recorded and planned."""
-    head = _("{recorded} day(s) recorded, {planned} planned ahead").format(recorded=o.recorded, planned=o.planned.total)
+    head = plural(
+        o.recorded,
+        N_("{n} day recorded, {planned} planned ahead"),
+        N_("{n} days recorded, {planned} planned ahead"),
+        planned=integer(o.planned.total),
+    )
     if o.enough:
         return head + ": " + _("the plan is enough")
-    return head + ": " + _("the plan is {n} day(s) short").format(n=o.short_days)
+    return head + ": " + _("the plan is {days} short").format(days=days_text(o.short_days))
 
 
 def coming_table(console: Console, plans: Sequence[PlanFacts], o: PlanOutlook | None) -> None:
@@ -225,12 +231,12 @@ def coming_table(console: Console, plans: Sequence[PlanFacts], o: PlanOutlook | 
 
 
 def plan_reminder_text(rem: PlanReminder) -> str:
-    """ "starts in 2 day(s)", "starts today", "missed: no visit recorded, last day 12 day(s) ago"."""
-    if rem.state == PLAN_MISSED:
-        return _("missed: no visit recorded, last day {days} day(s) ago").format(days=rem.days)
+    """ "starts in 2 days", "starts today", "missed: no visit recorded, last day 12 days ago"."""
+    if rem.state == PLAN_MISSED_REMINDER:
+        return _("missed: no visit recorded, last day {days} ago").format(days=days_text(rem.days))
     if rem.days == 0:
         return _("starts today")
-    return _("starts in {days} day(s)").format(days=rem.days)
+    return _("starts in {days}").format(days=days_text(rem.days))
 
 
 def plan_reminders_listing(as_of: date, ahead: int, notes: Any) -> str:
@@ -240,8 +246,11 @@ def plan_reminders_listing(as_of: date, ahead: int, notes: Any) -> str:
     if notes.reminders:
         states = [rem.state for rem, _who in notes.reminders]
         lines.append(
-            _("Planned trips as of {date}: {missed} missed, {soon} starting within {ahead} day(s).").format(
-                date=show(as_of), missed=states.count(PLAN_MISSED), soon=states.count(PLAN_STARTS_SOON), ahead=ahead
+            _("Planned trips as of {date}: {missed} missed, {soon} starting within {ahead}.").format(
+                date=show(as_of),
+                missed=integer(states.count(PLAN_MISSED_REMINDER)),
+                soon=integer(states.count(PLAN_STARTS_SOON)),
+                ahead=days_text(ahead),
             )
         )
         code = None

@@ -77,7 +77,10 @@ def policies_table(console: Console, policies: Sequence[Policy], default: str | 
 def policy_detail(console: Console, p: Policy) -> None:
     from rich.markup import escape
 
-    line = lambda text: console.print(escape(text))  # noqa: E731 - plain text, no markup
+    def line(text: str) -> None:  # plain text, no markup
+
+        console.print(escape(text))
+
     texts = policy_texts(p)
     console.print(f"[bold]{escape(p.id)}[/] — {escape(texts.title or p.title)}")
     line(_("Source: {source}").format(source=texts.source))
@@ -92,11 +95,11 @@ def policy_detail(console: Console, p: Policy) -> None:
                 kind=kind_name(m.kind), what=_minimum_text(m.share, m.days, p.min_days)
             )
         )
-    for m in p.level_minimums:
+    for lm in p.level_minimums:
         line(
             "  "
             + _("{level}: at least {what}").format(
-                level=level_name(m.level), what=_minimum_text(m.share, m.days, p.min_days)
+                level=level_name(lm.level), what=_minimum_text(lm.share, lm.days, p.min_days)
             )
         )
     line(_("Report due: {days} days after a trip's last day").format(days=p.report_due_days))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from congtac12.domain.results import Evaluation
@@ -32,7 +33,7 @@ def status_sheet(ev: Evaluation) -> Any:
         Column("days_needed", "Còn thiếu (ngày)", INT, width=10),
         Column("as_of", "Tính đến ngày", DATE, width=12),
     ]
-    rows = []
+    rows: list[Sequence[Any]] = []
     for c in ev.cadres:
         required = {k.rule.split(":", 1)[1]: k.required for k in c.checks if k.rule.startswith("kind:")}
         rows.append(

@@ -15,8 +15,10 @@ from datetime import date
 from html import escape
 from typing import Any
 
+from congtac12.dates import show_month
 from congtac12.domain.vocab import KINDS, kind_name, kind_short
 from congtac12.i18n import _
+from congtac12.render.formats import days_text
 from congtac12.render.labels import KIND_LETTERS
 
 # Colours of the kinds, the terminal's (render.labels.KIND_STYLES) in print-friendly tones.
@@ -25,7 +27,7 @@ MUTED = "#9ca3af"
 
 
 def _month_label(d: date) -> str:
-    return f"{d.month:02d}/{d.year}"
+    return show_month(d)
 
 
 def month_bars_svg(bars: Sequence[Any]) -> str:
@@ -61,8 +63,8 @@ def month_bars_svg(bars: Sequence[Any]) -> str:
             f'stroke-width="2"><title>{escape(_("the month’s share of the pace line"))}: '
             f"{float(b.pace):.1f}</title></line>"
         )
-        text = _("{days} days, {cumulative} so far (pace line {expected})").format(
-            days=b.days, cumulative=b.cumulative, expected=b.expected
+        text = _("{days}, {cumulative} so far (pace line {expected})").format(
+            days=days_text(b.days), cumulative=days_text(b.cumulative), expected=b.expected
         )
         parts.append(f'<text x="{label_w + most * unit + 10}" y="{y + 15}">{escape(text)}</text>')
     parts.append("</svg>")
@@ -103,7 +105,7 @@ def calendar_svg(
             parts.append(f'<text x="{label_w + (d - 1) * cell + 4}" y="14" class="axis">{d}</text>')
     for i, month in enumerate(months):
         y = top + i * cell
-        parts.append(f'<text x="0" y="{y + 13}" class="axis">{month:02d}/{year}</text>')
+        parts.append(f'<text x="0" y="{y + 13}" class="axis">{show_month(date(year, month, 1))}</text>')
         total = 0
         for d in range(1, cal.monthrange(year, month)[1] + 1):
             day = date(year, month, d)
@@ -125,7 +127,7 @@ def calendar_svg(
                 letter = KIND_LETTERS[kinds[0]] if len(kinds) == 1 else "+"
                 colour = "#ffffff" if day in counted else "#111827"
                 parts.append(f'<text x="{x + 4}" y="{y + 12}" class="day" fill="{colour}">{escape(letter)}</text>')
-        parts.append(f'<text x="{label_w + 31 * cell + 6}" y="{y + 13}">{escape(_("{n} days").format(n=total))}</text>')
+        parts.append(f'<text x="{label_w + 31 * cell + 6}" y="{y + 13}">{escape(days_text(total))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

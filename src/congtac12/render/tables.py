@@ -13,7 +13,7 @@ from congtac12.domain.results import CadreEvaluation, Evaluation, OwedReport
 from congtac12.domain.vocab import KINDS, kind_name, kind_short, leave_reason_name, level_name, level_short
 from congtac12.i18n import N_, _
 from congtac12.render.fit import print_table
-from congtac12.render.formats import plural
+from congtac12.render.formats import days_text, plural
 from congtac12.render.labels import (
     CADRE_STATES,
     KIND_LETTERS,
@@ -28,11 +28,12 @@ from congtac12.render.labels import (
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
 
-    from congtac12.store.queries import VisitRow
+    from congtac12.store.rows import VisitRow
 
 
-def rich_table(*columns: str, title: str | None = None, caption: str | None = None):
+def rich_table(*columns: str, title: str | None = None, caption: str | None = None) -> Table:
     from rich import box
     from rich.table import Table
 
@@ -171,7 +172,7 @@ def _status_notes(console: Console, ev: Evaluation) -> None:
                 "see 'status --cadre CODE --explain'."
             ).format(
                 list=", ".join(
-                    _("{code} {days} day(s)").format(code=escape(c.code), days=sum(u.days for u in c.uncounted))
+                    _("{code} {days}").format(code=escape(c.code), days=days_text(sum(u.days for u in c.uncounted)))
                     for c in flagged
                 )
             )
@@ -220,7 +221,7 @@ def units_table(console: Console, rows: Sequence[Any], parents: dict[int, str]) 
     print_table(console, table)
 
 
-def visits_table(console: Console, rows: Sequence[Any], due: dict, counted: dict) -> None:
+def visits_table(console: Console, rows: Sequence[Any], due: dict[int, Any], counted: dict[int, int | None]) -> None:
     """Visits, oldest first: first and last day, the trip's length, the days it counts.
 
     One cadre's visits get the name as a title instead of a column. ``due`` and

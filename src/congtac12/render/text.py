@@ -11,8 +11,8 @@ from congtac12.domain.fields import action_name, entity_count, entity_name, fiel
 from congtac12.domain.results import Reminder
 from congtac12.domain.states import DUE_SOON, OVERDUE
 from congtac12.domain.vocab import KINDS, kind_name, leave_reason_name, level_name
-from congtac12.i18n import _
-from congtac12.render.formats import decimal, integer
+from congtac12.i18n import N_, _
+from congtac12.render.formats import days_text, decimal, integer, plural
 from congtac12.render.labels import DELIVERY_LABELS, as_utc, day_first, policy_texts, show_date, show_period
 
 if TYPE_CHECKING:
@@ -20,10 +20,10 @@ if TYPE_CHECKING:
 
     from congtac12.domain.owed import Verdict
     from congtac12.services.reports import RecordedReport, VisitReport
-    from congtac12.store.queries import VisitRow
+    from congtac12.store.rows import VisitRow
 
 
-def report_template(row: VisitRow, due: date, existing: str | None = None) -> str:
+def report_template(row: VisitRow, due: date | None, existing: str | None = None) -> str:
     """The text a cadre edits: the usual outline of a result report, prefilled with the trip.
 
     Lines starting with '#' are instructions and are left out of the report.
@@ -35,8 +35,14 @@ def report_template(row: VisitRow, due: date, existing: str | None = None) -> st
     content = kind_name(row.kind) + (f": {row.topic}" if row.topic else "")
     header = [
         "# "
-        + _("Result report of visit {id}: {code} {name}, due {due}.").format(
-            id=row.id, code=row.cadre_code, name=row.cadre_name, due=show_date(due)
+        + (
+            _("Result report of visit {id}: {code} {name}, due {due}.").format(
+                id=row.id, code=row.cadre_code, name=row.cadre_name, due=show_date(due)
+            )
+            if due is not None
+            else _("Result report of visit {id}: {code} {name}; none is owed (the visit counts no day).").format(
+                id=row.id, code=row.cadre_code, name=row.cadre_name
+            )
         ),
         "# " + _("Lines starting with '#' are left out. Save the file unchanged or empty to record nothing."),
         "",
@@ -44,7 +50,7 @@ def report_template(row: VisitRow, due: date, existing: str | None = None) -> st
     if existing is not None:
         return "\n".join([*header, existing.rstrip("\n")]) + "\n"
     outline = [
-        _("Time: {when} ({days} day(s))").format(when=when, days=days),
+        _("Time: {when} ({days})").format(when=when, days=days_text(days)),
         _("Place: {unit}").format(unit=row.unit),
         _("Content: {content}").format(content=content),
         "",
@@ -85,16 +91,16 @@ def group_reminders(found: Sequence[Reminder], rows: dict[int, VisitRow]) -> lis
 
 
 def reminder_text(rem: Reminder, *, since: bool = False) -> str:
-    """ "overdue by 3 day(s)" (with ``since``: "overdue since 2020-10-26, 3 day(s)"), "due in 2 day(s)", "due today"."""
+    """ "overdue by 3 days" (with ``since``: "overdue since 2020-10-26, 3 days"), "due in 1 day", "due today"."""
     if rem.state == OVERDUE and since:
-        return _("overdue since {since}, {days} day(s)").format(
-            days=rem.days, since=show_date(rem.due + timedelta(days=1))
+        return _("overdue since {since}, {days}").format(
+            days=days_text(rem.days), since=show_date(rem.due + timedelta(days=1))
         )
     if rem.state == OVERDUE:
-        return _("overdue by {days} day(s)").format(days=rem.days)
+        return _("overdue by {days}").format(days=days_text(rem.days))
     if rem.days == 0:
         return _("due today")
-    return _("due in {days} day(s)").format(days=rem.days)
+    return _("due in {days}").format(days=days_text(rem.days))
 
 
 def reminder_counts(groups: Sequence[CadreReminders]) -> tuple[int, int]:
@@ -107,8 +113,8 @@ def reminders_listing(as_of: date, ahead: int, groups: Sequence[CadreReminders])
     """Plain text, grouped by cadre: what cron mails and what the digest says."""
     overdue, soon = reminder_counts(groups)
     lines = [
-        _("Result reports owed as of {date}: {overdue} overdue, {soon} due within {ahead} day(s).").format(
-            date=show_date(as_of), overdue=overdue, soon=soon, ahead=ahead
+        _("Result reports owed as of {date}: {overdue} overdue, {soon} due within {ahead}.").format(
+            date=show_date(as_of), overdue=overdue, soon=soon, ahead=days_text(ahead)
         )
     ]
     for g in groups:
@@ -146,8 +152,8 @@ def summary_text(sm: Any, *, year: int) -> str:
     )
     days = max(t.days, 1)
     by_kind = ", ".join(
-        _("{kind} {days} days ({share}%)").format(
-            kind=kind_name(k), days=integer(t.days_by_kind[k]), share=decimal(100 * t.days_by_kind[k] / days, 1)
+        _("{kind} {days} ({share}%)").format(
+            kind=kind_name(k), days=days_text(t.days_by_kind[k]), share=decimal(100 * t.days_by_kind[k] / days, 1)
         )
         for k in KINDS
     )
@@ -169,24 +175,28 @@ def summary_text(sm: Any, *, year: int) -> str:
         ),
         "",
         "- "
-        + _("{subject} cadres are subject to the regime ({all} on the roster, {not_subject} not subject).").format(
-            subject=len(subject), all=t.cadres, not_subject=t.cadres - len(subject)
+        + plural(
+            len(subject),
+            N_("{n} cadre is subject to the regime ({all} on the roster, {not_subject} not subject)."),
+            N_("{n} cadres are subject to the regime ({all} on the roster, {not_subject} not subject)."),
+            all=t.cadres,
+            not_subject=t.cadres - len(subject),
         ),
         "- "
-        + _("From {first} to {last} they spent {days} days at the base in {trips} trips: {by_kind}.").format(
+        + _("From {first} to {last} they spent {days} at the base in {trips}: {by_kind}.").format(
             first=day_first(sm.first),
             last=day_first(min(sm.last, ev.as_of)),
-            days=integer(t.days),
-            trips=integer(sm.trips),
+            days=days_text(t.days),
+            trips=plural(sm.trips, N_("{n} trip"), N_("{n} trips")),
             by_kind=by_kind,
         ),
         "  "
         + _("A day of two kinds counts for each of them, so the shares of the kinds may add up to more than 100%."),
         "- "
         + _(
-            "Of the {cadres} cadres, {met} have met every requirement, {on_track} are on track, {behind} are behind, "
+            "Of {cadres}, {met} have met every requirement, {on_track} are on track, {behind} are behind, "
             "{not_met} did not meet it, {exempt} are exempt and {not_subject} are not subject."
-        ).format(cadres=t.cadres, **t.states),
+        ).format(cadres=entity_count("cadre", t.cadres), **t.states),
         "- "
         + _("Result reports: {on_time} on time, {late} late, {overdue} overdue, {pending} not yet due.").format(
             on_time=integer(t.reports["on_time"]),
@@ -206,9 +216,11 @@ def summary_text(sm: Any, *, year: int) -> str:
         lines.append(
             "- "
             + _(
-                "{department}: {cadres} cadres, {days} days; {met} met, {on_track} on track, {behind} behind, "
+                "{department}: {cadres}, {days}; {met} met, {on_track} on track, {behind} behind, "
                 "{not_met} not met, {exempt} exempt, {not_subject} not subject."
-            ).format(department=f.department, cadres=f.cadres, days=integer(f.days), **f.states)
+            ).format(
+                department=f.department, cadres=entity_count("cadre", f.cadres), days=days_text(f.days), **f.states
+            )
         )
     if sm.coverage:
         lines += ["", _("Days at the base by district-level union (cadre-days, cadres):")]
@@ -234,7 +246,7 @@ def _value_text(value: Any, field: str = "") -> str:
         try:  # the history keeps dates as ISO text
             value = datetime.fromisoformat(value) if field.endswith("_at") else date.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, datetime):
         return local_time(value)
     if isinstance(value, date):
@@ -292,7 +304,12 @@ def history_text(console: Console, changes: Sequence[Any]) -> None:
             console.print("    " + line, markup=False, soft_wrap=True)
         if len(lines) > MAX_ITEM_LINES:
             console.print(
-                "    " + _("… and {n} more line(s); --json shows them all").format(n=len(lines) - MAX_ITEM_LINES),
+                "    "
+                + plural(
+                    len(lines) - MAX_ITEM_LINES,
+                    N_("… and {n} more line; --json shows them all"),
+                    N_("… and {n} more lines; --json shows them all"),
+                ),
                 markup=False,
             )
 
@@ -304,7 +321,13 @@ def problems_text(console: Console, report: Any) -> None:
     counts = ", ".join(entity_count(what, n) for what, n in report.counts.items())
     if report.problems:
         console.print(
-            _("{n} problem(s) found ({counts} checked).").format(n=len(report.problems), counts=counts), markup=False
+            plural(
+                len(report.problems),
+                N_("{n} problem found ({counts} checked)."),
+                N_("{n} problems found ({counts} checked)."),
+                counts=counts,
+            ),
+            markup=False,
         )
     else:
         console.print(
@@ -316,11 +339,20 @@ def problems_text(console: Console, report: Any) -> None:
 
 
 def verdict_text(v: Verdict) -> str:
-    """``on time`` or ``late by 3 day(s)``: a recorded report against its due day."""
-    return _("on time") if v.on_time else _("late by {days} day(s)").format(days=v.days_late)
+    """``on time`` or ``late by 3 days``: a recorded report against its due day."""
+    return _("on time") if v.on_time else _("late by {days}").format(days=days_text(v.days_late))
 
 
 def recorded_report_text(r: RecordedReport) -> str:
+    if r.verdict is None:
+        message = (
+            _("Replaced the report of visit {id}, dated {on}; the visit counts no day, so none was owed (no verdict).")
+            if r.replaced
+            else _(
+                "Recorded the report of visit {id}, dated {on}; the visit counts no day, so none was owed (no verdict)."
+            )
+        )
+        return message.format(id=r.visit_id, on=show_date(r.reported_on) if r.reported_on else "")
     message = (
         _("Replaced the report of visit {id}, dated {on}: {verdict} (due {due}).")
         if r.replaced
@@ -333,6 +365,15 @@ def recorded_report_text(r: RecordedReport) -> str:
 def visit_report_lines(r: VisitReport) -> list[str]:
     """``report show``: the visit, then the report's date and verdict (the text follows them)."""
     row, v = r.visit, r.verdict
+    judged = (
+        _("Report dated {on}: {verdict} (due {due}).").format(
+            on=show_date(v.reported_on), verdict=verdict_text(v), due=show_date(v.due)
+        )
+        if v is not None
+        else _("Report dated {on}; none was owed: the visit counts no day (no verdict).").format(
+            on=show_date(r.reported_on)
+        )
+    )
     return [
         _("Visit {id}: {code} {name} at {unit}, {when} ({kind}).").format(
             id=row.id,
@@ -342,7 +383,5 @@ def visit_report_lines(r: VisitReport) -> list[str]:
             when=show_period(row.start, row.end),
             kind=kind_name(row.kind),
         ),
-        _("Report dated {on}: {verdict} (due {due}).").format(
-            on=show_date(v.reported_on), verdict=verdict_text(v), due=show_date(v.due)
-        ),
+        judged,
     ]

@@ -28,6 +28,8 @@ from congtac12.i18n import _
 from congtac12.text import excerpt, fold
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     from sqlmodel import Session
 
     from congtac12.store.location import PgUrl
@@ -100,7 +102,7 @@ def parse_quarter(text: str) -> tuple[date, date]:
     )
 
 
-def _session(target: Path | PgUrl, *, write: bool, notify: Notify | None):  # noqa: ANN202
+def _session(target: Path | PgUrl, *, write: bool, notify: Notify | None) -> AbstractContextManager[Session]:
     from congtac12.store.engine import session
 
     return session(target, write=write, notify=notify, create=write)
@@ -340,8 +342,9 @@ def link_visit(s: Session, visit: Visit, *, plan_id: int | None = None) -> Plan 
         plan = plans.get_plan(s, plan_id)
         plans.check_fulfil(s, plan, s.get_one(Cadre, visit.cadre_id))
     else:
-        plan = plans.matching(s, visit)
-        if plan is None:
+        matched = plans.matching(s, visit)
+        if matched is None:
             return None
+        plan = matched
     plans.link(s, plan, visit)
     return plan

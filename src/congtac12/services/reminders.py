@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from congtac12.errors import MailError, RecipientRefused
-from congtac12.i18n import _
+from congtac12.i18n import N_, _
+from congtac12.render.formats import plural
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -292,8 +293,10 @@ class _Delivery:
                     self._send_digest(mailer, digest, admin, {g.code: g.delivery for g in groups})
         except MailError as exc:
             if self.sent:
-                exc.message += _("; the {n} message(s) sent before are recorded, the rest go on the next run").format(
-                    n=self.sent
+                exc.message += plural(
+                    self.sent,
+                    N_("; the message sent before is recorded, the rest go on the next run"),
+                    N_("; the {n} messages sent before are recorded, the rest go on the next run"),
                 )
             raise
 

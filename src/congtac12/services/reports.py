@@ -12,9 +12,12 @@ from congtac12.domain.owed import Verdict, verdict
 from congtac12.i18n import _
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from congtac12.domain.policy import Policy
+    from congtac12.domain.results import OwedReport
     from congtac12.store.location import PgUrl
-    from congtac12.store.queries import VisitRow
+    from congtac12.store.rows import VisitRow
 
 Notify = Callable[[str], None]
 
@@ -23,9 +26,10 @@ Notify = Callable[[str], None]
 class RecordedReport:
     visit_id: int
     replaced: bool  # an earlier report of the visit was replaced
-    verdict: Verdict
+    verdict: Verdict | None  # None: the visit counts no day, so no report was owed (nor judged)
     policy: Policy | None = None  # the policy of the visit's year
     outside: tuple[int, date, date] | None = None  # (id, first, last day) when outside its window: 0 days
+    reported_on: date | None = None  # the report's date
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,8 @@ class VisitReport:
 
     visit: VisitRow
     text: str
-    verdict: Verdict
+    reported_on: date
+    verdict: Verdict | None  # None: the visit counts no day, so no report is owed (nor judged)
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,7 @@ class ReportDraft:
     """What an editor opens on to write a visit's report: the visit, its due day, any text recorded."""
 
     visit: VisitRow
-    due: date
+    due: date | None  # None: the visit counts no day, so no report is owed
     existing: str | None
 
 
@@ -57,13 +62,15 @@ def record_report(
     with session(target, write=True, notify=notify) as s:
         rep, visit, replaced = commands.add_report(s, visit_id=visit_id, on=on, text=text, replace=replace)
         policy = default_policy(s, visit.start)
+        owes = owes_report(s, visit.id)
     outside = visit.end < policy.window_start or visit.start > policy.window_end
     return RecordedReport(
         visit.id,
         replaced,
-        verdict(policy, visit.end, rep.reported_on),
+        verdict(policy, visit.end, rep.reported_on) if owes else None,
         policy,
         (visit.id, visit.start, visit.end) if outside else None,
+        rep.reported_on,
     )
 
 
@@ -79,7 +86,8 @@ def report_draft(
         _visit, existing = commands.report_target(s, visit_id=visit_id, on=on, replace=replace)
         row = queries.visit_rows(s, visit_id=visit_id)[0]
         policy = default_policy(s, row.start)
-    return ReportDraft(row, policy.report_due(row.end), existing.text if existing else None)
+        owes = owes_report(s, visit_id)
+    return ReportDraft(row, policy.report_due(row.end) if owes else None, existing.text if existing else None)
 
 
 def visit_report(target: Path | PgUrl, visit_id: int, *, notify: Notify | None = None) -> VisitReport:
@@ -96,14 +104,31 @@ def visit_report(target: Path | PgUrl, visit_id: int, *, notify: Notify | None =
             raise NotFound(_("no visit {id}; see 'congtac12 visits' for the ids").format(id=visit_id))
         rep = queries.report_of(s, visit_id)
         policy = default_policy(s, rows[0].start)
+        owes = owes_report(s, visit_id)
     row = rows[0]
+    if rep is None and not owes:
+        raise NotFound(
+            _("visit {id} has no report, and owes none: it counts no day (see 'congtac12 visits')").format(id=visit_id)
+        )
     if rep is None:
         raise NotFound(
             _("visit {id} has no report yet (due {due}); write it with 'congtac12 report {id}'").format(
                 id=visit_id, due=show(policy.report_due(row.end))
             )
         )
-    return VisitReport(row, rep.text, verdict(policy, row.end, rep.reported_on))
+    return VisitReport(row, rep.text, rep.reported_on, verdict(policy, row.end, rep.reported_on) if owes else None)
+
+
+def owes_report(s: Session, visit_id: int) -> bool:
+    """Whether a live visit owes a result report: a day of it counts for its cadre in its policy's
+    window (``VisitCount.owes_report``, as ``visits``, ``status``, ``reports`` and ``remind`` read it).
+    A visit wholly outside its cadre's service, on leave, or outside the window owes none."""
+    from congtac12.services.visits import counted_visit
+    from congtac12.store.models import Cadre, Unit, Visit
+
+    visit = s.get_one(Visit, visit_id)
+    _policy, counted = counted_visit(s, visit, s.get_one(Cadre, visit.cadre_id), s.get_one(Unit, visit.unit_id))
+    return counted.owes_report
 
 
 @dataclass(frozen=True)
@@ -111,8 +136,8 @@ class OwedReports:
     """Each visit's result report as of a day, the most urgent first (``reports``)."""
 
     as_of: date
-    owed: list  # list[domain.results.OwedReport]
-    rows: dict  # visit id -> store.queries.VisitRow
+    owed: list[OwedReport]
+    rows: dict[int, VisitRow]  # visit id -> the visit as listed
     cadre: tuple[str, str] | None  # (code, name) of the one cadre asked for
 
 

@@ -41,6 +41,7 @@ def period_of(month: str | None, year: int | None) -> tuple[date, date, str]:
     if month is not None:
         first, last = parse_month(month)
         return first, last, f"{first:%m/%Y}"
+    assert year is not None  # exactly one of the two was given
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InvalidInput(
             _("--year {year} is out of range; accepted: years {first} to {last}").format(

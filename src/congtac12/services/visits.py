@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from congtac12.domain.policy import Policy
     from congtac12.store.location import PgUrl
     from congtac12.store.read.connect import Reader
+    from congtac12.store.rows import VisitRow
 
 Notify = Callable[[str], None]
 Overlap = tuple[int, date, date]  # another visit of the cadre: (id, first day, last day)
@@ -44,7 +45,7 @@ class RecordedVisit:
     @property
     def outside(self) -> bool:
         """None of its days fall in the policy's window (it counts 0 days)."""
-        return self.visit.end < self.policy.window_start or self.visit.start > self.policy.window_end
+        return bool(self.visit.end < self.policy.window_start or self.visit.start > self.policy.window_end)
 
 
 def add_visit(
@@ -130,7 +131,7 @@ def edit_visit(
             check_overlaps(visit.start, visit.end, overlaps, strict=strict)
         if "unit_id" in changes:
             old, new = changes.pop("unit_id")
-            changes = {"unit": (s.get(Unit, old).name, s.get(Unit, new).name), **changes}
+            changes = {"unit": (s.get_one(Unit, old).name, s.get_one(Unit, new).name), **changes}
         policy, counted = counted_visit(s, visit, the_cadre, the_unit)
     due = policy.report_due(visit.end) if counted.owes_report else None
     return RecordedVisit(visit, the_cadre.code, the_cadre.name, the_unit.name, policy, counted, due, overlaps, changes)
@@ -239,7 +240,7 @@ def listed_visits(
     end: date | None = None,
     deleted: bool = False,
     notify: Notify | None = None,
-) -> tuple[list, dict, dict]:
+) -> tuple[list[VisitRow], dict[int, int | None], dict[int, Any]]:
     """``visits``: the visits (of ``cadre``, touching ``start``..``end``; or the deleted ones), oldest
     first, with the days each counts and its report's due day (``counted_and_due``)."""
     from congtac12.store.read.cadres import find_cadre
@@ -253,7 +254,9 @@ def listed_visits(
     return rows, counted, due
 
 
-def counted_and_due(s: Reader, rows: list, cadre_id: int | None, *, deleted: bool) -> tuple[dict, dict]:
+def counted_and_due(
+    s: Reader, rows: list[VisitRow], cadre_id: int | None, *, deleted: bool
+) -> tuple[dict[int, int | None], dict[int, Any]]:
     """Per visit: the days it counts in its policy's window, and its report's due day.
 
     Each visit is read under the policy of its first day's year (``policy_of_day``),
@@ -268,7 +271,7 @@ def counted_and_due(s: Reader, rows: list, cadre_id: int | None, *, deleted: boo
 
     counted: dict[int, int | None] = {}
     due: dict[int, object] = {}
-    by_policy: dict[tuple, tuple] = {}
+    by_policy: dict[tuple[str, date], tuple[Policy, list[int]]] = {}
     stored = stored_policy(s)  # read once, not once per visit
     of_year: dict[int, Policy | None] = {}
     for v in rows:
@@ -288,4 +291,6 @@ def counted_and_due(s: Reader, rows: list, cadre_id: int | None, *, deleted: boo
         cadres, visits, reports = facts(s, first=policy.window_start, last=policy.window_end, cadre_id=cadre_id)
         ev = evaluate(policy, cadres, visits, reports, policy.window_end)
         counted.update((i, ev.counted.get(i, 0)) for i in ids)
+        # A visit that counts no day (outside its cadre's service, on leave) owes no report: no due day.
+        due.update((i, None) for i in ids if not counted[i])
     return counted, due

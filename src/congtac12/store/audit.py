@@ -26,10 +26,11 @@ import sqlalchemy as sa
 from sqlalchemy import event, func, or_
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import object_session
 from sqlmodel import Session, col, select
 
-from congtac12.i18n import _
+from congtac12.i18n import N_, ngettext
 from congtac12.store.models import (
     DERIVED_COLUMNS,
     ROW_ID_MAX,
@@ -42,9 +43,11 @@ from congtac12.store.models import (
     Setting,
     Unit,
     Visit,
-    _now,
     is_row_id,
+    now_utc,
+    table_of,
 )
+from congtac12.store.rights import deletes_through_function
 
 AUDITED: dict[str, type] = {
     "cadre": Cadre,
@@ -70,7 +73,7 @@ def describe(s: Session, action: str, summary: str, *, undoes: int | None = None
 
 def who(s: Session | None = None) -> str:
     """Who makes the change: the database login on PostgreSQL, else the OS user running the command."""
-    if s is not None and _dialect(s) == "postgresql":
+    if s is not None and dialect(s) == "postgresql":
         return str(s.connection().exec_driver_sql("SELECT session_user").scalar())[:64]
     try:
         return getpass.getuser()[:64]
@@ -125,7 +128,7 @@ def trigger_columns() -> dict[str, tuple[str, list[str], list[str]]]:
     timestamp columns, and the columns ``row_of`` does not write (so both backends' history is alike)."""
     out = {}
     for name, model in AUDITED.items():
-        table = model.__table__
+        table = table_of(model)
         key = next(iter(table.primary_key.columns)).name
         written = set(row_of(model()))
         stamps = [
@@ -143,7 +146,7 @@ def trigger_columns() -> dict[str, tuple[str, list[str], list[str]]]:
 _TABLE_OF = {model: name for name, model in AUDITED.items()}
 
 
-def _note(s: Session, entity: str, key: str, before: Row | None, after: Row | None) -> None:
+def _note(s: OrmSession, entity: str, key: str, before: Row | None, after: Row | None) -> None:
     """One row written: kept as the database's triggers keep it on PostgreSQL (``pg_history``), one item
     per row and change with the first "before" and the last "after", none when they are equal."""
     items: dict[tuple[str, str], list[Row | None]] = s.info.setdefault(_ITEMS, {})
@@ -181,13 +184,23 @@ def _after_delete(_mapper: Any, _conn: Any, obj: Any) -> None:
         _note(s, _TABLE_OF[type(obj)], _key_of(obj), row_of(obj), None)
 
 
-for _model in AUDITED.values():
-    event.listen(_model, "after_insert", _after_insert)
-    event.listen(_model, "after_update", _after_update)
-    event.listen(_model, "after_delete", _after_delete)
+def install() -> None:
+    """Install the listeners that record every change made through a session (once per process).
+
+    Called by ``engine.session`` before a session opens: an explicit call, not an import made for
+    its side effects.
+    """
+    if event.contains(Session, "before_commit", _before_commit):
+        return
+    for model in AUDITED.values():
+        event.listen(model, "after_insert", _after_insert)
+        event.listen(model, "after_update", _after_update)
+        event.listen(model, "after_delete", _after_delete)
+    event.listen(Session, "before_commit", _before_commit)
+    event.listen(Session, "after_commit", _forget)
+    event.listen(Session, "after_rollback", _forget)
 
 
-@event.listens_for(Session, "before_commit")
 def _before_commit(s: Session) -> None:
     s.flush()  # so that every pending row has been noted
     pending = s.info.pop(_ITEMS, {})
@@ -195,7 +208,11 @@ def _before_commit(s: Session) -> None:
     items = [(e, k, b, a) for (e, k), (b, a) in pending.items() if b != a]
     if not items and description is None:
         return
-    action, summary, undoes = description or ("change", _("changed {n} record(s)").format(n=len(items)), None)
+    action, summary, undoes = description or (
+        "change",
+        ngettext(N_("changed {n} record"), N_("changed {n} records"), len(items)).format(n=len(items)),
+        None,
+    )
     if database_writes_history(s):
         # PostgreSQL: the triggers wrote the rows (pg_history); the command names its transaction's change.
         s.execute(
@@ -207,11 +224,11 @@ def _before_commit(s: Session) -> None:
         return
     # Core statements, one for all the items: the demo's change has thousands.
     change_id = s.execute(
-        sa.insert(Change.__table__).returning(Change.__table__.c.id),
-        {"at": _now(), "who": who(s), "action": action, "summary": summary[:SUMMARY_MAX], "undoes": undoes},
+        sa.insert(table_of(Change)).returning(table_of(Change).c.id),
+        {"at": now_utc(), "who": who(s), "action": action, "summary": summary[:SUMMARY_MAX], "undoes": undoes},
     ).scalar_one()
     s.execute(
-        sa.insert(ChangeItem.__table__),
+        sa.insert(table_of(ChangeItem)),
         [
             {
                 "change_id": change_id,
@@ -230,7 +247,7 @@ def database_writes_history(s: Session) -> bool:
     found = s.info.get(_DB_HISTORY)
     if found is None:
         found = False
-        if _dialect(s) == "postgresql":
+        if dialect(s) == "postgresql":
             from congtac12.store import pg_history
 
             found = pg_history.installed(s.connection())
@@ -238,8 +255,6 @@ def database_writes_history(s: Session) -> bool:
     return found
 
 
-@event.listens_for(Session, "after_rollback")
-@event.listens_for(Session, "after_commit")
 def _forget(s: Session) -> None:
     s.info.pop(_ITEMS, None)
     s.info.pop(_DESCRIPTION, None)
@@ -279,7 +294,7 @@ class ChangeView:
     total_items: int  # in the change, of which ``items`` are those asked for
 
 
-def _view(item: ChangeItem) -> ItemView:
+def view_of(item: ChangeItem) -> ItemView:
     return ItemView(item.entity, item.entity_key, _row(item.entity, item.before), _row(item.entity, item.after))
 
 
@@ -287,11 +302,11 @@ def _row(entity: str, text: str | None) -> Row | None:
     """A stored row, its columns in the table's order (PostgreSQL's jsonb keeps its own order)."""
     if text is None:
         return None
-    row = json.loads(text)
+    row: Row = json.loads(text)
     model = AUDITED.get(entity)
     if model is None:
         return row
-    order = [c.key for c in model.__table__.columns]
+    order = [c.key for c in table_of(model).columns]
     return {k: row[k] for k in sorted(row, key=lambda k: order.index(k) if k in order else len(order))}
 
 
@@ -329,7 +344,7 @@ def history(
         changes = changes.limit(limit)
     out = []
     for change in s.exec(changes).all():
-        item_stmt = select(ChangeItem).where(ChangeItem.change_id == change.id).order_by(ChangeItem.id)
+        item_stmt = select(ChangeItem).where(ChangeItem.change_id == change.id).order_by(col(ChangeItem.id))
         total = s.exec(select(func.count()).select_from(ChangeItem).where(ChangeItem.change_id == change.id)).one()
         if cond is not None:
             item_stmt = item_stmt.where(cond)
@@ -341,14 +356,14 @@ def history(
                 change.action,
                 change.summary,
                 change.undoes,
-                [_view(i) for i in s.exec(item_stmt)],
+                [view_of(i) for i in s.exec(item_stmt)],
                 total,
             )
         )
     return out
 
 
-class _JsonInt(sa.sql.expression.FunctionElement):
+class _JsonInt(sa.sql.expression.FunctionElement[Any]):
     """An integer field of a JSON text column: ``json_extract`` on SQLite, ``->>`` on PostgreSQL."""
 
     type = sa.Integer()
@@ -376,7 +391,7 @@ def _json(column: Any, field: str) -> Any:
     return _JsonInt(column, field)
 
 
-def _dialect(s: Session) -> str:
+def dialect(s: Session) -> str:
     return s.get_bind().dialect.name
 
 
@@ -390,10 +405,8 @@ def _visit_items(visit_id: int) -> Any:
 
 def delete_row(s: Session, obj: Any) -> None:
     """Delete a row: through ``congtac12_delete_own`` for a cadre login on PostgreSQL (it has no DELETE grant)."""
-    if _dialect(s) == "postgresql":
-        from congtac12.store import org
-
-        if org.deletes_through_function(s):
+    if dialect(s) == "postgresql":
+        if deletes_through_function(s):
             s.flush()
             s.execute(
                 sa.text("SELECT congtac12_delete_own(:table, :id)"),

@@ -16,6 +16,7 @@ recorded for a cadre after the cadre was deactivated.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
@@ -23,7 +24,7 @@ from sqlalchemy.exc import DBAPIError
 from congtac12.domain.vocab import KINDS, LEVELS
 from congtac12.i18n import _
 from congtac12.store import constraints
-from congtac12.store.commands import MAX_VISIT_DAYS
+from congtac12.store.visit_writes import MAX_VISIT_DAYS
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class CheckReport:
         return not self.problems
 
 
-def _rows(conn: Connection, sql: str) -> list[tuple]:
+def _rows(conn: Connection, sql: str) -> list[tuple[Any, ...]]:
     return [tuple(r) for r in conn.exec_driver_sql(sql)]
 
 
@@ -177,4 +178,4 @@ def _record_checks(conn: Connection, report: CheckReport, *, sqlite: bool) -> No
     for v in rules:
         add(Problem(v.check, v.detail))
     for table in ("cadre", "unit", "visit", "report", "change"):
-        report.counts[f"{table}s"] = conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()  # noqa: S608
+        report.counts[f"{table}s"] = int(conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one())  # noqa: S608

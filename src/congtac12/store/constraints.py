@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -110,7 +111,7 @@ class Violation:
     detail: str
 
 
-def _rows(conn: Connection, sql: str) -> list[tuple]:
+def _rows(conn: Connection, sql: str) -> list[tuple[Any, ...]]:
     return [tuple(r) for r in conn.exec_driver_sql(sql)]
 
 

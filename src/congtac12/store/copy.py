@@ -118,14 +118,14 @@ def _refuse_existing(path: Path) -> None:
 def _open_source(source: Target, notify: Notify | None) -> Engine:
     """The source, for reading; refused when it is not a congtac12 database yet (nothing is made)."""
     if isinstance(source, Path):
-        state = store._status(source)
+        state = store.status(source)
     else:
         from congtac12.store import postgres
 
         probe = postgres.make_engine(source, write=False)
         try:
             with store.translate_errors(source), probe.connect() as conn:
-                state, _version = postgres._inspect(conn, source)
+                state, _version = postgres.inspect(conn, source)
                 conn.rollback()
         finally:
             probe.dispose()
@@ -144,7 +144,7 @@ def _target(target: Target) -> Iterator[Connection]:
         engine = postgres.make_engine(target, write=True)
         try:
             with store.translate_errors(target), engine.begin() as conn:
-                state, _version = postgres._inspect(conn, target)
+                state, _version = postgres.inspect(conn, target)
                 if state != "empty":
                     raise Conflict(
                         _(
@@ -165,7 +165,7 @@ def _target(target: Target) -> Iterator[Connection]:
 
     with store.new_file(target, cannot), atomic_path(target, overwrite=False, what="--to", cannot=cannot) as partial:
         # A rollback journal, not WAL: one self-contained file once committed (as db backup).
-        engine = store._engine(partial, immediate=False)
+        engine = store.make_engine(partial, immediate=False)
         try:
             with store.translate_errors(target), engine.begin() as conn:
                 yield conn

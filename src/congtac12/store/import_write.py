@@ -36,7 +36,7 @@ def write(job: Import) -> None:
     if s.get_bind().dialect.name == "postgresql":
         _check_rights(job)
     conn = s.connection()
-    now = models._now()
+    now = models.now_utc()
     # The rows go in with Core inserts, which the audit trail does not see:
     # note them here, so that the import is one change in 'history' (and can be undone).
     audit.describe(

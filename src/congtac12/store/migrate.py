@@ -14,13 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
+
+if TYPE_CHECKING:
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-def script_directory():  # noqa: ANN201 - alembic.script.ScriptDirectory
+def script_directory() -> ScriptDirectory:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory(str(MIGRATIONS_DIR))
@@ -28,7 +32,9 @@ def script_directory():  # noqa: ANN201 - alembic.script.ScriptDirectory
 
 def head_version() -> int:
     """The newest schema version the revisions know."""
-    return int(script_directory().get_current_head())
+    head = script_directory().get_current_head()
+    assert head is not None  # the revisions are shipped with the package
+    return int(head)
 
 
 def upgrade(
@@ -49,7 +55,7 @@ def upgrade(
 
     script = script_directory()
 
-    def steps(heads, _ctx):  # noqa: ANN001, ANN202
+    def steps(heads: Any, _ctx: Any) -> Any:
         return script._upgrade_revs(to, heads)
 
     callbacks = []

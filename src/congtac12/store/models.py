@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Index, UniqueConstraint, event
+from sqlalchemy import Index, Table, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
 from congtac12.text import fold
@@ -35,7 +35,7 @@ def is_row_id(n: int) -> bool:
     return 1 <= n <= ROW_ID_MAX
 
 
-def _now() -> datetime:
+def now_utc() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
@@ -55,13 +55,21 @@ def cadre_key(code: str) -> str:
     return fold(code)
 
 
+def table_of(model: type) -> Table:
+    """The Core table of a model class (SQLModel sets ``__table__`` on each table=True class, untyped)."""
+    table = getattr(model, "__table__", None)
+    if not isinstance(table, Table):
+        raise TypeError(f"{model!r} is not a table model")
+    return table
+
+
 def unit_key(name: str) -> str:
     return fold(name)
 
 
 def _key_default(source: str, key: Any) -> Any:
     def default(context: Any) -> str:
-        return key(context.get_current_parameters()[source])
+        return str(key(context.get_current_parameters()[source]))
 
     return default
 
@@ -71,7 +79,7 @@ class Cadre(SQLModel, table=True):
 
     __table_args__ = (Index("uq_cadre_code_key", "code_key", unique=True),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the INSERT: typed as what is read
     code: str = Field(unique=True, max_length=CODE_MAX)
     code_key: str = Field(max_length=CODE_MAX, sa_column_kwargs={"default": _key_default("code", cadre_key)})
     name: str = Field(max_length=NAME_MAX)
@@ -80,7 +88,7 @@ class Cadre(SQLModel, table=True):
     subject: bool = True  # thuộc diện: subject to the 1+2 regime
     joined: date | None = None  # first day of service (None: before any window)
     left: date | None = None  # last day of service (None: still serving)
-    created_at: datetime = Field(default_factory=_now)
+    created_at: datetime = Field(default_factory=now_utc)
     # Set by 'cadre delete': hidden from lists and status, never erased (schema 2).
     deactivated_at: datetime | None = None
 
@@ -90,12 +98,12 @@ class Unit(SQLModel, table=True):
 
     __table_args__ = (Index("uq_unit_name_key", "name_key", unique=True),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the INSERT: typed as what is read
     name: str = Field(unique=True, max_length=UNIT_NAME_MAX)
     name_key: str = Field(max_length=UNIT_NAME_MAX, sa_column_kwargs={"default": _key_default("name", unit_key)})
     level: str = Field(max_length=16)
     parent_id: int | None = Field(default=None, foreign_key="unit.id")
-    created_at: datetime = Field(default_factory=_now)
+    created_at: datetime = Field(default_factory=now_utc)
 
 
 class Visit(SQLModel, table=True):
@@ -106,7 +114,7 @@ class Visit(SQLModel, table=True):
         Index("ix_visit_cadre_start", "cadre_id", "start"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the INSERT: typed as what is read
     cadre_id: int = Field(foreign_key="cadre.id")
     unit_id: int = Field(foreign_key="unit.id")
     start: date
@@ -114,7 +122,7 @@ class Visit(SQLModel, table=True):
     kind: str = Field(max_length=16)
     topic: str | None = Field(default=None, max_length=TOPIC_MAX)
     order_no: str | None = Field(default=None, max_length=ORDER_MAX)  # số công lệnh
-    created_at: datetime = Field(default_factory=_now)
+    created_at: datetime = Field(default_factory=now_utc)
     # Set by 'delete-visit': a soft delete, hidden from counts and lists (schema 2).
     deleted_at: datetime | None = None
 
@@ -122,11 +130,11 @@ class Visit(SQLModel, table=True):
 class Report(SQLModel, table=True):
     """The result report (báo cáo kết quả) of one visit."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the INSERT: typed as what is read
     visit_id: int = Field(foreign_key="visit.id", unique=True)
     reported_on: date
     text: str = ""
-    created_at: datetime = Field(default_factory=_now)
+    created_at: datetime = Field(default_factory=now_utc)
     # Deleted and restored together with its visit (schema 2).
     deleted_at: datetime | None = None
 
@@ -143,12 +151,12 @@ class Leave(SQLModel, table=True):
 
     __table_args__ = (Index("ix_leave_cadre_start", "cadre_id", "start"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the INSERT: typed as what is read
     cadre_id: int = Field(foreign_key="cadre.id")
     start: date
     end: date
     reason: str = Field(max_length=16)  # thai-san, hoc-tap, om-dau, khac
-    created_at: datetime = Field(default_factory=_now)
+    created_at: datetime = Field(default_factory=now_utc)
 
 
 REASON_MAX = 500
@@ -170,7 +178,7 @@ class Plan(SQLModel, table=True):
         Index("ix_plan_unit_start", "unit_id", "start"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the INSERT: typed as what is read
     cadre_id: int = Field(foreign_key="cadre.id")
     unit_id: int = Field(foreign_key="unit.id")
     start: date
@@ -183,7 +191,7 @@ class Plan(SQLModel, table=True):
     decided_by: str | None = Field(default=None, max_length=DECIDED_BY_MAX)  # who approved or returned it
     decided_at: datetime | None = None
     visit_id: int | None = Field(default=None, foreign_key="visit.id", unique=True)
-    created_at: datetime = Field(default_factory=_now)
+    created_at: datetime = Field(default_factory=now_utc)
 
 
 class ReminderSent(SQLModel, table=True):
@@ -200,13 +208,13 @@ class ReminderSent(SQLModel, table=True):
         UniqueConstraint("visit_id", "state", "sent_on", "channel", "recipient", name="uq_reminder_once_a_day"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the INSERT: typed as what is read
     visit_id: int = Field(foreign_key="visit.id", ondelete="CASCADE")
     state: str = Field(max_length=16)  # overdue or due_soon
     sent_on: date
     channel: str = Field(max_length=16)  # cadre or digest
     recipient: str = Field(max_length=EMAIL_MAX)
-    sent_at: datetime = Field(default_factory=_now)
+    sent_at: datetime = Field(default_factory=now_utc)
 
 
 class Change(SQLModel, table=True):
@@ -216,8 +224,8 @@ class Change(SQLModel, table=True):
     the change an ``undo`` reverted.
     """
 
-    id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=_now)
+    id: int = Field(default=None, primary_key=True)  # None only until the INSERT: typed as what is read
+    at: datetime = Field(default_factory=now_utc)
     who: str = Field(max_length=64)  # the OS user
     action: str = Field(max_length=32)  # e.g. visit.edit, cadre.delete, undo
     summary: str = Field(max_length=1000)
@@ -230,7 +238,7 @@ class ChangeItem(SQLModel, table=True):
     __tablename__ = "change_item"
     __table_args__ = (Index("ix_change_item_entity", "entity", "entity_key"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the INSERT: typed as what is read
     change_id: int = Field(foreign_key="change.id", index=True)
     entity: str = Field(max_length=32)  # the table: cadre, unit, visit, report, setting
     entity_key: str = Field(max_length=256)  # the row's primary key, as text

@@ -40,18 +40,48 @@ from typing import TYPE_CHECKING
 from congtac12.errors import DatabaseError, InvalidInput, NotAllowed
 from congtac12.i18n import _
 from congtac12.store.location import PgUrl, Target
+from congtac12.store.rights import (
+    ADMIN_ROLE,
+    CADRE_ROLE,
+    LOGIN_TABLE,
+    Rights,
+    check_admin,
+    check_record,
+    check_undo,
+    deletes_through_function,
+    reminder_scope,
+    rights,
+)
+
+__all__ = [
+    "ADMIN_ROLE",
+    "CADRE_ROLE",
+    "Grant",
+    "HISTORY",
+    "LOGIN_TABLE",
+    "OWN_REMINDERS",
+    "OWN_ROWS",
+    "PLAN_RIGHTS",
+    "Rights",
+    "check_admin",
+    "check_login",
+    "check_record",
+    "check_undo",
+    "deletes_through_function",
+    "grant",
+    "init",
+    "logins",
+    "reminder_scope",
+    "require_pg",
+    "rights",
+]
+
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
-    from sqlmodel import Session
 
-    from congtac12.store.models import Cadre
 
-ADMIN_ROLE = "congtac12_admin"
-CADRE_ROLE = "congtac12_cadre"
-LOGIN_TABLE = "org_login"
 _LOGIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.@-]{0,62}")
-_RIGHTS = "congtac12.org.rights"
 
 # Rows a cadre login may write: its own (``congtac12_login_cadre()``).
 OWN_ROWS = {
@@ -142,7 +172,7 @@ def _require_owner(conn: Connection, target: PgUrl) -> None:
 
 
 def _has_logins(conn: Connection) -> bool:
-    return conn.exec_driver_sql(f"SELECT to_regclass('{LOGIN_TABLE}') IS NOT NULL").scalar()
+    return bool(conn.exec_driver_sql(f"SELECT to_regclass('{LOGIN_TABLE}') IS NOT NULL").scalar())
 
 
 def init(target: PgUrl, *, notify: Callable[[str], None] | None = None) -> None:
@@ -165,7 +195,7 @@ def init(target: PgUrl, *, notify: Callable[[str], None] | None = None) -> None:
 def _statements(conn: Connection) -> list[str]:
     from congtac12.store import pg_history
 
-    s = _quote(conn, conn.exec_driver_sql("SELECT current_schema()").scalar())
+    s = _quote(conn, str(conn.exec_driver_sql("SELECT current_schema()").scalar_one()))
     tables = [
         t
         for (t,) in conn.exec_driver_sql(
@@ -337,152 +367,3 @@ def logins(target: PgUrl) -> list[Grant]:
                 "LEFT JOIN cadre c ON c.id = l.cadre_id ORDER BY l.login"
             ).all()
     return [Grant(login, code, name, admin, False) for login, code, name, admin in rows]
-
-
-# --- what this login may write (said before the database refuses) -------------
-
-
-@dataclass(frozen=True)
-class Rights:
-    login: str
-    everything: bool  # the owner, a superuser, an administrator, or no organisation set up
-    cadre_id: int | None = None
-    cadre_code: str | None = None
-    cadre_name: str | None = None
-
-
-# Who this login is (two small statements, driver SQL: the ORM session and ``store.read`` run them).
-RIGHTS_SQL = (
-    f"SELECT session_user::text, to_regclass('{LOGIN_TABLE}') IS NOT NULL, "
-    "pg_has_role(session_user, c.relowner, 'MEMBER') FROM pg_class c WHERE c.oid = 'cadre'::regclass"
-)
-LOGIN_CADRE_SQL = (
-    f"SELECT pg_has_role(session_user, '{ADMIN_ROLE}', 'USAGE'), l.cadre_id, c.code, c.name "
-    f"FROM (SELECT 1) one LEFT JOIN {LOGIN_TABLE} l ON l.login = session_user "
-    "LEFT JOIN cadre c ON c.id = l.cadre_id"
-)
-
-
-def rights_with(one: Callable[[str], tuple]) -> Rights:
-    """A login's rights from ``one``, which runs a statement and returns its one row."""
-    login, org, owner = one(RIGHTS_SQL)
-    if not org or owner:
-        return Rights(login, True)
-    row = one(LOGIN_CADRE_SQL)
-    return Rights(login, bool(row[0]), row[1], row[2], row[3])
-
-
-def rights(s: Session) -> Rights:
-    """This session's login's rights; two small queries, once per session."""
-    found = s.info.get(_RIGHTS)
-    if found is not None:
-        return found
-    conn = s.connection()
-    found = rights_with(lambda sql: tuple(conn.exec_driver_sql(sql).one()))
-    s.info[_RIGHTS] = found
-    return found
-
-
-def _not_tied(r: Rights) -> NotAllowed:
-    return NotAllowed(
-        _(
-            "login {login} is not tied to a cadre in this database, so it may change nothing (the owner "
-            "ties it with 'congtac12 org grant --cadre CODE --login {login}'); nothing was written"
-        ).format(login=r.login)
-    )
-
-
-def check_record(s: Session, cadre: Cadre, record: str) -> None:
-    """Refuse, before the database does, a write on another cadre's ``record`` ("visit 12")."""
-    r = rights(s)
-    if r.everything or r.cadre_id == cadre.id:
-        return
-    if r.cadre_id is None:
-        raise _not_tied(r)
-    raise NotAllowed(
-        _("{record} is {code}'s ({name}); login {login} may change only {own}'s records; nothing was written").format(
-            record=record, code=cadre.code, name=cadre.name, login=r.login, own=r.cadre_code
-        )
-    )
-
-
-def check_admin(s: Session, what: str) -> None:
-    """Refuse, before the database does, a write that only an administrator may make (cadres, units…)."""
-    r = rights(s)
-    if r.everything:
-        return
-    if r.cadre_id is None:
-        raise _not_tied(r)
-    raise NotAllowed(
-        _(
-            "{what} may be changed only by an administrator login; login {login} is {own}'s and may "
-            "change only {own}'s visits, reports and leave; nothing was written"
-        ).format(what=what, login=r.login, own=r.cadre_code)
-    )
-
-
-def deletes_through_function(s: Session) -> bool:
-    """A cadre login deletes through ``congtac12_delete_own`` (it has no DELETE grant)."""
-    return not rights(s).everything
-
-
-def reminder_scope(s: Session, *, digest: bool) -> str | None:
-    """Whose reminders this login sends and records: None for every cadre's (and the digest), else the code
-    of its own cadre; the department's digest is an administrator's (the database refuses the rest)."""
-    return scope_of(rights(s), digest=digest)
-
-
-def scope_of(r: Rights, *, digest: bool) -> str | None:
-    """``reminder_scope`` for a login's rights however they were read."""
-    if r.everything:
-        return None
-    if r.cadre_id is None:
-        raise _not_tied(r)
-    if digest:
-        raise NotAllowed(
-            _(
-                "the department's digest is sent by an administrator login; login {login} is {own}'s and "
-                "sends only {own}'s own reminders (leave out --summary-to); nothing was sent"
-            ).format(login=r.login, own=r.cadre_code)
-        )
-    return r.cadre_code
-
-
-def check_undo(s: Session, change_id: int, items: list) -> None:  # list[ChangeItem]
-    """Refuse, before the database does, undoing a change that touched another cadre's records."""
-    import json
-
-    from congtac12.store.models import Cadre, Visit
-
-    if rights(s).everything:
-        return
-    for item in items:
-        record = _("{entity} {key} (in change #{id})").format(entity=item.entity, key=item.entity_key, id=change_id)
-        rows = [json.loads(text) for text in (item.before, item.after) if text is not None]
-        if item.entity == "plan" and _decides(item):
-            check_admin(s, record)
-            continue
-        if item.entity in ("visit", "leave", "plan"):
-            cadre_ids = {row["cadre_id"] for row in rows}
-        elif item.entity == "report":
-            visits = [s.get(Visit, row["visit_id"]) for row in rows]
-            cadre_ids = {v.cadre_id for v in visits if v is not None}
-        else:  # cadre, unit, setting
-            check_admin(s, record)
-            continue
-        for cadre_id in sorted(cadre_ids):
-            cadre = s.get(Cadre, cadre_id)
-            if cadre is not None:
-                check_record(s, cadre, record)
-
-
-def _decides(item) -> bool:  # noqa: ANN001 - a ChangeItem
-    """Whether taking back this plan row's change would approve, return or undo a decision."""
-    import json
-
-    before, after = (json.loads(x) if x is not None else None for x in (item.before, item.after))
-    decided = ("approved", "returned")
-    if before is None or after is None:
-        return (before or after)["state"] in decided
-    changed = any(before.get(k) != after.get(k) for k in ("state", "decided_by", "decided_at", "reason"))
-    return changed and bool({before["state"], after["state"]} & set(decided))

@@ -67,7 +67,7 @@ def _quote(conn: Connection, name: str) -> str:
 
 
 def schema_of(conn: Connection) -> str:
-    return _quote(conn, conn.exec_driver_sql("SELECT current_schema()").scalar())
+    return _quote(conn, str(conn.exec_driver_sql("SELECT current_schema()").scalar_one()))
 
 
 # Each audited table: its key column, its timestamp columns, the columns the history leaves out

@@ -7,6 +7,8 @@ same role (and the same row-level security), and the same settings.
 
 from __future__ import annotations
 
+from typing import Any
+
 from congtac12.errors import DatabaseError
 from congtac12.i18n import _
 from congtac12.store.location import PgUrl
@@ -46,7 +48,7 @@ def statement_timeout_ms() -> int:
     return int(text)
 
 
-def connect_args(lock_timeout_ms: int, statement_ms: int) -> dict[str, object]:
+def connect_args(lock_timeout_ms: int, statement_ms: int) -> dict[str, Any]:
     """psycopg.connect's keywords beside the URL, for every connection congtac12 opens."""
     return {
         "connect_timeout": 10,

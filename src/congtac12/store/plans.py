@@ -27,9 +27,9 @@ from congtac12.domain.fields import plan_state_name
 from congtac12.domain.states import PLAN_APPROVED, PLAN_DRAFT, PLAN_RETURNED, PLAN_SUBMITTED
 from congtac12.domain.vocab import kind_name, parse_kind
 from congtac12.errors import Conflict, InvalidInput, NotFound
-from congtac12.i18n import _
+from congtac12.i18n import N_, _, ngettext
 from congtac12.store import audit, models, queries
-from congtac12.store.commands import _admin_only, _may_change, _refuse_deactivated
+from congtac12.store.guards import admin_only, may_change, refuse_deactivated
 from congtac12.store.models import Cadre, Plan, Unit, Visit
 from congtac12.text import clean_field
 
@@ -41,9 +41,11 @@ MAX_PLAN_DAYS = 366
 
 def _label(p: Plan, code: str, unit: str) -> str:
     if p.days is not None:
-        return _("plan {id}: {code} at {unit}, {days} day(s) in {month} ({kind})").format(
-            id=p.id, code=code, unit=unit, days=p.days, month=p.start.strftime("%m/%Y"), kind=kind_name(p.kind)
-        )
+        return ngettext(
+            N_("plan {id}: {code} at {unit}, {days} day in {month} ({kind})"),
+            N_("plan {id}: {code} at {unit}, {days} days in {month} ({kind})"),
+            p.days,
+        ).format(id=p.id, code=code, unit=unit, days=p.days, month=p.start.strftime("%m/%Y"), kind=kind_name(p.kind))
     return _("plan {id}: {code} at {unit}, {start} to {end} ({kind})").format(
         id=p.id, code=code, unit=unit, start=show(p.start), end=show(p.end), kind=kind_name(p.kind)
     )
@@ -100,8 +102,8 @@ def add_plan(
         topic = clean_field(topic, what="topic", max_len=models.TOPIC_MAX, required=False) or None
     the_cadre = queries.find_cadre(s, cadre)
     the_unit = queries.find_unit(s, unit)
-    _may_change(s, the_cadre, _("the new plan"))
-    _refuse_deactivated(the_cadre, _("register trips"))
+    may_change(s, the_cadre, _("the new plan"))
+    refuse_deactivated(the_cadre, _("register trips"))
     plan = Plan(
         cadre_id=the_cadre.id,
         unit_id=the_unit.id,
@@ -147,7 +149,7 @@ def submit(s: Session, ids: Sequence[int]) -> list[Plan]:
     """Send draft (or returned) plans to the standing office."""
     plans = _plans(s, ids)
     for p in plans:
-        _may_change(s, s.get_one(Cadre, p.cadre_id), _("plan {id}").format(id=p.id))
+        may_change(s, s.get_one(Cadre, p.cadre_id), _("plan {id}").format(id=p.id))
         if p.state not in (PLAN_DRAFT, PLAN_RETURNED):
             raise _refuse_state(p, _("submit it"), _("draft or returned"))
     audit.describe(s, "plan.submit", _("submitted {plans}").format(plans=_ids(plans)))
@@ -170,7 +172,7 @@ def _decider(s: Session, by: str | None) -> str:
 def approve(s: Session, ids: Sequence[int], *, by: str | None = None) -> list[Plan]:
     """Approve submitted plans (the standing office; an administrator login in organisation mode)."""
     plans = _plans(s, ids)
-    _admin_only(s, _("plan approvals"))
+    admin_only(s, _("plan approvals"))
     who = _decider(s, by)
     for p in plans:
         if p.state == PLAN_APPROVED:
@@ -183,7 +185,7 @@ def approve(s: Session, ids: Sequence[int], *, by: str | None = None) -> list[Pl
     for p in plans:
         p.state = PLAN_APPROVED
         p.decided_by = who
-        p.decided_at = models._now()
+        p.decided_at = models.now_utc()
         s.add(p)
     s.flush()
     return plans
@@ -192,7 +194,7 @@ def approve(s: Session, ids: Sequence[int], *, by: str | None = None) -> list[Pl
 def return_plan(s: Session, plan_id: int, *, reason: str, by: str | None = None) -> Plan:
     """Return a submitted plan to its cadre, with the reason (it may be changed and submitted again)."""
     p = get_plan(s, plan_id)
-    _admin_only(s, _("plan approvals"))
+    admin_only(s, _("plan approvals"))
     reason = clean_field(reason, what="reason", max_len=models.REASON_MAX)
     who = _decider(s, by)
     if p.state != PLAN_SUBMITTED:
@@ -201,7 +203,7 @@ def return_plan(s: Session, plan_id: int, *, reason: str, by: str | None = None)
     p.state = PLAN_RETURNED
     p.reason = reason
     p.decided_by = who
-    p.decided_at = models._now()
+    p.decided_at = models.now_utc()
     s.add(p)
     s.flush()
     return p
@@ -210,7 +212,7 @@ def return_plan(s: Session, plan_id: int, *, reason: str, by: str | None = None)
 def delete_plan(s: Session, plan_id: int) -> tuple[Plan, str]:
     """Delete a draft (a plan sent to the office stays on record); returns it and its label."""
     p = get_plan(s, plan_id)
-    _may_change(s, s.get_one(Cadre, p.cadre_id), _("plan {id}").format(id=p.id))
+    may_change(s, s.get_one(Cadre, p.cadre_id), _("plan {id}").format(id=p.id))
     if p.state != PLAN_DRAFT:
         raise _refuse_state(p, _("delete it"), _("draft"))
     text = label(s, p)
@@ -221,7 +223,7 @@ def delete_plan(s: Session, plan_id: int) -> tuple[Plan, str]:
 
 
 def _ids(plans: Sequence[Plan]) -> str:
-    return _("plan(s) {ids}").format(ids=", ".join(str(p.id) for p in plans))
+    return ngettext(N_("plan {ids}"), N_("plans {ids}"), len(plans)).format(ids=", ".join(str(p.id) for p in plans))
 
 
 # --- plan and visit ------------------------------------------------------------
@@ -313,14 +315,30 @@ SELECT p.id, c.code, c.name, c.department, u.name AS unit, u.level, p.start, p."
 
 def _as_date(value: object) -> date | None:
     if value is None or isinstance(value, date):
-        return value  # type: ignore[return-value]
+        return value
     return date.fromisoformat(str(value))  # SQLite hands text back through text()
+
+
+def _day(value: object) -> date:
+    """A NOT NULL date column's value."""
+    day = _as_date(value)
+    if day is None:
+        raise ValueError("a NOT NULL date column read NULL")
+    return day
 
 
 def _as_datetime(value: object) -> datetime | None:
     if value is None or isinstance(value, datetime):
-        return value  # type: ignore[return-value]
+        return value
     return datetime.fromisoformat(str(value))
+
+
+def _moment(value: object) -> datetime:
+    """A NOT NULL timestamp column's value."""
+    moment = _as_datetime(value)
+    if moment is None:
+        raise ValueError("a NOT NULL timestamp column read NULL")
+    return moment
 
 
 def plan_rows(
@@ -351,8 +369,8 @@ def plan_rows(
             cadre=r.code,
             unit=r.unit,
             level=r.level,
-            start=_as_date(r.start),
-            end=_as_date(r.end),
+            start=_day(r.start),
+            end=_day(r.end),
             kind=r.kind,
             state=r.state,
             days=r.days,
@@ -369,7 +387,7 @@ def plan_rows(
                 r.reason,
                 r.decided_by,
                 _as_datetime(r.decided_at),
-                _as_datetime(r.created_at),
+                _moment(r.created_at),
             )
         )
     return out
@@ -385,4 +403,4 @@ def plans_to_remind(s: Session, *, first: date) -> list[PlanPerson]:
     from congtac12.store.read.plans import PLANS_TO_REMIND_SQL, people_of
 
     stmt = sa.text(PLANS_TO_REMIND_SQL.replace("?", ":first")).bindparams(sa.bindparam("first", type_=sa.Date()))
-    return people_of(s.connection().execute(stmt, {"first": first}), _as_date)
+    return people_of(s.connection().execute(stmt, {"first": first}), _day, _as_date)

@@ -21,14 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, create_engine, event
 
-from congtac12.errors import DatabaseError
+from congtac12.errors import DatabaseError, NotFound
 from congtac12.i18n import _
+from congtac12.store import audit, migrate, pg_history
 from congtac12.store.location import PgUrl
-from congtac12.store.pg_login import (  # noqa: F401 (the names callers import from here)
+from congtac12.store.pg_login import (
     EXTRA_HINT,
     STATEMENT_ENV_VAR,
     STATEMENT_TIMEOUT_MS,
@@ -37,9 +37,29 @@ from congtac12.store.pg_login import (  # noqa: F401 (the names callers import f
     require_driver,
     statement_timeout_ms,
 )
+from congtac12.store.schema import SchemaChange, new_schema
+from congtac12.store.sqlite_file import SCHEMA_VERSION, busy_timeout_ms, newer
+from congtac12.store.translate import refused_message, translate_errors
 
-if TYPE_CHECKING:
-    from congtac12.store.engine import SchemaChange
+__all__ = [
+    "EXTRA_HINT",
+    "Notify",
+    "STATEMENT_ENV_VAR",
+    "STATEMENT_TIMEOUT_MS",
+    "WRITE_LOCK",
+    "connect_args",
+    "connection",
+    "describe",
+    "ensure_schema",
+    "inspect",
+    "make_engine",
+    "open_engine",
+    "refused_message",
+    "require_driver",
+    "statement_timeout_ms",
+    "translate_errors",
+]
+
 
 # pg_advisory_xact_lock key of congtac12's writers ("CT12", as in SQLite's header).
 WRITE_LOCK = 0x43543132
@@ -47,8 +67,6 @@ Notify = Callable[[str], None]
 
 
 def make_engine(target: PgUrl, *, write: bool) -> Engine:
-    from congtac12.store.engine import busy_timeout_ms
-
     require_driver()
     timeout = busy_timeout_ms()
     statements = statement_timeout_ms()
@@ -72,7 +90,7 @@ def make_engine(target: PgUrl, *, write: bool) -> Engine:
     return engine
 
 
-def _inspect(conn: Connection, target: PgUrl) -> tuple[str, int]:
+def inspect(conn: Connection, target: PgUrl) -> tuple[str, int]:
     """('empty' | 'ours', schema version) of the connected database; raises for anything else."""
     tables = {
         name for (name,) in conn.exec_driver_sql("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
@@ -98,18 +116,14 @@ def ensure_schema(
     only_existing: bool = False,
 ) -> SchemaChange:
     """Make an empty database ours, or upgrade an older one; one transaction (PostgreSQL's DDL is transactional)."""
-    from congtac12.errors import NotFound
-    from congtac12.store import audit, migrate, pg_history
-    from congtac12.store.engine import SCHEMA_VERSION, SchemaChange, _newer, new_schema, translate_errors
-
     engine = make_engine(target, write=True)
     try:
         with translate_errors(target), engine.begin() as conn:
-            state, version = _inspect(conn, target)
+            state, version = inspect(conn, target)
             if state == "empty" and only_existing:
                 raise NotFound(_("{path} is not a congtac12 database yet; nothing to upgrade").format(path=target))
             if version > SCHEMA_VERSION:
-                raise DatabaseError(_newer(target, version))
+                raise DatabaseError(newer(target, version))
             if state == "empty":
                 new_schema(conn, on_step=on_step)
             elif version < SCHEMA_VERSION:
@@ -125,13 +139,11 @@ def ensure_schema(
 
 
 def open_engine(target: PgUrl, *, write: bool, notify: Notify | None = None) -> Engine:
-    from congtac12.store.engine import SCHEMA_VERSION, translate_errors
-
     engine = make_engine(target, write=write)
     try:
         # The connection that looks goes back to the pool: the command's session reuses it.
         with translate_errors(target), engine.connect() as conn:
-            state, version = _inspect(conn, target)
+            state, version = inspect(conn, target)
             conn.rollback()
         if state != "ours" or version != SCHEMA_VERSION:
             ensure_schema(target, notify=notify)
@@ -139,11 +151,6 @@ def open_engine(target: PgUrl, *, write: bool, notify: Notify | None = None) -> 
         engine.dispose()
         raise
     return engine
-
-
-def refused_message() -> str:
-    """An update or delete that the row-level policies hid: the row is another cadre's."""
-    return _("the database refused the change: this login may change only its own cadre's records; nothing was written")
 
 
 @contextmanager

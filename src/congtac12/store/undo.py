@@ -4,7 +4,7 @@ Each row of the change is written back to its "before", and only while it
 still holds the change's "after" (else the undo is refused, naming the row,
 the field and the later change): on both backends alike. On PostgreSQL only
 changes the database's triggers wrote (``pg_history``) are undone, and a
-cadre's login only its own records (``org.check_undo``).
+cadre's login only its own records (``rights.check_undo``).
 """
 
 from __future__ import annotations
@@ -24,20 +24,20 @@ from congtac12.store.audit import (
     AUDITED,
     ChangeView,
     Row,
-    _dialect,
-    _view,
     database_writes_history,
     delete_row,
     describe,
+    dialect,
     row_of,
+    view_of,
 )
-from congtac12.store.models import DERIVED_COLUMNS, Change, ChangeItem, is_row_id
+from congtac12.store.models import DERIVED_COLUMNS, Change, ChangeItem, is_row_id, table_of
 
 
 def _from_json(model: type, row: Row) -> Row:
     """JSON values back to the columns' Python types."""
     out: Row = {}
-    for column in model.__table__.columns:
+    for column in table_of(model).columns:
         if column.key in DERIVED_COLUMNS:
             continue  # filled from the code or name when written
         value = row.get(column.key)
@@ -62,7 +62,7 @@ def _refuse_orphans(s: Session, change_id: int, model: type, row: Any, leaving: 
     Asked before the delete, so both backends refuse alike (PostgreSQL checks
     each statement at once; SQLite's deferred check below is the backstop).
     """
-    table = model.__table__
+    table = table_of(model)
     for other in table.metadata.sorted_tables:
         for fk in other.foreign_keys:
             if fk.column.table is not table or fk.ondelete == "CASCADE" or other.name not in AUDITED:
@@ -80,7 +80,7 @@ def _refuse_orphans(s: Session, change_id: int, model: type, row: Any, leaving: 
 
 
 def _pk_value(model: type, key: str) -> Any:
-    column = next(iter(model.__table__.primary_key.columns))
+    column = next(iter(table_of(model).primary_key.columns))
     return int(key) if isinstance(column.type, sa.Integer) else key
 
 
@@ -98,9 +98,9 @@ def undo(s: Session, change_id: int | None = None) -> ChangeView:
         target = s.get(Change, change_id) if is_row_id(change_id) else None
         if target is None:
             raise NotFound(_("no change #{id}; see 'congtac12 history'").format(id=change_id))
-    items = list(s.exec(select(ChangeItem).where(ChangeItem.change_id == target.id).order_by(ChangeItem.id)))
-    if _dialect(s) == "postgresql":  # organisation mode: only this login's own records
-        from congtac12.store import org, pg_history
+    items = list(s.exec(select(ChangeItem).where(ChangeItem.change_id == target.id).order_by(col(ChangeItem.id))))
+    if dialect(s) == "postgresql":  # organisation mode: only this login's own records
+        from congtac12.store import pg_history, rights
 
         if database_writes_history(s) and not pg_history.written_by_database(s.connection(), target.id):
             raise Conflict(
@@ -110,7 +110,7 @@ def undo(s: Session, change_id: int | None = None) -> ChangeView:
                     "can be undone"
                 ).format(id=target.id)
             )
-        org.check_undo(s, target.id, items)
+        rights.check_undo(s, target.id, items)
     describe(
         s,
         "undo",
@@ -121,7 +121,7 @@ def undo(s: Session, change_id: int | None = None) -> ChangeView:
     )
     # Rows of one table may depend on each other (a unit's parent): check the
     # foreign keys at commit, when every row is back, not statement by statement.
-    sqlite = _dialect(s) == "sqlite"
+    sqlite = dialect(s) == "sqlite"
     if sqlite:  # PostgreSQL checks each row at once (its keys are not deferrable)
         s.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     leaving = {(i.entity, i.entity_key) for i in items if i.before is None}
@@ -133,7 +133,7 @@ def undo(s: Session, change_id: int | None = None) -> ChangeView:
         target.action,
         target.summary,
         target.undoes,
-        [_view(i) for i in items],
+        [view_of(i) for i in items],
         len(items),
     )
     try:

@@ -95,9 +95,9 @@ def plans(ctx: Ctx) -> Response:
 def visit_report(ctx: Ctx) -> Response:
     from congtac12.render.json import visit_report_dict
     from congtac12.services.reports import visit_report as found
-    from congtac12.web.forms import _visit_id
+    from congtac12.web.forms import path_visit_id
 
-    return as_json(visit_report_dict(found(ctx.target, _visit_id(ctx))))
+    return as_json(visit_report_dict(found(ctx.target, path_visit_id(ctx))))
 
 
 ROUTES = {

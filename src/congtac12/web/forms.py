@@ -17,6 +17,7 @@ from starlette.responses import RedirectResponse, Response
 
 from congtac12.errors import CongtacError, InvalidInput, NotAllowed, NotFound
 from congtac12.i18n import N_, _
+from congtac12.render.formats import plural
 from congtac12.web.context import Ctx, Refused, status_of_error
 
 # How a date field is named in its message (as the command line names its option).
@@ -43,7 +44,7 @@ def _date(form: dict[str, str], name: str, errors: dict[str, str]) -> date | Non
         return None
 
 
-def _visit_id(ctx: Ctx) -> int:
+def path_visit_id(ctx: Ctx) -> int:
     text = ctx.request.path_params["id"]
     if not (text.isascii() and text.isdigit()) or len(text.lstrip("0")) > 19 or int(text) > 2**63 - 1:
         raise NotFound(_("no visit {id}; see 'congtac12 visits' for the ids").format(id=text[:20]))
@@ -147,7 +148,7 @@ def edit_visit(ctx: Ctx) -> Response:
     from congtac12.services.visits import choices, visit_of
     from congtac12.services.visits import edit_visit as correct
 
-    row = visit_of(ctx.target, _visit_id(ctx))
+    row = visit_of(ctx.target, path_visit_id(ctx))
     _refuse_other(ctx, row)
     errors: dict[str, str] = {}
     fields = {}
@@ -189,7 +190,7 @@ def write_report(ctx: Ctx) -> Response:
     from congtac12.services.reports import record_report, report_draft
     from congtac12.services.visits import visit_of
 
-    visit_id = _visit_id(ctx)
+    visit_id = path_visit_id(ctx)
     row = visit_of(ctx.target, visit_id)
     _refuse_other(ctx, row)
     draft = report_draft(ctx.target, visit_id=visit_id, on=_today(), replace=True)
@@ -254,8 +255,11 @@ def login(ctx: Ctx) -> Response:
         if wait:
             raise Refused(
                 429,
-                _("too many failed logins for {login}; try again in {minutes} minute(s)").format(
-                    login=name[:64], minutes=(wait + 59) // 60
+                plural(
+                    (wait + 59) // 60,
+                    N_("too many failed logins for {login}; try again in {n} minute"),
+                    N_("too many failed logins for {login}; try again in {n} minutes"),
+                    login=name[:64],
                 ),
             )
         try:

@@ -32,6 +32,8 @@ def board(ctx: Ctx) -> Response:
     from congtac12.collation import name_key, sort_key
     from congtac12.dates import show
     from congtac12.domain.states import STATES
+    from congtac12.i18n import N_
+    from congtac12.render.formats import plural
     from congtac12.render.labels import state_label
     from congtac12.services.status import status_of
 
@@ -61,8 +63,11 @@ def board(ctx: Ctx) -> Response:
     window = _("window {start} to {end}, as of {as_of}").format(
         start=show(p.window_start), end=show(p.window_end), as_of=show(ev.as_of)
     )
-    cadres_line = _("{n} cadres: {counts}").format(
-        n=len(shown), counts=", ".join(f"{n} {label}" for _s, label, n in totals if n)
+    cadres_line = plural(
+        len(shown),
+        N_("{n} cadre: {counts}"),
+        N_("{n} cadres: {counts}"),
+        counts=", ".join(f"{n} {label}" for _s, label, n in totals if n),
     )
     return ctx.render(
         "board.html",
@@ -152,14 +157,17 @@ def cadre(ctx: Ctx) -> Response:
 def _state_lines(ev: Any, c: Any) -> list[str]:
     """What ``status --cadre`` says under the state: not subject, exempt, pro-rated; days by kind; reports."""
     from congtac12.domain.vocab import kind_name, level_name
+    from congtac12.render.formats import days_text
     from congtac12.render.labels import exempt_text
 
     if not c.subject:
-        return [_("Not subject to the regime; {days} days at the base recorded in the window.").format(days=c.days)]
+        return [
+            _("Not subject to the regime; {days} at the base recorded in the window.").format(days=days_text(c.days))
+        ]
     if c.exempt:
         return [
-            _("Exempt ({why}); {days} days at the base recorded in the window.").format(
-                why=exempt_text(c.exempt), days=c.days
+            _("Exempt ({why}); {days} at the base recorded in the window.").format(
+                why=exempt_text(c.exempt), days=days_text(c.days)
             )
         ]
     lines = []
@@ -191,6 +199,7 @@ def _state_lines(ev: Any, c: Any) -> list[str]:
 
 def _pace_lines(ev: Any, c: Any) -> list[str]:
     """The pace line today and the pace needed, as ``status --cadre`` says them."""
+    from congtac12.render.formats import days_text
     from congtac12.render.labels import pace_text, unreachable_text
 
     if not c.checks or not c.missing:
@@ -198,14 +207,20 @@ def _pace_lines(ev: Any, c: Any) -> list[str]:
     p, a = ev.policy, c.availability
     if a is None or a.full:
         lines = [
-            _("Pace line today: {expected} days ({required} × {elapsed}/{window} window days elapsed).").format(
-                expected=c.expected_days, required=c.required_days, elapsed=c.elapsed_days, window=p.window_days
+            _("Pace line today: {expected} ({required} × {elapsed}/{window} window days elapsed).").format(
+                expected=days_text(c.expected_days),
+                required=c.required_days,
+                elapsed=c.elapsed_days,
+                window=p.window_days,
             )
         ]
     else:
         lines = [
-            _("Pace line today: {expected} days ({required} × {elapsed}/{available} available days elapsed).").format(
-                expected=c.expected_days, required=c.required_days, elapsed=c.elapsed_days, available=a.available_days
+            _("Pace line today: {expected} ({required} × {elapsed}/{available} available days elapsed).").format(
+                expected=days_text(c.expected_days),
+                required=c.required_days,
+                elapsed=c.elapsed_days,
+                available=a.available_days,
             )
         ]
     if c.unreachable:
@@ -214,24 +229,30 @@ def _pace_lines(ev: Any, c: Any) -> list[str]:
         lines.append(_("Pace needed: none can make it (not met from this day)."))
     elif c.days_needed:
         lines.append(
-            _("Pace needed: {needed} day(s) in the {left} day(s) left = {pace}").format(
-                needed=c.days_needed, left=c.days_left, pace=pace_text(c.pace_per_week)
+            _("Pace needed: {needed} in the {left} left = {pace}").format(
+                needed=days_text(c.days_needed), left=days_text(c.days_left), pace=pace_text(c.pace_per_week)
             )
         )
     return lines
 
 
 def _missing_lines(c: Any) -> list[str]:
+    from congtac12.i18n import N_
+    from congtac12.render.formats import plural
     from congtac12.render.labels import rule_label
 
     lines = []
     for k in c.missing:
         if k.rule == "reports":
-            lines.append(_("{n} report(s) late or overdue").format(n=k.actual))
+            lines.append(plural(k.actual, N_("{n} report late or overdue"), N_("{n} reports late or overdue")))
         elif k.rule == "min_days":
-            lines.append(_("{n} more day(s) at the base").format(n=k.shortfall))
+            lines.append(plural(k.shortfall, N_("{n} more day at the base"), N_("{n} more days at the base")))
         else:
-            lines.append(_("{n} more day(s) of {what}").format(n=k.shortfall, what=rule_label(k.rule)))
+            lines.append(
+                plural(
+                    k.shortfall, N_("{n} more day of {what}"), N_("{n} more days of {what}"), what=rule_label(k.rule)
+                )
+            )
     return lines
 
 

@@ -19,10 +19,10 @@ def find_cadre(r: Reader, query: str) -> CadreRef:
 def cadre_facts(r: Reader, *, cadre_id: int | None = None) -> tuple[list[CadreFacts], dict[int, str]]:
     """Cadres (active ones, or the one ``cadre_id`` names) with their service period and all
     their recorded leave, by department; and each one's code by id."""
-    day = r.day
+    day, maybe_day = r.day, r.maybe_day
     leave_sql = 'SELECT id, cadre_id, start, "end", reason FROM leave'
     cadre_sql = 'SELECT id, code, name, department, subject, joined, "left" FROM cadre'
-    params: tuple = ()
+    params: tuple[object, ...] = ()
     if cadre_id is not None:
         leave_sql += " WHERE cadre_id = ?"
         cadre_sql += " WHERE id = ?"
@@ -36,7 +36,11 @@ def cadre_facts(r: Reader, *, cadre_id: int | None = None) -> tuple[list[CadreFa
     found = []
     for cid, code, name, dept, subject, joined, left in r.rows(cadre_sql + " ORDER BY department, code", params):
         code_of[cid] = code
-        found.append(CadreFacts(code, name, dept, bool(subject), day(joined), day(left), tuple(leave_of.get(cid, ()))))
+        found.append(
+            CadreFacts(
+                code, name, dept, bool(subject), maybe_day(joined), maybe_day(left), tuple(leave_of.get(cid, ()))
+            )
+        )
     return found, code_of
 
 
@@ -46,7 +50,7 @@ def leave_rows(r: Reader, *, cadre_id: int | None = None) -> list[LeaveRow]:
         'SELECT leave.id, cadre.code, cadre.name, leave.start, leave."end", leave.reason'
         " FROM leave JOIN cadre ON cadre.id = leave.cadre_id"
     )
-    params: tuple = ()
+    params: tuple[object, ...] = ()
     if cadre_id is not None:
         sql += " WHERE leave.cadre_id = ?"
         params = (cadre_id,)
@@ -63,9 +67,9 @@ def cadre_rows(r: Reader, *, deactivated: bool = False) -> list[CadreRow]:
     sql = 'SELECT id, code, name, department, email, subject, joined, "left", deactivated_at FROM cadre'
     if not deactivated:
         sql += " WHERE deactivated_at IS NULL"
-    day, moment = r.day, r.moment
+    maybe_day, moment = r.maybe_day, r.moment
     rows = [
-        CadreRow(cid, code, name, dept, email, bool(subject), day(joined), day(left), moment(gone))
+        CadreRow(cid, code, name, dept, email, bool(subject), maybe_day(joined), maybe_day(left), moment(gone))
         for cid, code, name, dept, email, subject, joined, left, gone in r.rows(sql + " ORDER BY department, code")
     ]
     # by department, then by given name: Vietnamese alphabetical order, as ``queries.cadres``

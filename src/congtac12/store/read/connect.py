@@ -41,7 +41,11 @@ def _same(value: Any) -> Any:
     return value
 
 
-def _sqlite_day(value: str | None) -> date | None:
+def _sqlite_day(value: str) -> date:
+    return date.fromisoformat(value)
+
+
+def _sqlite_maybe_day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value is not None else None
 
 
@@ -62,16 +66,18 @@ class Reader:
         self.target = target
         self.postgres = postgres
         # SQLite keeps dates as ISO text (SQLAlchemy's Date); psycopg returns dates.
-        self.day: Callable[[Any], date | None] = _same if postgres else _sqlite_day
+        self.day: Callable[[Any], date] = _same if postgres else _sqlite_day  # a NOT NULL date column
+        self.maybe_day: Callable[[Any], date | None] = _same if postgres else _sqlite_maybe_day
         self.moment: Callable[[Any], datetime | None] = _pg_moment if postgres else _sqlite_moment
 
-    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Every row of one statement written with ``?`` placeholders."""
         if self.postgres:
             sql = sql.replace("?", "%s")
         cur = self.con.execute(sql, params)
         try:
-            return cur.fetchall()
+            rows: list[tuple[Any, ...]] = cur.fetchall()
+            return rows
         finally:
             cur.close()
 
@@ -154,7 +160,7 @@ def _postgres(target: PgUrl, notify: Notify | None) -> Iterator[Reader]:
 
 
 def _pg_inspect(con: Any, target: PgUrl) -> tuple[str, int]:
-    """('empty' | 'ours', schema version): ``postgres._inspect``'s answer, read with the driver."""
+    """('empty' | 'ours', schema version): ``postgres.inspect``'s answer, read with the driver."""
     from congtac12.i18n import _
 
     tables = {name for (name,) in con.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}

@@ -12,17 +12,6 @@ from congtac12.domain.facts import PlanFacts
 from congtac12.store.read.connect import Reader
 
 
-def _day(r: Reader) -> Callable[[object], date]:
-    """The driver's date of a NOT NULL column (a plan's first and last day)."""
-
-    def must(value: object) -> date:
-        found = r.day(value)
-        assert found is not None
-        return found
-
-    return must
-
-
 def plan_facts(r: Reader, *, first: date, last: date, cadre_id: int | None = None) -> list[PlanFacts]:
     """The plans sharing a day with ``first``..``last`` (of one cadre), by first day then id;
     ``fulfilled_on`` is the first day of the live visit linked to a plan."""
@@ -37,9 +26,9 @@ def plan_facts(r: Reader, *, first: date, last: date, cadre_id: int | None = Non
     if cadre_id is not None:
         sql += " AND p.cadre_id = ?"
         params.append(cadre_id)
-    day, must = r.day, _day(r)
+    day, maybe_day = r.day, r.maybe_day
     return [
-        PlanFacts(pid, code, unit, level, must(a), must(b), kind, state, days, topic, day(done), vid)
+        PlanFacts(pid, code, unit, level, day(a), day(b), kind, state, days, topic, maybe_day(done), vid)
         for pid, code, unit, level, a, b, kind, state, days, topic, done, vid in r.rows(
             sql + " ORDER BY p.start, p.id", params
         )
@@ -66,20 +55,18 @@ PLANS_TO_REMIND_SQL = (
 )
 
 
-def people_of(rows: Iterable[Sequence[Any]], day: Callable[[Any], date | None]) -> list[PlanPerson]:
-    """``PLANS_TO_REMIND_SQL``'s rows as plans and people; ``day`` reads the driver's dates."""
-
-    def must(value: object) -> date:
-        found = day(value)
-        assert found is not None
-        return found
-
+def people_of(
+    rows: Iterable[Sequence[Any]], day: Callable[[Any], date], maybe_day: Callable[[Any], date | None]
+) -> list[PlanPerson]:
+    """``PLANS_TO_REMIND_SQL``'s rows as plans and people; ``day``/``maybe_day`` read the driver's dates."""
     return [
-        PlanPerson(PlanFacts(pid, code, unit, level, must(a), must(b), kind, state, days, topic, day(done), vid), *who)
+        PlanPerson(
+            PlanFacts(pid, code, unit, level, day(a), day(b), kind, state, days, topic, maybe_day(done), vid), *who
+        )
         for pid, code, unit, level, a, b, kind, state, days, topic, done, vid, *who in rows
     ]
 
 
 def plans_to_remind(r: Reader, *, first: date) -> list[PlanPerson]:
     """The plans of active cadres whose last day is on or after ``first``, by first day then id."""
-    return people_of(r.rows(PLANS_TO_REMIND_SQL, r.dates((first,))), r.day)
+    return people_of(r.rows(PLANS_TO_REMIND_SQL, r.dates((first,))), r.day, r.maybe_day)

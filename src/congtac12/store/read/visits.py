@@ -33,7 +33,7 @@ def visit_rows(
         f" LEFT OUTER JOIN report ON report.visit_id = visit.id AND report.deleted_at {state}"
         f" WHERE visit.deleted_at {state}"
     )
-    params: list = []
+    params: list[object] = []
     if visit_id is not None:
         sql += " AND visit.id = ?"
         params.append(visit_id)
@@ -51,9 +51,9 @@ def visit_rows(
     if unreported_by is not None:
         sql += " AND (report.reported_on IS NULL OR report.reported_on > ?)"
         params += r.dates((unreported_by,))
-    day = r.day
+    day, maybe_day = r.day, r.maybe_day
     return [
-        VisitRow(vid, code, name, unit, day(a), day(b), kind, topic, order_no, day(reported), email)
+        VisitRow(vid, code, name, unit, day(a), day(b), kind, topic, order_no, maybe_day(reported), email)
         for vid, code, name, unit, a, b, kind, topic, order_no, reported, email in r.rows(
             sql + ' ORDER BY visit.start, visit."end", visit.id', params
         )

@@ -19,7 +19,7 @@ from alembic import op
 
 from congtac12.dates import FIRST_DAY, LAST_DAY
 from congtac12.errors import DatabaseError
-from congtac12.i18n import _
+from congtac12.i18n import N_, _, ngettext
 from congtac12.store import constraints as c
 from congtac12.store.models import cadre_key, unit_key
 
@@ -36,9 +36,16 @@ def upgrade() -> None:
         listed = "; ".join(v.detail for v in found[:SHOWN])
         more = _(" and {n} more").format(n=len(found) - SHOWN) if len(found) > SHOWN else ""
         raise DatabaseError(
-            _(
-                "cannot upgrade the database to schema {version}: {n} row(s) break rules it now keeps: "
-                "{listed}{more}; nothing was changed (fix them with the congtac12 that made it, then open it again)"
+            ngettext(
+                N_(
+                    "cannot upgrade the database to schema {version}: {n} row breaks rules it now keeps: "
+                    "{listed}{more}; nothing was changed (fix it with the congtac12 that made it, then open it again)"
+                ),
+                N_(
+                    "cannot upgrade the database to schema {version}: {n} rows break rules it now keeps: "
+                    "{listed}{more}; nothing was changed (fix them with the congtac12 that made it, then open it again)"
+                ),
+                len(found),
             ).format(version=int(revision), n=len(found), listed=listed, more=more)
         )
     op.add_column("cadre", sa.Column("code_key", sa.String(length=32), nullable=False, server_default=""))
@@ -121,7 +128,7 @@ def _sqlite(conn: sa.Connection) -> None:
 
 def _postgresql(conn: sa.Connection) -> None:
     run = conn.exec_driver_sql
-    schema = conn.exec_driver_sql("SELECT current_schema()").scalar()
+    schema = str(conn.exec_driver_sql("SELECT current_schema()").scalar_one())
     # pg_temp last: left out, it would be searched first, and a temporary table could stand in for ours.
     path = 'pg_catalog, "' + schema.replace('"', '""') + '", pg_temp'
     for table in ("cadre", "unit"):

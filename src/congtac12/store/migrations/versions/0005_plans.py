@@ -78,7 +78,7 @@ def upgrade() -> None:
     run = conn.exec_driver_sql
     other = "EXISTS (SELECT 1 FROM visit v WHERE v.id = NEW.visit_id AND v.cadre_id <> NEW.cadre_id)"
     if dialect == "postgresql":
-        schema = conn.exec_driver_sql("SELECT current_schema()").scalar()
+        schema = str(conn.exec_driver_sql("SELECT current_schema()").scalar_one())
         path = 'pg_catalog, "' + schema.replace('"', '""') + '", pg_temp'
         run(
             "CREATE FUNCTION congtac12_plan_visit() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
