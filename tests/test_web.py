@@ -114,7 +114,9 @@ def test_the_board_shows_the_figures_of_status_json(client) -> None:
         row = re.search(rf'<tr data-code="{cadre["code"]}">(.*?)</tr>', page, re.S)
         assert row, cadre["code"]
         reports = cadre["reports"]
-        assert f"{reports['on_time']}/{reports['late']}/{reports['pending']}/{reports['overdue']}" in row.group(1)
+        for state in ("on_time", "late", "pending", "overdue"):  # one headed column each (issue 18)
+            cls = state.replace("_", "-")
+            assert f'<td class="num reports-{cls}">{reports[state]}</td>' in row.group(1), (cadre["code"], state)
         assert f'class="state state-{cadre["state"]}"' in row.group(1)
         assert f">{cadre['days']}/" in row.group(1) or f">{cadre['days']}<" in row.group(1)
     totals = dict(re.findall(r'data-state="([a-z_]+)"><span class="n">(\d+)</span>', page))

@@ -18,7 +18,7 @@ from typing import Any
 from congtac12.dates import show_month
 from congtac12.domain.vocab import KINDS, kind_name, kind_short
 from congtac12.i18n import _
-from congtac12.render.formats import days_text
+from congtac12.render.formats import days_text, integer
 from congtac12.render.labels import KIND_LETTERS
 
 # Colours of the kinds, the terminal's (render.labels.KIND_STYLES) in print-friendly tones.
@@ -64,7 +64,7 @@ def month_bars_svg(bars: Sequence[Any]) -> str:
             f"{float(b.pace):.1f}</title></line>"
         )
         text = _("{days}, {cumulative} so far (pace line {expected})").format(
-            days=days_text(b.days), cumulative=days_text(b.cumulative), expected=b.expected
+            days=days_text(b.days), cumulative=integer(b.cumulative), expected=b.expected
         )
         parts.append(f'<text x="{label_w + most * unit + 10}" y="{y + 15}">{escape(text)}</text>')
     parts.append("</svg>")
