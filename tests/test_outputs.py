@@ -83,6 +83,9 @@ WRITES: list[tuple[str, ...]] = [
     ("plan", "submit", "1"),  # a step
     ("plan", "approve", "1", "--by", "Văn phòng"),  # a step
     ("plan", "list", "--as-of", AS_OF, "--json"),
+    ("plan", "add", "--cadre", "C02", "--unit", "Gia Lâm", "--from", "30/11/2020", "--kind", "phoi-hop"),  # a step
+    ("plan", "submit", "2"),  # a step: awaiting approval
+    ("remind", "--as-of", "28/11/2020", "--json"),  # plan 1 (12/2020) starts in 3 days; plan 2 awaits
     ("leave", "add", "--cadre", "C02", "--from", "07/12/2020", "--to", "11/12/2020", "--reason", "om-dau", "--json"),
     ("undo", "--json"),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import date
 
 import pytest
 from conftest import Cli, dump_database, invoke, sql
@@ -321,3 +322,29 @@ def test_the_units_calendar(built) -> None:
     assert "C02 Trần Thị Bình" in run.stdout  # the month plan is in the list below
     assert cli("calendar").code == 2
     assert "one of them" in cli("calendar", "--cadre", "C01", "--unit", "Ba Đình").stderr
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "accepted: chuyen-de, phoi-hop, kiem-tra, sinh-hoat"),
+        ("vi", "chấp nhận: Chuyên đề, Phối hợp, Kiểm tra, Sinh hoạt"),
+    ],
+)
+def test_the_service_reads_a_kind_as_add_visit_does(built, db, language, words) -> None:
+    """``services.plans.add`` (what the web form calls) takes add-visit's words for a kind: a
+    Vietnamese name becomes its slug; an unknown word is refused naming the accepted ones in the
+    reader's language, and nothing is written."""
+    from congtac12.errors import InvalidInput
+    from congtac12.i18n import in_language
+    from congtac12.services import plans as plan_service
+
+    built(roster)
+    with in_language(language):
+        added = plan_service.add(db, cadre="C03", unit="Ba Đình", kind="Sinh hoạt", start=date(2020, 12, 7))
+        assert added.plan.kind == "sinh-hoat"
+        before = dump_database(db)
+        with pytest.raises(InvalidInput) as refused:
+            plan_service.add(db, cadre="C03", unit="Ba Đình", kind="du lịch", start=date(2020, 12, 8))
+    assert "'du lịch'" in refused.value.message and words in refused.value.message
+    assert dump_database(db) == before

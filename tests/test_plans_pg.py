@@ -162,3 +162,53 @@ def test_a_cadre_undoes_only_what_it_may(org: Org) -> None:
     ok(org.run("an", "plan", "delete", "1"))
     ok(org.run("an", "undo"))
     assert states(org)[1] == "draft"
+
+
+# --- remind: a cadre login cannot silence its plan reminders -------------------------------
+
+SILENCERS = [
+    # (statement, error, message): AN trying to make its missed plan 4 (20/11/2020) go quiet
+    ("UPDATE plan SET visit_id = 2 WHERE id = 4", psycopg.errors.CheckViolation, "plan-visit-of-another-cadre"),
+    ("UPDATE plan SET state = 'draft' WHERE id = 4", DENIED, "an approved plan is changed only"),
+    ("UPDATE plan SET \"end\" = '2020-12-31' WHERE id = 4", DENIED, "an approved plan is changed only"),
+    ("SELECT congtac12_delete_own('plan', 4)", DENIED, "plan 4 is not this login's cadre's"),  # not a draft
+    ("DELETE FROM plan WHERE id = 4", DENIED, "permission denied"),
+    # and the department's list of plans awaiting approval: plan 2 stays submitted
+    ("UPDATE plan SET state = 'draft' WHERE id = 2", DENIED, "a submitted plan awaits the decision"),
+    (
+        "INSERT INTO reminder_sent (visit_id, state, sent_on, channel, recipient, sent_at) "
+        "VALUES (1, 'missed', '2020-12-01', 'digest', 'btc@thanhdoan.example', now())",
+        DENIED,
+        "row-level security",
+    ),
+]
+
+
+def plan_notes(org: Org, who: str) -> tuple[list, list]:
+    import json
+
+    doc = json.loads(ok(org.run(who, "remind", "--as-of", "01/12/2020", "--json")).stdout)["plans"]
+    return (
+        [(r["plan_id"], r["state"], r["days"]) for r in doc["reminders"]],
+        [r["plan_id"] for r in doc["awaiting_approval"]],
+    )
+
+
+def test_a_cadre_login_cannot_silence_plan_reminders(org: Org) -> None:
+    """As of 01/12/2020 plan 4 (AN's, 20/11, approved, no visit) is missed: 20/11 + 10 = 30/11 was the
+    window's last day, 11 days after its last day; plans 2 and 3 await approval. AN, through a
+    raw connection, can neither fulfil plan 4 with BINH's visit (a schema rule) nor change, withdraw or delete it,
+    nor record a digest; every login's remind still says so. Linking its own visit (what add-visit
+    --plan does) is allowed."""
+    expected = ([(4, "missed", 11)], [3, 2])  # by first day: plan 3 on 10/11, plan 2 in December
+    assert plan_notes(org, "adm") == expected
+    before = org.dump()
+    with psycopg.connect(org.url("an"), autocommit=True) as con:
+        for statement, error, message in SILENCERS:
+            with pytest.raises(error, match=message):
+                con.execute(statement)
+    assert org.dump() == before
+    assert plan_notes(org, "an") == plan_notes(org, "binh") == plan_notes(org, "adm") == expected
+    with psycopg.connect(org.url("an"), autocommit=True) as con:
+        con.execute("UPDATE plan SET visit_id = 1 WHERE id = 4")  # its own visit: the plan is done
+    assert plan_notes(org, "adm") == ([], [3, 2])

@@ -72,9 +72,9 @@ def orm_reads(monkeypatch: pytest.MonkeyPatch):
     """``orm_reads()``: from now on the read path reads through the ORM (``store.queries``)."""
 
     def install() -> None:
-        from congtac12.store import plans, queries
+        from congtac12.store import commands, plans, queries
         from congtac12.store.engine import session
-        from congtac12.store.read import cadres, connect, facts, settings, units, visits
+        from congtac12.store.read import cadres, connect, facts, rights, settings, units, visits
         from congtac12.store.read import plans as read_plans
 
         def reading(target, *, notify=None):  # noqa: ANN001, ANN202
@@ -98,6 +98,8 @@ def orm_reads(monkeypatch: pytest.MonkeyPatch):
             (units, "unit_rows", queries.units),
             (visits, "visit_rows", queries.visit_rows),
             (read_plans, "plan_facts", plans.plan_facts),
+            (read_plans, "plans_to_remind", plans.plans_to_remind),
+            (rights, "reminder_scope", commands.reminder_scope),
         ]:
             monkeypatch.setattr(module, name, twin)
 

@@ -90,6 +90,10 @@ def listing(c01: str = "", c02: str = "", c03: str = " — no email address") ->
     )
 
 
+# No plan is registered in build_owed: remind --json's "plans" is empty (tests/test_remind_plans.py).
+NO_PLANS = {"reminders": [], "awaiting_approval": []}
+
+
 # --- finding ------------------------------------------------------------------
 
 
@@ -147,6 +151,7 @@ def test_json_shape(owed) -> None:
                 "days": 9,
             },
         ],
+        "plans": NO_PLANS,
     }
 
 
@@ -192,7 +197,11 @@ def test_silent_as_a_real_process_too(owed, db: Path) -> None:
 
 
 def test_json_when_nothing_is_owed_is_still_json(owed) -> None:
-    assert js(owed("remind", "--as-of", "01/10/2020", "--json")) == {"as_of": "2020-10-01", "items": []}
+    assert js(owed("remind", "--as-of", "01/10/2020", "--json")) == {
+        "as_of": "2020-10-01",
+        "items": [],
+        "plans": NO_PLANS,
+    }
 
 
 # --- settings -----------------------------------------------------------------

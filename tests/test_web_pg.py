@@ -185,3 +185,38 @@ def test_only_the_administrator_approves_a_plan(site, pg: PgServer) -> None:
         assert pg.execute("SELECT state, decided_by FROM plan WHERE id = 1", database=copy) == [
             ("approved", logins["adm"])
         ]
+
+
+def test_a_cadre_registers_sends_and_deletes_only_its_own_plans(site, pg: PgServer) -> None:
+    """AN (C01) registers its trip through /plans/new, under its own login in the history, sends
+    one and deletes a draft; it cannot register one for C02, send or delete C02's, or approve."""
+    app, copy, logins = site
+    with client_of(app) as c:
+        assert log_in(c, logins["an"]).status_code == 303
+        page = c.get("/plans/new").text
+        assert '<option value="C01" selected>' in page
+        t = csrf_of(page)
+        trip = {"csrf": t, "unit": "Đống Đa", "from": "01/12/2020", "to": "02/12/2020", "kind": "kiem-tra"}
+        r = c.post("/plans/new", data={**trip, "cadre": "C01"}, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/plans?added=2#plan-2"
+        r = c.post("/plans/new", data={"csrf": t, "cadre": "C01", "unit": "Ba Đình", "by": "month", "month": "01/2021",
+                                        "days": "2", "kind": "sinh-hoat"}, follow_redirects=False)  # fmt: skip
+        assert r.status_code == 303  # plan 3
+        assert pg.execute("SELECT who, action FROM change ORDER BY id DESC LIMIT 1", database=copy) == [
+            (logins["an"], "plan.add")
+        ]
+        page = c.get("/plans?as_of=2020-11-13").text
+        assert 'id="submit-2"' in page and 'id="submit-1"' not in page and 'id="approve-2"' not in page
+        before = pg.dump(copy)
+        r = c.post("/plans/new", data={**trip, "cadre": "C02"})
+        assert r.status_code == 403 and re.search(r'id="error-form"', r.text) and "C02" in r.text
+        assert c.post("/plans/1/delete", data={"csrf": t}).status_code == 403  # C02's
+        assert c.post("/plans/1/submit", data={"csrf": t}).status_code == 403
+        assert c.post("/plans/2/approve", data={"csrf": t}).status_code == 403
+        assert pg.dump(copy) == before
+        assert c.post("/plans/2/submit", data={"csrf": t}, follow_redirects=False).status_code == 303
+        assert c.post("/plans/3/delete", data={"csrf": t}, follow_redirects=False).status_code == 303
+    assert pg.execute("SELECT id, cadre_id, state FROM plan ORDER BY id", database=copy) == [
+        (1, 2, "submitted"),
+        (2, 1, "submitted"),
+    ]

@@ -76,3 +76,86 @@ def test_api_plans_is_plan_list_json(client) -> None:
         assert (
             r.content == ok(invoke("--lang", lang, "plan", "list", "--as-of", "2020-11-13", "--json")).stdout.encode()
         )
+
+
+# --- a cadre registers, sends and deletes its plans ----------------------------------------
+
+
+def plan_form(client, **fields: str):
+    t = csrf_of(client.get("/plans/new").text)
+    data = {"csrf": t, "cadre": "C01", "unit": "Cầu Giấy", "kind": "phoi-hop", **fields}
+    return client.post("/plans/new", data=data, follow_redirects=False)
+
+
+def test_the_form_registers_a_dated_plan_and_a_month_plan(client, db) -> None:
+    page = client.get("/plans/new")
+    assert page.status_code == 200 and 'name="month"' in page.text and 'id="by-days" value="days" checked' in page.text
+    before = dump_database(db)
+    assert client.post("/plans/new", data={"cadre": "C01", "unit": "Cầu Giấy", "from": "01/12/2020"}).status_code == 403
+    assert dump_database(db) == before  # no CSRF token: nothing written
+    r = plan_form(client, **{"from": "07/12/2020", "to": "08/12/2020", "kind": "Phối hợp", "topic": "Tập huấn"})
+    assert r.status_code == 303 and r.headers["location"] == "/plans?added=4#plan-4"
+    assert 'id="added"' in client.get(r.headers["location"]).text
+    r = plan_form(client, by="month", month="02/2021", days="3", **{"from": "not a date"})  # a month plan: no days
+    assert r.status_code == 303 and r.headers["location"] == "/plans?added=5#plan-5"
+    found = {p["id"]: p for p in json.loads(ok(invoke("plan", "list", "--json")).stdout)["plans"]}
+    assert [
+        (found[i]["start"], found[i]["end"], found[i]["month"], found[i]["days"], found[i]["state"]) for i in (4, 5)
+    ] == [
+        ("2020-12-07", "2020-12-08", None, 2, "draft"),
+        ("2021-02-01", "2021-02-28", "2021-02", 3, "draft"),
+    ]
+    assert (found[4]["kind"], found[4]["topic"], found[4]["unit"]) == ("phoi-hop", "Tập huấn", "Quận đoàn Cầu Giấy")
+
+
+# (fields, status, the field whose message it is, the message: the command line's words)
+BAD = [
+    ({"from": "08/12/2020", "to": "07/12/2020"}, 400, "to", "--to 07/12/2020 trước --from 08/12/2020"),
+    ({"from": "31/02/2020"}, 400, "from", "31/02/2020"),
+    ({}, 400, "from", "ngày đầu đang trống"),
+    ({"from": "07/12/2020", "kind": "du lịch"}, 400, "kind", "chấp nhận: Chuyên đề, Phối hợp, Kiểm tra, Sinh hoạt"),
+    ({"by": "month", "month": "13/2020", "days": "2"}, 400, "month", "tháng '13/2020' không phải là một tháng"),
+    ({"by": "month", "month": "02/2021", "days": "ba"}, 400, "days", "số ngày 'ba' không phải là số ngày"),
+    (
+        {"by": "month", "month": "02/2021", "days": "29"},
+        400,
+        "days",
+        "--days 29 không vừa tháng 02/2021; chấp nhận: 1 đến 28",
+    ),
+    ({"from": "07/12/2020", "unit": "Nơi nào đó"}, 404, None, "Nơi nào đó"),
+    ({"from": "07/12/2020", "cadre": "C99"}, 404, None, "C99"),
+]
+
+
+@pytest.mark.parametrize(("fields", "status", "field", "words"), BAD, ids=[str(i) for i in range(len(BAD))])
+def test_a_bad_field_is_named_beside_it_and_nothing_is_written(client, db, fields, status, field, words) -> None:
+    from web_support import field_errors
+
+    before = dump_database(db)
+    r = plan_form(client, **fields)
+    assert r.status_code == status, r.text[:500]
+    if field is not None:
+        assert words in field_errors(r.text)[field]
+    else:
+        assert 'id="error-form"' in r.text and words in r.text
+    assert dump_database(db) == before
+
+
+def test_send_and_delete_through_the_forms(client, db) -> None:
+    page = client.get("/plans?as_of=13/11/2020").text
+    t = csrf_of(page)
+    assert 'id="submit-3"' in page and 'id="delete-3"' in page  # a draft
+    assert 'id="submit-1"' not in page and 'id="delete-1"' not in page  # submitted already
+    before = dump_database(db)
+    assert client.post("/plans/3/submit", data={"back": "/plans"}).status_code == 403  # no CSRF token
+    assert client.post("/plans/1/delete", data={"csrf": t}).status_code == 409  # not a draft
+    assert client.post("/plans/1/submit", data={"csrf": t}).status_code == 409  # sent already
+    assert client.post("/plans/99/delete", data={"csrf": t}).status_code == 404
+    assert dump_database(db) == before
+    r = client.post("/plans/3/submit", data={"csrf": t, "back": "/plans?as_of=2020-11-13"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/plans?as_of=2020-11-13"
+    assert state_of(3) == ("submitted", None)
+    assert plan_form(client, **{"from": "09/12/2020"}).status_code == 303  # plan 4, a draft
+    r = client.post("/plans/4/delete", data={"csrf": t}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/plans"
+    assert [p["id"] for p in json.loads(ok(invoke("plan", "list", "--json")).stdout)["plans"]] == [1, 3, 2]

@@ -24,14 +24,19 @@ The rules (the project's reading of DOMAIN.md, "Registration and plans"):
   short, sum of the levels short)``, the same measure as ``days_needed``. The
   service period and leave are not applied to planned days (a plan inside
   leave is the cadre's to withdraw); exempt and non-subject cadres have no
-  plan check.
+  plan check;
+* ``remind`` tells a cadre of an approved plan (not done, not missed) whose
+  first day is on the as-of date or at most ``ahead`` days after it (a month
+  plan: the first of its month), "starts in N day(s)"; and of a ``missed``
+  plan, N days after its last day. A trip already under way, or over but still
+  inside the report window, is reminded of by neither.
 """
 
 from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -44,6 +49,8 @@ from congtac12.domain.states import (
     PLAN_APPROVED,
     PLAN_DONE,
     PLAN_MISSED,
+    PLAN_MISSED_REMINDER,
+    PLAN_STARTS_SOON,
 )
 
 _DAY = timedelta(days=1)
@@ -215,3 +222,39 @@ def outlooks(ev: Evaluation, plans: Sequence[PlanFacts]) -> dict[str, PlanOutloo
 def overlaps(plan: PlanFacts, start: date, end: date) -> bool:
     """Whether a trip from ``start`` to ``end`` shares a day with the plan's days (a month plan: its month)."""
     return plan.start <= end and start <= plan.end
+
+
+@dataclass(frozen=True)
+class PlanReminder:
+    """A plan to remind its cadre of: ``starts_soon`` (``days`` until its first day, 0: today) or
+    ``missed`` (``days`` since its last day)."""
+
+    plan_id: int
+    cadre: str
+    state: str  # states.PLAN_REMINDER_STATES
+    days: int
+
+
+def plan_reminder(plan: PlanFacts, as_of: date, ahead: int, report_due_days: int) -> PlanReminder | None:
+    """What ``remind`` says of one plan as of a date (None: nothing)."""
+    state = plan_state(plan, as_of, report_due_days)
+    if state == PLAN_MISSED:
+        return PlanReminder(plan.id, plan.cadre, PLAN_MISSED_REMINDER, (as_of - plan.end).days)
+    if state == PLAN_APPROVED and as_of <= plan.start and (plan.start - as_of).days <= ahead:
+        return PlanReminder(plan.id, plan.cadre, PLAN_STARTS_SOON, (plan.start - as_of).days)
+    return None
+
+
+def plan_reminders(
+    plans: Iterable[PlanFacts], as_of: date, ahead: int, report_due_days: Callable[[PlanFacts], int]
+) -> list[PlanReminder]:
+    """The plans to remind of as of a date, by cadre, missed first, then by first day and id;
+    ``report_due_days`` gives each plan's report window (its year's policy)."""
+    found = []
+    by_id = {}
+    for p in plans:
+        rem = plan_reminder(p, as_of, ahead, report_due_days(p))
+        if rem is not None:
+            found.append(rem)
+            by_id[p.id] = p
+    return sorted(found, key=lambda m: (m.cadre, m.state != PLAN_MISSED_REMINDER, by_id[m.plan_id].start, m.plan_id))

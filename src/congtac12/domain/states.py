@@ -45,6 +45,13 @@ class PlanState(StrEnum):
     MISSED = "missed"  # bỏ lỡ: approved, its last day and the report window passed without a visit
 
 
+class PlanReminderState(StrEnum):
+    """What ``remind`` tells a cadre of a plan: a missed trip, or an approved one that starts soon."""
+
+    MISSED = "missed"
+    STARTS_SOON = "starts_soon"
+
+
 # The members by their old names, in the order every table shows them.
 MET, ON_TRACK, BEHIND, NOT_MET, EXEMPT, NOT_SUBJECT = State
 STATES = tuple(State)
@@ -71,3 +78,5 @@ REMINDER_STATES = tuple(ReminderState)
 PLAN_DRAFT, PLAN_SUBMITTED, PLAN_APPROVED, PLAN_RETURNED, PLAN_DONE, PLAN_MISSED = PlanState
 PLAN_RECORDED_STATES = (PLAN_DRAFT, PLAN_SUBMITTED, PLAN_APPROVED, PLAN_RETURNED)
 PLAN_STATES = tuple(PlanState)
+PLAN_MISSED_REMINDER, PLAN_STARTS_SOON = PlanReminderState
+PLAN_REMINDER_STATES = tuple(PlanReminderState)

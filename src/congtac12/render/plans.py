@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from congtac12.dates import iso, show, show_month
+from congtac12.domain.states import PLAN_MISSED_REMINDER, PLAN_STARTS_SOON
 from congtac12.domain.vocab import KIND_SHORT, kind_short, level_short
 from congtac12.i18n import N_, _
 from congtac12.render.fit import print_table
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from congtac12.domain.facts import PlanFacts
-    from congtac12.domain.plans import PlanOutlook
+    from congtac12.domain.plans import PlanOutlook, PlanReminder
 
 
 def plan_state_label(state: str) -> str:
@@ -223,3 +225,91 @@ def coming_table(console: Console, plans: Sequence[PlanFacts], o: PlanOutlook | 
     for p in plans:
         table.add_row(str(p.id), p.unit, period_text(p), kind_short(p.kind), level_short(p.level) if p.level else "—")
     print_table(console, table)
+
+
+# --- remind: the plans starting soon or missed, and those awaiting approval -----------------
+
+
+def plan_reminder_text(rem: PlanReminder) -> str:
+    """ "starts in 2 days", "starts today", "missed: no visit recorded, last day 12 days ago"."""
+    if rem.state == PLAN_MISSED_REMINDER:
+        return _("missed: no visit recorded, last day {days} ago").format(days=days_text(rem.days))
+    if rem.days == 0:
+        return _("starts today")
+    return _("starts in {days}").format(days=days_text(rem.days))
+
+
+def plan_reminders_listing(as_of: date, ahead: int, notes: Any) -> str:
+    """``remind``'s plans (``services.reminders.PlanNotes``), grouped by cadre, then those awaiting
+    approval; "" when there is neither."""
+    lines: list[str] = []
+    if notes.reminders:
+        states = [rem.state for rem, _who in notes.reminders]
+        lines.append(
+            _("Planned trips as of {date}: {missed} missed, {soon} starting within {ahead}.").format(
+                date=show(as_of),
+                missed=integer(states.count(PLAN_MISSED_REMINDER)),
+                soon=integer(states.count(PLAN_STARTS_SOON)),
+                ahead=days_text(ahead),
+            )
+        )
+        code = None
+        for rem, who in notes.reminders:
+            if rem.cadre != code:
+                code = rem.cadre
+                head = f"{who.facts.cadre} {who.cadre_name}"
+                head += f" <{who.cadre_email}>" if who.cadre_email else " — " + _("no email address")
+                lines += ["", head]
+            lines.append(
+                "  "
+                + _("plan {id}: {unit}, {when} ({kind}): {state}").format(
+                    id=rem.plan_id,
+                    unit=who.facts.unit,
+                    when=period_text(who.facts),
+                    kind=kind_short(who.facts.kind),
+                    state=plan_reminder_text(rem),
+                )
+            )
+    if notes.awaiting:
+        lines += [""] if lines else []
+        lines.append(_("Plans awaiting approval: {n}.").format(n=len(notes.awaiting)))
+        for who in notes.awaiting:
+            p = who.facts
+            lines.append(
+                "  "
+                + _("plan {id}: {code} {name} ({department}) at {unit}, {when} ({kind})").format(
+                    id=p.id,
+                    code=p.cadre,
+                    name=who.cadre_name,
+                    department=who.department,
+                    unit=p.unit,
+                    when=period_text(p),
+                    kind=kind_short(p.kind),
+                )
+            )
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _reminded_plan(who: Any) -> dict[str, Any]:
+    p = who.facts
+    return {
+        "plan_id": p.id,
+        "cadre": p.cadre,
+        "name": who.cadre_name,
+        "email": who.cadre_email,
+        "department": who.department,
+        "unit": p.unit,
+        "start": iso(p.start),
+        "end": iso(p.end),
+        "month": p.start.strftime("%Y-%m") if p.days is not None else None,
+        "planned_days": p.days if p.days is not None else (p.end - p.start).days + 1,
+        "kind": p.kind,
+    }
+
+
+def plan_reminders_dict(notes: Any) -> dict[str, Any]:
+    """``remind --json``'s ``plans``: ISO dates and slugs, the same in every language."""
+    return {
+        "reminders": [{**_reminded_plan(who), "state": rem.state, "days": rem.days} for rem, who in notes.reminders],
+        "awaiting_approval": [_reminded_plan(who) for who in notes.awaiting],
+    }

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from congtac12.store.location import PgUrl
     from congtac12.store.models import Cadre, Plan, Unit, Visit
     from congtac12.store.plans import PlanRow
+    from congtac12.store.read.connect import Reader
 
 Notify = Callable[[str], None]
 
@@ -237,7 +238,7 @@ def list_plans(
 REPORT_WINDOW_DAYS = 10  # the source's "sau 10 ngày", for a year no policy covers
 
 
-def report_windows(s: Session, years: set[int]) -> dict[int, int]:
+def report_windows(s: Session | Reader, years: set[int]) -> dict[int, int]:
     """The report window of each year's default policy (``report_due_days``): a plan of that year
     is missed once its last day plus this has passed."""
     from congtac12.services.policy import policy_of_day

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -24,13 +25,16 @@ from congtac12.dates import show
 from congtac12.domain.facts import PlanFacts
 from congtac12.domain.fields import plan_state_name
 from congtac12.domain.states import PLAN_APPROVED, PLAN_DRAFT, PLAN_RETURNED, PLAN_SUBMITTED
-from congtac12.domain.vocab import KINDS, kind_name
+from congtac12.domain.vocab import kind_name, parse_kind
 from congtac12.errors import Conflict, InvalidInput, NotFound
 from congtac12.i18n import N_, _, ngettext
 from congtac12.store import audit, models, queries
 from congtac12.store.guards import admin_only, may_change, refuse_deactivated
 from congtac12.store.models import Cadre, Plan, Unit, Visit
-from congtac12.text import clean_field, excerpt
+from congtac12.text import clean_field
+
+if TYPE_CHECKING:
+    from congtac12.store.read.plans import PlanPerson
 
 MAX_PLAN_DAYS = 366
 
@@ -92,10 +96,7 @@ def add_plan(
     topic: str | None = None,
 ) -> tuple[Plan, Cadre, Unit]:
     """Register a trip as a draft; ``days`` set: a month plan (``start``..``end`` its month)."""
-    if kind not in KINDS:
-        raise InvalidInput(
-            _("unknown kind {kind!r}; accepted: {accepted}").format(kind=excerpt(kind), accepted=", ".join(KINDS))
-        )
+    kind = parse_kind(kind)  # add-visit's --kind: a slug or its Vietnamese name, refused in the reader's words
     check_period(start=start, end=end, days=days)
     if topic is not None:
         topic = clean_field(topic, what="topic", max_len=models.TOPIC_MAX, required=False) or None
@@ -395,3 +396,11 @@ def plan_rows(
 def plan_facts(s: Session, *, first: date, last: date, cadre_id: int | None = None) -> list[PlanFacts]:
     """The plans sharing a day with ``first``..``last`` (of one cadre), as the rules read them."""
     return [r.facts for r in plan_rows(s, cadre_id=cadre_id, first=first, last=last)]
+
+
+def plans_to_remind(s: Session, *, first: date) -> list[PlanPerson]:
+    """``store.read.plans.plans_to_remind`` through the ORM's connection (the same statement)."""
+    from congtac12.store.read.plans import PLANS_TO_REMIND_SQL, people_of
+
+    stmt = sa.text(PLANS_TO_REMIND_SQL.replace("?", ":first")).bindparams(sa.bindparam("first", type_=sa.Date()))
+    return people_of(s.connection().execute(stmt, {"first": first}), _day, _as_date)

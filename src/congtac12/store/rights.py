@@ -8,61 +8,34 @@ deletes read them; this module imports nothing of the engine or the backends.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from congtac12.errors import NotAllowed
 from congtac12.i18n import _
 from congtac12.store.models import Cadre, ChangeItem, Visit
 
+# The roles' names and the rules without the ORM live in read.rights (remind reads them there).
+from congtac12.store.read.rights import ADMIN_ROLE as ADMIN_ROLE
+from congtac12.store.read.rights import CADRE_ROLE as CADRE_ROLE
+from congtac12.store.read.rights import LOGIN_TABLE as LOGIN_TABLE
+from congtac12.store.read.rights import Rights as Rights
+from congtac12.store.read.rights import not_tied, rights_with, scope_of
+
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-ADMIN_ROLE = "congtac12_admin"
-CADRE_ROLE = "congtac12_cadre"
-LOGIN_TABLE = "org_login"
 _RIGHTS = "congtac12.org.rights"
 
 
-@dataclass(frozen=True)
-class Rights:
-    login: str
-    everything: bool  # the owner, a superuser, an administrator, or no organisation set up
-    cadre_id: int | None = None
-    cadre_code: str | None = None
-    cadre_name: str | None = None
-
-
 def rights(s: Session) -> Rights:
-    """This session's login's rights; two small queries, once per session."""
+    """This session's login's rights; two small queries, once per session (``read.rights``' statements)."""
     found: Rights | None = s.info.get(_RIGHTS)
     if found is not None:
         return found
     conn = s.connection()
-    login, org, owner = conn.exec_driver_sql(
-        f"SELECT session_user::text, to_regclass('{LOGIN_TABLE}') IS NOT NULL, "
-        "pg_has_role(session_user, c.relowner, 'MEMBER') FROM pg_class c WHERE c.oid = 'cadre'::regclass"
-    ).one()
-    if not org or owner:
-        found = Rights(login, True)
-    else:
-        row = conn.exec_driver_sql(
-            f"SELECT pg_has_role(session_user, '{ADMIN_ROLE}', 'USAGE'), l.cadre_id, c.code, c.name "
-            f"FROM (SELECT 1) one LEFT JOIN {LOGIN_TABLE} l ON l.login = session_user "
-            "LEFT JOIN cadre c ON c.id = l.cadre_id"
-        ).one()
-        found = Rights(login, bool(row[0]), row[1], row[2], row[3])
+    found = rights_with(lambda sql: conn.exec_driver_sql(sql).one())
     s.info[_RIGHTS] = found
     return found
-
-
-def _not_tied(r: Rights) -> NotAllowed:
-    return NotAllowed(
-        _(
-            "login {login} is not tied to a cadre in this database, so it may change nothing (the owner "
-            "ties it with 'congtac12 org grant --cadre CODE --login {login}'); nothing was written"
-        ).format(login=r.login)
-    )
 
 
 def check_record(s: Session, cadre: Cadre, record: str) -> None:
@@ -71,7 +44,7 @@ def check_record(s: Session, cadre: Cadre, record: str) -> None:
     if r.everything or r.cadre_id == cadre.id:
         return
     if r.cadre_id is None:
-        raise _not_tied(r)
+        raise not_tied(r)
     raise NotAllowed(
         _("{record} is {code}'s ({name}); login {login} may change only {own}'s records; nothing was written").format(
             record=record, code=cadre.code, name=cadre.name, login=r.login, own=r.cadre_code
@@ -85,7 +58,7 @@ def check_admin(s: Session, what: str) -> None:
     if r.everything:
         return
     if r.cadre_id is None:
-        raise _not_tied(r)
+        raise not_tied(r)
     raise NotAllowed(
         _(
             "{what} may be changed only by an administrator login; login {login} is {own}'s and may "
@@ -100,21 +73,8 @@ def deletes_through_function(s: Session) -> bool:
 
 
 def reminder_scope(s: Session, *, digest: bool) -> str | None:
-    """Whose reminders this login sends and records: None for every cadre's (and the digest), else the code
-    of its own cadre; the department's digest is an administrator's (the database refuses the rest)."""
-    r = rights(s)
-    if r.everything:
-        return None
-    if r.cadre_id is None:
-        raise _not_tied(r)
-    if digest:
-        raise NotAllowed(
-            _(
-                "the department's digest is sent by an administrator login; login {login} is {own}'s and "
-                "sends only {own}'s own reminders (leave out --summary-to); nothing was sent"
-            ).format(login=r.login, own=r.cadre_code)
-        )
-    return r.cadre_code
+    """Whose reminders this login sends and records (``read.rights.scope_of``)."""
+    return scope_of(rights(s), digest=digest)
 
 
 def check_undo(s: Session, change_id: int, items: list[ChangeItem]) -> None:

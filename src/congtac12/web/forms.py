@@ -9,6 +9,7 @@ cadre's page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -23,7 +24,7 @@ from congtac12.web.context import Ctx, Refused, status_of_error
 WHAT = {"from": N_("the first day"), "to": N_("the last day"), "on": N_("the report date")}
 # A service error's field (``CongtacError.field``) -> the form's field.
 FIELD_OF = {"start": "from", "end": "to", "kind": "kind", "topic": "topic", "order_no": "order",
-            "reported_on": "on", "text": "text", "unit": "unit", "cadre": "cadre"}  # fmt: skip
+            "reported_on": "on", "text": "text", "unit": "unit", "cadre": "cadre", "days": "days"}  # fmt: skip
 
 
 def _today() -> date:
@@ -67,11 +68,13 @@ def _refuse_other(ctx: Ctx, row: Any) -> None:
         )
 
 
-def _visit_fields(form: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
+def trip_fields(form: dict[str, str], errors: dict[str, str], *, need_from: bool = True) -> dict[str, Any]:
+    """A trip's first and last day and kind, as add-visit and plan add read them; a message per
+    bad field in ``errors``. ``need_from``: an empty first day is a message (a month plan has none)."""
     from congtac12.domain.vocab import parse_kind
 
     start = _date(form, "from", errors)
-    if "from" not in errors and start is None:
+    if need_from and "from" not in errors and start is None:
         errors["from"] = _("{what} is empty; accepted: {accepted}").format(
             what=_(WHAT["from"]), accepted=_("YYYY-MM-DD, DD/MM/YYYY (day first), 'today' or 'yesterday'")
         )
@@ -84,11 +87,29 @@ def _visit_fields(form: dict[str, str], errors: dict[str, str]) -> dict[str, Any
     return {"start": start, "end": end if end is not None else start, "kind": kind}
 
 
+def answered(
+    ctx: Ctx, errors: dict[str, str], write: Callable[[], Response], show: Callable[[int], Response]
+) -> Response:
+    """A form's answer: a GET shows it (``show(200)``); a POST with no message beside any field runs
+    ``write()`` (its service call, then the redirect), else, or when the service refuses (its
+    message placed beside its field), shows the form again with that status. A form with any
+    message calls no service, so nothing is written."""
+    if ctx.request.method != "POST":
+        return show(200)
+    if errors:
+        return show(400)
+    try:
+        return write()
+    except CongtacError as exc:
+        _place(exc, errors)
+        return show(status_of_error(exc))
+
+
 def _place(exc: CongtacError, errors: dict[str, str]) -> None:
     errors[FIELD_OF.get(exc.field or "", "form")] = exc.message
 
 
-def _form_page(ctx: Ctx, name: str, status: int, **values: Any) -> Response:
+def form_page(ctx: Ctx, name: str, status: int, **values: Any) -> Response:
     from congtac12.domain.vocab import KINDS, kind_name
 
     return ctx.render(name, status=status, kinds=[(k, kind_name(k)) for k in KINDS], **values)
@@ -102,28 +123,24 @@ def new_visit(ctx: Ctx) -> Response:
     if ctx.request.method == "GET":
         form.setdefault("cadre", ctx.request.query_params.get("cadre", "") or ctx.own_cadre or "")
     errors: dict[str, str] = {}
-    status = 200
-    if ctx.request.method == "POST":
-        fields = _visit_fields(form, errors)
-        if not errors:
-            try:
-                added = add_visit(
-                    ctx.target,
-                    cadre=form.get("cadre", ""),
-                    unit=form.get("unit", ""),
-                    topic=form.get("topic") or None,
-                    order_no=form.get("order") or None,
-                    **fields,
-                )
-            except CongtacError as exc:
-                _place(exc, errors)
-                status = status_of_error(exc)
-            else:
-                return RedirectResponse(f"/cadre/{_quote(added.cadre_code)}?added={added.visit.id}", 303)
-        else:
-            status = 400
-    offered = choices(ctx.target)
-    return _form_page(ctx, "visit_form.html", status, form=form, errors=errors, offered=offered, visit=None)
+    fields = trip_fields(form, errors) if ctx.request.method == "POST" else {}
+
+    def write() -> Response:
+        added = add_visit(
+            ctx.target,
+            cadre=form.get("cadre", ""),
+            unit=form.get("unit", ""),
+            topic=form.get("topic") or None,
+            order_no=form.get("order") or None,
+            **fields,
+        )
+        return RedirectResponse(f"/cadre/{_quote(added.cadre_code)}?added={added.visit.id}", 303)
+
+    def show(status: int) -> Response:
+        offered = choices(ctx.target)
+        return form_page(ctx, "visit_form.html", status, form=form, errors=errors, offered=offered, visit=None)
+
+    return answered(ctx, errors, write, show)
 
 
 def edit_visit(ctx: Ctx) -> Response:
@@ -134,7 +151,7 @@ def edit_visit(ctx: Ctx) -> Response:
     row = visit_of(ctx.target, path_visit_id(ctx))
     _refuse_other(ctx, row)
     errors: dict[str, str] = {}
-    status = 200
+    fields = {}
     if ctx.request.method == "GET":
         form = {
             "cadre": row.cadre_code,
@@ -148,26 +165,24 @@ def edit_visit(ctx: Ctx) -> Response:
     else:
         form = dict(ctx.form)
         form["cadre"] = row.cadre_code
-        fields = _visit_fields(form, errors)
-        if not errors:
-            try:
-                correct(
-                    ctx.target,
-                    visit_id=row.id,
-                    unit=form.get("unit", ""),
-                    topic=form.get("topic", ""),
-                    order_no=form.get("order", ""),
-                    **fields,
-                )
-            except CongtacError as exc:
-                _place(exc, errors)
-                status = status_of_error(exc)
-            else:
-                return RedirectResponse(f"/cadre/{_quote(row.cadre_code)}?edited={row.id}", 303)
-        else:
-            status = 400
-    offered = choices(ctx.target)
-    return _form_page(ctx, "visit_form.html", status, form=form, errors=errors, offered=offered, visit=row)
+        fields = trip_fields(form, errors)
+
+    def write() -> Response:
+        correct(
+            ctx.target,
+            visit_id=row.id,
+            unit=form.get("unit", ""),
+            topic=form.get("topic", ""),
+            order_no=form.get("order", ""),
+            **fields,
+        )
+        return RedirectResponse(f"/cadre/{_quote(row.cadre_code)}?edited={row.id}", 303)
+
+    def show(status: int) -> Response:
+        offered = choices(ctx.target)
+        return form_page(ctx, "visit_form.html", status, form=form, errors=errors, offered=offered, visit=row)
+
+    return answered(ctx, errors, write, show)
 
 
 def write_report(ctx: Ctx) -> Response:
@@ -180,7 +195,7 @@ def write_report(ctx: Ctx) -> Response:
     _refuse_other(ctx, row)
     draft = report_draft(ctx.target, visit_id=visit_id, on=_today(), replace=True)
     errors: dict[str, str] = {}
-    status = 200
+    on, text = None, ""
     if ctx.request.method == "GET":
         form = {"on": _show(_today()), "text": draft.existing or "", "replace": "1" if draft.existing else ""}
     else:
@@ -191,17 +206,16 @@ def write_report(ctx: Ctx) -> Response:
             errors["text"] = _(
                 "the report's text from {source} is empty; nothing was recorded (a report needs its text)"
             ).format(source=_("the form"))
-        if not errors and on is not None:  # a date, or an error said for "on"
-            try:
-                record_report(ctx.target, visit_id=visit_id, on=on, text=text, replace=bool(form.get("replace")))
-            except CongtacError as exc:
-                _place(exc, errors)
-                status = status_of_error(exc)
-            else:
-                return RedirectResponse(f"/cadre/{_quote(row.cadre_code)}?reported={visit_id}", 303)
-        else:
-            status = 400
-    return ctx.render("report_form.html", status=status, form=form, errors=errors, visit=row, due=draft.due)
+
+    def write() -> Response:
+        assert on is not None  # a POST without a message beside "on" has its date
+        record_report(ctx.target, visit_id=visit_id, on=on, text=text, replace=bool(form.get("replace")))
+        return RedirectResponse(f"/cadre/{_quote(row.cadre_code)}?reported={visit_id}", 303)
+
+    def show(status: int) -> Response:
+        return ctx.render("report_form.html", status=status, form=form, errors=errors, visit=row, due=draft.due)
+
+    return answered(ctx, errors, write, show)
 
 
 def _show(d: date) -> str:

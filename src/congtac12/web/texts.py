@@ -84,6 +84,13 @@ def texts() -> dict[str, str]:
         "return": _("Return"),
         "reason": _("why it is returned"),
         "no_plans": _("No registered trip."),
+        "new_plan": _("Register a trip"),
+        "plan_by_days": _("On these days"),
+        "plan_by_month": _("Some days in a month"),
+        "plan_days": _("Days in that month"),
+        "submit_plan": _("Send for approval"),
+        "delete_plan": _("Delete the draft"),
+        "plan_added": _("Plan {id} is registered as a draft; send it for approval when it is ready."),
     }
 
 

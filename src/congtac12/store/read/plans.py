@@ -1,8 +1,12 @@
-"""Plans (đăng ký) as the rules read them (``store.plans.plan_facts``'s twin, the same SQL)."""
+"""Plans (đăng ký) as the rules read them (``store.plans.plan_facts``'s twin, the same SQL), and
+with their cadre's name and address for ``remind``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from congtac12.domain.facts import PlanFacts
 from congtac12.store.read.connect import Reader
@@ -29,3 +33,40 @@ def plan_facts(r: Reader, *, first: date, last: date, cadre_id: int | None = Non
             sql + " ORDER BY p.start, p.id", params
         )
     ]
+
+
+@dataclass(frozen=True)
+class PlanPerson:
+    """A plan with what a reminder names of its cadre."""
+
+    facts: PlanFacts
+    cadre_name: str
+    cadre_email: str | None
+    department: str
+
+
+# The plans remind reads (``store.plans.plans_to_remind`` runs the same statement through the ORM).
+PLANS_TO_REMIND_SQL = (
+    'SELECT p.id, c.code, u.name, u.level, p.start, p."end", p.kind, p.state, p.days, p.topic,'
+    " v.start, v.id, c.name, c.email, c.department"
+    " FROM plan p JOIN cadre c ON c.id = p.cadre_id JOIN unit u ON u.id = p.unit_id"
+    " LEFT JOIN visit v ON v.id = p.visit_id AND v.deleted_at IS NULL"
+    ' WHERE p."end" >= ? AND c.deactivated_at IS NULL ORDER BY p.start, p.id'
+)
+
+
+def people_of(
+    rows: Iterable[Sequence[Any]], day: Callable[[Any], date], maybe_day: Callable[[Any], date | None]
+) -> list[PlanPerson]:
+    """``PLANS_TO_REMIND_SQL``'s rows as plans and people; ``day``/``maybe_day`` read the driver's dates."""
+    return [
+        PlanPerson(
+            PlanFacts(pid, code, unit, level, day(a), day(b), kind, state, days, topic, maybe_day(done), vid), *who
+        )
+        for pid, code, unit, level, a, b, kind, state, days, topic, done, vid, *who in rows
+    ]
+
+
+def plans_to_remind(r: Reader, *, first: date) -> list[PlanPerson]:
+    """The plans of active cadres whose last day is on or after ``first``, by first day then id."""
+    return people_of(r.rows(PLANS_TO_REMIND_SQL, r.dates((first,))), r.day, r.maybe_day)
