@@ -308,3 +308,136 @@ def test_a_schema_1_database_that_already_holds_leave_and_reminders_upgrades(cli
     assert pragma(old_db, "user_version") == HEAD
     cadres = {c["code"]: c for c in json.loads(cli("cadre", "list", "--json").stdout)}
     assert cadres["C02"]["joined"] == "2020-07-01" and cadres["C01"]["joined"] is None
+
+
+def schema_5_database(path: Path) -> None:
+    """A schema-5 database (the revisions up to 0005) holding a visit's reminders, to its cadre and
+    in a digest, as congtac12 at schema 5 recorded them."""
+    import sqlalchemy as sa
+
+    from congtac12.store import migrate
+    from congtac12.store.models import unit_key
+    from congtac12.store.sqlite_file import APPLICATION_ID
+
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        migrate.upgrade(conn, from_version=0, to="0005")
+    engine.dispose()
+    con = sqlite3.connect(path)
+    with con:
+        con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        con.execute("PRAGMA user_version = 5")
+        at = "'2020-11-01 00:00:00'"
+        con.execute(
+            "INSERT INTO cadre (id, code, name, department, email, subject, created_at, code_key) VALUES "
+            f"(1, 'C01', 'Nguyễn Văn An', 'Ban Tổ chức', 'an.nv@example.vn', 1, {at}, 'c01')"
+        )
+        con.execute(
+            "INSERT INTO unit (id, name, level, created_at, name_key) VALUES (1, 'Quận đoàn Ba Đình', 'huyen', ?, ?)",
+            ("2020-11-01 00:00:00", unit_key("Quận đoàn Ba Đình")),
+        )
+        con.execute(
+            'INSERT INTO visit (id, cadre_id, unit_id, start, "end", kind, created_at) VALUES '
+            f"(1, 1, 1, '2020-10-01', '2020-10-02', 'sinh-hoat', {at})"
+        )
+        for channel, to in (("cadre", "an.nv@example.vn"), ("digest", "btc@thanhdoan.example")):
+            con.execute(
+                "INSERT INTO reminder_sent (visit_id, state, sent_on, channel, recipient, sent_at) VALUES "
+                f"(1, 'overdue', '2020-11-13', '{channel}', '{to}', '2020-11-13 06:30:00')"
+            )
+    con.close()
+    os.chmod(path, 0o600)
+
+
+def test_a_schema_5_database_with_reminders_upgrades_to_plan_reminders(cli, db: Path) -> None:
+    schema_5_database(db)
+    before = rows(db, "reminder_sent", ["id", "visit_id", "state", "sent_on", "channel", "recipient", "sent_at"])
+    assert len(before) == 2
+    run = cli("db", "upgrade")
+    assert run.code == 0, str(run)
+    assert pragma(db, "user_version") == HEAD == 6
+    cols = ["id", "visit_id", "state", "sent_on", "channel", "recipient", "sent_at", "plan_id"]
+    assert rows(db, "reminder_sent", cols) == [(*r, None) for r in before]  # every row kept, of its visit
+    # The same day's run sends none of them again (nothing is mailed: no server is needed for that).
+    js = json.loads(cli("remind", "--as-of", "13/11/2020", "--json").stdout)
+    assert [i["visit_id"] for i in js["items"]] == [1]
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA foreign_keys = ON")
+    with pytest.raises(sqlite3.IntegrityError, match="ck_reminder_of_one"):
+        con.execute(
+            "INSERT INTO reminder_sent (state, sent_on, channel, recipient, sent_at)"
+            " VALUES ('missed', '2020-11-13', 'cadre', 'an.nv@example.vn', '2020-11-13 06:30:00')"
+        )
+    # The year rule of schema 4 stands on the copied table.
+    with pytest.raises(sqlite3.IntegrityError, match="year-out-of-range"):
+        con.execute(
+            "INSERT INTO reminder_sent (visit_id, state, sent_on, channel, recipient, sent_at)"
+            " VALUES (1, 'due_soon', '3020-11-13', 'cadre', 'an.nv@example.vn', '2020-11-13 06:30:00')"
+        )
+    con.close()
+    check = cli("db", "check")
+    assert check.code == 0, str(check)
+
+
+def test_congtac12_at_schema_5_refuses_a_schema_6_database(cli, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The refusal of a newer schema, one version back: what schema 5 code says of this database."""
+    from congtac12.store import sqlite_file
+
+    assert cli("cadre", "add", "--code", "C01", "--name", "An", "--dept", "VP").code == 0
+    before = db.read_bytes()
+    monkeypatch.setattr(sqlite_file, "SCHEMA_VERSION", 5)
+    run = cli("cadre", "list")
+    assert run.code == 1
+    assert run.stderr == (
+        f"Error: {db} has schema version 6, newer than this congtac12 knows (5); "
+        "upgrade congtac12. The file was left untouched\n"
+    )
+    assert db.read_bytes() == before
+
+
+def test_a_schema_5_postgresql_database_with_reminders_upgrades(pg, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL: the same upgrade in place (ALTER TABLE), the rows kept, the CHECK kept after."""
+    import psycopg
+
+    from congtac12.store import migrate
+    from congtac12.store.location import PgUrl
+    from congtac12.store.models import cadre_key, unit_key
+    from congtac12.store.postgres import make_engine
+
+    name = pg.new_database()
+    url = pg.url_of(name, password=pg.password)
+    engine = make_engine(PgUrl(url), write=True)
+    with engine.begin() as conn:
+        migrate.upgrade(conn, from_version=0, to="0005")
+        run = conn.exec_driver_sql
+        run(
+            "INSERT INTO cadre (id, code, name, department, email, subject, created_at, code_key) VALUES "
+            f"(1, 'C01', 'Nguyễn Văn An', 'Ban Tổ chức', 'an.nv@example.vn', true, now(), '{cadre_key('C01')}')"
+        )
+        run(
+            "INSERT INTO unit (id, name, level, created_at, name_key) VALUES "
+            f"(1, 'Quận đoàn Ba Đình', 'huyen', now(), '{unit_key('Quận đoàn Ba Đình')}')"
+        )
+        run(
+            'INSERT INTO visit (id, cadre_id, unit_id, start, "end", kind, created_at) VALUES '
+            "(1, 1, 1, '2020-10-01', '2020-10-02', 'sinh-hoat', now())"
+        )
+        run(
+            "INSERT INTO reminder_sent (visit_id, state, sent_on, channel, recipient, sent_at) VALUES "
+            "(1, 'overdue', '2020-11-13', 'digest', 'btc@thanhdoan.example', now())"
+        )
+    engine.dispose()
+    monkeypatch.setenv("CONGTAC12_DB", pg.url_of(name))
+    monkeypatch.setenv("PGPASSWORD", pg.password)
+    done = cli("db", "upgrade")
+    assert done.code == 0, str(done)
+    assert pg.execute("SELECT version_num FROM alembic_version", database=name) == [("0006",)]
+    assert pg.execute("SELECT visit_id, plan_id, state, channel FROM reminder_sent", database=name) == [
+        (1, None, "overdue", "digest")
+    ]
+    with psycopg.connect(url, autocommit=True) as con, pytest.raises(psycopg.errors.CheckViolation):
+        con.execute(
+            "INSERT INTO reminder_sent (visit_id, plan_id, state, sent_on, channel, recipient, sent_at)"
+            " VALUES (NULL, NULL, 'missed', '2020-11-13', 'cadre', 'an.nv@example.vn', now())"
+        )
+    pg.drop_database(name)

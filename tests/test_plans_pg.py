@@ -212,3 +212,67 @@ def test_a_cadre_login_cannot_silence_plan_reminders(org: Org) -> None:
     with psycopg.connect(org.url("an"), autocommit=True) as con:
         con.execute("UPDATE plan SET visit_id = 1 WHERE id = 4")  # its own visit: the plan is done
     assert plan_notes(org, "adm") == ([], [3, 2])
+
+
+# (login, statement, error, message): a plan's reminder (schema 6) recorded around congtac12
+PLAN_REMINDERS = [
+    (  # BINH's plan 3, recorded by AN
+        "INSERT INTO reminder_sent (plan_id, state, sent_on, channel, recipient, sent_at) "
+        "VALUES (3, 'starts_soon', '2020-12-01', 'cadre', 'an.nv@example.vn', now())",
+        DENIED,
+        "row-level security",
+    ),
+    (  # its own plan, to another address
+        "INSERT INTO reminder_sent (plan_id, state, sent_on, channel, recipient, sent_at) "
+        "VALUES (4, 'missed', '2020-12-01', 'cadre', 'binh.tt@example.vn', now())",
+        DENIED,
+        "row-level security",
+    ),
+    (  # the department's digest of the plans awaiting approval
+        "INSERT INTO reminder_sent (plan_id, state, sent_on, channel, recipient, sent_at) "
+        "VALUES (2, 'submitted', '2020-12-01', 'digest', 'btc@thanhdoan.example', now())",
+        DENIED,
+        "row-level security",
+    ),
+    (  # of both its visit and its plan: the CHECK
+        "INSERT INTO reminder_sent (visit_id, plan_id, state, sent_on, channel, recipient, sent_at) "
+        "VALUES (1, 4, 'missed', '2020-12-01', 'cadre', 'an.nv@example.vn', now())",
+        psycopg.errors.CheckViolation,
+        "ck_reminder_of_one",
+    ),
+    (  # of neither
+        "INSERT INTO reminder_sent (state, sent_on, channel, recipient, sent_at) "
+        "VALUES ('missed', '2020-12-01', 'cadre', 'an.nv@example.vn', now())",
+        DENIED,
+        "row-level security",
+    ),
+    ("DELETE FROM reminder_sent", DENIED, "permission denied"),
+]
+
+
+def test_a_cadre_records_only_its_own_plans_reminders_to_itself(org: Org, smtp_server, monkeypatch) -> None:
+    """AN's run as of 01/12/2020 mails AN its missed plan 4 and records it (plan_id 4, to AN); AN's raw
+    connection can record no one else's plan, to no other address, no digest, and delete nothing."""
+    server = smtp_server()
+    monkeypatch.setenv("CONGTAC12_SMTP_URL", server.url())
+    monkeypatch.setenv("CONGTAC12_MAIL_FROM", "btc@thanhdoan.example")
+    ok(org.run("an", "remind", "--email", "--as-of", "01/12/2020"))
+    assert [m.rcpt_tos for m in server.received] == [["an.nv@example.vn"]]
+    assert "plan 4: Quận đoàn Đống Đa" in server.received[0].body
+    query = "SELECT plan_id, state, channel, recipient FROM reminder_sent WHERE plan_id IS NOT NULL"
+    assert org.rows(query) == [(4, "missed", "cadre", "an.nv@example.vn")]
+    before = org.dump()
+    with psycopg.connect(org.url("an"), autocommit=True) as con:
+        for statement, error, message in PLAN_REMINDERS:
+            with pytest.raises(error, match=message):
+                con.execute(statement)
+    assert org.dump() == before
+    # The administrator's run: BINH has no plan to remind of; the digest lists plans 3 and 2.
+    ok(org.run("adm", "remind", "--email", "--as-of", "01/12/2020", "--summary-to", "btc@thanhdoan.example"))
+    digest = server.received[-1]
+    assert digest.rcpt_tos == ["btc@thanhdoan.example"]
+    assert "Plans awaiting approval: 2.\n  plan 3: C02" in digest.body
+    assert org.rows(query + " AND channel = 'digest' ORDER BY plan_id") == [
+        (2, "submitted", "digest", "btc@thanhdoan.example"),
+        (3, "submitted", "digest", "btc@thanhdoan.example"),
+    ]

@@ -26,6 +26,7 @@ from datetime import date
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from congtac12.domain.vocab import kind_name
@@ -197,6 +198,13 @@ def _message(sender: MailSettings, to: str, to_name: str | None, subject: str, b
 
 
 def cadre_subject(group: CadreReminders) -> str:
+    if not group.items:  # plans only
+        return "[congtac12] " + plural(
+            len(group.plans),
+            N_("{name}: {n} planned trip to remind of"),
+            N_("{name}: {n} planned trips to remind of"),
+            name=group.name,
+        )
     overdue, soon = reminder_counts([group])
     if overdue and soon:
         one, many = (
@@ -211,8 +219,48 @@ def cadre_subject(group: CadreReminders) -> str:
 
 
 def cadre_body(group: CadreReminders, as_of: date, due_days: int) -> str:
+    lines = [_("Dear {name},").format(name=group.name)]
+    if group.items:
+        lines += _report_lines(group, as_of, due_days)
+    if group.plans:
+        lines += _plan_lines(group, as_of)
+    lines += [
+        "",
+        _("This reminder is sent automatically, at most once a day for each report.")
+        if not group.plans
+        else _("This reminder is sent automatically, at most once a day for each report and each plan."),
+        "-- ",
+        "congtac12",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _plan_lines(group: CadreReminders, as_of: date) -> list[str]:
+    from congtac12.domain.states import PLAN_MISSED_REMINDER
+    from congtac12.domain.vocab import kind_short
+    from congtac12.render.plans import period_text, plan_reminder_text
+
+    lines = ["", _("As of {date}, your planned trips (đăng ký):").format(date=show_date(as_of))]
+    for rem, who in group.plans:
+        lines += [
+            "",
+            "  • "
+            + _("plan {id}: {unit}, {when} ({kind}): {state}").format(
+                id=rem.plan_id,
+                unit=who.facts.unit,
+                when=period_text(who.facts),
+                kind=kind_short(who.facts.kind),
+                state=plan_reminder_text(rem),
+            ),
+        ]
+    missed = [rem.plan_id for rem, _who in group.plans if rem.state == PLAN_MISSED_REMINDER]
+    if missed:
+        lines += ["", _("If the trip was made, record its visit:"), "", f"    congtac12 add-visit --plan {missed[0]}"]
+    return lines
+
+
+def _report_lines(group: CadreReminders, as_of: date, due_days: int) -> list[str]:
     lines = [
-        _("Dear {name},").format(name=group.name),
         "",
         _("As of {date}, no result report (báo cáo kết quả) is recorded for these trips:").format(
             date=show_date(as_of)
@@ -237,12 +285,8 @@ def cadre_body(group: CadreReminders, as_of: date, due_days: int) -> str:
         _("A result report is due within {days} days after a trip ends. To record one:").format(days=due_days),
         "",
         f"    congtac12 report {first}",
-        "",
-        _("This reminder is sent automatically, at most once a day for each report."),
-        "-- ",
-        "congtac12",
     ]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def cadre_message(sender: MailSettings, group: CadreReminders, as_of: date, due_days: int) -> EmailMessage:
@@ -252,14 +296,39 @@ def cadre_message(sender: MailSettings, group: CadreReminders, as_of: date, due_
 
 
 def digest_message(
-    sender: MailSettings, to: str, as_of: date, ahead: int, groups: list[CadreReminders]
+    sender: MailSettings,
+    to: str,
+    as_of: date,
+    ahead: int,
+    groups: list[CadreReminders],
+    awaiting: list[Any] | None = None,
 ) -> EmailMessage:
-    """The administrator's digest: every reminder of the run, by cadre, with what became of it."""
-    overdue, soon = reminder_counts(groups)
-    subject = "[congtac12] " + _("Result reports as of {date}: {overdue} overdue, {soon} due soon").format(
-        date=show_date(as_of), overdue=overdue, soon=soon
-    )
-    return _message(sender, to, None, subject, reminders_listing(as_of, ahead, groups))
+    """The administrator's digest: every reminder of the run, by cadre, with what became of it;
+    then the plans awaiting approval (``PlanPerson``)."""
+    parts = []
+    if groups:
+        overdue, soon = reminder_counts(groups)
+        subject = "[congtac12] " + _("Result reports as of {date}: {overdue} overdue, {soon} due soon").format(
+            date=show_date(as_of), overdue=overdue, soon=soon
+        )
+        parts.append(reminders_listing(as_of, ahead, groups))
+    else:
+        subject = "[congtac12] " + _("Plans awaiting approval as of {date}: {n}").format(
+            date=show_date(as_of), n=integer(len(awaiting or []))
+        )
+    if awaiting:
+        from congtac12.render.plans import plan_reminders_listing
+
+        parts.append(plan_reminders_listing(as_of, ahead, _Awaiting(awaiting)))
+    return _message(sender, to, None, subject, "\n".join(parts))
+
+
+@dataclass
+class _Awaiting:
+    """The digest's plans: only those awaiting approval."""
+
+    awaiting: list[Any]
+    reminders: list[Any] = field(default_factory=list)
 
 
 # --- delivery ---------------------------------------------------------------

@@ -73,7 +73,8 @@ def remind(
 
     Plans (đăng ký) too: an approved trip that starts within --ahead days, a
     missed one (its last day and the report window passed with no visit), and
-    the plans awaiting approval; they are listed, not mailed.
+    the plans awaiting approval; with --email a cadre's plans go in its message,
+    and the plans awaiting approval in the digest, once a day.
 
     --cron-line prints the crontab line for this installation (this program's
     absolute path, the database, the language; never a password).

@@ -309,7 +309,12 @@ def _reminded_plan(who: Any) -> dict[str, Any]:
 
 def plan_reminders_dict(notes: Any) -> dict[str, Any]:
     """``remind --json``'s ``plans``: ISO dates and slugs, the same in every language."""
+    delivery = getattr(notes, "delivery", None) or {}  # with --email: what became of each plan's reminder
     return {
-        "reminders": [{**_reminded_plan(who), "state": rem.state, "days": rem.days} for rem, who in notes.reminders],
+        "reminders": [
+            {**_reminded_plan(who), "state": rem.state, "days": rem.days}
+            | ({"delivery": delivery[rem.plan_id]} if rem.plan_id in delivery else {})
+            for rem, who in notes.reminders
+        ],
         "awaiting_approval": [_reminded_plan(who) for who in notes.awaiting],
     }

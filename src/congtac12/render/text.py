@@ -77,6 +77,7 @@ class CadreReminders:
     email: str | None
     items: list[tuple[Reminder, VisitRow]] = field(default_factory=list)
     delivery: str | None = None  # a key of DELIVERY_LABELS once --email has acted
+    plans: list[Any] = field(default_factory=list)  # the plans mailed with them: (PlanReminder, PlanPerson)
 
 
 def group_reminders(found: Sequence[Reminder], rows: dict[int, VisitRow]) -> list[CadreReminders]:

@@ -8,14 +8,15 @@ per transaction, so a failure leaves recorded exactly what was sent. Plain
 arguments in, plain results out; the command line and any other front end call these.
 
 Plans are found for the same windows as the reports (``domain.plans.plan_reminders``), each
-plan's report window that of its year's policy, as ``plan list`` decides its state. They are
-listed (``find``), not mailed: a once-a-day record of a plan's reminder needs a plan column in
-``reminder_sent``, which only a migration can add.
+plan's report window that of its year's policy, as ``plan list`` decides its state. ``deliver``
+mails a cadre's plan reminders in the same once-a-day message as its report reminders, and the
+digest lists the plans awaiting approval; each is recorded once a day in ``reminder_sent``
+(its ``plan_id``, schema 6), like a visit's report.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
@@ -53,6 +54,7 @@ class PlanNotes:
 
     reminders: list[tuple[PlanReminder, PlanPerson]] = field(default_factory=list)
     awaiting: list[PlanPerson] = field(default_factory=list)
+    delivery: dict[int, str] = field(default_factory=dict)  # plan id -> what --email did with its reminder
 
 
 @dataclass
@@ -82,6 +84,7 @@ class _Owed:
     rows: dict[int, VisitRow]
     sent: Sent
     plans: PlanNotes
+    plans_sent: Sent  # (plan id, state, channel, recipient)
 
 
 def windows(r: Reader | Session, policy: str | None, year: int | None, day: date) -> tuple[Policy, list[Policy]]:
@@ -124,7 +127,7 @@ def _owed(
     from congtac12.store.read.cadres import cadre_facts
     from congtac12.store.read.connect import reading
     from congtac12.store.read.rights import reminder_scope
-    from congtac12.store.read.settings import reminders_sent
+    from congtac12.store.read.settings import plan_reminders_sent, reminders_sent
     from congtac12.store.read.visits import visit_rows
 
     with reading(target, notify=notify) as r:
@@ -142,12 +145,16 @@ def _owed(
             # Owed exactly as status owes it: a visit none of whose days count owes nothing.
             owed += owed_reports(window, cadres, visits, reports, day)
         sent = reminders_sent(r, on=day) if mailing else set()
+        plans_sent = plan_reminders_sent(r, on=day) if mailing else set()
         # Organisation mode: a cadre's login mails its own reminders only, and never the digest.
         own = reminder_scope(r, digest=digest) if mailing else None
-        plans = _plans(r, day, ahead, reminded) if not mailing else PlanNotes()
+        plans = _plans(r, day, ahead, reminded)
     if own is not None:
         owed = [o for o in owed if o.cadre == own]
-    return _Owed(rules_of, reminders(owed, day, ahead), by_id, sent, plans)
+        plans.reminders = [(m, who) for m, who in plans.reminders if m.cadre == own]
+    if mailing and not digest:
+        plans.awaiting = []  # listed for the department: in its digest only
+    return _Owed(rules_of, reminders(owed, day, ahead), by_id, sent, plans, plans_sent)
 
 
 def _plans(r: Reader, day: date, ahead: int, reminded: list[Policy]) -> PlanNotes:
@@ -201,23 +208,33 @@ def deliver(
     """Mail each cadre what it owes, and ``admin`` (if given) the digest: only what was not sent
     to that recipient yet on ``day``. A mail failure is returned (``failure``) after what was
     sent before it is recorded; nothing is sent or recorded with ``dry_run``."""
-    from congtac12.render.text import group_reminders
+    from congtac12.domain.states import PLAN_SUBMITTED
+    from congtac12.render.text import CadreReminders, group_reminders
 
     owed = _owed(
         target, day=day, ahead=ahead, policy=policy, year=year, mailing=True, digest=admin is not None, notify=notify
     )
-    found, rows, sent = owed.found, owed.rows, owed.sent
+    found, rows, sent, ps = owed.found, owed.rows, owed.sent, owed.plans_sent
     # Only what is still to send today: to each cadre (or unreachable), and to the digest.
     groups = group_reminders([m for m in found if not _was_sent(m, rows[m.visit_id].cadre_email, CADRE, sent)], rows)
     digest = group_reminders([m for m in found if admin and not _was_sent(m, admin, DIGEST, sent)], rows)
-    result = Delivered(day, ahead, groups)
-    if not groups and not digest:
+    plans = [(m, who) for m, who in owed.plans.reminders if (m.plan_id, m.state, CADRE, who.cadre_email) not in ps]
+    awaiting = [w for w in owed.plans.awaiting if (w.facts.id, PLAN_SUBMITTED, DIGEST, admin) not in ps]
+    result = Delivered(day, ahead, groups, PlanNotes(plans, awaiting))
+    if not groups and not digest and not plans and not awaiting:
         return result
+    # One message a cadre: its report reminders, then its plans (a cadre with plans only gets one too).
+    mailed = {g.code: g for g in groups}
+    for m, who in plans:
+        if m.cadre not in mailed:
+            mailed[m.cadre] = CadreReminders(m.cadre, who.cadre_name, who.cadre_email)
+        mailed[m.cadre].plans.append((m, who))
     outcome = _Delivery(target, settings, day, ahead, owed.policy.report_due_days, dry_run, notify)
     try:
-        outcome.run(groups, digest, admin)
+        outcome.run(list(mailed.values()), digest, admin, awaiting)
     except MailError as exc:
         result.failure = exc
+    result.plans.delivery = {m.plan_id: mailed[m.cadre].delivery or "not_sent" for m, _who in plans}
     result.notes, result.refused = outcome.notes, outcome.refused
     return result
 
@@ -255,7 +272,13 @@ class _Delivery:
 
         return session(self.target, write=True, notify=self.notify, create=True)
 
-    def run(self, groups: list[CadreReminders], digest: list[CadreReminders], admin: str | None) -> None:
+    def run(
+        self,
+        groups: list[CadreReminders],
+        digest: list[CadreReminders],
+        admin: str | None,
+        awaiting: list[PlanPerson] | None = None,
+    ) -> None:
         from congtac12.mail import Mailer, usable_address
 
         reachable = []
@@ -272,13 +295,14 @@ class _Delivery:
             else:
                 g.delivery = "dry_run" if self.dry_run else "not_sent"
                 reachable.append(g)
+        awaiting = awaiting or []
         if self.dry_run:
-            if digest:
+            if digest or awaiting:
                 self.notes.append(
                     _("Dry run: the digest would go to {address}; nothing was sent or recorded.").format(address=admin)
                 )
             return
-        if not reachable and not digest:
+        if not reachable and not digest and not awaiting:
             return  # only cadres without a usable address: no server to talk to
         assert self.settings.smtp is not None  # required unless a dry run (settings_from_env)
         try:
@@ -289,8 +313,8 @@ class _Delivery:
                     except RecipientRefused as exc:
                         g.delivery = "refused"
                         self.refused.append(exc.message)
-                if digest and admin is not None:
-                    self._send_digest(mailer, digest, admin, {g.code: g.delivery for g in groups})
+                if (digest or awaiting) and admin is not None:
+                    self._send_digest(mailer, digest, admin, {g.code: g.delivery for g in groups}, awaiting)
         except MailError as exc:
             if self.sent:
                 exc.message += plural(
@@ -311,24 +335,34 @@ class _Delivery:
                 return
             msg = cadre_message(self.settings, g, self.day, self.due_days)
             mailer.send(msg, sender=self.settings.sender_address, to=g.email)
-            self._record(s, g.items, CADRE, g.email)
+            self._record(s, g.items, CADRE, g.email, [(m.plan_id, m.state) for m, _who in g.plans])
         g.delivery = "sent"
 
     def _send_digest(
-        self, mailer: Mailer, digest: list[CadreReminders], admin: str, delivery: dict[str, str | None]
+        self,
+        mailer: Mailer,
+        digest: list[CadreReminders],
+        admin: str,
+        delivery: dict[str, str | None],
+        awaiting: list[PlanPerson],
     ) -> None:
+        from congtac12.domain.states import PLAN_SUBMITTED
         from congtac12.mail import digest_message
+        from congtac12.store import queries
 
         for g in digest:
             # A cadre not handled in this run was reminded earlier today, or has no address.
             g.delivery = delivery.get(g.code) or ("sent" if g.email else "no_email")
         with self._writing() as s:
             digest = [g for g in digest if self._still_to_send(s, g, DIGEST, admin)]
-            if not digest:
+            done = queries.plan_reminders_sent(s, on=self.day)
+            awaiting = [w for w in awaiting if (w.facts.id, PLAN_SUBMITTED, DIGEST, admin) not in done]
+            if not digest and not awaiting:
                 return
-            msg = digest_message(self.settings, admin, self.day, self.ahead, digest)
+            msg = digest_message(self.settings, admin, self.day, self.ahead, digest, awaiting)
             mailer.send(msg, sender=self.settings.sender_address, to=admin)
-            self._record(s, [item for g in digest for item in g.items], DIGEST, admin)
+            plans = [(w.facts.id, PLAN_SUBMITTED) for w in awaiting]
+            self._record(s, [item for g in digest for item in g.items], DIGEST, admin, plans)
         self.notes.append(_("Digest sent to {address}.").format(address=admin))
 
     def _still_to_send(self, s: Session, g: CadreReminders, channel: str, recipient: str) -> bool:
@@ -336,9 +370,19 @@ class _Delivery:
 
         done = queries.reminders_sent(s, on=self.day)
         g.items = [(m, row) for m, row in g.items if (m.visit_id, m.state, channel, recipient) not in done]
-        return bool(g.items)
+        if g.plans:
+            plans_done = queries.plan_reminders_sent(s, on=self.day)
+            g.plans = [(m, w) for m, w in g.plans if (m.plan_id, m.state, channel, recipient) not in plans_done]
+        return bool(g.items) or bool(g.plans)
 
-    def _record(self, s: Session, items: list[tuple[Reminder, VisitRow]], channel: str, recipient: str) -> None:
+    def _record(
+        self,
+        s: Session,
+        items: list[tuple[Reminder, VisitRow]],
+        channel: str,
+        recipient: str,
+        plans: Sequence[tuple[int, str]] = (),
+    ) -> None:
         from congtac12.store import commands
 
         commands.record_reminders(
@@ -347,5 +391,6 @@ class _Delivery:
             on=self.day,
             channel=channel,
             recipient=recipient,
+            plans=plans,
         )
         self.sent += 1

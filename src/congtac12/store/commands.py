@@ -190,8 +190,18 @@ def reminder_scope(s: Session, *, digest: bool) -> str | None:
     return rights.reminder_scope(s, digest=digest)
 
 
-def record_reminders(s: Session, *, sent: Iterable[tuple[int, str]], on: date, channel: str, recipient: str) -> None:
-    """Record reminders the SMTP server accepted: (visit id, state) pairs sent to one recipient."""
+def record_reminders(
+    s: Session,
+    *,
+    sent: Iterable[tuple[int, str]],
+    on: date,
+    channel: str,
+    recipient: str,
+    plans: Iterable[tuple[int, str]] = (),
+) -> None:
+    """Record reminders the SMTP server accepted: (visit id, state) and (plan id, state) pairs sent to one recipient."""
     for visit_id, state in sent:
         s.add(ReminderSent(visit_id=visit_id, state=state, sent_on=on, channel=channel, recipient=recipient))
+    for plan_id, state in plans:
+        s.add(ReminderSent(plan_id=plan_id, state=state, sent_on=on, channel=channel, recipient=recipient))
     s.flush()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Index, Table, UniqueConstraint, event
+from sqlalchemy import CheckConstraint, Index, Table, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
 from congtac12.text import fold
@@ -194,23 +194,33 @@ class Plan(SQLModel, table=True):
     created_at: datetime = Field(default_factory=now_utc)
 
 
-class ReminderSent(SQLModel, table=True):
-    """A reminder that the SMTP server accepted, for one visit's report in one state.
+# A reminder is of one visit's report or of one plan, never both nor neither (schema 6).
+CK_REMINDER_OF_ONE = "ck_reminder_of_one"
+REMINDER_OF_ONE = "(visit_id IS NULL) <> (plan_id IS NULL)"
 
-    ``channel`` is "cadre" (the message to the cadre) or "digest" (the summary
-    to an administrator). At most one row per visit, state, day, channel and
-    recipient: that is what keeps ``remind --email`` to one reminder a day.
-    ``sent_on`` is the run's as-of day; ``sent_at`` the moment it was accepted.
+
+class ReminderSent(SQLModel, table=True):
+    """A reminder that the SMTP server accepted, for one visit's report or one plan in one state.
+
+    Exactly one of ``visit_id`` and ``plan_id`` is set (schema 6: plans). ``channel`` is
+    "cadre" (the message to the cadre) or "digest" (the summary to an administrator).
+    At most one row per visit (or plan), state, day, channel and recipient: that is
+    what keeps ``remind --email`` to one reminder a day (two constraints, since a
+    NULL never equals another). ``sent_on`` is the run's as-of day; ``sent_at`` the
+    moment it was accepted.
     """
 
     __tablename__ = "reminder_sent"
     __table_args__ = (
         UniqueConstraint("visit_id", "state", "sent_on", "channel", "recipient", name="uq_reminder_once_a_day"),
+        UniqueConstraint("plan_id", "state", "sent_on", "channel", "recipient", name="uq_plan_reminder_once_a_day"),
+        CheckConstraint(REMINDER_OF_ONE, name=CK_REMINDER_OF_ONE),
     )
 
     id: int = Field(default=None, primary_key=True)  # None only until the INSERT: typed as what is read
-    visit_id: int = Field(foreign_key="visit.id", ondelete="CASCADE")
-    state: str = Field(max_length=16)  # overdue or due_soon
+    visit_id: int | None = Field(default=None, foreign_key="visit.id", ondelete="CASCADE")
+    plan_id: int | None = Field(default=None, foreign_key="plan.id", ondelete="CASCADE")
+    state: str = Field(max_length=16)  # overdue, due_soon; a plan's starts_soon, missed; digest: submitted
     sent_on: date
     channel: str = Field(max_length=16)  # cadre or digest
     recipient: str = Field(max_length=EMAIL_MAX)

@@ -116,9 +116,11 @@ PLAN_RIGHTS = (
     "RETURN NEW;"
 )
 # The reminders a cadre login may record: its own, to itself, never the department's digest.
+# A plan's reminder (schema 6) likewise: of its own plan. The CHECK keeps exactly one of the two set.
 OWN_REMINDERS = (
-    "channel = 'cadre' AND EXISTS (SELECT 1 FROM {s}.visit v WHERE v.id = visit_id "
-    "AND v.cadre_id = {s}.congtac12_login_cadre()) AND recipient = "
+    "channel = 'cadre' AND ((visit_id IS NOT NULL AND EXISTS (SELECT 1 FROM {s}.visit v WHERE v.id = visit_id "
+    "AND v.cadre_id = {s}.congtac12_login_cadre())) OR (plan_id IS NOT NULL AND EXISTS (SELECT 1 FROM {s}.plan p "
+    "WHERE p.id = plan_id AND p.cadre_id = {s}.congtac12_login_cadre()))) AND recipient = "
     "(SELECT c.email FROM {s}.cadre c WHERE c.id = {s}.congtac12_login_cadre())"
 )
 # Written by the database alone (its triggers and functions): no login inserts, updates or deletes.

@@ -277,8 +277,16 @@ def reminders_sent(s: Session, *, on: date) -> set[tuple[int, str, str, str]]:
     """(visit id, state, channel, recipient) of every reminder accepted for the day ``on``."""
     stmt = select(
         col(ReminderSent.visit_id), col(ReminderSent.state), col(ReminderSent.channel), col(ReminderSent.recipient)
-    ).where(col(ReminderSent.sent_on) == on)
-    return {(visit_id, state, channel, to) for visit_id, state, channel, to in s.exec(stmt)}
+    ).where(col(ReminderSent.sent_on) == on, col(ReminderSent.visit_id).is_not(None))
+    return {(visit_id, state, channel, to) for visit_id, state, channel, to in s.exec(stmt) if visit_id is not None}
+
+
+def plan_reminders_sent(s: Session, *, on: date) -> set[tuple[int, str, str, str]]:
+    """(plan id, state, channel, recipient) of every plan reminder accepted for the day ``on``."""
+    stmt = select(
+        col(ReminderSent.plan_id), col(ReminderSent.state), col(ReminderSent.channel), col(ReminderSent.recipient)
+    ).where(col(ReminderSent.sent_on) == on, col(ReminderSent.plan_id).is_not(None))
+    return {(plan_id, state, channel, to) for plan_id, state, channel, to in s.exec(stmt) if plan_id is not None}
 
 
 def unit_facts(s: Session) -> list[UnitFacts]:

@@ -15,5 +15,11 @@ def setting(r: Reader, key: str) -> str | None:
 
 def reminders_sent(r: Reader, *, on: date) -> set[tuple[int, str, str, str]]:
     """(visit id, state, channel, recipient) of every reminder accepted for the day ``on``."""
-    sql = "SELECT visit_id, state, channel, recipient FROM reminder_sent WHERE sent_on = ?"
+    sql = "SELECT visit_id, state, channel, recipient FROM reminder_sent WHERE sent_on = ? AND visit_id IS NOT NULL"
+    return {tuple(row) for row in r.rows(sql, r.dates((on,)))}
+
+
+def plan_reminders_sent(r: Reader, *, on: date) -> set[tuple[int, str, str, str]]:
+    """(plan id, state, channel, recipient) of every plan reminder accepted for the day ``on``."""
+    sql = "SELECT plan_id, state, channel, recipient FROM reminder_sent WHERE sent_on = ? AND plan_id IS NOT NULL"
     return {tuple(row) for row in r.rows(sql, r.dates((on,)))}
