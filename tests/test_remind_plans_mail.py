@@ -112,6 +112,7 @@ def test_plans_go_in_each_cadres_message_and_the_digest(planned, db: Path, smtp_
     assert digest.message["Subject"] == "[congtac12] Result reports as of 2020-11-13: 1 overdue, 0 due soon"
     assert digest.body.endswith("overdue by 29 days\n\n" + AWAITING)
     assert out.endswith(AWAITING + f"Digest sent to {ADMIN}.\n")
+    assert "\nC01 Nguyễn Văn An <an.nv@example.vn> — reminded by email\n  plan 1: Quận đoàn Ba Đình" in out
     assert sent_rows(db) == ROWS
 
 
@@ -173,6 +174,7 @@ def test_dry_run_records_nothing(planned, db: Path, smtp_server, mail_env) -> No
     mail_env(server)
     out = ok(remind(planned, "--summary-to", ADMIN, "--dry-run"))
     assert "plan 1: Quận đoàn Ba Đình" in out and "Dry run: the digest would go to" in out
+    assert "C02 Đặng Thị Đào <dao.dt@example.vn> — would be reminded by email (dry run)\n  plan 2:" in out
     assert sent_rows(db) == [] and server.received == []
 
 

@@ -12,7 +12,7 @@ from congtac12.domain.vocab import KIND_SHORT, kind_short, level_short
 from congtac12.i18n import N_, _
 from congtac12.render.fit import print_table
 from congtac12.render.formats import days_text, integer, plural
-from congtac12.render.labels import PLAN_STATES_SHOWN
+from congtac12.render.labels import DELIVERY_LABELS, PLAN_STATES_SHOWN
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -258,7 +258,11 @@ def plan_reminders_listing(as_of: date, ahead: int, notes: Any) -> str:
             if rem.cadre != code:
                 code = rem.cadre
                 head = f"{who.facts.cadre} {who.cadre_name}"
-                head += f" <{who.cadre_email}>" if who.cadre_email else " — " + _("no email address")
+                delivered = (getattr(notes, "delivery", None) or {}).get(rem.plan_id)  # with --email
+                if delivered is not None:
+                    head += (f" <{who.cadre_email}>" if who.cadre_email else "") + " — " + _(DELIVERY_LABELS[delivered])
+                else:
+                    head += f" <{who.cadre_email}>" if who.cadre_email else " — " + _("no email address")
                 lines += ["", head]
             lines.append(
                 "  "
