@@ -109,7 +109,7 @@ def test_json_round_trip_is_the_same_document(cli, tmp_path):
     first = tmp_path / "a.json"
     ok(cli("export", "--format", "json", "--out", str(first)))
     doc = json.loads(first.read_text(encoding="utf-8"))
-    assert doc["format"] == "congtac12" and doc["format_version"] == 2
+    assert doc["format"] == "congtac12" and doc["format_version"] == 3
     # no settings; 30 seeded district unions + 2 added; 3 cadres; no leave; 3 visits; 2 reports
     assert [len(doc[t]) for t in ("settings", "units", "cadres", "leave", "visits", "reports")] == [0, 32, 3, 0, 3, 2]
     leap = doc["visits"][0]
@@ -162,7 +162,7 @@ def test_xlsx_round_trip_with_vietnamese_headers_real_dates_and_frozen_headers(c
     assert leap[4].value == "Theo chuyên đề"  # kinds by their Vietnamese names
     # yes/no as the text có/không (a boolean cell would come back from LibreOffice as =TRUE())
     assert [c.value for c in wb["Cán bộ"][4]] == ["C03", "Đặng Thị Đào", "Văn phòng", None, "không", None, None, "có"]
-    assert [c.value for c in wb["Thiết lập"][2]] == ["format_version", "2"]
+    assert [c.value for c in wb["Thiết lập"][2]] == ["format_version", "3"]
 
     other = tmp_path / "other.db"
     ok(cli("--db", str(other), "import", str(first)))
@@ -195,7 +195,7 @@ def test_csv_round_trip_is_a_folder_of_utf8_files_with_bom(cli, tmp_path):
     raw = (folder / "cadres.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfcode,name,department,email,subject,joined,left,active\r\n")
     assert "C03,Đặng Thị Đào,Văn phòng,,no,,,yes\r\n" in raw.decode("utf-8")
-    assert (folder / "settings.csv").read_bytes() == b"\xef\xbb\xbfkey,value\r\nformat_version,2\r\n"
+    assert (folder / "settings.csv").read_bytes() == b"\xef\xbb\xbfkey,value\r\nformat_version,3\r\n"
     other = tmp_path / "other.db"
     ok(cli("--db", str(other), "import", str(folder)))
     assert_same_records(cli, other, tmp_path)
@@ -572,8 +572,8 @@ def test_a_single_csv_file_is_recognised_by_its_headers(cli, tmp_path):
     "content, message",
     [
         (
-            '{"format": "congtac12", "format_version": 3}',
-            "has format_version 3, newer than this congtac12 reads (2); upgrade congtac12",
+            '{"format": "congtac12", "format_version": 4}',
+            "has format_version 4, newer than this congtac12 reads (3); upgrade congtac12",
         ),
         ('{"cadres": []}', "is not a congtac12 export"),
         ('{"format": "congtac12", "format_version": 1, "people": []}', "unknown key 'people'"),
