@@ -5,7 +5,8 @@ ordered by natural keys (never by database ids), so that the same records give
 the same file whatever database holds them. It holds everything the record
 needs to be rebuilt: the settings that change figures (language, policy), units
 with their parents, cadres with their service period and whether they are
-active, leave, every visit (the deleted ones marked) and every report. The
+active, leave, every visit (the deleted ones marked), every report and every
+plan in its recorded state (with the visit that fulfils it). The
 history of changes stays in the database.
 
 Import (``store.importer``) checks every row of every table before it writes
