@@ -143,7 +143,7 @@ def test_xlsx_round_trip_with_vietnamese_headers_real_dates_and_frozen_headers(c
     first = tmp_path / "a.xlsx"
     ok(cli("export", "--out", str(first)))  # the format from the suffix
     wb = openpyxl.load_workbook(first)
-    assert wb.sheetnames == ["Thiết lập", "Đơn vị", "Cán bộ", "Nghỉ", "Đợt đi cơ sở", "Báo cáo"]
+    assert wb.sheetnames == ["Thiết lập", "Đơn vị", "Cán bộ", "Nghỉ", "Đợt đi cơ sở", "Báo cáo", "Kế hoạch"]
     visits = wb["Đợt đi cơ sở"]
     assert [c.value for c in visits[1]] == [
         "Mã cán bộ",
@@ -187,6 +187,7 @@ def test_csv_round_trip_is_a_folder_of_utf8_files_with_bom(cli, tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == [
         "cadres.csv",
         "leave.csv",
+        "plans.csv",
         "reports.csv",
         "settings.csv",
         "units.csv",
@@ -467,7 +468,7 @@ def test_an_export_opened_by_openpyxl_holds_every_record_and_nothing_executable(
     ok(cli("export", "--out", str(path)))
     wb = openpyxl.load_workbook(path)
     counts = {ws.title: ws.max_row - 1 for ws in wb.worksheets}
-    assert counts == {"Thiết lập": 1, "Đơn vị": 32, "Cán bộ": 3, "Nghỉ": 0, "Đợt đi cơ sở": 3, "Báo cáo": 2}
+    assert counts == {"Thiết lập": 1, "Đơn vị": 32, "Cán bộ": 3, "Nghỉ": 0, "Đợt đi cơ sở": 3, "Báo cáo": 2, "Kế hoạch": 0}
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
     assert all(c.data_type != "f" for c in cells)
     risky = [c for c in cells if isinstance(c.value, str) and c.value.startswith(tuple(RISKY))]
