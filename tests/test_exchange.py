@@ -468,7 +468,15 @@ def test_an_export_opened_by_openpyxl_holds_every_record_and_nothing_executable(
     ok(cli("export", "--out", str(path)))
     wb = openpyxl.load_workbook(path)
     counts = {ws.title: ws.max_row - 1 for ws in wb.worksheets}
-    assert counts == {"Thiết lập": 1, "Đơn vị": 32, "Cán bộ": 3, "Nghỉ": 0, "Đợt đi cơ sở": 3, "Báo cáo": 2, "Kế hoạch": 0}
+    assert counts == {
+        "Thiết lập": 1,
+        "Đơn vị": 32,
+        "Cán bộ": 3,
+        "Nghỉ": 0,
+        "Đợt đi cơ sở": 3,
+        "Báo cáo": 2,
+        "Kế hoạch": 0,
+    }
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
     assert all(c.data_type != "f" for c in cells)
     risky = [c for c in cells if isinstance(c.value, str) and c.value.startswith(tuple(RISKY))]
