@@ -109,7 +109,7 @@ def test_json_round_trip_is_the_same_document(cli, tmp_path):
     first = tmp_path / "a.json"
     ok(cli("export", "--format", "json", "--out", str(first)))
     doc = json.loads(first.read_text(encoding="utf-8"))
-    assert doc["format"] == "congtac12" and doc["format_version"] == 2
+    assert doc["format"] == "congtac12" and doc["format_version"] == 3
     # no settings; 30 seeded district unions + 2 added; 3 cadres; no leave; 3 visits; 2 reports
     assert [len(doc[t]) for t in ("settings", "units", "cadres", "leave", "visits", "reports")] == [0, 32, 3, 0, 3, 2]
     leap = doc["visits"][0]
@@ -143,7 +143,7 @@ def test_xlsx_round_trip_with_vietnamese_headers_real_dates_and_frozen_headers(c
     first = tmp_path / "a.xlsx"
     ok(cli("export", "--out", str(first)))  # the format from the suffix
     wb = openpyxl.load_workbook(first)
-    assert wb.sheetnames == ["Thiết lập", "Đơn vị", "Cán bộ", "Nghỉ", "Đợt đi cơ sở", "Báo cáo"]
+    assert wb.sheetnames == ["Thiết lập", "Đơn vị", "Cán bộ", "Nghỉ", "Đợt đi cơ sở", "Báo cáo", "Kế hoạch"]
     visits = wb["Đợt đi cơ sở"]
     assert [c.value for c in visits[1]] == [
         "Mã cán bộ",
@@ -162,7 +162,7 @@ def test_xlsx_round_trip_with_vietnamese_headers_real_dates_and_frozen_headers(c
     assert leap[4].value == "Theo chuyên đề"  # kinds by their Vietnamese names
     # yes/no as the text có/không (a boolean cell would come back from LibreOffice as =TRUE())
     assert [c.value for c in wb["Cán bộ"][4]] == ["C03", "Đặng Thị Đào", "Văn phòng", None, "không", None, None, "có"]
-    assert [c.value for c in wb["Thiết lập"][2]] == ["format_version", "2"]
+    assert [c.value for c in wb["Thiết lập"][2]] == ["format_version", "3"]
 
     other = tmp_path / "other.db"
     ok(cli("--db", str(other), "import", str(first)))
@@ -187,6 +187,7 @@ def test_csv_round_trip_is_a_folder_of_utf8_files_with_bom(cli, tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == [
         "cadres.csv",
         "leave.csv",
+        "plans.csv",
         "reports.csv",
         "settings.csv",
         "units.csv",
@@ -195,7 +196,7 @@ def test_csv_round_trip_is_a_folder_of_utf8_files_with_bom(cli, tmp_path):
     raw = (folder / "cadres.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfcode,name,department,email,subject,joined,left,active\r\n")
     assert "C03,Đặng Thị Đào,Văn phòng,,no,,,yes\r\n" in raw.decode("utf-8")
-    assert (folder / "settings.csv").read_bytes() == b"\xef\xbb\xbfkey,value\r\nformat_version,2\r\n"
+    assert (folder / "settings.csv").read_bytes() == b"\xef\xbb\xbfkey,value\r\nformat_version,3\r\n"
     other = tmp_path / "other.db"
     ok(cli("--db", str(other), "import", str(folder)))
     assert_same_records(cli, other, tmp_path)
@@ -467,7 +468,15 @@ def test_an_export_opened_by_openpyxl_holds_every_record_and_nothing_executable(
     ok(cli("export", "--out", str(path)))
     wb = openpyxl.load_workbook(path)
     counts = {ws.title: ws.max_row - 1 for ws in wb.worksheets}
-    assert counts == {"Thiết lập": 1, "Đơn vị": 32, "Cán bộ": 3, "Nghỉ": 0, "Đợt đi cơ sở": 3, "Báo cáo": 2}
+    assert counts == {
+        "Thiết lập": 1,
+        "Đơn vị": 32,
+        "Cán bộ": 3,
+        "Nghỉ": 0,
+        "Đợt đi cơ sở": 3,
+        "Báo cáo": 2,
+        "Kế hoạch": 0,
+    }
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
     assert all(c.data_type != "f" for c in cells)
     risky = [c for c in cells if isinstance(c.value, str) and c.value.startswith(tuple(RISKY))]
@@ -572,8 +581,8 @@ def test_a_single_csv_file_is_recognised_by_its_headers(cli, tmp_path):
     "content, message",
     [
         (
-            '{"format": "congtac12", "format_version": 3}',
-            "has format_version 3, newer than this congtac12 reads (2); upgrade congtac12",
+            '{"format": "congtac12", "format_version": 4}',
+            "has format_version 4, newer than this congtac12 reads (3); upgrade congtac12",
         ),
         ('{"cadres": []}', "is not a congtac12 export"),
         ('{"format": "congtac12", "format_version": 1, "people": []}', "unknown key 'people'"),

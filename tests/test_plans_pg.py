@@ -9,6 +9,8 @@ plans: 1 AN's draft, 2 AN's submitted, 3 BINH's submitted, 4 AN's approved.
 
 from __future__ import annotations
 
+import json
+
 import psycopg
 import pytest
 from pg_server import PgServer
@@ -276,3 +278,36 @@ def test_a_cadre_records_only_its_own_plans_reminders_to_itself(org: Org, smtp_s
         (2, "submitted", "digest", "btc@thanhdoan.example"),
         (3, "submitted", "digest", "btc@thanhdoan.example"),
     ]
+
+
+def _plans_file(tmp_path, state: str, **more: str):
+    plan = {"cadre": "C01", "unit": "Tây Hồ", "start": "2020-12-01", "end": "2020-12-02", "kind": "chuyen-de"}
+    path = tmp_path / f"plans-{state}.json"
+    doc = {"format": "congtac12", "format_version": 3, "plans": [{**plan, "state": state, **more}]}
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    return str(path)
+
+
+def test_an_import_by_a_cadre_login_cannot_approve_plans(org: Org, tmp_path) -> None:
+    before = org.dump()
+    approved = _plans_file(tmp_path, "approved", decided_by="Nguyễn Văn An")
+    refused(org.run("an", "import", approved), "plan approvals may be changed only by an administrator login")
+    returned = _plans_file(tmp_path, "returned", decided_by="Nguyễn Văn An", reason="Không")
+    refused(org.run("an", "import", returned), "only by an administrator login")
+    refused(org.run("binh", "import", _plans_file(tmp_path, "draft")), "is C01's")
+    assert org.dump() == before
+    # the database itself: a cadre login's plan comes in only as a draft or submitted, its own
+    with psycopg.connect(org.url("an"), autocommit=True) as con, pytest.raises(DENIED):
+        con.execute(
+            'INSERT INTO plan (cadre_id, unit_id, start, "end", kind, state, decided_by, created_at)'
+            " SELECT c.id, u.id, '2020-12-01', '2020-12-02', 'chuyen-de', 'approved', 'AN', now()"
+            " FROM cadre c, unit u WHERE c.code = 'C01' AND u.name = 'Quận đoàn Tây Hồ'"
+        )
+    assert org.dump() == before
+    ok(org.run("an", "import", _plans_file(tmp_path, "draft")))  # its own, not decided: accepted
+    assert org.rows("SELECT state FROM plan WHERE id > 4") == [("draft",)]
+    assert org.rows("SELECT who, action FROM change ORDER BY id DESC LIMIT 1") == [(org.logins["an"], "import")]
+    ok(org.run("an", "undo"))  # its own import of a draft: taken back whole
+    assert org.rows("SELECT count(*) FROM plan WHERE id > 4") == [(0,)]
+    ok(org.run("adm", "import", approved))  # the administrator may import a decision
+    assert org.rows("SELECT state, decided_by FROM plan WHERE id > 4") == [("approved", "Nguyễn Văn An")]

@@ -40,8 +40,9 @@ from congtac12.text import fold, shown_value
 FORMAT = "congtac12"
 # The file's "format_version" (JSON: a key; CSV: a column of settings.csv; XLSX: the settings sheet).
 # 1: units, cadres, visits, reports. 2 adds the cadres' service period and active flag, leave,
-# deleted visits (marked), and the settings that change figures. A version-1 file still imports.
-FORMAT_VERSION = 2
+# deleted visits (marked), and the settings that change figures. 3 adds plans (registered trips).
+# An older file still imports.
+FORMAT_VERSION = 3
 
 TEXT = "text"
 DATE = "date"
@@ -74,6 +75,8 @@ class Column:
             return _("{dates}, or an Excel date").format(dates=_(DATES_ACCEPTED))
         if self.type == BOOL:
             return _("có/không, yes/no, x or empty, true/false, 1/0")
+        if self.type == INT:
+            return _("a whole number")
         words = {KIND: (KINDS, KIND_SHORT), LEVEL: (LEVELS, LEVEL_SHORT), REASON: (LEAVE_REASONS, LEAVE_REASONS)}
         if self.type in words:
             slugs, names = words[self.type]
@@ -218,6 +221,32 @@ REPORTS = Table(
     aliases=("bao cao", "bao cao ket qua", "reports"),
 )
 
+PLAN_STATES = ("draft", "submitted", "approved", "returned")  # the recorded states (domain.plans)
+
+PLANS = Table(
+    "plans",
+    "Kế hoạch",
+    (
+        *_VISIT_KEY[:3],
+        Column("end", "Đến ngày", DATE, required=True, width=12, aliases=("to", "ngày kết thúc", "last day")),
+        _VISIT_KEY[4],
+        # A month plan: its days in the month start..end covers; empty: every day of start..end.
+        Column("days", "Số ngày", INT, width=8, aliases=("số ngày trong tháng", "days in month")),
+        Column("topic", "Chủ đề", width=44, aliases=("nội dung cụ thể", "công việc")),
+        Column("state", "Trạng thái", required=True, width=12, aliases=("tình trạng", "status")),
+        Column("reason", "Lý do trả lại", width=40, aliases=("lý do", "returned because")),
+        Column("decided_by", "Người duyệt", width=24, aliases=("người quyết định", "approved by")),
+        Column("decided_at", "Thời điểm duyệt", width=20, aliases=("ngày duyệt", "decided at")),
+        # The visit that fulfils it, by the visit's natural key (empty: none yet).
+        Column("visit_cadre", "Đợt đi: mã cán bộ", width=12, aliases=("visit cadre",)),
+        Column("visit_unit", "Đợt đi: đơn vị", width=34, aliases=("visit unit",)),
+        Column("visit_start", "Đợt đi: từ ngày", DATE, width=12, aliases=("visit start",)),
+        Column("visit_end", "Đợt đi: đến ngày", DATE, width=12, aliases=("visit end",)),
+        Column("visit_kind", "Đợt đi: nội dung", KIND, width=26, aliases=("visit kind",)),
+    ),
+    aliases=("ke hoach", "dang ky", "plans", "registered trips"),
+)
+
 # The settings that change figures or words ('config set'), and the file's format version
 # (agency and place: who issues the documents, services.documents).
 SETTING_KEYS = ("format_version", "lang", "policy", "agency", "place")
@@ -248,8 +277,8 @@ SETTINGS = Table(
 )
 
 # In the order an import writes them: settings and units before the cadres, their leave and
-# visits after them, reports last.
-TABLES: tuple[Table, ...] = (SETTINGS, UNITS, CADRES, LEAVE, VISITS, REPORTS)
+# visits after them, reports, then the plans (which may name a visit).
+TABLES: tuple[Table, ...] = (SETTINGS, UNITS, CADRES, LEAVE, VISITS, REPORTS, PLANS)
 
 
 def name_key(text: Any) -> str:
@@ -351,6 +380,8 @@ def parse_cell(column: Column, raw: Any, *, today: date) -> Any:
         return _date(column, raw, today)
     if column.type == BOOL:
         return _bool(column, raw)
+    if column.type == INT:
+        return _int(column, raw)
     if column.type in (KIND, LEVEL, REASON):
         parse = {KIND: parse_kind, LEVEL: parse_level, REASON: parse_leave_reason}[column.type]
         try:
@@ -418,6 +449,19 @@ def _bool(column: Column, raw: Any) -> bool:
         return True
     if word in _FALSE:
         return False
+    raise _refuse(column, raw)
+
+
+def _int(column: Column, raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise _refuse(column, raw)
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, int):
+        return raw
+    text = str(raw)
+    if text.isascii() and text.isdigit() and len(text) <= 6:
+        return int(text)
     raise _refuse(column, raw)
 
 

@@ -5,7 +5,8 @@ ordered by natural keys (never by database ids), so that the same records give
 the same file whatever database holds them. It holds everything the record
 needs to be rebuilt: the settings that change figures (language, policy), units
 with their parents, cadres with their service period and whether they are
-active, leave, every visit (the deleted ones marked) and every report. The
+active, leave, every visit (the deleted ones marked), every report and every
+plan in its recorded state (with the visit that fulfils it). The
 history of changes stays in the database.
 
 Import (``store.importer``) checks every row of every table before it writes
@@ -29,7 +30,7 @@ from congtac12.domain.vocab import KINDS, LEAVE_REASONS, LEVELS
 from congtac12.exchange import spec
 from congtac12.exchange.files import Sheet, SourceTable
 from congtac12.store.importer import ImportResult, Progress, TableCount, check_import
-from congtac12.store.models import Cadre, Leave, Report, Setting, Unit, Visit
+from congtac12.store.models import Cadre, Leave, Plan, Report, Setting, Unit, Visit
 
 __all__ = ["ImportResult", "Progress", "TableCount", "export_sheets", "import_tables"]
 
@@ -104,6 +105,38 @@ def _export_reports(s: Session) -> list[tuple]:
     return [tuple(r) for r in s.execute(stmt)]
 
 
+def _export_plans(s: Session) -> list[tuple]:
+    """Every plan in its recorded state, with the natural key of the visit that fulfils it."""
+    vcadre, vunit = aliased(Cadre), aliased(Unit)
+    stmt = (
+        select(
+            Cadre.code,
+            Unit.name,
+            Plan.start,
+            Plan.end,
+            Plan.kind,
+            Plan.days,
+            Plan.topic,
+            Plan.state,
+            Plan.reason,
+            Plan.decided_by,
+            Plan.decided_at,
+            vcadre.code,
+            vunit.name,
+            Visit.start,
+            Visit.end,
+            Visit.kind,
+        )
+        .join(Cadre, Cadre.id == Plan.cadre_id)
+        .join(Unit, Unit.id == Plan.unit_id)
+        .outerjoin(Visit, Visit.id == Plan.visit_id)
+        .outerjoin(vcadre, vcadre.id == Visit.cadre_id)
+        .outerjoin(vunit, vunit.id == Visit.unit_id)
+    )
+    rows = [(*r[:10], r[10].isoformat(sep=" ") if r[10] is not None else None, *r[11:]) for r in s.execute(stmt)]
+    return sorted(rows, key=lambda r: (r[0], r[2], r[3], r[1], r[4], tuple("" if v is None else str(v) for v in r)))
+
+
 _EXPORTERS: dict[str, Callable[[Session], list[tuple]]] = {
     "settings": _export_settings,
     "units": _export_units,
@@ -111,6 +144,7 @@ _EXPORTERS: dict[str, Callable[[Session], list[tuple]]] = {
     "leave": _export_leave,
     "visits": _export_visits,
     "reports": _export_reports,
+    "plans": _export_plans,
 }
 
 

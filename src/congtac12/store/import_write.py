@@ -18,7 +18,7 @@ from sqlalchemy import select
 from congtac12.i18n import _
 from congtac12.store import audit, commands, import_audit, models
 from congtac12.store.audit import database_writes_history
-from congtac12.store.models import Cadre, Leave, Report, Unit, Visit, table_of
+from congtac12.store.models import Cadre, Leave, Plan, Report, Unit, Visit, table_of
 
 if TYPE_CHECKING:
     from congtac12.store.importer import Import
@@ -31,6 +31,7 @@ _AUDITED: tuple[tuple[str, type], ...] = (
     ("leave", Leave),
     ("visit", Visit),
     ("report", Report),
+    ("plan", Plan),
 )
 
 
@@ -55,7 +56,15 @@ def write(job: Import) -> None:
     last_ids = {model: conn.execute(select(sa_func.max(model.id))).scalar() or 0 for _e, model in _AUDITED}
     total = sum(
         len(new)
-        for new in (job.new_units, job.new_cadres, job.new_leave, job.new_visits, job.new_reports, job.new_settings)
+        for new in (
+            job.new_units,
+            job.new_cadres,
+            job.new_leave,
+            job.new_visits,
+            job.new_reports,
+            job.new_settings,
+            job.new_plans,
+        )
     )
     job.progress.start(_("Writing"), total)
     for key, value in job.new_settings.items():
@@ -123,6 +132,8 @@ def write(job: Import) -> None:
     job.new_visits.clear()  # written: let them go before the reports' lookup of visit ids is made
     if job.new_reports:
         _insert_reports(job, conn, cadre_ids, unit_ids, now)
+    if job.new_plans:
+        _insert_plans(job, conn, cadre_ids, unit_ids, now)
     if not database_writes_history(s):
         added = [(entity, model, last_ids[model]) for entity, model in _AUDITED]
         audit.add_bulk_items(s, import_audit.items_writer(conn.dialect.name, added))
@@ -130,6 +141,19 @@ def write(job: Import) -> None:
 
 def _insert_reports(job: Import, conn: Any, cadre_ids: dict, unit_ids: dict, now: datetime) -> None:
     """The new reports, each joined to its visit's id by the visit's natural key."""
+    visit_of = _visit_ids(conn, cadre_ids, unit_ids)
+
+    def rows() -> Iterator[tuple]:
+        for k, r in job.new_reports.items():
+            vid, deleted = visit_of(k)
+            # deleted with its visit, as 'delete-visit' leaves it
+            yield (vid, r[0], r[1], now, now if deleted else None)  # reported_on, text
+
+    _insert_rows(job, conn, Report, ("visit_id", "reported_on", "text", "created_at", "deleted_at"), rows())
+
+
+def _visit_ids(conn: Any, cadre_ids: dict, unit_ids: dict) -> Callable[[tuple], tuple[int, bool]]:
+    """Each visit's id (and whether it is deleted) by its natural key, as the checks name it."""
     to_db = _to_db(conn, Visit, ("start", "end"))
     q = conn.dialect.identifier_preparer.quote
     visit_ids = {
@@ -143,13 +167,24 @@ def _insert_reports(job: Import, conn: Any, cadre_ids: dict, unit_ids: dict, now
     def visit_of(k: tuple) -> tuple[int, bool]:
         return visit_ids[(cadre_ids[k[0]], unit_ids[k[1]], date(k[2]), date(k[3]), k[4])]
 
-    def rows() -> Iterator[tuple]:
-        for k, r in job.new_reports.items():
-            vid, deleted = visit_of(k)
-            # deleted with its visit, as 'delete-visit' leaves it
-            yield (vid, r[0], r[1], now, now if deleted else None)  # reported_on, text
+    return visit_of
 
-    _insert_rows(job, conn, Report, ("visit_id", "reported_on", "text", "created_at", "deleted_at"), rows())
+
+def _insert_plans(job: Import, conn: Any, cadre_ids: dict, unit_ids: dict, now: datetime) -> None:
+    """The new plans in their recorded state, each linked to its visit's id by the visit's natural key."""
+    visit_of = _visit_ids(conn, cadre_ids, unit_ids)
+    columns = ("cadre_id", "unit_id", "start", "end", "kind", "days", "topic", "state", "reason")
+    columns += ("decided_by", "decided_at", "visit_id", "created_at")
+    _insert_rows(
+        job,
+        conn,
+        Plan,
+        columns,
+        (
+            (cadre_ids[k[0]], unit_ids[k[1]], *k[2:], *p[:6], visit_of(p[6])[0] if p[6] is not None else None, now)
+            for k, p in job.new_plans.items()
+        ),
+    )
 
 
 def _check_rights(job: Import) -> None:
@@ -163,7 +198,10 @@ def _check_rights(job: Import) -> None:
         org.check_admin(s, _("cadres"))
     if job.new_settings:
         org.check_admin(s, _("settings"))
+    if any(p[2] in ("approved", "returned") for p in job.new_plans.values()):
+        org.check_admin(s, _("plan approvals"))
     owners = {k[0] for k in job.new_visits} | {k[0] for k in job.new_reports} | {k[0] for k in job.new_leave}
+    owners |= {k[0] for k in job.new_plans}
     for key in sorted(owners):
         ref = job.cadres.get(key)
         if ref is not None:
@@ -230,4 +268,6 @@ def _insert_rows(job: Import, conn: Any, model: type, columns: Sequence[str], ro
         job.progress.advance(len(chunk))
 
 
-_PLAIN = frozenset({"kind", "topic", "order_no", "text", "reason"})  # text columns: given as they are
+_PLAIN = frozenset(
+    {"kind", "topic", "order_no", "text", "reason", "days", "state", "decided_by"}
+)  # text columns: given as they are

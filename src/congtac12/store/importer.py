@@ -33,6 +33,7 @@ from congtac12.exchange import spec
 from congtac12.exchange.files import Formula, SourceTable
 from congtac12.i18n import _
 from congtac12.store.import_checks import NewUnit, Ref, Row, TableChecks
+from congtac12.store.import_plans import PlanChecks
 from congtac12.store.import_rows import RowReading
 from congtac12.store.models import Cadre, Leave, Report, Setting, Unit, Visit
 from congtac12.text import fold, match_one, shown_value
@@ -120,7 +121,7 @@ def check_import(
     return job
 
 
-class Import(TableChecks, RowReading):
+class Import(TableChecks, PlanChecks, RowReading):
     """One import being checked: the rows read, what is recorded, what is new, what was refused."""
 
     def __init__(self, s: Session, today: date, progress: Progress) -> None:
@@ -141,6 +142,7 @@ class Import(TableChecks, RowReading):
         self.new_leave: dict[tuple, Row] = {}
         self.new_visits: dict[tuple, dict[str, Any]] = {}
         self.new_reports: dict[tuple, dict[str, Any]] = {}
+        self.new_plans: dict[tuple, tuple] = {}
         self.seen: dict[str, dict[Any, tuple[SourceTable, int]]] = {t.name: {} for t in spec.TABLES}
         # What was refused, so that what depends on it is not refused again (knock-on errors).
         self.refused_tables: set[str] = set()
@@ -260,6 +262,7 @@ class Import(TableChecks, RowReading):
             if match is not None:
                 by_table[match.table.name].append((source, match))
         self._load()
+        self._load_plans()
         # Each table's rows are typed as its check reads them, parents' tables first: a row
         # is held only while it is checked (what is new keeps its values, not the row).
         self._check_settings(list(self._table_rows(by_table["settings"])))
@@ -268,6 +271,7 @@ class Import(TableChecks, RowReading):
         self._check_leave(self._table_rows(by_table["leave"]))
         self._check_visits(self._table_rows(by_table["visits"]))
         self._check_reports(self._table_rows(by_table["reports"]))
+        self._check_plans(self._table_rows(by_table["plans"]))
         self.seen.clear()  # where each row was first seen: only the checks' messages need it
         self.raise_all()
 
@@ -450,4 +454,5 @@ class Import(TableChecks, RowReading):
             or self.new_leave
             or self.new_visits
             or self.new_reports
+            or self.new_plans
         )
