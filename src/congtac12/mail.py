@@ -237,22 +237,11 @@ def cadre_body(group: CadreReminders, as_of: date, due_days: int) -> str:
 
 def _plan_lines(group: CadreReminders, as_of: date) -> list[str]:
     from congtac12.domain.states import PLAN_MISSED_REMINDER
-    from congtac12.domain.vocab import kind_short
-    from congtac12.render.plans import period_text, plan_reminder_text
+    from congtac12.render.plans import plan_reminder_line
 
     lines = ["", _("As of {date}, your planned trips (đăng ký):").format(date=show_date(as_of))]
     for rem, who in group.plans:
-        lines += [
-            "",
-            "  • "
-            + _("plan {id}: {unit}, {when} ({kind}): {state}").format(
-                id=rem.plan_id,
-                unit=who.facts.unit,
-                when=period_text(who.facts),
-                kind=kind_short(who.facts.kind),
-                state=plan_reminder_text(rem),
-            ),
-        ]
+        lines += ["", "  • " + plan_reminder_line(rem, who.facts)]
     missed = [rem.plan_id for rem, _who in group.plans if rem.state == PLAN_MISSED_REMINDER]
     if missed:
         lines += ["", _("If the trip was made, record its visit:"), "", f"    congtac12 add-visit --plan {missed[0]}"]

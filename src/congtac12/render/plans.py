@@ -239,6 +239,18 @@ def plan_reminder_text(rem: PlanReminder) -> str:
     return _("starts in {days}").format(days=days_text(rem.days))
 
 
+def plan_reminder_line(rem: PlanReminder, facts: PlanFacts) -> str:
+    """One plan reminder, as the terminal and the mail write it:
+    "plan 4: Quận đoàn Ba Đình, 16/11/2020 to 18/11/2020 (S.hoạt): starts in 2 days"."""
+    return _("plan {id}: {unit}, {when} ({kind}): {state}").format(
+        id=rem.plan_id,
+        unit=facts.unit,
+        when=period_text(facts),
+        kind=kind_short(facts.kind),
+        state=plan_reminder_text(rem),
+    )
+
+
 def plan_reminders_listing(as_of: date, ahead: int, notes: Any) -> str:
     """``remind``'s plans (``services.reminders.PlanNotes``), grouped by cadre, then those awaiting
     approval; "" when there is neither."""
@@ -264,16 +276,7 @@ def plan_reminders_listing(as_of: date, ahead: int, notes: Any) -> str:
                 else:
                     head += f" <{who.cadre_email}>" if who.cadre_email else " — " + _("no email address")
                 lines += ["", head]
-            lines.append(
-                "  "
-                + _("plan {id}: {unit}, {when} ({kind}): {state}").format(
-                    id=rem.plan_id,
-                    unit=who.facts.unit,
-                    when=period_text(who.facts),
-                    kind=kind_short(who.facts.kind),
-                    state=plan_reminder_text(rem),
-                )
-            )
+            lines.append("  " + plan_reminder_line(rem, who.facts))
     if notes.awaiting:
         lines += [""] if lines else []
         lines.append(_("Plans awaiting approval: {n}.").format(n=len(notes.awaiting)))
