@@ -267,10 +267,11 @@ class OneLineErrors(TyperGroup):
         argv = list(sys.argv[1:] if argv is None else argv)
         set_language(language_from_environment(argv))
         translate_command_tree(self)
+        kwargs["standalone_mode"] = False  # Click's own error handling stays off, either way
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(*args, **kwargs)
         try:
-            rv = super().main(*args, standalone_mode=False, **kwargs)
+            rv = super().main(*args, **kwargs)
         except typer.TyperException as exc:
             if type(exc).__name__ == "NoArgsIsHelpError":  # a bare group: its help
                 sys.stdout.write(exc.format_message() + "\n")

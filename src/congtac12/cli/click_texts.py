@@ -55,7 +55,7 @@ def _translated_dl_text(text: str) -> str:
 _Base: Any = typer.Context.formatter_class
 
 
-class TranslatedFormatter(_Base):  # type: ignore[misc,valid-type]
+class TranslatedFormatter(_Base):  # type: ignore[misc]
     """Click's help formatter, its own words from the catalog."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
@@ -139,7 +139,7 @@ def message(exc: Any, argv: list[str]) -> str:
             return _("missing argument {argument}").format(argument=hint)
         return _("missing option {option}").format(option=hint)
     if name == "NoSuchOption":
-        text = _("no option {option}").format(option=exc.option_name)
+        text: str = _("no option {option}").format(option=exc.option_name)
         if exc.possibilities:
             text += "; " + _("did you mean {options}?").format(options=", ".join(sorted(exc.possibilities)))
         return text
@@ -156,7 +156,8 @@ def message(exc: Any, argv: list[str]) -> str:
                 )
         return _("{option}: {message}").format(option=hint, message=raw)
     if name == "BadParameter":  # raised by our own code, in our words already
-        return exc.message
+        said: str = exc.message
+        return said
     text = exc.format_message()
     for pattern, msgid in _USAGE:
         if m := pattern.fullmatch(text.strip()):

@@ -21,12 +21,12 @@ from congtac12.i18n import _
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
-    from pathlib import Path
 
     from rich.console import Console
     from sqlmodel import Session
 
     from congtac12.domain.policy import Policy
+    from congtac12.store.location import Target
     from congtac12.store.read.connect import Reader
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -88,7 +88,7 @@ def parse_date(text: str, what: str) -> date:
     return parse(text, today=today(), what=what)
 
 
-def db_path() -> Path:
+def db_path() -> Target:
     from congtac12.store.location import resolve_path
 
     return resolve_path(OPTIONS.db)

@@ -55,7 +55,8 @@ class _Converter:
         if single and (number := _plain_whole_number(value, param.type_descriptor)) is not None:
             return number
         if self._typer is None:
-            self._typer = core.build_runtime_param(param.type_descriptor)
+            # typer.core imports it from typer._coercion and uses it, without re-exporting it
+            self._typer = core.build_runtime_param(param.type_descriptor)  # type: ignore[attr-defined]
         return self._typer.coerce(value, param=param, ctx=ctx)
 
 
@@ -104,5 +105,5 @@ def install() -> bool:
     """
     if not supported():
         return False
-    core._TyperParameter.get_runtime_param = _get_runtime_param  # type: ignore[attr-defined]
+    core._TyperParameter.get_runtime_param = _get_runtime_param  # type: ignore[method-assign]  # the hook
     return True

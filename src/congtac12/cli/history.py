@@ -1,6 +1,6 @@
 """``congtac12 history`` and ``congtac12 undo``: every change, and taking one back."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -8,6 +8,11 @@ from congtac12.cli.common import console, guarded, print_json, session
 from congtac12.errors import InvalidInput
 from congtac12.i18n import N_, _
 from congtac12.render.formats import plural
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from congtac12.store.audit import ItemView
 
 
 @guarded
@@ -82,7 +87,7 @@ def undo(
         console().print("    " + more, markup=False)
 
 
-def _reverted_lines(item, item_lines) -> list[str]:  # noqa: ANN001
+def _reverted_lines(item: "ItemView", item_lines: "Callable[[Any], list[str]]") -> list[str]:
     """The item as it was taken back: an insert is removed, a delete comes back, fields go back."""
     from congtac12.store.audit import ItemView
 

@@ -66,6 +66,7 @@ def calendar(
             )
         the_year, months = year, list(range(1, 13))
     first, last = date(the_year, 1, 1), date(the_year, 12, 31)
+    assert cadre is not None  # exactly one of --cadre/--unit was given, and --unit returned above
     with reader() as s:
         found = find_cadre(s, cadre)
         cadres, visits, _reports = facts(s, first=first, last=last, cadre_id=found.id)

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.core import TyperCommand
@@ -32,6 +32,11 @@ from congtac12.cli.common import (
 from congtac12.errors import CongtacError, InvalidInput, NotFound
 from congtac12.i18n import _
 from congtac12.text import excerpt
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from typer._click import Context as ClickContext
 
 MAX_FILE_BYTES = 1_000_000
 FALLBACK_EDITORS = ("editor", "nano", "vi")  # tried on PATH when $VISUAL and $EDITOR are unset
@@ -66,7 +71,7 @@ def read_report_file(path: Path, what: str = "--file") -> str:
     return text
 
 
-def editor_command(environ: dict[str, str] | os._Environ) -> list[str]:
+def editor_command(environ: dict[str, str] | os._Environ[str]) -> list[str]:
     """$VISUAL, else $EDITOR (with its arguments: "code --wait"), else the first of FALLBACK_EDITORS."""
     for var in ("VISUAL", "EDITOR"):
         value = environ.get(var, "").strip()
@@ -117,7 +122,7 @@ def edit_text(template: str) -> str | None:
 class ReportCommand(TyperCommand):
     """``report`` takes VISIT_ID, or ``show`` and VISIT_ID: its usage line says so."""
 
-    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:
+    def collect_usage_pieces(self, ctx: "ClickContext") -> list[str]:
         return ["[OPTIONS]", "[show] VISIT_ID"]
 
 
@@ -205,10 +210,11 @@ def write_report(visit_id: int, *, on: str | None, text: str | None, file: Path 
     recorded = record_report(db_path(), visit_id=visit_id, on=reported_on, text=body, replace=replace, notify=notice)
     console().print(recorded_report_text(recorded), markup=False)
     if recorded.outside is not None:
+        assert recorded.policy is not None  # record_report always gives the policy it judged outside by
         warn_outside(recorded.policy, [recorded.outside])
 
 
-def _write_in_editor(visit_id: int, on, replace: bool) -> str:  # noqa: ANN001
+def _write_in_editor(visit_id: int, on: "date", replace: bool) -> str:
     """The report's text from the editor, refusing first what could not be recorded anyway."""
     from congtac12.render.text import report_template
     from congtac12.services.reports import report_draft

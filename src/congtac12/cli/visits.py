@@ -1,7 +1,7 @@
 """Trips to the base (đợt đi cơ sở): ``add-visit``, ``visits``, ``edit-visit``,
 ``delete-visit`` and ``restore-visit``."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,6 +20,13 @@ from congtac12.dates import show, show_period
 from congtac12.errors import InvalidInput
 from congtac12.i18n import N_, _
 from congtac12.render.formats import plural
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from congtac12.domain.counting import VisitCount
+    from congtac12.domain.policy import Policy
+    from congtac12.services.visits import Overlap
 
 
 @guarded
@@ -112,7 +119,7 @@ def _require_visit_options(**given: str | None) -> None:
             )
 
 
-def _counted_text(policy, counted, code: str, due) -> str:  # noqa: ANN001
+def _counted_text(policy: "Policy", counted: "VisitCount", code: str, due: "date | None") -> str:
     """What a visit counts and whether it owes a report, as add-visit and edit-visit say it."""
 
     text = plural(
@@ -179,7 +186,7 @@ def list_visits(
         visits_table(console(), rows, due, counted)
 
 
-def _warn_overlaps(visit_id: int, start, end, overlaps) -> None:  # noqa: ANN001
+def _warn_overlaps(visit_id: int, start: "date", end: "date", overlaps: "list[Overlap]") -> None:
     from congtac12.services.visits import overlap_text
 
     if overlaps:

@@ -87,7 +87,7 @@ def web(
 
     shown = f"[{host}]" if ":" in host else host
     if loopback:
-        allowed = (shown.lower(), "127.0.0.1", "localhost", "[::1]")
+        allowed: tuple[str, ...] = (shown.lower(), "127.0.0.1", "localhost", "[::1]")
     elif host in ("0.0.0.0", "::"):
         allowed = ("*",)
     else:
