@@ -397,7 +397,7 @@ def read_xlsx(path: Path, data: bytes) -> list[SourceTable]:
             ws.reset_dimensions()  # trust the rows, not a size some programs write wrong
             records: list[tuple[int, list[Any]]] = []
             for number, row in enumerate(ws.iter_rows(), 1):
-                cells = []
+                cells: list[Any] = []
                 for cell in row:
                     if getattr(cell, "data_type", None) == "f":
                         cells.append(_formula_value(str(cell.value)))

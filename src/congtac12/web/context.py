@@ -6,7 +6,7 @@ import json
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -58,7 +58,8 @@ class Ctx:
             from congtac12.services.access import as_login
 
             assert self.session is not None and self.session.login is not None
-            return as_login(self.web.target, self.session.login, self.session.password or "")
+            # org mode is is_shared(target), which is isinstance(target, PgUrl)
+            return as_login(cast("PgUrl", self.web.target), self.session.login, self.session.password or "")
         return self.web.target
 
     @property

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from starlette.responses import RedirectResponse, Response
 
@@ -19,6 +19,9 @@ from congtac12.errors import CongtacError, InvalidInput, NotAllowed, NotFound
 from congtac12.i18n import N_, _
 from congtac12.render.formats import plural
 from congtac12.web.context import Ctx, Refused, status_of_error
+
+if TYPE_CHECKING:
+    from congtac12.store.location import PgUrl
 
 # How a date field is named in its message (as the command line names its option).
 WHAT = {"from": N_("the first day"), "to": N_("the last day"), "on": N_("the report date")}
@@ -264,7 +267,8 @@ def login(ctx: Ctx) -> Response:
                 ),
             )
         try:
-            found = log_in(ctx.web.target, name, form.get("password", ""))
+            # the early return above leaves org mode only: is_shared(target), i.e. a PgUrl
+            found = log_in(cast("PgUrl", ctx.web.target), name, form.get("password", ""))
         except CongtacError as exc:
             if isinstance(exc, NotAllowed):
                 ctx.web.sessions.failed(name)
