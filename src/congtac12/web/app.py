@@ -31,6 +31,8 @@ from congtac12.web.context import Ctx, Refused, Web, error_response, language_of
 from congtac12.web.sessions import COOKIE, LANG_COOKIE, LIFETIME_SECONDS, Sessions
 
 if TYPE_CHECKING:
+    from starlette.types import Message, Receive, Scope, Send
+
     from congtac12.store.location import PgUrl
 
 HERE = Path(__file__).parent
@@ -146,12 +148,12 @@ class Guard:
         self.app = app
         self.web = web
 
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
-        async def send_with_headers(message: dict) -> None:
+        async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [h for h in message.get("headers", []) if h[0].lower() not in dict(SECURITY_HEADERS)]
                 message["headers"] = headers + SECURITY_HEADERS
@@ -233,6 +235,7 @@ def create_app(target: Path | PgUrl, *, allowed_hosts: tuple[str, ...] = ("127.0
             response.headers.update(exc.headers)
         return response
 
-    app = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found})
+    # Starlette types each handler as taking any Exception; one keyed by a status code gets its HTTPException
+    app = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found})  # type: ignore[dict-item]
     app.state.web = web
     return Guard(app, web)
