@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from congtac12.domain.vocab import KINDS, LEAVE_REASONS, LEVELS
 from congtac12.exchange import spec
@@ -37,107 +37,115 @@ __all__ = ["ImportResult", "Progress", "TableCount", "export_sheets", "import_ta
 # --- export -------------------------------------------------------------------
 
 
-def _export_units(s: Session) -> list[tuple]:
+def _export_units(s: Session) -> list[Sequence[Any]]:
     parent = aliased(Unit)
-    rows = s.execute(select(Unit.name, Unit.level, parent.name).outerjoin(parent, parent.id == Unit.parent_id)).all()
+    rows = s.execute(
+        select(col(Unit.name), col(Unit.level), col(parent.name)).outerjoin(
+            parent, col(parent.id) == col(Unit.parent_id)
+        )
+    ).all()
     order = {level: i for i, level in enumerate(LEVELS)}
     return sorted((tuple(r) for r in rows), key=lambda r: (order.get(r[1], len(order)), r[0]))
 
 
-def _export_settings(s: Session) -> list[tuple]:
+def _export_settings(s: Session) -> list[Sequence[Any]]:
     """The settings that change figures or words; the format's version is the file's own (see files)."""
     keys = [k for k in spec.SETTING_KEYS if k != "format_version"]
-    stmt = select(Setting.key, Setting.value).where(Setting.key.in_(keys)).order_by(Setting.key)
+    stmt = select(col(Setting.key), col(Setting.value)).where(col(Setting.key).in_(keys)).order_by(col(Setting.key))
     return [tuple(r) for r in s.execute(stmt)]
 
 
-def _export_cadres(s: Session) -> list[tuple]:
+def _export_cadres(s: Session) -> list[Sequence[Any]]:
     """Every cadre, the deactivated ones included (active False): a re-import restores both."""
     stmt = select(
-        Cadre.code,
-        Cadre.name,
-        Cadre.department,
-        Cadre.email,
-        Cadre.subject,
-        Cadre.joined,
-        Cadre.left,
-        Cadre.deactivated_at,
+        col(Cadre.code),
+        col(Cadre.name),
+        col(Cadre.department),
+        col(Cadre.email),
+        col(Cadre.subject),
+        col(Cadre.joined),
+        col(Cadre.left),
+        col(Cadre.deactivated_at),
     )
     return [
         (c, n, d, e, bool(sub), j, lft, gone is None)
-        for c, n, d, e, sub, j, lft, gone in s.execute(stmt.order_by(Cadre.code))
+        for c, n, d, e, sub, j, lft, gone in s.execute(stmt.order_by(col(Cadre.code)))
     ]
 
 
-def _export_leave(s: Session) -> list[tuple]:
-    stmt = select(Cadre.code, Leave.start, Leave.end, Leave.reason).join(Cadre, Cadre.id == Leave.cadre_id)
-    return [tuple(r) for r in s.execute(stmt.order_by(Cadre.code, Leave.start, Leave.end, Leave.reason))]
+def _export_leave(s: Session) -> list[Sequence[Any]]:
+    stmt = select(col(Cadre.code), col(Leave.start), col(Leave.end), col(Leave.reason)).join(
+        Cadre, col(Cadre.id) == col(Leave.cadre_id)
+    )
+    return [
+        tuple(r) for r in s.execute(stmt.order_by(col(Cadre.code), col(Leave.start), col(Leave.end), col(Leave.reason)))
+    ]
 
 
-def _visit_key_columns() -> tuple:
-    return (Cadre.code, Unit.name, Visit.start, Visit.end, Visit.kind)
+def _visit_key_columns() -> tuple[Any, ...]:
+    return (col(Cadre.code), col(Unit.name), col(Visit.start), col(Visit.end), col(Visit.kind))
 
 
-def _visit_order() -> tuple:
+def _visit_order() -> tuple[Any, ...]:
     return (Cadre.code, Visit.start, Visit.end, Unit.name, Visit.kind)
 
 
-def _export_visits(s: Session) -> list[tuple]:
+def _export_visits(s: Session) -> list[Sequence[Any]]:
     """Every visit, the deleted ones included and marked: a re-import restores the same state."""
     stmt = (
-        select(*_visit_key_columns(), Visit.topic, Visit.order_no, Visit.deleted_at)
-        .join(Cadre, Cadre.id == Visit.cadre_id)
-        .join(Unit, Unit.id == Visit.unit_id)
+        select(*_visit_key_columns(), col(Visit.topic), col(Visit.order_no), col(Visit.deleted_at))
+        .join(Cadre, col(Cadre.id) == col(Visit.cadre_id))
+        .join(Unit, col(Unit.id) == col(Visit.unit_id))
         .order_by(*_visit_order())
     )
     return [(*r[:7], r[7] is not None) for r in s.execute(stmt)]
 
 
-def _export_reports(s: Session) -> list[tuple]:
+def _export_reports(s: Session) -> list[Sequence[Any]]:
     """Every report, those of deleted visits included (deleted with their visit, they come back with it)."""
     stmt = (
-        select(*_visit_key_columns(), Report.reported_on, Report.text)
-        .join(Visit, Visit.id == Report.visit_id)
-        .join(Cadre, Cadre.id == Visit.cadre_id)
-        .join(Unit, Unit.id == Visit.unit_id)
+        select(*_visit_key_columns(), col(Report.reported_on), col(Report.text))
+        .join(Visit, col(Visit.id) == col(Report.visit_id))
+        .join(Cadre, col(Cadre.id) == col(Visit.cadre_id))
+        .join(Unit, col(Unit.id) == col(Visit.unit_id))
         .order_by(*_visit_order())
     )
     return [tuple(r) for r in s.execute(stmt)]
 
 
-def _export_plans(s: Session) -> list[tuple]:
+def _export_plans(s: Session) -> list[Sequence[Any]]:
     """Every plan in its recorded state, with the natural key of the visit that fulfils it."""
     vcadre, vunit = aliased(Cadre), aliased(Unit)
     stmt = (
         select(
-            Cadre.code,
-            Unit.name,
-            Plan.start,
-            Plan.end,
-            Plan.kind,
-            Plan.days,
-            Plan.topic,
-            Plan.state,
-            Plan.reason,
-            Plan.decided_by,
-            Plan.decided_at,
-            vcadre.code,
-            vunit.name,
-            Visit.start,
-            Visit.end,
-            Visit.kind,
+            col(Cadre.code),
+            col(Unit.name),
+            col(Plan.start),
+            col(Plan.end),
+            col(Plan.kind),
+            col(Plan.days),
+            col(Plan.topic),
+            col(Plan.state),
+            col(Plan.reason),
+            col(Plan.decided_by),
+            col(Plan.decided_at),
+            col(vcadre.code),
+            col(vunit.name),
+            col(Visit.start),
+            col(Visit.end),
+            col(Visit.kind),
         )
-        .join(Cadre, Cadre.id == Plan.cadre_id)
-        .join(Unit, Unit.id == Plan.unit_id)
-        .outerjoin(Visit, Visit.id == Plan.visit_id)
-        .outerjoin(vcadre, vcadre.id == Visit.cadre_id)
-        .outerjoin(vunit, vunit.id == Visit.unit_id)
+        .join(Cadre, col(Cadre.id) == col(Plan.cadre_id))
+        .join(Unit, col(Unit.id) == col(Plan.unit_id))
+        .outerjoin(Visit, col(Visit.id) == col(Plan.visit_id))
+        .outerjoin(vcadre, col(vcadre.id) == col(Visit.cadre_id))
+        .outerjoin(vunit, col(vunit.id) == col(Visit.unit_id))
     )
     rows = [(*r[:10], r[10].isoformat(sep=" ") if r[10] is not None else None, *r[11:]) for r in s.execute(stmt)]
     return sorted(rows, key=lambda r: (r[0], r[2], r[3], r[1], r[4], tuple("" if v is None else str(v) for v in r)))
 
 
-_EXPORTERS: dict[str, Callable[[Session], list[tuple]]] = {
+_EXPORTERS: dict[str, Callable[[Session], list[Sequence[Any]]]] = {
     "settings": _export_settings,
     "units": _export_units,
     "cadres": _export_cadres,
