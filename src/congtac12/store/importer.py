@@ -26,7 +26,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from congtac12.errors import Conflict, CongtacError, ManyErrors
 from congtac12.exchange import spec
@@ -134,21 +134,21 @@ class Import(TableChecks, PlanChecks, RowReading):
         self.counts = {t.name: TableCount() for t in spec.TABLES}
         self._cache: dict[tuple[str, str], Ref | CongtacError] = {}
         self._found: dict[str, dict[str, Ref]] = {"cadre": {}, "unit": {}}
-        self._parsed: dict[tuple, Any] = {}
+        self._parsed: dict[tuple[Any, ...], Any] = {}
         self._exact: dict[str, dict[str, list[Ref]]] = {}
         self.new_settings: dict[str, str] = {}
         self.new_units: dict[str, NewUnit] = {}
         self.new_cadres: dict[str, dict[str, Any]] = {}
-        self.new_leave: dict[tuple, Row] = {}
-        self.new_visits: dict[tuple, dict[str, Any]] = {}
-        self.new_reports: dict[tuple, dict[str, Any]] = {}
-        self.new_plans: dict[tuple, tuple] = {}
+        self.new_leave: dict[tuple[Any, ...], Row] = {}
+        self.new_visits: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self.new_reports: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self.new_plans: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.seen: dict[str, dict[Any, tuple[SourceTable, int]]] = {t.name: {} for t in spec.TABLES}
         # What was refused, so that what depends on it is not refused again (knock-on errors).
         self.refused_tables: set[str] = set()
         self.refused_names: dict[str, set[str]] = {"cadre": set(), "unit": set()}
         self.refused_visit_rows: list[Row] = []
-        self._refused_visits: list[tuple] | None = None
+        self._refused_visits: list[tuple[Any, ...]] | None = None
 
     # -- errors ---------------------------------------------------------------
 
@@ -219,7 +219,7 @@ class Import(TableChecks, PlanChecks, RowReading):
         elif table == "visits":
             self.refused_visit_rows.append(row)  # its key is worked out when a report asks (names known then)
 
-    def refused_visits(self) -> list[tuple]:
+    def refused_visits(self) -> list[tuple[Any, ...]]:
         """What each refused visit row says of its natural key (None where it cannot tell)."""
         if self._refused_visits is None:
             keys = ("cadre", "unit", "start", "end", "kind")
@@ -284,28 +284,30 @@ class Import(TableChecks, PlanChecks, RowReading):
     def _load(self) -> None:
         s = self.s
         self.settings = {
-            row[0]: row[1] for row in s.execute(select(Setting.key, Setting.value))
+            row[0]: row[1] for row in s.execute(select(col(Setting.key), col(Setting.value)))
         }  # a Result is not pairs
         self.units: dict[str, Ref] = {}
         self.unit_rows: dict[int, tuple[str, str, int | None]] = {}
-        for uid, name, level, parent_id in s.execute(select(Unit.id, Unit.name, Unit.level, Unit.parent_id)):
+        for uid, name, level, parent_id in s.execute(
+            select(col(Unit.id), col(Unit.name), col(Unit.level), col(Unit.parent_id))
+        ):
             self.units[fold(name)] = Ref(fold(name), (name,), name, id=uid)
             self.unit_rows[uid] = (name, level, parent_id)
         self.unit_key_of = {ref.id: key for key, ref in self.units.items()}
         self.cadres: dict[str, Ref] = {}
-        self.cadre_rows: dict[str, tuple] = {}
+        self.cadre_rows: dict[str, tuple[Any, ...]] = {}
         self.deactivated: set[str] = set()  # keys of deactivated cadres: no new visit may be imported for them
         for cid, code, name, dept, email, subject, joined, left, gone in s.execute(
             select(
-                Cadre.id,
-                Cadre.code,
-                Cadre.name,
-                Cadre.department,
-                Cadre.email,
-                Cadre.subject,
-                Cadre.joined,
-                Cadre.left,
-                Cadre.deactivated_at,
+                col(Cadre.id),
+                col(Cadre.code),
+                col(Cadre.name),
+                col(Cadre.department),
+                col(Cadre.email),
+                col(Cadre.subject),
+                col(Cadre.joined),
+                col(Cadre.left),
+                col(Cadre.deactivated_at),
             )
         ):
             key = code.lower()
@@ -316,28 +318,30 @@ class Import(TableChecks, PlanChecks, RowReading):
         self.cadre_key_of = {ref.id: key for key, ref in self.cadres.items()}
         self.leave = {
             (self.cadre_key_of[cid], start, end, reason)
-            for cid, start, end, reason in s.execute(select(Leave.cadre_id, Leave.start, Leave.end, Leave.reason))
+            for cid, start, end, reason in s.execute(
+                select(col(Leave.cadre_id), col(Leave.start), col(Leave.end), col(Leave.reason))
+            )
         }
-        self.visits: dict[tuple, tuple[int, str | None, str | None, bool]] = {}
-        visit_key_of: dict[int, tuple] = {}
+        self.visits: dict[tuple[Any, ...], tuple[int, str | None, str | None, bool]] = {}
+        visit_key_of: dict[int, tuple[Any, ...]] = {}
         for vid, cid, uid, start, end, kind, topic, order_no, deleted_at in s.execute(
             select(
-                Visit.id,
-                Visit.cadre_id,
-                Visit.unit_id,
-                Visit.start,
-                Visit.end,
-                Visit.kind,
-                Visit.topic,
-                Visit.order_no,
-                Visit.deleted_at,
+                col(Visit.id),
+                col(Visit.cadre_id),
+                col(Visit.unit_id),
+                col(Visit.start),
+                col(Visit.end),
+                col(Visit.kind),
+                col(Visit.topic),
+                col(Visit.order_no),
+                col(Visit.deleted_at),
             )
         ):
             key = (self.cadre_key_of[cid], self.unit_key_of[uid], start, end, kind)
             self.visits[key] = (vid, topic, order_no, deleted_at is not None)
             visit_key_of[vid] = key
-        self.reports: dict[tuple, tuple[date, str]] = {}
-        for vid, on, text in s.execute(select(Report.visit_id, Report.reported_on, Report.text)):
+        self.reports: dict[tuple[Any, ...], tuple[date, str]] = {}
+        for vid, on, text in s.execute(select(col(Report.visit_id), col(Report.reported_on), col(Report.text))):
             self.reports[visit_key_of[vid]] = (on, text)
 
     # -- resolving names ------------------------------------------------------
@@ -406,9 +410,9 @@ class Import(TableChecks, PlanChecks, RowReading):
         key: Any,
         row: Row,
         fields: Sequence[str],
-        values: tuple,
-        recorded: tuple | None,
-        first: tuple | None,
+        values: tuple[Any, ...],
+        recorded: tuple[Any, ...] | None,
+        first: tuple[Any, ...] | None,
     ) -> bool:
         """True when the row adds nothing: recorded already, or repeating an earlier row.
 
