@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func as sa_func
 from sqlalchemy import select
+from sqlmodel import col
 
 from congtac12.i18n import _
 from congtac12.store import audit, commands, import_audit, models
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 CHUNK = 5_000  # rows per executemany: progress moves, memory stays flat
 # What an import adds below the ORM, parents first, as the audit trail names the tables.
-_AUDITED: tuple[tuple[str, type], ...] = (
+_AUDITED: tuple[tuple[str, type[Any]], ...] = (
     ("unit", Unit),
     ("cadre", Cadre),
     ("leave", Leave),
@@ -75,15 +76,17 @@ def write(job: Import) -> None:
     for key, unit in job.new_units.items():
         parent_id = unit_ids[unit.parent.key] if unit.parent is not None else None
         result = conn.execute(
-            Unit.__table__.insert(),
+            table_of(Unit).insert(),
             {"name": unit.name, "level": unit.level, "parent_id": parent_id, "created_at": now},
         )
-        unit_ids[key] = result.inserted_primary_key[0]
+        inserted = result.inserted_primary_key
+        assert inserted is not None  # a one-row insert into a table with a primary key: always its key
+        unit_ids[key] = inserted[0]
         job.progress.advance()
     cadre_ids = {key: ref.id for key, ref in job.cadres.items()}
     if job.new_cadres:
         conn.execute(
-            Cadre.__table__.insert(),
+            table_of(Cadre).insert(),
             [
                 {
                     "code": c["code"],
@@ -100,7 +103,7 @@ def write(job: Import) -> None:
             ],
         )
         job.progress.advance(len(job.new_cadres))
-        for cid, code in conn.execute(select(Cadre.id, Cadre.code)):
+        for cid, code in conn.execute(select(col(Cadre.id), col(Cadre.code))):
             cadre_ids[code.lower()] = cid
     _insert_rows(
         job,
@@ -139,11 +142,11 @@ def write(job: Import) -> None:
         audit.add_bulk_items(s, import_audit.items_writer(conn.dialect.name, added))
 
 
-def _insert_reports(job: Import, conn: Any, cadre_ids: dict, unit_ids: dict, now: datetime) -> None:
+def _insert_reports(job: Import, conn: Any, cadre_ids: dict[str, Any], unit_ids: dict[str, Any], now: datetime) -> None:
     """The new reports, each joined to its visit's id by the visit's natural key."""
     visit_of = _visit_ids(conn, cadre_ids, unit_ids)
 
-    def rows() -> Iterator[tuple]:
+    def rows() -> Iterator[tuple[Any, ...]]:
         for k, r in job.new_reports.items():
             vid, deleted = visit_of(k)
             # deleted with its visit, as 'delete-visit' leaves it
@@ -152,7 +155,9 @@ def _insert_reports(job: Import, conn: Any, cadre_ids: dict, unit_ids: dict, now
     _insert_rows(job, conn, Report, ("visit_id", "reported_on", "text", "created_at", "deleted_at"), rows())
 
 
-def _visit_ids(conn: Any, cadre_ids: dict, unit_ids: dict) -> Callable[[tuple], tuple[int, bool]]:
+def _visit_ids(
+    conn: Any, cadre_ids: dict[str, Any], unit_ids: dict[str, Any]
+) -> Callable[[tuple[Any, ...]], tuple[int, bool]]:
     """Each visit's id (and whether it is deleted) by its natural key, as the checks name it."""
     to_db = _to_db(conn, Visit, ("start", "end"))
     q = conn.dialect.identifier_preparer.quote
@@ -164,16 +169,16 @@ def _visit_ids(conn: Any, cadre_ids: dict, unit_ids: dict) -> Callable[[tuple], 
     }
     date = to_db["start"]
 
-    def visit_of(k: tuple) -> tuple[int, bool]:
+    def visit_of(k: tuple[Any, ...]) -> tuple[int, bool]:
         return visit_ids[(cadre_ids[k[0]], unit_ids[k[1]], date(k[2]), date(k[3]), k[4])]
 
     return visit_of
 
 
-def _insert_plans(job: Import, conn: Any, cadre_ids: dict, unit_ids: dict, now: datetime) -> None:
+def _insert_plans(job: Import, conn: Any, cadre_ids: dict[str, Any], unit_ids: dict[str, Any], now: datetime) -> None:
     """The new plans in their recorded state, each linked to its visit's id by the visit's natural key."""
     visit_of = _visit_ids(conn, cadre_ids, unit_ids)
-    columns = ("cadre_id", "unit_id", "start", "end", "kind", "days", "topic", "state", "reason")
+    columns: tuple[str, ...] = ("cadre_id", "unit_id", "start", "end", "kind", "days", "topic", "state", "reason")
     columns += ("decided_by", "decided_at", "visit_id", "created_at")
     _insert_rows(
         job,
@@ -236,7 +241,7 @@ def _same(value: Any) -> Any:
     return value
 
 
-def _insert_rows(job: Import, conn: Any, model: type, columns: Sequence[str], rows: Iterable[tuple]) -> None:
+def _insert_rows(job: Import, conn: Any, model: type, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
     """``rows`` (values in the order of ``columns``) inserted with the driver's executemany, CHUNK at a time.
 
     Below the ORM and SQLAlchemy's per-row processing: the rows were checked
@@ -251,7 +256,7 @@ def _insert_rows(job: Import, conn: Any, model: type, columns: Sequence[str], ro
     )
     to_db = _to_db(conn, model, [c for c in columns if not c.endswith("_id") and c not in _PLAIN])
     positions = [(i, to_db[c]) for i, c in enumerate(columns) if c in to_db and to_db[c] is not _same]
-    chunk: list[tuple] = []
+    chunk: list[tuple[Any, ...]] = []
     for row in rows:
         if positions:
             values = list(row)

@@ -140,8 +140,8 @@ class Import(TableChecks, PlanChecks, RowReading):
         self.new_units: dict[str, NewUnit] = {}
         self.new_cadres: dict[str, dict[str, Any]] = {}
         self.new_leave: dict[tuple[Any, ...], Row] = {}
-        self.new_visits: dict[tuple[Any, ...], dict[str, Any]] = {}
-        self.new_reports: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self.new_visits: dict[tuple[Any, ...], tuple[str | None, str | None, bool]] = {}  # topic, order_no, deleted
+        self.new_reports: dict[tuple[Any, ...], tuple[Any, str]] = {}  # reported_on, text
         self.new_plans: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.seen: dict[str, dict[Any, tuple[SourceTable, int]]] = {t.name: {} for t in spec.TABLES}
         # What was refused, so that what depends on it is not refused again (knock-on errors).
