@@ -11,7 +11,7 @@ gave for the same text before; anything else goes through ``parse_cell``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from congtac12.errors import CongtacError, InvalidInput
 from congtac12.exchange import spec
@@ -20,15 +20,46 @@ from congtac12.i18n import _
 from congtac12.store.import_checks import Row
 
 if TYPE_CHECKING:
-    from congtac12.store.importer import Import
+    from datetime import date
+
+    from congtac12.store.importer import Progress
+
+
+class _Reading(Protocol):
+    """What the reading of rows uses of ``importer.Import``, the one class that mixes it in."""
+
+    today: date
+    progress: Progress
+    ignored: list[str]
+    refused_tables: set[str]
+    _parsed: dict[tuple[Any, ...], Any]
+
+    def fail(
+        self,
+        exc: CongtacError,
+        row: Row | None = None,
+        key: str | None = None,
+        *,
+        source: SourceTable | None = None,
+        number: int = 0,
+        position: int | None = None,
+        value: Any = None,
+    ) -> None: ...
+
+    def _refused(self, row: Row) -> None: ...
+
+    def _ticked_columns(self, source: SourceTable, match: spec.HeaderMatch) -> set[str]: ...
+
+    def _parse(self, column: spec.Column, raw: Any) -> Any: ...
 
 
 class RowReading:
     """The reading of rows of ``importer.Import`` (which holds the state it uses)."""
 
-    def _match(self: Import, source: SourceTable) -> spec.HeaderMatch | None:
+    def _match(self: _Reading, source: SourceTable) -> spec.HeaderMatch | None:
         name = source.sheet if source.sheet is not None else source.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         table = spec.table_named(name)
+        match: spec.HeaderMatch | None
         if table is not None:
             match = spec.match_headers(table, source.headers)
         else:
@@ -64,13 +95,13 @@ class RowReading:
         )
         return match
 
-    def _rows(self: Import, source: SourceTable, match: spec.HeaderMatch) -> Iterable[Row]:
+    def _rows(self: _Reading, source: SourceTable, match: spec.HeaderMatch) -> Iterable[Row]:
         table = match.table
         blank_is_no = self._ticked_columns(source, match)
         done = 0  # rows read, told to the progress bar a thousand at a time
         # The common cell, a non-blank text, is typed here: a text column takes it trimmed, a typed
         # one what parse_cell gave for the same text before (``fast``). Anything else: parse_cell.
-        plan = [
+        plan: list[tuple[spec.Column, str, int | None, dict[Any, Any] | None]] = [
             (column, column.key, match.positions.get(column.key), None if column.type == spec.TEXT else {})
             for column in table.columns
         ]
@@ -158,7 +189,7 @@ class RowReading:
                 ticked.add(column.key)
         return ticked
 
-    def _parse(self: Import, column: spec.Column, raw: Any) -> Any:
+    def _parse(self: _Reading, column: spec.Column, raw: Any) -> Any:
         """parse_cell, once per distinct value of a typed column (dates and kinds repeat a lot)."""
         if column.type == spec.TEXT or isinstance(raw, Formula):
             return spec.parse_cell(column, raw, today=self.today)
