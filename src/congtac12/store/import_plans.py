@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from congtac12.dates import show
 from congtac12.domain.plans import month_bounds
@@ -23,38 +24,103 @@ from congtac12.errors import Conflict, InvalidInput, NotFound
 from congtac12.exchange import spec
 from congtac12.i18n import _
 from congtac12.store.guards import deactivated
-from congtac12.store.import_checks import Row
+from congtac12.store.import_checks import Ref, Row
 from congtac12.store.models import Plan
 from congtac12.store.plans import MAX_PLAN_DAYS
 
 if TYPE_CHECKING:
-    from congtac12.store.importer import Import
+    from collections.abc import Sequence
+
+    from sqlmodel import Session
+
+    from congtac12.errors import CongtacError
+    from congtac12.exchange.files import SourceTable
+    from congtac12.store.importer import TableCount
 
 _FIELDS = ("days", "topic", "state", "reason", "decided_by", "decided_at", "visit")
 _VISIT = ("visit_cadre", "visit_unit", "visit_start", "visit_end", "visit_kind")
 
 
+class _Plans(Protocol):
+    """What the plans' check uses of ``importer.Import``, the one class that mixes it in."""
+
+    plans: dict[tuple[Any, ...], tuple[Any, ...]]
+    linked: dict[tuple[Any, ...], tuple[Any, ...]]
+
+    @property
+    def s(self) -> Session: ...
+    @property
+    def visits(self) -> dict[tuple[Any, ...], tuple[int, str | None, str | None, bool]]: ...
+    @property
+    def new_visits(self) -> dict[tuple[Any, ...], tuple[str | None, str | None, bool]]: ...
+    @property
+    def new_plans(self) -> dict[tuple[Any, ...], tuple[Any, ...]]: ...
+    @property
+    def cadre_key_of(self) -> dict[Any, str]: ...
+    @property
+    def unit_key_of(self) -> dict[Any, str]: ...
+    @property
+    def deactivated(self) -> set[str]: ...
+    @property
+    def cadres(self) -> dict[str, Ref]: ...
+    @property
+    def counts(self) -> dict[str, TableCount]: ...
+
+    def fail(
+        self,
+        exc: CongtacError,
+        row: Row | None = None,
+        key: str | None = None,
+        *,
+        source: SourceTable | None = None,
+        number: int = 0,
+        position: int | None = None,
+        value: Any = None,
+    ) -> None: ...
+
+    def _find(self, what: str, row: Row, key: str) -> Ref | None: ...
+
+    def same(
+        self,
+        table: str,
+        key: Any,
+        row: Row,
+        fields: Sequence[str],
+        values: tuple[Any, ...],
+        recorded: tuple[Any, ...] | None,
+        first: tuple[Any, ...] | None,
+    ) -> bool: ...
+
+    def _refused_visit(self, key: tuple[Any, ...]) -> bool: ...
+    def _plan_values(self, row: Row) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None: ...
+    def _plan_period(self, row: Row) -> bool: ...
+    def _plan_visit(self, row: Row, cadre_key: str | None, state: str) -> tuple[Any, ...] | None | bool: ...
+
+
 class PlanChecks:
     """``_load_plans`` and ``_check_plans`` of ``importer.Import``."""
 
-    def _load_plans(self: Import) -> None:
+    plans: dict[tuple[Any, ...], tuple[Any, ...]]  # set by _load_plans
+    linked: dict[tuple[Any, ...], tuple[Any, ...]]  # visit key -> the key of the plan it fulfils
+
+    def _load_plans(self: _Plans) -> None:
         visit_key_of = {value[0]: key for key, value in self.visits.items()}
-        self.plans: dict[tuple, tuple] = {}
-        self.linked: dict[tuple, tuple] = {}  # visit key -> the key of the plan it fulfils
+        self.plans = {}
+        self.linked = {}  # visit key -> the key of the plan it fulfils
         for cid, uid, start, end, kind, days, topic, state, reason, by, at, vid in self.s.execute(
             select(
-                Plan.cadre_id,
-                Plan.unit_id,
-                Plan.start,
-                Plan.end,
-                Plan.kind,
-                Plan.days,
-                Plan.topic,
-                Plan.state,
-                Plan.reason,
-                Plan.decided_by,
-                Plan.decided_at,
-                Plan.visit_id,
+                col(Plan.cadre_id),
+                col(Plan.unit_id),
+                col(Plan.start),
+                col(Plan.end),
+                col(Plan.kind),
+                col(Plan.days),
+                col(Plan.topic),
+                col(Plan.state),
+                col(Plan.reason),
+                col(Plan.decided_by),
+                col(Plan.decided_at),
+                col(Plan.visit_id),
             )
         ):
             key = (self.cadre_key_of[cid], self.unit_key_of[uid], start, end, kind)
@@ -63,7 +129,7 @@ class PlanChecks:
             if visit is not None:
                 self.linked[visit] = key
 
-    def _check_plans(self: Import, rows: Iterable[Row]) -> None:
+    def _check_plans(self: _Plans, rows: Iterable[Row]) -> None:
         for row in rows:
             values = self._plan_values(row)
             if values is None:
@@ -99,7 +165,7 @@ class PlanChecks:
                 self.linked[visit] = key
             self.counts["plans"].added += 1
 
-    def _plan_values(self: Import, row: Row) -> tuple[tuple, tuple] | None:
+    def _plan_values(self: _Plans, row: Row) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
         """The plan's natural key and its other values, or None (and its errors kept)."""
         v = row.values
         ok = True
@@ -152,7 +218,7 @@ class PlanChecks:
         key = (cadre.key, unit.key, v["start"], v["end"], v["kind"])
         return key, (v["days"], topic, state, reason, by, at, visit)
 
-    def _plan_period(self: Import, row: Row) -> bool:
+    def _plan_period(self: _Plans, row: Row) -> bool:
         v = row.values
         start, end, days = v["start"], v["end"], v["days"]
         if end < start:
@@ -192,7 +258,7 @@ class PlanChecks:
             return False
         return True
 
-    def _plan_visit(self: Import, row: Row, cadre_key: str | None, state: str) -> tuple | None | bool:
+    def _plan_visit(self: _Plans, row: Row, cadre_key: str | None, state: str) -> tuple[Any, ...] | None | bool:
         """The key of the visit that fulfils the plan; None: none; False: refused (error kept)."""
         v = row.values
         if all(v[k] is None for k in _VISIT):
