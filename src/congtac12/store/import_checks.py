@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from congtac12.dates import show
 from congtac12.errors import CongtacError, InvalidInput, NotFound
@@ -22,7 +22,10 @@ from congtac12.store import commands
 from congtac12.text import fold
 
 if TYPE_CHECKING:
-    from congtac12.store.importer import Import
+    from collections.abc import Mapping, Set
+    from datetime import date
+
+    from congtac12.store.importer import TableCount
 
 
 @dataclass
@@ -71,12 +74,80 @@ class NewUnit:
     parent: Ref | None = None
 
 
+class _Tables(Protocol):
+    """What the per-table checks use of ``importer.Import``, the one class that mixes them in."""
+
+    new_units: dict[str, NewUnit]
+
+    @property
+    def settings(self) -> Mapping[str, Any]: ...
+    @property
+    def units(self) -> Mapping[str, Ref]: ...
+    @property
+    def unit_rows(self) -> Mapping[int, tuple[str, str, int | None]]: ...
+    @property
+    def cadres(self) -> Mapping[str, Ref]: ...
+    @property
+    def cadre_rows(self) -> Mapping[str, tuple[Any, ...]]: ...
+    @property
+    def deactivated(self) -> Set[str]: ...
+    @property
+    def leave(self) -> Set[Any]: ...
+    @property
+    def visits(self) -> Mapping[tuple[Any, ...], tuple[int, str | None, str | None, bool]]: ...
+    @property
+    def reports(self) -> Mapping[tuple[Any, ...], tuple[date, str]]: ...
+    @property
+    def counts(self) -> dict[str, TableCount]: ...
+    @property
+    def new_settings(self) -> dict[str, str]: ...
+    @property
+    def new_cadres(self) -> dict[str, dict[str, Any]]: ...
+    @property
+    def new_leave(self) -> dict[tuple[Any, ...], Row]: ...
+    @property
+    def new_visits(self) -> dict[tuple[Any, ...], tuple[str | None, str | None, bool]]: ...
+    @property
+    def new_reports(self) -> dict[tuple[Any, ...], tuple[Any, str]]: ...
+
+    def fail(
+        self,
+        exc: CongtacError,
+        row: Row | None = None,
+        key: str | None = None,
+        *,
+        source: SourceTable | None = None,
+        number: int = 0,
+        position: int | None = None,
+        value: Any = None,
+    ) -> None: ...
+
+    def _find(self, what: str, row: Row, key: str) -> Ref | None: ...
+
+    def same(
+        self,
+        table: str,
+        key: Any,
+        row: Row,
+        fields: Sequence[str],
+        values: tuple[Any, ...],
+        recorded: tuple[Any, ...] | None,
+        first: tuple[Any, ...] | None,
+    ) -> bool: ...
+
+    def refused_visits(self) -> list[tuple[Any, ...]]: ...
+    def _check_version(self, row: Row, value: str) -> None: ...
+    def _order_new_units(self) -> None: ...
+    def _visit_key(self, row: Row) -> tuple[Any, ...] | None: ...
+    def _refused_visit(self, key: tuple[Any, ...]) -> bool: ...
+
+
 class TableChecks:
     """The per-table checks of ``importer.Import`` (which holds the state they use)."""
 
     # -- settings -------------------------------------------------------------
 
-    def _check_settings(self: Import, rows: list[Row]) -> None:
+    def _check_settings(self: _Tables, rows: list[Row]) -> None:
         for row in rows:
             key = str(row.values["key"]).strip().lower()
             value = str(row.values["value"]).strip()
@@ -106,7 +177,7 @@ class TableChecks:
             self.new_settings[key] = value
             self.counts["settings"].added += 1
 
-    def _check_version(self: Import, row: Row, value: str) -> None:
+    def _check_version(self: _Tables, row: Row, value: str) -> None:
         if not value.isdigit() or not 1 <= int(value) <= 10**6:
             self.fail(
                 InvalidInput(
@@ -130,7 +201,7 @@ class TableChecks:
 
     # -- units ----------------------------------------------------------------
 
-    def _check_units(self: Import, rows: list[Row]) -> None:
+    def _check_units(self: _Tables, rows: list[Row]) -> None:
         checked: list[tuple[Row, str, str, str | None]] = []
         for row in rows:
             v = row.values
@@ -144,7 +215,7 @@ class TableChecks:
                 self.new_units[key] = NewUnit(row, name, v["level"])
             checked.append((row, key, v["level"], v["parent"]))
         # Parents are resolved once every unit of the file is known: a parent may come later.
-        first: dict[str, tuple] = {}
+        first: dict[str, tuple[Any, ...]] = {}
         for row, key, level, parent_text in checked:
             parent: Ref | None = None
             if parent_text is not None:
@@ -157,14 +228,16 @@ class TableChecks:
             values = (level, parent.label if parent else None)
             recorded = None
             if key in self.units:
-                _name, rec_level, rec_parent = self.unit_rows[self.units[key].id]
+                unit_id = self.units[key].id
+                assert unit_id is not None  # self.units holds the recorded units only (_load), each with its id
+                _name, rec_level, rec_parent = self.unit_rows[unit_id]
                 recorded = (rec_level, self.unit_rows[rec_parent][0] if rec_parent else None)
             if not self.same("units", key, row, ("level", "parent"), values, recorded, first.get(key)):
                 self.new_units[key].parent = parent
                 first[key] = values
         self._order_new_units()
 
-    def _order_new_units(self: Import) -> None:
+    def _order_new_units(self: _Tables) -> None:
         """New units, parents first; a loop of parents among them is an error (once per loop)."""
         ordered: dict[str, NewUnit] = {}
         visiting: set[str] = set()
@@ -201,11 +274,11 @@ class TableChecks:
 
     # -- cadres and their leave ------------------------------------------------
 
-    def _check_cadres(self: Import, rows: Iterable[Row]) -> None:
+    def _check_cadres(self: _Tables, rows: Iterable[Row]) -> None:
         fields = ("name", "department", "email", "subject", "joined", "left", "active")
         for row in rows:
             v = row.values
-            checked = {}
+            checked: dict[str, Any] = {}
             # Each field on its own, so that two bad cells of a row are two errors.
             for key, position in (("code", 0), ("name", 1), ("department", 2), ("email", 3)):
                 fields_of = {"code": "X", "name": "-", "department": "-", "email": None, key: v[key]}
@@ -237,7 +310,7 @@ class TableChecks:
             self.new_cadres[key] = {"row": row, "code": checked["code"], **dict(zip(fields, values, strict=True))}
             self.counts["cadres"].added += 1
 
-    def _check_leave(self: Import, rows: Iterable[Row]) -> None:
+    def _check_leave(self: _Tables, rows: Iterable[Row]) -> None:
         for row in rows:
             v = row.values
             if v["end"] < v["start"]:
@@ -269,7 +342,7 @@ class TableChecks:
 
     # -- visits and reports ---------------------------------------------------
 
-    def _visit_key(self: Import, row: Row) -> tuple | None:
+    def _visit_key(self: _Tables, row: Row) -> tuple[Any, ...] | None:
         v = row.values
         end = v["end"] if v["end"] is not None else v["start"]
         cadre = self._find("cadre", row, "cadre")
@@ -278,7 +351,7 @@ class TableChecks:
             return None
         return (cadre.key, unit.key, v["start"], end, v["kind"])
 
-    def _check_visits(self: Import, rows: Iterable[Row]) -> None:
+    def _check_visits(self: _Tables, rows: Iterable[Row]) -> None:
         fields = ("topic", "order_no", "deleted")
         for row in rows:
             v = row.values
@@ -319,14 +392,14 @@ class TableChecks:
             self.new_visits[key] = values  # topic, order_no, deleted
             self.counts["visits"].added += 1
 
-    def _refused_visit(self: Import, key: tuple) -> bool:
+    def _refused_visit(self: _Tables, key: tuple[Any, ...]) -> bool:
         """Could a refused visit row be the visit of this key? (what it said agrees with the key)"""
         return any(
             all(part is None or part == mine for part, mine in zip(said, key, strict=True))
             for said in self.refused_visits()
         )
 
-    def _check_reports(self: Import, rows: Iterable[Row]) -> None:
+    def _check_reports(self: _Tables, rows: Iterable[Row]) -> None:
         fields = ("reported_on", "text")
         for row in rows:
             v = row.values
