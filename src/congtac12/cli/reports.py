@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperCommand
@@ -35,8 +35,6 @@ from congtac12.text import excerpt
 
 if TYPE_CHECKING:
     from datetime import date
-
-    from typer._click import Context as ClickContext
 
 MAX_FILE_BYTES = 1_000_000
 FALLBACK_EDITORS = ("editor", "nano", "vi")  # tried on PATH when $VISUAL and $EDITOR are unset
@@ -122,7 +120,7 @@ def edit_text(template: str) -> str | None:
 class ReportCommand(TyperCommand):
     """``report`` takes VISIT_ID, or ``show`` and VISIT_ID: its usage line says so."""
 
-    def collect_usage_pieces(self, ctx: "ClickContext") -> list[str]:
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:  # Click's Context, as Typer carries it
         return ["[OPTIONS]", "[show] VISIT_ID"]
 
 
