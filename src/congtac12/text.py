@@ -56,6 +56,8 @@ def fold(text: str) -> str:
     The one folding: names are matched with it, and the stored keys that keep
     cadre codes and unit names unique (``models.cadre_key``/``unit_key``) are it.
     """
+    if text.isascii():  # a code: no diacritic, no invisible character, nothing to decompose
+        return " ".join(text.casefold().split())
     visible = _INVISIBLE.sub("", text)
     decomposed = unicodedata.normalize("NFD", visible.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -6,7 +6,6 @@ Imports nothing heavy; commands import the store and Rich inside their bodies.
 from __future__ import annotations
 
 import functools
-import json
 import re
 import sys
 from collections.abc import Callable
@@ -74,8 +73,10 @@ def console() -> Console:
 
 
 def print_json(obj: Any) -> None:
+    """``json.dumps(obj, ensure_ascii=False, indent=2)`` and a newline (``render.json_text``: the same text)."""
+    from congtac12.render.json_text import dumps
 
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(dumps(obj) + "\n")
 
 
 def today() -> date:

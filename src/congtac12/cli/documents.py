@@ -43,9 +43,11 @@ class Outputs:
 
     def check(self) -> None:
         """Refuse, before any counting, a target that could not be written or a missing engine."""
+        targets = [p for p in (self.html, self.pdf, self.docx) if p is not None]
+        if not targets:
+            return  # nothing to write (most runs): the file checks stay unimported
         from congtac12.exchange import files
 
-        targets = [p for p in (self.html, self.pdf, self.docx) if p is not None]
         for target in targets:
             files.check_target(target, folder=False, force=self.force)
         resolved = [t.resolve() for t in targets]

@@ -334,9 +334,10 @@ def evaluate(
     reported = {r.visit_id: r.reported_on for r in reports}
     counted_days: dict[int, int] = {}  # the days each visit counts (visits, --json counted_days)
     due_after = timedelta(days=policy.report_due_days)  # policy.report_due, once for all visits
+    cadre_of, reported_on = by_code.get, reported.get
     for visit in visits:
-        code = visit.cadre
-        counted = count_visit(visit, by_code.get(code), policy, as_of)
+        vid, code, _start, end, kind, level = visit  # a VisitFacts is a named tuple: one unpacking
+        counted = count_visit(visit, cadre_of(code), policy, as_of)
         if counted is None:
             continue  # nothing of it in the window up to as_of: no days, no report owed
         pieces, lost = counted
@@ -345,13 +346,17 @@ def evaluate(
         if not pieces:
             continue  # none of its days count: no report owed either
         spans[code].extend(pieces)
-        counted_days[visit.id] = sum((b - a).days + 1 for a, b in pieces)
-        kind_spans[(code, visit.kind)].extend(pieces)
-        if visit.level is not None:
-            level_spans[(code, visit.level)].extend(pieces)
+        if len(pieces) == 1:  # the common case: counted whole, or cut to the window
+            ((a, b),) = pieces
+            counted_days[vid] = (b - a).days + 1
+        else:
+            counted_days[vid] = sum((b - a).days + 1 for a, b in pieces)
+        kind_spans[(code, kind)].extend(pieces)
+        if level is not None:
+            level_spans[(code, level)].extend(pieces)
         # a visit with a counted day owes a report: its state by report_state, as owed_report gives it
         # (report_state does not see a report dated after as_of)
-        report_states[code].append(report_state(visit.end + due_after, reported.get(visit.id), as_of))
+        report_states[code].append(report_state(end + due_after, reported_on(vid), as_of))
 
     known: dict[tuple[date | None, date | None, tuple[LeaveFacts, ...]], tuple[Availability, int]] = {}
     results = []

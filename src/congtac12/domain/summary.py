@@ -17,7 +17,7 @@ at it or under it, added up over cadres.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -125,6 +125,8 @@ def summarize(
     by_code = {c.code: c for c in cadres}
     trips = 0
     for visit in visits:
+        if visit.end < first or visit.start > last:
+            continue  # its counted pieces lie within it: none of them in the period
         pieces = period_pieces(visit, by_code.get(visit.cadre), policy, first, last, as_of)
         if not pieces:
             continue
@@ -142,17 +144,23 @@ def summarize(
         by_department.setdefault(cadre.department, []).append(cadre)
     states = {c.code: c for c in ev.cadres}
 
+    # Each cadre's days in the period (a day once), and by kind: merged once, added up per department.
+    period_days = {code: merged_length(code_spans) for code, code_spans in spans.items()}
+    kind_days = {key: merged_length(key_spans) for key, key_spans in kind_spans.items()}
+
     def figures(name: str, members: Sequence[CadreFacts]) -> DepartmentFigures:
         codes = [c.code for c in members]
+        evaluated = [states[code] for code in codes]
+        in_state = Counter(c.state for c in evaluated)
         return DepartmentFigures(
             department=name,
             cadres=len(members),
             subject=sum(1 for c in members if c.subject),
-            days=sum(merged_length(spans.get(code, ())) for code in codes),
-            days_by_kind={k: sum(merged_length(kind_spans.get((code, k), ())) for code in codes) for k in KINDS},
-            days_so_far=sum(states[code].days for code in codes),
-            states={s: sum(1 for code in codes if states[code].state == s) for s in STATES},
-            reports={r: sum(getattr(states[code].reports, r) for code in codes) for r in REPORT_STATES},
+            days=sum(period_days.get(code, 0) for code in codes),
+            days_by_kind={k: sum(kind_days.get((code, k), 0) for code in codes) for k in KINDS},
+            days_so_far=sum(c.days for c in evaluated),
+            states={s: in_state[s] for s in STATES},
+            reports={r: sum(getattr(c.reports, r) for c in evaluated) for r in REPORT_STATES},
         )
 
     departments = tuple(

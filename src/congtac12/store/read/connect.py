@@ -41,10 +41,6 @@ def _same(value: Any) -> Any:
     return value
 
 
-def _sqlite_day(value: str) -> date:
-    return date.fromisoformat(value)
-
-
 def _sqlite_maybe_day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value is not None else None
 
@@ -66,7 +62,8 @@ class Reader:
         self.target = target
         self.postgres = postgres
         # SQLite keeps dates as ISO text (SQLAlchemy's Date); psycopg returns dates.
-        self.day: Callable[[Any], date] = _same if postgres else _sqlite_day  # a NOT NULL date column
+        # A NOT NULL date column; date.fromisoformat itself, not a function calling it: once per visit's day.
+        self.day: Callable[[Any], date] = _same if postgres else date.fromisoformat
         self.maybe_day: Callable[[Any], date | None] = _same if postgres else _sqlite_maybe_day
         self.moment: Callable[[Any], datetime | None] = _pg_moment if postgres else _sqlite_moment
 

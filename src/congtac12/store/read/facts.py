@@ -15,6 +15,14 @@ def facts(
     """Cadres with their service period and leave, and the visits touching [first, last] with
     their unit's level and their reports. Deleted visits (and their reports) never count;
     deactivated cadres are left out, with their visits, unless ``cadre_id`` names one."""
+    found, visits, reports, _units = facts_and_units(r, first=first, last=last, cadre_id=cadre_id)
+    return found, visits, reports
+
+
+def facts_and_units(
+    r: Reader, *, first: date, last: date, cadre_id: int | None = None
+) -> tuple[list[CadreFacts], list[VisitFacts], list[ReportFacts], dict[int, int]]:
+    """``facts``, and the unit of each of the visits it returns (``visit_units``'s answer for them)."""
     found, code_of = cadre_facts(r, cadre_id=cadre_id)
     level_of = dict(r.rows("SELECT id, level FROM unit"))
     sql = (
@@ -27,15 +35,20 @@ def facts(
         sql += " AND visit.cadre_id = ?"
         params.append(cadre_id)
     day = r.day
-    visit_facts, report_facts = [], []
+    new = tuple.__new__  # VisitFacts(...) without its __new__'s Python frame: once per visit of a window
+    visit_facts: list[VisitFacts] = []
+    report_facts: list[ReportFacts] = []
+    unit_of: dict[int, int] = {}
+    add_visit, add_report = visit_facts.append, report_facts.append
     for vid, cid, start, end, kind, unit_id, reported_on in r.rows(sql, params):
         code = code_of.get(cid)
         if code is None:
             continue  # a deactivated cadre's visit
-        visit_facts.append(VisitFacts(vid, code, day(start), day(end), kind, level_of[unit_id]))
+        add_visit(new(VisitFacts, (vid, code, day(start), day(end), kind, level_of[unit_id])))
+        unit_of[vid] = unit_id
         if reported_on is not None:
-            report_facts.append(ReportFacts(vid, day(reported_on)))
-    return found, visit_facts, report_facts
+            add_report(new(ReportFacts, (vid, day(reported_on))))
+    return found, visit_facts, report_facts, unit_of
 
 
 def visits_between(r: Reader, *, first: date, last: date, cadre_id: int | None = None) -> list[tuple[int, date, date]]:
