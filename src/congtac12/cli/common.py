@@ -73,10 +73,11 @@ def console() -> Console:
 
 
 def print_json(obj: Any) -> None:
-    """``json.dumps(obj, ensure_ascii=False, indent=2)`` and a newline (``render.json_text``: the same text)."""
-    from congtac12.render.json_text import dumps
+    """``json.dumps(obj, ensure_ascii=False, indent=2)`` and a newline (``render.json_text``: the same
+    text, written a cadre at a time)."""
+    from congtac12.render import json_text
 
-    sys.stdout.write(dumps(obj) + "\n")
+    json_text.write(obj, sys.stdout)
 
 
 def today() -> date:

@@ -175,20 +175,32 @@ def _narrow(table: Table) -> Table:
 
 
 def _print_blocks(console: Console, table: Table) -> None:
-    """One block per row: the first two cells on a line, then "header: value" for the others."""
+    """One block per row: the first two cells on a line, then "header: value" for the others.
+
+    Printed in one ``console.print`` of a ``Group``: each line is what a ``console.print`` of it
+    alone would render (``line``), at a fraction of the cost (100 visits are 900 lines)."""
+    from rich.console import Group, NewLine
     from rich.text import Text
 
+    lines: list[Any] = []
+
+    def line(item: Any) -> None:
+        # as console.print(item) collects it: text markup rendered, joined (sep " ") with end "\n"
+        text = console.render_str(item) if isinstance(item, str) else item
+        lines.append(Text(" ", end="\n").join([text]))
+
     if table.title:
-        console.print(table.title, soft_wrap=False)
+        line(table.title)
     columns = list(table.columns)
     headers = [_plain(col.header) for col in columns]
     rows = list(zip(*(list(col.cells) for col in columns), strict=True)) if columns else []
     for row in rows:
-        console.print()
-        console.print(Text("  ".join(_plain(c) for c in row[:2]), style="bold"), soft_wrap=False)
+        lines.append(NewLine())
+        line(Text("  ".join(_plain(c) for c in row[:2]), style="bold"))
         for header, cell in zip(headers[2:], row[2:], strict=True):
             value = cell if isinstance(cell, Text) else Text.from_markup(str(cell))
-            console.print(Text.assemble("  ", header, ": ", value), soft_wrap=False)
+            line(Text.assemble("  ", header, ": ", value))
     if table.caption:
-        console.print()
-        console.print(table.caption, soft_wrap=False)
+        lines.append(NewLine())
+        line(table.caption)
+    console.print(Group(*lines), soft_wrap=False)

@@ -1,45 +1,69 @@
 """``--json`` as text: exactly ``json.dumps(obj, ensure_ascii=False, indent=2)``, faster.
 
 With ``indent``, Python's own encoder is pure Python (its C encoder writes compact JSON
-only): a ``status --json`` of 1,000 cadres spends most of its encoding time in
-``json.encoder._iterencode_dict``. ``dumps`` walks the plain structures the renderers
-build (dicts with text keys, lists, text, numbers, booleans, None) itself, with the C
-string encoder of the standard library, and gives the same text; anything else (another
-key type or value type, a subclass, a circle) is handed whole to ``json.dumps``, which
-then decides (the same text, or the same error). A list or dict of plain values only (most of
-them: a cadre's days by kind, one check) is written by the standard library's C encoder,
-with the item separator of its depth (a comma, a newline and the indentation).
+only): a ``status --json`` of 1,000 cadres spent most of its encoding time in
+``json.encoder._iterencode_dict``. This module walks the plain structures the renderers
+build (dicts, lists and tuples of text, numbers, booleans and None) as that encoder does,
+value type by value type in its order, and hands every list or dict of plain values only
+(most of them: a cadre's days by kind, one check) to the standard library's C encoder, with
+the item separator of its depth (a comma, a newline and the indentation). What
+``json.dumps`` refuses is refused with its ``TypeError``.
+
+``write`` also spares the memory of a large document: the items of a top-level list (the
+cadres of a status) are written as they are encoded, never the whole text at once.
 """
 
 from __future__ import annotations
 
-import json
+from json import JSONEncoder
 from json.encoder import c_make_encoder, encode_basestring  # the C functions when the interpreter has them
-from typing import Any
+from typing import IO, Any
 
 _INFINITY = float("inf")
-# Types written the same by both encoders; a subclass of str (a StrEnum: a state) joins on first sight.
+# Types both encoders write the same; a subclass of str (a StrEnum: a state) joins on first sight.
 _PLAIN = {str, int, float, bool, type(None)}
 _LEAF: dict[str, Any] = {}  # the indentation of a leaf's items -> the C encoder writing such a leaf
-
-
-class _Unsupported(Exception):
-    """Something ``json.dumps`` itself must write (or refuse)."""
+_FLUSH_AT = 4096  # pieces of text (about 100 kB) that ``write`` gathers before writing them
 
 
 def dumps(obj: Any) -> str:
     """``json.dumps(obj, ensure_ascii=False, indent=2)``, the same text."""
     out: list[str] = []
-    try:
-        _write(obj, out, "\n")
-    except (_Unsupported, RecursionError):
-        return json.dumps(obj, ensure_ascii=False, indent=2)
+    _write(obj, out, "\n")
     return "".join(out)
 
 
+def write(obj: Any, file: IO[str], *, end: str = "\n") -> None:
+    """``file.write(json.dumps(obj, ensure_ascii=False, indent=2) + end)``, the same text,
+    written item by item of a top-level dict's lists (a status: cadre by cadre)."""
+    out: list[str] = []
+    if type(obj) is dict and obj:
+        lead = "{\n  "
+        for k, v in obj.items():
+            out.append(f"{lead}{_key(k)}: ")
+            if type(v) is list and v and not _plain(v):
+                item_lead = "[\n    "
+                for item in v:
+                    out.append(item_lead)
+                    _write(item, out, "\n    ")
+                    item_lead = ",\n    "
+                    if len(out) >= _FLUSH_AT:
+                        file.write("".join(out))
+                        out.clear()
+                out.append("\n  ]")
+            else:
+                _write(v, out, "\n  ")
+            lead = ",\n  "
+        out.append("\n}")
+    else:
+        _write(obj, out, "\n")
+    out.append(end)
+    file.write("".join(out))
+
+
 def _scalar(o: Any) -> str:
-    t = type(o)
-    if t is str:
+    """A value that is no list, tuple or dict, in ``json.encoder._make_iterencode``'s order."""
+    if isinstance(o, str):
         return encode_basestring(o)
     if o is None:
         return "null"
@@ -47,23 +71,42 @@ def _scalar(o: Any) -> str:
         return "true"
     if o is False:
         return "false"
-    if t is int:
+    if isinstance(o, int):
         return int.__repr__(o)
-    if t is float:
-        if o != o:
-            return "NaN"
-        if o == _INFINITY:
-            return "Infinity"
-        if o == -_INFINITY:
-            return "-Infinity"
-        return float.__repr__(o)
-    if isinstance(o, str):  # a StrEnum, as json.dumps writes it: its text
-        return encode_basestring(o)
-    raise _Unsupported
+    if isinstance(o, float):
+        return _float(o)
+    raise TypeError(f"Object of type {o.__class__.__name__} is not JSON serializable")
+
+
+def _float(o: float) -> str:
+    if o != o:
+        return "NaN"
+    if o == _INFINITY:
+        return "Infinity"
+    if o == -_INFINITY:
+        return "-Infinity"
+    return float.__repr__(o)
+
+
+def _key(k: Any) -> str:
+    """A dict key as ``json.dumps`` writes it (a number, a boolean or None becomes text)."""
+    if isinstance(k, str):
+        return encode_basestring(k)
+    if isinstance(k, float):
+        return encode_basestring(_float(k))
+    if k is True:
+        return '"true"'
+    if k is False:
+        return '"false"'
+    if k is None:
+        return '"null"'
+    if isinstance(k, int):
+        return encode_basestring(int.__repr__(k))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {k.__class__.__name__}")
 
 
 def _plain(values: Any) -> bool:
-    """Whether every value is plain (no list or dict, nothing ``json.dumps`` would convert)."""
+    """Whether every value is plain: no container, nothing the two encoders write differently."""
     for v in values:
         t = type(v)
         if t not in _PLAIN:
@@ -87,16 +130,12 @@ def _write(o: Any, out: list[str], nl: str) -> None:
         lead = "{" + inner
         sep = "," + inner
         for k, v in o.items():
-            if type(k) is not str:
-                raise _Unsupported
             tv = type(v)
             if tv is dict or tv is list or tv is tuple:
-                out.append(f"{lead}{encode_basestring(k)}: ")
+                out.append(f"{lead}{_key(k)}: ")
                 _write(v, out, inner)
-            elif tv is str:
-                out.append(f"{lead}{encode_basestring(k)}: {encode_basestring(v)}")
             else:
-                out.append(f"{lead}{encode_basestring(k)}: {_scalar(v)}")
+                out.append(f"{lead}{_key(k)}: {_scalar(v)}")
             lead = sep
         out.append(nl + "}")
     elif t is list or t is tuple:
@@ -118,6 +157,8 @@ def _write(o: Any, out: list[str], nl: str) -> None:
                 out.append(lead + _scalar(v))
             lead = sep
         out.append(nl + "]")
+    elif isinstance(o, (list, tuple, dict)):  # a subclass: as json.dumps takes it, item by item
+        _write(dict(o) if isinstance(o, dict) else list(o), out, nl)
     else:
         out.append(_scalar(o))
 
@@ -131,14 +172,14 @@ def _leaf(o: Any, inner: str, nl: str) -> str:
     return f"{text[0]}{inner}{text[1:-1]}{nl}{text[-1]}"
 
 
-def _refuse(o: Any) -> Any:
-    raise _Unsupported  # never reached: a leaf holds plain values only
+def _never(o: Any) -> Any:
+    raise TypeError(f"Object of type {o.__class__.__name__} is not JSON serializable")  # a leaf is plain
 
 
 def _leaf_encoder(separator: str) -> Any:
-    """Compact JSON with ``separator`` between items: the C encoder as ``JSONEncoder`` makes it."""
+    """Compact JSON with ``separator`` between items: the C encoder, as ``JSONEncoder`` makes it."""
     if c_make_encoder is None:  # an interpreter without the C encoder
-        return json.JSONEncoder(ensure_ascii=False, separators=(separator, ": ")).encode
+        return JSONEncoder(ensure_ascii=False, separators=(separator, ": ")).encode
     # (markers, default, encoder, indent, key separator, item separator, sort_keys, skipkeys, allow_nan)
-    chunks = c_make_encoder(None, _refuse, encode_basestring, None, ": ", separator, False, False, True)
+    chunks = c_make_encoder(None, _never, encode_basestring, None, ": ", separator, False, False, True)
     return lambda o: "".join(chunks(o, 0))

@@ -78,6 +78,18 @@ class Reader:
         finally:
             cur.close()
 
+    def each(self, sql: str, params: Sequence[Any] = (), *, batch: int = 5000) -> Iterator[tuple[Any, ...]]:
+        """The rows of one statement, a batch at a time: the visits of a large window become
+        facts without all their raw rows held at once beside them."""
+        if self.postgres:
+            sql = sql.replace("?", "%s")
+        cur = self.con.execute(sql, params)
+        try:
+            while rows := cur.fetchmany(batch):
+                yield from rows
+        finally:
+            cur.close()
+
     def dates(self, values: Sequence[date]) -> list[Any]:
         """Dates as the driver takes them in a comparison with a stored date."""
         return list(values) if self.postgres else [d.isoformat() for d in values]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from congtac12.domain.facts import CadreFacts, ReportFacts, VisitFacts
 from congtac12.store.read.cadres import cadre_facts
@@ -15,7 +16,7 @@ def facts(
     """Cadres with their service period and leave, and the visits touching [first, last] with
     their unit's level and their reports. Deleted visits (and their reports) never count;
     deactivated cadres are left out, with their visits, unless ``cadre_id`` names one."""
-    found, visits, reports, _units = facts_and_units(r, first=first, last=last, cadre_id=cadre_id)
+    found, visits, reports, _units = _read(r, first=first, last=last, cadre_id=cadre_id, units=False)
     return found, visits, reports
 
 
@@ -23,6 +24,12 @@ def facts_and_units(
     r: Reader, *, first: date, last: date, cadre_id: int | None = None
 ) -> tuple[list[CadreFacts], list[VisitFacts], list[ReportFacts], dict[int, int]]:
     """``facts``, and the unit of each of the visits it returns (``visit_units``'s answer for them)."""
+    return _read(r, first=first, last=last, cadre_id=cadre_id, units=True)
+
+
+def _read(
+    r: Reader, *, first: date, last: date, cadre_id: int | None, units: bool
+) -> tuple[list[CadreFacts], list[VisitFacts], list[ReportFacts], dict[int, int]]:
     found, code_of = cadre_facts(r, cadre_id=cadre_id)
     level_of = dict(r.rows("SELECT id, level FROM unit"))
     sql = (
@@ -34,18 +41,23 @@ def facts_and_units(
     if cadre_id is not None:
         sql += " AND visit.cadre_id = ?"
         params.append(cadre_id)
-    day = r.day
+    # A window has a few hundred distinct days and four kinds: each read once and shared by
+    # every visit (a window of 143,000 visits then holds 1,000 dates, not 400,000).
+    day = lru_cache(maxsize=None)(r.day)
+    kinds: dict[str, str] = {}
+    kind_of = kinds.setdefault
     new = tuple.__new__  # VisitFacts(...) without its __new__'s Python frame: once per visit of a window
     visit_facts: list[VisitFacts] = []
     report_facts: list[ReportFacts] = []
     unit_of: dict[int, int] = {}
     add_visit, add_report = visit_facts.append, report_facts.append
-    for vid, cid, start, end, kind, unit_id, reported_on in r.rows(sql, params):
+    for vid, cid, start, end, kind, unit_id, reported_on in r.each(sql, params):
         code = code_of.get(cid)
         if code is None:
             continue  # a deactivated cadre's visit
-        add_visit(new(VisitFacts, (vid, code, day(start), day(end), kind, level_of[unit_id])))
-        unit_of[vid] = unit_id
+        add_visit(new(VisitFacts, (vid, code, day(start), day(end), kind_of(kind, kind), level_of[unit_id])))
+        if units:
+            unit_of[vid] = unit_id
         if reported_on is not None:
             add_report(new(ReportFacts, (vid, day(reported_on))))
     return found, visit_facts, report_facts, unit_of
@@ -64,8 +76,8 @@ def visits_between(r: Reader, *, first: date, last: date, cadre_id: int | None =
         params.append(cadre_id)
     else:
         sql += " AND cadre.deactivated_at IS NULL"
-    day = r.day
-    return [(vid, day(start), day(end)) for vid, start, end in r.rows(sql + " ORDER BY visit.start, visit.id", params)]
+    day = lru_cache(maxsize=None)(r.day)  # each distinct day read once, as in ``facts``
+    return [(vid, day(start), day(end)) for vid, start, end in r.each(sql + " ORDER BY visit.start, visit.id", params)]
 
 
 def visit_units(r: Reader, *, first: date, last: date) -> dict[int, int]:
