@@ -25,7 +25,6 @@ import gettext
 import inspect
 import weakref
 from collections.abc import Iterator, Mapping
-from importlib import resources
 from typing import Any
 
 LANGUAGES = ("en", "vi")
@@ -43,6 +42,8 @@ _request_language: contextvars.ContextVar[str | None] = contextvars.ContextVar("
 def _translations(language: str) -> gettext.NullTranslations:
     if language == DEFAULT:
         return gettext.NullTranslations()  # the source strings are English
+    from importlib import resources  # only for a translation: --help in English imports none of it
+
     localedir = resources.files("congtac12") / "locale"
     return gettext.translation(DOMAIN, localedir=str(localedir), languages=[language])
 

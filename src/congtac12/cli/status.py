@@ -41,10 +41,6 @@ def show_status(
     force: bool = False,
 ) -> None:
     """Evaluate and render; shared by ``status`` and ``demo``."""
-    from congtac12.render.charts import month_chart
-    from congtac12.render.explain import cadre_detail, explain_cadre
-    from congtac12.render.json import status_dict
-    from congtac12.render.tables import status_tables
     from congtac12.services.status import status_of
 
     found = status_of(db_path(), as_of=as_of, cadre=cadre, policy_name=policy_name, year=year, notify=notice)
@@ -57,11 +53,16 @@ def show_status(
     if out_format is not None or (documents is not None and documents.any):
         return
     if json_:
+        from congtac12.render.json import status_dict
+
         print_json(status_dict(found))
         return
 
-    def draw(con: Any) -> None:
+    def draw(con: Any) -> None:  # the renderers a --json does not need, imported only here
+        from congtac12.render.charts import month_chart
+        from congtac12.render.explain import cadre_detail, explain_cadre
         from congtac12.render.plans import coming_table
+        from congtac12.render.tables import status_tables
 
         if explain:
             explain_cadre(con, ev, ev.cadres[0])

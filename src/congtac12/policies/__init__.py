@@ -13,7 +13,6 @@ import tomllib
 from collections.abc import Iterable
 from datetime import date, datetime
 from fractions import Fraction
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +34,14 @@ MAX_DAYS = 3660
 
 
 _PRESET_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+# The presets' folder: what importlib.resources.files(__name__) is for a package installed as
+# files (pip's way), without importing importlib.resources and zipfile on every status.
+_HERE = Path(__file__).resolve().parent
 
 
 @functools.cache
 def _preset_ids() -> tuple[str, ...]:
-    files = resources.files(__name__).iterdir()
+    files = _HERE.iterdir()
     return tuple(sorted(f.name.removesuffix(".toml") for f in files if f.name.endswith(".toml")))
 
 
@@ -50,7 +52,7 @@ def preset_ids() -> list[str]:
 @functools.cache
 def _preset(name: str) -> Policy:
     """A preset, parsed once per process: the files ship with the package, and a Policy is frozen."""
-    preset = resources.files(__name__).joinpath(f"{name}.toml")
+    preset = _HERE / f"{name}.toml"
     return parse_policy(preset.read_text(encoding="utf-8"), origin=name)
 
 

@@ -68,7 +68,7 @@ def summary_of(
     from congtac12.domain.summary import summarize
     from congtac12.services.policy import resolve
     from congtac12.store.read.connect import reading
-    from congtac12.store.read.facts import facts_and_units
+    from congtac12.store.read.facts import facts, visit_units
     from congtac12.store.read.units import unit_facts
 
     with reading(target, notify=notify) as s:  # plain SQL (store.read), no ORM; a missing file is refused
@@ -85,7 +85,7 @@ def summary_of(
                 )
             )
         window_last = min(rules_of.window_end, as_of)
-        # the visits' units with their facts: one read of the window
-        cadres, visits, reports, unit_of = facts_and_units(s, first=rules_of.window_start, last=window_last)
+        cadres, visits, reports = facts(s, first=rules_of.window_start, last=window_last)
         units = unit_facts(s)
+        unit_of = visit_units(s, first=rules_of.window_start, last=window_last)  # kept by facts: no second read
     return summarize(rules_of, cadres, visits, reports, units, unit_of, first=first, last=last, as_of=as_of)

@@ -66,6 +66,8 @@ class Reader:
         self.day: Callable[[Any], date] = _same if postgres else date.fromisoformat
         self.maybe_day: Callable[[Any], date | None] = _same if postgres else _sqlite_maybe_day
         self.moment: Callable[[Any], datetime | None] = _pg_moment if postgres else _sqlite_moment
+        # (first, last, {visit id: unit id}) of the last ``facts.facts`` of all cadres (``visit_units``)
+        self.window_units: tuple[date, date, dict[int, int]] | None = None
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Every row of one statement written with ``?`` placeholders."""

@@ -15,16 +15,14 @@ def facts(
 ) -> tuple[list[CadreFacts], list[VisitFacts], list[ReportFacts]]:
     """Cadres with their service period and leave, and the visits touching [first, last] with
     their unit's level and their reports. Deleted visits (and their reports) never count;
-    deactivated cadres are left out, with their visits, unless ``cadre_id`` names one."""
-    found, visits, reports, _units = _read(r, first=first, last=last, cadre_id=cadre_id, units=False)
+    deactivated cadres are left out, with their visits, unless ``cadre_id`` names one.
+
+    The units of every cadre's visits are kept on the reader for ``visit_units`` of the same
+    window (a summary's coverage): the window is then read once."""
+    found, visits, reports, unit_of = _read(r, first=first, last=last, cadre_id=cadre_id, units=cadre_id is None)
+    if cadre_id is None:
+        r.window_units = (first, last, unit_of)
     return found, visits, reports
-
-
-def facts_and_units(
-    r: Reader, *, first: date, last: date, cadre_id: int | None = None
-) -> tuple[list[CadreFacts], list[VisitFacts], list[ReportFacts], dict[int, int]]:
-    """``facts``, and the unit of each of the visits it returns (``visit_units``'s answer for them)."""
-    return _read(r, first=first, last=last, cadre_id=cadre_id, units=True)
 
 
 def _read(
@@ -81,7 +79,10 @@ def visits_between(r: Reader, *, first: date, last: date, cadre_id: int | None =
 
 
 def visit_units(r: Reader, *, first: date, last: date) -> dict[int, int]:
-    """The unit of every visit touching [first, last] (a superset of those ``facts`` returns for
-    that window: ``queries.visit_units`` of their ids gives the same unit for each)."""
+    """The unit of every visit ``facts`` returns for [first, last] (``queries.visit_units`` of their
+    ids gives the same unit for each): kept by ``facts`` of all cadres for that window, else read
+    (then the visits of deactivated cadres too)."""
+    if r.window_units is not None and r.window_units[:2] == (first, last):
+        return r.window_units[2]
     sql = 'SELECT id, unit_id FROM visit WHERE "end" >= ? AND start <= ? AND deleted_at IS NULL'
     return dict(r.rows(sql, r.dates((first, last))))
