@@ -4,9 +4,12 @@ With ``indent``, Python's own encoder is pure Python (its C encoder writes compa
 only): a ``status --json`` of 1,000 cadres spent most of its encoding time in
 ``json.encoder._iterencode_dict``. This module walks the plain structures the renderers
 build (dicts, lists and tuples of text, numbers, booleans and None) as that encoder does,
-value type by value type in its order, and hands every list or dict of plain values only
-(most of them: a cadre's days by kind, one check) to the standard library's C encoder, with
-the item separator of its depth (a comma, a newline and the indentation). What
+value type by value type in its order, and leaves every list or dict of plain values only
+(most of them: a cadre's days by kind, one check) to the standard library's C encoder: all
+the leaves of a stretch of the document in one ``JSONEncoder.encode`` of their list, items
+separated by a comma and a NUL (which JSON text never holds raw: a NUL in a string is
+written ``\u0000``), then cut apart where a separator follows a closing bracket (inside a
+leaf it follows a value) and each NUL replaced by the leaf's indentation. What
 ``json.dumps`` refuses is refused with its ``TypeError``.
 
 ``write`` also spares the memory of a large document: the items of a top-level list (the
@@ -15,50 +18,79 @@ cadres of a status) are written as they are encoded, never the whole text at onc
 
 from __future__ import annotations
 
+import re
 from json import JSONEncoder
-from json.encoder import c_make_encoder, encode_basestring  # the C functions when the interpreter has them
+from json.encoder import encode_basestring  # the C function when the interpreter has it
 from typing import IO, Any
 
 _INFINITY = float("inf")
 # Types both encoders write the same; a subclass of str (a StrEnum: a state) joins on first sight.
 _PLAIN = {str, int, float, bool, type(None)}
-_LEAF: dict[str, Any] = {}  # the indentation of a leaf's items -> the C encoder writing such a leaf
+_NUL_SEP = ",\0"  # the item separator of leaves encoded together: a comma and a NUL
+_LEAVES = JSONEncoder(ensure_ascii=False, separators=(_NUL_SEP, ": ")).encode
+_BETWEEN_LEAVES = re.compile(r"(?<=[}\]]),\0")  # a separator after a closing bracket: between two leaves
 _FLUSH_AT = 4096  # pieces of text (about 100 kB) that ``write`` gathers before writing them
+
+
+class _Text:
+    """The text of a document in pieces, a leaf's place held by None until ``flush``."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str | None] = []
+        self.leaves: list[tuple[Any, str, str]] = []  # (leaf, its items' indentation, its own)
+
+    def text(self) -> str:
+        """The pieces so far, leaves written in, as text; the collector starts again empty."""
+        written: list[str] = [""] * len(self.leaves)
+        by_indent: dict[str, list[int]] = {}
+        for i, (_leaf, inner, _nl) in enumerate(self.leaves):
+            by_indent.setdefault(inner, []).append(i)
+        for inner, which in by_indent.items():
+            encoded = _LEAVES([self.leaves[i][0] for i in which])  # "[" leaf ",\0" leaf … "]"
+            sep = "," + inner
+            for i, leaf in zip(which, _BETWEEN_LEAVES.split(encoded[1:-1]), strict=True):
+                body = leaf[1:-1].replace(_NUL_SEP, sep)
+                written[i] = f"{leaf[0]}{inner}{body}{self.leaves[i][2]}{leaf[-1]}"
+        leaves = iter(written)
+        text = "".join(next(leaves) if p is None else p for p in self.pieces)
+        self.pieces.clear()
+        self.leaves.clear()
+        return text
 
 
 def dumps(obj: Any) -> str:
     """``json.dumps(obj, ensure_ascii=False, indent=2)``, the same text."""
-    out: list[str] = []
+    out = _Text()
     _write(obj, out, "\n")
-    return "".join(out)
+    return out.text()
 
 
 def write(obj: Any, file: IO[str], *, end: str = "\n") -> None:
     """``file.write(json.dumps(obj, ensure_ascii=False, indent=2) + end)``, the same text,
     written item by item of a top-level dict's lists (a status: cadre by cadre)."""
-    out: list[str] = []
+    out = _Text()
+    pieces = out.pieces
     if type(obj) is dict and obj:
         lead = "{\n  "
         for k, v in obj.items():
-            out.append(f"{lead}{_key(k)}: ")
+            pieces.append(f"{lead}{_key(k)}: ")
             if type(v) is list and v and not _plain(v):
                 item_lead = "[\n    "
                 for item in v:
-                    out.append(item_lead)
+                    pieces.append(item_lead)
                     _write(item, out, "\n    ")
                     item_lead = ",\n    "
-                    if len(out) >= _FLUSH_AT:
-                        file.write("".join(out))
-                        out.clear()
-                out.append("\n  ]")
+                    if len(pieces) >= _FLUSH_AT:
+                        file.write(out.text())
+                pieces.append("\n  ]")
             else:
                 _write(v, out, "\n  ")
             lead = ",\n  "
-        out.append("\n}")
+        pieces.append("\n}")
     else:
         _write(obj, out, "\n")
-    out.append(end)
-    file.write("".join(out))
+    pieces.append(end)
+    file.write(out.text())
 
 
 def _scalar(o: Any) -> str:
@@ -116,8 +148,9 @@ def _plain(values: Any) -> bool:
     return True
 
 
-def _write(o: Any, out: list[str], nl: str) -> None:
+def _write(o: Any, text: _Text, nl: str) -> None:
     """Append the text of ``o`` at the indentation ``nl`` (a newline and its spaces)."""
+    out = text.pieces
     t = type(o)
     if t is dict:
         if not o:
@@ -125,7 +158,8 @@ def _write(o: Any, out: list[str], nl: str) -> None:
             return
         inner = nl + "  "
         if _plain(o.values()) and all(type(k) is str for k in o):
-            out.append(_leaf(o, inner, nl))
+            out.append(None)
+            text.leaves.append((o, inner, nl))
             return
         lead = "{" + inner
         sep = "," + inner
@@ -133,7 +167,7 @@ def _write(o: Any, out: list[str], nl: str) -> None:
             tv = type(v)
             if tv is dict or tv is list or tv is tuple:
                 out.append(f"{lead}{_key(k)}: ")
-                _write(v, out, inner)
+                _write(v, text, inner)
             else:
                 out.append(f"{lead}{_key(k)}: {_scalar(v)}")
             lead = sep
@@ -144,7 +178,8 @@ def _write(o: Any, out: list[str], nl: str) -> None:
             return
         inner = nl + "  "
         if _plain(o):
-            out.append(_leaf(o, inner, nl))
+            out.append(None)
+            text.leaves.append((o, inner, nl))
             return
         lead = "[" + inner
         sep = "," + inner
@@ -152,34 +187,12 @@ def _write(o: Any, out: list[str], nl: str) -> None:
             tv = type(v)
             if tv is dict or tv is list or tv is tuple:
                 out.append(lead)
-                _write(v, out, inner)
+                _write(v, text, inner)
             else:
                 out.append(lead + _scalar(v))
             lead = sep
         out.append(nl + "]")
     elif isinstance(o, (list, tuple, dict)):  # a subclass: as json.dumps takes it, item by item
-        _write(dict(o) if isinstance(o, dict) else list(o), out, nl)
+        _write(dict(o) if isinstance(o, dict) else list(o), text, nl)
     else:
         out.append(_scalar(o))
-
-
-def _leaf(o: Any, inner: str, nl: str) -> str:
-    """A non-empty dict or list of plain values, its items at indentation ``inner``."""
-    encode = _LEAF.get(inner)
-    if encode is None:
-        encode = _LEAF[inner] = _leaf_encoder("," + inner)
-    text: str = encode(o)  # "{" item,<inner>item "}": the brackets get their own lines
-    return f"{text[0]}{inner}{text[1:-1]}{nl}{text[-1]}"
-
-
-def _never(o: Any) -> Any:
-    raise TypeError(f"Object of type {o.__class__.__name__} is not JSON serializable")  # a leaf is plain
-
-
-def _leaf_encoder(separator: str) -> Any:
-    """Compact JSON with ``separator`` between items: the C encoder, as ``JSONEncoder`` makes it."""
-    if c_make_encoder is None:  # an interpreter without the C encoder
-        return JSONEncoder(ensure_ascii=False, separators=(separator, ": ")).encode
-    # (markers, default, encoder, indent, key separator, item separator, sort_keys, skipkeys, allow_nan)
-    chunks = c_make_encoder(None, _never, encode_basestring, None, ": ", separator, False, False, True)
-    return lambda o: "".join(chunks(o, 0))
