@@ -355,7 +355,7 @@ def test_a_schema_5_database_with_reminders_upgrades_to_plan_reminders(cli, db: 
     assert len(before) == 2
     run = cli("db", "upgrade")
     assert run.code == 0, str(run)
-    assert pragma(db, "user_version") == HEAD == 6
+    assert pragma(db, "user_version") == HEAD == 7
     cols = ["id", "visit_id", "state", "sent_on", "channel", "recipient", "sent_at", "plan_id"]
     assert rows(db, "reminder_sent", cols) == [(*r, None) for r in before]  # every row kept, of its visit
     # The same day's run sends none of them again (nothing is mailed: no server is needed for that).
@@ -431,7 +431,7 @@ def test_a_schema_5_postgresql_database_with_reminders_upgrades(pg, cli, monkeyp
     monkeypatch.setenv("PGPASSWORD", pg.password)
     done = cli("db", "upgrade")
     assert done.code == 0, str(done)
-    assert pg.execute("SELECT version_num FROM alembic_version", database=name) == [("0006",)]
+    assert pg.execute("SELECT version_num FROM alembic_version", database=name) == [("0007",)]
     assert pg.execute("SELECT visit_id, plan_id, state, channel FROM reminder_sent", database=name) == [
         (1, None, "overdue", "digest")
     ]
