@@ -379,8 +379,8 @@ def test_a_schema_5_database_with_reminders_upgrades_to_plan_reminders(cli, db: 
     assert check.code == 0, str(check)
 
 
-def test_congtac12_at_schema_5_refuses_a_schema_6_database(cli, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The refusal of a newer schema, one version back: what schema 5 code says of this database."""
+def test_congtac12_at_schema_5_refuses_a_schema_7_database(cli, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The refusal of a newer schema, two versions back: what schema 5 code says of this database."""
     from congtac12.store import sqlite_file
 
     assert cli("cadre", "add", "--code", "C01", "--name", "An", "--dept", "VP").code == 0
@@ -389,7 +389,7 @@ def test_congtac12_at_schema_5_refuses_a_schema_6_database(cli, db: Path, monkey
     run = cli("cadre", "list")
     assert run.code == 1
     assert run.stderr == (
-        f"Error: {db} has schema version 6, newer than this congtac12 knows (5); "
+        f"Error: {db} has schema version 7, newer than this congtac12 knows (5); "
         "upgrade congtac12. The file was left untouched\n"
     )
     assert db.read_bytes() == before
