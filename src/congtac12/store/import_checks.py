@@ -19,6 +19,7 @@ from congtac12.exchange import spec
 from congtac12.exchange.files import SourceTable
 from congtac12.i18n import _
 from congtac12.store import commands
+from congtac12.store.import_lean import plain_report, plain_visit
 from congtac12.text import fold
 
 if TYPE_CHECKING:
@@ -356,19 +357,21 @@ class TableChecks:
         for row in rows:
             v = row.values
             end = v["end"] if v["end"] is not None else v["start"]
-            try:
-                topic, order_no = commands.check_visit(
-                    start=v["start"],
-                    end=end,
-                    kind=v["kind"],
-                    topic=v["topic"],
-                    order_no=v["order_no"],
-                    labels=(row.label("start"), row.label("end")),
-                )
-            except CongtacError as exc:
-                self.fail(exc, row)
-                self._visit_key(row)  # the cadre and unit are errors of their own, if wrong too
-                continue
+            topic, order_no = v["topic"], v["order_no"]
+            if not plain_visit(v["start"], end, v["kind"], topic, order_no):  # else: as check_visit gives them
+                try:
+                    topic, order_no = commands.check_visit(
+                        start=v["start"],
+                        end=end,
+                        kind=v["kind"],
+                        topic=topic,
+                        order_no=order_no,
+                        labels=(row.label("start"), row.label("end")),
+                    )
+                except CongtacError as exc:
+                    self.fail(exc, row)
+                    self._visit_key(row)  # the cadre and unit are errors of their own, if wrong too
+                    continue
             key = self._visit_key(row)
             if key is None:
                 continue
@@ -423,11 +426,13 @@ class TableChecks:
                         row,
                     )
                 continue
-            try:
-                text = commands.check_report(on=v["reported_on"], visit_end=key[3], text=v["text"] or "")
-            except CongtacError as exc:
-                self.fail(exc, row)
-                continue
+            text = v["text"] or ""
+            if not plain_report(v["reported_on"], key[3], text):  # else: as check_report gives it
+                try:
+                    text = commands.check_report(on=v["reported_on"], visit_end=key[3], text=text)
+                except CongtacError as exc:
+                    self.fail(exc, row)
+                    continue
             first = self.new_reports.get(key)
             if self.same(
                 "reports",

@@ -101,8 +101,17 @@ class RowReading:
         done = 0  # rows read, told to the progress bar a thousand at a time
         # The common cell, a non-blank text, is typed here: a text column takes it trimmed, a typed
         # one what parse_cell gave for the same text before (``fast``). Anything else: parse_cell.
-        plan: list[tuple[spec.Column, str, int | None, dict[Any, Any] | None]] = [
-            (column, column.key, match.positions.get(column.key), None if column.type == spec.TEXT else {})
+        # An empty cell of an optional column (not a tick column) is its default; a JSON true or
+        # false in a yes/no column is itself (``spec.parse_cell``'s own answers, without the call).
+        plan: list[tuple[spec.Column, str, int | None, dict[Any, Any] | None, bool, bool]] = [
+            (
+                column,
+                column.key,
+                match.positions.get(column.key),
+                None if column.type == spec.TEXT else {},
+                not column.required and column.key not in blank_is_no,
+                column.type == spec.BOOL,
+            )
             for column in table.columns
         ]
         # The source's rows are handed over: each is let go once typed, so that a large file is
@@ -114,9 +123,10 @@ class RowReading:
             values: dict[str, Any] = {}
             ok = True
             length = len(cells)
-            for column, key, position, fast in plan:
+            for column, key, position, fast, optional, yes_no in plan:
                 raw = cells[position] if position is not None and position < length else None
-                if type(raw) is str:
+                kind = type(raw)
+                if kind is str:
                     if fast is None:
                         text = raw.strip()
                         if text:
@@ -127,6 +137,13 @@ class RowReading:
                         if found is not None:
                             values[key] = found
                             continue
+                elif raw is None:
+                    if optional:
+                        values[key] = column.default
+                        continue
+                elif kind is bool and yes_no:
+                    values[key] = raw
+                    continue
                 try:
                     if isinstance(raw, Formula):
                         raise InvalidInput(
