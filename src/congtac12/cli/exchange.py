@@ -156,7 +156,6 @@ def import_(
     Example: congtac12 import examples/roster-and-season-2020.xlsx
     """
     from congtac12.exchange.files import read_path
-    from congtac12.render.json import import_dict
 
     with _no_cycle_collection():
         sources = read_path(path)
@@ -165,6 +164,8 @@ def import_(
     for note in result.ignored:
         sys.stderr.write(_("Note: ignored {what}").format(what=note) + "\n")
     if json_:
+        from congtac12.render.json import import_dict  # the rules' renderers: only for --json
+
         print_json(import_dict(path, result))
         return
     console().print(import_summary(path, result), markup=False, soft_wrap=True)

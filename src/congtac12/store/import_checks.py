@@ -79,6 +79,8 @@ class _Tables(Protocol):
     """What the per-table checks use of ``importer.Import``, the one class that mixes them in."""
 
     new_units: dict[str, NewUnit]
+    _found: dict[str, dict[str, Ref]]
+    seen: dict[str, dict[Any, tuple[SourceTable, int]]]
 
     @property
     def settings(self) -> Mapping[str, Any]: ...
@@ -346,14 +348,16 @@ class TableChecks:
     def _visit_key(self: _Tables, row: Row) -> tuple[Any, ...] | None:
         v = row.values
         end = v["end"] if v["end"] is not None else v["start"]
-        cadre = self._find("cadre", row, "cadre")
-        unit = self._find("unit", row, "unit")
+        # the common case, a name already resolved, without the call
+        cadre = self._found["cadre"].get(v["cadre"]) or self._find("cadre", row, "cadre")
+        unit = self._found["unit"].get(v["unit"]) or self._find("unit", row, "unit")
         if cadre is None or unit is None:
             return None
         return (cadre.key, unit.key, v["start"], end, v["kind"])
 
     def _check_visits(self: _Tables, rows: Iterable[Row]) -> None:
         fields = ("topic", "order_no", "deleted")
+        seen = self.seen["visits"]
         for row in rows:
             v = row.values
             end = v["end"] if v["end"] is not None else v["start"]
@@ -382,7 +386,9 @@ class TableChecks:
                 continue
             first = self.new_visits.get(key)
             values = (topic, order_no, bool(v["deleted"]))
-            if self.same(
+            if recorded is None and first is None:  # new: as ``same`` answers it, without the call
+                seen[key] = (row.source, row.number)
+            elif self.same(
                 "visits",
                 key,
                 row,
@@ -404,6 +410,7 @@ class TableChecks:
 
     def _check_reports(self: _Tables, rows: Iterable[Row]) -> None:
         fields = ("reported_on", "text")
+        seen = self.seen["reports"]
         for row in rows:
             v = row.values
             key = self._visit_key(row)
@@ -434,15 +441,10 @@ class TableChecks:
                     self.fail(exc, row)
                     continue
             first = self.new_reports.get(key)
-            if self.same(
-                "reports",
-                key,
-                row,
-                fields,
-                (v["reported_on"], text),
-                self.reports.get(key),
-                first,
-            ):
+            recorded = self.reports.get(key)
+            if recorded is None and first is None:  # new: as ``same`` answers it, without the call
+                seen[key] = (row.source, row.number)
+            elif self.same("reports", key, row, fields, (v["reported_on"], text), recorded, first):
                 continue
             self.new_reports[key] = (v["reported_on"], text)
             self.counts["reports"].added += 1

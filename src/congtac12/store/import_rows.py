@@ -197,12 +197,7 @@ class RowReading:
             position = match.positions.get(column.key)
             if column.type != spec.BOOL or position is None:
                 continue
-            marks = {
-                str(cells[position]).strip().lower()
-                for _n, cells in source.rows
-                if position < len(cells) and cells[position] is not None and str(cells[position]).strip()
-            }
-            if marks and marks <= {"x"}:
+            if _all_ticks(cells[position] if position < len(cells) else None for _n, cells in source.rows):
                 ticked.add(column.key)
         return ticked
 
@@ -221,3 +216,19 @@ class RowReading:
         if isinstance(found, CongtacError):
             raise type(found)(found.message)
         return found
+
+
+def _all_ticks(cells: Iterable[Any]) -> bool:
+    """Is every non-blank cell an 'x' (and one at least)? Stops at the first that is not: a JSON
+    true or false, or a written yes or no, is answered by its first row."""
+    marked = False
+    for cell in cells:
+        if cell is None:
+            continue
+        mark = str(cell).strip()
+        if not mark:
+            continue
+        if mark.lower() != "x":
+            return False
+        marked = True
+    return marked
