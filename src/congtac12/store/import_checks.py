@@ -29,9 +29,9 @@ if TYPE_CHECKING:
     from congtac12.store.importer import TableCount
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
-    """One row of a file, typed, with where each of its values came from."""
+    """One row of a file, typed, with where each of its values came from (slots: one per row of a file)."""
 
     source: SourceTable
     number: int

@@ -125,8 +125,7 @@ class RowReading:
             length = len(cells)
             for column, key, position, fast, optional, yes_no in plan:
                 raw = cells[position] if position is not None and position < length else None
-                kind = type(raw)
-                if kind is str:
+                if type(raw) is str:
                     if fast is None:
                         text = raw.strip()
                         if text:
@@ -141,7 +140,7 @@ class RowReading:
                     if optional:
                         values[key] = column.default
                         continue
-                elif kind is bool and yes_no:
+                elif yes_no and type(raw) is bool:
                     values[key] = raw
                     continue
                 try:
