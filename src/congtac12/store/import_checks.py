@@ -75,7 +75,38 @@ class NewUnit:
     parent: Ref | None = None
 
 
-class _Tables(Protocol):
+class ImportParts(Protocol):
+    """What every part mixed into ``importer.Import`` (the reading of rows, the per-table checks, the
+    plans' check) uses of it: keeping an error, finding the cadre or unit a row names, and telling a
+    row that adds nothing."""
+
+    def fail(
+        self,
+        exc: CongtacError,
+        row: Row | None = None,
+        key: str | None = None,
+        *,
+        source: SourceTable | None = None,
+        number: int = 0,
+        position: int | None = None,
+        value: Any = None,
+    ) -> None: ...
+
+    def _find(self, what: str, row: Row, key: str) -> Ref | None: ...
+
+    def same(
+        self,
+        table: str,
+        key: Any,
+        row: Row,
+        fields: Sequence[str],
+        values: tuple[Any, ...],
+        recorded: tuple[Any, ...] | None,
+        first: tuple[Any, ...] | None,
+    ) -> bool: ...
+
+
+class _Tables(ImportParts, Protocol):
     """What the per-table checks use of ``importer.Import``, the one class that mixes them in."""
 
     new_units: dict[str, NewUnit]
@@ -112,31 +143,6 @@ class _Tables(Protocol):
     def new_visits(self) -> dict[tuple[Any, ...], tuple[str | None, str | None, bool]]: ...
     @property
     def new_reports(self) -> dict[tuple[Any, ...], tuple[Any, str]]: ...
-
-    def fail(
-        self,
-        exc: CongtacError,
-        row: Row | None = None,
-        key: str | None = None,
-        *,
-        source: SourceTable | None = None,
-        number: int = 0,
-        position: int | None = None,
-        value: Any = None,
-    ) -> None: ...
-
-    def _find(self, what: str, row: Row, key: str) -> Ref | None: ...
-
-    def same(
-        self,
-        table: str,
-        key: Any,
-        row: Row,
-        fields: Sequence[str],
-        values: tuple[Any, ...],
-        recorded: tuple[Any, ...] | None,
-        first: tuple[Any, ...] | None,
-    ) -> bool: ...
 
     def refused_visits(self) -> list[tuple[Any, ...]]: ...
     def _check_version(self, row: Row, value: str) -> None: ...

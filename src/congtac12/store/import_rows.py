@@ -17,7 +17,7 @@ from congtac12.errors import CongtacError, InvalidInput
 from congtac12.exchange import spec
 from congtac12.exchange.files import Formula, SourceTable
 from congtac12.i18n import _
-from congtac12.store.import_checks import Row
+from congtac12.store.import_checks import ImportParts, Row
 
 if TYPE_CHECKING:
     from datetime import date
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from congtac12.store.importer import Progress
 
 
-class _Reading(Protocol):
+class _Reading(ImportParts, Protocol):
     """What the reading of rows uses of ``importer.Import``, the one class that mixes it in."""
 
     today: date
@@ -33,18 +33,6 @@ class _Reading(Protocol):
     ignored: list[str]
     refused_tables: set[str]
     _parsed: dict[tuple[Any, ...], Any]
-
-    def fail(
-        self,
-        exc: CongtacError,
-        row: Row | None = None,
-        key: str | None = None,
-        *,
-        source: SourceTable | None = None,
-        number: int = 0,
-        position: int | None = None,
-        value: Any = None,
-    ) -> None: ...
 
     def _refused(self, row: Row) -> None: ...
 
