@@ -173,3 +173,13 @@ def test_json_batches_of_many_items_read_as_the_whole_file(items, piece, indent,
         streamed = json_read.read_stream(path)
     assert streamed is not None
     assert streamed == json_read.read_whole(path, path.read_bytes())
+
+
+def test_a_plans_columns_by_role_come_from_the_table_itself():
+    """The import's lists of a plan's fields are the table's columns (exchange.spec), not a copy."""
+    from congtac12.exchange import spec
+
+    assert spec.PLAN_VISIT == ("visit_cadre", "visit_unit", "visit_start", "visit_end", "visit_kind")
+    assert spec.PLAN_FIELDS == ("days", "topic", "state", "reason", "decided_by", "decided_at", "visit")
+    keys = [c.key for c in spec.PLANS.columns]
+    assert keys == [*keys[:5], *spec.PLAN_FIELDS[:-1], *spec.PLAN_VISIT]

@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 
     from congtac12.store.importer import TableCount
 
-_FIELDS = ("days", "topic", "state", "reason", "decided_by", "decided_at", "visit")
-_VISIT = ("visit_cadre", "visit_unit", "visit_start", "visit_end", "visit_kind")
+_FIELDS = spec.PLAN_FIELDS
+_VISIT = spec.PLAN_VISIT
 
 
 class _Plans(ImportParts, Protocol):
