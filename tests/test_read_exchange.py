@@ -9,6 +9,7 @@ tests/orm_reads.py for these comparisons only.
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import invoke
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_read_outputs import enrich, populate_demo
 from test_read_sql import blank, record_st, write  # noqa: F401 - blank is a fixture
 
@@ -232,3 +234,37 @@ def test_the_export_comparison_sees_a_difference(blank) -> None:  # noqa: F811
         s.connection().exec_driver_sql("UPDATE leave SET reason = 'thai-san'")
     with reading(target) as r:
         assert exchange.export_sheets(r) != before
+
+
+# --- the JSON text, written a value at a time ---------------------------------------
+
+scalar_st = st.one_of(st.none(), st.booleans(), st.integers(), st.text(), st.floats(allow_nan=False))
+doc_st = st.dictionaries(
+    st.text(),
+    st.one_of(
+        scalar_st,
+        st.lists(st.dictionaries(st.text(), scalar_st, max_size=4), max_size=4),
+        st.lists(st.integers(), max_size=2),  # not written by the export: json.dumps writes it
+        st.lists(st.dictionaries(st.text(), st.lists(st.integers()), max_size=2), max_size=2),
+    ),
+    max_size=5,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(doc=doc_st)
+def test_the_json_text_is_what_json_dumps_writes(doc: dict) -> None:
+    from congtac12.exchange.files import json_text
+
+    assert json_text(doc) == json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def test_an_export_is_written_as_json_dumps_wrote_it(cli, db, tmp_path: Path) -> None:
+    populate_demo(db)
+    enrich()
+    with_plans()
+    out = tmp_path / "all.json"
+    assert invoke("export", "--out", str(out)).code == 0
+    text = out.read_text(encoding="utf-8")
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
+    assert '"deleted": true' in text and '"decided_at": "' in text and '"format_version": ' in text
