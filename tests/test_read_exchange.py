@@ -254,7 +254,7 @@ doc_st = st.dictionaries(
 @settings(max_examples=300, deadline=None)
 @given(doc=doc_st)
 def test_the_json_text_is_what_json_dumps_writes(doc: dict) -> None:
-    from congtac12.exchange.files import json_text
+    from congtac12.exchange.json_write import json_text
 
     assert json_text(doc) == json.dumps(doc, ensure_ascii=False, indent=2)
 
