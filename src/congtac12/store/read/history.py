@@ -98,7 +98,7 @@ def stored_row(entity: str, text: str | None) -> Row | None:
 
 
 def _json_int(r: Reader, column: str, field: str) -> str:
-    """An integer field of a JSON text column (``audit``'s ``_JsonInt``, in the driver's SQL)."""
+    """An integer field of a JSON text column, in the driver's SQL (the ORM's ``_JsonInt`` in tests/orm_reads.py)."""
     if r.postgres:
         return f"CAST(CAST({column} AS jsonb) ->> '{field}' AS bigint)"
     return f"json_extract({column}, '$.{field}')"
@@ -106,7 +106,13 @@ def _json_int(r: Reader, column: str, field: str) -> str:
 
 def _condition(r: Reader, *, visit_id: int | None, cadre_id: int | None) -> tuple[str, list[Any]]:
     """The items touching a visit (with its report) or a cadre (with its visits, leave and plans)."""
-    before, after = (lambda f: _json_int(r, "i.before", f)), (lambda f: _json_int(r, "i.after", f))
+
+    def before(field: str) -> str:
+        return _json_int(r, "i.before", field)
+
+    def after(field: str) -> str:
+        return _json_int(r, "i.after", field)
+
     if visit_id is not None:
         sql = (
             "((i.entity = 'visit' AND i.entity_key = ?) OR "
