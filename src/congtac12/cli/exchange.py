@@ -67,11 +67,12 @@ def export(
 
     Example: congtac12 export --format xlsx --out congtac12-2020.xlsx
     """
-    from congtac12.store.exchange import export_sheets
+    from congtac12.cli.common import reader
+    from congtac12.store.read.exchange import export_sheets
 
     fmt = output_format(format_, out)
-    with session() as s:
-        sheets = export_sheets(s, spreadsheet=fmt == "xlsx")
+    with reader() as r:  # plain SQL (store.read), no ORM
+        sheets = export_sheets(r, spreadsheet=fmt == "xlsx")
     write_sheets(fmt, out, sheets, force=force)
     from congtac12.domain.fields import entity_count
 

@@ -6,6 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+ROW_ID_MAX = 2**63 - 1  # SQLite's largest integer
+
+
+def is_row_id(n: int) -> bool:
+    """Whether ``n`` can be a row id at all (a larger number cannot even be looked up)."""
+    return 1 <= n <= ROW_ID_MAX
+
 
 @dataclass(frozen=True)
 class CadreRef:
