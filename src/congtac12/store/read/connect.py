@@ -45,13 +45,19 @@ def _sqlite_maybe_day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value is not None else None
 
 
+def utc(value: datetime) -> datetime:
+    """A stored moment in UTC, as SQLModel's UTCDateTime reads it: one without an offset is UTC."""
+    # never astimezone() on a naive value: that would read it as the machine's local time
+    return value.replace(tzinfo=UTC) if value.utcoffset() is None else value.astimezone(UTC)
+
+
 def _sqlite_moment(value: str | None) -> datetime | None:
-    # As SQLModel's UTCDateTime: SQLite keeps UTC without an offset.
-    return datetime.fromisoformat(value).replace(tzinfo=UTC) if value is not None else None
+    # SQLite keeps UTC as text without an offset.
+    return utc(datetime.fromisoformat(value)) if value is not None else None
 
 
 def _pg_moment(value: datetime | None) -> datetime | None:
-    return value.astimezone(UTC) if value is not None else None
+    return utc(value) if value is not None else None
 
 
 class Reader:

@@ -12,13 +12,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import Any
 
+from congtac12.store.read.connect import Reader, utc
 from congtac12.store.rows import ROW_ID_MAX, is_row_id
-
-if TYPE_CHECKING:
-    from congtac12.store.read.connect import Reader
 
 Row = dict[str, Any]
 
@@ -71,18 +69,13 @@ class ChangeView:
     total_items: int  # in the change, of which ``items`` are those asked for
 
 
-def _utc(value: datetime) -> datetime:
-    # SQLModel's UTCDateTime: a stored moment without an offset is UTC.
-    return value.replace(tzinfo=UTC) if value.utcoffset() is None else value.astimezone(UTC)
-
-
 def _sqlite_utc(value: str) -> datetime:
-    return _utc(datetime.fromisoformat(value))
+    return utc(datetime.fromisoformat(value))
 
 
 def stamp_of(r: Reader) -> Callable[[Any], datetime]:
     """How the driver's timestamps become the ORM's (SQLModel's UTCDateTime): aware, in UTC."""
-    return _utc if r.postgres else _sqlite_utc
+    return utc if r.postgres else _sqlite_utc
 
 
 def stored_row(entity: str, text: str | None) -> Row | None:
