@@ -18,12 +18,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from congtac12.errors import DatabaseError
 from congtac12.store.location import PgUrl, Target
+from congtac12.store.rows import utc
 from congtac12.store.sqlite_file import (
     SCHEMA_VERSION,
     busy_timeout_ms,
@@ -43,12 +44,6 @@ def _same(value: Any) -> Any:
 
 def _sqlite_maybe_day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value is not None else None
-
-
-def utc(value: datetime) -> datetime:
-    """A stored moment in UTC, as SQLModel's UTCDateTime reads it: one without an offset is UTC."""
-    # never astimezone() on a naive value: that would read it as the machine's local time
-    return value.replace(tzinfo=UTC) if value.utcoffset() is None else value.astimezone(UTC)
 
 
 def _sqlite_moment(value: str | None) -> datetime | None:

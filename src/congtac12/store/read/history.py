@@ -13,10 +13,12 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from congtac12.store.read.connect import Reader, utc
-from congtac12.store.rows import ROW_ID_MAX, is_row_id
+from congtac12.store.rows import ROW_ID_MAX, is_row_id, utc
+
+if TYPE_CHECKING:
+    from congtac12.store.read.connect import Reader
 
 Row = dict[str, Any]
 
