@@ -124,6 +124,32 @@ def test_without_the_extra_one_line_names_it(demo, tmp_path) -> None:
     assert err.startswith("Error: the web face needs its optional extra") and "pip install 'congtac12[web]'" in err
 
 
+@pytest.mark.parametrize(
+    ("args", "forwarded", "secure"),
+    [
+        ((), None, False),  # plain HTTP, straight from the browser
+        ((), "https", True),  # a reverse proxy on this computer that ended HTTPS says so
+        ((), "http", False),
+        (("--secure-cookies",), None, True),  # the operator says the browsers come through HTTPS elsewhere
+    ],
+)
+def test_the_session_cookie_is_secure_behind_https(demo, tmp_path, args, forwarded, secure) -> None:
+    import httpx2 as httpx
+
+    port = free_port()
+    proc = _start(_copy(demo, tmp_path), "--port", str(port), *args)
+    stderr = _serving(port, proc)
+    headers = {"x-forwarded-proto": forwarded} if forwarded else {}
+    try:
+        r = httpx.get(f"http://127.0.0.1:{port}/visits/new", headers=headers, timeout=30)
+    finally:
+        err = _stop(proc, stderr)
+    assert r.status_code == 200, r.text[:300]
+    session = next(c for c in r.headers.get_list("set-cookie") if c.startswith("ct12_session="))
+    assert ("; secure" in session.lower()) is secure and "HttpOnly" in session and "SameSite=strict" in session
+    assert "Traceback" not in err
+
+
 # --- load -------------------------------------------------------------------------------------------------
 
 

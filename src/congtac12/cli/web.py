@@ -57,6 +57,17 @@ def web(
         typer.Option("--host", help=_("The address to listen on (default: this computer only).")),
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help=_("The port to listen on."))] = 8012,
+    secure_cookies: Annotated[
+        bool,
+        typer.Option(
+            "--secure-cookies",
+            help=_(
+                "Mark the cookies Secure on every request: browsers reach this server through an HTTPS proxy on "
+                "another computer. Over HTTPS, or through a proxy on this computer that sends "
+                "X-Forwarded-Proto: https, they are Secure anyway."
+            ),
+        ),
+    ] = False,
 ) -> None:
     """Serve the status board, each cadre's page and the forms to record visits and reports, in a browser.
 
@@ -99,7 +110,7 @@ def web(
         allowed = ("*",)
     else:
         allowed = (shown.lower(),)
-    app = create_app(target, allowed_hosts=allowed)
+    app = create_app(target, allowed_hosts=allowed, secure_cookies=secure_cookies)
     where = _("this computer only") if loopback else _("the network")
     mode = _("organisation mode: each person logs in") if isinstance(target, PgUrl) else _("one user, no login")
     import uvicorn
