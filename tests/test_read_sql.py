@@ -319,3 +319,26 @@ def test_the_comparison_sees_a_difference(blank) -> None:
         report.reported_on += timedelta(days=1)
     with reading(target) as r:
         assert facts.facts(r, first=first, last=last) != sql
+
+
+@pytest.mark.parametrize("postgres", [False, True])
+def test_a_stored_moment_without_an_offset_is_utc_whatever_the_machine_clock(
+    monkeypatch: pytest.MonkeyPatch, postgres: bool
+) -> None:
+    # psycopg gives a naive datetime for a timestamp without time zone and SQLite gives text;
+    # both are UTC as SQLModel's UTCDateTime reads them, never the machine's local time.
+    import time
+    from datetime import UTC, datetime
+
+    from congtac12.store.read.connect import Reader
+
+    monkeypatch.setenv("TZ", "Asia/Ho_Chi_Minh")
+    time.tzset()
+    try:
+        reader = Reader(None, None, postgres=postgres)  # type: ignore[arg-type]
+        stored = datetime(2026, 3, 8, 9, 30) if postgres else "2026-03-08 09:30:00"
+        assert reader.moment(stored) == datetime(2026, 3, 8, 9, 30, tzinfo=UTC)
+        assert reader.moment(None) is None
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

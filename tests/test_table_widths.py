@@ -89,3 +89,35 @@ def test_every_table_fits(roster, monkeypatch, lang, width, args) -> None:
         assert [u for u in (UNITS if args[0] == "visits" else UNITS[:2]) if not _lines_with(out, u)] == []
     if width == 120 and args[0] == "status":
         assert [d for _c, _n, d, _e in ROSTER if not _lines_with(out, d)] == []
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("width", [60, 80])
+def test_status_with_plans_fits_as_a_table(roster, monkeypatch, lang, width) -> None:
+    """With approved plans, status has a plan figure for each cadre: at 60 columns, with names of 17
+    letters, there is no room for a column of its own, so it goes under the state; still a table."""
+    cli = roster
+    for args in (
+        ("--cadre", "C01", "--unit", "thach that", "--from", "10/11/2020", "--to", "14/11/2020"),
+        ("--cadre", "C02", "--unit", "gia lam", "--month", "12/2020", "--days", "3"),
+        ("--cadre", "C04", "--unit", "thuong tin", "--from", "02/12/2020", "--to", "03/12/2020"),
+    ):
+        assert cli("plan", "add", *args, "--kind", "kiểm tra").code == 0
+    assert cli("plan", "submit", "1", "2", "3").code == 0
+    assert cli("plan", "approve", "1", "2", "3", "--by", "Văn phòng").code == 0
+    monkeypatch.setenv("COLUMNS", str(width))
+    run = cli("--lang", lang, "status", "--as-of", "31/10/2020")
+    assert run.code == 0 and run.crash is None, run
+    out = run.stdout
+    legend = "Kế hoạch: số ngày" if lang == "vi" else "Plan: days planned"
+    table_lines = [line for line in out.splitlines() if "  " in line.strip() or "─" in line]
+    assert [line for line in table_lines if cell_len(line.rstrip()) > width] == [], out
+    assert "…" not in out
+    rows = [line for line in out.splitlines() if any(n in line for _c, n, _d, _e in ROSTER)]
+    assert len(rows) == len(ROSTER) and all(re.search(r"\d+/\d+ ✗", row) for row in rows), out  # no blocks
+    assert not re.search(r"^ +(Kế hoạch|Plan): \+", out, re.MULTILINE)  # a block's "header: value" line
+    short = "thiếu" if lang == "vi" else "short"
+    for planned, missing in (("+5", "52"), ("+3", "56"), ("+2", "58"), ("+0", "60")):
+        assert re.search(rf"(?<![\d/]){re.escape(planned)}(?!\d)", out), (planned, out)
+        assert missing in out and short in out
+    assert sum(1 for line in out.splitlines() if line.startswith(legend)) == 1

@@ -309,6 +309,39 @@ def test_cookies_are_httponly_and_samesite(client) -> None:
     assert "HttpOnly" in session and "SameSite=strict" in session and "Max-Age=" in session
 
 
+def _session_cookie(response) -> str:
+    return next(c for c in response.headers.get_list("set-cookie") if c.startswith("ct12_session="))
+
+
+@pytest.mark.parametrize(
+    ("base_url", "secure_cookies", "secure"),
+    [
+        ("http://127.0.0.1", False, False),  # plain HTTP on this computer: a Secure cookie would never come back
+        ("https://127.0.0.1", False, True),  # the request came over HTTPS
+        ("http://127.0.0.1", True, True),  # web --secure-cookies: an HTTPS proxy elsewhere speaks HTTP to us
+    ],
+)
+def test_cookies_are_secure_when_the_request_came_over_https(built, db, base_url, secure_cookies, secure) -> None:
+    from starlette.testclient import TestClient
+
+    built(build_record)
+    with TestClient(create_app(db, secure_cookies=secure_cookies), base_url=base_url) as c:
+        r = c.get("/?lang=en&as_of=" + AS_OF)
+        assert r.status_code == 200
+        cookies = r.headers.get_list("set-cookie")
+        assert {c.split("=", 1)[0] for c in cookies} == {"ct12_session", "ct12_lang"}
+        for cookie in cookies:
+            assert ("; secure" in cookie.lower()) is secure, cookie
+            assert "HttpOnly" in cookie and "SameSite=strict" in cookie
+        r = c.post("/logout", data={"csrf": token(c)}, follow_redirects=False)
+        if secure and base_url.startswith("http:"):
+            assert r.status_code == 403  # a client keeps a Secure cookie off plain HTTP, as a browser does
+            return
+        assert r.status_code == 303
+        gone = _session_cookie(r)
+        assert "Max-Age=0" in gone and ("; secure" in gone.lower()) is secure and "HttpOnly" in gone
+
+
 # --- the language ----------------------------------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from web_support import ARTIFACTS, csrf_of, free_port, web_server
+from web_support import ARTIFACTS, Stderr, csrf_of, free_port, serving_line, web_server
 
 LOAD_SECONDS = float(os.environ.get("CONGTAC12_WEB_LOAD_SECONDS", "20"))
 SESSIONS = 50
@@ -32,26 +32,23 @@ def _start(db: Path, *args: str, env: dict[str, str] | None = None) -> subproces
     )  # fmt: skip
 
 
-def _stop(proc: subprocess.Popen) -> str:
+def _stop(proc: subprocess.Popen, stderr: Stderr) -> str:
     proc.send_signal(signal.SIGINT)
     try:
-        _out, err = proc.communicate(timeout=15)
+        proc.wait(timeout=15)
     except subprocess.TimeoutExpired:
         proc.kill()
-        _out, err = proc.communicate()
-    return err
+        proc.wait()
+    return stderr.text()
 
 
-def _wait_listening(port: int, proc: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, proc.stderr.read()
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("not listening after 30 s")
+def _serving(port: int, proc: subprocess.Popen, host: str = "127.0.0.1") -> Stderr:
+    """Wait for the "Serving … at http://127.0.0.1:PORT/" line, then connect once, at once, no retry:
+    the line is printed only once the socket listens, so a connection right after it is answered."""
+    stderr = Stderr(proc)
+    stderr.wait_for(serving_line(port, host))
+    socket.create_connection(("127.0.0.1", port), timeout=5).close()
+    return stderr
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +67,11 @@ def _copy(demo: Path, tmp_path: Path) -> Path:
 def test_it_listens_on_loopback_by_default_and_says_so(demo, tmp_path) -> None:
     port = free_port()
     proc = _start(_copy(demo, tmp_path), "--port", str(port))
-    _wait_listening(port, proc)
-    err = _stop(proc)
+    stderr = _serving(port, proc)
+    import httpx2 as httpx
+
+    assert httpx.get(f"http://127.0.0.1:{port}/?as_of=2020-11-13", timeout=30).status_code == 200
+    err = _stop(proc, stderr)
     assert f"at http://127.0.0.1:{port}/ to this computer only (one user, no login)" in err
     assert "Warning" not in err and "Traceback" not in err
 
@@ -79,8 +79,7 @@ def test_it_listens_on_loopback_by_default_and_says_so(demo, tmp_path) -> None:
 def test_another_host_on_a_sqlite_file_is_warned_about(demo, tmp_path) -> None:
     port = free_port()
     proc = _start(_copy(demo, tmp_path), "--host", "0.0.0.0", "--port", str(port))
-    _wait_listening(port, proc)
-    err = _stop(proc)
+    err = _stop(proc, _serving(port, proc, "0.0.0.0"))
     warning = [line for line in err.splitlines() if line.startswith("Warning: ")]
     assert len(warning) == 1 and "--host 0.0.0.0 serves the SQLite file" in warning[0] and "no login" in warning[0]
 
@@ -108,6 +107,7 @@ def test_a_taken_port_and_a_missing_database_are_refused(demo, tmp_path) -> None
         proc = _start(_copy(demo, tmp_path), "--port", str(port))
         _out, err = proc.communicate(timeout=30)
     assert proc.returncode == 1 and err.count("\n") == 1 and f"cannot listen on 127.0.0.1 port {port}" in err
+    assert "Traceback" not in err and "Serving" not in err
     missing = tmp_path / "nothing.db"
     proc = _start(missing, "--port", str(free_port()))
     _out, err = proc.communicate(timeout=30)
@@ -122,6 +122,32 @@ def test_without_the_extra_one_line_names_it(demo, tmp_path) -> None:
     _out, err = proc.communicate(timeout=30)
     assert proc.returncode == 1 and err.count("\n") == 1
     assert err.startswith("Error: the web face needs its optional extra") and "pip install 'congtac12[web]'" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "forwarded", "secure"),
+    [
+        ((), None, False),  # plain HTTP, straight from the browser
+        ((), "https", True),  # a reverse proxy on this computer that ended HTTPS says so
+        ((), "http", False),
+        (("--secure-cookies",), None, True),  # the operator says the browsers come through HTTPS elsewhere
+    ],
+)
+def test_the_session_cookie_is_secure_behind_https(demo, tmp_path, args, forwarded, secure) -> None:
+    import httpx2 as httpx
+
+    port = free_port()
+    proc = _start(_copy(demo, tmp_path), "--port", str(port), *args)
+    stderr = _serving(port, proc)
+    headers = {"x-forwarded-proto": forwarded} if forwarded else {}
+    try:
+        r = httpx.get(f"http://127.0.0.1:{port}/visits/new", headers=headers, timeout=30)
+    finally:
+        err = _stop(proc, stderr)
+    assert r.status_code == 200, r.text[:300]
+    session = next(c for c in r.headers.get_list("set-cookie") if c.startswith("ct12_session="))
+    assert ("; secure" in session.lower()) is secure and "HttpOnly" in session and "SameSite=strict" in session
+    assert "Traceback" not in err
 
 
 # --- load -------------------------------------------------------------------------------------------------

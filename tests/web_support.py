@@ -8,7 +8,7 @@ import re
 import socket
 import subprocess
 import sys
-import time
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,25 +59,59 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class Stderr:
+    """A process's stderr, read line by line in a thread: wait for one line, read the whole after it ends."""
+
+    def __init__(self, proc: subprocess.Popen) -> None:
+        self.proc = proc
+        self.lines: list[str] = []
+        self.ended = False
+        self._cond = threading.Condition()
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            with self._cond:
+                self.lines.append(line)
+                self._cond.notify_all()
+        with self._cond:
+            self.ended = True
+            self._cond.notify_all()
+
+    def wait_for(self, needle: str, timeout: float = 30) -> str:
+        """The first line holding ``needle``; fails if the process ends or says nothing of it in time."""
+        with self._cond:
+            found = self._cond.wait_for(lambda: self.ended or any(needle in line for line in self.lines), timeout)
+            line = next((line for line in self.lines if needle in line), None)
+        if line is None:
+            why = "ended" if found else f"said nothing of it within {timeout:g} s"
+            raise AssertionError(f"congtac12 web {why} ({self.proc.poll()}), waiting for {needle!r}: {self.text(0)}")
+        return line
+
+    def text(self, timeout: float = 15) -> str:
+        """All it wrote, once the process has ended (``timeout``: how long to wait for the end)."""
+        self._thread.join(timeout)
+        with self._cond:
+            return "".join(self.lines)
+
+
+def serving_line(port: int, host: str = "127.0.0.1") -> str:
+    """What ``congtac12 web`` on ``host`` and ``port`` prints once it is listening, in either language."""
+    return f"http://{host}:{port}/"
+
+
 @contextmanager
 def web_server(db: str, env: dict[str, str] | None = None, *args: str) -> Iterator[str]:
-    """``congtac12 web`` as a real process on a free loopback port; its base URL while it runs."""
+    """``congtac12 web`` as a real process on a free loopback port; its base URL while it runs (from the
+    line it prints once its socket listens: no polling of the port)."""
     port = free_port()
     environ = {**os.environ, "CONGTAC12_DB": db, **(env or {})}
     command = [sys.executable, "-m", "congtac12", "web", "--port", str(port), *args]
-    proc = subprocess.Popen(command, env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(command, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if proc.poll() is not None:
-                raise AssertionError(f"congtac12 web exited {proc.returncode}: {proc.stderr.read()}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise AssertionError("congtac12 web did not start listening within 30 s") from None
-                time.sleep(0.1)
+        Stderr(proc).wait_for(serving_line(port))
         yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()

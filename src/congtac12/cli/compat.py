@@ -7,7 +7,9 @@ of our values need no conversion: an option that was not given is None, which
 Typer returns as is without consulting the adapter; text given to a text
 option comes back from the adapter unchanged (``str(value)``), and so does a
 number of the option's own type within its bounds (a default), and a whole
-number typed in plain digits for a number option within its bounds. Those skip
+number typed in plain digits for a number option within its bounds; text given
+to a ``Path`` option is ``Path(value)`` (what pydantic's Path validation makes of
+it) before Typer's own checks of the path, which need no pydantic. Those skip
 the adapter; every other value (text for a number, a choice, a list) goes through
 Typer's own conversion exactly as before.
 
@@ -19,10 +21,11 @@ then runs on plain Typer, slower to print help, never broken.
 ``tests/test_speed.py`` checks both ways.
 """
 
+from pathlib import Path
 from typing import Any
 
 import typer
-from typer import core
+from typer import _param_types, core
 
 TESTED = ("0.29.",)  # Typer versions the hook is tested with (CI installs constraints.txt)
 
@@ -37,6 +40,7 @@ def supported(version: str | None = None) -> bool:
         parameter is not None
         and callable(getattr(parameter, "get_runtime_param", None))
         and callable(getattr(core, "build_runtime_param", None))
+        and callable(getattr(_param_types, "coerce_cli_path", None))
     )
 
 
@@ -54,6 +58,10 @@ class _Converter:
             return value
         if single and (number := _plain_whole_number(value, param.type_descriptor)) is not None:
             return number
+        if single and _plain_path(value, param.type_descriptor):
+            # Typer's path adapter: coerce_cli_path, after pydantic's Path(value)
+            info = param.type_descriptor.parameter_info
+            return _param_types.coerce_cli_path(Path(value), info, path_type=Path, param=param, ctx=ctx)
         if self._typer is None:
             # typer.core imports it from typer._coercion and uses it, without re-exporting it
             self._typer = core.build_runtime_param(param.type_descriptor)  # type: ignore[attr-defined]
@@ -90,6 +98,19 @@ def _plain_whole_number(value: Any, described: Any) -> int | None:
     if (info.min is not None and number < info.min) or (info.max is not None and number > info.max):
         return None
     return number
+
+
+def _plain_path(value: Any, described: Any) -> bool:
+    """Text given to an option annotated ``Path`` (no other path type, no parser): pydantic makes
+    ``Path(value)`` of any text, then Typer checks it (``coerce_cli_path``) without pydantic."""
+    info = described.parameter_info
+    return (
+        info.parser is None
+        and info.path_type is None
+        and described.annotation is Path
+        and described.file_annotation is None
+        and type(value) is str
+    )
 
 
 def _get_runtime_param(self: Any) -> Any:

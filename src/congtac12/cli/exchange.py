@@ -67,11 +67,12 @@ def export(
 
     Example: congtac12 export --format xlsx --out congtac12-2020.xlsx
     """
-    from congtac12.store.exchange import export_sheets
+    from congtac12.cli.common import reader
+    from congtac12.store.read.exchange import export_sheets
 
     fmt = output_format(format_, out)
-    with session() as s:
-        sheets = export_sheets(s, spreadsheet=fmt == "xlsx")
+    with reader() as r:  # plain SQL (store.read), no ORM
+        sheets = export_sheets(r, spreadsheet=fmt == "xlsx")
     write_sheets(fmt, out, sheets, force=force)
     from congtac12.domain.fields import entity_count
 
@@ -122,6 +123,24 @@ def progress_bar(rows: int) -> "Iterator[Any]":
         yield _Bar(progress)
 
 
+@contextmanager
+def _no_cycle_collection() -> "Iterator[None]":
+    """Python's cycle collector paused while an import runs: it reads, checks and writes a few
+    million objects that all live until the end (the rows), and the collector would walk them
+    again and again (a second of 100,000 visits) to find almost nothing. Memory stays bounded:
+    what is let go without a cycle is freed at once, as always."""
+    import gc
+
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 @guarded
 def import_(
     path: Annotated[
@@ -137,18 +156,33 @@ def import_(
 
     Example: congtac12 import examples/roster-and-season-2020.xlsx
     """
-    from congtac12.errors import CongtacError, ManyErrors
     from congtac12.exchange.files import read_path
-    from congtac12.render.json import import_dict
+
+    with _no_cycle_collection():
+        sources = read_path(path)
+        rows = sum(len(src.rows) for src in sources)
+        result = _import(path, sources, rows, dry_run=dry_run, json_=json_)
+    for note in result.ignored:
+        sys.stderr.write(_("Note: ignored {what}").format(what=note) + "\n")
+    if json_:
+        from congtac12.render.json import import_dict  # the rules' renderers: only for --json
+
+        print_json(import_dict(path, result))
+        return
+    console().print(import_summary(path, result), markup=False, soft_wrap=True)
+
+
+def _import(path: Path, sources: list[Any], rows: int, *, dry_run: bool, json_: bool) -> Any:
+    """Check and (unless ``dry_run``) write ``sources`` in one transaction; the result, or exit
+    with the errors (all of them as data with ``--json``)."""
+    from congtac12.errors import CongtacError, ManyErrors
     from congtac12.store.exchange import import_tables
 
-    sources = read_path(path)
-    rows = sum(len(src.rows) for src in sources)
     target = db_path()
     new = not dry_run and isinstance(target, Path) and not target.exists()
     try:
         with progress_bar(rows) as bar, session(write=not dry_run) as s:
-            result = import_tables(s, sources, today=today(), progress=bar, write=not dry_run)
+            return import_tables(s, sources, today=today(), progress=bar, write=not dry_run)
     except CongtacError as exc:
         if new:  # refused: the database this import made goes too, so that nothing is left
             from congtac12.store.engine import forget_new
@@ -159,12 +193,6 @@ def import_(
             error(exc.summary)
             raise typer.Exit(exc.exit_code) from None
         raise
-    for note in result.ignored:
-        sys.stderr.write(_("Note: ignored {what}").format(what=note) + "\n")
-    if json_:
-        print_json(import_dict(path, result))
-        return
-    console().print(import_summary(path, result), markup=False, soft_wrap=True)
 
 
 def import_summary(path: Path, result: Any) -> str:

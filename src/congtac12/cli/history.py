@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from congtac12.cli.common import console, guarded, print_json, session
+from congtac12.cli.common import console, guarded, print_json, reader, session
 from congtac12.errors import InvalidInput
 from congtac12.i18n import N_, _
 from congtac12.render.formats import plural
@@ -12,7 +12,7 @@ from congtac12.render.formats import plural
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from congtac12.store.audit import ItemView
+    from congtac12.store.read.history import ItemView
 
 
 @guarded
@@ -32,13 +32,14 @@ def history(
     """
     from congtac12.render.json import change_dict
     from congtac12.render.text import history_text
-    from congtac12.store import audit, queries
+    from congtac12.store.read.cadres import find_cadre
+    from congtac12.store.read.history import history as changes_of
 
     if visit is not None and cadre is not None:
         raise InvalidInput(_("give --visit or --cadre, not both"))
-    with session() as s:
-        cadre_id = queries.find_cadre(s, cadre).id if cadre is not None else None
-        changes = audit.history(s, visit_id=visit, cadre_id=cadre_id, limit=limit)
+    with reader() as r:  # plain SQL (store.read), no ORM
+        cadre_id = find_cadre(r, cadre).id if cadre is not None else None
+        changes = changes_of(r, visit_id=visit, cadre_id=cadre_id, limit=limit)
     if json_:
         print_json([change_dict(c) for c in changes])
     else:
@@ -89,6 +90,6 @@ def undo(
 
 def _reverted_lines(item: "ItemView", item_lines: "Callable[[Any], list[str]]") -> list[str]:
     """The item as it was taken back: an insert is removed, a delete comes back, fields go back."""
-    from congtac12.store.audit import ItemView
+    from congtac12.store.read.history import ItemView
 
     return item_lines(ItemView(item.entity, item.key, item.after, item.before))

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from congtac12.cli.common import console, guarded, print_json, session
+from congtac12.cli.common import console, guarded, print_json, reader
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 
@@ -29,10 +29,10 @@ def list_(json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] 
     from congtac12.render.json import policy_dict
     from congtac12.render.policy_tables import policies_table
     from congtac12.services.policy import POLICY_SETTING
-    from congtac12.store import queries
+    from congtac12.store.read.settings import setting
 
-    with session() as s:
-        default = queries.setting(s, POLICY_SETTING)
+    with reader() as r:  # plain SQL (store.read), no ORM
+        default = setting(r, POLICY_SETTING)
     if default is None:  # none chosen: the ha-noi preset of this year, if there is one
         of_year = preset_of_year(today().year)
         default = of_year.id if of_year is not None else None

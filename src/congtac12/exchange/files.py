@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -125,7 +124,9 @@ def json_document(sheets: Sequence[Sheet]) -> dict[str, Any]:
 
 
 def write_json(path: Path, sheets: Sequence[Sheet]) -> None:
-    text = json.dumps(json_document(sheets), ensure_ascii=False, indent=2) + "\n"
+    from congtac12.exchange.json_write import json_text
+
+    text = json_text(json_document(sheets)) + "\n"
     with private_file(path) as f:
         f.write(text)
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -178,33 +177,47 @@ def _items(
     keys = place.keys()
     share = shared.setdefault
     scan = decoder.raw_decode
-    for n in _count():
-        after = None
-        if text.buf.startswith("{", text.pos):
-            try:  # the common case, an item wholly in the text read so far, then "," or "]"
-                item, end = scan(text.buf, text.pos)
-                after = _AFTER.match(text.buf, end)
-                if after is not None and after.end() == len(text.buf):
-                    after = None  # what follows may go on in the next piece
-            except (ValueError, RecursionError):  # cut off by the end of the piece, or not valid
-                after = None
-        if after is None:
-            item = text.value(decoder)
+    n = 0
+
+    def add_keys(item: dict[str, Any]) -> None:
+        for key in item:  # a key no item had before
+            if key not in place:
+                place[key] = len(headers)
+                headers.append(key)
+
+    def add(item: Any) -> None:
         if not isinstance(item, dict):
             raise _Whole
-        if not keys >= item.keys():  # a key no item had before
-            for key in item:
-                if key not in place:
-                    place[key] = len(headers)
-                    headers.append(key)
+        if not keys >= item.keys():
+            add_keys(item)
         # the cells, each text the same object as an equal text before it (codes, names, days repeat)
-        cells = [share(v, v) if type(v) is str else v for v in map(item.get, headers)]
-        rows.append((n, cells))
-        if after is not None:
-            char, text.pos = after.group(1), after.end()
-            if char == ",":
+        rows.append((n, [share(v, v) if type(v) is str else v for v in map(item.get, headers)]))
+
+    while True:
+        if text.buf.startswith("{", text.pos):
+            batch = _batch(text, scan)
+            if batch is not None:  # the common case: every item wholly in the text read so far, at once
+                items, ended = batch
+                for item in items:  # as add() does, inline: this is the loop over every item
+                    if type(item) is not dict:
+                        raise _Whole
+                    if not keys >= item.keys():
+                        add_keys(item)
+                    n += 1
+                    rows.append((n, [share(v, v) if type(v) is str else v for v in map(item.get, headers)]))
+                if ended:
+                    return headers, rows
+                char = text.skip_white()
+                text.pos += 1
+                if char == "]":
+                    return headers, rows
+                if char != ",":
+                    raise _Whole
+                text.skip_white()
                 continue
-            return headers, rows
+        item = text.value(decoder)  # one item, running past the text read so far
+        n += 1
+        add(item)
         char = text.skip_white()
         text.pos += 1
         if char == "]":
@@ -212,14 +225,37 @@ def _items(
         if char != ",":
             raise _Whole
         text.skip_white()
-    raise AssertionError  # pragma: no cover - _count never ends
 
 
-def _count() -> Iterator[int]:
-    n = 1
-    while True:
-        yield n
-        n += 1
+_TRIES = 4  # cuts tried before one item at a time is read instead
+
+
+def _batch(text: _Stream, scan: Any) -> tuple[list[Any], bool] | None:
+    """The items of a list wholly in the text read so far, decoded in one call, and whether the
+    list ended among them; None when no cut decodes (then items are read one at a time).
+
+    The text is cut after a "}" and decoded as a list: when it decodes to its end, the cut fell
+    between two items (a "}" inside a text would leave that text unclosed); when the list
+    closes before the cut, its "]" was the table's own and every item of the table is read.
+    """
+    buf, pos = text.buf, text.pos
+    end = len(buf)
+    for _try in range(_TRIES):
+        cut = buf.rfind("}", pos, end)
+        if cut < 0:
+            return None
+        segment = "[" + buf[pos : cut + 1] + "]"
+        try:
+            items, stop = scan(segment, 0)
+        except (ValueError, RecursionError, InvalidInput):
+            end = cut
+            continue
+        if stop == len(segment):
+            text.pos = cut + 1
+            return items, False
+        text.pos = pos + stop - 1  # just after the list's own "]"
+        return items, True
+    return None
 
 
 def _required(table: Any) -> list[str]:

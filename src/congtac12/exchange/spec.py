@@ -246,6 +246,10 @@ PLANS = Table(
     ),
     aliases=("ke hoach", "dang ky", "plans", "registered trips"),
 )
+# A plan's columns by role, from the table itself: the visit that fulfils it (its natural key),
+# and what must agree with the record for a plan of the same key (the visit as one field).
+PLAN_VISIT: tuple[str, ...] = tuple(c.key for c in PLANS.columns if c.key.startswith("visit_"))
+PLAN_FIELDS: tuple[str, ...] = (*(c.key for c in PLANS.columns[5:] if c.key not in PLAN_VISIT), "visit")
 
 # The settings that change figures or words ('config set'), and the file's format version
 # (agency and place: who issues the documents, services.documents).

@@ -119,6 +119,20 @@ def _allot(columns: list[Any], headers: list[str], cells: list[list[str]], width
 
 def print_table(console: Console, table: Table) -> None:
     """Print ``table`` in the first form that fits the console's width (see the module's docstring)."""
+    candidate = _table_form(console, table)
+    if candidate is None:
+        _print_blocks(console, table)
+    else:
+        console.print(candidate)
+
+
+def fits(console: Console, table: Table) -> bool:
+    """Whether ``print_table`` prints ``table`` as a table (as built, or narrow), not one block per row."""
+    return _table_form(console, table) is not None
+
+
+def _table_form(console: Console, table: Table) -> Table | None:
+    """The first of the two table forms that fits the console's width; None: only blocks do."""
     names = {_(h) for h in NAME_HEADERS}
     for col in table.columns:
         if _plain(col.header) in names:
@@ -129,9 +143,8 @@ def print_table(console: Console, table: Table) -> None:
         cells = [[_plain(c) for c in col.cells] for col in columns]
         headers = [_plain(col.header) for col in columns]
         if _allot(columns, headers, cells, width, gap):
-            console.print(candidate)
-            return
-    _print_blocks(console, table)
+            return candidate
+    return None
 
 
 def _narrow(table: Table) -> Table:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from congtac12.domain.results import CadreEvaluation, Evaluation, OwedReport
 from congtac12.domain.vocab import KINDS, kind_name, kind_short, leave_reason_name, level_name, level_short
 from congtac12.i18n import N_, _
-from congtac12.render.fit import print_table
+from congtac12.render.fit import fits, print_table
 from congtac12.render.formats import days_text, plural
 from congtac12.render.labels import (
     CADRE_STATES,
@@ -68,15 +68,68 @@ def outlook_cell(o: Any) -> str:
     return f"+{o.planned.total} [yellow]{_('{n} short').format(n=o.short_days)}[/]"
 
 
-def status_tables(console: Console, ev: Evaluation, *, plans: dict[str, Any] | None = None) -> None:
-    """All cadres, one table per department; ``plans`` (code -> ``domain.plans.PlanOutlook``):
-    a column of record + plan, shown when any plan is recorded."""
+def _status_table(
+    department: str,
+    members: list[CadreEvaluation],
+    ev: Evaluation,
+    widths: tuple[int, int],
+    plans: dict[str, Any] | None,
+    *,
+    beside: bool,
+) -> Table:
+    """One department's status table; ``plans`` given: the plan in a column of its own (``beside``)
+    or on the lines under each cadre's state (a narrow terminal)."""
     from rich.markup import escape
 
     p = ev.policy
     kind_rules = [f"kind:{m.kind}" for m in p.content_minimums]
     level_rules = [f"level:{m.level}" for m in p.level_minimums]
     rules = kind_rules + level_rules
+    under = plans is not None and not beside
+    table = rich_table(
+        _("Code"),
+        _("Name"),
+        _("Days"),
+        *(kind_short(r.split(":", 1)[1]) for r in kind_rules),
+        *(level_short(r.split(":", 1)[1]) for r in level_rules),
+        _("Reports"),
+        *([_("Plan")] if plans is not None and beside else []),
+        f"{_('State')}\n{_('Plan')}" if under else _("State"),
+        title=escape(department),
+    )
+    # The same widths in every department's table, so they read as one list.
+    code_width, name_width = widths
+    table.columns[0].min_width = max(4, code_width)
+    table.columns[1].min_width = min(max(4, name_width), 14)
+    table.columns[-1].min_width = max(len(state_label(s)) for s in CADRE_STATES)
+    table.columns[-1].no_wrap = not under  # the state with its plan breaks between words
+    for column in table.columns[2 : 3 + len(rules) + 1]:  # figures: "3/12 ✗" never broken in two
+        column.no_wrap = True
+    for c in members:
+        if not c.checks:  # not subject, or exempt
+            cells = [str(c.days), *("—" for _rule in rules)]
+        else:
+            cells = [_check_cell(c, "min_days"), *(_check_cell(c, r) for r in rules)]
+        r = c.reports
+        outlook = [outlook_cell(plans.get(c.code))] if plans is not None else []
+        table.add_row(
+            escape(c.code),
+            escape(c.name),
+            *cells,
+            f"{r.on_time}/{r.late}/{r.pending}/{r.overdue}",
+            *(outlook if beside else []),
+            "\n".join([state_cell(c.state), *outlook]) if under else state_cell(c.state),
+        )
+    return table
+
+
+def status_tables(console: Console, ev: Evaluation, *, plans: dict[str, Any] | None = None) -> None:
+    """All cadres, one table per department; ``plans`` (code -> ``domain.plans.PlanOutlook``):
+    a column of record + plan, shown when any plan is recorded (under each state when the width
+    leaves no room for that column)."""
+    from rich.markup import escape
+
+    p = ev.policy
     console.print(
         f"[bold]{escape(policy_texts(p).title or p.title)}[/] — "
         + escape(
@@ -88,41 +141,13 @@ def status_tables(console: Console, ev: Evaluation, *, plans: dict[str, Any] | N
     departments: dict[str, list[CadreEvaluation]] = {}
     for c in ev.cadres:
         departments.setdefault(c.department, []).append(c)
-    code_width = max((len(c.code) for c in ev.cadres), default=4)
-    name_width = max((len(c.name) for c in ev.cadres), default=4)
-    for department, members in departments.items():
-        table = rich_table(
-            _("Code"),
-            _("Name"),
-            _("Days"),
-            *(kind_short(r.split(":", 1)[1]) for r in kind_rules),
-            *(level_short(r.split(":", 1)[1]) for r in level_rules),
-            _("Reports"),
-            *([_("Plan")] if plans is not None else []),
-            _("State"),
-            title=escape(department),
-        )
-        # The same widths in every department's table, so they read as one list.
-        table.columns[0].min_width = max(4, code_width)
-        table.columns[1].min_width = min(max(4, name_width), 14)
-        table.columns[-1].min_width = max(len(state_label(s)) for s in CADRE_STATES)
-        table.columns[-1].no_wrap = True
-        for column in table.columns[2 : 3 + len(rules) + 1]:  # figures: "3/12 ✗" never broken in two
-            column.no_wrap = True
-        for c in members:
-            if not c.checks:  # not subject, or exempt
-                cells = [str(c.days), *("—" for _rule in rules)]
-            else:
-                cells = [_check_cell(c, "min_days"), *(_check_cell(c, r) for r in rules)]
-            r = c.reports
-            table.add_row(
-                escape(c.code),
-                escape(c.name),
-                *cells,
-                f"{r.on_time}/{r.late}/{r.pending}/{r.overdue}",
-                *([outlook_cell(plans.get(c.code))] if plans is not None else []),
-                state_cell(c.state),
-            )
+    widths = (max((len(c.code) for c in ev.cadres), default=4), max((len(c.name) for c in ev.cadres), default=4))
+    tables = [_status_table(d, members, ev, widths, plans, beside=True) for d, members in departments.items()]
+    if plans is not None and not all(fits(console, t) for t in tables):
+        # Too narrow for a column of its own (60 columns, long names): the plan goes under the state,
+        # in every department's table alike, rather than one block per cadre.
+        tables = [_status_table(d, members, ev, widths, plans, beside=False) for d, members in departments.items()]
+    for table in tables:
         console.print()
         print_table(console, table)
     console.print()

@@ -18,22 +18,19 @@ from __future__ import annotations
 import getpass
 import json
 import os
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import event, func, or_
+from sqlalchemy import event
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import object_session
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from congtac12.i18n import N_, ngettext
 from congtac12.store.models import (
     DERIVED_COLUMNS,
-    ROW_ID_MAX,
     Cadre,
     Change,
     ChangeItem,
@@ -43,10 +40,10 @@ from congtac12.store.models import (
     Setting,
     Unit,
     Visit,
-    is_row_id,
     now_utc,
     table_of,
 )
+from congtac12.store.read.history import ItemView, Row, stored_row
 from congtac12.store.rights import deletes_through_function
 
 AUDITED: dict[str, type] = {
@@ -63,8 +60,6 @@ _DESCRIPTION = "congtac12.audit.description"
 _DB_HISTORY = "congtac12.audit.database_writes_history"
 _BULK = "congtac12.audit.bulk"
 SUMMARY_MAX = 1000
-
-Row = dict[str, Any]
 
 
 def describe(s: Session, action: str, summary: str, *, undoes: int | None = None) -> None:
@@ -275,144 +270,14 @@ def _forget(s: Session) -> None:
 # --- reading the history -----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ItemView:
-    entity: str
-    key: str
-    before: Row | None
-    after: Row | None
-
-    @property
-    def action(self) -> str:
-        if self.before is None:
-            return "insert"
-        return "delete" if self.after is None else "update"
-
-    def changed_fields(self) -> list[tuple[str, Any, Any]]:
-        if self.before is None or self.after is None:
-            return []
-        return [(k, self.before.get(k), v) for k, v in self.after.items() if self.before.get(k) != v]
-
-
-@dataclass(frozen=True)
-class ChangeView:
-    id: int
-    at: datetime  # UTC
-    who: str
-    action: str
-    summary: str
-    undoes: int | None
-    items: list[ItemView]
-    total_items: int  # in the change, of which ``items`` are those asked for
-
-
 def view_of(item: ChangeItem) -> ItemView:
-    return ItemView(item.entity, item.entity_key, _row(item.entity, item.before), _row(item.entity, item.after))
-
-
-def _row(entity: str, text: str | None) -> Row | None:
-    """A stored row, its columns in the table's order (PostgreSQL's jsonb keeps its own order)."""
-    if text is None:
-        return None
-    row: Row = json.loads(text)
-    model = AUDITED.get(entity)
-    if model is None:
-        return row
-    order = [c.key for c in table_of(model).columns]
-    return {k: row[k] for k in sorted(row, key=lambda k: order.index(k) if k in order else len(order))}
-
-
-def history(
-    s: Session, *, visit_id: int | None = None, cadre_id: int | None = None, limit: int | None = None
-) -> list[ChangeView]:
-    """Changes, newest first; only those touching a visit (with its report) or a cadre (with its visits, leave and plans)."""
-    if any(n is not None and not is_row_id(n) for n in (visit_id, cadre_id)):
-        return []
-    limit = None if limit is None else min(limit, ROW_ID_MAX)
-    cond = None
-    if visit_id is not None:
-        cond = _visit_items(visit_id)
-    elif cadre_id is not None:
-        visits = select(ChangeItem.entity_key).where(
-            ChangeItem.entity == "visit",
-            or_(_json(ChangeItem.before, "cadre_id") == cadre_id, _json(ChangeItem.after, "cadre_id") == cadre_id),
-        )
-        visit_keys = set(s.exec(visits))
-        cond = or_(
-            (col(ChangeItem.entity) == "cadre") & (col(ChangeItem.entity_key) == str(cadre_id)),
-            (col(ChangeItem.entity).in_(("leave", "plan")))
-            & or_(_json(ChangeItem.before, "cadre_id") == cadre_id, _json(ChangeItem.after, "cadre_id") == cadre_id),
-            (col(ChangeItem.entity) == "visit") & col(ChangeItem.entity_key).in_(visit_keys),
-            (col(ChangeItem.entity) == "report")
-            & or_(
-                _json(ChangeItem.before, "visit_id").in_([int(k) for k in visit_keys]),
-                _json(ChangeItem.after, "visit_id").in_([int(k) for k in visit_keys]),
-            ),
-        )
-    changes = select(Change).order_by(col(Change.id).desc())
-    if cond is not None:
-        changes = changes.where(col(Change.id).in_(select(ChangeItem.change_id).where(cond)))
-    if limit is not None:
-        changes = changes.limit(limit)
-    out = []
-    for change in s.exec(changes).all():
-        item_stmt = select(ChangeItem).where(ChangeItem.change_id == change.id).order_by(col(ChangeItem.id))
-        total = s.exec(select(func.count()).select_from(ChangeItem).where(ChangeItem.change_id == change.id)).one()
-        if cond is not None:
-            item_stmt = item_stmt.where(cond)
-        out.append(
-            ChangeView(
-                change.id,
-                change.at,
-                change.who,
-                change.action,
-                change.summary,
-                change.undoes,
-                [view_of(i) for i in s.exec(item_stmt)],
-                total,
-            )
-        )
-    return out
-
-
-class _JsonInt(sa.sql.expression.FunctionElement[Any]):
-    """An integer field of a JSON text column: ``json_extract`` on SQLite, ``->>`` on PostgreSQL."""
-
-    type = sa.Integer()
-    inherit_cache = False  # ``field`` is not part of the cache key
-    name = "json_int"
-
-    def __init__(self, column: Any, field: str) -> None:
-        assert field.isidentifier(), field  # our own column names only: written into the SQL
-        self.field = field
-        super().__init__(column)
-
-
-@compiles(_JsonInt)
-def _json_int_sqlite(element: _JsonInt, compiler: Any, **kw: Any) -> str:
-    return f"json_extract({compiler.process(element.clauses, **kw)}, '$.{element.field}')"
-
-
-@compiles(_JsonInt, "postgresql")
-def _json_int_postgresql(element: _JsonInt, compiler: Any, **kw: Any) -> str:
-    column = compiler.process(element.clauses, **kw)
-    return f"CAST(CAST({column} AS jsonb) ->> '{element.field}' AS bigint)"
-
-
-def _json(column: Any, field: str) -> Any:
-    return _JsonInt(column, field)
+    return ItemView(
+        item.entity, item.entity_key, stored_row(item.entity, item.before), stored_row(item.entity, item.after)
+    )
 
 
 def dialect(s: Session) -> str:
     return s.get_bind().dialect.name
-
-
-def _visit_items(visit_id: int) -> Any:
-    return or_(
-        (col(ChangeItem.entity) == "visit") & (col(ChangeItem.entity_key) == str(visit_id)),
-        (col(ChangeItem.entity) == "report")
-        & or_(_json(ChangeItem.before, "visit_id") == visit_id, _json(ChangeItem.after, "visit_id") == visit_id),
-    )
 
 
 def delete_row(s: Session, obj: Any) -> None:

@@ -1,5 +1,5 @@
 """What every write checks first: the field an error concerns, organisation mode's rights (said
-before the database refuses), and a deactivated cadre's records."""
+before the database refuses), a deactivated cadre's records, and the cadre and unit of a trip."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from sqlmodel import Session
 
 from congtac12.errors import Conflict, CongtacError
 from congtac12.i18n import _
-from congtac12.store import rights
-from congtac12.store.models import Cadre
+from congtac12.store import queries, rights
+from congtac12.store.models import Cadre, Unit
 
 
 def cadre_label(c: Cadre) -> str:
@@ -57,3 +57,19 @@ def deactivated(code: str, name: str, doing: str) -> Conflict:
 def refuse_deactivated(cadre: Cadre, doing: str) -> None:
     if cadre.deactivated_at is not None:
         raise deactivated(cadre.code, cadre.name, doing)
+
+
+def trip_cadre_and_unit(
+    s: Session, cadre: str | Cadre, unit: str | Unit, *, new: str | None, doing: str
+) -> tuple[Cadre, Unit]:
+    """The cadre and the unit a trip names (a visit or a plan; a code or a name as typed, or the rows
+    an edit already holds), after the checks every such write makes, in this order: the cadre is
+    found; organisation mode's right to write that cadre's record (``new``: the record, "the new
+    visit"; None for an edit, which checked its own record); the unit is found; a deactivated cadre
+    is refused (``doing``: "record visits")."""
+    the_cadre = queries.find_cadre(s, cadre) if isinstance(cadre, str) else cadre
+    if new is not None:
+        may_change(s, the_cadre, new)
+    the_unit = queries.find_unit(s, unit) if isinstance(unit, str) else unit
+    refuse_deactivated(the_cadre, doing)
+    return the_cadre, the_unit

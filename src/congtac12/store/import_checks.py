@@ -19,6 +19,7 @@ from congtac12.exchange import spec
 from congtac12.exchange.files import SourceTable
 from congtac12.i18n import _
 from congtac12.store import commands
+from congtac12.store.import_lean import plain_report, plain_visit
 from congtac12.text import fold
 
 if TYPE_CHECKING:
@@ -28,9 +29,9 @@ if TYPE_CHECKING:
     from congtac12.store.importer import TableCount
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
-    """One row of a file, typed, with where each of its values came from."""
+    """One row of a file, typed, with where each of its values came from (slots: one per row of a file)."""
 
     source: SourceTable
     number: int
@@ -74,10 +75,43 @@ class NewUnit:
     parent: Ref | None = None
 
 
-class _Tables(Protocol):
+class ImportParts(Protocol):
+    """What every part mixed into ``importer.Import`` (the reading of rows, the per-table checks, the
+    plans' check) uses of it: keeping an error, finding the cadre or unit a row names, and telling a
+    row that adds nothing."""
+
+    def fail(
+        self,
+        exc: CongtacError,
+        row: Row | None = None,
+        key: str | None = None,
+        *,
+        source: SourceTable | None = None,
+        number: int = 0,
+        position: int | None = None,
+        value: Any = None,
+    ) -> None: ...
+
+    def _find(self, what: str, row: Row, key: str) -> Ref | None: ...
+
+    def same(
+        self,
+        table: str,
+        key: Any,
+        row: Row,
+        fields: Sequence[str],
+        values: tuple[Any, ...],
+        recorded: tuple[Any, ...] | None,
+        first: tuple[Any, ...] | None,
+    ) -> bool: ...
+
+
+class _Tables(ImportParts, Protocol):
     """What the per-table checks use of ``importer.Import``, the one class that mixes them in."""
 
     new_units: dict[str, NewUnit]
+    _found: dict[str, dict[str, Ref]]
+    seen: dict[str, dict[Any, tuple[SourceTable, int]]]
 
     @property
     def settings(self) -> Mapping[str, Any]: ...
@@ -109,31 +143,6 @@ class _Tables(Protocol):
     def new_visits(self) -> dict[tuple[Any, ...], tuple[str | None, str | None, bool]]: ...
     @property
     def new_reports(self) -> dict[tuple[Any, ...], tuple[Any, str]]: ...
-
-    def fail(
-        self,
-        exc: CongtacError,
-        row: Row | None = None,
-        key: str | None = None,
-        *,
-        source: SourceTable | None = None,
-        number: int = 0,
-        position: int | None = None,
-        value: Any = None,
-    ) -> None: ...
-
-    def _find(self, what: str, row: Row, key: str) -> Ref | None: ...
-
-    def same(
-        self,
-        table: str,
-        key: Any,
-        row: Row,
-        fields: Sequence[str],
-        values: tuple[Any, ...],
-        recorded: tuple[Any, ...] | None,
-        first: tuple[Any, ...] | None,
-    ) -> bool: ...
 
     def refused_visits(self) -> list[tuple[Any, ...]]: ...
     def _check_version(self, row: Row, value: str) -> None: ...
@@ -345,30 +354,34 @@ class TableChecks:
     def _visit_key(self: _Tables, row: Row) -> tuple[Any, ...] | None:
         v = row.values
         end = v["end"] if v["end"] is not None else v["start"]
-        cadre = self._find("cadre", row, "cadre")
-        unit = self._find("unit", row, "unit")
+        # the common case, a name already resolved, without the call
+        cadre = self._found["cadre"].get(v["cadre"]) or self._find("cadre", row, "cadre")
+        unit = self._found["unit"].get(v["unit"]) or self._find("unit", row, "unit")
         if cadre is None or unit is None:
             return None
         return (cadre.key, unit.key, v["start"], end, v["kind"])
 
     def _check_visits(self: _Tables, rows: Iterable[Row]) -> None:
         fields = ("topic", "order_no", "deleted")
+        seen = self.seen["visits"]
         for row in rows:
             v = row.values
             end = v["end"] if v["end"] is not None else v["start"]
-            try:
-                topic, order_no = commands.check_visit(
-                    start=v["start"],
-                    end=end,
-                    kind=v["kind"],
-                    topic=v["topic"],
-                    order_no=v["order_no"],
-                    labels=(row.label("start"), row.label("end")),
-                )
-            except CongtacError as exc:
-                self.fail(exc, row)
-                self._visit_key(row)  # the cadre and unit are errors of their own, if wrong too
-                continue
+            topic, order_no = v["topic"], v["order_no"]
+            if not plain_visit(v["start"], end, v["kind"], topic, order_no):  # else: as check_visit gives them
+                try:
+                    topic, order_no = commands.check_visit(
+                        start=v["start"],
+                        end=end,
+                        kind=v["kind"],
+                        topic=topic,
+                        order_no=order_no,
+                        labels=(row.label("start"), row.label("end")),
+                    )
+                except CongtacError as exc:
+                    self.fail(exc, row)
+                    self._visit_key(row)  # the cadre and unit are errors of their own, if wrong too
+                    continue
             key = self._visit_key(row)
             if key is None:
                 continue
@@ -379,7 +392,9 @@ class TableChecks:
                 continue
             first = self.new_visits.get(key)
             values = (topic, order_no, bool(v["deleted"]))
-            if self.same(
+            if recorded is None and first is None:  # new: as ``same`` answers it, without the call
+                seen[key] = (row.source, row.number)
+            elif self.same(
                 "visits",
                 key,
                 row,
@@ -401,6 +416,7 @@ class TableChecks:
 
     def _check_reports(self: _Tables, rows: Iterable[Row]) -> None:
         fields = ("reported_on", "text")
+        seen = self.seen["reports"]
         for row in rows:
             v = row.values
             key = self._visit_key(row)
@@ -423,21 +439,18 @@ class TableChecks:
                         row,
                     )
                 continue
-            try:
-                text = commands.check_report(on=v["reported_on"], visit_end=key[3], text=v["text"] or "")
-            except CongtacError as exc:
-                self.fail(exc, row)
-                continue
+            text = v["text"] or ""
+            if not plain_report(v["reported_on"], key[3], text):  # else: as check_report gives it
+                try:
+                    text = commands.check_report(on=v["reported_on"], visit_end=key[3], text=text)
+                except CongtacError as exc:
+                    self.fail(exc, row)
+                    continue
             first = self.new_reports.get(key)
-            if self.same(
-                "reports",
-                key,
-                row,
-                fields,
-                (v["reported_on"], text),
-                self.reports.get(key),
-                first,
-            ):
+            recorded = self.reports.get(key)
+            if recorded is None and first is None:  # new: as ``same`` answers it, without the call
+                seen[key] = (row.source, row.number)
+            elif self.same("reports", key, row, fields, (v["reported_on"], text), recorded, first):
                 continue
             self.new_reports[key] = (v["reported_on"], text)
             self.counts["reports"].added += 1

@@ -24,24 +24,20 @@ from congtac12.errors import Conflict, InvalidInput, NotFound
 from congtac12.exchange import spec
 from congtac12.i18n import _
 from congtac12.store.guards import deactivated
-from congtac12.store.import_checks import Ref, Row
+from congtac12.store.import_checks import ImportParts, Ref, Row
 from congtac12.store.models import Plan
 from congtac12.store.plans import MAX_PLAN_DAYS
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from sqlmodel import Session
 
-    from congtac12.errors import CongtacError
-    from congtac12.exchange.files import SourceTable
     from congtac12.store.importer import TableCount
 
-_FIELDS = ("days", "topic", "state", "reason", "decided_by", "decided_at", "visit")
-_VISIT = ("visit_cadre", "visit_unit", "visit_start", "visit_end", "visit_kind")
+_FIELDS = spec.PLAN_FIELDS
+_VISIT = spec.PLAN_VISIT
 
 
-class _Plans(Protocol):
+class _Plans(ImportParts, Protocol):
     """What the plans' check uses of ``importer.Import``, the one class that mixes it in."""
 
     plans: dict[tuple[Any, ...], tuple[Any, ...]]
@@ -65,31 +61,6 @@ class _Plans(Protocol):
     def cadres(self) -> dict[str, Ref]: ...
     @property
     def counts(self) -> dict[str, TableCount]: ...
-
-    def fail(
-        self,
-        exc: CongtacError,
-        row: Row | None = None,
-        key: str | None = None,
-        *,
-        source: SourceTable | None = None,
-        number: int = 0,
-        position: int | None = None,
-        value: Any = None,
-    ) -> None: ...
-
-    def _find(self, what: str, row: Row, key: str) -> Ref | None: ...
-
-    def same(
-        self,
-        table: str,
-        key: Any,
-        row: Row,
-        fields: Sequence[str],
-        values: tuple[Any, ...],
-        recorded: tuple[Any, ...] | None,
-        first: tuple[Any, ...] | None,
-    ) -> bool: ...
 
     def _refused_visit(self, key: tuple[Any, ...]) -> bool: ...
     def _plan_values(self, row: Row) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None: ...

@@ -17,7 +17,7 @@ from congtac12.errors import CongtacError, InvalidInput
 from congtac12.exchange import spec
 from congtac12.exchange.files import Formula, SourceTable
 from congtac12.i18n import _
-from congtac12.store.import_checks import Row
+from congtac12.store.import_checks import ImportParts, Row
 
 if TYPE_CHECKING:
     from datetime import date
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from congtac12.store.importer import Progress
 
 
-class _Reading(Protocol):
+class _Reading(ImportParts, Protocol):
     """What the reading of rows uses of ``importer.Import``, the one class that mixes it in."""
 
     today: date
@@ -33,18 +33,6 @@ class _Reading(Protocol):
     ignored: list[str]
     refused_tables: set[str]
     _parsed: dict[tuple[Any, ...], Any]
-
-    def fail(
-        self,
-        exc: CongtacError,
-        row: Row | None = None,
-        key: str | None = None,
-        *,
-        source: SourceTable | None = None,
-        number: int = 0,
-        position: int | None = None,
-        value: Any = None,
-    ) -> None: ...
 
     def _refused(self, row: Row) -> None: ...
 
@@ -101,8 +89,17 @@ class RowReading:
         done = 0  # rows read, told to the progress bar a thousand at a time
         # The common cell, a non-blank text, is typed here: a text column takes it trimmed, a typed
         # one what parse_cell gave for the same text before (``fast``). Anything else: parse_cell.
-        plan: list[tuple[spec.Column, str, int | None, dict[Any, Any] | None]] = [
-            (column, column.key, match.positions.get(column.key), None if column.type == spec.TEXT else {})
+        # An empty cell of an optional column (not a tick column) is its default; a JSON true or
+        # false in a yes/no column is itself (``spec.parse_cell``'s own answers, without the call).
+        plan: list[tuple[spec.Column, str, int | None, dict[Any, Any] | None, bool, bool]] = [
+            (
+                column,
+                column.key,
+                match.positions.get(column.key),
+                None if column.type == spec.TEXT else {},
+                not column.required and column.key not in blank_is_no,
+                column.type == spec.BOOL,
+            )
             for column in table.columns
         ]
         # The source's rows are handed over: each is let go once typed, so that a large file is
@@ -114,7 +111,7 @@ class RowReading:
             values: dict[str, Any] = {}
             ok = True
             length = len(cells)
-            for column, key, position, fast in plan:
+            for column, key, position, fast, optional, yes_no in plan:
                 raw = cells[position] if position is not None and position < length else None
                 if type(raw) is str:
                     if fast is None:
@@ -127,6 +124,13 @@ class RowReading:
                         if found is not None:
                             values[key] = found
                             continue
+                elif raw is None:
+                    if optional:
+                        values[key] = column.default
+                        continue
+                elif yes_no and type(raw) is bool:
+                    values[key] = raw
+                    continue
                 try:
                     if isinstance(raw, Formula):
                         raise InvalidInput(
@@ -180,12 +184,7 @@ class RowReading:
             position = match.positions.get(column.key)
             if column.type != spec.BOOL or position is None:
                 continue
-            marks = {
-                str(cells[position]).strip().lower()
-                for _n, cells in source.rows
-                if position < len(cells) and cells[position] is not None and str(cells[position]).strip()
-            }
-            if marks and marks <= {"x"}:
+            if _all_ticks(cells[position] if position < len(cells) else None for _n, cells in source.rows):
                 ticked.add(column.key)
         return ticked
 
@@ -204,3 +203,19 @@ class RowReading:
         if isinstance(found, CongtacError):
             raise type(found)(found.message)
         return found
+
+
+def _all_ticks(cells: Iterable[Any]) -> bool:
+    """Is every non-blank cell an 'x' (and one at least)? Stops at the first that is not: a JSON
+    true or false, or a written yes or no, is answered by its first row."""
+    marked = False
+    for cell in cells:
+        if cell is None:
+            continue
+        mark = str(cell).strip()
+        if not mark:
+            continue
+        if mark.lower() != "x":
+            return False
+        marked = True
+    return marked

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func as sa_func
@@ -112,29 +113,11 @@ def write(job: Import) -> None:
         ("cadre_id", "start", "end", "reason", "created_at"),
         ((cadre_ids[k[0]], k[1], k[2], k[3], now) for k in job.new_leave),
     )
-    _insert_rows(
-        job,
-        conn,
-        Visit,
-        ("cadre_id", "unit_id", "start", "end", "kind", "topic", "order_no", "created_at", "deleted_at"),
-        (
-            (
-                cadre_ids[k[0]],
-                unit_ids[k[1]],
-                k[2],
-                k[3],
-                k[4],
-                v[0],  # topic
-                v[1],  # order_no
-                now,
-                now if v[2] else None,  # deleted
-            )
-            for k, v in job.new_visits.items()
-        ),
-    )
-    job.new_visits.clear()  # written: let them go before the reports' lookup of visit ids is made
+    first_visit = last_ids[Visit] + 1
+    _insert_visits(job, conn, cadre_ids, unit_ids, now)
     if job.new_reports:
-        _insert_reports(job, conn, cadre_ids, unit_ids, now)
+        _insert_reports(job, conn, cadre_ids, unit_ids, now, first_visit)
+    job.new_visits.clear()  # written, and their ids known: let them go
     if job.new_plans:
         _insert_plans(job, conn, cadre_ids, unit_ids, now)
     if not database_writes_history(s):
@@ -142,17 +125,61 @@ def write(job: Import) -> None:
         audit.add_bulk_items(s, import_audit.items_writer(conn.dialect.name, added))
 
 
-def _insert_reports(job: Import, conn: Any, cadre_ids: dict[str, Any], unit_ids: dict[str, Any], now: datetime) -> None:
-    """The new reports, each joined to its visit's id by the visit's natural key."""
-    visit_of = _visit_ids(conn, cadre_ids, unit_ids)
+def _insert_visits(job: Import, conn: Any, cadre_ids: dict[str, Any], unit_ids: dict[str, Any], now: datetime) -> None:
+    """The new visits, in the order of ``job.new_visits`` (a deleted one as 'delete-visit' leaves it)."""
+    day = _Converted(conn, Visit, "start")
+    stamp = _Converted(conn, Visit, "created_at")[now]
+    rows = (
+        (cadre_ids[cadre], unit_ids[unit], day[start], day[end], kind, topic, order_no, stamp, stamp if gone else None)
+        for (cadre, unit, start, end, kind), (topic, order_no, gone) in job.new_visits.items()
+    )
+    columns = ("cadre_id", "unit_id", "start", "end", "kind", "topic", "order_no", "created_at", "deleted_at")
+    _execute_chunks(job, conn, _insert_sql(conn, Visit, columns), rows)
+
+
+def _insert_reports(
+    job: Import, conn: Any, cadre_ids: dict[str, Any], unit_ids: dict[str, Any], now: datetime, first_visit: int
+) -> None:
+    """The new reports, each joined to its visit's id: a recorded visit's is known; a new visit's is
+    its place among the new ones after the first new id, when the database gave the new visits
+    exactly those ids (always on SQLite, where one writer appends them), else read back by key."""
+    known = _number_new_visits(job, conn, first_visit)
+    visit_of = None if known else _visit_ids(conn, cadre_ids, unit_ids)
+    ids = job.new_visits  # when known: each new visit's id and whether it is deleted
+    recorded = job.visits
+    day = _Converted(conn, Report, "reported_on")
+    stamp = _Converted(conn, Report, "created_at")[now]
 
     def rows() -> Iterator[tuple[Any, ...]]:
-        for k, r in job.new_reports.items():
-            vid, deleted = visit_of(k)
+        for k, (on, text) in job.new_reports.items():
+            found = recorded.get(k)
+            if found is not None:
+                vid, deleted = found[0], found[3]
+            elif known:
+                vid, deleted = ids[k]  # type: ignore[misc]
+            else:
+                assert visit_of is not None
+                vid, deleted = visit_of(k)
             # deleted with its visit, as 'delete-visit' leaves it
-            yield (vid, r[0], r[1], now, now if deleted else None)  # reported_on, text
+            yield (vid, day[on], text, stamp, stamp if deleted else None)
 
-    _insert_rows(job, conn, Report, ("visit_id", "reported_on", "text", "created_at", "deleted_at"), rows())
+    columns = ("visit_id", "reported_on", "text", "created_at", "deleted_at")
+    _execute_chunks(job, conn, _insert_sql(conn, Report, columns), rows())
+
+
+def _number_new_visits(job: Import, conn: Any, first: int) -> bool:
+    """When the new visits hold exactly the ids ``first`` … ``first + n - 1`` (so in the order they
+    were given), each new visit's values become its id and whether it is deleted; else False."""
+    n = len(job.new_visits)
+    low, high, count = conn.exec_driver_sql(
+        f"SELECT min(id), max(id), count(*) FROM visit WHERE id >= {int(first)}"
+    ).one()
+    if n == 0 or (low, high, count) != (first, first + n - 1, n):
+        return False
+    new = job.new_visits
+    for i, (k, v) in enumerate(new.items()):
+        new[k] = (first + i, v[2])  # type: ignore[assignment]
+    return True
 
 
 def _visit_ids(
@@ -241,6 +268,40 @@ def _same(value: Any) -> Any:
     return value
 
 
+class _Converted(dict[Any, Any]):
+    """A column's values as the driver is given them (the ORM's own conversion: a date as text on
+    SQLite), each distinct value converted once: ``converted[value]``."""
+
+    def __init__(self, conn: Any, model: type, column: str) -> None:
+        super().__init__()
+        kind = table_of(model).c[column].type
+        self.process = kind.dialect_impl(conn.dialect).bind_processor(conn.dialect) or _same
+
+    def __missing__(self, value: Any) -> Any:
+        found = self[value] = None if value is None else self.process(value)
+        return found
+
+
+def _insert_sql(conn: Any, model: type, columns: Sequence[str]) -> str:
+    dialect = conn.dialect
+    q = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    return "INSERT INTO {table} ({columns}) VALUES ({marks})".format(
+        table=q(table_of(model).name), columns=", ".join(q(c) for c in columns), marks=", ".join([mark] * len(columns))
+    )
+
+
+def _execute_chunks(job: Import, conn: Any, sql: str, rows: Iterable[tuple[Any, ...]]) -> None:
+    """``sql`` run with the driver's executemany over ``rows``, CHUNK at a time (the progress moves)."""
+    rows = iter(rows)
+    while True:
+        chunk = list(islice(rows, CHUNK))
+        if not chunk:
+            return
+        conn.exec_driver_sql(sql, chunk)
+        job.progress.advance(len(chunk))
+
+
 def _insert_rows(job: Import, conn: Any, model: type, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
     """``rows`` (values in the order of ``columns``) inserted with the driver's executemany, CHUNK at a time.
 
@@ -248,29 +309,19 @@ def _insert_rows(job: Import, conn: Any, model: type, columns: Sequence[str], ro
     (``importer``), and the database still checks its own rules (constraints,
     triggers, row-level security on PostgreSQL).
     """
-    dialect = conn.dialect
-    q = dialect.identifier_preparer.quote
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    sql = "INSERT INTO {table} ({columns}) VALUES ({marks})".format(
-        table=q(table_of(model).name), columns=", ".join(q(c) for c in columns), marks=", ".join([mark] * len(columns))
-    )
     to_db = _to_db(conn, model, [c for c in columns if not c.endswith("_id") and c not in _PLAIN])
     positions = [(i, to_db[c]) for i, c in enumerate(columns) if c in to_db and to_db[c] is not _same]
-    chunk: list[tuple[Any, ...]] = []
-    for row in rows:
-        if positions:
-            values = list(row)
-            for i, convert in positions:
-                values[i] = convert(values[i])
-            row = tuple(values)
-        chunk.append(row)
-        if len(chunk) == CHUNK:
-            conn.exec_driver_sql(sql, chunk)
-            job.progress.advance(len(chunk))
-            chunk = []
-    if chunk:
-        conn.exec_driver_sql(sql, chunk)
-        job.progress.advance(len(chunk))
+
+    def converted() -> Iterator[tuple[Any, ...]]:
+        for row in rows:
+            if positions:
+                values = list(row)
+                for i, convert in positions:
+                    values[i] = convert(values[i])
+                row = tuple(values)
+            yield row
+
+    _execute_chunks(job, conn, _insert_sql(conn, model, columns), converted())
 
 
 _PLAIN = frozenset(

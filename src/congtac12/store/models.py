@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import CheckConstraint, Index, Table, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
+from congtac12.store.rows import ROW_ID_MAX as ROW_ID_MAX  # defined where no ORM is loaded
+from congtac12.store.rows import is_row_id as is_row_id
 from congtac12.text import fold
 
 # Length limits of text fields (documented in the README; enforced in commands).
@@ -25,14 +27,6 @@ UNIT_NAME_MAX = 160
 TOPIC_MAX = 500
 ORDER_MAX = 64
 REPORT_MAX = 50_000
-
-
-ROW_ID_MAX = 2**63 - 1  # SQLite's largest integer
-
-
-def is_row_id(n: int) -> bool:
-    """Whether ``n`` can be a row id at all (a larger number cannot even be looked up)."""
-    return 1 <= n <= ROW_ID_MAX
 
 
 def now_utc() -> datetime:

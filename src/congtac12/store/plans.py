@@ -28,8 +28,8 @@ from congtac12.domain.states import PLAN_APPROVED, PLAN_DRAFT, PLAN_RETURNED, PL
 from congtac12.domain.vocab import kind_name, parse_kind
 from congtac12.errors import Conflict, InvalidInput, NotFound
 from congtac12.i18n import N_, _, ngettext
-from congtac12.store import audit, models, queries
-from congtac12.store.guards import admin_only, may_change, refuse_deactivated
+from congtac12.store import audit, models
+from congtac12.store.guards import admin_only, may_change, trip_cadre_and_unit
 from congtac12.store.models import Cadre, Plan, Unit, Visit
 from congtac12.text import clean_field
 
@@ -100,10 +100,7 @@ def add_plan(
     check_period(start=start, end=end, days=days)
     if topic is not None:
         topic = clean_field(topic, what="topic", max_len=models.TOPIC_MAX, required=False) or None
-    the_cadre = queries.find_cadre(s, cadre)
-    the_unit = queries.find_unit(s, unit)
-    may_change(s, the_cadre, _("the new plan"))
-    refuse_deactivated(the_cadre, _("register trips"))
+    the_cadre, the_unit = trip_cadre_and_unit(s, cadre, unit, new=_("the new plan"), doing=_("register trips"))
     plan = Plan(
         cadre_id=the_cadre.id,
         unit_id=the_unit.id,

@@ -87,6 +87,15 @@ def check_undo(s: Session, change_id: int, items: list[ChangeItem]) -> None:
         if item.entity == "plan" and _decides(item):
             check_admin(s, record)
             continue
+        if item.entity == "plan" and item.before is None and rows[0]["state"] != "draft":
+            # Taking back an import of a submitted plan deletes it: a cadre deletes only its drafts.
+            raise NotAllowed(
+                _(
+                    "cannot undo change #{id}: it would delete plan {key}, which it added as submitted and which "
+                    "awaits an administrator's decision; a cadre's login deletes only its own draft plans, so an "
+                    "administrator login must undo this change; nothing was changed"
+                ).format(id=change_id, key=item.entity_key)
+            )
         if item.entity in ("visit", "leave", "plan"):
             cadre_ids = {row["cadre_id"] for row in rows}
         elif item.entity == "report":

@@ -4,7 +4,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+
+ROW_ID_MAX = 2**63 - 1  # SQLite's largest integer
+
+
+def is_row_id(n: int) -> bool:
+    """Whether ``n`` can be a row id at all (a larger number cannot even be looked up)."""
+    return 1 <= n <= ROW_ID_MAX
+
+
+def utc(value: datetime) -> datetime:
+    """A stored moment in UTC, as SQLModel's UTCDateTime reads it: one without an offset is UTC."""
+    # never astimezone() on a naive value: that would read it as the machine's local time
+    return value.replace(tzinfo=UTC) if value.utcoffset() is None else value.astimezone(UTC)
 
 
 @dataclass(frozen=True)

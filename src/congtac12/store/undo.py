@@ -22,8 +22,6 @@ from congtac12.errors import Conflict, NotFound
 from congtac12.i18n import _
 from congtac12.store.audit import (
     AUDITED,
-    ChangeView,
-    Row,
     database_writes_history,
     delete_row,
     describe,
@@ -32,6 +30,7 @@ from congtac12.store.audit import (
     view_of,
 )
 from congtac12.store.models import DERIVED_COLUMNS, Change, ChangeItem, is_row_id, table_of
+from congtac12.store.read.history import ChangeView, Row
 
 
 def _from_json(model: type, row: Row) -> Row:

@@ -15,12 +15,13 @@ from congtac12.dates import show, show_period
 from congtac12.domain.vocab import KINDS, kind_name
 from congtac12.errors import Conflict, InvalidInput, NotFound
 from congtac12.i18n import _
-from congtac12.store import audit, models, queries
+from congtac12.store import audit, models
 from congtac12.store.guards import (
     is_postgres,
     may_change,
     refuse_deactivated,
     tagged,
+    trip_cadre_and_unit,
 )
 from congtac12.store.models import Cadre, Report, Unit, Visit
 from congtac12.text import clean_field, excerpt, nfc, printable_text
@@ -99,11 +100,13 @@ def _visit_fields(
 ) -> VisitFields:
     """Check a visit as add-visit does; ``visit_id``: the visit being edited (not its own duplicate)."""
     topic, order_no = check_visit(start=start, end=end, kind=kind, topic=topic, order_no=order_no)
-    the_cadre = queries.find_cadre(s, cadre) if isinstance(cadre, str) else cadre
-    if visit_id is None:  # an edit checked its visit's cadre already
-        may_change(s, the_cadre, _("the new visit"))
-    the_unit = queries.find_unit(s, unit) if isinstance(unit, str) else unit
-    refuse_deactivated(the_cadre, _("record visits"))
+    the_cadre, the_unit = trip_cadre_and_unit(
+        s,
+        cadre,
+        unit,
+        new=_("the new visit") if visit_id is None else None,  # an edit checked its visit's cadre already
+        doing=_("record visits"),
+    )
     same = s.exec(
         select(Visit).where(
             Visit.cadre_id == the_cadre.id,

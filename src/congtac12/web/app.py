@@ -27,7 +27,7 @@ from starlette.staticfiles import StaticFiles
 
 from congtac12.errors import CongtacError
 from congtac12.i18n import _, in_language
-from congtac12.web.context import Ctx, Refused, Web, error_response, language_of, status_of_error
+from congtac12.web.context import Ctx, Refused, Web, error_response, language_of, set_cookie, status_of_error
 from congtac12.web.sessions import COOKIE, LANG_COOKIE, LIFETIME_SECONDS, Sessions
 
 if TYPE_CHECKING:
@@ -106,11 +106,13 @@ def page(handler: Handler, *, login_needed: bool = True, api: bool = False) -> C
                 if login_needed and web.org and session.login is None:
                     if api:
                         raise Refused(401, _("log in first (organisation mode): POST /login"))
-                    return _with_cookies(RedirectResponse(f"/login?next={_safe_next(request)}", 303), cookies)
+                    return _with_cookies(
+                        RedirectResponse(f"/login?next={_safe_next(request)}", 303), request, web, cookies
+                    )
                 response = await run_in_threadpool(_run, handler, ctx, lang)
             except Refused as exc:
                 response = error_response(request, web, lang, session, exc.status, exc.message, api=api)
-        return _with_cookies(response, cookies)
+        return _with_cookies(response, request, web, cookies)
 
     return endpoint
 
@@ -132,9 +134,9 @@ def _safe_next(request: Request) -> str:
     return quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""), safe="")
 
 
-def _with_cookies(response: Response, cookies: list[tuple[str, str, int]]) -> Response:
+def _with_cookies(response: Response, request: Request, web: Web, cookies: list[tuple[str, str, int]]) -> Response:
     for name, value, age in cookies:
-        response.set_cookie(name, value, max_age=age, httponly=True, samesite="strict", path="/")
+        set_cookie(response, request, web, name, value, age)
     return response
 
 
@@ -182,13 +184,19 @@ class Guard:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(target: Path | PgUrl, *, allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]")) -> Any:
-    """The web face over the database ``target`` (a SQLite file, or a PostgreSQL URL: organisation mode)."""
+def create_app(
+    target: Path | PgUrl,
+    *,
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]"),
+    secure_cookies: bool = False,
+) -> Any:
+    """The web face over the database ``target`` (a SQLite file, or a PostgreSQL URL: organisation mode);
+    ``secure_cookies``: mark every cookie Secure, even on a request that reached it over plain HTTP."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     from congtac12.web import api, forms, pages, plans
 
-    web = Web(target, Sessions(), tuple(h.lower() for h in allowed_hosts))
+    web = Web(target, Sessions(), tuple(h.lower() for h in allowed_hosts), secure_cookies=secure_cookies)
     web.templates = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),

@@ -32,12 +32,31 @@ class Web:
     # A SQLite file has one writer at a time: the server's writes queue here, in order, instead of
     # racing for the file's lock and failing after its busy timeout when many arrive at once.
     writes: threading.Lock = field(default_factory=threading.Lock)
+    secure_cookies: bool = False  # ``web --secure-cookies``: every cookie Secure, whatever the request's scheme
 
     @property
     def org(self) -> bool:
         from congtac12.services.access import is_shared
 
         return is_shared(self.target)
+
+
+def set_cookie(response: Response, request: Request, web: Web, name: str, value: str, max_age: int) -> None:
+    """A cookie of this server: HttpOnly, SameSite=Strict, the whole site, and Secure when the request came
+    over HTTPS (``request.url.scheme``: Uvicorn takes it from ``X-Forwarded-Proto`` when a reverse proxy on
+    this computer sends it) or when the operator said so (``--secure-cookies``, for a proxy elsewhere)."""
+    response.set_cookie(
+        name, value, max_age=max_age, httponly=True, samesite="strict", path="/", secure=_secure(request, web)
+    )
+
+
+def delete_cookie(response: Response, request: Request, web: Web, name: str) -> None:
+    """Remove a cookie set by ``set_cookie``, with the same attributes."""
+    response.delete_cookie(name, path="/", httponly=True, samesite="strict", secure=_secure(request, web))
+
+
+def _secure(request: Request, web: Web) -> bool:
+    return web.secure_cookies or request.url.scheme == "https"
 
 
 @dataclass

@@ -18,7 +18,7 @@ from starlette.responses import RedirectResponse, Response
 from congtac12.errors import CongtacError, InvalidInput, NotAllowed, NotFound
 from congtac12.i18n import N_, _
 from congtac12.render.formats import plural
-from congtac12.web.context import Ctx, Refused, status_of_error
+from congtac12.web.context import Ctx, Refused, delete_cookie, set_cookie, status_of_error
 
 if TYPE_CHECKING:
     from congtac12.store.location import PgUrl
@@ -284,14 +284,7 @@ def login(ctx: Ctx) -> Response:
             s.login, s.password = found.login, form.get("password", "")
             s.cadre_code, s.cadre_name, s.everything = found.cadre_code, found.cadre_name, found.everything
             response = RedirectResponse(target, 303)
-            response.set_cookie(
-                COOKIE,
-                ctx.web.sessions.cookie_value(s),
-                max_age=LIFETIME_SECONDS,
-                httponly=True,
-                samesite="strict",
-                path="/",
-            )
+            set_cookie(response, ctx.request, ctx.web, COOKIE, ctx.web.sessions.cookie_value(s), LIFETIME_SECONDS)
             return response
     form.pop("password", None)
     return ctx.render("login.html", status=status, form=form, errors=errors, next=target)
@@ -303,5 +296,5 @@ def logout(ctx: Ctx) -> Response:
     response = RedirectResponse("/login" if ctx.web.org else "/", 303)
     from congtac12.web.sessions import COOKIE
 
-    response.delete_cookie(COOKIE, path="/")
+    delete_cookie(response, ctx.request, ctx.web, COOKIE)
     return response

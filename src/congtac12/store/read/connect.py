@@ -18,12 +18,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from congtac12.errors import DatabaseError
 from congtac12.store.location import PgUrl, Target
+from congtac12.store.rows import utc
 from congtac12.store.sqlite_file import (
     SCHEMA_VERSION,
     busy_timeout_ms,
@@ -46,12 +47,12 @@ def _sqlite_maybe_day(value: str | None) -> date | None:
 
 
 def _sqlite_moment(value: str | None) -> datetime | None:
-    # As SQLModel's UTCDateTime: SQLite keeps UTC without an offset.
-    return datetime.fromisoformat(value).replace(tzinfo=UTC) if value is not None else None
+    # SQLite keeps UTC as text without an offset.
+    return utc(datetime.fromisoformat(value)) if value is not None else None
 
 
 def _pg_moment(value: datetime | None) -> datetime | None:
-    return value.astimezone(UTC) if value is not None else None
+    return utc(value) if value is not None else None
 
 
 class Reader:
