@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 # The index of schema 7, and what change_item is indexed by on both backends.
-LOOKUP = "ix_change_item_row"
-INDEXES = {LOOKUP: ["entity", "entity_key", "change_id"], "ix_change_item_change_id": ["change_id"]}
+LOOKUP = "ix_change_item_lookup"
+INDEXES = {LOOKUP: ["change_id", "entity", "entity_key"], "ix_change_item_entity": ["entity", "entity_key"]}
 # The trigger's statement, as pg_history writes it into the function.
 TRIGGER_LOOKUP = "WHERE i.change_id = cid AND i.entity = e AND i.entity_key = k"
 
@@ -95,7 +95,7 @@ def test_a_schema_6_database_upgrades_to_the_lookup_index_with_its_history(cli, 
     assert con.execute("PRAGMA user_version").fetchone()[0] == 7
     assert con.execute("SELECT * FROM change_item ORDER BY id").fetchall() == before  # every item kept
     con.close()
-    assert sqlite_indexes(db) == INDEXES  # ix_change_item_entity replaced
+    assert sqlite_indexes(db) == INDEXES  # ix_change_item_change_id replaced
     # History and undo work on the upgraded file as before.
     assert cli("cadre", "add", "--code", "C02", "--name", "Trần Thị Bình", "--dept", "Văn phòng").code == 0
     undone = cli("undo", "--json")
@@ -137,7 +137,7 @@ def test_the_trigger_finds_an_item_of_a_large_change_by_the_index(pg, cli, monke
     with engine.begin() as conn:
         migrate.upgrade(conn, from_version=0, to="0006")
     engine.dispose()
-    assert "ix_change_item_entity" in pg_indexes(pg, name)
+    assert "ix_change_item_change_id" in pg_indexes(pg, name)
     monkeypatch.setenv("CONGTAC12_DB", pg.url_of(name))
     monkeypatch.setenv("PGPASSWORD", pg.password)
     for args in (("db", "upgrade"), ("org", "init")):
@@ -163,6 +163,6 @@ def test_the_trigger_finds_an_item_of_a_large_change_by_the_index(pg, cli, monke
             r[0] for r in con.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) EXECUTE lookup(1, 'visit', '19999')")
         )
     assert f"Index Scan using {LOOKUP} on change_item" in plan, plan
-    assert "Index Cond: (((entity)::text = $2) AND ((entity_key)::text = $3) AND (change_id = $1))" in plan, plan
+    assert "Index Cond: ((change_id = $1) AND ((entity)::text = $2) AND ((entity_key)::text = $3))" in plan, plan
     assert "Rows Removed by Filter" not in plan, plan  # no item of the change but the one looked up was read
     pg.drop_database(name)

@@ -236,18 +236,21 @@ class Change(SQLModel, table=True):
     undoes: int | None = Field(default=None, foreign_key="change.id")
 
 
-IX_CHANGE_ITEM_ROW = "ix_change_item_row"
+IX_CHANGE_ITEM_LOOKUP = "ix_change_item_lookup"
 
 
 class ChangeItem(SQLModel, table=True):
     """One row of one table before and after a change, as JSON (None: no row)."""
 
     __tablename__ = "change_item"
-    # A row's history, and the lookup of a row in one change (``pg_history``; schema 7).
-    __table_args__ = (Index(IX_CHANGE_ITEM_ROW, "entity", "entity_key", "change_id"),)
+    # A row's history; the lookup of a row in one change (``pg_history``) and of a change's items (schema 7).
+    __table_args__ = (
+        Index("ix_change_item_entity", "entity", "entity_key"),
+        Index(IX_CHANGE_ITEM_LOOKUP, "change_id", "entity", "entity_key"),
+    )
 
     id: int = Field(default=None, primary_key=True)  # None only until the INSERT: typed as what is read
-    change_id: int = Field(foreign_key="change.id", index=True)
+    change_id: int = Field(foreign_key="change.id")
     entity: str = Field(max_length=32)  # the table: cadre, unit, visit, report, setting
     entity_key: str = Field(max_length=256)  # the row's primary key, as text
     before: str | None = None

@@ -112,7 +112,7 @@ def statements(conn: Connection, audited: Audited) -> list[str]:
         f"      '{OUTSIDE_ACTION}', '{OUTSIDE_SUMMARY}') RETURNING id INTO cid; "
         f"    INSERT INTO {s}.{TX_TABLE} (txid, change_id) VALUES (pg_catalog.pg_current_xact_id(), cid); "
         "  END IF; "
-        # By ix_change_item_row (schema 7), on all three columns: ``e`` is TG_TABLE_NAME as text of
+        # By ix_change_item_lookup (schema 7), on all three columns: ``e`` is TG_TABLE_NAME as text of
         # the default collation (a ``name`` is of collation "C", and no index of entity serves it); a plan
         # that walks the change's items makes one large change (an import) take time in n².
         f"  SELECT i.id, i.before INTO old_id, old_before FROM {s}.change_item i "
