@@ -111,7 +111,8 @@ def build(out: Path = HERE) -> list[Path]:
     from congtac12.exchange import files
     from congtac12.store import commands
     from congtac12.store.engine import session
-    from congtac12.store.exchange import export_sheets
+    from congtac12.store.read.connect import reading
+    from congtac12.store.read.exchange import export_sheets
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "examples.db"
@@ -130,9 +131,9 @@ def build(out: Path = HERE) -> list[Path]:
                     on=visit.end + timedelta(days=delay),
                     text=f"Báo cáo kết quả: {topic}.",
                 )
-        with session(db) as s:
-            data = export_sheets(s)
-            sheets = export_sheets(s, spreadsheet=True)
+        with reading(db) as r:
+            data = export_sheets(r)
+            sheets = export_sheets(r, spreadsheet=True)
     json_path = out / "roster-and-season-2020.json"
     xlsx_path = out / "roster-and-season-2020.xlsx"
     files.write_json(json_path, data)
