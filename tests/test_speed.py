@@ -172,6 +172,23 @@ def test_the_speed_hook_is_on_for_the_typer_that_ci_installs() -> None:
     assert not compat.supported("0.30.0") and not compat.supported("1.0.0")
 
 
+def test_a_typer_without_its_path_conversion_module_runs_on_plain_typer() -> None:
+    # compat imports typer._param_types only if it exists; without it the hook is not installed
+    # and congtac12 still starts (plain Typer), rather than failing on the import.
+    probe = (
+        "import sys, typer\n"  # a Typer whose package has no _param_types (this one needs it to load)
+        "del typer._param_types; sys.modules['typer._param_types'] = None\n"
+        "from congtac12.cli import compat\n"
+        "print(compat._param_types is None, compat.supported(), compat.install())\n"
+        "from congtac12.cli import app\n"
+        "app(['--version'], prog_name='congtac12')\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    first, *rest = run.stdout.splitlines()
+    assert first == "True False False" and rest and rest[0].strip()
+
+
 @pytest.mark.parametrize("args", [("--help",), ("status", "--help"), ("--lang", "vi", "cadre", "add", "--help")])
 def test_on_an_untested_typer_congtac12_runs_on_plain_typer(args: tuple[str, ...]) -> None:
     plain = subprocess.run([sys.executable, "-c", UNTESTED_TYPER, *args], capture_output=True, text=True, timeout=60)

@@ -25,7 +25,12 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from typer import _param_types, core
+from typer import core
+
+try:  # Typer's path conversion (0.29); another Typer may not have the module: plain Typer then
+    from typer import _param_types
+except ImportError:  # pragma: no cover - only on an untested Typer
+    _param_types = None  # type: ignore[assignment]
 
 TESTED = ("0.29.",)  # Typer versions the hook is tested with (CI installs constraints.txt)
 
