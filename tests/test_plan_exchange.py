@@ -82,7 +82,7 @@ def test_the_same_plans_again_are_already_recorded_and_a_differing_one_is_refuse
     doc = exported(cli, tmp_path / "plans.json")
     before = dump()
     again = ok(cli("import", str(tmp_path / "plans.json")))
-    assert "plans 5 already recorded" in again.stdout
+    assert "5 plans already recorded" in again.stdout
     assert dump() == before
     doc["plans"][3]["topic"] = "Khác"  # P02's submitted plan (ordered by cadre, first day)
     (tmp_path / "other.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
@@ -98,7 +98,7 @@ def test_a_file_without_plans_still_imports_and_a_newer_one_is_refused(cli, dump
     old = tmp_path / "old.json"
     cadre = {"code": "C01", "name": "Nguyễn Văn An", "department": "Văn phòng"}
     old.write_text(json.dumps({"format": "congtac12", "format_version": 2, "cadres": [cadre]}), "utf-8")
-    assert "cadres 1 added" in ok(cli("import", str(old))).stdout
+    assert "1 cadre added" in ok(cli("import", str(old))).stdout
     before = dump()
     new = tmp_path / "new.json"
     new.write_text(json.dumps({"format": "congtac12", "format_version": 4, "plans": []}), "utf-8")
