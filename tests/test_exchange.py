@@ -428,8 +428,7 @@ def test_dry_run_checks_everything_and_writes_nothing(cli, dump, tmp_path):
         ("en", "Imported {path}: 2 units added, 1 already recorded; 1 cadre added, 1 repeated in the file."),
         (
             "vi",
-            "Đã nhập {path}: 2 đơn vị được thêm, 1 đã được ghi nhận từ trước; "
-            "1 cán bộ được thêm, 1 lặp lại trong tệp.",
+            "Đã nhập {path}: 2 đơn vị được thêm, 1 đã được ghi nhận từ trước; 1 cán bộ được thêm, 1 lặp lại trong tệp.",
         ),
     ],
 )
