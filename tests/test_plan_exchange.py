@@ -195,9 +195,11 @@ def test_the_import_of_plans_is_one_change_and_undo_takes_them_back(cli, tmp_pat
 )
 def test_a_decision_at_the_same_moment_is_already_recorded_however_it_is_written(cli, dump, tmp_path, written):
     """decided_at is a moment: the same moment again (with or without an offset) is the same value, on
-    either backend; another moment is refused."""
+    either backend, and a new database keeps it in UTC (a moment without an offset was a traceback);
+    another moment is refused."""
     record_plans(cli)
     doc = exported(cli, tmp_path / "plans.json")
+    original = json.loads(json.dumps(doc["plans"]))
     before = dump()
     for plan in doc["plans"]:
         if plan["decided_at"] is not None:
@@ -208,6 +210,10 @@ def test_a_decision_at_the_same_moment_is_already_recorded_however_it_is_written
     run = ok(cli("import", str(same)))
     assert "5 plans already recorded" in run.stdout
     assert dump() == before
+    fresh = tmp_path / "fresh.db"  # and into a new database: the same moments come back, in UTC
+    ok(invoke("--db", str(fresh), "import", str(same)))
+    ok(invoke("--db", str(fresh), "export", "--out", str(tmp_path / "fresh.json")))
+    assert json.loads((tmp_path / "fresh.json").read_text("utf-8"))["plans"] == original
     doc["plans"][1]["decided_at"] = "2020-01-01 00:00:00+00:00"
     same.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
     run = cli("import", str(same))
