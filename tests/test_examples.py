@@ -21,7 +21,7 @@ def test_each_example_imports_into_an_empty_database_and_holds_the_same_records(
     run = ok(cli("import", str(source)))
     # 3 units beyond the 30 district unions of a new database, 5 cadres, 48 visits, 48 reports
     assert run.stdout.strip() == (
-        f"Imported {source}: units 3 added, 30 already recorded; cadres 5 added; visits 48 added; reports 48 added."
+        f"Imported {source}: 3 units added, 30 already recorded; 5 cadres added; 48 visits added; 48 reports added."
     )
     out = tmp_path / "again.json"
     ok(cli("export", "--out", str(out)))

@@ -348,8 +348,8 @@ def test_importing_the_same_file_twice_adds_nothing_the_second_time(cli, dump, t
     assert tables["visits"] == {"added": 3, "already_recorded": 0, "repeated": 0}
     after_first = dump_database(other)
     second = ok(cli("--db", str(other), "import", str(path)))
-    assert second.stdout.startswith(f"Nothing new in {path}: every row is already recorded (units 32 already recorded;")
-    assert "visits 3 already recorded; reports 2 already recorded" in second.stdout
+    assert second.stdout.startswith(f"Nothing new in {path}: every row is already recorded (32 units already recorded;")
+    assert "3 visits already recorded; 2 reports already recorded" in second.stdout
     assert dump_database(other) == after_first
 
 
@@ -410,7 +410,7 @@ def test_rows_repeated_inside_one_file_count_once(cli, tmp_path):
         ],
     )
     run = ok(cli("import", str(path)))
-    assert run.stdout.strip() == f"Imported {path}: cadres 1 added, 1 repeated in the file."
+    assert run.stdout.strip() == f"Imported {path}: 1 cadre added, 1 repeated in the file."
 
 
 def test_dry_run_checks_everything_and_writes_nothing(cli, dump, tmp_path):
@@ -418,8 +418,45 @@ def test_dry_run_checks_everything_and_writes_nothing(cli, dump, tmp_path):
     before = dump()
     path = write_csv(tmp_path / "cadres.csv", [["code", "name", "department"], ["C01", "An", "Văn phòng"]])
     run = ok(cli("import", str(path), "--dry-run"))
-    assert run.stdout.strip() == f"Checked {path}, nothing written (--dry-run): cadres 1 added."
+    assert run.stdout.strip() == f"Checked {path}, nothing written (--dry-run): 1 cadre added."
     assert dump() == before
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "Imported {path}: 2 units added, 1 already recorded; 1 cadre added, 1 repeated in the file."),
+        (
+            "vi",
+            "Đã nhập {path}: 2 đơn vị được thêm, 1 đã được ghi nhận từ trước; 1 cán bộ được thêm, 1 lặp lại trong tệp.",
+        ),
+    ],
+)
+def test_the_summary_names_each_table_by_its_count(cli, tmp_path, monkeypatch, lang, expected):
+    """Each table's first count carries its name, in the singular or plural ("1 cadre", "2 units")."""
+    monkeypatch.setenv("CONGTAC12_LANG", lang)
+    path = tmp_path / "data.json"
+    path.write_text(
+        json.dumps(
+            {
+                "format": "congtac12",
+                "format_version": 3,
+                "units": [
+                    {"name": "Quận đoàn Ba Đình", "level": "huyen", "parent": None},
+                    {"name": "Đoàn phường Phúc Xá", "level": "co-so", "parent": "Quận đoàn Ba Đình"},
+                    {"name": "Đoàn phường Trúc Bạch", "level": "co-so", "parent": "Quận đoàn Ba Đình"},
+                ],
+                "cadres": [
+                    {"code": "C01", "name": "Nguyễn Văn An", "department": "Văn phòng"},
+                    {"code": "C01", "name": "Nguyễn Văn An", "department": "Văn phòng"},
+                ],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    run = ok(cli("import", str(path)))
+    assert run.stdout.strip() == expected.format(path=path)
 
 
 # --- spreadsheet safety ---------------------------------------------------------
@@ -521,7 +558,7 @@ def test_headers_in_vietnamese_or_english_any_case_without_diacritics(cli, tmp_p
         ],
     )
     run = ok(cli("import", str(folder)))
-    assert "cadres 2 added; visits 2 added" in run.stdout
+    assert "2 cadres added; 2 visits added" in run.stdout
     assert "Note: ignored from-the-department/danh-sach-can-bo.csv, column 'STT'" in run.stderr
     cadres = json.loads(ok(cli("cadre", "list", "--json")).stdout)
     assert [(c["code"], c["email"], c["subject"]) for c in cadres] == [
@@ -574,7 +611,7 @@ def test_a_single_csv_file_is_recognised_by_its_headers(cli, tmp_path):
         ],
     )
     run = ok(cli("import", str(path)))
-    assert run.stdout.strip() == f"Imported {path}: visits 1 added."
+    assert run.stdout.strip() == f"Imported {path}: 1 visit added."
 
 
 @pytest.mark.parametrize(
@@ -654,7 +691,7 @@ def test_a_big_import_shows_a_progress_bar_on_a_terminal(cli, tmp_path, monkeypa
     monkeypatch.setenv("TTY_COMPATIBLE", "1")  # Rich draws only on a terminal
     run = ok(cli("import", str(path)))
     assert "Checking" in run.stderr and "Writing" in run.stderr and "400/400" in run.stderr
-    assert run.stdout.strip() == f"Imported {path}: visits 400 added."
+    assert run.stdout.strip() == f"Imported {path}: 400 visits added."
 
 
 def test_column_spec_names_every_column_once():

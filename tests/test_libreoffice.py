@@ -57,7 +57,7 @@ def test_an_export_saved_again_by_libreoffice_imports_with_nothing_lost(cli, tmp
 
 def test_a_workbook_edited_in_calc_imports_as_the_clerk_meant(cli, tmp_path):
     run = ok(cli("import", str(FIXTURES / "lo-edited.xlsx")))
-    assert run.stdout.strip().endswith("cadres 2 added; leave 1 added; visits 3 added; reports 1 added.")
+    assert run.stdout.strip().endswith("2 cadres added; 1 leave record added; 3 visits added; 1 report added.")
     assert "ignored lo-edited.xlsx, sheet 'Ghi chú' (no table of congtac12)" in run.stderr
     doc = exported(cli, tmp_path)
     assert doc["cadres"] == [

@@ -82,7 +82,7 @@ def test_the_same_plans_again_are_already_recorded_and_a_differing_one_is_refuse
     doc = exported(cli, tmp_path / "plans.json")
     before = dump()
     again = ok(cli("import", str(tmp_path / "plans.json")))
-    assert "plans 5 already recorded" in again.stdout
+    assert "5 plans already recorded" in again.stdout
     assert dump() == before
     doc["plans"][3]["topic"] = "Khác"  # P02's submitted plan (ordered by cadre, first day)
     (tmp_path / "other.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
@@ -98,7 +98,7 @@ def test_a_file_without_plans_still_imports_and_a_newer_one_is_refused(cli, dump
     old = tmp_path / "old.json"
     cadre = {"code": "C01", "name": "Nguyễn Văn An", "department": "Văn phòng"}
     old.write_text(json.dumps({"format": "congtac12", "format_version": 2, "cadres": [cadre]}), "utf-8")
-    assert "cadres 1 added" in ok(cli("import", str(old))).stdout
+    assert "1 cadre added" in ok(cli("import", str(old))).stdout
     before = dump()
     new = tmp_path / "new.json"
     new.write_text(json.dumps({"format": "congtac12", "format_version": 4, "plans": []}), "utf-8")
@@ -182,3 +182,71 @@ def test_the_import_of_plans_is_one_change_and_undo_takes_them_back(cli, tmp_pat
     again = tmp_path / "again.json"
     ok(invoke("--db", str(other), "export", "--out", str(again)))
     assert json.loads(again.read_text("utf-8"))["plans"] == doc["plans"]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        lambda at: at,  # as exported: "2020-11-10 03:04:05+00:00"
+        lambda at: at.removesuffix("+00:00"),  # no offset: a moment in UTC, as the record keeps it
+        lambda at: at.removesuffix("+00:00") + "Z",
+        lambda at: _shifted(at, 7),  # the same moment in Hanoi's time
+    ],
+)
+def test_a_decision_at_the_same_moment_is_already_recorded_however_it_is_written(cli, dump, tmp_path, written):
+    """decided_at is a moment: the same moment again (with or without an offset) is the same value, on
+    either backend, and a new database keeps it in UTC (a moment without an offset was a traceback);
+    another moment is refused."""
+    record_plans(cli)
+    doc = exported(cli, tmp_path / "plans.json")
+    original = json.loads(json.dumps(doc["plans"]))
+    before = dump()
+    for plan in doc["plans"]:
+        if plan["decided_at"] is not None:
+            assert plan["decided_at"].endswith("+00:00"), plan
+            plan["decided_at"] = written(plan["decided_at"])
+    same = tmp_path / "same.json"
+    same.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    run = ok(cli("import", str(same)))
+    assert "5 plans already recorded" in run.stdout
+    assert dump() == before
+    fresh = tmp_path / "fresh.db"  # and into a new database: the same moments come back, in UTC
+    ok(invoke("--db", str(fresh), "import", str(same)))
+    ok(invoke("--db", str(fresh), "export", "--out", str(tmp_path / "fresh.json")))
+    assert json.loads((tmp_path / "fresh.json").read_text("utf-8"))["plans"] == original
+    doc["plans"][1]["decided_at"] = "2020-01-01 00:00:00+00:00"
+    same.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    run = cli("import", str(same))
+    assert run.code == 1 and "plans item 2, key 'decided_at': already recorded with decided_at" in run.stderr, run
+    assert dump() == before
+
+
+def _shifted(at: str, hours: int) -> str:
+    from datetime import datetime, timedelta, timezone
+
+    moment = datetime.fromisoformat(at).astimezone(timezone(timedelta(hours=hours)))
+    return moment.isoformat(sep=" ")
+
+
+def test_a_plan_twice_in_one_file_is_one_plan(cli, tmp_path):
+    """The same plan twice in one file (every field alike) is imported once and counted as repeated; the
+    same plan with another value is refused at the first field that differs."""
+    record_plans(cli)
+    doc = exported(cli, tmp_path / "plans.json")
+    doc["plans"].append(dict(doc["plans"][1]))
+    twice = tmp_path / "twice.json"
+    twice.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    other = tmp_path / "other.db"
+    run = ok(invoke("--db", str(other), "import", str(twice)))
+    assert "5 plans added, 1 repeated in the file" in run.stdout
+    plans = json.loads(ok(invoke("--db", str(other), "plan", "list", "--json")).stdout)["plans"]
+    assert len(plans) == 5
+    doc["plans"][-1]["days"] = 2
+    twice.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    fresh = tmp_path / "fresh.db"
+    run = invoke("--db", str(fresh), "import", str(twice))
+    assert (
+        run.code == 1
+        and "plans item 6, key 'days': repeats twice.json, plans item 2 with days 3; this row has 2" in run.stderr
+    )
+    assert not fresh.exists()

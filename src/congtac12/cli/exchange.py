@@ -196,21 +196,25 @@ def _import(path: Path, sources: list[Any], rows: int, *, dry_run: bool, json_: 
 
 
 def import_summary(path: Path, result: Any) -> str:
-    """ "Imported PATH: units 9 added, 30 already recorded; …" — or that nothing was new."""
-    from congtac12.domain.fields import table_label
+    """ "Imported PATH: 61 units added, 30 already recorded; 1,000 cadres added; …" — or that nothing was new.
+
+    Each table's first count names what it counts ("1 cadre", "61 units"); the others follow it.
+    """
+    from congtac12.domain.fields import entity_count
     from congtac12.render.formats import integer
 
     parts = []
     for name, c in result.counts.items():
-        bits = []
-        if c.added:
-            bits.append(_("{n} added").format(n=integer(c.added)))
-        if c.present:
-            bits.append(_("{n} already recorded").format(n=integer(c.present)))
-        if c.repeated:
-            bits.append(_("{n} repeated in the file").format(n=integer(c.repeated)))
+        bits: list[str] = []
+        for n, message in (
+            (c.added, _("{n} added")),
+            (c.present, _("{n} already recorded")),
+            (c.repeated, _("{n} repeated in the file")),
+        ):
+            if n:
+                bits.append(message.format(n=integer(n) if bits else entity_count(name, n)))
         if bits:
-            parts.append(_("{table} {counts}").format(table=table_label(name), counts=", ".join(bits)))
+            parts.append(", ".join(bits))
     detail = "; ".join(parts) or _("no rows")
     if not result.written:
         return _("Checked {path}, nothing written (--dry-run): {detail}.").format(path=path, detail=detail)

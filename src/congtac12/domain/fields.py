@@ -24,7 +24,7 @@ ENTITIES: dict[str, tuple[str, str, str]] = {
 }
 # The plural names the export's sheets and the checks' counts use.
 _PLURALS = {"settings": "setting", "units": "unit", "cadres": "cadre", "visits": "visit", "reports": "report"}
-_PLURALS |= {"changes": "change", "reminders": "reminder_sent"}
+_PLURALS |= {"changes": "change", "reminders": "reminder_sent", "plans": "plan"}
 
 FIELDS: dict[str, str] = {
     "code": N_("code"),

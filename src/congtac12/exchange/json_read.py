@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -185,39 +186,27 @@ def _items(
                 place[key] = len(headers)
                 headers.append(key)
 
-    def add(item: Any) -> None:
-        if not isinstance(item, dict):
-            raise _Whole
-        if not keys >= item.keys():
-            add_keys(item)
-        # the cells, each text the same object as an equal text before it (codes, names, days repeat)
-        rows.append((n, [share(v, v) if type(v) is str else v for v in map(item.get, headers)]))
+    def add(items: Iterable[Any], n: int) -> int:
+        """Each item as a row of cells, numbered after ``n``; the last number. This is the loop over every item."""
+        for item in items:
+            if type(item) is not dict:
+                raise _Whole
+            if not keys >= item.keys():
+                add_keys(item)
+            n += 1
+            # the cells, each text the same object as an equal text before it (codes, names, days repeat)
+            rows.append((n, [share(v, v) if type(v) is str else v for v in map(item.get, headers)]))
+        return n
 
     while True:
-        if text.buf.startswith("{", text.pos):
-            batch = _batch(text, scan)
-            if batch is not None:  # the common case: every item wholly in the text read so far, at once
-                items, ended = batch
-                for item in items:  # as add() does, inline: this is the loop over every item
-                    if type(item) is not dict:
-                        raise _Whole
-                    if not keys >= item.keys():
-                        add_keys(item)
-                    n += 1
-                    rows.append((n, [share(v, v) if type(v) is str else v for v in map(item.get, headers)]))
-                if ended:
-                    return headers, rows
-                char = text.skip_white()
-                text.pos += 1
-                if char == "]":
-                    return headers, rows
-                if char != ",":
-                    raise _Whole
-                text.skip_white()
-                continue
-        item = text.value(decoder)  # one item, running past the text read so far
-        n += 1
-        add(item)
+        batch = _batch(text, scan) if text.buf.startswith("{", text.pos) else None
+        if batch is not None:  # the common case: every item wholly in the text read so far, at once
+            items, ended = batch
+            n = add(items, n)
+            if ended:
+                return headers, rows
+        else:
+            n = add((text.value(decoder),), n)  # one item, running past the text read so far
         char = text.skip_white()
         text.pos += 1
         if char == "]":

@@ -12,7 +12,7 @@ own cadre, fulfilling one plan only.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import select
@@ -96,7 +96,7 @@ class PlanChecks:
         ):
             key = (self.cadre_key_of[cid], self.unit_key_of[uid], start, end, kind)
             visit = visit_key_of.get(vid) if vid is not None else None
-            self.plans[key] = (days, topic, state, reason, by, at, visit)
+            self.plans[key] = (days, topic, state, reason, by, _moment(at) if at is not None else None, visit)
             if visit is not None:
                 self.linked[visit] = key
 
@@ -173,7 +173,7 @@ class PlanChecks:
         at = None
         if v["decided_at"] not in (None, ""):
             try:
-                at = datetime.fromisoformat(str(v["decided_at"]).strip())
+                at = _moment(datetime.fromisoformat(str(v["decided_at"]).strip()))
             except ValueError:
                 message = _("{value!r} is not a moment; accepted: YYYY-MM-DD HH:MM:SS").format(
                     value=str(v["decided_at"])[:40]
@@ -267,3 +267,10 @@ class PlanChecks:
             self.fail(InvalidInput(message), row, "state")
             return False
         return key
+
+
+def _moment(at: datetime) -> datetime:
+    """A moment as the record keeps it, aware in UTC: one without an offset is taken as UTC (as the
+    record and the export keep moments), one with an offset is the same moment in UTC. So the same
+    moment is the same value however it is written, on either backend."""
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
