@@ -21,3 +21,28 @@ def clean(run: Any) -> str:
     assert run.code == 0 and run.stderr == "" and run.crash is None, str(run)
     assert "Traceback" not in run.stdout
     return run.stdout
+
+
+def old_sqlite_database(path: Any, version: int, *statements: tuple[str, tuple]) -> None:
+    """A SQLite database of schema ``version`` as congtac12 at that schema left it (the revisions up to
+    it, our header marks, mode 0600), holding what ``statements`` (SQL, parameters) insert."""
+    import os
+    import sqlite3
+
+    import sqlalchemy as sa
+
+    from congtac12.store import migrate
+    from congtac12.store.sqlite_file import APPLICATION_ID
+
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        migrate.upgrade(conn, from_version=0, to=f"{version:04d}")
+    engine.dispose()
+    con = sqlite3.connect(path)
+    with con:
+        con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        con.execute(f"PRAGMA user_version = {version}")
+        for statement, params in statements:
+            con.execute(statement, params)
+    con.close()
+    os.chmod(path, 0o600)

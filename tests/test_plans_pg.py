@@ -133,7 +133,11 @@ ATTACKS = [
     ),
     ("an", "DELETE FROM plan WHERE id = 1", DENIED, "permission denied"),
     ("an", "SELECT congtac12_delete_own('plan', 3)", DENIED, "plan 3 is not this login's cadre's"),
-    ("an", "SELECT congtac12_delete_own('plan', 2)", DENIED, "plan 2 is not this login's cadre's"),  # not a draft
+    # Its own plans sent to the office: the true reason (schema 8), as the command gives it.
+    ("an", "SELECT congtac12_delete_own('plan', 2)", DENIED, "plan 2 is in state submitted; only a draft plan can be"),
+    ("an", "SELECT congtac12_delete_own('plan', 4)", DENIED, "plan 4 is in state approved; only a draft plan can be"),
+    ("binh", "SELECT congtac12_delete_own('plan', 2)", DENIED, "plan 2 is not this login's cadre's"),  # no state told
+    ("an", "SELECT congtac12_delete_own('plan', 99)", DENIED, "plan 99 is not this login's cadre's"),
     ("binh", "UPDATE plan SET state = 'submitted' WHERE id = 1", None, None),  # RLS: another's row is not there
 ]
 
