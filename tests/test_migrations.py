@@ -376,7 +376,7 @@ def test_a_schema_5_database_with_reminders_upgrades_to_plan_reminders(cli, db: 
 
 
 def test_a_schema_7_database_upgrades_to_schema_8_unchanged_but_its_version(cli, db: Path) -> None:
-    """Schema 8 changes a PostgreSQL function (tests/test_plan_delete_pg.py): a SQLite file keeps every row
+    """Schema 8 changes a PostgreSQL function (tests/test_plan_undo_pg.py): a SQLite file keeps every row
     and table as it was, and says the new version where the read path looks (user_version) and Alembic's."""
     from congtac12.store.models import cadre_key
 

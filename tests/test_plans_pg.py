@@ -177,7 +177,7 @@ SILENCERS = [
     ("UPDATE plan SET visit_id = 2 WHERE id = 4", psycopg.errors.CheckViolation, "plan-visit-of-another-cadre"),
     ("UPDATE plan SET state = 'draft' WHERE id = 4", DENIED, "an approved plan is changed only"),
     ("UPDATE plan SET \"end\" = '2020-12-31' WHERE id = 4", DENIED, "an approved plan is changed only"),
-    ("SELECT congtac12_delete_own('plan', 4)", DENIED, "plan 4 is not this login's cadre's"),  # not a draft
+    ("SELECT congtac12_delete_own('plan', 4)", DENIED, "plan 4 is in state approved; only a draft plan can be"),
     ("DELETE FROM plan WHERE id = 4", DENIED, "permission denied"),
     # and the department's list of plans awaiting approval: plan 2 stays submitted
     ("UPDATE plan SET state = 'draft' WHERE id = 2", DENIED, "a submitted plan awaits the decision"),
