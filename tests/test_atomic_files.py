@@ -24,15 +24,9 @@ STAGES = ("begun", "written", "renamed")  # before any byte, all written but not
 
 
 @pytest.fixture(scope="module")
-def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo database: 34 cadres, 1,466 visits."""
-    folder = tmp_path_factory.mktemp("source")
-    path = folder / "source.db"
-    run = subprocess.run(
-        [sys.executable, "-m", "congtac12", "demo", "--out", str(path)], capture_output=True, text=True, timeout=120
-    )
-    assert run.returncode == 0, run.stderr
-    return path
+def source(demo_module: Path) -> Path:
+    """The demo database: 34 cadres, 1,466 visits (conftest's, made once per session: this module's copy)."""
+    return demo_module
 
 
 def visits(path: Path) -> int:
