@@ -6,7 +6,8 @@ empty PostgreSQL database on the test server (see pg_server.py); ``cli``
 runs ``congtac12.cli.app`` in-process with Typer's CliRunner, which (typer 0.29,
 vendored click) always captures stdout and stderr separately; ``dump`` returns
 every row of a database as SQL text, so a test can assert that a refused
-command wrote nothing.
+command wrote nothing; ``demo_database`` is the demo's database, made once per
+session, and ``demo_module`` a module's copy of it.
 """
 
 from __future__ import annotations
@@ -160,6 +161,35 @@ def built(
         return cli
 
     return use
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's database, made once per test session by ``congtac12 demo --out`` as a real process
+    (3.7 s of CPU each time; tests/test_demo.py checks the command itself). Never opened in place:
+    take a copy (``demo_copy``)."""
+    import subprocess
+    import sys
+
+    path = tmp_path_factory.mktemp("demo-session") / "demo.db"
+    run = subprocess.run(
+        [sys.executable, "-m", "congtac12", "demo", "--out", str(path)], capture_output=True, text=True, timeout=600
+    )
+    assert run.returncode == 0, run.stderr
+    return path
+
+
+def demo_copy(demo: Path, target: Path) -> Path:
+    """``target``, a copy of the demo database ``demo`` (the owner's only, as the demo writes it)."""
+    shutil.copyfile(demo, target)
+    os.chmod(target, 0o600)
+    return target
+
+
+@pytest.fixture(scope="module")
+def demo_module(demo_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This module's own copy of the demo database (a module may open it in place, or copy it per test)."""
+    return demo_copy(demo_database, tmp_path_factory.mktemp("demo") / "demo.db")
 
 
 def dump_database(target) -> str | None:

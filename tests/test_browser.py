@@ -38,11 +38,9 @@ def congtac12(db: Path, *args: str, lang: str = "vi") -> subprocess.CompletedPro
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    db = folder / "demo.db"
-    subprocess.run([PROGRAM, "demo", "--out", str(db)], capture_output=True, timeout=600, check=True)
-    return db
+def demo(demo_module: Path) -> Path:
+    """The demo database (conftest's, made once per session): this module's copy."""
+    return demo_module
 
 
 @pytest.fixture(scope="module")

@@ -20,11 +20,9 @@ AS_OF = "13/11/2020"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    run = invoke("demo", "--out", str(path))
-    assert run.code == 0, run
-    return path
+def demo(demo_module: Path) -> Path:
+    """The demo database (conftest's, made once per session), copied for each test."""
+    return demo_module
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import dump_database
+from conftest import demo_copy, dump_database
 from test_cli_core import js, ok, refused
 
 HELPERS = Path(__file__).parent / "helpers"
@@ -175,9 +175,8 @@ def test_check_finds_a_damaged_file(cli, db: Path) -> None:
 # --- done when -----------------------------------------------------------------
 
 
-def test_demo_after_edits_undos_and_a_killed_import_checks_clean(cli, tmp_path: Path) -> None:
-    demo = tmp_path / "demo.db"
-    assert cli("demo", "--out", str(demo)).code == 0
+def test_demo_after_edits_undos_and_a_killed_import_checks_clean(cli, tmp_path: Path, demo_database: Path) -> None:
+    demo = demo_copy(demo_database, tmp_path / "demo.db")  # conftest's, made by `demo --out` once per session
     use = ["--db", str(demo)]
     ok(cli(*use, "edit-visit", "3", "--topic", "Sửa chủ đề"))
     ok(cli(*use, "delete-visit", "5"))

@@ -31,8 +31,7 @@ def refused(run, code: int) -> str:
     return run.stderr
 
 
-@pytest.fixture
-def office(cli):
+def build_office(cli) -> None:
     """Two departments, a cadre who joined late, a name with markup in it.
 
     C01 Nguyễn Văn An (Ban Tổ chức): 02/03-03/03 chuyên đề, report on 05/03 (on time);
@@ -62,7 +61,12 @@ def office(cli):
         )  # fmt: skip
     ok(cli("report", "1", "--on", "05/03/2020", "--text", "Đã khảo sát <img src=x onerror=alert(1)>"))
     ok(cli("report", "3", "--on", "20/04/2020", "--text", "Báo cáo muộn"))
-    return cli
+
+
+@pytest.fixture
+def office(built):
+    """``cli`` on a copy of ``build_office``'s database (built once per session and backend)."""
+    return built(build_office)
 
 
 class Page(HTMLParser):

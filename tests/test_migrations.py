@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import dump_database
+from support import old_sqlite_database
 
 from congtac12.store.engine import SCHEMA_VERSION as HEAD
 
@@ -313,40 +314,35 @@ def test_a_schema_1_database_that_already_holds_leave_and_reminders_upgrades(cli
 def schema_5_database(path: Path) -> None:
     """A schema-5 database (the revisions up to 0005) holding a visit's reminders, to its cadre and
     in a digest, as congtac12 at schema 5 recorded them."""
-    import sqlalchemy as sa
-
-    from congtac12.store import migrate
     from congtac12.store.models import unit_key
-    from congtac12.store.sqlite_file import APPLICATION_ID
 
-    engine = sa.create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:
-        migrate.upgrade(conn, from_version=0, to="0005")
-    engine.dispose()
-    con = sqlite3.connect(path)
-    with con:
-        con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        con.execute("PRAGMA user_version = 5")
-        at = "'2020-11-01 00:00:00'"
-        con.execute(
+    at = "'2020-11-01 00:00:00'"
+    old_sqlite_database(
+        path,
+        5,
+        (
             "INSERT INTO cadre (id, code, name, department, email, subject, created_at, code_key) VALUES "
-            f"(1, 'C01', 'Nguyễn Văn An', 'Ban Tổ chức', 'an.nv@example.vn', 1, {at}, 'c01')"
-        )
-        con.execute(
+            f"(1, 'C01', 'Nguyễn Văn An', 'Ban Tổ chức', 'an.nv@example.vn', 1, {at}, 'c01')",
+            (),
+        ),
+        (
             "INSERT INTO unit (id, name, level, created_at, name_key) VALUES (1, 'Quận đoàn Ba Đình', 'huyen', ?, ?)",
             ("2020-11-01 00:00:00", unit_key("Quận đoàn Ba Đình")),
-        )
-        con.execute(
+        ),
+        (
             'INSERT INTO visit (id, cadre_id, unit_id, start, "end", kind, created_at) VALUES '
-            f"(1, 1, 1, '2020-10-01', '2020-10-02', 'sinh-hoat', {at})"
-        )
-        for channel, to in (("cadre", "an.nv@example.vn"), ("digest", "btc@thanhdoan.example")):
-            con.execute(
+            f"(1, 1, 1, '2020-10-01', '2020-10-02', 'sinh-hoat', {at})",
+            (),
+        ),
+        *(
+            (
                 "INSERT INTO reminder_sent (visit_id, state, sent_on, channel, recipient, sent_at) VALUES "
-                f"(1, 'overdue', '2020-11-13', '{channel}', '{to}', '2020-11-13 06:30:00')"
+                f"(1, 'overdue', '2020-11-13', '{channel}', '{to}', '2020-11-13 06:30:00')",
+                (),
             )
-    con.close()
-    os.chmod(path, 0o600)
+            for channel, to in (("cadre", "an.nv@example.vn"), ("digest", "btc@thanhdoan.example"))
+        ),
+    )
 
 
 def test_a_schema_5_database_with_reminders_upgrades_to_plan_reminders(cli, db: Path) -> None:
@@ -355,7 +351,7 @@ def test_a_schema_5_database_with_reminders_upgrades_to_plan_reminders(cli, db: 
     assert len(before) == 2
     run = cli("db", "upgrade")
     assert run.code == 0, str(run)
-    assert pragma(db, "user_version") == HEAD == 7
+    assert pragma(db, "user_version") == HEAD == 8
     cols = ["id", "visit_id", "state", "sent_on", "channel", "recipient", "sent_at", "plan_id"]
     assert rows(db, "reminder_sent", cols) == [(*r, None) for r in before]  # every row kept, of its visit
     # The same day's run sends none of them again (nothing is mailed: no server is needed for that).
@@ -379,17 +375,46 @@ def test_a_schema_5_database_with_reminders_upgrades_to_plan_reminders(cli, db: 
     assert check.code == 0, str(check)
 
 
-def test_congtac12_at_schema_5_refuses_a_schema_7_database(cli, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The refusal of a newer schema, two versions back: what schema 5 code says of this database."""
+def test_a_schema_7_database_upgrades_to_schema_8_unchanged_but_its_version(cli, db: Path) -> None:
+    """Schema 8 changes a PostgreSQL function (tests/test_plan_undo_pg.py): a SQLite file keeps every row
+    and table as it was, and says the new version where the read path looks (user_version) and Alembic's."""
+    from congtac12.store.models import cadre_key
+
+    old_sqlite_database(
+        db,
+        7,
+        (
+            "INSERT INTO cadre (id, code, name, department, email, subject, created_at, code_key) VALUES "
+            f"(1, 'C01', 'Nguyễn Văn An', 'Ban Tổ chức', NULL, 1, '2020-11-01 00:00:00', '{cadre_key('C01')}')",
+            (),
+        ),
+    )
+    before = dump_database(db)
+    run = cli("db", "upgrade")
+    backup = db.with_name(f"congtac12-schema7-{TODAY}.db")
+    assert (run.code, run.stdout) == (0, f"Upgraded {db} from schema 7 to 8; the schema-7 copy is {backup}\n"), str(run)
+    assert pragma(db, "user_version") == HEAD == 8
+    assert dump_database(db) == before.replace("VALUES('0007')", "VALUES('0008')") != before
+    assert dump_database(backup) == before
+    listed = cli("cadre", "list", "--json")  # the read path, on the upgraded file
+    assert listed.stderr == "" and [c["code"] for c in json.loads(listed.stdout)] == ["C01"], str(listed)
+
+
+@pytest.mark.parametrize("old", range(5, HEAD))
+def test_congtac12_at_an_older_schema_refuses_a_database_of_this_schema(
+    cli, db: Path, monkeypatch: pytest.MonkeyPatch, old: int
+) -> None:
+    """The refusal of a newer schema, from each of the last versions back: what congtac12 at schema
+    ``old`` says of this database."""
     from congtac12.store import sqlite_file
 
     assert cli("cadre", "add", "--code", "C01", "--name", "An", "--dept", "VP").code == 0
     before = db.read_bytes()
-    monkeypatch.setattr(sqlite_file, "SCHEMA_VERSION", 5)
+    monkeypatch.setattr(sqlite_file, "SCHEMA_VERSION", old)
     run = cli("cadre", "list")
     assert run.code == 1
     assert run.stderr == (
-        f"Error: {db} has schema version 7, newer than this congtac12 knows (5); "
+        f"Error: {db} has schema version {HEAD}, newer than this congtac12 knows ({old}); "
         "upgrade congtac12. The file was left untouched\n"
     )
     assert db.read_bytes() == before
@@ -431,7 +456,7 @@ def test_a_schema_5_postgresql_database_with_reminders_upgrades(pg, cli, monkeyp
     monkeypatch.setenv("PGPASSWORD", pg.password)
     done = cli("db", "upgrade")
     assert done.code == 0, str(done)
-    assert pg.execute("SELECT version_num FROM alembic_version", database=name) == [("0007",)]
+    assert pg.execute("SELECT version_num FROM alembic_version", database=name) == [(f"{HEAD:04d}",)]
     assert pg.execute("SELECT visit_id, plan_id, state, channel FROM reminder_sent", database=name) == [
         (1, None, "overdue", "digest")
     ]

@@ -4,12 +4,14 @@ database itself when the command is bypassed.
 
 The scenario: the owner sets up the database and ties three logins (AN to C01,
 BINH to C02, ADM an administrator); AN and BINH then record their own trips.
-The database is built once per module and copied for each test (CREATE DATABASE
-… TEMPLATE); the logins are cluster-wide, named uniquely for this run.
+The database is built once per test session (``org_template``: every module of this
+scenario shares it) and copied for each test (CREATE DATABASE … TEMPLATE); the logins are
+cluster-wide, named uniquely for this run.
 """
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import json
 import os
@@ -167,16 +169,27 @@ def build(org: Org) -> None:
     )  # leave 1: the latest change is BINH's
 
 
+# Each build's template: (database, logins), made on first use and kept for the whole test session.
+_TEMPLATES: dict[Callable[[Org], None], tuple[str, dict[str, str]]] = {}
+
+
 def org_template(pg: PgServer, build_with: Callable[[Org], None]) -> Iterator[tuple[str, dict[str, str]]]:
-    """A database built once per module by ``build_with`` with three logins (an, binh, adm), to copy per
-    test; dropped with its logins after the module."""
-    logins = {role: _login(role) for role in ("an", "binh", "adm")}
-    for login in logins.values():
-        pg.create_login(login, PASSWORD)
-    name = pg.new_database()
-    with pytest.MonkeyPatch.context() as mp:
-        build_with(Org(pg, name, logins, mp))
-    yield name, logins
+    """A database built by ``build_with`` with three logins (an, binh, adm), to copy per test: built once
+    per test session and build, for every module that asks for it (test_org's ``build`` serves four);
+    dropped with its logins when the session's Python ends."""
+    if build_with not in _TEMPLATES:
+        logins = {role: _login(role) for role in ("an", "binh", "adm")}
+        for login in logins.values():
+            pg.create_login(login, PASSWORD)
+        name = pg.new_database()
+        atexit.register(_drop_template, pg, name, logins)  # registered first: dropped even if the build fails
+        with pytest.MonkeyPatch.context() as mp:
+            build_with(Org(pg, name, logins, mp))
+        _TEMPLATES[build_with] = (name, logins)
+    yield _TEMPLATES[build_with]
+
+
+def _drop_template(pg: PgServer, name: str, logins: dict[str, str]) -> None:
     pg.drop_database(name)
     for login in logins.values():
         pg.execute(f'DROP ROLE IF EXISTS "{login}"')

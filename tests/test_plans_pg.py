@@ -133,7 +133,11 @@ ATTACKS = [
     ),
     ("an", "DELETE FROM plan WHERE id = 1", DENIED, "permission denied"),
     ("an", "SELECT congtac12_delete_own('plan', 3)", DENIED, "plan 3 is not this login's cadre's"),
-    ("an", "SELECT congtac12_delete_own('plan', 2)", DENIED, "plan 2 is not this login's cadre's"),  # not a draft
+    # Its own plans sent to the office: the true reason (schema 8), as the command gives it.
+    ("an", "SELECT congtac12_delete_own('plan', 2)", DENIED, "plan 2 is in state submitted; only a draft plan can be"),
+    ("an", "SELECT congtac12_delete_own('plan', 4)", DENIED, "plan 4 is in state approved; only a draft plan can be"),
+    ("binh", "SELECT congtac12_delete_own('plan', 2)", DENIED, "plan 2 is not this login's cadre's"),  # no state told
+    ("an", "SELECT congtac12_delete_own('plan', 99)", DENIED, "plan 99 is not this login's cadre's"),
     ("binh", "UPDATE plan SET state = 'submitted' WHERE id = 1", None, None),  # RLS: another's row is not there
 ]
 
@@ -173,7 +177,7 @@ SILENCERS = [
     ("UPDATE plan SET visit_id = 2 WHERE id = 4", psycopg.errors.CheckViolation, "plan-visit-of-another-cadre"),
     ("UPDATE plan SET state = 'draft' WHERE id = 4", DENIED, "an approved plan is changed only"),
     ("UPDATE plan SET \"end\" = '2020-12-31' WHERE id = 4", DENIED, "an approved plan is changed only"),
-    ("SELECT congtac12_delete_own('plan', 4)", DENIED, "plan 4 is not this login's cadre's"),  # not a draft
+    ("SELECT congtac12_delete_own('plan', 4)", DENIED, "plan 4 is in state approved; only a draft plan can be"),
     ("DELETE FROM plan WHERE id = 4", DENIED, "permission denied"),
     # and the department's list of plans awaiting approval: plan 2 stays submitted
     ("UPDATE plan SET state = 'draft' WHERE id = 2", DENIED, "a submitted plan awaits the decision"),

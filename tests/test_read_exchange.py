@@ -10,14 +10,13 @@ tests/orm_reads.py for these comparisons only.
 from __future__ import annotations
 
 import json
-import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 from conftest import invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import new_pg_database, refused_as_missing, refused_as_newer, upgraded_first
 from test_read_outputs import enrich, populate_demo
 from test_read_sql import blank, record_st, write  # noqa: F401 - blank is a fixture
 
@@ -130,7 +129,7 @@ def test_a_missing_database_exports_nothing_alike(tmp_path: Path, monkeypatch: p
     (tmp_path / "sql").mkdir()
     (tmp_path / "orm").mkdir()
     sql = exported(tmp_path / "sql")
-    assert all(f[0] == 1 and f[1] == "" and f[2].count("\n") == 1 and "nowhere.db" in f[2] for f in sql.values())
+    refused_as_missing(missing, [f[:3] for f in sql.values()])
     orm_export()
     assert exported(tmp_path / "orm") == sql
     assert not missing.exists() and not any((tmp_path / "sql").iterdir())
@@ -138,50 +137,18 @@ def test_a_missing_database_exports_nothing_alike(tmp_path: Path, monkeypatch: p
 
 @pytest.mark.sqlite_only
 def test_an_older_schema_is_upgraded_first_and_a_newer_refused(cli, db: Path, tmp_path: Path) -> None:
-    from congtac12.store.sqlite_file import SCHEMA_VERSION
-
-    shutil.copyfile(REPO / "tests" / "fixtures" / "schema1.db", db)
-    run = cli("export", "--out", str(tmp_path / "a.json"))
-    assert run.code == 0, run
-    assert run.stderr.startswith(f"Upgraded {db} from schema 1 to {SCHEMA_VERSION}; the schema-1 copy is ")
+    upgraded_first(cli, db, "export", "--out", str(tmp_path / "a.json"))
     again = cli("export", "--out", str(tmp_path / "b.json"))
     assert (again.code, again.stderr) == (0, "")
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
-    con = sqlite3.connect(db)
-    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    con.close()
-    before = db.read_bytes()
-    for fmt in ("json", "csv", "xlsx"):
-        run = cli("export", "--format", fmt, "--out", str(tmp_path / f"new-{fmt}"))
-        assert (run.code, run.stdout) == (1, "")
-        assert run.stderr == (
-            f"Error: {db} has schema version {SCHEMA_VERSION + 1}, newer than this congtac12 knows "
-            f"({SCHEMA_VERSION}); upgrade congtac12. The file was left untouched\n"
-        )
-        assert not (tmp_path / f"new-{fmt}").exists()
-    assert db.read_bytes() == before
+    formats = ("json", "csv", "xlsx")
+    refused_as_newer(db, cli, [("export", "--format", f, "--out", str(tmp_path / f"new-{f}")) for f in formats])
+    assert not [f for f in formats if (tmp_path / f"new-{f}").exists()]
 
 
 def test_a_newer_postgresql_schema_is_refused(pg, monkeypatch: pytest.MonkeyPatch, request, tmp_path: Path) -> None:  # noqa: ANN001
-    import psycopg
-
-    from congtac12.store.sqlite_file import SCHEMA_VERSION
-
-    name = pg.new_database()
-    request.addfinalizer(lambda: pg.drop_database(name))
-    target = PgUrl(pg.url_of(name))
-    monkeypatch.setenv("PGPASSWORD", pg.password)
-    monkeypatch.setenv("CONGTAC12_DB", target.url)
-    assert invoke("init").code == 0
-    with psycopg.connect(target.url, autocommit=True) as con:
-        con.execute("UPDATE alembic_version SET version_num = %s", (f"{SCHEMA_VERSION + 1:04d}",))
-    run = invoke("export", "--out", str(tmp_path / "x.json"))
-    assert (run.code, run.stdout) == (1, "")
-    assert run.stderr == (
-        f"Error: {target} has schema version {SCHEMA_VERSION + 1}, newer than this congtac12 knows "
-        f"({SCHEMA_VERSION}); upgrade congtac12. The file was left untouched\n"
-    )
+    target = new_pg_database(pg, monkeypatch, request)
+    refused_as_newer(target, invoke, [("export", "--out", str(tmp_path / "x.json"))])
     assert not (tmp_path / "x.json").exists()
 
 

@@ -9,8 +9,6 @@ comparisons only.
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import pytest
 from conftest import invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import new_pg_database, refused_as_missing, refused_as_newer, upgraded_first
 from test_org import Org, build, org_copy, org_template
 from test_read_outputs import enrich, populate_demo
 from test_read_sql import blank, record_st, write  # noqa: F401 - blank is a fixture
@@ -114,7 +113,7 @@ def test_a_missing_database_is_refused_alike(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setenv("CONGTAC12_DB", str(missing))
     reads = [("history",), ("history", "--cadre", "C01", "--json"), ("policy", "list")]
     sql = outputs(reads)
-    assert all(o[2] == 1 and o[3] == "" and o[4].count("\n") == 1 and "nowhere.db" in o[4] for o in sql)
+    refused_as_missing(missing, [o[2:] for o in sql])
     orm_history()
     assert outputs(reads) == sql
     assert not missing.exists()
@@ -122,50 +121,16 @@ def test_a_missing_database_is_refused_alike(tmp_path: Path, monkeypatch: pytest
 
 @pytest.mark.sqlite_only
 def test_an_older_schema_is_upgraded_first_and_a_newer_refused(cli, db: Path) -> None:
-    from congtac12.store.sqlite_file import SCHEMA_VERSION
-
     for args in (("history", "--json"), ("policy", "list", "--json")):
-        shutil.copyfile(REPO / "tests" / "fixtures" / "schema1.db", db)
-        run = cli(*args)
-        assert run.code == 0, run
-        assert run.stderr.startswith(f"Upgraded {db} from schema 1 to {SCHEMA_VERSION}; the schema-1 copy is ")
+        run = upgraded_first(cli, db, *args)
         again = cli(*args)
         assert (again.code, again.stdout, again.stderr) == (0, run.stdout, "")
-    con = sqlite3.connect(db)
-    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    con.close()
-    before = db.read_bytes()
-    for args in (("history",), ("history", "--visit", "1"), ("policy", "list")):
-        run = cli(*args)
-        assert (run.code, run.stdout) == (1, "")
-        assert run.stderr == (
-            f"Error: {db} has schema version {SCHEMA_VERSION + 1}, newer than this congtac12 knows "
-            f"({SCHEMA_VERSION}); upgrade congtac12. The file was left untouched\n"
-        )
-    assert db.read_bytes() == before
+    refused_as_newer(db, cli, [("history",), ("history", "--visit", "1"), ("policy", "list")])
 
 
 def test_a_newer_postgresql_schema_is_refused(pg, monkeypatch: pytest.MonkeyPatch, request) -> None:  # noqa: ANN001
-    import psycopg
-
-    from congtac12.store.sqlite_file import SCHEMA_VERSION
-
-    name = pg.new_database()
-    request.addfinalizer(lambda: pg.drop_database(name))
-    target = PgUrl(pg.url_of(name))
-    monkeypatch.setenv("PGPASSWORD", pg.password)
-    monkeypatch.setenv("CONGTAC12_DB", target.url)
-    assert invoke("init").code == 0
-    with psycopg.connect(target.url, autocommit=True) as con:
-        con.execute("UPDATE alembic_version SET version_num = %s", (f"{SCHEMA_VERSION + 1:04d}",))
-    for args in (("history",), ("history", "--json"), ("policy", "list")):
-        run = invoke(*args)
-        assert (run.code, run.stdout) == (1, "")
-        assert run.stderr == (
-            f"Error: {target} has schema version {SCHEMA_VERSION + 1}, newer than this congtac12 knows "
-            f"({SCHEMA_VERSION}); upgrade congtac12. The file was left untouched\n"
-        )
+    target = new_pg_database(pg, monkeypatch, request)
+    refused_as_newer(target, invoke, [("history",), ("history", "--json"), ("policy", "list")])
 
 
 def test_the_stored_rows_come_back_in_the_models_column_order() -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import invoke
+from support import new_pg_database, refused_as_missing, refused_as_newer, upgraded_first
 
 from congtac12.store.location import PgUrl
 
@@ -190,7 +191,7 @@ def test_a_missing_database_is_refused_alike(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setenv("CONGTAC12_DB", str(missing))
     reads = [r for r in READS if r[0] in ("status", "remind", "reports", "visits", "summary", "cadre")]
     sql = outputs(reads)
-    assert all(o[2] == 1 and o[3] == "" and o[4].count("\n") == 1 and "nowhere.db" in o[4] for o in sql)
+    refused_as_missing(missing, [o[2:] for o in sql])
     orm_reads()
     assert outputs(reads) == sql
     assert not missing.exists()
@@ -202,47 +203,17 @@ def test_an_older_schema_is_upgraded_first_and_a_newer_refused(cli, db: Path) ->
     from congtac12.store.sqlite_file import SCHEMA_VERSION
 
     assert SCHEMA_VERSION == migrate.head_version()  # the read path's constant is Alembic's head
-    shutil.copyfile(REPO / "tests" / "fixtures" / "schema1.db", db)
-    run = cli("status", *AS_OF, "--json")
-    assert run.code == 0, run
-    assert run.stderr.startswith(f"Upgraded {db} from schema 1 to {SCHEMA_VERSION}; the schema-1 copy is ")
+    run = upgraded_first(cli, db, "status", *AS_OF, "--json")
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     con.close()
     again = cli("status", *AS_OF, "--json")
     assert (again.code, again.stdout, again.stderr) == (0, run.stdout, "")
-    con = sqlite3.connect(db)
-    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the whole record in the file compared below
-    con.close()
-    before = db.read_bytes()
-    for args in (("status",), ("remind", "--json"), ("visits",), ("summary", "--month", "2020-10"), ("leave", "list")):
-        run = cli(*args)
-        assert (run.code, run.stdout) == (1, "")
-        assert run.stderr == (
-            f"Error: {db} has schema version {SCHEMA_VERSION + 1}, newer than this congtac12 knows "
-            f"({SCHEMA_VERSION}); upgrade congtac12. The file was left untouched\n"
-        )
-    assert db.read_bytes() == before
+    refused_as_newer(
+        db, cli, [("status",), ("remind", "--json"), ("visits",), ("summary", "--month", "2020-10"), ("leave", "list")]
+    )
 
 
 def test_a_newer_postgresql_schema_is_refused(pg, monkeypatch: pytest.MonkeyPatch, request) -> None:  # noqa: ANN001
-    import psycopg
-
-    from congtac12.store.sqlite_file import SCHEMA_VERSION
-
-    name = pg.new_database()
-    request.addfinalizer(lambda: pg.drop_database(name))
-    target = PgUrl(pg.url_of(name))
-    monkeypatch.setenv("PGPASSWORD", pg.password)
-    monkeypatch.setenv("CONGTAC12_DB", target.url)
-    assert invoke("init").code == 0
-    with psycopg.connect(target.url, autocommit=True) as con:
-        con.execute("UPDATE alembic_version SET version_num = %s", (f"{SCHEMA_VERSION + 1:04d}",))
-    for args in (("status",), ("remind", "--json"), ("cadre", "list")):
-        run = invoke(*args)
-        assert (run.code, run.stdout) == (1, "")
-        assert run.stderr == (
-            f"Error: {target} has schema version {SCHEMA_VERSION + 1}, newer than this congtac12 knows "
-            f"({SCHEMA_VERSION}); upgrade congtac12. The file was left untouched\n"
-        )
+    target = new_pg_database(pg, monkeypatch, request)
+    refused_as_newer(target, invoke, [("status",), ("remind", "--json"), ("cadre", "list")])

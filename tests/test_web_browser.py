@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -47,10 +45,9 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    subprocess.run([sys.executable, "-m", "congtac12", "demo", "--out", str(path)], check=True, capture_output=True)
-    return path
+def demo(demo_module: Path) -> Path:
+    """The demo database (conftest's, made once per session), copied for each test."""
+    return demo_module
 
 
 def _copy(demo: Path, tmp_path: Path) -> Path:

@@ -52,10 +52,9 @@ def _serving(port: int, proc: subprocess.Popen, host: str = "127.0.0.1") -> Stde
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    subprocess.run([sys.executable, "-m", "congtac12", "demo", "--out", str(path)], check=True, capture_output=True)
-    return path
+def demo(demo_module: Path) -> Path:
+    """The demo database (conftest's, made once per session), copied for each test."""
+    return demo_module
 
 
 def _copy(demo: Path, tmp_path: Path) -> Path:
@@ -64,14 +63,31 @@ def _copy(demo: Path, tmp_path: Path) -> Path:
     return target
 
 
-def test_it_listens_on_loopback_by_default_and_says_so(demo, tmp_path) -> None:
+def _session_cookie(r, secure: bool) -> None:  # noqa: ANN001 - an httpx response
+    assert r.status_code == 200, r.text[:300]
+    session = next(c for c in r.headers.get_list("set-cookie") if c.startswith("ct12_session="))
+    assert ("; secure" in session.lower()) is secure and "HttpOnly" in session and "SameSite=strict" in session
+
+
+def test_it_listens_on_loopback_by_default_says_so_and_marks_its_cookie_by_the_scheme(demo, tmp_path) -> None:
+    """One server with the default options (one start instead of four): it answers, and its session cookie
+    is ``Secure`` when a reverse proxy on this computer says it ended HTTPS."""
+    import httpx2 as httpx
+
     port = free_port()
     proc = _start(_copy(demo, tmp_path), "--port", str(port))
     stderr = _serving(port, proc)
-    import httpx2 as httpx
-
-    assert httpx.get(f"http://127.0.0.1:{port}/?as_of=2020-11-13", timeout=30).status_code == 200
-    err = _stop(proc, stderr)
+    try:
+        assert httpx.get(f"http://127.0.0.1:{port}/?as_of=2020-11-13", timeout=30).status_code == 200
+        for forwarded, secure in (
+            (None, False),  # plain HTTP, straight from the browser
+            ("https", True),  # a reverse proxy on this computer that ended HTTPS says so
+            ("http", False),
+        ):
+            headers = {"x-forwarded-proto": forwarded} if forwarded else {}
+            _session_cookie(httpx.get(f"http://127.0.0.1:{port}/visits/new", headers=headers, timeout=30), secure)
+    finally:
+        err = _stop(proc, stderr)
     assert f"at http://127.0.0.1:{port}/ to this computer only (one user, no login)" in err
     assert "Warning" not in err and "Traceback" not in err
 
@@ -124,29 +140,17 @@ def test_without_the_extra_one_line_names_it(demo, tmp_path) -> None:
     assert err.startswith("Error: the web face needs its optional extra") and "pip install 'congtac12[web]'" in err
 
 
-@pytest.mark.parametrize(
-    ("args", "forwarded", "secure"),
-    [
-        ((), None, False),  # plain HTTP, straight from the browser
-        ((), "https", True),  # a reverse proxy on this computer that ended HTTPS says so
-        ((), "http", False),
-        (("--secure-cookies",), None, True),  # the operator says the browsers come through HTTPS elsewhere
-    ],
-)
-def test_the_session_cookie_is_secure_behind_https(demo, tmp_path, args, forwarded, secure) -> None:
+def test_the_session_cookie_is_secure_when_the_operator_says_https_is_elsewhere(demo, tmp_path) -> None:
     import httpx2 as httpx
 
     port = free_port()
-    proc = _start(_copy(demo, tmp_path), "--port", str(port), *args)
+    proc = _start(_copy(demo, tmp_path), "--port", str(port), "--secure-cookies")
     stderr = _serving(port, proc)
-    headers = {"x-forwarded-proto": forwarded} if forwarded else {}
     try:
-        r = httpx.get(f"http://127.0.0.1:{port}/visits/new", headers=headers, timeout=30)
+        r = httpx.get(f"http://127.0.0.1:{port}/visits/new", timeout=30)  # the browsers come through HTTPS elsewhere
     finally:
         err = _stop(proc, stderr)
-    assert r.status_code == 200, r.text[:300]
-    session = next(c for c in r.headers.get_list("set-cookie") if c.startswith("ct12_session="))
-    assert ("; secure" in session.lower()) is secure and "HttpOnly" in session and "SameSite=strict" in session
+    _session_cookie(r, True)
     assert "Traceback" not in err
 
 

@@ -189,25 +189,26 @@ class VisitWithReport:
 
 
 def visits_of(target: Path | PgUrl, *, cadre: str, notify: Notify | None = None) -> list[VisitWithReport]:
-    """Every live visit of ``cadre`` (a code or a name), oldest first, with its report."""
-    from congtac12.store import queries
-    from congtac12.store.engine import session
+    """Every live visit of ``cadre`` (a code or a name), oldest first, with its report (plain SQL, ``store.read``)."""
+    from congtac12.store.read.cadres import find_cadre
+    from congtac12.store.read.connect import reading
+    from congtac12.store.read.reports import report_texts
+    from congtac12.store.read.visits import visit_rows
 
-    with session(target, notify=notify, create=False) as s:
-        the_cadre = queries.find_cadre(s, cadre)
-        rows = queries.visit_rows(s, cadre_id=the_cadre.id)
-        texts = {r.id: rep.text for r in rows if r.reported_on is not None and (rep := queries.report_of(s, r.id))}
-    return [VisitWithReport(r, texts.get(r.id)) for r in rows]
+    with reading(target, notify=notify) as r:
+        rows = visit_rows(r, cadre_id=find_cadre(r, cadre).id)
+        texts = report_texts(r, [row.id for row in rows if row.reported_on is not None])
+    return [VisitWithReport(row, texts.get(row.id)) for row in rows]
 
 
 def visit_of(target: Path | PgUrl, visit_id: int, *, notify: Notify | None = None) -> Any:
-    """One live visit (a ``store.queries.VisitRow``); NotFound when there is none."""
+    """One live visit (a ``store.rows.VisitRow``, plain SQL); NotFound when there is none."""
     from congtac12.errors import NotFound
-    from congtac12.store import queries
-    from congtac12.store.engine import session
+    from congtac12.store.read.connect import reading
+    from congtac12.store.read.visits import visit_rows
 
-    with session(target, notify=notify, create=False) as s:
-        rows = queries.visit_rows(s, visit_id=visit_id) if 0 < visit_id < 2**63 else []
+    with reading(target, notify=notify) as r:
+        rows = visit_rows(r, visit_id=visit_id) if 0 < visit_id < 2**63 else []
     if not rows:
         raise NotFound(_("no visit {id}; see 'congtac12 visits' for the ids").format(id=visit_id))
     return rows[0]
@@ -222,13 +223,15 @@ class Choices:
 
 
 def choices(target: Path | PgUrl, *, notify: Notify | None = None) -> Choices:
+    """The visit and plan forms' choices, read with plain SQL (``store.read``)."""
     from congtac12.collation import name_key, sort_key
-    from congtac12.store import queries
-    from congtac12.store.engine import session
+    from congtac12.store.read.cadres import cadre_rows
+    from congtac12.store.read.connect import reading
+    from congtac12.store.read.units import unit_rows
 
-    with session(target, notify=notify, create=False) as s:
-        cadres = [(c.code, c.name, c.department) for c in queries.cadres(s)]
-        units = [u.name for u in queries.units(s)]
+    with reading(target, notify=notify) as r:
+        cadres = [(c.code, c.name, c.department) for c in cadre_rows(r)]
+        units = [u.name for u in unit_rows(r)]
     return Choices(sorted(cadres, key=lambda c: name_key(c[1])), sorted(units, key=sort_key))
 
 

@@ -20,7 +20,8 @@ the history. ``install`` (run when the schema is made or upgraded, by
   ``sql`` / "changed outside congtac12"); it cannot touch any other change;
 - ``congtac12_delete_own(table, id)``, the only way a cadre login deletes a row
   (it has no DELETE grant, so it cannot ``LOCK TABLE`` either; see ``org``):
-  its own visit, report, leave or draft plan, else refused.
+  its own visit, report, leave or draft plan, else refused: its own plan that is no longer a
+  draft with that reason (schema 8), anything else as not its cadre's.
 
 Every function of ours runs with a fixed ``search_path`` (``pg_catalog,
 <schema>, pg_temp``: the temporary schema last, so that a temporary table
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 # Bumped when a statement below changes: a database with another version is set up again.
-VERSION = "congtac12 history 2"
+VERSION = "congtac12 history 3"
 TX_TABLE = "congtac12_change_tx"
 DESCRIBE = "congtac12_describe"
 DELETE_OWN = "congtac12_delete_own"
@@ -53,6 +54,11 @@ OWN_DELETES = {
         "DELETE FROM {s}.report t USING {s}.visit v WHERE t.id = p_id AND v.id = t.visit_id AND v.cadre_id = me"
     ),
 }
+
+
+# A cadre deleting its own plan that was sent to the office (``%``: the plan's id, its state); the
+# command's own refusal says the same (``store.plans.delete_plan``). Migration 0008 wrote it first.
+PLAN_NOT_DRAFT = "permission denied: plan % is in state %; only a draft plan can be deleted"
 
 
 # The timestamp ``v`` as JSON text, as Python's ``isoformat(sep=" ")`` writes it (microseconds only when any).
@@ -171,13 +177,21 @@ def _delete_own(s: str, path: str) -> str:
     return (
         f"CREATE OR REPLACE FUNCTION {s}.{DELETE_OWN}(p_table text, p_id bigint) RETURNS void "
         f"LANGUAGE plpgsql SECURITY DEFINER {path} AS $$ "
-        f"DECLARE me integer := {s}.congtac12_login_cadre(); n integer; "
+        f"DECLARE me integer := {s}.congtac12_login_cadre(); n integer; st text; "
         "BEGIN "
         f"  {branches} ELSE "
         "    RAISE EXCEPTION 'permission denied: a cadre login deletes no % row', p_table USING ERRCODE = '42501'; "
         "  END IF; "
         "  GET DIAGNOSTICS n = ROW_COUNT; "
         "  IF n = 0 THEN "
+        # Its own plan, no longer a draft (schema 8): say so, as the command does, not that it is another's.
+        # Another cadre's plan, or none, is not described: its state is not this login's to learn.
+        "    IF p_table = 'plan' THEN "
+        f"      SELECT t.state INTO st FROM {s}.plan t WHERE t.id = p_id AND t.cadre_id = me; "
+        "      IF st IS NOT NULL THEN "
+        f"        RAISE EXCEPTION '{PLAN_NOT_DRAFT}', p_id, st USING ERRCODE = '42501'; "
+        "      END IF; "
+        "    END IF; "
         "    RAISE EXCEPTION 'permission denied: % % is not this login''s cadre''s', p_table, p_id "
         "      USING ERRCODE = '42501'; "
         "  END IF; "

@@ -17,7 +17,8 @@ since schema 2 is not refused its upgrade for an item written otherwise.
 
 from alembic import op
 
-from congtac12.store.models import IX_CHANGE_ITEM_LOOKUP
+# Named here as written then (models.IX_CHANGE_ITEM_LOOKUP): a revision does not change with the models.
+IX_CHANGE_ITEM_LOOKUP = "ix_change_item_lookup"
 
 revision = "0007"
 down_revision = "0006"
