@@ -177,11 +177,12 @@ def table_text(console: Console, table: Table, headers: list[str], cells: list[l
         and all(supported(cs) for cs in cells)
     ):
         return None
-    widths = [c.width + right for c in columns]
+    content = [c.width or 0 for c in columns]  # every width was set (checked above)
+    widths = [w + right for w in content]
     total = sum(widths) + len(columns) - 1
     out: list[str] = []
 
-    def annotation(text: str) -> bool:
+    def annotation(text: Any) -> bool:
         value = plain(text)
         if not supported([value]):
             return False
@@ -199,10 +200,10 @@ def table_text(console: Console, table: Table, headers: list[str], cells: list[l
     def row(texts: list[str], *, bottom: bool) -> None:
         rendered = [
             [
-                _fill(x, c.width) + pad
-                for x in wrap(t, c.width, justify=c.justify, overflow=c.overflow or "ellipsis", no_wrap=bool(c.no_wrap))
+                _fill(x, w) + pad
+                for x in wrap(t, w, justify=c.justify, overflow=c.overflow or "fold", no_wrap=bool(c.no_wrap))
             ]
-            for c, t in zip(columns, texts, strict=True)
+            for c, w, t in zip(columns, content, texts, strict=True)
         ]
         height = max(len(r) for r in rendered)
         for i, r in enumerate(rendered):
