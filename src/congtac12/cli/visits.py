@@ -167,8 +167,6 @@ def list_visits(
 
     Example: congtac12 visits --cadre "nguyen van an" --from 01/03/2020 --to 31/03/2020
     """
-    from congtac12.render.json import visits_list
-    from congtac12.render.tables import visits_table
     from congtac12.services.visits import listed_visits
 
     start = parse_date(from_, "--from") if from_ is not None else None
@@ -181,8 +179,12 @@ def list_visits(
         )
     rows, counted, due = listed_visits(db_path(), cadre=cadre, start=start, end=end, deleted=deleted, notify=notice)
     if json_:
+        from congtac12.render.json import visits_list
+
         print_json(visits_list(rows, due, counted))
     else:
+        from congtac12.render.tables import visits_table
+
         visits_table(console(), rows, due, counted)
 
 

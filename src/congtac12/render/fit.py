@@ -76,11 +76,9 @@ def short_unit(name: str) -> str:
 
 
 def _plain(cell: Any) -> str:
-    from rich.text import Text
+    from congtac12.render.plain_text import plain
 
-    if isinstance(cell, Text):
-        return cell.plain
-    return Text.from_markup(str(cell)).plain if isinstance(cell, str) else str(cell)
+    return plain(cell)
 
 
 def _longest_word(text: str) -> int:
@@ -119,11 +117,32 @@ def _allot(columns: list[Any], headers: list[str], cells: list[list[str]], width
 
 def print_table(console: Console, table: Table) -> None:
     """Print ``table`` in the first form that fits the console's width (see the module's docstring)."""
-    candidate = _table_form(console, table)
-    if candidate is None:
+    from congtac12.render import plain_text
+
+    form = _table_form(console, table)
+    if form is None:
+        text = plain_text.blocks_text(console, table)
+        if text is None:
+            _print_blocks(console, table)
+        else:
+            plain_text.write(console, text)
+    else:
+        candidate, headers, cells = form
+        text = plain_text.table_text(console, candidate, headers, cells)
+        if text is None:
+            console.print(candidate)
+        else:
+            plain_text.write(console, text)
+
+
+def print_table_rich(console: Console, table: Table) -> None:
+    """``print_table`` through Rich alone (the forms as Rich renders them: what ``render.plain_text``
+    must reproduce, byte for byte; tests compare the two)."""
+    form = _table_form(console, table)
+    if form is None:
         _print_blocks(console, table)
     else:
-        console.print(candidate)
+        console.print(form[0])
 
 
 def fits(console: Console, table: Table) -> bool:
@@ -131,19 +150,21 @@ def fits(console: Console, table: Table) -> bool:
     return _table_form(console, table) is not None
 
 
-def _table_form(console: Console, table: Table) -> Table | None:
-    """The first of the two table forms that fits the console's width; None: only blocks do."""
+def _table_form(console: Console, table: Table) -> tuple[Table, list[str], list[list[str]]] | None:
+    """The first of the two table forms that fits the console's width, with its headers' and
+    cells' plain text; None: only blocks do."""
     names = {_(h) for h in NAME_HEADERS}
     for col in table.columns:
         if _plain(col.header) in names:
             col.no_wrap = True
     width = console.width
-    for candidate, gap in ((table, 1), (_narrow(table), 0)):
+    for candidate, gap in ((table, 1), (None, 0)):
+        candidate = candidate or _narrow(table)  # built only when the table as built does not fit
         columns = list(candidate.columns)
         cells = [[_plain(c) for c in col.cells] for col in columns]
         headers = [_plain(col.header) for col in columns]
         if _allot(columns, headers, cells, width, gap):
-            return candidate
+            return candidate, headers, cells
     return None
 
 

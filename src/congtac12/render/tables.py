@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from congtac12.domain.results import CadreEvaluation, Evaluation, OwedReport
 from congtac12.domain.vocab import KINDS, kind_name, kind_short, leave_reason_name, level_name, level_short
 from congtac12.i18n import N_, _
 from congtac12.render.fit import fits, print_table
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
+    from congtac12.domain.results import CadreEvaluation, Evaluation, OwedReport
     from congtac12.store.rows import VisitRow
 
 
