@@ -121,3 +121,26 @@ def test_status_with_plans_fits_as_a_table(roster, monkeypatch, lang, width) -> 
         assert re.search(rf"(?<![\d/]){re.escape(planned)}(?!\d)", out), (planned, out)
         assert missing in out and short in out
     assert sum(1 for line in out.splitlines() if line.startswith(legend)) == 1
+
+
+@pytest.mark.parametrize("width", range(20, 41))
+def test_wide_characters_are_measured_in_cells_so_nothing_is_cut(width: int) -> None:
+    """A wide character takes two cells of the terminal: a column is given room by cells, not by
+    characters, so no cell is cut with "…" at any width (it was measured with len())."""
+    import io
+
+    from rich.console import Console
+
+    from congtac12.render.fit import print_table
+    from congtac12.render.tables import rich_table
+
+    table = rich_table("Mã", "Tên", "Ghi chú")
+    table.columns[1].no_wrap = True
+    table.add_row("C01", "中文字中文字", "Đã đi cơ sở 中文字")
+    table.add_row("C02", "Nguyễn Văn An", "—")
+    console = Console(file=io.StringIO(), width=width, highlight=False)
+    print_table(console, table)
+    out = console.file.getvalue()
+    assert "…" not in out
+    assert "中文字中文字" in out and "Nguyễn Văn An" in out
+    assert max(cell_len(line) for line in out.splitlines()) <= width

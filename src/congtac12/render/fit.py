@@ -82,17 +82,22 @@ def _plain(cell: Any) -> str:
 
 
 def _longest_word(text: str) -> int:
-    return max((len(w) for line in text.splitlines() for w in line.split()), default=0)
+    from rich.cells import cell_len
+
+    return max((cell_len(w) for line in text.splitlines() for w in line.split()), default=0)
 
 
 def _need(column: Any, cells: list[str], header: str) -> int:
-    """The narrowest a column can be with nothing cut: its longest word, or longest cell if it never wraps."""
-    measure = (lambda t: max((len(x) for x in t.splitlines()), default=0)) if column.no_wrap else _longest_word
+    """The narrowest a column can be with nothing cut: its longest word, or longest cell if it never wraps,
+    in the cells of the terminal (a wide character takes two)."""
+    measure = _longest_line if column.no_wrap else _longest_word
     return max([measure(header), *(measure(c) for c in cells), column.min_width or 0])
 
 
 def _longest_line(text: str) -> int:
-    return max((len(x) for x in text.splitlines()), default=0)
+    from rich.cells import cell_len
+
+    return max((cell_len(x) for x in text.splitlines()), default=0)
 
 
 def _allot(columns: list[Any], headers: list[str], cells: list[list[str]], width: int, gap: int) -> bool:
