@@ -54,7 +54,6 @@ from congtac12.domain.results import (
     Evaluation,
     ReportCounts,
     UncountedDays,
-    days_short,
 )
 from congtac12.domain.states import (
     AFTER_LEFT,
@@ -403,22 +402,41 @@ def _evaluate_cadre(
         )
     required = avail.required_days
     expected = pace_line(required, elapsed, avail.available_days)
+    # The checks, and as they are made: what is still missing of each (``Check.shortfall``), the
+    # content and level days short (``days_short``), and the minimums in days still short by more
+    # than the days left (unreachable: one day can count for two kinds, so only one minimum's own
+    # shortfall beyond the available days left proves it impossible).
+    short = 0 if days >= required else required - days
     checks = [Check("min_days", required, days, days >= required)]
+    unreachable_checks = [checks[0]] if short > days_left else []
+    met = short == 0
+    kind_short = level_short = 0
     for minimum in policy.content_minimums:
         need = minimum.required(required, policy.min_days)
         have = by_kind.get(minimum.kind, 0)
-        checks.append(Check(f"kind:{minimum.kind}", need, have, have >= need))
+        check = Check(f"kind:{minimum.kind}", need, have, have >= need)
+        checks.append(check)
+        missing = 0 if have >= need else need - have
+        kind_short += missing
+        if missing > days_left:
+            unreachable_checks.append(check)
+        met = met and missing == 0
     for level_minimum in policy.level_minimums:
         need = level_minimum.required(required, policy.min_days)
         have = by_level.get(level_minimum.level, 0)
-        checks.append(Check(f"level:{level_minimum.level}", need, have, have >= need))
+        check = Check(f"level:{level_minimum.level}", need, have, have >= need)
+        checks.append(check)
+        missing = 0 if have >= need else need - have
+        level_short += missing
+        if missing > days_left:
+            unreachable_checks.append(check)
+        met = met and missing == 0
     bad_reports = counts.late + counts.overdue
     checks.append(Check("reports", 0, bad_reports, bad_reports == 0))
+    met = met and bad_reports == 0
 
-    needed = max(checks[0].shortfall, days_short(checks, "kind:"), days_short(checks, "level:"))
-    # Each minimum in days on its own: one day can count for two kinds, so only one
-    # minimum's own shortfall beyond the available days left proves it impossible.
-    unreachable = tuple(c for c in checks if c.rule != "reports" and c.shortfall > days_left)
+    needed = max(short, kind_short, level_short)
+    unreachable = tuple(unreachable_checks)
     if needed == 0:
         pace: Fraction | None = Fraction(0)
     elif days_left == 0 or unreachable:
@@ -426,7 +444,7 @@ def _evaluate_cadre(
     else:
         pace = Fraction(needed * 7, days_left)
 
-    if all(c.met for c in checks):
+    if met:  # every check met
         state = MET
     elif days_left == 0 or unreachable:
         state = NOT_MET  # what is missing can no longer be done in the available days left

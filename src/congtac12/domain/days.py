@@ -44,26 +44,37 @@ def _start_of(piece: tuple[date, date, str, str | None]) -> date:
 
 def day_figures(pieces: list[tuple[date, date, str, str | None]]) -> tuple[int, dict[str, int], dict[str, int]]:
     """A cadre's counted days in all, by kind (every one of KINDS) and by level (every one of
-    LEVELS) from its pieces (first day, last day, kind, level): a day covered twice once in
-    each figure (``merged_length``). Pieces that share no day (most cadres' all) are added up."""
+    LEVELS) from its pieces (first day, last day, kind, level), a day covered twice once in
+    each figure: what ``merged_length`` gives of each figure's pieces, in one pass over them
+    sorted by their first day (a piece adds the days after the figure's latest last day)."""
     pieces.sort(key=_start_of)
     total, by_kind, by_level = no_days()
-    last = date.min
+    last: date | None = None
+    kind_last: dict[str, date] = {}
+    level_last: dict[str, date] = {}
     for a, b, kind, level in pieces:
-        if a <= last or b < a:  # two pieces share a day (or one is empty): each figure merged on its own
-            return _merged_days(pieces)
-        last = b
-        n = (b - a).days + 1
-        total += n
+        if b < a:
+            continue  # an empty piece counts nothing (as in merged_length)
+        if last is None or a > last:
+            total += (b - a).days + 1
+            last = b
+        elif b > last:
+            total += (b - last).days
+            last = b
         if kind in by_kind:
-            by_kind[kind] += n
-        if level in by_level:
-            by_level[level] += n
-    return total, by_kind, by_level
-
-
-def _merged_days(pieces: list[tuple[date, date, str, str | None]]) -> tuple[int, dict[str, int], dict[str, int]]:
-    total = merged_length((a, b) for a, b, _k, _l in pieces)
-    by_kind = {k: merged_length((a, b) for a, b, kind, _l in pieces if kind == k) for k in KINDS}
-    by_level = {k: merged_length((a, b) for a, b, _k, level in pieces if level == k) for k in LEVELS}
+            seen = kind_last.get(kind)
+            if seen is None or a > seen:
+                by_kind[kind] += (b - a).days + 1
+                kind_last[kind] = b
+            elif b > seen:
+                by_kind[kind] += (b - seen).days
+                kind_last[kind] = b
+        if level is not None and level in by_level:
+            seen = level_last.get(level)
+            if seen is None or a > seen:
+                by_level[level] += (b - a).days + 1
+                level_last[level] = b
+            elif b > seen:
+                by_level[level] += (b - seen).days
+                level_last[level] = b
     return total, by_kind, by_level

@@ -25,7 +25,8 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from congtac12.collation import sort_key
-from congtac12.domain.counting import available_days_in, count_visit, evaluate, merged_length, pace_line
+from congtac12.domain.counting import available_days_in, count_visit, evaluate, pace_line
+from congtac12.domain.days import merged_length
 from congtac12.domain.facts import CadreFacts, ReportFacts, VisitFacts
 from congtac12.domain.policy import Policy
 from congtac12.domain.results import Evaluation

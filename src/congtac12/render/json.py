@@ -27,10 +27,11 @@ def status_dict(found: Status) -> dict[str, Any]:
 
 
 def evaluation_dict(ev: Evaluation) -> dict[str, Any]:
+    shown: dict[int, dict[str, Any] | None] = {}  # the availability dicts made, by availability
     return {
         "as_of": ev.as_of.isoformat(),
         "policy": policy_dict(ev.policy),
-        "cadres": [cadre_dict(c, shown) for shown in [{}] for c in ev.cadres],
+        "cadres": [cadre_dict(c, shown) for c in ev.cadres],
     }
 
 
