@@ -176,10 +176,16 @@ class PlanOutlook(NamedTuple):
     def short_days(self) -> int:
         """max(total short, sum of the kinds short, sum of the levels short)."""
 
-        def total(prefix: str) -> int:
-            return sum(c.short for c in self.checks if c.rule.startswith(prefix))
-
-        return max(total("min_days"), total("kind:"), total("level:"))
+        total = kinds = levels = 0  # the checks' short days whose rule starts with min_days, kind:, level:
+        for c in self.checks:
+            rule = c.rule
+            if rule.startswith("min_days"):
+                total += c.short
+            elif rule.startswith("kind:"):
+                kinds += c.short
+            elif rule.startswith("level:"):
+                levels += c.short
+        return max(total, kinds, levels)
 
     @property
     def enough(self) -> bool:
