@@ -1,11 +1,10 @@
 """Rows a listing shows: plain values that the ORM's reads (``queries``) and the SQL reads
-(``read``) both return, so a command renders them alike whichever path read them. Named tuples,
-as plain and immutable as frozen dataclasses, and cheaper to define at every start."""
+(``read``) both return, so a command renders them alike whichever path read them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import NamedTuple
 
 ROW_ID_MAX = 2**63 - 1  # SQLite's largest integer
 
@@ -21,7 +20,8 @@ def utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.utcoffset() is None else value.astimezone(UTC)
 
 
-class CadreRef(NamedTuple):
+@dataclass(frozen=True)
+class CadreRef:
     """A cadre found by what a user typed: its id, code and name."""
 
     id: int
@@ -29,7 +29,8 @@ class CadreRef(NamedTuple):
     name: str
 
 
-class VisitRow(NamedTuple):
+@dataclass(frozen=True)
+class VisitRow:
     id: int
     cadre_code: str
     cadre_name: str
@@ -43,7 +44,8 @@ class VisitRow(NamedTuple):
     cadre_email: str | None = None
 
 
-class LeaveRow(NamedTuple):
+@dataclass(frozen=True)
+class LeaveRow:
     id: int
     cadre_code: str
     cadre_name: str
@@ -52,7 +54,8 @@ class LeaveRow(NamedTuple):
     reason: str
 
 
-class CadreRow(NamedTuple):
+@dataclass(frozen=True)
+class CadreRow:
     """A cadre as ``cadre list`` shows it."""
 
     id: int
@@ -66,7 +69,8 @@ class CadreRow(NamedTuple):
     deactivated_at: datetime | None
 
 
-class UnitRow(NamedTuple):
+@dataclass(frozen=True)
+class UnitRow:
     """A unit as ``unit list`` shows it."""
 
     id: int
