@@ -84,6 +84,10 @@ def orm_reads(monkeypatch: pytest.MonkeyPatch):
         def visit_units(s, *, first, last):  # noqa: ANN001, ANN202 - the units of the window's visits, as before
             return queries.visit_units(s, (v.id for v in queries.facts(s, first=first, last=last)[1]))
 
+        def window_facts(s, *, first, last, cadre_id=None, outside=()):  # noqa: ANN001, ANN202 - status's one pass
+            found = queries.facts(s, first=first, last=last, cadre_id=cadre_id)
+            return (*found, [queries.visits_between(s, first=a, last=b, cadre_id=cadre_id) for a, b in outside])
+
         for module, name, twin in [
             (connect, "reading", reading),
             (cadres, "find_cadre", queries.find_cadre),
@@ -92,6 +96,7 @@ def orm_reads(monkeypatch: pytest.MonkeyPatch):
             (cadres, "cadre_rows", queries.cadres),
             (facts, "facts", queries.facts),
             (facts, "visits_between", queries.visits_between),
+            (facts, "window_facts", window_facts),
             (facts, "visit_units", visit_units),
             (settings, "setting", queries.setting),
             (settings, "reminders_sent", queries.reminders_sent),

@@ -205,6 +205,15 @@ def compare(target: Path | PgUrl, record: dict) -> None:
                 assert facts.visits_between(r, first=first, last=last, cadre_id=cid) == queries.visits_between(
                     s, first=first, last=last, cadre_id=cid
                 )
+                # status's one pass: the window's facts and the visits wholly before or after it
+                spans = [
+                    (first - timedelta(days=60), first - timedelta(days=1)),
+                    (last + timedelta(days=1), last + timedelta(days=45)),
+                ]
+                assert facts.window_facts(r, first=first, last=last, cadre_id=cid, outside=spans) == (
+                    *sql,
+                    [queries.visits_between(s, first=a, last=b, cadre_id=cid) for a, b in spans],
+                )
                 for deleted in (False, True):
                     assert visits.visit_rows(
                         r, cadre_id=cid, start=first, end=last, deleted=deleted

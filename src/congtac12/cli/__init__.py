@@ -13,7 +13,6 @@ import annotations``): Typer reads a command's annotations when it builds it,
 and string annotations would cost an ``eval`` each, about 1 ms per module.
 """
 
-import difflib
 import importlib
 import os
 import sys
@@ -233,6 +232,8 @@ class OneLineErrors(TyperGroup):
         except typer.TyperException as exc:
             message = getattr(exc, "message", None)
             if self.suggest_commands and args and isinstance(message, str) and "?" not in message:
+                import difflib  # only for a typo: not on every start
+
                 matches = difflib.get_close_matches(args[0], self.list_commands(ctx))
                 if matches:
                     exc.message = f"{message.rstrip('.')}. Did you mean {', '.join(repr(m) for m in matches)}?"

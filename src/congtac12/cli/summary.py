@@ -7,6 +7,7 @@ import typer
 from congtac12.cli.common import (
     PolicyOption,
     console,
+    cycle_collector_paused,
     db_path,
     guarded,
     notice,
@@ -20,6 +21,7 @@ from congtac12.i18n import _
 
 
 @guarded
+@cycle_collector_paused  # a window's facts and figures: many small objects, no cycles
 def summary(
     month: Annotated[
         str | None,

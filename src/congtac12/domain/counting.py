@@ -44,6 +44,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from congtac12.collation import name_key, sort_key
+from congtac12.domain.days import day_figures, merged_length, no_days
 from congtac12.domain.facts import CadreFacts, LeaveFacts, ReportFacts, VisitFacts
 from congtac12.domain.policy import Policy
 from congtac12.domain.results import (
@@ -53,7 +54,6 @@ from congtac12.domain.results import (
     Evaluation,
     ReportCounts,
     UncountedDays,
-    days_short,
 )
 from congtac12.domain.states import (
     AFTER_LEFT,
@@ -74,7 +74,6 @@ from congtac12.domain.states import (
     PENDING,
     REPORT_STATES,
 )
-from congtac12.domain.vocab import KINDS, LEVELS
 
 
 def report_state(due: date, reported_on: date | None, as_of: date) -> str:
@@ -82,29 +81,6 @@ def report_state(due: date, reported_on: date | None, as_of: date) -> str:
     if reported_on is not None and reported_on <= as_of:
         return ON_TIME if reported_on <= due else LATE
     return PENDING if as_of <= due else OVERDUE
-
-
-_ONE_DAY = timedelta(days=1)
-
-
-def merged_length(intervals: Iterable[tuple[date, date]]) -> int:
-    """Days covered by the union of inclusive date intervals (empty ones count nothing)."""
-    total = 0
-    cur_start = date.min  # meaningful once cur_end is set
-    cur_end: date | None = None
-    for start, end in sorted(intervals):
-        if end < start:
-            continue
-        if cur_end is not None and start <= cur_end + _ONE_DAY:
-            if end > cur_end:
-                cur_end = end
-            continue
-        if cur_end is not None:
-            total += (cur_end - cur_start).days + 1
-        cur_start, cur_end = start, end
-    if cur_end is not None:
-        total += (cur_end - cur_start).days + 1
-    return total
 
 
 def counted_span(visit: VisitFacts, policy: Policy, as_of: date) -> tuple[date, date] | None:
@@ -326,9 +302,8 @@ def evaluate(
     period and leave (most have none) share one ``availability``.
     """
     by_code = {c.code: c for c in cadres}
-    spans: dict[str, list[tuple[date, date]]] = defaultdict(list)
-    kind_spans: dict[tuple[str, str], list[tuple[date, date]]] = defaultdict(list)
-    level_spans: dict[tuple[str, str], list[tuple[date, date]]] = defaultdict(list)
+    # each cadre's counted pieces as (first day, last day, kind, level): the days, by kind and by level
+    pieces_of: dict[str, list[tuple[date, date, str, str | None]]] = defaultdict(list)
     report_states: dict[str, list[str]] = defaultdict(list)
     uncounted: dict[str, list[UncountedDays]] = defaultdict(list)
     reported = {r.visit_id: r.reported_on for r in reports}
@@ -345,15 +320,13 @@ def evaluate(
             uncounted[code].extend(lost)
         if not pieces:
             continue  # none of its days count: no report owed either
-        spans[code].extend(pieces)
         if len(pieces) == 1:  # the common case: counted whole, or cut to the window
             ((a, b),) = pieces
             counted_days[vid] = (b - a).days + 1
+            pieces_of[code].append((a, b, kind, level))
         else:
             counted_days[vid] = sum((b - a).days + 1 for a, b in pieces)
-        kind_spans[(code, kind)].extend(pieces)
-        if level is not None:
-            level_spans[(code, level)].extend(pieces)
+            pieces_of[code].extend((a, b, kind, level) for a, b in pieces)
         # a visit with a counted day owes a report: its state by report_state, as owed_report gives it
         # (report_state does not see a report dated after as_of)
         report_states[code].append(report_state(end + due_after, reported_on(vid), as_of))
@@ -362,11 +335,9 @@ def evaluate(
     results = []
     for cadre in cadres:
         code = cadre.code
-        days = merged_length(spans[code]) if code in spans else 0
-        by_kind = {k: merged_length(kind_spans[(code, k)]) if (code, k) in kind_spans else 0 for k in KINDS}
-        by_level = {k: merged_length(level_spans[(code, k)]) if (code, k) in level_spans else 0 for k in LEVELS}
+        days, by_kind, by_level = day_figures(pieces_of[code]) if code in pieces_of else no_days()
         states = report_states.get(code, [])
-        counts = ReportCounts(**{s: states.count(s) for s in REPORT_STATES})
+        counts = ReportCounts(*[states.count(s) for s in REPORT_STATES])
         not_counted = tuple(sorted(uncounted[code], key=lambda u: (u.start, u.visit_id))) if code in uncounted else ()
         # availability depends on the service period and leave alone
         key = (cadre.joined, cadre.left, cadre.leave)
@@ -431,22 +402,41 @@ def _evaluate_cadre(
         )
     required = avail.required_days
     expected = pace_line(required, elapsed, avail.available_days)
+    # The checks, and as they are made: what is still missing of each (``Check.shortfall``), the
+    # content and level days short (``days_short``), and the minimums in days still short by more
+    # than the days left (unreachable: one day can count for two kinds, so only one minimum's own
+    # shortfall beyond the available days left proves it impossible).
+    short = 0 if days >= required else required - days
     checks = [Check("min_days", required, days, days >= required)]
+    unreachable_checks = [checks[0]] if short > days_left else []
+    met = short == 0
+    kind_short = level_short = 0
     for minimum in policy.content_minimums:
         need = minimum.required(required, policy.min_days)
         have = by_kind.get(minimum.kind, 0)
-        checks.append(Check(f"kind:{minimum.kind}", need, have, have >= need))
+        check = Check(f"kind:{minimum.kind}", need, have, have >= need)
+        checks.append(check)
+        missing = 0 if have >= need else need - have
+        kind_short += missing
+        if missing > days_left:
+            unreachable_checks.append(check)
+        met = met and missing == 0
     for level_minimum in policy.level_minimums:
         need = level_minimum.required(required, policy.min_days)
         have = by_level.get(level_minimum.level, 0)
-        checks.append(Check(f"level:{level_minimum.level}", need, have, have >= need))
+        check = Check(f"level:{level_minimum.level}", need, have, have >= need)
+        checks.append(check)
+        missing = 0 if have >= need else need - have
+        level_short += missing
+        if missing > days_left:
+            unreachable_checks.append(check)
+        met = met and missing == 0
     bad_reports = counts.late + counts.overdue
     checks.append(Check("reports", 0, bad_reports, bad_reports == 0))
+    met = met and bad_reports == 0
 
-    needed = max(checks[0].shortfall, days_short(checks, "kind:"), days_short(checks, "level:"))
-    # Each minimum in days on its own: one day can count for two kinds, so only one
-    # minimum's own shortfall beyond the available days left proves it impossible.
-    unreachable = tuple(c for c in checks if c.rule != "reports" and c.shortfall > days_left)
+    needed = max(short, kind_short, level_short)
+    unreachable = tuple(unreachable_checks)
     if needed == 0:
         pace: Fraction | None = Fraction(0)
     elif days_left == 0 or unreachable:
@@ -454,7 +444,7 @@ def _evaluate_cadre(
     else:
         pace = Fraction(needed * 7, days_left)
 
-    if all(c.met for c in checks):
+    if met:  # every check met
         state = MET
     elif days_left == 0 or unreachable:
         state = NOT_MET  # what is missing can no longer be done in the available days left

@@ -7,8 +7,7 @@ from datetime import date
 from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class LeaveFacts:
+class LeaveFacts(NamedTuple):
     """A period of leave (nghỉ), first to last day inclusive, with its reason."""
 
     id: int
@@ -47,8 +46,7 @@ class ReportFacts(NamedTuple):
     reported_on: date
 
 
-@dataclass(frozen=True)
-class PlanFacts:
+class PlanFacts(NamedTuple):
     """A registered trip (đăng ký): one cadre's intended visit to one unit.
 
     A dated plan covers ``start``..``end``; a month plan (``days`` set) intends

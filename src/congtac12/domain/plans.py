@@ -39,6 +39,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from congtac12.domain.facts import PlanFacts
 from congtac12.domain.policy import Policy
@@ -121,6 +122,8 @@ class PlannedDays:
 def planned(plans: Sequence[PlanFacts], policy: Policy, as_of: date) -> PlannedDays:
     """One cadre's planned days ahead (the plans given are that cadre's)."""
     coming = [p for p in plans if planned_days(p, policy, as_of) > 0]
+    if not coming:  # most cadres: nothing planned ahead
+        return PlannedDays()
     dated = [p for p in coming if not is_month_plan(p)]
     rough = [p for p in coming if is_month_plan(p)]
 
@@ -144,8 +147,7 @@ def planned(plans: Sequence[PlanFacts], policy: Policy, as_of: date) -> PlannedD
     )
 
 
-@dataclass(frozen=True)
-class PlanCheck:
+class PlanCheck(NamedTuple):
     """One minimum against record + plan."""
 
     rule: str  # as ``Check.rule``: "min_days", "kind:<slug>", "level:<slug>"
@@ -162,8 +164,7 @@ class PlanCheck:
         return self.short == 0
 
 
-@dataclass(frozen=True)
-class PlanOutlook:
+class PlanOutlook(NamedTuple):
     """A cadre's record and plan together as of a date (kế hoạch đủ / còn thiếu N ngày)."""
 
     code: str
@@ -175,10 +176,16 @@ class PlanOutlook:
     def short_days(self) -> int:
         """max(total short, sum of the kinds short, sum of the levels short)."""
 
-        def total(prefix: str) -> int:
-            return sum(c.short for c in self.checks if c.rule.startswith(prefix))
-
-        return max(total("min_days"), total("kind:"), total("level:"))
+        total = kinds = levels = 0  # the checks' short days whose rule starts with min_days, kind:, level:
+        for c in self.checks:
+            rule = c.rule
+            if rule.startswith("min_days"):
+                total += c.short
+            elif rule.startswith("kind:"):
+                kinds += c.short
+            elif rule.startswith("level:"):
+                levels += c.short
+        return max(total, kinds, levels)
 
     @property
     def enough(self) -> bool:
@@ -212,8 +219,11 @@ def outlook(ce: CadreEvaluation, plans: Sequence[PlanFacts], policy: Policy, as_
 def outlooks(ev: Evaluation, plans: Sequence[PlanFacts]) -> dict[str, PlanOutlook]:
     """Every cadre's record + plan, by code (those with a plan check)."""
     out = {}
+    of_cadre: dict[str, list[PlanFacts]] = defaultdict(list)  # each cadre's plans, found once
+    for p in plans:
+        of_cadre[p.cadre].append(p)
     for ce in ev.cadres:
-        found = outlook(ce, plans, ev.policy, ev.as_of)
+        found = outlook(ce, of_cadre.get(ce.code, []), ev.policy, ev.as_of)
         if found is not None:
             out[ce.code] = found
     return out
@@ -224,8 +234,7 @@ def overlaps(plan: PlanFacts, start: date, end: date) -> bool:
     return plan.start <= end and start <= plan.end
 
 
-@dataclass(frozen=True)
-class PlanReminder:
+class PlanReminder(NamedTuple):
     """A plan to remind its cadre of: ``starts_soon`` (``days`` until its first day, 0: today) or
     ``missed`` (``days`` since its last day)."""
 

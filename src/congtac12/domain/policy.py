@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
+from typing import NamedTuple
 
 from congtac12.domain.states import HALF_UP
 from congtac12.domain.vocab import LEAVE_REASONS
@@ -25,14 +26,21 @@ def minimum_required(share: Fraction | None, days: int | None, required_days: in
 
     Without pro-rating (required == min_days) a minimum in days is those days.
     """
-    the_share = minimum_share(share, days, min_days)
-    if the_share is None:
-        return days or 0
-    return math.ceil(the_share * required_days)
+    if share is None:
+        if days is None or not min_days:
+            return days or 0
+        share_of, whole = days, min_days  # the share Fraction(days, min_days)
+    elif type(share) is Fraction:
+        share_of, whole = share.numerator, share.denominator
+    else:
+        return math.ceil(share * required_days)
+    if whole < 0:
+        share_of, whole = -share_of, -whole
+    # math.ceil(Fraction(share_of, whole) * required_days), without making two Fractions per minimum
+    return -(-share_of * required_days // whole)
 
 
-@dataclass(frozen=True)
-class ContentMinimum:
+class ContentMinimum(NamedTuple):
     """At least ``share`` of the required days (or ``days`` days) of one kind."""
 
     kind: str
@@ -43,8 +51,7 @@ class ContentMinimum:
         return minimum_required(self.share, self.days, required_days, min_days)
 
 
-@dataclass(frozen=True)
-class LevelMinimum:
+class LevelMinimum(NamedTuple):
     """At least ``share`` of the required days (or ``days`` days) at one unit level."""
 
     level: str
@@ -64,16 +71,14 @@ class ProRating:
     leave_reasons: tuple[str, ...] = tuple(LEAVE_REASONS)  # leave that is deducted
 
 
-@dataclass(frozen=True)
-class Exemption:
+class Exemption(NamedTuple):
     """Exempt (miễn) when leave of these reasons inside the window reaches ``min_leave_days``."""
 
     reasons: tuple[str, ...]
     min_leave_days: int
 
 
-@dataclass(frozen=True)
-class PolicyTexts:
+class PolicyTexts(NamedTuple):
     """A policy's title, source and assumptions in one language (a ``[vi]`` or ``[en]`` table of
     its file); what a table leaves out is the file's top-level text."""
 

@@ -1,4 +1,9 @@
-"""What the rules give back: checks, report counts, availability, owed reports, reminders, evaluations."""
+"""What the rules give back: checks, report counts, availability, owed reports, reminders, evaluations.
+
+Named tuples rather than frozen dataclasses, as plain and as immutable, with the same fields,
+equality and repr: a dataclass costs a compiled function per method at every start of the
+program, and a status of 1,000 cadres makes several thousand of them (a ``Check`` per
+minimum). ``Evaluation``, one per status, stays a dataclass."""
 
 from __future__ import annotations
 
@@ -6,13 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from typing import NamedTuple
 
 from congtac12.domain.facts import LeaveFacts
 from congtac12.domain.policy import Policy
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(NamedTuple):
     rule: str  # "min_days", "kind:<slug>" or "reports"
     required: int
     actual: int
@@ -31,16 +36,14 @@ def days_short(checks: Iterable[Check], prefix: str) -> int:
     return sum(c.shortfall for c in checks if c.rule.startswith(prefix))
 
 
-@dataclass(frozen=True)
-class ReportCounts:
+class ReportCounts(NamedTuple):
     on_time: int = 0
     late: int = 0
     pending: int = 0
     overdue: int = 0
 
 
-@dataclass(frozen=True)
-class UncountedDays:
+class UncountedDays(NamedTuple):
     """Days of a visit that do not count: outside the service period or on leave."""
 
     visit_id: int
@@ -55,8 +58,7 @@ class UncountedDays:
         return (self.end - self.start).days + 1
 
 
-@dataclass(frozen=True)
-class Availability:
+class Availability(NamedTuple):
     """The cadre's own part of the window, and the requirement pro-rated to it."""
 
     window_days: int
@@ -81,8 +83,7 @@ class Availability:
         return self.available_days == self.window_days
 
 
-@dataclass(frozen=True)
-class OwedReport:
+class OwedReport(NamedTuple):
     """One visit's result report as of a date: when it is due and where it stands."""
 
     visit_id: int
@@ -95,8 +96,7 @@ class OwedReport:
     days_left: int | None  # pending: due - as_of (0 on the due day); else None
 
 
-@dataclass(frozen=True)
-class Reminder:
+class Reminder(NamedTuple):
     """A report to remind a cadre of: overdue, or due within the reminder horizon."""
 
     visit_id: int
@@ -107,8 +107,7 @@ class Reminder:
     days: int  # overdue: days past the due day; due_soon: days left until it
 
 
-@dataclass(frozen=True)
-class CadreEvaluation:
+class CadreEvaluation(NamedTuple):
     code: str
     name: str
     department: str
@@ -124,7 +123,7 @@ class CadreEvaluation:
     expected_days: int  # floor(required × elapsed / available): the pace line today
     days_needed: int  # max(days short, sum of content days short, sum of level days short)
     pace_per_week: Fraction | None  # days_needed / days_left × 7; None if no day is left
-    days_by_level: dict[str, int] = field(default_factory=dict)
+    days_by_level: dict[str, int]
     availability: Availability | None = None
     uncounted: tuple[UncountedDays, ...] = ()
     # the minimums counted in days (the total, a kind, a level) still short by more

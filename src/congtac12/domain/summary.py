@@ -22,9 +22,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
+from typing import NamedTuple
 
 from congtac12.collation import sort_key
-from congtac12.domain.counting import available_days_in, count_visit, evaluate, merged_length, pace_line
+from congtac12.domain.counting import available_days_in, count_visit, evaluate, pace_line
+from congtac12.domain.days import merged_length
 from congtac12.domain.facts import CadreFacts, ReportFacts, VisitFacts
 from congtac12.domain.policy import Policy
 from congtac12.domain.results import Evaluation
@@ -34,16 +36,14 @@ from congtac12.domain.vocab import KINDS
 DISTRICT_LEVEL = "huyen"
 
 
-@dataclass(frozen=True)
-class UnitFacts:
+class UnitFacts(NamedTuple):
     id: int
     name: str
     level: str
     parent_id: int | None = None
 
 
-@dataclass(frozen=True)
-class DepartmentFigures:
+class DepartmentFigures(NamedTuple):
     department: str  # "" for the total of all departments
     cadres: int
     subject: int
@@ -54,8 +54,7 @@ class DepartmentFigures:
     reports: dict[str, int]  # visits per report state, as of as-of
 
 
-@dataclass(frozen=True)
-class UnionCoverage:
+class UnionCoverage(NamedTuple):
     union: str
     level: str
     days: int  # cadre-days in the period
@@ -229,8 +228,7 @@ def counted_days_with_kinds(
     )
 
 
-@dataclass(frozen=True)
-class MonthBar:
+class MonthBar(NamedTuple):
     first: date  # the month's first day inside the window
     last: date  # its last day inside the window and on or before as-of
     days: int

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from congtac12.dates import days_inclusive, iso
 from congtac12.domain.policy import Policy
-from congtac12.domain.results import CadreEvaluation, Evaluation, OwedReport, UncountedDays
+from congtac12.domain.results import Availability, CadreEvaluation, Evaluation, OwedReport, UncountedDays
 from congtac12.render.labels import as_utc
 from congtac12.render.text import CadreReminders
 
@@ -27,10 +27,11 @@ def status_dict(found: Status) -> dict[str, Any]:
 
 
 def evaluation_dict(ev: Evaluation) -> dict[str, Any]:
+    shown: dict[int, dict[str, Any] | None] = {}  # the availability dicts made, by availability
     return {
         "as_of": ev.as_of.isoformat(),
         "policy": policy_dict(ev.policy),
-        "cadres": [cadre_dict(c) for c in ev.cadres],
+        "cadres": [cadre_dict(c, shown) for c in ev.cadres],
     }
 
 
@@ -65,6 +66,29 @@ def policy_dict(p: Policy) -> dict[str, Any]:
     }
 
 
+_NONE: Any = object()  # not yet in ``shown``
+
+
+def availability_dict(a: Availability | None) -> dict[str, Any] | None:
+    if a is None:
+        return None
+    return {
+        "joined": iso(a.joined),
+        "left": iso(a.left),
+        "window_days": a.window_days,
+        "service": {
+            "start": iso(a.service_start),
+            "end": iso(a.service_end),
+            "days": a.service_days,
+        },
+        "leave_days": a.leave_days,
+        "deducted_days": a.deducted_days,
+        "available_days": a.available_days,
+        "exemption_leave_days": list(a.exemption_days),
+        "required_exact": str(a.exact_required),
+    }
+
+
 def uncounted_dict(u: UncountedDays) -> dict[str, Any]:
     return {
         "visit": u.visit_id,
@@ -77,8 +101,14 @@ def uncounted_dict(u: UncountedDays) -> dict[str, Any]:
     }
 
 
-def cadre_dict(c: CadreEvaluation) -> dict[str, Any]:
+def cadre_dict(c: CadreEvaluation, shown: dict[int, dict[str, Any] | None] | None = None) -> dict[str, Any]:
+    """One cadre of a status. ``shown`` keeps the availability dicts made so far, by the
+    availability's id: cadres of the same service period and leave (most) share one."""
     a = c.availability
+    if shown is None:
+        availability = availability_dict(a)
+    elif (availability := shown.get(id(a), _NONE)) is _NONE:
+        availability = shown[id(a)] = availability_dict(a)
     return {
         "code": c.code,
         "name": c.name,
@@ -97,23 +127,7 @@ def cadre_dict(c: CadreEvaluation) -> dict[str, Any]:
             "pending": c.reports.pending,
             "overdue": c.reports.overdue,
         },
-        "availability": None
-        if a is None
-        else {
-            "joined": iso(a.joined),
-            "left": iso(a.left),
-            "window_days": a.window_days,
-            "service": {
-                "start": iso(a.service_start),
-                "end": iso(a.service_end),
-                "days": a.service_days,
-            },
-            "leave_days": a.leave_days,
-            "deducted_days": a.deducted_days,
-            "available_days": a.available_days,
-            "exemption_leave_days": list(a.exemption_days),
-            "required_exact": str(a.exact_required),
-        },
+        "availability": availability,
         "uncounted": [uncounted_dict(u) for u in c.uncounted],
         "elapsed_days": c.elapsed_days,
         "expected_days": c.expected_days,

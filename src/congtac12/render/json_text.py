@@ -18,7 +18,6 @@ cadres of a status) are written as they are encoded, never the whole text at onc
 
 from __future__ import annotations
 
-import re
 from json import JSONEncoder
 from json.encoder import encode_basestring  # the C function when the interpreter has it
 from typing import IO, Any
@@ -27,8 +26,9 @@ _INFINITY = float("inf")
 # Types both encoders write the same; a subclass of str (a StrEnum: a state) joins on first sight.
 _PLAIN = {str, int, float, bool, type(None)}
 _NUL_SEP = ",\0"  # the item separator of leaves encoded together: a comma and a NUL
-_LEAVES = JSONEncoder(ensure_ascii=False, separators=(_NUL_SEP, ": ")).encode
-_BETWEEN_LEAVES = re.compile(r"(?<=[}\]]),\0")  # a separator after a closing bracket: between two leaves
+# A leaf holds no list or dict, so no reference can go round in one: no check for it.
+_LEAVES = JSONEncoder(ensure_ascii=False, separators=(_NUL_SEP, ": "), check_circular=False).encode
+_BOUNDS = [(c, o) for c in "]}" for o in "[{"]  # a leaf's closing bracket, the next one's opening
 _FLUSH_AT = 4096  # pieces of text (about 100 kB) that ``write`` gathers before writing them
 
 
@@ -46,13 +46,22 @@ class _Text:
         for i, (_leaf, inner, _nl) in enumerate(self.leaves):
             by_indent.setdefault(inner, []).append(i)
         for inner, which in by_indent.items():
-            encoded = _LEAVES([self.leaves[i][0] for i in which])  # "[" leaf ",\0" leaf … "]"
-            sep = "," + inner
-            for i, leaf in zip(which, _BETWEEN_LEAVES.split(encoded[1:-1]), strict=True):
-                body = leaf[1:-1].replace(_NUL_SEP, sep)
-                written[i] = f"{leaf[0]}{inner}{body}{self.leaves[i][2]}{leaf[-1]}"
+            # "[" leaf ",\0" leaf … "]": every separator made the leaves' own (a comma and the
+            # indentation), then each closing bracket followed by one (between two leaves:
+            # inside a leaf a separator follows a value) given its line and cut after
+            nl = inner[:-2]
+            text = _LEAVES([self.leaves[i][0] for i in which])[1:-1].replace(_NUL_SEP, "," + inner)
+            for close, opening in _BOUNDS:
+                text = text.replace(f"{close},{inner}{opening}", f"{nl}{close}\0{opening}{inner}")
+            for i, leaf in zip(which, text.split("\0"), strict=True):
+                written[i] = leaf
+            first, last = which[0], which[-1]
+            head = written[first]
+            written[first] = f"{head[0]}{inner}{head[1:]}"
+            tail = written[last]
+            written[last] = f"{tail[:-1]}{nl}{tail[-1]}"
         leaves = iter(written)
-        text = "".join(next(leaves) if p is None else p for p in self.pieces)
+        text = "".join([next(leaves) if p is None else p for p in self.pieces])
         self.pieces.clear()
         self.leaves.clear()
         return text
@@ -163,13 +172,30 @@ def _write(o: Any, text: _Text, nl: str) -> None:
             return
         lead = "{" + inner
         sep = "," + inner
-        for k, v in o.items():
+        if not all(type(k) is str for k in o):
+            for k, v in o.items():
+                tv = type(v)
+                if tv is dict or tv is list or tv is tuple:
+                    out.append(f"{lead}{_key(k)}: ")
+                    _write(v, text, inner)
+                else:
+                    out.append(f"{lead}{_key(k)}: {_scalar(v)}")
+                lead = sep
+            out.append(nl + "}")
+            return
+        for k, v in o.items():  # text keys (every dict of a status): the common values without a call
             tv = type(v)
-            if tv is dict or tv is list or tv is tuple:
-                out.append(f"{lead}{_key(k)}: ")
+            if tv is str:
+                out.append(f"{lead}{encode_basestring(k)}: {encode_basestring(v)}")
+            elif tv is int:
+                out.append(f"{lead}{encode_basestring(k)}: {int.__repr__(v)}")
+            elif v is None:
+                out.append(f"{lead}{encode_basestring(k)}: null")
+            elif tv is dict or tv is list or tv is tuple:
+                out.append(f"{lead}{encode_basestring(k)}: ")
                 _write(v, text, inner)
             else:
-                out.append(f"{lead}{_key(k)}: {_scalar(v)}")
+                out.append(f"{lead}{encode_basestring(k)}: {_scalar(v)}")
             lead = sep
         out.append(nl + "}")
     elif t is list or t is tuple:

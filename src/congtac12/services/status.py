@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from congtac12.domain.policy import Policy
     from congtac12.domain.results import Evaluation
     from congtac12.store.location import PgUrl
-    from congtac12.store.read.connect import Reader
 
 Notify = Callable[[str], None]
 
@@ -73,24 +72,23 @@ def status_of(
         cadre_id = read_cadres.find_cadre(r, cadre).id if cadre is not None else None  # a typo first
         policy = resolve(r, policy_name, year, day=as_of)
         last = min(policy.window_end, as_of)
-        cadres, visits, reports = read_facts.facts(r, first=policy.window_start, last=last, cadre_id=cadre_id)
-        outside = _outside(r, policy, as_of, cadre_id)
+        cadres, visits, reports, outside_spans = read_facts.window_facts(
+            r, first=policy.window_start, last=last, cadre_id=cadre_id, outside=_outside(policy, as_of)
+        )
+        outside = [v for found in outside_spans for v in found]
         plans = read_plans.plan_facts(r, first=policy.window_start, last=policy.window_end, cadre_id=cadre_id)
     ev = evaluate(policy, cadres, visits, reports, as_of)
     return Status(ev, policy, cadres, visits, reports, outside, plans, outlooks(ev, plans))
 
 
-def _outside(r: Reader, policy: Policy, as_of: date, cadre_id: int | None) -> list[tuple[int, date, date]]:
-    """Visits a user would expect this status to count that fall outside its window: those of
-    the window's own year before it starts, and those after it ends up to the as-of date."""
-    from congtac12.store.read.facts import visits_between
-
-    found = []
+def _outside(policy: Policy, as_of: date) -> list[tuple[date, date]]:
+    """Where visits a user would expect this status to count lie that fall outside its window:
+    the window's own year before it starts, and after it ends up to the as-of date (a visit
+    wholly within one of these spans is listed, oldest first, span by span)."""
+    spans = []
     year_start = date(policy.window_start.year, 1, 1)
     if year_start < policy.window_start:
-        before = policy.window_start - timedelta(days=1)
-        found += visits_between(r, first=year_start, last=min(before, as_of), cadre_id=cadre_id)
+        spans.append((year_start, min(policy.window_start - timedelta(days=1), as_of)))
     if as_of > policy.window_end:
-        after = policy.window_end + timedelta(days=1)
-        found += visits_between(r, first=after, last=as_of, cadre_id=cadre_id)
-    return found
+        spans.append((policy.window_end + timedelta(days=1), as_of))
+    return spans

@@ -24,7 +24,6 @@ from typing import Any
 
 from congtac12.errors import DatabaseError
 from congtac12.store.location import PgUrl, Target
-from congtac12.store.rows import utc
 from congtac12.store.sqlite_file import (
     SCHEMA_VERSION,
     busy_timeout_ms,
@@ -47,11 +46,16 @@ def _sqlite_maybe_day(value: str | None) -> date | None:
 
 
 def _sqlite_moment(value: str | None) -> datetime | None:
-    # SQLite keeps UTC as text without an offset.
+    # SQLite keeps UTC as text without an offset. (``store.rows`` and its dataclasses are
+    # imported by the reads that show a moment, not by every read: a status shows none.)
+    from congtac12.store.rows import utc
+
     return utc(datetime.fromisoformat(value)) if value is not None else None
 
 
 def _pg_moment(value: datetime | None) -> datetime | None:
+    from congtac12.store.rows import utc
+
     return utc(value) if value is not None else None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 
@@ -19,23 +20,28 @@ def facts(
 
     The units of every cadre's visits are kept on the reader for ``visit_units`` of the same
     window (a summary's coverage): the window is then read once."""
-    found, visits, reports, unit_of = _read(r, first=first, last=last, cadre_id=cadre_id, units=cadre_id is None)
-    if cadre_id is None:
-        r.window_units = (first, last, unit_of)
+    found, visits, reports, _outside = window_facts(r, first=first, last=last, cadre_id=cadre_id)
     return found, visits, reports
 
 
-def _read(
-    r: Reader, *, first: date, last: date, cadre_id: int | None, units: bool
-) -> tuple[list[CadreFacts], list[VisitFacts], list[ReportFacts], dict[int, int]]:
+def window_facts(
+    r: Reader, *, first: date, last: date, cadre_id: int | None = None, outside: Sequence[tuple[date, date]] = ()
+) -> tuple[list[CadreFacts], list[VisitFacts], list[ReportFacts], list[list[tuple[int, date, date]]]]:
+    """``facts`` of [first, last], and for each span of ``outside`` (each wholly before or after
+    that window) what ``visits_between`` gives of it, from the same one pass over the visits."""
+    units = cadre_id is None
     found, code_of = cadre_facts(r, cadre_id=cadre_id)
     level_of = dict(r.rows("SELECT id, level FROM unit"))
+    where = ['(visit."end" >= ? AND visit.start <= ?)']
+    params = r.dates((first, last))
+    for span in outside:
+        where.append('(visit.start >= ? AND visit."end" <= ?)')
+        params += r.dates(span)
     sql = (
         'SELECT visit.id, visit.cadre_id, visit.start, visit."end", visit.kind, visit.unit_id, report.reported_on'
         " FROM visit LEFT OUTER JOIN report ON report.visit_id = visit.id AND report.deleted_at IS NULL"
-        ' WHERE visit."end" >= ? AND visit.start <= ? AND visit.deleted_at IS NULL'
+        f" WHERE visit.deleted_at IS NULL AND ({' OR '.join(where)})"
     )
-    params = r.dates((first, last))
     if cadre_id is not None:
         sql += " AND visit.cadre_id = ?"
         params.append(cadre_id)
@@ -48,17 +54,32 @@ def _read(
     visit_facts: list[VisitFacts] = []
     report_facts: list[ReportFacts] = []
     unit_of: dict[int, int] = {}
+    outside_found: list[list[tuple[int, date, date]]] = [[] for _span in outside]
     add_visit, add_report = visit_facts.append, report_facts.append
     for vid, cid, start, end, kind, unit_id, reported_on in r.each(sql, params):
         code = code_of.get(cid)
         if code is None:
             continue  # a deactivated cadre's visit
-        add_visit(new(VisitFacts, (vid, code, day(start), day(end), kind_of(kind, kind), level_of[unit_id])))
+        start_day, end_day = day(start), day(end)
+        if outside and not (end_day >= first and start_day <= last):  # outside the window: in which span
+            for (a, b), found_in in zip(outside, outside_found, strict=True):
+                if start_day >= a and end_day <= b:
+                    found_in.append((vid, start_day, end_day))
+            continue
+        add_visit(new(VisitFacts, (vid, code, start_day, end_day, kind_of(kind, kind), level_of[unit_id])))
         if units:
             unit_of[vid] = unit_id
         if reported_on is not None:
             add_report(new(ReportFacts, (vid, day(reported_on))))
-    return found, visit_facts, report_facts, unit_of
+    if units:
+        r.window_units = (first, last, unit_of)
+    for found_in in outside_found:
+        found_in.sort(key=_start_then_id)  # as visits_between orders them
+    return found, visit_facts, report_facts, outside_found
+
+
+def _start_then_id(v: tuple[int, date, date]) -> tuple[date, int]:
+    return v[1], v[0]
 
 
 def visits_between(r: Reader, *, first: date, last: date, cadre_id: int | None = None) -> list[tuple[int, date, date]]:
