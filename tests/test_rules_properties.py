@@ -16,7 +16,7 @@ from congtac12.domain.counting import availability, counted_days, counted_span, 
 from congtac12.domain.facts import CadreFacts, LeaveFacts, ReportFacts, VisitFacts
 from congtac12.domain.owed import owed_reports
 from congtac12.domain.states import REPORT_STATES
-from congtac12.domain.vocab import KINDS, LEAVE_REASONS
+from congtac12.domain.vocab import KINDS, LEAVE_REASONS, LEVELS
 from congtac12.policies import load_policy
 
 POLICY = load_policy()
@@ -257,3 +257,57 @@ def test_evaluate_agrees_with_split_span_owed_reports_and_availability(kept, raw
         assert {s: getattr(got.reports, s) for s in REPORT_STATES} == {s: states.count(s) for s in REPORT_STATES}
         assert got.availability == availability(POLICY, cadre)
         assert evaluate(POLICY, [cadre], mine, reports, as_of).cadres == (got,)
+
+
+# --- day_figures (one pass) and minimum_required (integer ceiling) against their definitions ---
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(
+            dates,
+            st.integers(-2, 45),  # a negative length: an empty piece, which counts nothing
+            kinds,
+            st.sampled_from([None, *sorted(LEVELS)]),
+        ),
+        max_size=15,
+    )
+)
+def test_day_figures_equal_each_figure_counted_by_brute_force(raw):
+    from congtac12.domain.days import day_figures
+
+    pieces = [(start, start + timedelta(days=n), kind, level) for start, n, kind, level in raw]
+
+    def covered(selected) -> int:
+        days: set[date] = set()
+        for start, end, _kind, _level in selected:
+            days |= days_of(start, end) if end >= start else set()
+        return len(days)
+
+    total, by_kind, by_level = day_figures(list(pieces))
+    assert total == covered(pieces) == merged_length((a, b) for a, b, _k, _l in pieces)
+    assert by_kind == {k: covered([p for p in pieces if p[2] == k]) for k in KINDS}
+    assert by_level == {lv: covered([p for p in pieces if p[3] == lv]) for lv in LEVELS}
+
+
+@SETTINGS
+@given(
+    st.one_of(st.none(), st.fractions(min_value=0, max_value=1)),
+    st.one_of(st.none(), st.integers(0, 400)),
+    st.integers(0, 400),
+    st.one_of(st.none(), st.integers(0, 400)),
+)
+def test_minimum_required_is_the_ceiling_of_the_share_of_the_required_days(share, days, required, min_days):
+    import math
+    from fractions import Fraction
+
+    from congtac12.domain.policy import minimum_required
+
+    if share is not None:
+        expected = math.ceil(share * required)
+    elif days is None or not min_days:
+        expected = days or 0
+    else:
+        expected = math.ceil(Fraction(days, min_days) * required)
+    assert minimum_required(share, days, required, min_days) == expected
