@@ -437,7 +437,7 @@ def test_an_import_killed_while_writing_leaves_all_or_nothing_and_can_be_run_aga
     visits, changes = count(db, "SELECT count(*) FROM visit"), count(db, "SELECT count(*) FROM change")
     run = congtac12(db, "--db", str(db), "import", str(killed))  # --db, as a user would
     assert run.returncode == 0, run.stderr
-    assert f"visits {rows:,} added" in run.stdout
+    assert f"{rows:,} visits added" in run.stdout
     assert count(db, "SELECT count(*) FROM visit") == visits + rows
     assert count(db, "SELECT count(*) FROM change") == changes + 1
     assert count(db, "SELECT count(*) FROM change_item WHERE change_id = (SELECT max(id) FROM change)") == rows
