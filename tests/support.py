@@ -7,6 +7,7 @@ traceback in the output. Modules import the one they mean (``as ok``).
 ``old_sqlite_database`` builds a file of an older schema; ``upgraded_first``,
 ``refused_as_newer`` and ``refused_as_missing`` check the upgrade of the
 schema-1 fixture and the one-line refusals of a newer schema and of no database.
+``synthetic_database`` builds the benchmark's synthetic database with the installed command.
 """
 
 from __future__ import annotations
@@ -135,3 +136,20 @@ def refused_as_missing(missing: Path, found: Iterable[tuple[int, str, str]]) -> 
     for code, out, err in found:
         assert code == 1 and out == "" and err.count("\n") == 1 and missing.name in err, (code, out, err)
     assert not missing.exists()
+
+
+def synthetic_database(db: Path, cadres: int) -> tuple[int, Any]:
+    """The benchmark's synthetic database (``benchmarks/synth.py``) of ``cadres`` cadres, five years
+    of visits each, built at ``db`` by the installed ``congtac12``: its number of visits, and the
+    ``synth`` module (for ``synth.cadre_code``)."""
+    import shutil
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    try:
+        import synth
+    finally:
+        sys.path.pop(0)
+    exe = shutil.which("congtac12")
+    assert exe is not None
+    return synth.build(db, exe=exe, cadres=cadres), synth

@@ -25,7 +25,6 @@ from rich.markup import escape
 from congtac12.render import fit, plain_text
 from congtac12.render.tables import rich_table
 
-REPO = Path(__file__).resolve().parents[1]
 VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
 ALPHABET = VIETNAMESE + VIETNAMESE.upper() + "0123456789 -/.,–—…中文字한국어ｶﾀ\u00a0"
 
@@ -150,17 +149,10 @@ def _visits(db: Path, columns: int, lang: str, *args: str, rich: bool) -> str:
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """The benchmark's synthetic database, 20 cadres (five years of visits each), and one cadre."""
-    import shutil
+    from support import synthetic_database
 
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        import synth
-    finally:
-        sys.path.pop(0)
-    exe = shutil.which("congtac12")
-    assert exe is not None
     db = tmp_path_factory.mktemp("synth") / "synth.db"
-    synth.build(db, exe=exe, cadres=20)
+    _visits, synth = synthetic_database(db, 20)
     return db, synth.cadre_code(7)
 
 

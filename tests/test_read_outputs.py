@@ -12,19 +12,16 @@ notice) and a newer one (refused).
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import invoke
-from support import new_pg_database, refused_as_missing, refused_as_newer, upgraded_first
+from support import new_pg_database, refused_as_missing, refused_as_newer, synthetic_database, upgraded_first
 
 from congtac12.store.location import PgUrl
 
 pytestmark = pytest.mark.both_backends
-REPO = Path(__file__).resolve().parents[1]
 AS_OF = ("--as-of", "13/11/2020")
 
 READS: list[tuple[str, ...]] = [
@@ -180,14 +177,8 @@ def test_a_record_with_service_leave_and_deletions_prints_the_same(cli, db, orm_
 
 @pytest.mark.sqlite_only
 def test_the_synthetic_database_prints_the_same(cli, db: Path, orm_reads) -> None:
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        import synth
-    finally:
-        sys.path.pop(0)
-    exe = shutil.which("congtac12")
-    assert exe is not None
-    assert synth.build(db, exe=exe, cadres=30) == 3_000
+    visits, synth = synthetic_database(db, 30)
+    assert visits == 3_000
     same_outputs(orm_reads, [synth.cadre_code(7)], ("en",))
 
 

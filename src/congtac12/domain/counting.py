@@ -46,7 +46,7 @@ from typing import NamedTuple
 from congtac12.collation import name_key, sort_key
 from congtac12.domain.days import day_figures, merged_length, no_days
 from congtac12.domain.facts import CadreFacts, LeaveFacts, ReportFacts, VisitFacts
-from congtac12.domain.policy import Policy
+from congtac12.domain.policy import ContentMinimum, LevelMinimum, Policy
 from congtac12.domain.results import (
     Availability,
     CadreEvaluation,
@@ -410,27 +410,14 @@ def _evaluate_cadre(
     checks = [Check("min_days", required, days, days >= required)]
     unreachable_checks = [checks[0]] if short > days_left else []
     met = short == 0
-    kind_short = level_short = 0
-    for minimum in policy.content_minimums:
-        need = minimum.required(required, policy.min_days)
-        have = by_kind.get(minimum.kind, 0)
-        check = Check(f"kind:{minimum.kind}", need, have, have >= need)
-        checks.append(check)
-        missing = 0 if have >= need else need - have
-        kind_short += missing
-        if missing > days_left:
-            unreachable_checks.append(check)
-        met = met and missing == 0
-    for level_minimum in policy.level_minimums:
-        need = level_minimum.required(required, policy.min_days)
-        have = by_level.get(level_minimum.level, 0)
-        check = Check(f"level:{level_minimum.level}", need, have, have >= need)
-        checks.append(check)
-        missing = 0 if have >= need else need - have
-        level_short += missing
-        if missing > days_left:
-            unreachable_checks.append(check)
-        met = met and missing == 0
+    minimum_checks = (checks, unreachable_checks, required, policy.min_days, days_left)
+    kind_short = _check_minimums(
+        "kind", ((m, by_kind.get(m.kind, 0)) for m in policy.content_minimums), *minimum_checks
+    )
+    level_short = _check_minimums(
+        "level", ((m, by_level.get(m.level, 0)) for m in policy.level_minimums), *minimum_checks
+    )
+    met = met and kind_short == 0 and level_short == 0
     bad_reports = counts.late + counts.overdue
     checks.append(Check("reports", 0, bad_reports, bad_reports == 0))
     met = met and bad_reports == 0
@@ -473,3 +460,26 @@ def _evaluate_cadre(
         uncounted=uncounted,
         unreachable=unreachable,
     )
+
+
+def _check_minimums(
+    prefix: str,
+    minimums: Iterable[tuple[ContentMinimum | LevelMinimum, int]],
+    checks: list[Check],
+    unreachable_checks: list[Check],
+    required: int,
+    min_days: int | None,
+    days_left: int,
+) -> int:
+    """Append a check ("kind:…" or "level:…") for each minimum and the days it has, and to
+    ``unreachable_checks`` each whose shortfall is beyond the days left; the days short in all."""
+    short = 0
+    for minimum, have in minimums:
+        need = minimum.required(required, min_days)
+        check = Check(f"{prefix}:{minimum[0]}", need, have, have >= need)  # [0]: its kind or level
+        checks.append(check)
+        missing = 0 if have >= need else need - have
+        short += missing
+        if missing > days_left:
+            unreachable_checks.append(check)
+    return short
