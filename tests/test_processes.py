@@ -122,7 +122,14 @@ def finish_writers(writers: list) -> tuple[list[str], list[list[str]]]:
     """Wait for writer processes; each must exit 0. Returns their outputs and last lines, split."""
     outputs = []
     for w in writers:
-        out, err = w.communicate(timeout=600)
+        # Wait, then read what is left through the pipe's file object: ``wait_for`` reads it line by
+        # line, and its buffer may already hold the last line ("done …", when a writer finished
+        # before its "started" was read); ``communicate`` reads the descriptor and would miss it.
+        # A writer prints a few lines only, so it cannot block on a full pipe meanwhile.
+        w.wait(timeout=600)
+        out, err = w.stdout.read(), w.stderr.read()
+        w.stdout.close()
+        w.stderr.close()
         outputs.append(out)
         assert w.returncode == 0, err
     return outputs, [o.strip().splitlines()[-1].split() for o in outputs]
