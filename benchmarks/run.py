@@ -367,7 +367,17 @@ def verdict(b: Bench, floors: dict[str, Bench]) -> tuple[str, str, bool | None]:
     return f"{b.seconds:.3f}", ratio, ok
 
 
-HEADER = ["command", "median s", "CPU s", "peak MB", "ratio", "target", "result"]
+HEADER = ["command", "median s", "CPU s", "peak MB", "ratio", "CPU ratio", "target", "result"]
+
+
+def cpu_ratio(b: Bench, floors: dict[str, Bench]) -> str:
+    """The ratio of CPU times to the same floor: what a loaded machine disturbs least (not judged)."""
+    floor = floors.get(b.floor) if b.floor is not None else None
+    if floor is None or not (b.available and floor.available) or b.failure or floor.failure:
+        return ""
+    if not (b.measured() and floor.measured()) or floor.cpu_seconds <= 0:
+        return ""
+    return f"{b.cpu_seconds / floor.cpu_seconds:.2f}"
 
 
 def result_rows(benches: list[Bench]) -> list[list[str]]:
@@ -380,7 +390,7 @@ def result_rows(benches: list[Bench]) -> list[list[str]]:
         peak = f"{b.peak_mb:.0f}" if ran else ""
         met = "" if ok is None or b.key.startswith("F") else ("pass" if ok else "FAIL")
         target = "" if b.key.startswith("F") else target_text(b)
-        rows.append([b.label, median, cpu, peak, ratio, target, met])
+        rows.append([b.label, median, cpu, peak, ratio, cpu_ratio(b, floors), target, met])
     return rows
 
 
@@ -401,8 +411,9 @@ def result_records(benches: list[Bench]) -> list[dict[str, object]]:
                 "peak_mb": round(b.peak_mb, 1) if ran else None,
                 "floor": b.floor if b.floor in floors else None,
                 "ratio": float(ratio) if ratio else None,
-                "target": row[5] or None,
-                "result": row[6] or None,
+                "cpu_ratio": float(row[5]) if row[5] else None,
+                "target": row[6] or None,
+                "result": row[7] or None,
                 "failure": b.failure,
             }
         )
@@ -490,6 +501,37 @@ def _version(package: str) -> str:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
         return "?"
+
+
+# Our own processes keep one core busy (the one-minute load after a run is about 1 from the
+# run itself), so the load after a run says little; what says that others took the CPU is
+# the timed processes waiting: their wall time above their CPU time.
+BUSY_LOAD = 0.5  # of the cores, before the run
+BUSY_WAIT = 1.10  # total wall time over total CPU time of the timed runs
+
+
+def wall_over_cpu(benches: list[Bench]) -> float:
+    """Total wall time over total CPU time of every timed (not warm-up) run; 1 on an idle machine."""
+    samples = [s for b in benches for s in b.measured()]
+    cpu = sum(s.cpu_seconds for s in samples)
+    return sum(s.seconds for s in samples) / cpu if cpu > 0 else 1.0
+
+
+def busy_note(load_before: float, waited: float, cores: int | None = None) -> str | None:
+    """The warning line when other programs kept the machine busy, saying how it shows; else None."""
+    cores = cores or os.cpu_count() or 1
+    signs = []
+    if load_before > BUSY_LOAD * cores:
+        signs.append(f"load average {load_before:.2f} on {cores} cores before the run")
+    if waited > BUSY_WAIT:
+        signs.append(f"the timed runs took {waited:.2f} × their CPU time")
+    if not signs:
+        return None
+    return (
+        "Warning: other programs kept the machine busy during this run ("
+        + "; ".join(signs)
+        + "); wall times and their ratios are less reliable than on an idle machine: compare CPU s."
+    )
 
 
 # --- main --------------------------------------------------------------------
@@ -660,12 +702,12 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     load_after = os.getloadavg()[0]
     info["load average (1 min) before/after"] = f"{load_before:.2f}/{load_after:.2f}"
+    waited = wall_over_cpu(benches)
+    info["wall time over CPU time"] = f"{waited:.2f}"
     notes = ["Machine: " + "; ".join(f"{k} {v}" for k, v in info.items()) + "."]
-    if max(load_before, load_after) > (os.cpu_count() or 1) / 2:
-        notes.append(
-            "Warning: other programs kept the machine busy during this run; "
-            "ratios are less reliable than on an idle machine."
-        )
+    busy = busy_note(load_before, waited)
+    if busy:
+        notes.append(busy)
     for note in notes:
         report += ["", note]
         print()

@@ -318,6 +318,23 @@ def test_growth_check_passes_linear_and_fails_faster_growth() -> None:
     assert not bench.growth_rows(faster, 0.5)[1]
 
 
+def test_busy_warning_reads_the_runs_waiting_not_the_runs_own_load() -> None:
+    bench = load_benchmark()
+    sample = bench.Sample
+    quiet, waiting = bench.Bench("a", "a", lambda i: []), bench.Bench("b", "b", lambda i: [])
+    quiet.warmups = waiting.warmups = 1
+    # The warm-up run (first) is not counted: it waited, the timed runs did not.
+    quiet.samples = [sample(3.0, 1.0, 10, 0, ""), sample(1.02, 1.0, 10, 0, ""), sample(2.0, 2.0, 10, 0, "")]
+    assert bench.wall_over_cpu([quiet]) == pytest.approx(3.02 / 3.0)
+    # A load of 1 after the run is the run itself on 2 cores: no warning from it.
+    assert bench.busy_note(0.3, bench.wall_over_cpu([quiet]), cores=2) is None
+    waiting.samples = [sample(1.0, 1.0, 10, 0, ""), sample(1.5, 1.0, 10, 0, "")]
+    note = bench.busy_note(0.3, bench.wall_over_cpu([quiet, waiting]), cores=2)
+    assert note is not None and "× their CPU time" in note and "load average" not in note
+    note = bench.busy_note(1.5, 1.0, cores=2)
+    assert note is not None and "load average 1.50 on 2 cores" in note and "CPU time)" not in note
+
+
 def test_benchmark_runs_at_a_tiny_scale(tmp_path: Path) -> None:
     out = tmp_path / "bench.md"
     result = subprocess.run(
@@ -334,6 +351,8 @@ def test_benchmark_runs_at_a_tiny_scale(tmp_path: Path) -> None:
             str(out),
             "--workdir",
             str(tmp_path),
+            "--json",
+            str(tmp_path / "bench.json"),
         ],
         capture_output=True,
         text=True,
@@ -364,6 +383,11 @@ def test_benchmark_runs_at_a_tiny_scale(tmp_path: Path) -> None:
     # 5 cadres x 5 years x 20 visits = 500 visits; the growth runs 2, 5 and 50 cadres.
     assert "5 cadres, 500 visits" in report
     assert "| 5,000 | 50 |" in report
+    doc = json.loads((tmp_path / "bench.json").read_text(encoding="utf-8"))
+    by_key = {r["key"]: r for r in doc["results"]}
+    assert by_key["import"]["floor"] == "F5" and by_key["import"]["ratio"] > 0 and by_key["F5"]["seconds"] > 0
+    assert by_key["import"]["target"] == "≤ 2 s, ≤ 200 MB" and by_key["status-cadre"]["cpu_ratio"] > 0
+    assert [p["visits"] for p in doc["growth"]] == [200, 500, 5000]  # 2 (the least), 5 and 50 cadres
 
 
 def test_the_import_floor_inserts_what_the_import_inserts(tmp_path: Path) -> None:
