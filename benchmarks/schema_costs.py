@@ -64,9 +64,7 @@ FACTS_PARAMS = ("2020-03-01", "2020-11-13", "2020-01-01", "2020-02-29")
 
 def years_check(column: str) -> str:
     """The years trigger's condition, negated, as a CHECK: what ``ck_*_years_insert`` refuses."""
-    return (
-        f"({column} IS NULL OR ({column} >= '1900-01-01' AND {column} <= '2999-12-31' AND date({column}) IS {column}))"
-    )
+    return f"({column} IS NULL OR ({column} >= '1900-01-01' AND {column} <= '2999-12-31' AND date({column}, '+0 days') IS {column}))"
 
 
 def with_years_check(con: sqlite3.Connection) -> None:
@@ -248,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
         work = args.workdir or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         source, empty, export = work / "source.db", work / "empty.db", work / "export.json"
-        for path in (source, empty, work / "imported.db"):
+        for path in (source, empty, export, work / "imported.db"):
             path.unlink(missing_ok=True)
         visits = synth.build(source, exe=EXE, cadres=max(2, round(1000 * args.scale)))
         synth.create_empty(empty, exe=EXE)

@@ -456,7 +456,10 @@ def test_a_schema_8_database_upgrades_to_schema_9_whose_triggers_refuse_a_day_th
         (2, "2021-02-27", "2021-02-29"),
     ]
     check = cli("db", "check")
-    assert check.code == 1 and check.stdout.count("✗") == 1 and "visit 2: end 2021-02-29" in check.stdout, str(check)
+    assert check.code == 1 and check.stdout.count("✗") == 1, str(check)
+    assert "✗ visit 2: end 2021-02-29 is not a day that exists\n" in check.stdout, str(check)
+    check = cli("--lang", "vi", "db", "check")
+    assert "visit 2: end 2021-02-29 không phải là một ngày có thật\n" in check.stdout, str(check)
     # The upgraded schema is a new database's, triggers included.
     fresh = tmp_path / "fresh.db"
     assert cli("--db", str(fresh), "init").code == 0

@@ -390,6 +390,26 @@ def test_benchmark_runs_at_a_tiny_scale(tmp_path: Path) -> None:
     assert [p["visits"] for p in doc["growth"]] == [200, 500, 5000]  # 2 (the least), 5 and 50 cadres
 
 
+def test_the_schema_costs_script_runs_at_a_tiny_scale(tmp_path: Path) -> None:
+    """benchmarks/schema_costs.py (the figures behind schema 9's choices) runs end to end, with its
+    years-as-CHECK variant refusing a day that does not exist as the trigger does."""
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "schema_costs.py"), "--scale", "0.005", "--rounds", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    for line in (
+        "| as it is | executemany |",
+        "| years as CHECK (tables rebuilt) | multi-row VALUES (100) |",
+        "| no insert triggers | executemany |",
+        "| without ix_change_item_lookup |",
+        "| + read indexes |",
+    ):
+        assert line in done.stdout, done.stdout
+
+
 def test_the_import_floor_inserts_what_the_import_inserts(tmp_path: Path) -> None:
     """F5 (benchmarks/floors/f5_sqlite_import.py) and ``congtac12 import`` of one export, each into
     a new empty database: the same rows in every table they fill (a floor that skipped rows or

@@ -144,19 +144,16 @@ def dates_out_of_range(conn: Connection) -> list[Violation]:
         for rid, value in _rows(
             conn, f'SELECT id, "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL AND ({bad}) ORDER BY id'
         ):  # noqa: S608 - our own table and column names
-            found.append(
-                Violation(
-                    "date-out-of-range",
-                    _("{table} {id}: {column} {value} is outside the years {first} to {last}").format(
-                        table=table,
-                        id=rid,
-                        column=column,
-                        value=excerpt(str(value), 20),
-                        first=FIRST_YEAR,
-                        last=LAST_YEAR,
-                    ),
+            text = str(value)
+            if sqlite and FIRST_DAY.isoformat() <= text <= LAST_DAY.isoformat():  # in the years: no such day
+                detail = _("{table} {id}: {column} {value} is not a day that exists").format(
+                    table=table, id=rid, column=column, value=excerpt(text, 20)
                 )
-            )
+            else:
+                detail = _("{table} {id}: {column} {value} is outside the years {first} to {last}").format(
+                    table=table, id=rid, column=column, value=excerpt(text, 20), first=FIRST_YEAR, last=LAST_YEAR
+                )
+            found.append(Violation("date-out-of-range", detail))
     return found
 
 
