@@ -7,13 +7,17 @@ Every figure is the median of ``--runs`` runs after one warm-up run, each run a
 new process started with ``posix_spawn`` and reaped with ``wait4`` by the small
 ``timed.py``, which gives its wall time, CPU time and own peak resident memory.
 The light commands are run round-robin with their floors, so a busy moment of
-the machine hits floors and commands alike. A command that this build lacks (``remind``, ``import``) is
+the machine hits floors and commands alike; the import alternates with F5 (the same
+rows inserted by ``json`` and ``sqlite3`` alone), each on a fresh copy of one empty
+database, and is shown as a ratio to it beside its absolute target. ``--json FILE``
+also writes the figures as numbers. A command that this build lacks (``remind``, ``import``) is
 shown as "not available" instead of failing the run.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -276,22 +280,32 @@ def drop_pg_database(url: str | None) -> None:
         con.execute(f'DROP DATABASE IF EXISTS "{_PG_DATABASE}" WITH (FORCE)')
 
 
-def import_bench(db: Path, scratch: Path) -> Bench:
-    """Import everything exported from the synthetic database into a new, empty one."""
+def import_benches(db: Path, scratch: Path) -> list[Bench]:
+    """F5 and the import of everything exported from the synthetic database, each into a fresh
+    copy of the same new, empty database before every run (F5: the same rows by ``executemany``)."""
     available = has_command("import", scratch) and has_command("export", scratch)
     data = scratch / "export.json"
     empty = scratch / "empty.db"
     target = scratch / "import.db"
+    floor_target = scratch / "f5.db"
+    f5 = str(HERE / "floors" / "f5_sqlite_import.py")
+    floor = Bench(
+        "F5",
+        "F5: json+sqlite3 executemany of the same rows",
+        lambda i: [PYTHON, f5, str(floor_target), str(data)],
+        available=available,
+    )
     bench = Bench(
         "import",
         "import (all of the export)",
         lambda i: [EXE, "--db", str(target), "import", str(data)],
+        floor="F5",
         max_seconds=2,
         max_mb=200,
         available=available,
     )
     if not available:
-        return bench
+        return [floor, bench]
     exported = run_process(
         [EXE, "--db", str(db), "export", "--format", "json", "--out", str(data)],
         env=BASE_ENV,
@@ -299,17 +313,21 @@ def import_bench(db: Path, scratch: Path) -> Bench:
         scratch=scratch,
     )
     if exported.code != 0:
-        bench.failure = f"export failed: {exported.stderr.strip()[-200:]}"
-        return bench
+        floor.failure = bench.failure = f"export failed: {exported.stderr.strip()[-200:]}"
+        return [floor, bench]
     synth.create_empty(empty, exe=EXE)
 
-    def fresh(_i: int) -> None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
-        shutil.copyfile(empty, target)
+    def fresh(path: Path) -> Callable[[int], None]:
+        def prepare(_i: int) -> None:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            shutil.copyfile(empty, path)
 
-    bench.prepare = fresh
-    return bench
+        return prepare
+
+    floor.prepare = fresh(floor_target)
+    bench.prepare = fresh(target)
+    return [floor, bench]
 
 
 # --- reporting ---------------------------------------------------------------
@@ -334,10 +352,14 @@ def verdict(b: Bench, floors: dict[str, Bench]) -> tuple[str, str, bool | None]:
         return f"failed ({b.failure})", "", False
     ok = True
     ratio = ""
-    if b.floor is not None:
-        r = b.seconds / floors[b.floor].seconds
-        ratio = f"{r:.2f}"
-        ok &= r <= b.max_ratio
+    floor = floors.get(b.floor) if b.floor is not None else None
+    if floor is not None and floor.available and not floor.failure and floor.measured():
+        r = b.seconds / floor.seconds
+        ratio = f"{r:.2f} × {b.floor}"
+        if b.max_ratio is not None:
+            ok &= r <= b.max_ratio
+    elif b.max_ratio is not None:
+        return f"{b.seconds:.3f}", "", False  # a target against a floor that did not run: not met
     if b.max_seconds is not None:
         ok &= b.seconds <= b.max_seconds
     if b.max_mb is not None:
@@ -345,7 +367,17 @@ def verdict(b: Bench, floors: dict[str, Bench]) -> tuple[str, str, bool | None]:
     return f"{b.seconds:.3f}", ratio, ok
 
 
-HEADER = ["command", "median s", "CPU s", "peak MB", "ratio", "target", "result"]
+HEADER = ["command", "median s", "CPU s", "peak MB", "ratio", "CPU ratio", "target", "result"]
+
+
+def cpu_ratio(b: Bench, floors: dict[str, Bench]) -> str:
+    """The ratio of CPU times to the same floor: what a loaded machine disturbs least (not judged)."""
+    floor = floors.get(b.floor) if b.floor is not None else None
+    if floor is None or not (b.available and floor.available) or b.failure or floor.failure:
+        return ""
+    if not (b.measured() and floor.measured()) or floor.cpu_seconds <= 0:
+        return ""
+    return f"{b.cpu_seconds / floor.cpu_seconds:.2f}"
 
 
 def result_rows(benches: list[Bench]) -> list[list[str]]:
@@ -358,8 +390,34 @@ def result_rows(benches: list[Bench]) -> list[list[str]]:
         peak = f"{b.peak_mb:.0f}" if ran else ""
         met = "" if ok is None or b.key.startswith("F") else ("pass" if ok else "FAIL")
         target = "" if b.key.startswith("F") else target_text(b)
-        rows.append([b.label, median, cpu, peak, ratio, target, met])
+        rows.append([b.label, median, cpu, peak, ratio, cpu_ratio(b, floors), target, met])
     return rows
+
+
+def result_records(benches: list[Bench]) -> list[dict[str, object]]:
+    """The table's rows for ``--json``: numbers as numbers (None where nothing ran), the ratio to
+    the floor (the import's to F5 too, which has no target of its own) and the verdict."""
+    floors = {b.key: b for b in benches if b.key.startswith("F")}
+    records = []
+    for b, row in zip(benches, result_rows(benches), strict=True):
+        ran = b.available and not b.failure and bool(b.measured())
+        ratio = row[4].split(" × ")[0] if row[4] else None
+        records.append(
+            {
+                "key": b.key,
+                "label": b.label,
+                "seconds": round(b.seconds, 4) if ran else None,
+                "cpu_seconds": round(b.cpu_seconds, 4) if ran else None,
+                "peak_mb": round(b.peak_mb, 1) if ran else None,
+                "floor": b.floor if b.floor in floors else None,
+                "ratio": float(ratio) if ratio else None,
+                "cpu_ratio": float(row[5]) if row[5] else None,
+                "target": row[6] or None,
+                "result": row[7] or None,
+                "failure": b.failure,
+            }
+        )
+    return records
 
 
 @dataclass(frozen=True)
@@ -445,6 +503,37 @@ def _version(package: str) -> str:
         return "?"
 
 
+# Our own processes keep one core busy (the one-minute load after a run is about 1 from the
+# run itself), so the load after a run says little; what says that others took the CPU is
+# the timed processes waiting: their wall time above their CPU time.
+BUSY_LOAD = 0.5  # of the cores, before the run
+BUSY_WAIT = 1.10  # total wall time over total CPU time of the timed runs
+
+
+def wall_over_cpu(benches: list[Bench]) -> float:
+    """Total wall time over total CPU time of every timed (not warm-up) run; 1 on an idle machine."""
+    samples = [s for b in benches for s in b.measured()]
+    cpu = sum(s.cpu_seconds for s in samples)
+    return sum(s.seconds for s in samples) / cpu if cpu > 0 else 1.0
+
+
+def busy_note(load_before: float, waited: float, cores: int | None = None) -> str | None:
+    """The warning line when other programs kept the machine busy, saying how it shows; else None."""
+    cores = cores or os.cpu_count() or 1
+    signs = []
+    if load_before > BUSY_LOAD * cores:
+        signs.append(f"load average {load_before:.2f} on {cores} cores before the run")
+    if waited > BUSY_WAIT:
+        signs.append(f"the timed runs took {waited:.2f} × their CPU time")
+    if not signs:
+        return None
+    return (
+        "Warning: other programs kept the machine busy during this run ("
+        + "; ".join(signs)
+        + "); wall times and their ratios are less reliable than on an idle machine: compare CPU s."
+    )
+
+
 # --- main --------------------------------------------------------------------
 
 
@@ -467,6 +556,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--no-growth", action="store_true", help="Skip status on 10 times fewer and 10 times more visits."
     )
     parser.add_argument("--workdir", type=Path, default=None, help="Keep the databases here.")
+    parser.add_argument(
+        "--json", type=Path, default=None, help="Also write the results as JSON to this file (figures as numbers)."
+    )
     args = parser.parse_args(argv)
     if args.runs < 1 or args.warmups < 0 or args.scale <= 0:
         parser.error("--runs must be at least 1, --warmups 0 or more and --scale above 0")
@@ -559,17 +651,18 @@ def main(argv: list[str] | None = None) -> int:
         benches = light_benches(db, scratch, synth.cadre_code(cadres // 2))
         pg = pg_benches(db, scratch, synth.cadre_code(cadres // 2))
         benches += pg
-        imp = import_bench(db, scratch)
-        for b in [*benches, imp]:
+        imports = import_benches(db, scratch)
+        for b in [*benches, *imports]:
             b.warmups = args.warmups
         try:
             run_all(benches, rounds, scratch)
         finally:
             if pg[0].available:
                 drop_pg_database(os.environ.get(PG_ENV_VAR) or os.environ.get("CONGTAC12_TEST_PG"))
-        run_all([imp], rounds, scratch)
-        benches.append(imp)
+        run_all(imports, rounds, scratch)  # the import and its floor in the same rounds
+        benches += imports
         rows = result_rows(benches)
+        records = {"results": result_records(benches)}
         ok = all(r[-1] != "FAIL" for r in rows)
         report = [
             f"Synthetic database: {cadres:,} cadres, {visits:,} visits (2018–2022), status as of "
@@ -585,6 +678,10 @@ def main(argv: list[str] | None = None) -> int:
             g_rows, g_ok = growth_rows(points, f3)
             largest, l_ok = largest_line(points)
             ok &= g_ok and l_ok
+            records["growth"] = [
+                {"visits": p.visits, "cadres": p.cadres, "seconds": round(p.seconds, 4), "peak_mb": round(p.peak_mb, 1)}
+                for p in points
+            ]
             line = "time grows no faster than the number of visits: " + ("pass" if g_ok else "FAIL")
             report += [
                 "",
@@ -605,12 +702,12 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     load_after = os.getloadavg()[0]
     info["load average (1 min) before/after"] = f"{load_before:.2f}/{load_after:.2f}"
+    waited = wall_over_cpu(benches)
+    info["wall time over CPU time"] = f"{waited:.2f}"
     notes = ["Machine: " + "; ".join(f"{k} {v}" for k, v in info.items()) + "."]
-    if max(load_before, load_after) > (os.cpu_count() or 1) / 2:
-        notes.append(
-            "Warning: other programs kept the machine busy during this run; "
-            "ratios are less reliable than on an idle machine."
-        )
+    busy = busy_note(load_before, waited)
+    if busy:
+        notes.append(busy)
     for note in notes:
         report += ["", note]
         print()
@@ -619,6 +716,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.out is not None:
         write_report(args.out, "\n".join(report))
         say(f"wrote {args.out}")
+    if args.json is not None:
+        doc = {"machine": info, "scale": args.scale, "runs": args.runs, "warmups": args.warmups, **records}
+        doc["notes"], doc["all_met"] = notes[1:], ok
+        args.json.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        say(f"wrote {args.json}")
     return 0 if ok else 1
 
 

@@ -351,7 +351,7 @@ def test_a_schema_5_database_with_reminders_upgrades_to_plan_reminders(cli, db: 
     assert len(before) == 2
     run = cli("db", "upgrade")
     assert run.code == 0, str(run)
-    assert pragma(db, "user_version") == HEAD == 8
+    assert pragma(db, "user_version") == HEAD == 9
     cols = ["id", "visit_id", "state", "sent_on", "channel", "recipient", "sent_at", "plan_id"]
     assert rows(db, "reminder_sent", cols) == [(*r, None) for r in before]  # every row kept, of its visit
     # The same day's run sends none of them again (nothing is mailed: no server is needed for that).
@@ -375,9 +375,25 @@ def test_a_schema_5_database_with_reminders_upgrades_to_plan_reminders(cli, db: 
     assert check.code == 0, str(check)
 
 
+def _without_years_triggers(dump: str) -> str:
+    """A dump less the SQLite years triggers (``ck_<table>_years_insert/update``), which schema 9 rewrote."""
+    return "\n".join(
+        line for line in dump.splitlines() if not line.startswith("CREATE TRIGGER ck_") or "_years_" not in line
+    )
+
+
+def _triggers(path: Path) -> dict[str, str]:
+    con = sqlite3.connect(path)
+    try:
+        return dict(con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"))
+    finally:
+        con.close()
+
+
 def test_a_schema_7_database_upgrades_to_schema_8_unchanged_but_its_version(cli, db: Path) -> None:
     """Schema 8 changes a PostgreSQL function (tests/test_plan_undo_pg.py): a SQLite file keeps every row
-    and table as it was, and says the new version where the read path looks (user_version) and Alembic's."""
+    and table as it was, and says the new version where the read path looks (user_version) and Alembic's;
+    schema 9 after it rewrites only the years triggers (the next test)."""
     from congtac12.store.models import cadre_key
 
     old_sqlite_database(
@@ -392,12 +408,94 @@ def test_a_schema_7_database_upgrades_to_schema_8_unchanged_but_its_version(cli,
     before = dump_database(db)
     run = cli("db", "upgrade")
     backup = db.with_name(f"congtac12-schema7-{TODAY}.db")
-    assert (run.code, run.stdout) == (0, f"Upgraded {db} from schema 7 to 8; the schema-7 copy is {backup}\n"), str(run)
-    assert pragma(db, "user_version") == HEAD == 8
-    assert dump_database(db) == before.replace("VALUES('0007')", "VALUES('0008')") != before
+    expected = f"Upgraded {db} from schema 7 to {HEAD}; the schema-7 copy is {backup}\n"
+    assert (run.code, run.stdout) == (0, expected), str(run)
+    assert pragma(db, "user_version") == HEAD == 9
+    after = _without_years_triggers(dump_database(db))
+    assert after == _without_years_triggers(before).replace("VALUES('0007')", "VALUES('0009')") != before
     assert dump_database(backup) == before
     listed = cli("cadre", "list", "--json")  # the read path, on the upgraded file
     assert listed.stderr == "" and [c["code"] for c in json.loads(listed.stdout)] == ["C01"], str(listed)
+
+
+NO_SUCH_DAYS = ("2021-02-29", "2020-04-31", "2019-06-31")
+
+
+def test_a_schema_8_database_upgrades_to_schema_9_whose_triggers_refuse_a_day_that_does_not_exist(
+    cli, db: Path, tmp_path: Path
+) -> None:
+    """Schema 8's years triggers let sqlite3 store 29 February 2021 (``date(x)`` gives it back as read);
+    schema 9's refuse it, with the same tag (so the same line), on every table and column they guard,
+    on insert and on update. A row stored so before the upgrade is kept, and ``db check`` lists it."""
+    from congtac12.store.models import cadre_key, unit_key
+
+    old_sqlite_database(
+        db,
+        8,
+        (
+            "INSERT INTO cadre (id, code, name, department, email, subject, created_at, code_key) VALUES "
+            f"(1, 'C01', 'Nguyễn Văn An', 'Ban Tổ chức', NULL, 1, '2020-11-01 00:00:00', '{cadre_key('C01')}')",
+            (),
+        ),
+        (
+            "INSERT INTO unit (id, name, level, created_at, name_key) VALUES "
+            f"(1, 'Quận đoàn Ba Đình', 'huyen', '2020-11-01 00:00:00', '{unit_key('Quận đoàn Ba Đình')}')",
+            (),
+        ),
+        (
+            'INSERT INTO visit (id, cadre_id, unit_id, start, "end", kind, created_at) VALUES '
+            "(1, 1, 1, '2020-02-28', '2020-02-29', 'sinh-hoat', '2020-11-01 00:00:00'),"
+            "(2, 1, 1, '2021-02-27', '2021-02-29', 'sinh-hoat', '2020-11-01 00:00:00')",  # schema 8 let it in
+            (),
+        ),
+    )
+    run = cli("db", "upgrade")
+    assert run.code == 0 and run.stdout.startswith(f"Upgraded {db} from schema 8 to 9;"), str(run)
+    assert rows(db, "visit", ["id", "start", "end"]) == [
+        (1, "2020-02-28", "2020-02-29"),
+        (2, "2021-02-27", "2021-02-29"),
+    ]
+    check = cli("db", "check")
+    assert check.code == 1 and check.stdout.count("✗") == 1, str(check)
+    assert "✗ visit 2: end 2021-02-29 is not a day that exists\n" in check.stdout, str(check)
+    check = cli("--lang", "vi", "db", "check")
+    assert "visit 2: end 2021-02-29 không phải là một ngày có thật\n" in check.stdout, str(check)
+    # The upgraded schema is a new database's, triggers included.
+    fresh = tmp_path / "fresh.db"
+    assert cli("--db", str(fresh), "init").code == 0
+    assert _schema(db) == _schema(fresh) and _triggers(db) == _triggers(fresh)
+    con = sqlite3.connect(db)
+    inserts = {
+        ("cadre", "joined"): "INSERT INTO cadre (code, name, department, subject, created_at, code_key, joined)"
+        " VALUES ('C02', 'Trần Bình', 'Ban', 1, '2020-11-01 00:00:00', 'c02', ?)",
+        ("cadre", "left"): 'INSERT INTO cadre (code, name, department, subject, created_at, code_key, "left")'
+        " VALUES ('C03', 'Lê Chi', 'Ban', 1, '2020-11-01 00:00:00', 'c03', ?)",
+        ("visit", "start"): 'INSERT INTO visit (cadre_id, unit_id, start, "end", kind, created_at)'
+        " VALUES (1, 1, ?, '2021-12-31', 'sinh-hoat', '2020-11-01 00:00:00')",
+        ("visit", "end"): 'INSERT INTO visit (cadre_id, unit_id, start, "end", kind, created_at)'
+        " VALUES (1, 1, '2019-01-01', ?, 'sinh-hoat', '2020-11-01 00:00:00')",
+        ("report", "reported_on"): "INSERT INTO report (visit_id, reported_on, text, created_at)"
+        " VALUES (99, ?, '', '2020-11-01 00:00:00')",  # no such visit: only the years trigger speaks
+        ("leave", "start"): 'INSERT INTO leave (cadre_id, start, "end", reason, created_at)'
+        " VALUES (1, ?, '2021-12-31', 'ốm', '2020-11-01 00:00:00')",
+        (
+            "reminder_sent",
+            "sent_on",
+        ): "INSERT INTO reminder_sent (visit_id, state, sent_on, channel, recipient, sent_at)"
+        " VALUES (1, 'due_soon', ?, 'cadre', 'an.nv@example.vn', '2020-11-13 06:30:00')",
+    }
+    for (table, column), sql in inserts.items():
+        for day in NO_SUCH_DAYS:
+            with pytest.raises(sqlite3.IntegrityError, match="^congtac12:year-out-of-range$"):
+                con.execute(sql, (day,))
+        con.execute("SAVEPOINT real")  # a day that exists goes in, 29 February of a leap year too
+        rid = con.execute(sql, ("2020-02-29",)).lastrowid
+        for day in NO_SUCH_DAYS:
+            with pytest.raises(sqlite3.IntegrityError, match="^congtac12:year-out-of-range$"):
+                con.execute(f'UPDATE "{table}" SET "{column}" = ? WHERE rowid = ?', (day, rid))
+        con.execute("ROLLBACK TO real")
+    con.execute("UPDATE visit SET topic = 'sửa' WHERE id = 1")  # the other rows stay writable
+    con.close()
 
 
 @pytest.mark.parametrize("old", range(5, HEAD))
@@ -465,4 +563,42 @@ def test_a_schema_5_postgresql_database_with_reminders_upgrades(pg, cli, monkeyp
             "INSERT INTO reminder_sent (visit_id, plan_id, state, sent_on, channel, recipient, sent_at)"
             " VALUES (NULL, NULL, 'missed', '2020-11-13', 'cadre', 'an.nv@example.vn', now())"
         )
+    pg.drop_database(name)
+
+
+def test_a_schema_8_postgresql_database_upgrades_to_schema_9_by_its_version_alone(
+    pg, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL stores a ``date``, always a day that exists: revision 0009 changes nothing there but
+    the version; the rows are kept and the database still refuses 29 February 2021."""
+    import psycopg
+
+    from congtac12.store import migrate
+    from congtac12.store.location import PgUrl
+    from congtac12.store.models import cadre_key
+    from congtac12.store.postgres import make_engine
+
+    name = pg.new_database()
+    url = pg.url_of(name, password=pg.password)
+    engine = make_engine(PgUrl(url), write=True)
+    with engine.begin() as conn:
+        migrate.upgrade(conn, from_version=0, to="0008")
+        conn.exec_driver_sql(
+            "INSERT INTO cadre (id, code, name, department, email, subject, created_at, code_key, joined) VALUES "
+            f"(1, 'C01', 'Nguyễn Văn An', 'Ban Tổ chức', NULL, true, now(), '{cadre_key('C01')}', '2020-02-29')"
+        )
+    engine.dispose()
+    before = pg.dump(name).replace("'0008'", "'0009'")
+    monkeypatch.setenv("CONGTAC12_DB", pg.url_of(name))
+    monkeypatch.setenv("PGPASSWORD", pg.password)
+    done = cli("db", "upgrade")
+    assert done.code == 0 and "from schema 8 to 9" in done.stdout, str(done)
+    assert pg.execute("SELECT version_num FROM alembic_version", database=name) == [("0009",)]
+    # The history's transaction table is made by pg_history.install, which follows every upgrade.
+    assert pg.dump(name).replace("-- congtac12_change_tx\n", "") == before
+    assert pg.execute("SELECT code, joined FROM cadre", database=name) == [("C01", date(2020, 2, 29))]
+    with psycopg.connect(url, autocommit=True) as con, pytest.raises(psycopg.errors.DatetimeFieldOverflow):
+        con.execute("UPDATE cadre SET joined = '2021-02-29' WHERE id = 1")
+    listed = cli("cadre", "list", "--json")
+    assert listed.code == 0 and [c["code"] for c in json.loads(listed.stdout)] == ["C01"], str(listed)
     pg.drop_database(name)

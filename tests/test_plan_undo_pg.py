@@ -123,7 +123,7 @@ def test_revision_8_makes_a_schema_7_database_say_why(org: Org) -> None:
     before = org.dump()
     engine = make_engine(PgUrl(org.url("owner")), write=True)
     with engine.begin() as conn:
-        migrate.upgrade(conn, from_version=7)
+        migrate.upgrade(conn, from_version=7, to="0008")
     engine.dispose()
     assert org.rows("SELECT version_num FROM alembic_version") == [("0008",)]
     assert NOT_DRAFT.format(id=2, state="submitted") in delete_own(org, "an", 2)

@@ -318,6 +318,23 @@ def test_growth_check_passes_linear_and_fails_faster_growth() -> None:
     assert not bench.growth_rows(faster, 0.5)[1]
 
 
+def test_busy_warning_reads_the_runs_waiting_not_the_runs_own_load() -> None:
+    bench = load_benchmark()
+    sample = bench.Sample
+    quiet, waiting = bench.Bench("a", "a", lambda i: []), bench.Bench("b", "b", lambda i: [])
+    quiet.warmups = waiting.warmups = 1
+    # The warm-up run (first) is not counted: it waited, the timed runs did not.
+    quiet.samples = [sample(3.0, 1.0, 10, 0, ""), sample(1.02, 1.0, 10, 0, ""), sample(2.0, 2.0, 10, 0, "")]
+    assert bench.wall_over_cpu([quiet]) == pytest.approx(3.02 / 3.0)
+    # A load of 1 after the run is the run itself on 2 cores: no warning from it.
+    assert bench.busy_note(0.3, bench.wall_over_cpu([quiet]), cores=2) is None
+    waiting.samples = [sample(1.0, 1.0, 10, 0, ""), sample(1.5, 1.0, 10, 0, "")]
+    note = bench.busy_note(0.3, bench.wall_over_cpu([quiet, waiting]), cores=2)
+    assert note is not None and "× their CPU time" in note and "load average" not in note
+    note = bench.busy_note(1.5, 1.0, cores=2)
+    assert note is not None and "load average 1.50 on 2 cores" in note and "CPU time)" not in note
+
+
 def test_benchmark_runs_at_a_tiny_scale(tmp_path: Path) -> None:
     out = tmp_path / "bench.md"
     result = subprocess.run(
@@ -334,6 +351,8 @@ def test_benchmark_runs_at_a_tiny_scale(tmp_path: Path) -> None:
             str(out),
             "--workdir",
             str(tmp_path),
+            "--json",
+            str(tmp_path / "bench.json"),
         ],
         capture_output=True,
         text=True,
@@ -353,7 +372,9 @@ def test_benchmark_runs_at_a_tiny_scale(tmp_path: Path) -> None:
         "status --json",
         "add-visit",
         "remind --json",
+        "F5: json+sqlite3",
         "import",
+        "× F5",
         "time grows no faster",
         "Machine: ",
     ):
@@ -362,6 +383,85 @@ def test_benchmark_runs_at_a_tiny_scale(tmp_path: Path) -> None:
     # 5 cadres x 5 years x 20 visits = 500 visits; the growth runs 2, 5 and 50 cadres.
     assert "5 cadres, 500 visits" in report
     assert "| 5,000 | 50 |" in report
+    doc = json.loads((tmp_path / "bench.json").read_text(encoding="utf-8"))
+    by_key = {r["key"]: r for r in doc["results"]}
+    assert by_key["import"]["floor"] == "F5" and by_key["import"]["ratio"] > 0 and by_key["F5"]["seconds"] > 0
+    assert by_key["import"]["target"] == "≤ 2 s, ≤ 200 MB" and by_key["status-cadre"]["cpu_ratio"] > 0
+    assert [p["visits"] for p in doc["growth"]] == [200, 500, 5000]  # 2 (the least), 5 and 50 cadres
+
+
+def test_the_schema_costs_script_runs_at_a_tiny_scale(tmp_path: Path) -> None:
+    """benchmarks/schema_costs.py (the figures behind schema 9's choices) runs end to end, with its
+    years-as-CHECK variant refusing a day that does not exist as the trigger does."""
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "schema_costs.py"), "--scale", "0.005", "--rounds", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    for line in (
+        "| as it is | executemany |",
+        "| years as CHECK (tables rebuilt) | multi-row VALUES (100) |",
+        "| no insert triggers | executemany |",
+        "| without ix_change_item_lookup |",
+        "| + read indexes |",
+    ):
+        assert line in done.stdout, done.stdout
+
+
+def test_the_import_floor_inserts_what_the_import_inserts(tmp_path: Path) -> None:
+    """F5 (benchmarks/floors/f5_sqlite_import.py) and ``congtac12 import`` of one export, each into
+    a new empty database: the same rows in every table they fill (a floor that skipped rows or
+    failed half-way would be a floor of less work)."""
+    import shutil
+    import sqlite3
+
+    from support import synthetic_database
+
+    exe = shutil.which("congtac12")
+    assert exe is not None
+    visits, _synth = synthetic_database(tmp_path / "source.db", 3)
+    with sqlite3.connect(tmp_path / "source.db") as con:  # a deleted visit, a deactivated cadre, a service period
+        con.execute("UPDATE visit SET deleted_at = '2020-06-01 00:00:00.000000' WHERE id = 7")
+        con.execute(
+            "UPDATE cadre SET deactivated_at = '2023-01-01 00:00:00.000000', joined = '2017-05-02' WHERE id = 2"
+        )
+    export = tmp_path / "export.json"
+    run = subprocess.run([exe, "--db", str(tmp_path / "source.db"), "export", "--format", "json", "--out", str(export)])
+    assert run.returncode == 0
+    for name in ("floor.db", "import.db"):
+        assert subprocess.run([exe, "--db", str(tmp_path / name), "init"], capture_output=True).returncode == 0
+    floor = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "floors" / "f5_sqlite_import.py"),
+            str(tmp_path / "floor.db"),
+            str(export),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert floor.returncode == 0, floor.stderr
+    imported = subprocess.run([exe, "--db", str(tmp_path / "import.db"), "import", str(export)], capture_output=True)
+    assert imported.returncode == 0, imported.stderr
+    rows = {
+        "unit": "SELECT u.name, u.level, p.name FROM unit u LEFT JOIN unit p ON p.id = u.parent_id",
+        "cadre": 'SELECT code, name, department, email, subject, joined, "left", deactivated_at IS NULL FROM cadre',
+        "visit": 'SELECT c.code, u.name, v.start, v."end", v.kind, v.topic, v.order_no, v.deleted_at IS NULL'
+        " FROM visit v JOIN cadre c ON c.id = v.cadre_id JOIN unit u ON u.id = v.unit_id",
+        "report": "SELECT r.visit_id IN (SELECT id FROM visit), r.reported_on, r.text, v.start, c.code"
+        " FROM report r JOIN visit v ON v.id = r.visit_id JOIN cadre c ON c.id = v.cadre_id",
+    }
+    found = {}
+    for name in ("floor.db", "import.db"):
+        with sqlite3.connect(tmp_path / name) as con:
+            found[name] = {table: sorted(con.execute(sql), key=repr) for table, sql in rows.items()}
+    assert found["floor.db"] == found["import.db"]
+    counts = dict(pair.split("=") for pair in floor.stdout.split())
+    assert int(counts["visit"]) == visits == len(found["import.db"]["visit"])
+    assert int(counts["report"]) == len(found["import.db"]["report"]) > 0
+    assert int(counts["cadre"]) == 3 and int(counts["unit"]) > 0
 
 
 # --- the read path: no ORM ---------------------------------------------------------

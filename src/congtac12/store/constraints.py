@@ -128,29 +128,32 @@ def duplicates(conn: Connection) -> list[Violation]:
     ) + _same_key(conn, "SELECT id, name FROM unit ORDER BY id", unit_key, "duplicate-unit", _("unit names"))
 
 
+def not_a_real_day(expr: str) -> str:
+    """SQLite: ``expr`` is not ISO text of a day that exists. ``date(x)`` alone gives back a day of 1 to
+    31 of any month as it was read (``2021-02-29``); with a modifier it normalizes (schema 9)."""
+    return f"date({expr}, '+0 days') IS NOT {expr}"
+
+
 def dates_out_of_range(conn: Connection) -> list[Violation]:
     sqlite = conn.dialect.name == "sqlite"
     found = []
     for table, column in DATE_COLUMNS:
         bad = f"\"{column}\" < '{FIRST_DAY.isoformat()}' OR \"{column}\" > '{LAST_DAY.isoformat()}'"
-        if sqlite:  # text on SQLite: also anything that is not a real date written as ISO
-            bad += f' OR date("{column}") IS NOT "{column}"'
+        if sqlite:  # text on SQLite: also anything that is not a day that exists, written as ISO
+            bad += " OR " + not_a_real_day(f'"{column}"')
         for rid, value in _rows(
             conn, f'SELECT id, "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL AND ({bad}) ORDER BY id'
         ):  # noqa: S608 - our own table and column names
-            found.append(
-                Violation(
-                    "date-out-of-range",
-                    _("{table} {id}: {column} {value} is outside the years {first} to {last}").format(
-                        table=table,
-                        id=rid,
-                        column=column,
-                        value=excerpt(str(value), 20),
-                        first=FIRST_YEAR,
-                        last=LAST_YEAR,
-                    ),
+            text = str(value)
+            if sqlite and FIRST_DAY.isoformat() <= text <= LAST_DAY.isoformat():  # in the years: no such day
+                detail = _("{table} {id}: {column} {value} is not a day that exists").format(
+                    table=table, id=rid, column=column, value=excerpt(text, 20)
                 )
-            )
+            else:
+                detail = _("{table} {id}: {column} {value} is outside the years {first} to {last}").format(
+                    table=table, id=rid, column=column, value=excerpt(text, 20), first=FIRST_YEAR, last=LAST_YEAR
+                )
+            found.append(Violation("date-out-of-range", detail))
     return found
 
 

@@ -19,7 +19,7 @@ from congtac12.store.location import Target
 
 APPLICATION_ID = 0x43543132  # "CT12", in the SQLite header (PRAGMA application_id)
 # PRAGMA user_version: the newest revision in store/migrations/versions (a test checks).
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 BUSY_TIMEOUT_MS = 10_000
 BUSY_ENV_VAR = "CONGTAC12_BUSY_TIMEOUT_MS"
 SQLITE_MAGIC = b"SQLite format 3\x00"
