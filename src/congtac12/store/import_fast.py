@@ -27,19 +27,37 @@ from typing import TYPE_CHECKING, Any, Protocol
 from congtac12.store.import_lean import plain_report, plain_visit
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Set
+    from datetime import date
+
     from congtac12.exchange import spec
     from congtac12.exchange.files import SourceTable
-    from congtac12.store.import_checks import Row, _Tables
+    from congtac12.store.import_checks import Ref, Row
     from congtac12.store.import_rows import Plan
-    from congtac12.store.importer import Progress
+    from congtac12.store.importer import Progress, TableCount
 
     Found = Sequence[tuple[SourceTable, spec.HeaderMatch]]  # a table's sources, as they were matched
 
-    class _Fast(_Tables, Protocol):
+    class _Fast(Protocol):
         """What the plain rows' path uses of ``importer.Import``, the one class that mixes it in."""
 
         progress: Progress
         plain_rows: bool
+        _found: dict[str, dict[str, Ref]]
+        seen: dict[str, dict[Any, tuple[SourceTable, int]]]
+
+        @property
+        def visits(self) -> Mapping[tuple[Any, ...], tuple[int, str | None, str | None, bool]]: ...
+        @property
+        def reports(self) -> Mapping[tuple[Any, ...], tuple[date, str]]: ...
+        @property
+        def deactivated(self) -> Set[str]: ...
+        @property
+        def counts(self) -> dict[str, TableCount]: ...
+        @property
+        def new_visits(self) -> dict[tuple[Any, ...], tuple[str | None, str | None, bool]]: ...
+        @property
+        def new_reports(self) -> dict[tuple[Any, ...], tuple[Any, str]]: ...
 
         def _plan(self, source: SourceTable, match: spec.HeaderMatch) -> Plan: ...
         def _typed(
