@@ -251,7 +251,7 @@ class SourceTable:
     file: str  # the file's name, as errors show it
     sheet: str | None  # the XLSX sheet, or the JSON key
     headers: list[Any]
-    rows: list[tuple[int, list[Any]]]  # (row number as the user sees it, cells)
+    rows: list[tuple[int, Sequence[Any]]]  # (row number as the user sees it, cells)
     kind: str  # "json", "csv" or "xlsx"
 
     def where(self, row: int | None = None, column: int | None = None) -> str:
@@ -374,7 +374,9 @@ def read_csv(path: Path, *, data: bytes | None = None, label: str | None = None)
         ) from None
     header_at = _header_row([(i, r) for i, r in enumerate(records, 1)])
     headers = records[header_at - 1] if records else []
-    rows = [(i, r) for i, r in enumerate(records, 1) if i > header_at and any(c.strip() for c in r)]
+    rows: list[tuple[int, Sequence[Any]]] = [
+        (i, r) for i, r in enumerate(records, 1) if i > header_at and any(c.strip() for c in r)
+    ]
     return SourceTable(label or path.name, None, list(headers), rows, "csv")
 
 
@@ -410,7 +412,7 @@ def read_xlsx(path: Path, data: bytes) -> list[SourceTable]:
                 continue
             header_at = _header_row(records)
             headers = next(r for n, r in records if n == header_at)
-            rows = [(n, r) for n, r in records if n > header_at]
+            rows: list[tuple[int, Sequence[Any]]] = [(n, r) for n, r in records if n > header_at]
             tables.append(SourceTable(path.name, ws.title, list(headers), rows, "xlsx"))
     finally:
         wb.close()

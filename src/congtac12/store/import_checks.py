@@ -19,6 +19,7 @@ from congtac12.exchange import spec
 from congtac12.exchange.files import SourceTable
 from congtac12.i18n import _
 from congtac12.store import commands
+from congtac12.store.import_fast import PlainRows
 from congtac12.store.import_lean import plain_report, plain_visit
 from congtac12.text import fold
 
@@ -151,8 +152,10 @@ class _Tables(ImportParts, Protocol):
     def _refused_visit(self, key: tuple[Any, ...]) -> bool: ...
 
 
-class TableChecks:
-    """The per-table checks of ``importer.Import`` (which holds the state they use)."""
+class TableChecks(PlainRows):
+    """The per-table checks of ``importer.Import`` (which holds the state they use); the visits'
+    and reports' tables are read by ``PlainRows``, which checks their plain rows itself and hands
+    every other row to ``_check_visit`` and ``_check_report``."""
 
     # -- settings -------------------------------------------------------------
 
@@ -361,51 +364,49 @@ class TableChecks:
             return None
         return (cadre.key, unit.key, v["start"], end, v["kind"])
 
-    def _check_visits(self: _Tables, rows: Iterable[Row]) -> None:
-        fields = ("topic", "order_no", "deleted")
-        seen = self.seen["visits"]
-        for row in rows:
-            v = row.values
-            end = v["end"] if v["end"] is not None else v["start"]
-            topic, order_no = v["topic"], v["order_no"]
-            if not plain_visit(v["start"], end, v["kind"], topic, order_no):  # else: as check_visit gives them
-                try:
-                    topic, order_no = commands.check_visit(
-                        start=v["start"],
-                        end=end,
-                        kind=v["kind"],
-                        topic=topic,
-                        order_no=order_no,
-                        labels=(row.label("start"), row.label("end")),
-                    )
-                except CongtacError as exc:
-                    self.fail(exc, row)
-                    self._visit_key(row)  # the cadre and unit are errors of their own, if wrong too
-                    continue
-            key = self._visit_key(row)
-            if key is None:
-                continue
-            recorded = self.visits.get(key)
-            if recorded is None and key[0] in self.deactivated:  # as add-visit refuses it
-                ref = self.cadres[key[0]]
-                self.fail(commands.deactivated(ref.names[0], ref.names[1], _("record visits")), row, "cadre")
-                continue
-            first = self.new_visits.get(key)
-            values = (topic, order_no, bool(v["deleted"]))
-            if recorded is None and first is None:  # new: as ``same`` answers it, without the call
-                seen[key] = (row.source, row.number)
-            elif self.same(
-                "visits",
-                key,
-                row,
-                fields,
-                values,
-                recorded[1:] if recorded else None,
-                first,
-            ):
-                continue
-            self.new_visits[key] = values  # topic, order_no, deleted
-            self.counts["visits"].added += 1
+    def _check_visit(self: _Tables, row: Row) -> None:
+        """One visit row, typed: refused (an error), already there (counted), or new (kept)."""
+        v = row.values
+        end = v["end"] if v["end"] is not None else v["start"]
+        topic, order_no = v["topic"], v["order_no"]
+        if not plain_visit(v["start"], end, v["kind"], topic, order_no):  # else: as check_visit gives them
+            try:
+                topic, order_no = commands.check_visit(
+                    start=v["start"],
+                    end=end,
+                    kind=v["kind"],
+                    topic=topic,
+                    order_no=order_no,
+                    labels=(row.label("start"), row.label("end")),
+                )
+            except CongtacError as exc:
+                self.fail(exc, row)
+                self._visit_key(row)  # the cadre and unit are errors of their own, if wrong too
+                return
+        key = self._visit_key(row)
+        if key is None:
+            return
+        recorded = self.visits.get(key)
+        if recorded is None and key[0] in self.deactivated:  # as add-visit refuses it
+            ref = self.cadres[key[0]]
+            self.fail(commands.deactivated(ref.names[0], ref.names[1], _("record visits")), row, "cadre")
+            return
+        first = self.new_visits.get(key)
+        values = (topic, order_no, bool(v["deleted"]))
+        if recorded is None and first is None:  # new: as ``same`` answers it, without the call
+            self.seen["visits"][key] = (row.source, row.number)
+        elif self.same(
+            "visits",
+            key,
+            row,
+            ("topic", "order_no", "deleted"),
+            values,
+            recorded[1:] if recorded else None,
+            first,
+        ):
+            return
+        self.new_visits[key] = values  # topic, order_no, deleted
+        self.counts["visits"].added += 1
 
     def _refused_visit(self: _Tables, key: tuple[Any, ...]) -> bool:
         """Could a refused visit row be the visit of this key? (what it said agrees with the key)"""
@@ -414,46 +415,45 @@ class TableChecks:
             for said in self.refused_visits()
         )
 
-    def _check_reports(self: _Tables, rows: Iterable[Row]) -> None:
-        fields = ("reported_on", "text")
-        seen = self.seen["reports"]
-        for row in rows:
-            v = row.values
-            key = self._visit_key(row)
-            if key is None:
-                continue
-            if key not in self.visits and key not in self.new_visits:
-                if not self._refused_visit(key):
-                    self.fail(
-                        NotFound(
-                            _(
-                                "no visit of {cadre} to {unit} from {start} to {end} ({kind}) is recorded or imported; a report needs its visit"
-                            ).format(
-                                cadre=v["cadre"],
-                                unit=v["unit"],
-                                start=show(key[2]),
-                                end=show(key[3]),
-                                kind=key[4],
-                            )
-                        ),
-                        row,
-                    )
-                continue
-            text = v["text"] or ""
-            if not plain_report(v["reported_on"], key[3], text):  # else: as check_report gives it
-                try:
-                    text = commands.check_report(on=v["reported_on"], visit_end=key[3], text=text)
-                except CongtacError as exc:
-                    self.fail(exc, row)
-                    continue
-            first = self.new_reports.get(key)
-            recorded = self.reports.get(key)
-            if recorded is None and first is None:  # new: as ``same`` answers it, without the call
-                seen[key] = (row.source, row.number)
-            elif self.same("reports", key, row, fields, (v["reported_on"], text), recorded, first):
-                continue
-            self.new_reports[key] = (v["reported_on"], text)
-            self.counts["reports"].added += 1
+    def _check_report(self: _Tables, row: Row) -> None:
+        """One report row, typed: refused (an error, unless its visit's row was), already there
+        (counted), or new (kept)."""
+        v = row.values
+        key = self._visit_key(row)
+        if key is None:
+            return
+        if key not in self.visits and key not in self.new_visits:
+            if not self._refused_visit(key):
+                self.fail(
+                    NotFound(
+                        _(
+                            "no visit of {cadre} to {unit} from {start} to {end} ({kind}) is recorded or imported; a report needs its visit"
+                        ).format(
+                            cadre=v["cadre"],
+                            unit=v["unit"],
+                            start=show(key[2]),
+                            end=show(key[3]),
+                            kind=key[4],
+                        )
+                    ),
+                    row,
+                )
+            return
+        text = v["text"] or ""
+        if not plain_report(v["reported_on"], key[3], text):  # else: as check_report gives it
+            try:
+                text = commands.check_report(on=v["reported_on"], visit_end=key[3], text=text)
+            except CongtacError as exc:
+                self.fail(exc, row)
+                return
+        first = self.new_reports.get(key)
+        recorded = self.reports.get(key)
+        if recorded is None and first is None:  # new: as ``same`` answers it, without the call
+            self.seen["reports"][key] = (row.source, row.number)
+        elif self.same("reports", key, row, ("reported_on", "text"), (v["reported_on"], text), recorded, first):
+            return
+        self.new_reports[key] = (v["reported_on"], text)
+        self.counts["reports"].added += 1
 
 
 def _setting_value(key: str, value: str) -> str:

@@ -10,8 +10,8 @@ gave for the same text before; anything else goes through ``parse_cell``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from congtac12.errors import CongtacError, InvalidInput
 from congtac12.exchange import spec
@@ -23,6 +23,28 @@ if TYPE_CHECKING:
     from datetime import date
 
     from congtac12.store.importer import Progress
+
+
+class Typing(NamedTuple):
+    """How one column of a source's rows is typed: its column, key and cell's position, the values
+    ``parse_cell`` gave for texts before (None: a text column, taken trimmed), whether an empty
+    cell is the column's default, and whether it is a yes/no column."""
+
+    column: spec.Column
+    key: str
+    position: int | None
+    fast: dict[Any, Any] | None
+    optional: bool
+    yes_no: bool
+
+
+class Plan(NamedTuple):
+    """How a source's rows are typed: column by column, the yes/no columns written as ticks, and
+    each column's typing by its key."""
+
+    columns: list[Typing]
+    blank_is_no: set[str]
+    of: dict[str, Typing]
 
 
 class _Reading(ImportParts, Protocol):
@@ -37,6 +59,12 @@ class _Reading(ImportParts, Protocol):
     def _refused(self, row: Row) -> None: ...
 
     def _ticked_columns(self, source: SourceTable, match: spec.HeaderMatch) -> set[str]: ...
+
+    def _plan(self, source: SourceTable, match: spec.HeaderMatch) -> Plan: ...
+
+    def _typed(
+        self, source: SourceTable, match: spec.HeaderMatch, plan: Plan, number: int, cells: Sequence[Any]
+    ) -> Row | None: ...
 
     def _parse(self, column: spec.Column, raw: Any) -> Any: ...
 
@@ -84,15 +112,32 @@ class RowReading:
         return match
 
     def _rows(self: _Reading, source: SourceTable, match: spec.HeaderMatch) -> Iterable[Row]:
-        table = match.table
-        blank_is_no = self._ticked_columns(source, match)
+        """The source's rows typed (each refused cell an error of its own), the rows with none yielded."""
+        plan = self._plan(source, match)
         done = 0  # rows read, told to the progress bar a thousand at a time
-        # The common cell, a non-blank text, is typed here: a text column takes it trimmed, a typed
-        # one what parse_cell gave for the same text before (``fast``). Anything else: parse_cell.
+        # The source's rows are handed over: each is let go once typed, so that a large file is
+        # not held twice (as cells and as what is new).
+        rows, source.rows = source.rows, []
+        for i in range(len(rows)):
+            number, cells = rows[i]
+            rows[i] = None  # type: ignore[call-overload]
+            row = self._typed(source, match, plan, number, cells)
+            done += 1
+            if done % 1000 == 0:
+                self.progress.advance(1000)
+            if row is not None:
+                yield row
+        self.progress.advance(done % 1000)
+
+    def _plan(self: _Reading, source: SourceTable, match: spec.HeaderMatch) -> Plan:
+        """How each column of a source's rows is typed (``_typed``), worked out once per source."""
+        blank_is_no = self._ticked_columns(source, match)
+        # The common cell, a non-blank text, is typed without the call: a text column takes it trimmed,
+        # a typed one what parse_cell gave for the same text before (``fast``). Anything else: parse_cell.
         # An empty cell of an optional column (not a tick column) is its default; a JSON true or
         # false in a yes/no column is itself (``spec.parse_cell``'s own answers, without the call).
-        plan: list[tuple[spec.Column, str, int | None, dict[Any, Any] | None, bool, bool]] = [
-            (
+        columns = [
+            Typing(
                 column,
                 column.key,
                 match.positions.get(column.key),
@@ -100,81 +145,79 @@ class RowReading:
                 not column.required and column.key not in blank_is_no,
                 column.type == spec.BOOL,
             )
-            for column in table.columns
+            for column in match.table.columns
         ]
-        # The source's rows are handed over: each is let go once typed, so that a large file is
-        # not held twice (as cells and as what is new).
-        rows, source.rows = source.rows, []
-        for i in range(len(rows)):
-            number, cells = rows[i]
-            rows[i] = None  # type: ignore[call-overload]
-            values: dict[str, Any] = {}
-            ok = True
-            length = len(cells)
-            for column, key, position, fast, optional, yes_no in plan:
-                raw = cells[position] if position is not None and position < length else None
-                if type(raw) is str:
-                    if fast is None:
-                        text = raw.strip()
-                        if text:
-                            values[key] = text
-                            continue
-                    else:
-                        found = fast.get(raw)
-                        if found is not None:
-                            values[key] = found
-                            continue
-                elif raw is None:
-                    if optional:
-                        values[key] = column.default
+        return Plan(columns, blank_is_no, {c.key: c for c in columns})
+
+    def _typed(
+        self: _Reading, source: SourceTable, match: spec.HeaderMatch, plan: Plan, number: int, cells: Sequence[Any]
+    ) -> Row | None:
+        """One row's cells typed as ``plan`` says; None (each bad cell an error, the row refused) when
+        a cell is refused."""
+        blank_is_no = plan.blank_is_no
+        values: dict[str, Any] = {}
+        ok = True
+        length = len(cells)
+        for column, key, position, fast, optional, yes_no in plan.columns:
+            raw = cells[position] if position is not None and position < length else None
+            if type(raw) is str:
+                if fast is None:
+                    text = raw.strip()
+                    if text:
+                        values[key] = text
                         continue
-                elif yes_no and type(raw) is bool:
-                    values[key] = raw
+                else:
+                    found = fast.get(raw)
+                    if found is not None:
+                        values[key] = found
+                        continue
+            elif raw is None:
+                if optional:
+                    values[key] = column.default
                     continue
-                try:
-                    if isinstance(raw, Formula):
-                        raise InvalidInput(
-                            _(
-                                "the cell holds a formula ({formula}); accepted: a value (copy the column and paste it as values)"
-                            ).format(formula=raw.text)
+            elif yes_no and type(raw) is bool:
+                values[key] = raw
+                continue
+            try:
+                if isinstance(raw, Formula):
+                    raise InvalidInput(
+                        _(
+                            "the cell holds a formula ({formula}); accepted: a value (copy the column and paste it as values)"
+                        ).format(formula=raw.text)
+                    )
+                if column.key in blank_is_no and (raw is None or str(raw).strip() == ""):
+                    values[column.key] = False
+                    continue
+                values[column.key] = self._parse(column, raw)
+                if fast is not None and type(raw) is str and values[key] is not None and key not in blank_is_no:
+                    fast[raw] = values[key]
+            except CongtacError as exc:
+                self.fail(
+                    exc.located(source.where(number, position)),
+                    source=source,
+                    number=number,
+                    position=position,
+                    value=raw,
+                )
+                ok = False
+                continue
+            if values[column.key] is None and column.required:
+                self.fail(
+                    InvalidInput(
+                        _("{where}: the cell is empty; accepted: {accepted}").format(
+                            where=source.where(number, position), accepted=column.accepted()
                         )
-                    if column.key in blank_is_no and (raw is None or str(raw).strip() == ""):
-                        values[column.key] = False
-                        continue
-                    values[column.key] = self._parse(column, raw)
-                    if fast is not None and type(raw) is str and values[key] is not None and key not in blank_is_no:
-                        fast[raw] = values[key]
-                except CongtacError as exc:
-                    self.fail(
-                        exc.located(source.where(number, position)),
-                        source=source,
-                        number=number,
-                        position=position,
-                        value=raw,
-                    )
-                    ok = False
-                    continue
-                if values[column.key] is None and column.required:
-                    self.fail(
-                        InvalidInput(
-                            _("{where}: the cell is empty; accepted: {accepted}").format(
-                                where=source.where(number, position), accepted=column.accepted()
-                            )
-                        ),
-                        source=source,
-                        number=number,
-                        position=position,
-                    )
-                    ok = False
-            done += 1
-            if done % 1000 == 0:
-                self.progress.advance(1000)
-            row = Row(source, number, values, match.positions, table, cells)
-            if ok:
-                yield row
-            else:
-                self._refused(row)
-        self.progress.advance(done % 1000)
+                    ),
+                    source=source,
+                    number=number,
+                    position=position,
+                )
+                ok = False
+        row = Row(source, number, values, match.positions, match.table, cells)
+        if ok:
+            return row
+        self._refused(row)
+        return None
 
     @staticmethod
     def _ticked_columns(source: SourceTable, match: spec.HeaderMatch) -> set[str]:

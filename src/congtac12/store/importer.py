@@ -269,8 +269,8 @@ class Import(TableChecks, PlanChecks, RowReading):
         self._check_units(list(self._table_rows(by_table["units"])))
         self._check_cadres(self._table_rows(by_table["cadres"]))
         self._check_leave(self._table_rows(by_table["leave"]))
-        self._check_visits(self._table_rows(by_table["visits"]))
-        self._check_reports(self._table_rows(by_table["reports"]))
+        self._check_visits(by_table["visits"])  # their plain rows checked from the cells (import_fast)
+        self._check_reports(by_table["reports"])
         self._check_plans(self._table_rows(by_table["plans"]))
         self.seen.clear()  # where each row was first seen: only the checks' messages need it
         self.raise_all()
