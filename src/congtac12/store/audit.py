@@ -15,9 +15,7 @@ change, recorded like any other, so an undo can be undone.
 
 from __future__ import annotations
 
-import getpass
 import json
-import os
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -71,10 +69,9 @@ def who(s: Session | None = None) -> str:
     """Who makes the change: the database login on PostgreSQL, else the OS user running the command."""
     if s is not None and dialect(s) == "postgresql":
         return str(s.connection().exec_driver_sql("SELECT session_user").scalar())[:64]
-    try:
-        return getpass.getuser()[:64]
-    except (OSError, KeyError, ImportError):
-        return f"uid {os.getuid()}"
+    from congtac12.store.write.history import os_user
+
+    return os_user()
 
 
 # --- rows as JSON -------------------------------------------------------------
