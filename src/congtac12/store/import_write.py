@@ -66,7 +66,7 @@ def write(job: Import) -> None:
         job.progress.advance()
     cadre_ids = {key: ref.id for key, ref in job.cadres.items()}
     if job.new_cadres:
-        day = db.to_day
+        to_day = db.to_day
         db.executemany(
             'INSERT INTO cadre (code, code_key, name, department, email, subject, joined, "left", created_at, '
             "deactivated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -78,8 +78,8 @@ def write(job: Import) -> None:
                     c["department"],
                     c["email"],
                     c["subject"],
-                    day(c["joined"]),
-                    day(c["left"]),
+                    to_day(c["joined"]),
+                    to_day(c["left"]),
                     stamp,
                     None if c["active"] else stamp,
                 )
@@ -253,7 +253,7 @@ def _check_rights(job: Import) -> None:
     owners |= {k[0] for k in job.new_plans}
     for key in sorted(owners):
         ref = job.cadres.get(key)
-        if ref is not None:
+        if ref is not None and ref.id is not None:  # job.cadres: the recorded ones, with their ids
             code, name = ref.names
             refuse_record(r, ref.id, code, name, _("an imported visit or report"))
 

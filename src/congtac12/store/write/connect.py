@@ -27,7 +27,7 @@ from typing import Any
 from congtac12.errors import Conflict, DatabaseError
 from congtac12.i18n import _
 from congtac12.store.location import PgUrl, Target
-from congtac12.store.read.connect import Reader, _pg_inspect
+from congtac12.store.read.connect import Reader, pg_inspect
 from congtac12.store.sqlite_file import (
     APPLICATION_ID,
     SCHEMA_VERSION,
@@ -213,7 +213,7 @@ def _postgres(target: PgUrl, write: bool, notify: Notify | None) -> Iterator[Wri
             con.isolation_level = (
                 psycopg.IsolationLevel.READ_COMMITTED if write else psycopg.IsolationLevel.REPEATABLE_READ
             )
-            state, version = _pg_inspect(con, target)
+            state, version = pg_inspect(con, target)
             con.rollback()
             if state != "ours" or version != SCHEMA_VERSION:
                 from congtac12.store import postgres
