@@ -176,3 +176,20 @@ def test_an_import_is_undone_as_one_change(cli: Cli, tmp_path: Path) -> None:
     assert json.loads(left.stdout) == []
     again = cli("import", str(path))
     assert again.code == 0 and again.stdout.startswith("Imported ")
+
+
+def test_the_validators_and_limits_are_one_truth_whatever_door_names_them() -> None:
+    # The import reads them from the ORM-free modules; the commands and models name the same objects.
+    from congtac12.store import commands, guards, limits, models, plans, validate, visit_writes
+
+    for name in ("check_visit", "check_report", "check_cadre", "check_unit", "check_service", "deactivated"):
+        assert getattr(commands, name) is getattr(validate, name), name
+    assert guards.tagged is validate.tagged and guards.deactivated is validate.deactivated
+    for name in ("CODE_MAX", "NAME_MAX", "TOPIC_MAX", "ORDER_MAX", "REPORT_MAX", "REASON_MAX", "DECIDED_BY_MAX"):
+        assert getattr(models, name) == getattr(limits, name), name
+    assert (commands.MAX_VISIT_DAYS, visit_writes.MAX_VISIT_DAYS, plans.MAX_PLAN_DAYS) == (
+        limits.MAX_VISIT_DAYS,
+        limits.MAX_VISIT_DAYS,
+        limits.MAX_PLAN_DAYS,
+    )
+    assert commands.SETTING_MAX == limits.SETTING_MAX
