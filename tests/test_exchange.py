@@ -714,7 +714,7 @@ def test_report_text_keeps_lf_line_ends_so_a_workbook_round_trip_is_exact(cli, t
 
 @pytest.mark.sqlite_only  # on PostgreSQL the history triggers write the items (pg_history, its own tests)
 def test_an_import_is_one_change_whose_items_are_the_rows_as_the_orm_writes_them(cli, tmp_path):
-    """The history of an import is written by INSERT … SELECT (store/import_audit): each added row is
+    """The history of an import is written by INSERT … SELECT (store/write/history): each added row is
     an item whose "after" is ``audit.row_of`` of the row, so that undo finds it unchanged and takes it back."""
     from sqlmodel import select
 

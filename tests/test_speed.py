@@ -625,3 +625,78 @@ def test_a_path_is_converted_as_typer_does_without_pydantic(tmp_path: Path) -> N
         assert lazy[:2] == typer_own[:2], args
         assert not lazy[2] and typer_own[2], args
     assert paths("lazy", "--out", "x", "--src", "missing.toml", cwd=tmp_path)[1].endswith("EXIT 2")
+
+
+SMALL_IMPORT = {
+    "format": "congtac12",
+    "format_version": 3,
+    "settings": [{"key": "lang", "value": "en"}],
+    "units": [{"name": "Chi đoàn thôn Xuân Thu Mới", "level": "chi-doan", "parent": "Quận đoàn Ba Đình"}],
+    "cadres": [
+        {
+            "code": "Z99",
+            "name": "Nguyễn Thị Ánh",
+            "department": "Văn phòng",
+            "email": None,
+            "subject": True,
+            "joined": "2020-01-02",
+            "left": None,
+            "active": True,
+        }
+    ],
+    "leave": [{"cadre": "Z99", "start": "2020-06-01", "end": "2020-06-05", "reason": "om-dau"}],
+    "visits": [
+        {
+            "cadre": "Z99",
+            "unit": "Chi đoàn thôn Xuân Thu Mới",
+            "start": "2020-03-02",
+            "end": "2020-03-03",
+            "kind": "kiem-tra",
+            "topic": "Kiểm tra",
+            "order_no": None,
+            "deleted": False,
+        }
+    ],
+    "reports": [
+        {
+            "cadre": "Z99",
+            "unit": "Chi đoàn thôn Xuân Thu Mới",
+            "start": "2020-03-02",
+            "end": "2020-03-03",
+            "kind": "kiem-tra",
+            "reported_on": "2020-03-06",
+            "text": "Báo cáo.",
+        }
+    ],
+}
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+def test_import_never_loads_the_orm(demo_env: dict[str, str], tmp_path: Path) -> None:
+    # import checks and writes on the driver's connection (store.write): none of SQLAlchemy,
+    # SQLModel, pydantic or Alembic, for a dry run, a write, and a file with nothing new.
+    small = tmp_path / "small.json"
+    small.write_text(json.dumps(SMALL_IMPORT, ensure_ascii=False), encoding="utf-8")
+    for args in (("--dry-run",), (), ("--json",)):
+        code, stdout, loaded = orm_probe(demo_env, "import", str(small), *args)
+        assert (args, code, loaded) == (args, 0, [])
+        assert stdout.strip(), args
+    code, stdout, _ = orm_probe(demo_env, "history", "--limit", "1", "--json")
+    assert code == 0 and json.loads(stdout)[0]["action"] == "import"
+
+
+def test_an_import_into_an_older_schema_upgrades_it_through_the_orm_first(tmp_path: Path) -> None:
+    # An older schema is upgraded once (through the ORM and Alembic, as today); the next import needs neither.
+    import shutil
+
+    from support import FIXTURES
+
+    target = tmp_path / "old.db"
+    shutil.copyfile(FIXTURES / "schema1.db", target)
+    small = tmp_path / "small.json"
+    small.write_text(json.dumps(SMALL_IMPORT, ensure_ascii=False), encoding="utf-8")
+    env = {"CONGTAC12_DB": str(target)}
+    code, stdout, loaded = orm_probe(env, "import", str(small), "--dry-run")
+    assert code == 0 and stdout.startswith("Checked ") and {"sqlalchemy", "alembic"} <= set(loaded)
+    code, stdout, loaded = orm_probe(env, "import", str(small))
+    assert (code, loaded) == (0, []) and stdout.startswith("Imported ")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from congtac12.cli.common import console, db_path, error, guarded, print_json, session, today
+from congtac12.cli.common import console, db_path, error, guarded, notice, print_json, today
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _
 
@@ -177,12 +177,14 @@ def _import(path: Path, sources: list[Any], rows: int, *, dry_run: bool, json_: 
     with the errors (all of them as data with ``--json``)."""
     from congtac12.errors import CongtacError, ManyErrors
     from congtac12.store.exchange import import_tables
+    from congtac12.store.write.connect import writing
 
     target = db_path()
     new = not dry_run and isinstance(target, Path) and not target.exists()
     try:
-        with progress_bar(rows) as bar, session(write=not dry_run) as s:
-            return import_tables(s, sources, today=today(), progress=bar, write=not dry_run)
+        # On the driver's connection (store.write), as engine.session would open it: no ORM.
+        with progress_bar(rows) as bar, writing(target, write=not dry_run, notify=notice) as db:
+            return import_tables(db, sources, today=today(), progress=bar, write=not dry_run)
     except CongtacError as exc:
         if new:  # refused: the database this import made goes too, so that nothing is left
             from congtac12.store.engine import forget_new

@@ -15,9 +15,7 @@ change, recorded like any other, so an undo can be undone.
 
 from __future__ import annotations
 
-import getpass
 import json
-import os
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -58,7 +56,6 @@ AUDITED: dict[str, type] = {
 _ITEMS = "congtac12.audit.items"
 _DESCRIPTION = "congtac12.audit.description"
 _DB_HISTORY = "congtac12.audit.database_writes_history"
-_BULK = "congtac12.audit.bulk"
 SUMMARY_MAX = 1000
 
 
@@ -71,10 +68,9 @@ def who(s: Session | None = None) -> str:
     """Who makes the change: the database login on PostgreSQL, else the OS user running the command."""
     if s is not None and dialect(s) == "postgresql":
         return str(s.connection().exec_driver_sql("SELECT session_user").scalar())[:64]
-    try:
-        return getpass.getuser()[:64]
-    except (OSError, KeyError, ImportError):
-        return f"uid {os.getuid()}"
+    from congtac12.store.write.history import os_user
+
+    return os_user()
 
 
 # --- rows as JSON -------------------------------------------------------------
@@ -160,12 +156,6 @@ def note_inserted(s: Session, entity: str, row: dict[str, Any]) -> None:
     _note(s, entity, str(after["id"]), None, after)
 
 
-def add_bulk_items(s: Session, write: Any) -> None:
-    """Rows written below the ORM in bulk (an import): ``write(s, change_id)`` appends their items to
-    this session's change with set-based statements (``INSERT … SELECT``), after the ORM's own items."""
-    s.info.setdefault(_BULK, []).append(write)
-
-
 # Each row as the flush writes it, in the order of its statements (those of the PostgreSQL triggers);
 # the attribute history still holds the old values here, and new rows have their ids.
 def _after_insert(_mapper: Any, _conn: Any, obj: Any) -> None:
@@ -208,8 +198,7 @@ def _before_commit(s: Session) -> None:
     pending = s.info.pop(_ITEMS, {})
     description = s.info.pop(_DESCRIPTION, None)
     items = [(e, k, b, a) for (e, k), (b, a) in pending.items() if b != a]
-    bulk = s.info.pop(_BULK, [])
-    if not items and description is None and not bulk:
+    if not items and description is None:
         return
     action, summary, undoes = description or (
         "change",
@@ -223,29 +212,26 @@ def _before_commit(s: Session) -> None:
             {"action": action, "summary": summary[:SUMMARY_MAX], "undoes": undoes},
         )
         return
-    if not items and not bulk:
+    if not items:
         return
     # Core statements, one for all the items: the demo's change has thousands.
     change_id = s.execute(
         sa.insert(table_of(Change)).returning(table_of(Change).c.id),
         {"at": now_utc(), "who": who(s), "action": action, "summary": summary[:SUMMARY_MAX], "undoes": undoes},
     ).scalar_one()
-    if items:
-        s.execute(
-            sa.insert(table_of(ChangeItem)),
-            [
-                {
-                    "change_id": change_id,
-                    "entity": e,
-                    "entity_key": k,
-                    "before": None if b is None else json.dumps(b, ensure_ascii=False),
-                    "after": None if a is None else json.dumps(a, ensure_ascii=False),
-                }
-                for e, k, b, a in items
-            ],
-        )
-    for write in bulk:
-        write(s, change_id)
+    s.execute(
+        sa.insert(table_of(ChangeItem)),
+        [
+            {
+                "change_id": change_id,
+                "entity": e,
+                "entity_key": k,
+                "before": None if b is None else json.dumps(b, ensure_ascii=False),
+                "after": None if a is None else json.dumps(a, ensure_ascii=False),
+            }
+            for e, k, b, a in items
+        ],
+    )
 
 
 def database_writes_history(s: Session) -> bool:
@@ -264,7 +250,6 @@ def database_writes_history(s: Session) -> bool:
 def _forget(s: Session) -> None:
     s.info.pop(_ITEMS, None)
     s.info.pop(_DESCRIPTION, None)
-    s.info.pop(_BULK, None)
 
 
 # --- reading the history -----------------------------------------------------

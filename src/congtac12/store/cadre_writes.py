@@ -6,14 +6,11 @@ an add accepts. Each names its change for the audit trail (``audit.describe``).
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import cast
 
 from sqlmodel import Session, func, select
 
-from congtac12.dates import show
-from congtac12.domain.vocab import LEVELS
 from congtac12.errors import Conflict, InvalidInput
 from congtac12.i18n import _
 from congtac12.store import audit, models, queries
@@ -21,68 +18,18 @@ from congtac12.store.guards import (
     admin_only,
     cadre_label,
     refuse_deactivated,
-    tagged,
 )
 from congtac12.store.models import Cadre, Unit, Visit
-from congtac12.text import clean_field, excerpt, fold
+from congtac12.store.validate import check_cadre as check_cadre  # defined where no ORM is loaded
+from congtac12.store.validate import check_email
+from congtac12.store.validate import check_service as check_service
+from congtac12.store.validate import check_unit as check_unit
+from congtac12.text import clean_field, fold
 
 CLEAR = "none"  # edit_cadre(joined=CLEAR): remove the first (or last) day of service
-_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 # --- cadres ------------------------------------------------------------------
-
-
-def _cadre_code(code: str) -> str:
-    code = code.strip()
-    if not _CODE.fullmatch(code) or len(code) > models.CODE_MAX:
-        raise InvalidInput(
-            _(
-                "cadre code {code!r} is not valid; accepted: 1 to {max} letters, "
-                "digits, '.', '_' or '-', starting with a letter or digit"
-            ).format(code=excerpt(code), max=models.CODE_MAX)
-        )
-    return code
-
-
-def _email(email: str | None) -> str | None:
-    """An address, or None; an empty string clears it (in an edit)."""
-    if email is None or not email.strip():
-        return None
-    email = email.strip()
-    if not _EMAIL.fullmatch(email) or len(email) > models.EMAIL_MAX or not email.isprintable():
-        raise InvalidInput(
-            _("email {email!r} is not valid; accepted: an address like an.nv@example.vn").format(email=excerpt(email))
-        )
-    return email
-
-
-def check_service(joined: date | None, left: date | None) -> None:
-    """A service period's last day must not come before its first."""
-    if joined is not None and left is not None and left < joined:
-        raise InvalidInput(
-            _(
-                "--left {left} is before --joined {joined}; the last day of service must be on or after the first"
-            ).format(left=show(left), joined=show(joined)),
-            field="left",
-        )
-
-
-def check_cadre(*, code: str, name: str, department: str, email: str | None) -> tuple[str, str, str, str | None]:
-    """A cadre's fields, normalised, or InvalidInput tagged with the field at fault."""
-    with tagged("code"):
-        code = _cadre_code(code)
-    with tagged("name"):
-        name = clean_field(name, what="name", max_len=models.NAME_MAX)
-    with tagged("department"):
-        department = clean_field(department, what="department", max_len=models.DEPARTMENT_MAX)
-    if email is not None:
-        with tagged("email"):
-            email = _email(email)
-            if email is None:
-                raise InvalidInput(_("email is empty; accepted: an address like an.nv@example.vn"))
-    return code, name, department, email
 
 
 def add_cadre(
@@ -149,7 +96,7 @@ def edit_cadre(
     if department is not None:
         new["department"] = clean_field(department, what="department", max_len=models.DEPARTMENT_MAX)
     if email is not None:
-        new["email"] = _email(email)
+        new["email"] = check_email(email)
     if subject is not None:
         new["subject"] = subject
     if joined is not None:
@@ -203,18 +150,6 @@ def restore_cadre(s: Session, *, cadre: str) -> Cadre:
 
 
 # --- units -------------------------------------------------------------------
-
-
-def check_unit(*, name: str, level: str) -> str:
-    """A unit's name, normalised, after checking it and the level."""
-    with tagged("name"):
-        name = clean_field(name, what="unit name", max_len=models.UNIT_NAME_MAX)
-    if level not in LEVELS:
-        raise InvalidInput(
-            _("unknown level {level!r}; accepted: {accepted}").format(level=excerpt(level), accepted=", ".join(LEVELS)),
-            field="level",
-        )
-    return name
 
 
 def add_unit(s: Session, *, name: str, level: str, parent: str | None = None) -> Unit:

@@ -41,6 +41,7 @@ from congtac12.store.guards import (
     is_postgres,
     may_change,
 )
+from congtac12.store.limits import SETTING_MAX
 from congtac12.store.models import Cadre, Leave, ReminderSent, Setting
 from congtac12.store.visit_writes import (
     MAX_VISIT_DAYS,
@@ -149,9 +150,6 @@ def delete_leave(s: Session, *, leave_id: int) -> tuple[Leave, Cadre]:
     audit.delete_row(s, leave)
     s.flush()
     return leave, cadre
-
-
-SETTING_MAX = 256
 
 
 def set_setting(s: Session, *, key: str, value: str) -> None:

@@ -3,30 +3,16 @@ before the database refuses), a deactivated cadre's records, and the cadre and u
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from sqlmodel import Session
 
-from congtac12.errors import Conflict, CongtacError
-from congtac12.i18n import _
 from congtac12.store import queries, rights
 from congtac12.store.models import Cadre, Unit
+from congtac12.store.validate import deactivated as deactivated  # defined where no ORM is loaded
+from congtac12.store.validate import tagged as tagged
 
 
 def cadre_label(c: Cadre) -> str:
     return f"{c.code} {c.name}"
-
-
-@contextmanager
-def tagged(name: str) -> Iterator[None]:
-    """Tag an error raised inside with the field it concerns (for import's column names)."""
-    try:
-        yield
-    except CongtacError as exc:
-        if exc.field is None:
-            exc.field = name
-        raise
 
 
 def is_postgres(s: Session) -> bool:
@@ -43,15 +29,6 @@ def admin_only(s: Session, what: str) -> None:
     """Organisation mode: cadres, units and settings are the administrators' (no query on SQLite)."""
     if is_postgres(s):
         rights.check_admin(s, what)
-
-
-def deactivated(code: str, name: str, doing: str) -> Conflict:
-    """The refusal of a write on a deactivated cadre's record (add-visit, import, restore-visit)."""
-    return Conflict(
-        _("cadre {cadre} is deactivated; cannot {doing} (bring it back with 'congtac12 cadre restore {code}')").format(
-            cadre=f"{code} {name}", doing=doing, code=code
-        )
-    )
 
 
 def refuse_deactivated(cadre: Cadre, doing: str) -> None:

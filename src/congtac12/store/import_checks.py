@@ -18,7 +18,7 @@ from congtac12.errors import CongtacError, InvalidInput, NotFound
 from congtac12.exchange import spec
 from congtac12.exchange.files import SourceTable
 from congtac12.i18n import _
-from congtac12.store import commands
+from congtac12.store import validate as commands  # the validators, where no ORM is loaded
 from congtac12.store.import_fast import PlainRows
 from congtac12.store.import_lean import plain_report, plain_visit
 from congtac12.text import fold

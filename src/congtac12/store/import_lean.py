@@ -16,8 +16,7 @@ import unicodedata
 from datetime import date
 
 from congtac12.domain.vocab import KINDS
-from congtac12.store.models import ORDER_MAX, REPORT_MAX, TOPIC_MAX
-from congtac12.store.visit_writes import MAX_VISIT_DAYS
+from congtac12.store.limits import MAX_VISIT_DAYS, ORDER_MAX, REPORT_MAX, TOPIC_MAX
 
 
 def plain_line(value: str, max_len: int) -> bool:

@@ -15,23 +15,18 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import select
-from sqlmodel import col
-
 from congtac12.dates import show
 from congtac12.domain.plans import month_bounds
 from congtac12.errors import Conflict, InvalidInput, NotFound
 from congtac12.exchange import spec
 from congtac12.i18n import _
-from congtac12.store.guards import deactivated
 from congtac12.store.import_checks import ImportParts, Ref, Row
-from congtac12.store.models import Plan
-from congtac12.store.plans import MAX_PLAN_DAYS
+from congtac12.store.limits import MAX_PLAN_DAYS
+from congtac12.store.validate import deactivated
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from congtac12.store.importer import TableCount
+    from congtac12.store.write.connect import Writer
 
 _FIELDS = spec.PLAN_FIELDS
 _VISIT = spec.PLAN_VISIT
@@ -44,7 +39,7 @@ class _Plans(ImportParts, Protocol):
     linked: dict[tuple[Any, ...], tuple[Any, ...]]
 
     @property
-    def s(self) -> Session: ...
+    def db(self) -> Writer: ...
     @property
     def visits(self) -> dict[tuple[Any, ...], tuple[int, str | None, str | None, bool]]: ...
     @property
@@ -78,23 +73,14 @@ class PlanChecks:
         visit_key_of = {value[0]: key for key, value in self.visits.items()}
         self.plans = {}
         self.linked = {}  # visit key -> the key of the plan it fulfils
-        for cid, uid, start, end, kind, days, topic, state, reason, by, at, vid in self.s.execute(
-            select(
-                col(Plan.cadre_id),
-                col(Plan.unit_id),
-                col(Plan.start),
-                col(Plan.end),
-                col(Plan.kind),
-                col(Plan.days),
-                col(Plan.topic),
-                col(Plan.state),
-                col(Plan.reason),
-                col(Plan.decided_by),
-                col(Plan.decided_at),
-                col(Plan.visit_id),
-            )
+        db = self.db
+        day = db.day
+        for cid, uid, start, end, kind, days, topic, state, reason, by, at, vid in db.rows(
+            'SELECT cadre_id, unit_id, start, "end", kind, days, topic, state, reason, decided_by, decided_at, visit_id '
+            "FROM plan"
         ):
-            key = (self.cadre_key_of[cid], self.unit_key_of[uid], start, end, kind)
+            at = db.moment(at)  # aware in UTC, as the ORM's UTCDateTime reads it
+            key = (self.cadre_key_of[cid], self.unit_key_of[uid], day(start), day(end), kind)
             visit = visit_key_of.get(vid) if vid is not None else None
             self.plans[key] = (days, topic, state, reason, by, _moment(at) if at is not None else None, visit)
             if visit is not None:

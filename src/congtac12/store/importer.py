@@ -23,10 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
-
-from sqlalchemy import select
-from sqlmodel import Session, col
+from typing import TYPE_CHECKING, Any, Protocol
 
 from congtac12.errors import Conflict, CongtacError, ManyErrors
 from congtac12.exchange import spec
@@ -35,8 +32,10 @@ from congtac12.i18n import _
 from congtac12.store.import_checks import NewUnit, Ref, Row, TableChecks
 from congtac12.store.import_plans import PlanChecks
 from congtac12.store.import_rows import RowReading
-from congtac12.store.models import Cadre, Leave, Report, Setting, Unit, Visit
 from congtac12.text import fold, match_one, shown_value
+
+if TYPE_CHECKING:
+    from congtac12.store.write.connect import Writer
 
 SHOWN = 50  # errors listed; the rest are counted
 
@@ -110,13 +109,13 @@ def _shown(value: Any) -> _Shown:
 
 
 def check_import(
-    s: Session, sources: Sequence[SourceTable], *, today: date, progress: Progress | None = None
+    db: Writer, sources: Sequence[SourceTable], *, today: date, progress: Progress | None = None
 ) -> Import:
     """Every row of ``sources`` checked against the record; ManyErrors when any is refused.
 
     The rows are consumed: each source's ``rows`` is empty afterwards (a large file is not held twice).
     """
-    job = Import(s, today, progress or _NoProgress())
+    job = Import(db, today, progress or _NoProgress())
     job.check(sources)
     return job
 
@@ -124,8 +123,8 @@ def check_import(
 class Import(TableChecks, PlanChecks, RowReading):
     """One import being checked: the rows read, what is recorded, what is new, what was refused."""
 
-    def __init__(self, s: Session, today: date, progress: Progress) -> None:
-        self.s = s
+    def __init__(self, db: Writer, today: date, progress: Progress) -> None:
+        self.db = db  # the DB-API connection (``store.write``), inside the command's one transaction
         self.today = today
         self.progress = progress
         self.problems: list[_Problem] = []
@@ -282,67 +281,43 @@ class Import(TableChecks, PlanChecks, RowReading):
     # -- what is recorded -----------------------------------------------------
 
     def _load(self) -> None:
-        s = self.s
-        self.settings = {
-            row[0]: row[1] for row in s.execute(select(col(Setting.key), col(Setting.value)))
-        }  # a Result is not pairs
+        """What is recorded, with plain SQL, in the types the checks compare with (dates as dates)."""
+        db = self.db
+        day, maybe_day = db.day, db.maybe_day
+        self.settings = dict(db.rows("SELECT key, value FROM setting"))
         self.units: dict[str, Ref] = {}
         self.unit_rows: dict[int, tuple[str, str, int | None]] = {}
-        for uid, name, level, parent_id in s.execute(
-            select(col(Unit.id), col(Unit.name), col(Unit.level), col(Unit.parent_id))
-        ):
+        for uid, name, level, parent_id in db.rows("SELECT id, name, level, parent_id FROM unit"):
             self.units[fold(name)] = Ref(fold(name), (name,), name, id=uid)
             self.unit_rows[uid] = (name, level, parent_id)
         self.unit_key_of = {ref.id: key for key, ref in self.units.items()}
         self.cadres: dict[str, Ref] = {}
         self.cadre_rows: dict[str, tuple[Any, ...]] = {}
         self.deactivated: set[str] = set()  # keys of deactivated cadres: no new visit may be imported for them
-        for cid, code, name, dept, email, subject, joined, left, gone in s.execute(
-            select(
-                col(Cadre.id),
-                col(Cadre.code),
-                col(Cadre.name),
-                col(Cadre.department),
-                col(Cadre.email),
-                col(Cadre.subject),
-                col(Cadre.joined),
-                col(Cadre.left),
-                col(Cadre.deactivated_at),
-            )
+        for cid, code, name, dept, email, subject, joined, left, gone in db.rows(
+            'SELECT id, code, name, department, email, subject, joined, "left", deactivated_at FROM cadre'
         ):
             key = code.lower()
             if gone is not None:
                 self.deactivated.add(key)
             self.cadres[key] = Ref(key, (code, name), f"{code} {name}", id=cid)
-            self.cadre_rows[key] = (name, dept, email, bool(subject), joined, left, gone is None)
+            self.cadre_rows[key] = (name, dept, email, bool(subject), maybe_day(joined), maybe_day(left), gone is None)
         self.cadre_key_of = {ref.id: key for key, ref in self.cadres.items()}
         self.leave = {
-            (self.cadre_key_of[cid], start, end, reason)
-            for cid, start, end, reason in s.execute(
-                select(col(Leave.cadre_id), col(Leave.start), col(Leave.end), col(Leave.reason))
-            )
+            (self.cadre_key_of[cid], day(start), day(end), reason)
+            for cid, start, end, reason in db.rows('SELECT cadre_id, start, "end", reason FROM leave')
         }
         self.visits: dict[tuple[Any, ...], tuple[int, str | None, str | None, bool]] = {}
         visit_key_of: dict[int, tuple[Any, ...]] = {}
-        for vid, cid, uid, start, end, kind, topic, order_no, deleted_at in s.execute(
-            select(
-                col(Visit.id),
-                col(Visit.cadre_id),
-                col(Visit.unit_id),
-                col(Visit.start),
-                col(Visit.end),
-                col(Visit.kind),
-                col(Visit.topic),
-                col(Visit.order_no),
-                col(Visit.deleted_at),
-            )
+        for vid, cid, uid, start, end, kind, topic, order_no, deleted_at in db.each(
+            'SELECT id, cadre_id, unit_id, start, "end", kind, topic, order_no, deleted_at FROM visit'
         ):
-            key = (self.cadre_key_of[cid], self.unit_key_of[uid], start, end, kind)
+            key = (self.cadre_key_of[cid], self.unit_key_of[uid], day(start), day(end), kind)
             self.visits[key] = (vid, topic, order_no, deleted_at is not None)
             visit_key_of[vid] = key
         self.reports: dict[tuple[Any, ...], tuple[date, str]] = {}
-        for vid, on, text in s.execute(select(col(Report.visit_id), col(Report.reported_on), col(Report.text))):
-            self.reports[visit_key_of[vid]] = (on, text)
+        for vid, on, text in db.each("SELECT visit_id, reported_on, text FROM report"):
+            self.reports[visit_key_of[vid]] = (day(on), text)
 
     # -- resolving names ------------------------------------------------------
 

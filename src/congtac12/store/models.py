@@ -8,30 +8,28 @@ A change to these classes needs a migration in ``store/migrations/versions``
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import CheckConstraint, Index, Table, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
+from congtac12.store.limits import (  # the length limits, where no ORM is loaded (documented in the README)
+    CODE_MAX as CODE_MAX,
+)
+from congtac12.store.limits import DECIDED_BY_MAX as DECIDED_BY_MAX
+from congtac12.store.limits import DEPARTMENT_MAX as DEPARTMENT_MAX
+from congtac12.store.limits import EMAIL_MAX as EMAIL_MAX
+from congtac12.store.limits import NAME_MAX as NAME_MAX
+from congtac12.store.limits import ORDER_MAX as ORDER_MAX
+from congtac12.store.limits import REASON_MAX as REASON_MAX
+from congtac12.store.limits import REPORT_MAX as REPORT_MAX
+from congtac12.store.limits import TOPIC_MAX as TOPIC_MAX
+from congtac12.store.limits import UNIT_NAME_MAX as UNIT_NAME_MAX
 from congtac12.store.rows import ROW_ID_MAX as ROW_ID_MAX  # defined where no ORM is loaded
 from congtac12.store.rows import is_row_id as is_row_id
+from congtac12.store.rows import now_utc as now_utc
 from congtac12.text import fold
-
-# Length limits of text fields (documented in the README; enforced in commands).
-CODE_MAX = 32
-NAME_MAX = 120
-DEPARTMENT_MAX = 120
-EMAIL_MAX = 254
-UNIT_NAME_MAX = 160
-TOPIC_MAX = 500
-ORDER_MAX = 64
-REPORT_MAX = 50_000
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
-
 
 # --- the folded keys (schema 4) ---------------------------------------------------
 # Cadre codes and unit names are unique after case, diacritics and invisible
@@ -151,10 +149,6 @@ class Leave(SQLModel, table=True):
     end: date
     reason: str = Field(max_length=16)  # thai-san, hoc-tap, om-dau, khac
     created_at: datetime = Field(default_factory=now_utc)
-
-
-REASON_MAX = 500
-DECIDED_BY_MAX = 120
 
 
 class Plan(SQLModel, table=True):

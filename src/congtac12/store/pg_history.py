@@ -214,14 +214,16 @@ def login_cadre_function(s: str) -> str:
     )
 
 
+# Whether the database writes the history, as this version does (also read with the driver alone: the import).
+INSTALLED_SQL = (
+    f"SELECT obj_description(to_regprocedure('{DESCRIBE}(text, text, integer)'), 'pg_proc') = '{VERSION}' AND "
+    "EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'congtac12_audit' AND tgrelid = to_regclass('visit'))"
+)
+
+
 def installed(conn: Connection) -> bool:
     """Whether the database writes the history, as this version does (not before ``db upgrade`` or ``org init``)."""
-    return bool(
-        conn.exec_driver_sql(
-            f"SELECT obj_description(to_regprocedure('{DESCRIBE}(text, text, integer)'), 'pg_proc') = '{VERSION}' AND "
-            "EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'congtac12_audit' AND tgrelid = to_regclass('visit'))"
-        ).scalar()
-    )
+    return bool(conn.exec_driver_sql(INSTALLED_SQL).scalar())
 
 
 def written_by_database(conn: Connection, change_id: int) -> bool:

@@ -30,13 +30,12 @@ from congtac12.errors import Conflict, InvalidInput, NotFound
 from congtac12.i18n import N_, _, ngettext
 from congtac12.store import audit, models
 from congtac12.store.guards import admin_only, may_change, trip_cadre_and_unit
+from congtac12.store.limits import MAX_PLAN_DAYS as MAX_PLAN_DAYS  # defined where no ORM is loaded
 from congtac12.store.models import Cadre, Plan, Unit, Visit
 from congtac12.text import clean_field
 
 if TYPE_CHECKING:
     from congtac12.store.read.plans import PlanPerson
-
-MAX_PLAN_DAYS = 366
 
 
 def _label(p: Plan, code: str, unit: str) -> str:

@@ -19,7 +19,7 @@ from congtac12.store.read.rights import ADMIN_ROLE as ADMIN_ROLE
 from congtac12.store.read.rights import CADRE_ROLE as CADRE_ROLE
 from congtac12.store.read.rights import LOGIN_TABLE as LOGIN_TABLE
 from congtac12.store.read.rights import Rights as Rights
-from congtac12.store.read.rights import not_tied, rights_with, scope_of
+from congtac12.store.read.rights import refuse_admin, refuse_record, rights_with, scope_of
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -40,31 +40,12 @@ def rights(s: Session) -> Rights:
 
 def check_record(s: Session, cadre: Cadre, record: str) -> None:
     """Refuse, before the database does, a write on another cadre's ``record`` ("visit 12")."""
-    r = rights(s)
-    if r.everything or r.cadre_id == cadre.id:
-        return
-    if r.cadre_id is None:
-        raise not_tied(r)
-    raise NotAllowed(
-        _("{record} is {code}'s ({name}); login {login} may change only {own}'s records; nothing was written").format(
-            record=record, code=cadre.code, name=cadre.name, login=r.login, own=r.cadre_code
-        )
-    )
+    refuse_record(rights(s), cadre.id, cadre.code, cadre.name, record)
 
 
 def check_admin(s: Session, what: str) -> None:
     """Refuse, before the database does, a write that only an administrator may make (cadres, units…)."""
-    r = rights(s)
-    if r.everything:
-        return
-    if r.cadre_id is None:
-        raise not_tied(r)
-    raise NotAllowed(
-        _(
-            "{what} may be changed only by an administrator login; login {login} is {own}'s and may "
-            "change only {own}'s visits, reports and leave; nothing was written"
-        ).format(what=what, login=r.login, own=r.cadre_code)
-    )
+    refuse_admin(rights(s), what)
 
 
 def deletes_through_function(s: Session) -> bool:

@@ -14,6 +14,11 @@ def is_row_id(n: int) -> bool:
     return 1 <= n <= ROW_ID_MAX
 
 
+def now_utc() -> datetime:
+    """Now, aware in UTC, to the second: what a row's ``created_at`` and a change's ``at`` record."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
 def utc(value: datetime) -> datetime:
     """A stored moment in UTC, as SQLModel's UTCDateTime reads it: one without an offset is UTC."""
     # never astimezone() on a naive value: that would read it as the machine's local time

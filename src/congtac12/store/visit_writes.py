@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from congtac12.dates import show, show_period
-from congtac12.domain.vocab import KINDS, kind_name
+from congtac12.domain.vocab import kind_name
 from congtac12.errors import Conflict, InvalidInput, NotFound
 from congtac12.i18n import _
 from congtac12.store import audit, models
@@ -20,55 +20,12 @@ from congtac12.store.guards import (
     is_postgres,
     may_change,
     refuse_deactivated,
-    tagged,
     trip_cadre_and_unit,
 )
+from congtac12.store.limits import MAX_VISIT_DAYS as MAX_VISIT_DAYS  # defined where no ORM is loaded
 from congtac12.store.models import Cadre, Report, Unit, Visit
-from congtac12.text import clean_field, excerpt, nfc, printable_text
-
-MAX_VISIT_DAYS = 366  # a trip of more than a year is a typing error (db check flags it too)
-
-
-def check_visit(
-    *,
-    start: date,
-    end: date,
-    kind: str,
-    topic: str | None,
-    order_no: str | None,
-    labels: tuple[str, str] = ("--from", "--to"),
-) -> tuple[str | None, str | None]:
-    """A visit's topic and order number, normalised, after checking every field.
-
-    ``labels`` name the first and last day as the user gave them (options or columns).
-    """
-    if kind not in KINDS:
-        raise InvalidInput(
-            _("unknown kind {kind!r}; accepted: {accepted}").format(kind=excerpt(kind), accepted=", ".join(KINDS)),
-            field="kind",
-        )
-    if end < start:
-        raise InvalidInput(
-            _("{last_label} {end} is before {first_label} {start}; the last day must be on or after the first").format(
-                last_label=labels[1], end=show(end), first_label=labels[0], start=show(start)
-            ),
-            field="end",
-        )
-    if (end - start).days + 1 > MAX_VISIT_DAYS:
-        raise InvalidInput(
-            _("a visit of {days} days is too long; accepted: at most {max}").format(
-                days=(end - start).days + 1, max=MAX_VISIT_DAYS
-            ),
-            field="end",
-        )
-    if topic is not None:
-        with tagged("topic"):
-            topic = clean_field(topic, what="topic", max_len=models.TOPIC_MAX, required=False) or None
-    if order_no is not None:
-        with tagged("order_no"):
-            order_no = clean_field(order_no, what="order number", max_len=models.ORDER_MAX, required=False) or None
-    return topic, order_no
-
+from congtac12.store.validate import check_report as check_report
+from congtac12.store.validate import check_visit as check_visit
 
 # --- visits ------------------------------------------------------------------
 
@@ -299,29 +256,6 @@ def report_target(s: Session, *, visit_id: int, on: date, replace: bool = False)
             )
         )
     return visit, existing
-
-
-def check_report(*, on: date, visit_end: date, text: str) -> str:
-    """A report's text, normalised, after checking it and its date against the trip's last day."""
-    if on < visit_end:
-        raise Conflict(
-            _("report date {on} is before the visit's last day {end}; a report is written after the trip").format(
-                on=show(on), end=show(visit_end)
-            ),
-            field="reported_on",
-        )
-    with tagged("text"):
-        text = printable_text(text, what=_("report text"))
-    # Line ends as LF: a CR would not survive a spreadsheet (XML turns it into LF).
-    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n").strip()
-    if len(text) > models.REPORT_MAX:
-        raise InvalidInput(
-            _("report text is {length} characters; accepted: at most {max}").format(
-                length=len(text), max=models.REPORT_MAX
-            ),
-            field="text",
-        )
-    return text
 
 
 def add_report(

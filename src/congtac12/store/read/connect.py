@@ -191,3 +191,7 @@ def _pg_inspect(con: Any, target: PgUrl) -> tuple[str, int]:
         )
     row = con.execute("SELECT version_num FROM alembic_version").fetchone()
     return "ours", int(row[0] if row and row[0] else 0)
+
+
+# The same look at a PostgreSQL database, for the connection of the write path (``store.write.connect``).
+pg_inspect = _pg_inspect

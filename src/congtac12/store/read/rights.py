@@ -60,6 +60,33 @@ def not_tied(r: Rights) -> NotAllowed:
     )
 
 
+def refuse_record(r: Rights, cadre_id: int, code: str, name: str, record: str) -> None:
+    """Refuse, before the database does, a write on another cadre's ``record`` ("visit 12")."""
+    if r.everything or r.cadre_id == cadre_id:
+        return
+    if r.cadre_id is None:
+        raise not_tied(r)
+    raise NotAllowed(
+        _("{record} is {code}'s ({name}); login {login} may change only {own}'s records; nothing was written").format(
+            record=record, code=code, name=name, login=r.login, own=r.cadre_code
+        )
+    )
+
+
+def refuse_admin(r: Rights, what: str) -> None:
+    """Refuse, before the database does, a write that only an administrator may make (cadres, units…)."""
+    if r.everything:
+        return
+    if r.cadre_id is None:
+        raise not_tied(r)
+    raise NotAllowed(
+        _(
+            "{what} may be changed only by an administrator login; login {login} is {own}'s and may "
+            "change only {own}'s visits, reports and leave; nothing was written"
+        ).format(what=what, login=r.login, own=r.cadre_code)
+    )
+
+
 def scope_of(r: Rights, *, digest: bool) -> str | None:
     """Whose reminders this login sends and records: None for every cadre's (and the digest), else the code
     of its own cadre; the department's digest is an administrator's (the database refuses the rest)."""
