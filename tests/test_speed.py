@@ -405,6 +405,8 @@ READ_COMMANDS = [
     ("policy", "list", "--json"),
     ("policy", "show", "ha-noi-2020"),
     ("policy", "show", "quang-tri-2020", "--json"),
+    ("config", "show"),
+    ("config", "show", "--json"),
     ("plan", "list", *AS_OF),
     ("plan", "list", "--json"),
     ("plan", "list", "--unit", "Đoàn phường Phúc Xá", "--month", "11/2020", *AS_OF),
@@ -482,6 +484,20 @@ def test_export_never_loads_the_orm(demo_env: dict[str, str], tmp_path: Path) ->
         assert stdout.startswith("Exported ") and out.exists()
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+def test_the_documents_never_load_the_orm(demo_env: dict[str, str], tmp_path: Path) -> None:
+    # --html and --docx of status and summary read the issuer (agency, place) with plain SQL
+    # (store.read.settings) beside the status they print.
+    for args in [
+        ("status", *AS_OF, "--html", str(tmp_path / "status.html")),
+        ("status", "--cadre", "C01", *AS_OF, "--docx", str(tmp_path / "c01.docx")),
+        ("summary", "--month", "2020-10", *AS_OF, "--html", str(tmp_path / "month.html")),
+    ]:
+        code, stdout, loaded = orm_probe(demo_env, *args)
+        assert (args, code, loaded) == (args, 0, [])
+        assert Path(args[-1]).stat().st_size > 1000, args
+
+
 def add_plans(env: dict[str, str]) -> None:
     """Plans in several states on the demo database of ``env`` (written through the commands, the ORM)."""
     trips = [
@@ -549,7 +565,7 @@ print("ORM", json.dumps([codes, sorted(m for m in %r if m in sys.modules)]), fil
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
-def test_the_web_pages_that_read_plans_and_the_login_page_never_load_the_orm(demo_env: dict[str, str]) -> None:
+def test_the_web_pages_of_plans_and_documents_and_the_login_page_never_load_the_orm(demo_env: dict[str, str]) -> None:
     add_plans(demo_env)
     if demo_env["CONGTAC12_DB"].startswith("postgresql"):  # organisation mode: a login first
         pages = {"/login": 200, "/login?next=/plans": 200, "/plans": 303}
@@ -559,6 +575,7 @@ def test_the_web_pages_that_read_plans_and_the_login_page_never_load_the_orm(dem
             "/plans?month=11/2020&state=approved&lang=en": 200,
             "/api/plans?as_of=13/11/2020": 200,
             "/api/plans?cadre=C01&month=11/2020": 200,
+            "/status.html?as_of=13/11/2020": 200,
             "/login": 303,  # no logins on a SQLite file: to the board
         }
     result = subprocess.run(
