@@ -210,3 +210,48 @@ def test_the_comparison_sees_plans_and_a_difference(blank) -> None:  # noqa: F81
         plan.topic = "Đổi chủ đề"
         s.add(plan)
     assert in_utc(list_plans(target, as_of=date(2021, 6, 30))) != in_utc(before)
+
+
+def orm_visit_report(target: Any, visit_id: int) -> Any:
+    """``services.reports.visit_report`` as it read through the ORM."""
+    from congtac12.dates import show
+    from congtac12.domain.owed import verdict
+    from congtac12.errors import NotFound
+    from congtac12.i18n import _
+    from congtac12.services.policy import default_policy
+    from congtac12.services.reports import VisitReport, owes_report
+    from congtac12.store import queries
+    from congtac12.store.engine import session
+
+    with session(target) as s:
+        rows = queries.visit_rows(s, visit_id=visit_id)
+        if not rows:
+            raise NotFound(_("no visit {id}; see 'congtac12 visits' for the ids").format(id=visit_id))
+        rep = queries.report_of(s, visit_id)
+        policy = default_policy(s, rows[0].start)
+        owes = owes_report(s, visit_id)
+    row = rows[0]
+    if rep is None and not owes:
+        raise NotFound(
+            _("visit {id} has no report, and owes none: it counts no day (see 'congtac12 visits')").format(id=visit_id)
+        )
+    if rep is None:
+        raise NotFound(
+            _("visit {id} has no report yet (due {due}); write it with 'congtac12 report {id}'").format(
+                id=visit_id, due=show(policy.report_due(row.end))
+            )
+        )
+    return VisitReport(row, rep.text, rep.reported_on, verdict(policy, row.end, rep.reported_on) if owes else None)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(record=record_st)
+def test_a_visits_report_in_sql_is_the_orms(blank, record: dict) -> None:  # noqa: F811
+    # report show and /api/visits/{id}/report: the visit, its report, its verdict, or the same refusal
+    # (no visit, a deleted one, no report yet, none owed: outside the window, service or on leave)
+    from congtac12.services.reports import visit_report
+
+    target = blank()
+    write(target, record)
+    for vid in range(len(record["visits"]) + 2):
+        assert outcome(lambda: visit_report(target, vid)) == outcome(lambda: orm_visit_report(target, vid)), vid  # noqa: B023

@@ -407,6 +407,8 @@ READ_COMMANDS = [
     ("policy", "show", "quang-tri-2020", "--json"),
     ("config", "show"),
     ("config", "show", "--json"),
+    ("report", "show", "1"),
+    ("report", "show", "2", "--json"),
     ("plan", "list", *AS_OF),
     ("plan", "list", "--json"),
     ("plan", "list", "--unit", "Đoàn phường Phúc Xá", "--month", "11/2020", *AS_OF),
@@ -576,6 +578,7 @@ def test_the_web_pages_of_plans_and_documents_and_the_login_page_never_load_the_
             "/api/plans?as_of=13/11/2020": 200,
             "/api/plans?cadre=C01&month=11/2020": 200,
             "/status.html?as_of=13/11/2020": 200,
+            "/api/visits/1/report": 200,
             "/login": 303,  # no logins on a SQLite file: to the board
         }
     result = subprocess.run(
