@@ -505,6 +505,16 @@ READ_COMMANDS = [
     ("policy", "list", "--json"),
     ("policy", "show", "ha-noi-2020"),
     ("policy", "show", "quang-tri-2020", "--json"),
+    ("config", "show"),
+    ("config", "show", "--json"),
+    ("report", "show", "1"),
+    ("report", "show", "2", "--json"),
+    ("plan", "list", *AS_OF),
+    ("plan", "list", "--json"),
+    ("plan", "list", "--unit", "Đoàn phường Phúc Xá", "--month", "11/2020", *AS_OF),
+    ("plan", "list", "--cadre", "C01", "--dept", "ban", "--quarter", "4/2020", "--state", "approved", "--json"),
+    ("calendar", "--unit", "Đoàn phường Phúc Xá", "--year", "2020"),
+    ("calendar", "--unit", "hang bac"),
 ]
 
 
@@ -574,6 +584,113 @@ def test_export_never_loads_the_orm(demo_env: dict[str, str], tmp_path: Path) ->
         code, stdout, loaded = orm_probe(demo_env, "export", "--format", fmt, "--out", str(out))
         assert (fmt, code, loaded) == (fmt, 0, [])
         assert stdout.startswith("Exported ") and out.exists()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+def test_the_documents_never_load_the_orm(demo_env: dict[str, str], tmp_path: Path) -> None:
+    # --html and --docx of status and summary read the issuer (agency, place) with plain SQL
+    # (store.read.settings) beside the status they print.
+    for args in [
+        ("status", *AS_OF, "--html", str(tmp_path / "status.html")),
+        ("status", "--cadre", "C01", *AS_OF, "--docx", str(tmp_path / "c01.docx")),
+        ("summary", "--month", "2020-10", *AS_OF, "--html", str(tmp_path / "month.html")),
+    ]:
+        code, stdout, loaded = orm_probe(demo_env, *args)
+        assert (args, code, loaded) == (args, 0, [])
+        assert Path(args[-1]).stat().st_size > 1000, args
+
+
+def add_plans(env: dict[str, str]) -> None:
+    """Plans in several states on the demo database of ``env`` (written through the commands, the ORM)."""
+    trips = [
+        ("--cadre", "C01", "--unit", "Đoàn phường Phúc Xá", "--from", "10/11/2020", "--to", "12/11/2020"),
+        ("--cadre", "C02", "--unit", "Đoàn phường Phúc Xá", "--month", "11/2020", "--days", "3"),
+        ("--cadre", "C03", "--unit", "Đoàn phường Hàng Bạc", "--from", "02/11/2020"),
+    ]
+    steps = [("plan", "add", *t, "--kind", "sinh-hoat") for t in trips]
+    steps += [
+        ("plan", "submit", "1", "2", "3"),
+        ("plan", "approve", "1", "2"),
+        ("plan", "return", "3", "--reason", "Trùng lịch"),
+    ]
+    for step in steps:
+        run = subprocess.run(
+            [sys.executable, "-m", "congtac12", *step], env={**os.environ, **env}, capture_output=True, text=True
+        )
+        assert run.returncode == 0, (step, run.stderr)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+def test_plan_reads_never_load_the_orm(demo_env: dict[str, str], tmp_path: Path) -> None:
+    # plan list (its filters, JSON and sheets) and calendar --unit read plans with plain SQL
+    # (store.read.plans), on a record with plans in several states.
+    add_plans(demo_env)
+    for args in [
+        ("plan", "list", *AS_OF),
+        ("plan", "list", "--json"),
+        (
+            "plan",
+            "list",
+            "--unit",
+            "Đoàn phường Phúc Xá",
+            "--month",
+            "11/2020",
+            "--state",
+            "approved",
+            *AS_OF,
+            "--json",
+        ),
+        ("plan", "list", "--cadre", "C03", "--dept", "ban", "--quarter", "4/2020", "--state", "trả lại"),
+        ("calendar", "--unit", "Đoàn phường Phúc Xá", "--year", "2020"),
+        ("plan", "list", "--format", "csv", "--out", str(tmp_path / "plans.csv")),
+        ("plan", "list", "--format", "xlsx", "--out", str(tmp_path / "plans.xlsx")),
+    ]:
+        code, stdout, loaded = orm_probe(demo_env, *args)
+        assert (args, code, loaded) == (args, 0, [])
+        assert "C01" in stdout or "C03" in stdout or stdout.startswith("Wrote 3 plans"), (args, stdout)
+
+
+# Serves the web pages named in argv from the database of $CONGTAC12_DB, as the tests serve them,
+# then names each page's status and the ORM's modules loaded by then.
+WEB_PROBE = """
+import json, os, sys
+from pathlib import Path
+from starlette.testclient import TestClient
+from congtac12.store.location import PgUrl
+from congtac12.web.app import create_app
+db = os.environ["CONGTAC12_DB"]
+target = PgUrl(db) if db.startswith("postgresql") else Path(db)
+with TestClient(create_app(target), base_url="http://127.0.0.1") as client:
+    codes = [client.get(path, follow_redirects=False).status_code for path in sys.argv[1:]]
+print("ORM", json.dumps([codes, sorted(m for m in %r if m in sys.modules)]), file=sys.stderr)
+""".replace("%r", repr(ORM))
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+def test_the_web_pages_of_plans_and_documents_and_the_login_page_never_load_the_orm(demo_env: dict[str, str]) -> None:
+    add_plans(demo_env)
+    if demo_env["CONGTAC12_DB"].startswith("postgresql"):  # organisation mode: a login first
+        pages = {"/login": 200, "/login?next=/plans": 200, "/plans": 303}
+    else:
+        pages = {
+            "/plans?as_of=13/11/2020": 200,
+            "/plans?month=11/2020&state=approved&lang=en": 200,
+            "/api/plans?as_of=13/11/2020": 200,
+            "/api/plans?cadre=C01&month=11/2020": 200,
+            "/status.html?as_of=13/11/2020": 200,
+            "/api/visits/1/report": 200,
+            "/login": 303,  # no logins on a SQLite file: to the board
+        }
+    result = subprocess.run(
+        [sys.executable, "-c", WEB_PROBE, *pages],
+        env={**os.environ, **demo_env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("ORM "), result.stderr
+    assert json.loads(last.removeprefix("ORM ")) == [list(pages.values()), []]
 
 
 # A Typer app with Path options, run with Typer's own conversion ("typer") or with ours ("lazy").

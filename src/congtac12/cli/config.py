@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from congtac12.cli.common import console, guarded, print_json, session
+from congtac12.cli.common import console, guarded, print_json, reader, session
 from congtac12.errors import InvalidInput
 from congtac12.i18n import N_, _
 from congtac12.services.policy import POLICY_SETTING
@@ -211,12 +211,12 @@ def show(json_: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] =
 
     from congtac12 import settings
     from congtac12.render.json import settings_dict
-    from congtac12.store import queries
+    from congtac12.store.read.settings import all_settings
 
     path = settings.settings_path()
     in_file = settings.read_settings(path)  # refused before the database is touched
-    with session() as s:
-        stored = queries.settings(s)
+    with reader() as r:  # plain SQL (store.read), no ORM
+        stored = all_settings(r)
     rows = {key: (stored.get(key), default(), "database") for key, (_normalise, default) in KEYS.items()}
     for key, (_normalise, default) in FILE_KEYS.items():
         var = settings.ENV_OF[key]

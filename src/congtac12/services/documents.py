@@ -53,10 +53,12 @@ def issuer_in(s: Session) -> Issuer:
 
 
 def issuer_of(target: Path | PgUrl) -> Issuer:
-    from congtac12.store.engine import session
+    """``issuer_in`` read in plain SQL (``store.read.settings``): a document's command loads no ORM."""
+    from congtac12.store.read.connect import reading
+    from congtac12.store.read.settings import setting
 
-    with session(target, create=False) as s:
-        return issuer_in(s)
+    with reading(target) as r:
+        return Issuer(setting(r, AGENCY_SETTING), setting(r, PLACE_SETTING))
 
 
 def find_browser() -> str:

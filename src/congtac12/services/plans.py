@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 
     from congtac12.store.location import PgUrl
     from congtac12.store.models import Cadre, Plan, Unit, Visit
-    from congtac12.store.plans import PlanRow
     from congtac12.store.read.connect import Reader
+    from congtac12.store.read.plans import PlanRow
 
 Notify = Callable[[str], None]
 
@@ -212,27 +212,47 @@ def list_plans(
     notify: Notify | None = None,
 ) -> Listing:
     """Plans sharing a day with the month or quarter (all without one), by first day; sorted for
-    a person by department, then cadre, within a day (Vietnamese order)."""
-    from congtac12.collation import sort_key
-    from congtac12.domain.plans import plan_state
-    from congtac12.store import plans, queries
+    a person by department, then cadre, within a day (Vietnamese order). Read in plain SQL
+    (``store.read.plans``), as the login sees them (row-level security on PostgreSQL)."""
+    from congtac12.store.read.cadres import find_cadre
+    from congtac12.store.read.connect import reading
+    from congtac12.store.read.units import find_unit
 
     if month is not None and quarter is not None:
         raise InvalidInput(_("give --month or --quarter, not both"))
     first, last = parse_month(month) if month else parse_quarter(quarter) if quarter else (None, None)
     wanted = parse_state(state) if state is not None else None
-    with _session(target, write=False, notify=notify) as s:
-        cadre_id = queries.find_cadre(s, cadre).id if cadre is not None else None
-        unit_id = queries.find_unit(s, unit).id if unit is not None else None
-        rows = plans.plan_rows(s, cadre_id=cadre_id, unit_id=unit_id, first=first, last=last)
-        if dept is not None:
-            rows = [r for r in rows if _dept_matches(dept, r.department)]
-        windows = report_windows(s, {r.facts.end.year for r in rows})
-    found = [(r, plan_state(r.facts, as_of, windows[r.facts.end.year])) for r in rows]
+    with reading(target, notify=notify) as r:
+        cadre_id = find_cadre(r, cadre).id if cadre is not None else None
+        unit_id = find_unit(r, unit).id if unit is not None else None
+        found = _listed(r, as_of, cadre_id=cadre_id, unit_id=unit_id, first=first, last=last, dept=dept)
     if wanted is not None:
-        found = [(r, st) for r, st in found if st == wanted]
-    found.sort(key=lambda x: (x[0].facts.start, sort_key(x[0].department), sort_key(x[0].cadre_name), x[0].id))
+        found = [(row, st) for row, st in found if st == wanted]
     return Listing(as_of, found, first, last)
+
+
+def _listed(
+    r: Reader,
+    as_of: date,
+    *,
+    cadre_id: int | None,
+    unit_id: int | None,
+    first: date | None,
+    last: date | None,
+    dept: str | None = None,
+) -> list[tuple[PlanRow, str]]:
+    """The plans asked for, each with its state as of ``as_of``, in a person's order."""
+    from congtac12.collation import sort_key
+    from congtac12.domain.plans import plan_state
+    from congtac12.store.read.plans import plan_rows
+
+    rows = plan_rows(r, cadre_id=cadre_id, unit_id=unit_id, first=first, last=last)
+    if dept is not None:
+        rows = [row for row in rows if _dept_matches(dept, row.department)]
+    windows = report_windows(r, {row.facts.end.year for row in rows})
+    found = [(row, plan_state(row.facts, as_of, windows[row.facts.end.year])) for row in rows]
+    found.sort(key=lambda x: (x[0].facts.start, sort_key(x[0].department), sort_key(x[0].cadre_name), x[0].id))
+    return found
 
 
 REPORT_WINDOW_DAYS = 10  # the source's "sau 10 ngày", for a year no policy covers
@@ -254,18 +274,19 @@ def unit_plans(
     target: Path | PgUrl, *, unit: str, first: date, last: date, as_of: date, notify: Notify | None = None
 ) -> tuple[Listing, str]:
     """A unit's plans sharing a day with ``first``..``last`` that the unit can expect (not drafts,
-    not returned), each in its state as of ``as_of``; and the unit's name."""
-    from congtac12.store import queries
+    not returned), each in its state as of ``as_of``; and the unit's name. Plain SQL, one reading."""
+    from congtac12.store.read.connect import reading
+    from congtac12.store.read.units import find_unit
 
-    with _session(target, write=False, notify=notify) as s:
-        name = queries.find_unit(s, unit).name
-    listing = list_plans(target, as_of=as_of, unit=name, notify=notify)
+    with reading(target, notify=notify) as r:
+        found = find_unit(r, unit)
+        listed = _listed(r, as_of, cadre_id=None, unit_id=found.id, first=None, last=None)
     rows = [
-        (r, st)
-        for r, st in listing.rows
-        if st not in (PLAN_DRAFT, PLAN_RETURNED) and r.facts.start <= last and r.facts.end >= first
+        (row, st)
+        for row, st in listed
+        if st not in (PLAN_DRAFT, PLAN_RETURNED) and row.facts.start <= last and row.facts.end >= first
     ]
-    return Listing(as_of, rows, first, last), name
+    return Listing(as_of, rows, first, last), found.name
 
 
 def _dept_matches(query: str, department: str) -> bool:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from congtac12.domain.policy import Policy
     from congtac12.domain.results import OwedReport
     from congtac12.store.location import PgUrl
+    from congtac12.store.read.connect import Reader
     from congtac12.store.rows import VisitRow
 
 Notify = Callable[[str], None]
@@ -91,20 +92,22 @@ def report_draft(
 
 
 def visit_report(target: Path | PgUrl, visit_id: int, *, notify: Notify | None = None) -> VisitReport:
-    """A visit's recorded report; NotFound when there is no such visit or no report yet."""
+    """A visit's recorded report; NotFound when there is no such visit or no report yet. Plain SQL
+    (``store.read``), no ORM: ``report show`` and ``/api/visits/{id}/report`` only read."""
     from congtac12.dates import show
     from congtac12.errors import NotFound
     from congtac12.services.policy import default_policy
-    from congtac12.store import queries
-    from congtac12.store.engine import session
+    from congtac12.store.read.connect import reading
+    from congtac12.store.read.reports import report_of
+    from congtac12.store.read.visits import visit_rows
 
-    with session(target, notify=notify) as s:
-        rows = queries.visit_rows(s, visit_id=visit_id)
+    with reading(target, notify=notify) as r:
+        rows = visit_rows(r, visit_id=visit_id)
         if not rows:
             raise NotFound(_("no visit {id}; see 'congtac12 visits' for the ids").format(id=visit_id))
-        rep = queries.report_of(s, visit_id)
-        policy = default_policy(s, rows[0].start)
-        owes = owes_report(s, visit_id)
+        rep = report_of(r, visit_id)
+        policy = default_policy(r, rows[0].start)
+        owes = visit_owes_report(r, visit_id)
     row = rows[0]
     if rep is None and not owes:
         raise NotFound(
@@ -116,7 +119,25 @@ def visit_report(target: Path | PgUrl, visit_id: int, *, notify: Notify | None =
                 id=visit_id, due=show(policy.report_due(row.end))
             )
         )
-    return VisitReport(row, rep.text, rep.reported_on, verdict(policy, row.end, rep.reported_on) if owes else None)
+    text, reported_on = rep
+    return VisitReport(row, text, reported_on, verdict(policy, row.end, reported_on) if owes else None)
+
+
+def visit_owes_report(r: Reader, visit_id: int) -> bool:
+    """``owes_report`` read in plain SQL (``store.read``): the same facts, the same count."""
+    from congtac12.domain.counting import count_visit
+    from congtac12.services.policy import default_policy
+    from congtac12.store.read.cadres import cadre_facts
+    from congtac12.store.read.reports import visit_facts_of
+
+    found = visit_facts_of(r, visit_id)
+    if found is None:
+        return False
+    cadre_id, facts = found
+    policy = default_policy(r, facts.start)
+    cadres, _codes = cadre_facts(r, cadre_id=cadre_id)
+    counted = count_visit(facts, cadres[0], policy, policy.window_end)
+    return counted is not None and counted.owes_report
 
 
 def owes_report(s: Session, visit_id: int) -> bool:

@@ -7,14 +7,14 @@ fulfilled by a visit (``link``). The database keeps the same rules (migration
 0005 and, in organisation mode, ``org``): a cadre's login adds, submits and
 deletes only its own plans and approves none.
 
-``plan_rows`` is the one function that reads plans (listings, status, the unit's
-view): one SQL statement with named parameters, nothing of the ORM.
+``plan_rows`` reads plans through the ORM's connection (a plan just added, as ``plan add`` shows
+it); the listings read ``store.read.plans.plan_rows``, its plain-SQL twin (tests/test_plan_reads.py
+checks on random plans that both agree).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -32,6 +32,7 @@ from congtac12.store import audit, models
 from congtac12.store.guards import admin_only, may_change, trip_cadre_and_unit
 from congtac12.store.limits import MAX_PLAN_DAYS as MAX_PLAN_DAYS  # defined where no ORM is loaded
 from congtac12.store.models import Cadre, Plan, Unit, Visit
+from congtac12.store.read.plans import PlanRow
 from congtac12.text import clean_field
 
 if TYPE_CHECKING:
@@ -272,24 +273,6 @@ def link(s: Session, plan: Plan, visit: Visit) -> None:
 
 
 # --- the one read ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PlanRow:
-    """A plan as listed: its facts, and the names a person reads."""
-
-    facts: PlanFacts
-    cadre_name: str
-    department: str
-    unit_name: str
-    reason: str | None
-    decided_by: str | None
-    decided_at: datetime | None
-    created_at: datetime
-
-    @property
-    def id(self) -> int:
-        return self.facts.id
 
 
 PLAN_ROWS_SQL = """

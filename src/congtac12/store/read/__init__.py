@@ -3,7 +3,7 @@
 Commands that only read open the database with ``connect.reading`` (``sqlite3``, or
 ``psycopg`` on PostgreSQL, logged in as the write path's engine is) and get their
 facts from one function per query, one module per concern (``cadres``, ``facts``,
-``visits``, ``settings``), each taking the ``Reader`` and returning the plain values
+``visits``, ``settings``, ``plans``, ``units``...), each taking the ``Reader`` and returning the plain values
 of ``domain.facts`` (or the rows of ``store.rows``). The SQLModel tables remain the
 schema, the migrations and the write path; ``store.queries`` reads the same facts
 through them, and tests/test_read_sql.py checks on random records that both agree.

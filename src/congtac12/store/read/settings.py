@@ -13,6 +13,11 @@ def setting(r: Reader, key: str) -> str | None:
     return found[0][0] if found else None
 
 
+def all_settings(r: Reader) -> dict[str, str]:
+    """Every database-level setting by key (``queries.settings``)."""
+    return dict(r.rows("SELECT key, value FROM setting ORDER BY key"))
+
+
 def reminders_sent(r: Reader, *, on: date) -> set[tuple[int, str, str, str]]:
     """(visit id, state, channel, recipient) of every reminder accepted for the day ``on``."""
     sql = "SELECT visit_id, state, channel, recipient FROM reminder_sent WHERE sent_on = ? AND visit_id IS NOT NULL"

@@ -1,7 +1,8 @@
-"""Units (``queries.unit_facts``'s twin)."""
+"""Units (``queries.unit_facts``'s twin), and one found by what a user typed (``queries.find_unit``'s)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from congtac12.store.read.connect import Reader
@@ -24,3 +25,20 @@ def unit_rows(r: Reader) -> list[UnitRow]:
 
     rows = [UnitRow(*row) for row in r.rows("SELECT id, name, level, parent_id FROM unit")]
     return sorted(rows, key=lambda u: (u.level, sort_key(u.name)))
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """A unit found by what a user typed: its id and name."""
+
+    id: int
+    name: str
+
+
+def find_unit(r: Reader, query: str) -> UnitRef:
+    """A unit by name, or by its place name alone ("ba dinh" -> "Quận đoàn Ba Đình"), among the
+    units in the order ``queries.find_unit`` offers them (by name, as the database sorts)."""
+    from congtac12.text import match_one
+
+    rows = [UnitRef(*row) for row in r.rows("SELECT id, name FROM unit ORDER BY name")]
+    return match_one(query, rows, keys=lambda u: (u.name,), label=lambda u: u.name, what="unit")
