@@ -16,9 +16,9 @@ from support import succeeded as ok
 
 from congtac12.errors import ManyErrors
 from congtac12.exchange.files import SourceTable
-from congtac12.store.engine import session
 from congtac12.store.import_fast import PlainRows
 from congtac12.store.importer import Import
+from congtac12.store.write.connect import writing
 
 pytestmark = pytest.mark.both_backends
 
@@ -128,9 +128,9 @@ def _outcome(target: Any, sources: list[SourceTable], plain: bool, cadres: int =
     sources[0].rows = [(n, list(c)) for n, c in enumerate(FILE_CADRES[:cadres], 2)]
     progress = _Progress()
     refused: tuple[Any, ...] = ()
-    with pytest.MonkeyPatch.context() as patch, session(target) as s:
+    with pytest.MonkeyPatch.context() as patch, writing(target, write=False) as db:
         patch.setattr(PlainRows, "plain_rows", plain)
-        job = Import(s, TODAY, progress)
+        job = Import(db, TODAY, progress)
         try:
             job.check(sources)
         except ManyErrors as exc:
