@@ -448,6 +448,11 @@ def test_a_schema_8_database_upgrades_to_schema_9_whose_triggers_refuse_a_day_th
             "(2, 1, 1, '2021-02-27', '2021-02-29', 'sinh-hoat', '2020-11-01 00:00:00')",  # schema 8 let it in
             (),
         ),
+        (  # and its plan table's CHECK (date(x) IS x) too
+            'INSERT INTO plan (id, cadre_id, unit_id, start, "end", kind, state, created_at) VALUES '
+            "(1, 1, 1, '2021-02-01', '2021-02-29', 'sinh-hoat', 'draft', '2020-11-01 00:00:00')",
+            (),
+        ),
     )
     run = cli("db", "upgrade")
     assert run.code == 0 and run.stdout.startswith(f"Upgraded {db} from schema 8 to 9;"), str(run)
@@ -456,8 +461,9 @@ def test_a_schema_8_database_upgrades_to_schema_9_whose_triggers_refuse_a_day_th
         (2, "2021-02-27", "2021-02-29"),
     ]
     check = cli("db", "check")
-    assert check.code == 1 and check.stdout.count("✗") == 1, str(check)
+    assert check.code == 1 and check.stdout.count("✗") == 2, str(check)
     assert "✗ visit 2: end 2021-02-29 is not a day that exists\n" in check.stdout, str(check)
+    assert "✗ plan 1: end 2021-02-29 is not a day that exists\n" in check.stdout, str(check)
     check = cli("--lang", "vi", "db", "check")
     assert "visit 2: end 2021-02-29 không phải là một ngày có thật\n" in check.stdout, str(check)
     # The upgraded schema is a new database's, triggers included.
@@ -483,6 +489,10 @@ def test_a_schema_8_database_upgrades_to_schema_9_whose_triggers_refuse_a_day_th
             "sent_on",
         ): "INSERT INTO reminder_sent (visit_id, state, sent_on, channel, recipient, sent_at)"
         " VALUES (1, 'due_soon', ?, 'cadre', 'an.nv@example.vn', '2020-11-13 06:30:00')",
+        ("plan", "start"): 'INSERT INTO plan (cadre_id, unit_id, start, "end", kind, state, created_at)'
+        " VALUES (1, 1, ?, '2020-12-31', 'sinh-hoat', 'draft', '2020-11-01 00:00:00')",
+        ("plan", "end"): 'INSERT INTO plan (cadre_id, unit_id, start, "end", kind, state, created_at)'
+        " VALUES (1, 1, '2019-06-01', ?, 'sinh-hoat', 'draft', '2020-11-01 00:00:00')",
     }
     for (table, column), sql in inserts.items():
         for day in NO_SUCH_DAYS:

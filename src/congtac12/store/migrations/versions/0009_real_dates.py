@@ -10,8 +10,10 @@ so ``date(x, '+0 days') IS NOT x`` refuses them, and anything that is not a
 date, as before; the year bounds are the same, and so is the refusal
 (``congtac12:year-out-of-range``, which ``store/translate.py`` turns into the
 same line). The triggers are dropped and written again, insert and update, for
-every date column schema 8 has one for (the plan's dates are a CHECK of the plan
-table, written by ``0005_plans``: not changed here).
+every date column schema 8 has one for; the plan's dates, kept by a CHECK of the
+plan table (``0005_plans``, ``date(start) IS start``, with the same gap), get the
+same pair of triggers beside that CHECK (a CHECK cannot change without rebuilding
+the table), so a plan refuses such a day with the same line.
 
 Rows already holding such a day are kept: the upgrade refuses nothing, and
 ``db check`` (``constraints.dates_out_of_range``, with the same test) lists them.
@@ -40,6 +42,7 @@ DATE_COLUMNS = {
     "report": ("reported_on",),
     "leave": ("start", "end"),
     "reminder_sent": ("sent_on",),
+    "plan": ("start", "end"),
 }
 
 
