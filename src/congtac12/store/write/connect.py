@@ -4,8 +4,8 @@ SQLite: the file is checked as ``engine`` checks it (``sqlite_file.inspect``); a
 file is made, and an older schema upgraded, through the ORM's path (``sqlite.open_engine``: once per
 database) before it is opened; a newer one is refused with today's line. The connection gets the
 engine's pragmas (busy timeout, foreign keys, synchronous FULL, WAL) and, to write, takes the write
-lock at its ``BEGIN IMMEDIATE`` as ``sqlite.begin_writing`` does (waiting while the queue of writers
-moves).
+lock at its ``BEGIN IMMEDIATE`` with the engine's own ``sqlite_file.begin_writing`` (waiting while the
+queue of writers moves).
 
 PostgreSQL: the same URL and ``pg_login.connect_args``, so the same role, row-level security and
 timeouts; READ COMMITTED with congtac12's writers' advisory lock, as ``postgres.make_engine``'s
@@ -31,6 +31,7 @@ from congtac12.store.read.connect import Reader, pg_inspect
 from congtac12.store.sqlite_file import (
     APPLICATION_ID,
     SCHEMA_VERSION,
+    begin_writing,
     busy_timeout_ms,
     describe,
     file_uri,
@@ -42,7 +43,6 @@ from congtac12.store.sqlite_file import (
 Notify = Callable[[str], None]
 # pg_advisory_xact_lock key of congtac12's writers (``postgres.WRITE_LOCK``; a test checks).
 WRITE_LOCK = APPLICATION_ID
-QUEUE_ROUNDS = 30  # as ``sqlite.QUEUE_ROUNDS`` (a test checks)
 
 
 def _sqlite_date(value: date | None) -> str | None:
@@ -158,7 +158,7 @@ def _sqlite(path: Path, write: bool, notify: Notify | None) -> Iterator[Writer]:
             con.execute("PRAGMA synchronous = FULL")
             if write:
                 con.execute("PRAGMA journal_mode = WAL")  # a no-op in WAL mode; back on in a restored backup
-                _begin_immediate(con)
+                begin_writing(con)
             else:
                 con.execute("BEGIN")
             try:
@@ -172,28 +172,6 @@ def _sqlite(path: Path, write: bool, notify: Notify | None) -> Iterator[Writer]:
             raise _translated(path, exc, sqlite3.IntegrityError) from None
     finally:
         con.close()
-
-
-def _busy(exc: sqlite3.OperationalError) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
-
-
-def _begin_immediate(con: sqlite3.Connection) -> None:
-    """``sqlite.begin_writing`` on the driver's connection: wait for the write lock while the queue moves."""
-    seen = con.execute("PRAGMA data_version").fetchone()[0]
-    for _round in range(QUEUE_ROUNDS):
-        try:
-            con.execute("BEGIN IMMEDIATE")
-            return
-        except sqlite3.OperationalError as exc:
-            if not _busy(exc):
-                raise
-            now = con.execute("PRAGMA data_version").fetchone()[0]
-            if now == seen:
-                raise
-            seen = now
-    con.execute("BEGIN IMMEDIATE")
 
 
 @contextmanager
