@@ -12,7 +12,8 @@ timeouts; READ COMMITTED with congtac12's writers' advisory lock, as ``postgres.
 writing session.
 
 One transaction: committed at the end, rolled back on any error (nothing partial is written);
-the database's failures as the engine's one-line errors (``translate``'s).
+the database's failures as the engine's one-line errors (``translate.failure``, which
+``translate_errors`` words them with).
 """
 
 from __future__ import annotations
@@ -24,8 +25,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from congtac12.errors import Conflict, DatabaseError
-from congtac12.i18n import _
 from congtac12.store.location import PgUrl, Target
 from congtac12.store.read.connect import Reader, pg_inspect
 from congtac12.store.sqlite_file import (
@@ -33,12 +32,12 @@ from congtac12.store.sqlite_file import (
     SCHEMA_VERSION,
     begin_writing,
     busy_timeout_ms,
-    describe,
     file_uri,
     inspect,
     missing_database,
     read_only_medium,
 )
+from congtac12.store.translate import failure
 
 Notify = Callable[[str], None]
 # pg_advisory_xact_lock key of congtac12's writers (``postgres.WRITE_LOCK``; a test checks).
@@ -108,23 +107,6 @@ def writing(target: Target, *, write: bool = True, notify: Notify | None = None)
             yield w
 
 
-def _translated(path: Target, exc: BaseException, integrity: type[BaseException]) -> Exception:
-    """The failure ``exc`` of the driver as ``translate.translate_errors`` words it."""
-    if isinstance(exc, integrity):
-        from congtac12.store.constraints import message
-
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else str(exc)
-        rule = message(reason)
-        if rule is not None:
-            return Conflict(_("the database refused the change: {rule}; nothing was written").format(rule=rule))
-        return Conflict(_("the change contradicts the record ({reason}); nothing was written").format(reason=reason))
-    if isinstance(target := path, PgUrl):
-        from congtac12.store import pg_login
-
-        return DatabaseError(pg_login.describe(target, exc))
-    return DatabaseError(describe(path, exc))  # type: ignore[arg-type]  # a Path here
-
-
 def _ensure_sqlite(path: Path, write: bool, notify: Notify | None) -> None:
     state, version = inspect(path)
     if state == "ours" and version == SCHEMA_VERSION:
@@ -149,7 +131,7 @@ def _sqlite(path: Path, write: bool, notify: Notify | None) -> Iterator[Writer]:
             file_uri(path, read_only=not write and path.exists() and read_only_medium(path)), uri=True
         )
     except sqlite3.Error as exc:
-        raise _translated(path, exc, sqlite3.IntegrityError) from None
+        raise failure(path, exc, integrity=False) from None
     try:
         try:
             con.isolation_level = None  # we issue BEGIN ourselves
@@ -169,7 +151,7 @@ def _sqlite(path: Path, write: bool, notify: Notify | None) -> Iterator[Writer]:
                     con.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
-            raise _translated(path, exc, sqlite3.IntegrityError) from None
+            raise failure(path, exc, integrity=isinstance(exc, sqlite3.IntegrityError)) from None
     finally:
         con.close()
 
@@ -185,7 +167,7 @@ def _postgres(target: PgUrl, write: bool, notify: Notify | None) -> Iterator[Wri
     try:
         con = psycopg.connect(target.url, **pg_login.connect_args(lock_ms, statement_ms))
     except psycopg.Error as exc:
-        raise _translated(target, exc, psycopg.IntegrityError) from None
+        raise failure(target, exc, integrity=False) from None
     try:
         try:
             con.isolation_level = (
@@ -209,7 +191,7 @@ def _postgres(target: PgUrl, write: bool, notify: Notify | None) -> Iterator[Wri
                 con.rollback()
                 raise
         except psycopg.Error as exc:
-            raise _translated(target, exc, psycopg.IntegrityError) from None
+            raise failure(target, exc, integrity=isinstance(exc, psycopg.IntegrityError)) from None
     finally:
         con.close()
 
