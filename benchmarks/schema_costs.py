@@ -39,9 +39,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synth  # noqa: E402 - beside this file, found through the path set just above
+from floors import f5_sqlite_import as f5  # noqa: E402 - F5's rows: the same, built by the same code
 
 EXE = str(Path(sys.executable).with_name("congtac12"))
-NOW = "2026-01-01 00:00:00.000000"
 INSERT_TRIGGERS = (
     "ck_visit_years_insert",
     "ck_report_years_insert",
@@ -137,10 +137,6 @@ def variant(empty: Path, path: Path, change: Callable[[sqlite3.Connection], None
     return path
 
 
-def executemany(con: sqlite3.Connection, sql: str, rows: list[tuple]) -> None:
-    con.executemany(sql + " VALUES (" + ", ".join("?" * len(rows[0])) + ")", rows)
-
-
 def multi_row(con: sqlite3.Connection, sql: str, rows: list[tuple], per: int = 100) -> None:
     one = "(" + ", ".join("?" * len(rows[0])) + ")"
     for i in range(0, len(rows), per):
@@ -149,51 +145,19 @@ def multi_row(con: sqlite3.Connection, sql: str, rows: list[tuple], per: int = 1
 
 
 def insert_seconds(db: Path, doc: dict, write: Callable[[sqlite3.Connection, str, list[tuple]], None]) -> float:
-    """CPU seconds of writing the visits and the reports (and the commit) into ``db``."""
+    """CPU seconds of writing F5's visits and reports (and the commit) into ``db``, after its units and cadres."""
     con = sqlite3.connect(db, isolation_level=None)
     con.execute("BEGIN IMMEDIATE")
-    units = {name: i for i, name in con.execute("SELECT id, name FROM unit")}
-    for u in doc["units"]:
-        if u["name"] not in units:
-            units[u["name"]] = con.execute(
-                "INSERT INTO unit (name, name_key, level, parent_id, created_at) VALUES (?, ?, ?, ?, ?)",
-                (u["name"], u["name"].casefold(), u["level"], units.get(u.get("parent")), NOW),
-            ).lastrowid
-    cadres = [(c["code"], c["code"].lower(), c["name"], c.get("department") or "", NOW) for c in doc["cadres"]]
-    executemany(
-        con,
-        "INSERT INTO cadre (code, code_key, name, department, subject, created_at)",
-        [(*c[:4], 1, c[4]) for c in cadres],
-    )
-    cadre_id = {code: i for i, code in con.execute("SELECT id, code FROM cadre")}
-    visits = [
-        (
-            cadre_id[v["cadre"]],
-            units[v["unit"]],
-            v["start"],
-            v["end"],
-            v["kind"],
-            v.get("topic"),
-            v.get("order_no"),
-            NOW,
-        )
-        for v in doc["visits"]
-    ]
+    units, _added = f5.add_units(con, doc)
+    f5.executemany(con, f5.CADRES, f5.cadre_rows(doc))
+    cadre_id = f5.cadre_ids(con)
+    visits = f5.visit_rows(doc, cadre_id, units)
     start = time.process_time()
-    write(con, 'INSERT INTO visit (cadre_id, unit_id, start, "end", kind, topic, order_no, created_at)', visits)
+    write(con, f5.VISITS, visits)
     spent = time.process_time() - start
-    visit_id = {row[1:]: row[0] for row in con.execute('SELECT id, cadre_id, unit_id, start, "end", kind FROM visit')}
-    reports = [
-        (
-            visit_id[cadre_id[r["cadre"]], units[r["unit"]], r["start"], r["end"], r["kind"]],
-            r["reported_on"],
-            r.get("text") or "",
-            NOW,
-        )
-        for r in doc["reports"]
-    ]
+    reports = f5.report_rows(con, doc, cadre_id, units)
     start = time.process_time()
-    write(con, "INSERT INTO report (visit_id, reported_on, text, created_at)", reports)
+    write(con, f5.REPORTS, reports)
     con.execute("COMMIT")
     spent += time.process_time() - start
     con.close()
@@ -264,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         empties = {
             name: variant(empty, work / f"empty-{i}.db", change) for i, (name, change) in enumerate(SCHEMAS.items())
         }
-        ways = {"executemany": executemany, "multi-row VALUES (100)": multi_row}
+        ways = {"executemany": f5.executemany, "multi-row VALUES (100)": multi_row}
         inserted: dict[tuple[str, str], list[float]] = {}
         for _ in range(args.rounds):
             for name, path in empties.items():

@@ -81,11 +81,10 @@ def test_the_history_sql_spells_every_audited_table_as_row_of_does() -> None:
 
 
 def test_the_write_connection_keeps_the_engines_constants() -> None:
-    from congtac12.store import audit, postgres, sqlite
+    from congtac12.store import audit, postgres
     from congtac12.store.write import connect, history
 
     assert connect.WRITE_LOCK == postgres.WRITE_LOCK
-    assert connect.QUEUE_ROUNDS == sqlite.QUEUE_ROUNDS
     assert history.SUMMARY_MAX == audit.SUMMARY_MAX
 
 

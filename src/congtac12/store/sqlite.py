@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL
 
 from congtac12.atomic import atomic_path
@@ -39,6 +38,7 @@ from congtac12.store.schema import SchemaChange, new_schema
 from congtac12.store.sqlite_file import (
     APPLICATION_ID,
     SCHEMA_VERSION,
+    begin_writing,
     busy_timeout_ms,
     describe,
     file_uri,
@@ -75,45 +75,12 @@ def _configure(engine: Engine, *, immediate: bool) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         # A writer takes the write lock at once, so two writers queue on the
-        # busy timeout instead of failing on a lock upgrade.
+        # busy timeout instead of failing on a lock upgrade (on the driver's
+        # connection, as the write path's own: ``sqlite_file.begin_writing``).
         if immediate:
-            begin_writing(conn)
+            begin_writing(conn.connection.driver_connection)  # type: ignore[arg-type]  # open: not None
         else:
             conn.exec_driver_sql("BEGIN")
-
-
-# How many busy timeouts a writer waits in a row, as long as others commit meanwhile.
-QUEUE_ROUNDS = 30
-
-
-def _busy(exc: sa_exc.OperationalError) -> bool:
-    text = str(exc.orig).lower()
-    return "locked" in text or "busy" in text
-
-
-def begin_writing(conn: Connection) -> None:
-    """``BEGIN IMMEDIATE``: wait for the write lock while the queue moves, fail when it does not.
-
-    SQLite's busy handler polls for the lock: among many writers one may lose every race for it
-    while the others take turns, and fail although no program held the lock for long. A busy
-    timeout in which another connection committed (``PRAGMA data_version`` moved) is the queue
-    moving: the writer waits again, up to ``QUEUE_ROUNDS`` timeouts. A busy timeout in which
-    nobody committed is a lock held too long: the error ("locked by another program for more
-    than N s; nothing was written"), as before.
-    """
-    seen = conn.exec_driver_sql("PRAGMA data_version").scalar()
-    for _round in range(QUEUE_ROUNDS):
-        try:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-            return
-        except sa_exc.OperationalError as exc:
-            if not _busy(exc):
-                raise
-            now = conn.exec_driver_sql("PRAGMA data_version").scalar()
-            if now == seen:
-                raise
-            seen = now
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(path: Path, *, immediate: bool) -> Engine:

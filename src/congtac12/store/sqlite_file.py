@@ -4,7 +4,8 @@ What both the write path (``engine``, SQLModel) and the read path (``read``, pla
 ``sqlite3``) need to find, check and open a file, and to word its failures: the
 header marks, the schema version (``PRAGMA user_version``; ``SCHEMA_VERSION`` is
 the newest revision in store/migrations/versions, a test checks), the busy
-timeout, the file's URI and the one-line messages.
+timeout, the file's URI, the one-line messages, and how a writer takes the write
+lock (``begin_writing``, on the driver's connection of either path).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ SCHEMA_VERSION = 9
 BUSY_TIMEOUT_MS = 10_000
 BUSY_ENV_VAR = "CONGTAC12_BUSY_TIMEOUT_MS"
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# How many busy timeouts a writer waits in a row, as long as others commit meanwhile.
+QUEUE_ROUNDS = 30
 
 
 def busy_timeout_ms() -> int:
@@ -127,10 +130,42 @@ def missing_database(path: Path) -> NotFound:
     )
 
 
+def busy(orig: BaseException | None) -> bool:
+    """The failure ``orig`` of SQLite is another connection holding the lock."""
+    text = str(orig).lower()
+    return "locked" in text or "busy" in text
+
+
+def begin_writing(con: sqlite3.Connection) -> None:
+    """``BEGIN IMMEDIATE`` on the driver's connection: wait for the write lock while the queue
+    moves, fail when it does not.
+
+    SQLite's busy handler polls for the lock: among many writers one may lose every race for it
+    while the others take turns, and fail although no program held the lock for long. A busy
+    timeout in which another connection committed (``PRAGMA data_version`` moved) is the queue
+    moving: the writer waits again, up to ``QUEUE_ROUNDS`` timeouts. A busy timeout in which
+    nobody committed is a lock held too long: the error ("locked by another program for more
+    than N s; nothing was written"), as before.
+    """
+    seen = con.execute("PRAGMA data_version").fetchone()[0]
+    for _round in range(QUEUE_ROUNDS):
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if not busy(exc):
+                raise
+            now = con.execute("PRAGMA data_version").fetchone()[0]
+            if now == seen:
+                raise
+            seen = now
+    con.execute("BEGIN IMMEDIATE")
+
+
 def describe(path: Path, orig: BaseException | None) -> str:
     """One line for a failure of SQLite on the file ``path``."""
     text = str(orig).lower()
-    if "locked" in text or "busy" in text:
+    if busy(orig):
         return _(
             "{path} is locked by another program for more than {seconds} s; nothing was written, try again"
         ).format(path=path, seconds=f"{busy_timeout_ms() / 1000:g}")

@@ -4,15 +4,16 @@ SQLite: the file is checked as ``engine`` checks it (``sqlite_file.inspect``); a
 file is made, and an older schema upgraded, through the ORM's path (``sqlite.open_engine``: once per
 database) before it is opened; a newer one is refused with today's line. The connection gets the
 engine's pragmas (busy timeout, foreign keys, synchronous FULL, WAL) and, to write, takes the write
-lock at its ``BEGIN IMMEDIATE`` as ``sqlite.begin_writing`` does (waiting while the queue of writers
-moves).
+lock at its ``BEGIN IMMEDIATE`` with the engine's own ``sqlite_file.begin_writing`` (waiting while the
+queue of writers moves).
 
 PostgreSQL: the same URL and ``pg_login.connect_args``, so the same role, row-level security and
 timeouts; READ COMMITTED with congtac12's writers' advisory lock, as ``postgres.make_engine``'s
 writing session.
 
 One transaction: committed at the end, rolled back on any error (nothing partial is written);
-the database's failures as the engine's one-line errors (``translate``'s).
+the database's failures as the engine's one-line errors (``translate.failure``, which
+``translate_errors`` words them with).
 """
 
 from __future__ import annotations
@@ -24,25 +25,23 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from congtac12.errors import Conflict, DatabaseError
-from congtac12.i18n import _
 from congtac12.store.location import PgUrl, Target
 from congtac12.store.read.connect import Reader, pg_inspect
 from congtac12.store.sqlite_file import (
     APPLICATION_ID,
     SCHEMA_VERSION,
+    begin_writing,
     busy_timeout_ms,
-    describe,
     file_uri,
     inspect,
     missing_database,
     read_only_medium,
 )
+from congtac12.store.translate import failure
 
 Notify = Callable[[str], None]
 # pg_advisory_xact_lock key of congtac12's writers (``postgres.WRITE_LOCK``; a test checks).
 WRITE_LOCK = APPLICATION_ID
-QUEUE_ROUNDS = 30  # as ``sqlite.QUEUE_ROUNDS`` (a test checks)
 
 
 def _sqlite_date(value: date | None) -> str | None:
@@ -108,23 +107,6 @@ def writing(target: Target, *, write: bool = True, notify: Notify | None = None)
             yield w
 
 
-def _translated(path: Target, exc: BaseException, integrity: type[BaseException]) -> Exception:
-    """The failure ``exc`` of the driver as ``translate.translate_errors`` words it."""
-    if isinstance(exc, integrity):
-        from congtac12.store.constraints import message
-
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else str(exc)
-        rule = message(reason)
-        if rule is not None:
-            return Conflict(_("the database refused the change: {rule}; nothing was written").format(rule=rule))
-        return Conflict(_("the change contradicts the record ({reason}); nothing was written").format(reason=reason))
-    if isinstance(target := path, PgUrl):
-        from congtac12.store import pg_login
-
-        return DatabaseError(pg_login.describe(target, exc))
-    return DatabaseError(describe(path, exc))  # type: ignore[arg-type]  # a Path here
-
-
 def _ensure_sqlite(path: Path, write: bool, notify: Notify | None) -> None:
     state, version = inspect(path)
     if state == "ours" and version == SCHEMA_VERSION:
@@ -149,7 +131,7 @@ def _sqlite(path: Path, write: bool, notify: Notify | None) -> Iterator[Writer]:
             file_uri(path, read_only=not write and path.exists() and read_only_medium(path)), uri=True
         )
     except sqlite3.Error as exc:
-        raise _translated(path, exc, sqlite3.IntegrityError) from None
+        raise failure(path, exc, integrity=False) from None
     try:
         try:
             con.isolation_level = None  # we issue BEGIN ourselves
@@ -158,7 +140,7 @@ def _sqlite(path: Path, write: bool, notify: Notify | None) -> Iterator[Writer]:
             con.execute("PRAGMA synchronous = FULL")
             if write:
                 con.execute("PRAGMA journal_mode = WAL")  # a no-op in WAL mode; back on in a restored backup
-                _begin_immediate(con)
+                begin_writing(con)
             else:
                 con.execute("BEGIN")
             try:
@@ -169,31 +151,9 @@ def _sqlite(path: Path, write: bool, notify: Notify | None) -> Iterator[Writer]:
                     con.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
-            raise _translated(path, exc, sqlite3.IntegrityError) from None
+            raise failure(path, exc, integrity=isinstance(exc, sqlite3.IntegrityError)) from None
     finally:
         con.close()
-
-
-def _busy(exc: sqlite3.OperationalError) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
-
-
-def _begin_immediate(con: sqlite3.Connection) -> None:
-    """``sqlite.begin_writing`` on the driver's connection: wait for the write lock while the queue moves."""
-    seen = con.execute("PRAGMA data_version").fetchone()[0]
-    for _round in range(QUEUE_ROUNDS):
-        try:
-            con.execute("BEGIN IMMEDIATE")
-            return
-        except sqlite3.OperationalError as exc:
-            if not _busy(exc):
-                raise
-            now = con.execute("PRAGMA data_version").fetchone()[0]
-            if now == seen:
-                raise
-            seen = now
-    con.execute("BEGIN IMMEDIATE")
 
 
 @contextmanager
@@ -207,7 +167,7 @@ def _postgres(target: PgUrl, write: bool, notify: Notify | None) -> Iterator[Wri
     try:
         con = psycopg.connect(target.url, **pg_login.connect_args(lock_ms, statement_ms))
     except psycopg.Error as exc:
-        raise _translated(target, exc, psycopg.IntegrityError) from None
+        raise failure(target, exc, integrity=False) from None
     try:
         try:
             con.isolation_level = (
@@ -231,7 +191,7 @@ def _postgres(target: PgUrl, write: bool, notify: Notify | None) -> Iterator[Wri
                 con.rollback()
                 raise
         except psycopg.Error as exc:
-            raise _translated(target, exc, psycopg.IntegrityError) from None
+            raise failure(target, exc, integrity=isinstance(exc, psycopg.IntegrityError)) from None
     finally:
         con.close()
 
