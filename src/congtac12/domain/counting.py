@@ -318,7 +318,7 @@ def evaluate(
     pieces_of: dict[str, list[tuple[date, date, str, str | None]]] = defaultdict(list)
     report_states: dict[str, list[str]] = defaultdict(list)
     uncounted: dict[str, list[UncountedDays]] = defaultdict(list)
-    reported = {r.visit_id: r.reported_on for r in reports}
+    reported = dict(reports)  # a ReportFacts is the pair (visit_id, reported_on)
     counted_days: dict[int, int] = {}  # the days each visit counts (visits, --json counted_days)
     due_after = timedelta(days=policy.report_due_days)  # policy.report_due, once for all visits
     cadre_of, reported_on = by_code.get, reported.get
