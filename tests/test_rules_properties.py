@@ -12,7 +12,15 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from congtac12.domain.counting import availability, counted_days, counted_span, evaluate, merged_length, split_span
+from congtac12.domain.counting import (
+    availability,
+    count_visit,
+    counted_days,
+    counted_span,
+    evaluate,
+    merged_length,
+    split_span,
+)
 from congtac12.domain.facts import CadreFacts, LeaveFacts, ReportFacts, VisitFacts
 from congtac12.domain.owed import owed_reports
 from congtac12.domain.states import REPORT_STATES
@@ -257,6 +265,26 @@ def test_evaluate_agrees_with_split_span_owed_reports_and_availability(kept, raw
         assert {s: getattr(got.reports, s) for s in REPORT_STATES} == {s: states.count(s) for s in REPORT_STATES}
         assert got.availability == availability(POLICY, cadre)
         assert evaluate(POLICY, [cadre], mine, reports, as_of).cadres == (got,)
+
+
+@SETTINGS
+@given(st.lists(services(), min_size=len(CODES), max_size=len(CODES)), trip_lists, dates)
+def test_evaluate_counts_each_visit_as_count_visit_does(kept, raw, as_of):
+    # evaluate takes count_visit's steps with each cadre's whole_within looked up once: the
+    # days each visit counts (``Evaluation.counted``) are count_visit's, visit by visit, and a
+    # visit of a cadre that is not among the cadres counts whole, as count_visit(…, None, …)
+    cadres = [
+        CadreFacts(code, f"Cadre {code}", "Ban", True, *service) for code, service in zip(CODES, kept, strict=False)
+    ]
+    visits = as_visits(raw)
+    for among in (cadres, cadres[:1]):
+        cadre_of = {c.code: c for c in among}
+        expected = {}
+        for v in visits:
+            counted = count_visit(v, cadre_of.get(v.cadre), POLICY, as_of)
+            if counted is not None and counted.pieces:
+                expected[v.id] = counted.days
+        assert evaluate(POLICY, among, visits, [], as_of).counted == expected
 
 
 # --- day_figures (one pass) and minimum_required (integer ceiling) against their definitions ---

@@ -55,9 +55,6 @@ def summary(
 
     Example: congtac12 summary --month 2020-10     congtac12 summary --year 2020 --docx bao-cao-2020.docx
     """
-    from congtac12.render.json import summary_dict
-    from congtac12.render.tables import summary_tables
-    from congtac12.render.text import summary_text
     from congtac12.services.summary import period_of, summary_of
 
     first, last, period = period_of(month, year)
@@ -72,12 +69,19 @@ def summary(
     if documents.any:
         _write_documents(sm, documents, period=period, year=year)
         return
+    # each output's renderer imported where it is written: a briefing's table loads no JSON or text renderer
     if json_:
+        from congtac12.render.json import summary_dict
+
         print_json(summary_dict(sm, period=month.strip() if month else period))
     elif month is not None:
+        from congtac12.render.tables import summary_tables
+
         summary_tables(console(), sm, period=period)
     else:
         import sys
+
+        from congtac12.render.text import summary_text
 
         assert year is not None  # period_of took exactly one of --month and --year
         sys.stdout.write(summary_text(sm, year=year))

@@ -26,9 +26,11 @@ People who are not there all year (docs/policies.md, "Pro-rating"):
 * the pace line and the pace use the cadre's own available days.
 
 One truth: ``count_visit`` alone decides which days of a visit count for its
-cadre and whether the visit owes a report; ``evaluate``, ``domain.owed`` (the
-reports listing and the reminders), ``domain.summary`` (briefings, the month
-chart, the calendar) and add-visit's message all read it. What a cadre owes
+cadre and whether the visit owes a report (its counted span, counted whole
+within ``whole_within``, else cut by ``split_span``); ``evaluate`` (which takes
+those same steps with each cadre's ``whole_within`` looked up once),
+``domain.owed`` (the reports listing and the reminders), ``domain.summary``
+(briefings, the month chart, the calendar) and add-visit's message all read it. What a cadre owes
 (``availability``) is decided by facts alone (service period, recorded leave,
 whenever they fall), never by the as-of date, which limits only what has
 happened: visit days and reports.
@@ -41,7 +43,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from fractions import Fraction
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from congtac12.collation import name_key, sort_key
 from congtac12.domain.days import day_figures, merged_length, no_days
@@ -96,6 +98,7 @@ def counted_days(visit: VisitFacts, policy: Policy, as_of: date) -> int:
 
 
 ONE_DAY = timedelta(days=1)
+_NO_PACE = Fraction(0)  # the pace of a cadre who needs no more days (a Fraction is immutable: one for all)
 
 
 def round_days(value: Fraction, rounding: str = HALF_UP) -> int:
@@ -264,11 +267,8 @@ def count_visit(visit: VisitFacts, cadre: CadreFacts | None, policy: Policy, as_
         end = last
     if start > end:
         return None
-    if cadre is None or (
-        not cadre.leave
-        and (cadre.joined is None or cadre.joined <= start)
-        and (cadre.left is None or end <= cadre.left)
-    ):
+    whole = whole_within(cadre)
+    if whole is not None and whole[0] <= start and end <= whole[1]:
         # tuple.__new__ rather than VisitCount(...): a third of the cost, once per visit of a year
         return _new_tuple(VisitCount, ([(start, end)], _NOTHING))
     return _new_tuple(VisitCount, split_span(visit.id, (start, end), cadre))
@@ -276,6 +276,17 @@ def count_visit(visit: VisitFacts, cadre: CadreFacts | None, policy: Policy, as_
 
 _new_tuple = tuple.__new__
 _NOTHING: tuple[UncountedDays, ...] = ()
+_ALWAYS = (date.min, date.max)
+
+
+def whole_within(cadre: CadreFacts | None) -> tuple[date, date] | None:
+    """The days a counted span of the cadre's visit must lie within to count whole (``count_visit``'s
+    shortcut): their service period; None when they have leave (then ``split_span`` decides)."""
+    if cadre is None:
+        return _ALWAYS
+    if cadre.leave:
+        return None
+    return (cadre.joined or date.min, cadre.left or date.max)
 
 
 def visit_days(
@@ -297,34 +308,40 @@ def evaluate(
 ) -> Evaluation:
     """Evaluate every cadre against the policy as of a date.
 
-    Each visit is counted by ``count_visit`` (the decision ``owed_reports``,
-    the summaries and the pictures read too); cadres with the same service
-    period and leave (most have none) share one ``availability``.
+    Each visit is counted by ``count_visit``'s steps (the decision ``owed_reports``,
+    the summaries and the pictures read too; a property test compares the two visit
+    by visit); cadres with the same service period and leave (most have none) share
+    one ``availability``, and cadres with the same requirement their minimums' days.
     """
     by_code = {c.code: c for c in cadres}
     # each cadre's counted pieces as (first day, last day, kind, level): the days, by kind and by level
     pieces_of: dict[str, list[tuple[date, date, str, str | None]]] = defaultdict(list)
     report_states: dict[str, list[str]] = defaultdict(list)
     uncounted: dict[str, list[UncountedDays]] = defaultdict(list)
-    reported = {r.visit_id: r.reported_on for r in reports}
+    reported = dict(reports)  # a ReportFacts is the pair (visit_id, reported_on)
     counted_days: dict[int, int] = {}  # the days each visit counts (visits, --json counted_days)
     due_after = timedelta(days=policy.report_due_days)  # policy.report_due, once for all visits
     cadre_of, reported_on = by_code.get, reported.get
+    # count_visit's steps, its cadre's part looked up once per cadre rather than once per visit:
+    # the counted span (the window up to as_of), counted whole when it lies within whole_within
+    first, last = policy.window_start, min(policy.window_end, as_of)
+    whole_of = {c.code: whole_within(c) for c in cadres}.get
     for visit in visits:
-        vid, code, _start, end, kind, level = visit  # a VisitFacts is a named tuple: one unpacking
-        counted = count_visit(visit, cadre_of(code), policy, as_of)
-        if counted is None:
+        vid, code, start, end, kind, level = visit  # a VisitFacts is a named tuple: one unpacking
+        a = start if start > first else first
+        b = end if end < last else last
+        if a > b:
             continue  # nothing of it in the window up to as_of: no days, no report owed
-        pieces, lost = counted
-        if lost:
-            uncounted[code].extend(lost)
-        if not pieces:
-            continue  # none of its days count: no report owed either
-        if len(pieces) == 1:  # the common case: counted whole, or cut to the window
-            ((a, b),) = pieces
+        whole = whole_of(code, _ALWAYS)  # a visit of a cadre not among ``cadres``: as count_visit(…, None, …)
+        if whole is not None and whole[0] <= a and b <= whole[1]:
             counted_days[vid] = (b - a).days + 1
             pieces_of[code].append((a, b, kind, level))
         else:
+            pieces, lost = split_span(vid, (a, b), cadre_of(code))
+            if lost:
+                uncounted[code].extend(lost)
+            if not pieces:
+                continue  # none of its days count: no report owed either
             counted_days[vid] = sum((b - a).days + 1 for a, b in pieces)
             pieces_of[code].extend((a, b, kind, level) for a, b in pieces)
         # a visit with a counted day owes a report: its state by report_state, as owed_report gives it
@@ -332,18 +349,21 @@ def evaluate(
         report_states[code].append(report_state(end + due_after, reported_on(vid), as_of))
 
     known: dict[tuple[date | None, date | None, tuple[LeaveFacts, ...]], tuple[Availability, int]] = {}
+    figures: dict[tuple[Any, ...], Any] = {}  # what depends on a few numbers alone, made once per evaluation
     results = []
     for cadre in cadres:
         code = cadre.code
         days, by_kind, by_level = day_figures(pieces_of[code]) if code in pieces_of else no_days()
         states = report_states.get(code, [])
-        counts = ReportCounts(*[states.count(s) for s in REPORT_STATES])
+        counts = _new_tuple(ReportCounts, map(states.count, REPORT_STATES))  # its fields are REPORT_STATES
         not_counted = tuple(sorted(uncounted[code], key=lambda u: (u.start, u.visit_id))) if code in uncounted else ()
         # availability depends on the service period and leave alone
         key = (cadre.joined, cadre.left, cadre.leave)
         if key not in known:
             known[key] = _availability_as_of(policy, cadre, as_of)
-        results.append(_evaluate_cadre(policy, cadre, days, by_kind, by_level, counts, not_counted, *known[key]))
+        results.append(
+            _evaluate_cadre(policy, cadre, days, by_kind, by_level, counts, not_counted, *known[key], memo=figures)
+        )
     # In the order a person reads them (Vietnamese alphabetical order, the same in every language):
     # departments, then cadres by given name within one; every output (table, JSON, sheet) follows it.
     results.sort(key=lambda c: (sort_key(c.department), name_key(c.name), c.code))
@@ -377,28 +397,39 @@ def _evaluate_cadre(
     uncounted: tuple[UncountedDays, ...],
     avail: Availability,
     elapsed: int,
+    *,
+    memo: dict[tuple[Any, ...], Any] | None = None,
 ) -> CadreEvaluation:
+    """One cadre's evaluation. ``memo`` keeps, for the evaluation of many cadres, the figures that
+    depend on a few numbers alone (each minimum's days for a requirement, a pace): made once each."""
+    if memo is None:
+        memo = {}
     days_left = avail.available_days - elapsed
     if not cadre.subject or avail.exempt:
-        return CadreEvaluation(
-            cadre.code,
-            cadre.name,
-            cadre.department,
-            cadre.subject,
-            NOT_SUBJECT if not cadre.subject else EXEMPT,
-            0,
-            days,
-            by_kind,
-            (),
-            counts,
-            elapsed,
-            days_left,
-            0,
-            0,
-            None,
-            days_by_level=by_level,
-            availability=avail,
-            uncounted=uncounted,
+        # tuple.__new__ with every field in order (CadreEvaluation's own): once per cadre
+        return _new_tuple(
+            CadreEvaluation,
+            (
+                cadre.code,
+                cadre.name,
+                cadre.department,
+                cadre.subject,
+                NOT_SUBJECT if not cadre.subject else EXEMPT,
+                0,
+                days,
+                by_kind,
+                (),
+                counts,
+                elapsed,
+                days_left,
+                0,
+                0,
+                None,
+                by_level,
+                avail,
+                uncounted,
+                (),
+            ),
         )
     required = avail.required_days
     expected = pace_line(required, elapsed, avail.available_days)
@@ -410,7 +441,7 @@ def _evaluate_cadre(
     checks = [Check("min_days", required, days, days >= required)]
     unreachable_checks = [checks[0]] if short > days_left else []
     met = short == 0
-    minimum_checks = (checks, unreachable_checks, required, policy.min_days, days_left)
+    minimum_checks = (checks, unreachable_checks, required, policy.min_days, days_left, memo)
     kind_short = _check_minimums(
         "kind", ((m, by_kind.get(m.kind, 0)) for m in policy.content_minimums), *minimum_checks
     )
@@ -425,11 +456,13 @@ def _evaluate_cadre(
     needed = max(short, kind_short, level_short)
     unreachable = tuple(unreachable_checks)
     if needed == 0:
-        pace: Fraction | None = Fraction(0)
+        pace: Fraction | None = _NO_PACE
     elif days_left == 0 or unreachable:
         pace = None  # no pace can make it
     else:
-        pace = Fraction(needed * 7, days_left)
+        pace = memo.get(("pace", needed, days_left))
+        if pace is None:
+            pace = memo["pace", needed, days_left] = Fraction(needed * 7, days_left)
 
     if met:  # every check met
         state = MET
@@ -439,26 +472,29 @@ def _evaluate_cadre(
         state = BEHIND
     else:
         state = ON_TRACK
-    return CadreEvaluation(
-        cadre.code,
-        cadre.name,
-        cadre.department,
-        True,
-        state,
-        required,
-        days,
-        by_kind,
-        tuple(checks),
-        counts,
-        elapsed,
-        days_left,
-        expected,
-        needed,
-        pace,
-        days_by_level=by_level,
-        availability=avail,
-        uncounted=uncounted,
-        unreachable=unreachable,
+    return _new_tuple(
+        CadreEvaluation,
+        (
+            cadre.code,
+            cadre.name,
+            cadre.department,
+            True,
+            state,
+            required,
+            days,
+            by_kind,
+            tuple(checks),
+            counts,
+            elapsed,
+            days_left,
+            expected,
+            needed,
+            pace,
+            by_level,
+            avail,
+            uncounted,
+            unreachable,
+        ),
     )
 
 
@@ -470,13 +506,17 @@ def _check_minimums(
     required: int,
     min_days: int | None,
     days_left: int,
+    memo: dict[tuple[Any, ...], Any],
 ) -> int:
     """Append a check ("kind:…" or "level:…") for each minimum and the days it has, and to
     ``unreachable_checks`` each whose shortfall is beyond the days left; the days short in all."""
     short = 0
-    for minimum, have in minimums:
-        need = minimum.required(required, min_days)
-        check = Check(f"{prefix}:{minimum[0]}", need, have, have >= need)  # [0]: its kind or level
+    for i, (minimum, have) in enumerate(minimums):
+        known = memo.get((prefix, i, required))  # the policy's i-th minimum for this requirement
+        if known is None:
+            known = memo[prefix, i, required] = (f"{prefix}:{minimum[0]}", minimum.required(required, min_days))
+        rule, need = known  # minimum[0]: its kind or level
+        check = Check(rule, need, have, have >= need)
         checks.append(check)
         missing = 0 if have >= need else need - have
         short += missing

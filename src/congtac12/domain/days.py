@@ -55,8 +55,9 @@ def day_figures(pieces: list[tuple[date, date, str, str | None]]) -> tuple[int, 
     for a, b, kind, level in pieces:
         if b < a:
             continue  # an empty piece counts nothing (as in merged_length)
+        whole = (b - a).days + 1  # what it adds to a figure it does not overlap (the common case)
         if last is None or a > last:
-            total += (b - a).days + 1
+            total += whole
             last = b
         elif b > last:
             total += (b - last).days
@@ -64,7 +65,7 @@ def day_figures(pieces: list[tuple[date, date, str, str | None]]) -> tuple[int, 
         if kind in by_kind:
             seen = kind_last.get(kind)
             if seen is None or a > seen:
-                by_kind[kind] += (b - a).days + 1
+                by_kind[kind] += whole
                 kind_last[kind] = b
             elif b > seen:
                 by_kind[kind] += (b - seen).days
@@ -72,7 +73,7 @@ def day_figures(pieces: list[tuple[date, date, str, str | None]]) -> tuple[int, 
         if level is not None and level in by_level:
             seen = level_last.get(level)
             if seen is None or a > seen:
-                by_level[level] += (b - a).days + 1
+                by_level[level] += whole
                 level_last[level] = b
             elif b > seen:
                 by_level[level] += (b - seen).days

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import NamedTuple
@@ -62,8 +61,9 @@ class UnionCoverage(NamedTuple):
     visits: int
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
+    """A period's figures (a named tuple, as the rules' results: no dataclass to build at every start)."""
+
     first: date  # the period asked for, inside the window
     last: date
     evaluation: Evaluation

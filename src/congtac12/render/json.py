@@ -10,10 +10,9 @@ from typing import TYPE_CHECKING, Any
 from congtac12.dates import days_inclusive, iso
 from congtac12.domain.policy import Policy
 from congtac12.domain.results import Availability, CadreEvaluation, Evaluation, OwedReport, UncountedDays
-from congtac12.render.labels import as_utc
-from congtac12.render.text import CadreReminders
 
 if TYPE_CHECKING:
+    from congtac12.render.text import CadreReminders  # a type only: the module is the text renderers'
     from congtac12.services.reports import VisitReport
     from congtac12.services.status import Status
     from congtac12.store.rows import VisitRow
@@ -215,6 +214,8 @@ def summary_dict(sm: Any, *, period: str) -> dict[str, Any]:
 
 
 def change_dict(change: Any) -> dict[str, Any]:
+    from congtac12.render.labels import as_utc  # the one dict with a moment: history's
+
     return {
         "id": change.id,
         "at": as_utc(change.at).strftime("%Y-%m-%dT%H:%M:%SZ"),

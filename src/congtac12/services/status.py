@@ -7,10 +7,9 @@ web board) starts from ``status_of``, so they all read the one evaluation.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from congtac12.domain.facts import CadreFacts, PlanFacts, ReportFacts, VisitFacts
@@ -22,9 +21,8 @@ if TYPE_CHECKING:
 Notify = Callable[[str], None]
 
 
-@dataclass(frozen=True)
-class Status:
-    """One evaluation and the facts it was made from."""
+class Status(NamedTuple):
+    """One evaluation and the facts it was made from (a named tuple: no dataclass to build at every start)."""
 
     evaluation: Evaluation
     policy: Policy
@@ -35,8 +33,8 @@ class Status:
     outside: list[tuple[int, date, date]]
     # The plans (đăng ký) sharing a day with the window, and each cadre's record + plan
     # (``domain.plans.outlooks``; none for an exempt or non-subject cadre).
-    plans: list[PlanFacts] = field(default_factory=list)
-    plan_outlooks: dict[str, PlanOutlook] = field(default_factory=dict)
+    plans: list[PlanFacts]
+    plan_outlooks: dict[str, PlanOutlook]
 
     def coming_plans(self, code: str) -> list[PlanFacts]:
         """A cadre's coming planned trips: approved, not done, with a day after the as-of date."""
