@@ -206,6 +206,30 @@ def test_plain_rows_are_most_rows_of_a_plain_file(recorded):
     assert outcome == _outcome(recorded, _sources("json", visits, reports, True), False, cadres=1)
     assert outcome[0] == "checked", outcome[-1]
     assert outcome[1]["visits"] == (28, 0, 0) and outcome[1]["reports"] == (28, 0, 0)
-    # the file's cadre; then each row whose first day its table had not typed yet (each column
-    # learns its own texts): every report after the first is plain only by its report date
-    assert typed == 1 + 28 + 28
+    # the file's cadre; then each row with a day no date column had typed yet (what a text is as
+    # a date is learnt once for every date column of every table): each visit, by its first day,
+    # and the first report alone, by its report date (its visit's days are the visits' own)
+    assert typed == 1 + 28 + 1
+
+
+def test_a_blank_cell_is_its_own_columns_default(recorded):
+    """What a text is as a yes/no (or a date) is learnt once for every column of its type, but a
+    blank cell is each column's own default: a cadre's blank "subject" is yes, a visit's blank
+    "deleted" no."""
+    visit_keys = ["cadre", "unit", "start", "end", "kind", "deleted"]
+    sources = [
+        SourceTable("in.json", "cadres", ["code", "name", "department", "subject"], [], "json"),
+        SourceTable(
+            "in.json",
+            "visits",
+            visit_keys,
+            [(n, ("C03", "Phúc Xá", f"2020-04-0{n}", None, "chuyen-de", " ")) for n in (2, 3)],
+            "json",
+        ),
+    ]
+    sources[0].rows = [(2, ["C03", "Trần Văn Cường", "Văn phòng", " "])]
+    with writing(recorded, write=False) as db:
+        job = Import(db, TODAY, _Progress())
+        job.check(sources)
+    assert [c["subject"] for c in job.new_cadres.values()] == [True]
+    assert [deleted for _topic, _order, deleted in job.new_visits.values()] == [False, False]

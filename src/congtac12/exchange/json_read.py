@@ -161,9 +161,12 @@ def _read(path: Path, text: _Stream) -> Tables:
             if key not in headers:  # item has is a column the file does not have (an older format)
                 headers.append(key)
         width = len(headers)
-        for i, (n, cells) in enumerate(rows):  # a row read before a later item brought a new key: None for it
-            if len(cells) < width:
-                rows[i] = (n, (*cells, *[None] * (width - len(cells))))
+        # A row read before a later item brought a new key: None for it. Rows only ever grow wider
+        # (each is as wide as the headers were when it was read), so a full first row means all are.
+        if rows and len(rows[0][1]) < width:
+            for i, (n, cells) in enumerate(rows):
+                if len(cells) < width:
+                    rows[i] = (n, (*cells, *[None] * (width - len(cells))))
         tables.append((table.name, headers, rows))
     return tables
 

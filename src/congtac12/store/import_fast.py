@@ -77,6 +77,7 @@ if TYPE_CHECKING:
         ) -> None: ...
 
 
+_STEP = 1000  # rows told to the progress bar at a time, as ``import_rows._rows`` tells them
 _VISIT = ("cadre", "unit", "start", "end", "kind", "topic", "order_no", "deleted")
 _REPORT = ("cadre", "unit", "start", "end", "kind", "reported_on", "text")
 
@@ -106,25 +107,23 @@ class PlainRows:
     ) -> None:
         """Each row of ``source``, plain (kept by ``plain``) or typed and checked (``check``), in order.
 
-        The source's rows are handed over: each is let go once checked, so that a large file is
-        not held twice (as cells and as what is new).
+        The source's rows are handed over: each thousand is let go once checked, so that a large
+        file is not held twice (as cells and as what is new).
         """
-        done = 0  # rows read, told to the progress bar a thousand at a time
         rows, source.rows = source.rows, []
         if not self.plain_rows:
             plain = _never
-        for i in range(len(rows)):
-            number, cells = rows[i]
-            rows[i] = None  # type: ignore[call-overload]
-            done += 1
-            if done % 1000 == 0:
-                self.progress.advance(1000)
-            if plain(number, cells):
-                continue
-            row = self._typed(source, match, plan, number, cells)
-            if row is not None:
-                check(row)
-        self.progress.advance(done % 1000)
+        for first in range(0, len(rows), _STEP):  # a thousand rows at a time, as the progress bar is told
+            some = rows[first : first + _STEP]
+            rows[first : first + _STEP] = [None] * len(some)  # type: ignore[list-item]
+            for number, cells in some:
+                if not plain(number, cells):
+                    row = self._typed(source, match, plan, number, cells)
+                    if row is not None:
+                        check(row)
+            if len(some) == _STEP:
+                self.progress.advance(_STEP)
+        self.progress.advance(len(rows) % _STEP)
 
     def _plain_visit(self: _Fast, source: SourceTable, plan: Plan) -> Callable[[int, Sequence[Any]], bool]:
         """A visit row kept at once when plain (True); False: the general path checks it."""

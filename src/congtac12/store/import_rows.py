@@ -55,6 +55,7 @@ class _Reading(ImportParts, Protocol):
     ignored: list[str]
     refused_tables: set[str]
     _parsed: dict[tuple[Any, ...], Any]
+    _fast: dict[str, dict[Any, Any]]
 
     def _refused(self, row: Row) -> None: ...
 
@@ -133,7 +134,9 @@ class RowReading:
         """How each column of a source's rows is typed (``_typed``), worked out once per source."""
         blank_is_no = self._ticked_columns(source, match)
         # The common cell, a non-blank text, is typed without the call: a text column takes it trimmed,
-        # a typed one what parse_cell gave for the same text before (``fast``). Anything else: parse_cell.
+        # a typed one what parse_cell gave for the same text before (``fast``) in any column of its
+        # type, of any table (what parse_cell accepts, and gives, depends on the type alone; only its
+        # refusals name the column, and they are not kept there). Anything else: parse_cell.
         # An empty cell of an optional column (not a tick column) is its default; a JSON true or
         # false in a yes/no column is itself (``spec.parse_cell``'s own answers, without the call).
         columns = [
@@ -141,7 +144,7 @@ class RowReading:
                 column,
                 column.key,
                 match.positions.get(column.key),
-                None if column.type == spec.TEXT else {},
+                None if column.type == spec.TEXT else self._fast.setdefault(column.type, {}),
                 not column.required and column.key not in blank_is_no,
                 column.type == spec.BOOL,
             )
@@ -189,7 +192,13 @@ class RowReading:
                     values[column.key] = False
                     continue
                 values[column.key] = self._parse(column, raw)
-                if fast is not None and type(raw) is str and values[key] is not None and key not in blank_is_no:
+                if (
+                    fast is not None
+                    and type(raw) is str
+                    and values[key] is not None
+                    and key not in blank_is_no
+                    and raw.strip()  # a blank cell is its column's default, which another column's may not be
+                ):
                     fast[raw] = values[key]
             except CongtacError as exc:
                 self.fail(

@@ -13,7 +13,7 @@ record comes back in the same state.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import chain, islice
+from itertools import chain, count, islice
 from typing import TYPE_CHECKING, Any
 
 from congtac12.errors import InvalidInput
@@ -156,10 +156,9 @@ def _insert_reports(
     """The new reports, each joined to its visit's id: a recorded visit's is known; a new visit's is
     its place among the new ones after the first new id, when the database gave the new visits
     exactly those ids (always on SQLite, where one writer appends them), else read back by key."""
-    known = _number_new_visits(job, first_visit)
-    visit_of = None if known else _visit_ids(job.db, cadre_ids, unit_ids)
-    ids = job.new_visits  # when known: each new visit's id and whether it is deleted
-    recorded = job.visits
+    ids = _number_new_visits(job, first_visit)  # each new visit's id, when known
+    visit_of = None if ids is not None else _visit_ids(job.db, cadre_ids, unit_ids)
+    new, recorded = job.new_visits, job.visits
     day = _Converted(job.db.to_day)
 
     def rows() -> Iterator[tuple[Any, ...]]:
@@ -167,8 +166,8 @@ def _insert_reports(
             found = recorded.get(k)
             if found is not None:
                 vid, deleted = found[0], found[3]
-            elif known:
-                vid, deleted = ids[k]  # type: ignore[misc]
+            elif ids is not None:
+                vid, deleted = ids[k], new[k][2]
             else:
                 assert visit_of is not None
                 vid, deleted = visit_of(k)
@@ -180,17 +179,14 @@ def _insert_reports(
     )
 
 
-def _number_new_visits(job: Import, first: int) -> bool:
+def _number_new_visits(job: Import, first: int) -> dict[tuple[Any, ...], int] | None:
     """When the new visits hold exactly the ids ``first`` … ``first + n - 1`` (so in the order they
-    were given), each new visit's values become its id and whether it is deleted; else False."""
+    were given), each new visit's id by its key; else None."""
     n = len(job.new_visits)
-    low, high, count = job.db.one("SELECT min(id), max(id), count(*) FROM visit WHERE id >= ?", (int(first),))
-    if n == 0 or (low, high, count) != (first, first + n - 1, n):
-        return False
-    new = job.new_visits
-    for i, (k, v) in enumerate(new.items()):
-        new[k] = (first + i, v[2])  # type: ignore[assignment]
-    return True
+    low, high, written = job.db.one("SELECT min(id), max(id), count(*) FROM visit WHERE id >= ?", (int(first),))
+    if n == 0 or (low, high, written) != (first, first + n - 1, n):
+        return None
+    return dict(zip(job.new_visits, count(first)))
 
 
 def _visit_ids(

@@ -134,6 +134,7 @@ class Import(TableChecks, PlanChecks, RowReading):
         self._cache: dict[tuple[str, str], Ref | CongtacError] = {}
         self._found: dict[str, dict[str, Ref]] = {"cadre": {}, "unit": {}}
         self._parsed: dict[tuple[Any, ...], Any] = {}
+        self._fast: dict[str, dict[Any, Any]] = {}  # column type -> what parse_cell gave each text of it
         self._exact: dict[str, dict[str, list[Ref]]] = {}
         self.new_settings: dict[str, str] = {}
         self.new_units: dict[str, NewUnit] = {}
