@@ -130,10 +130,7 @@ def _sqlite(path: Path, notify: Notify | None) -> Iterator[Reader]:
         raise DatabaseError(describe(path, exc)) from None
     try:
         try:
-            con.isolation_level = None
-            con.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
-            con.execute("PRAGMA foreign_keys = ON")
-            con.execute("PRAGMA synchronous = FULL")
+            sqlite_pragmas(con)
             con.execute("BEGIN")
             yield Reader(con, path, postgres=False)
             con.execute("COMMIT")
@@ -143,8 +140,21 @@ def _sqlite(path: Path, notify: Notify | None) -> Iterator[Reader]:
         con.close()
 
 
-@contextmanager
-def _postgres(target: PgUrl, notify: Notify | None) -> Iterator[Reader]:
+def sqlite_pragmas(con: sqlite3.Connection) -> None:
+    """The engine's pragmas on a driver's connection (as ``engine._configure``): busy timeout,
+    foreign keys, synchronous FULL; the transactions are begun by the caller."""
+    con.isolation_level = None
+    con.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+    con.execute("PRAGMA foreign_keys = ON")
+    con.execute("PRAGMA synchronous = FULL")
+
+
+def pg_open(target: PgUrl, isolation: str, notify: Notify | None) -> Any:
+    """A ``psycopg`` connection as the engine's (the same URL, ``pg_login.connect_args``: the same
+    role, row-level security and timeouts), at the ``IsolationLevel`` named ``isolation``, its
+    schema checked (made or upgraded through ``postgres.ensure_schema`` when it is not
+    ``SCHEMA_VERSION``) and a transaction begun with the engine's lock timeout; the reading and
+    the writing path's. Failures as one line; the caller closes the connection."""
     from congtac12.store import pg_login
 
     pg_login.require_driver()
@@ -156,17 +166,33 @@ def _postgres(target: PgUrl, notify: Notify | None) -> Iterator[Reader]:
     except psycopg.Error as exc:
         raise DatabaseError(pg_login.describe(target, exc)) from None
     try:
-        try:
-            con.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
-            state, version = _pg_inspect(con, target)
-            con.rollback()
-            if state != "ours" or version != SCHEMA_VERSION:
-                from congtac12.store import postgres
-                from congtac12.store.engine import translate_errors
+        con.isolation_level = psycopg.IsolationLevel[isolation]
+        state, version = _pg_inspect(con, target)
+        con.rollback()
+        if state != "ours" or version != SCHEMA_VERSION:
+            from congtac12.store import postgres
+            from congtac12.store.engine import translate_errors
 
-                with translate_errors(target):
-                    postgres.ensure_schema(target, notify=notify)
-            con.execute(f"SET LOCAL lock_timeout = {int(lock_ms)}")  # as postgres.make_engine's begin
+            with translate_errors(target):
+                postgres.ensure_schema(target, notify=notify)
+        con.execute(f"SET LOCAL lock_timeout = {int(lock_ms)}")  # as postgres.make_engine's begin
+    except BaseException as exc:
+        con.close()
+        if isinstance(exc, psycopg.Error):
+            raise DatabaseError(pg_login.describe(target, exc)) from None
+        raise
+    return con
+
+
+@contextmanager
+def _postgres(target: PgUrl, notify: Notify | None) -> Iterator[Reader]:
+    from congtac12.store import pg_login
+
+    con = pg_open(target, "REPEATABLE_READ", notify)
+    import psycopg
+
+    try:
+        try:
             yield Reader(con, target, postgres=True)
             con.commit()
         except psycopg.Error as exc:
@@ -191,7 +217,3 @@ def _pg_inspect(con: Any, target: PgUrl) -> tuple[str, int]:
         )
     row = con.execute("SELECT version_num FROM alembic_version").fetchone()
     return "ours", int(row[0] if row and row[0] else 0)
-
-
-# The same look at a PostgreSQL database, for the connection of the write path (``store.write.connect``).
-pg_inspect = _pg_inspect

@@ -7,8 +7,9 @@ engine's pragmas (busy timeout, foreign keys, synchronous FULL, WAL) and, to wri
 lock at its ``BEGIN IMMEDIATE`` with the engine's own ``sqlite_file.begin_writing`` (waiting while the
 queue of writers moves).
 
-PostgreSQL: the same URL and ``pg_login.connect_args``, so the same role, row-level security and
-timeouts; READ COMMITTED with congtac12's writers' advisory lock, as ``postgres.make_engine``'s
+PostgreSQL: opened as a read opens it (``read.connect.pg_open``: the same URL and
+``pg_login.connect_args``, so the same role, row-level security and timeouts, the same schema
+check); READ COMMITTED with congtac12's writers' advisory lock, as ``postgres.make_engine``'s
 writing session.
 
 One transaction: committed at the end, rolled back on any error (nothing partial is written);
@@ -26,12 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from congtac12.store.location import PgUrl, Target
-from congtac12.store.read.connect import Reader, pg_inspect
+from congtac12.store.read.connect import Reader, pg_open, sqlite_pragmas
 from congtac12.store.sqlite_file import (
     APPLICATION_ID,
     SCHEMA_VERSION,
     begin_writing,
-    busy_timeout_ms,
     file_uri,
     inspect,
     missing_database,
@@ -134,10 +134,7 @@ def _sqlite(path: Path, write: bool, notify: Notify | None) -> Iterator[Writer]:
         raise failure(path, exc, integrity=False) from None
     try:
         try:
-            con.isolation_level = None  # we issue BEGIN ourselves
-            con.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
-            con.execute("PRAGMA foreign_keys = ON")
-            con.execute("PRAGMA synchronous = FULL")
+            sqlite_pragmas(con)  # we issue BEGIN ourselves
             if write:
                 con.execute("PRAGMA journal_mode = WAL")  # a no-op in WAL mode; back on in a restored backup
                 begin_writing(con)
@@ -158,30 +155,11 @@ def _sqlite(path: Path, write: bool, notify: Notify | None) -> Iterator[Writer]:
 
 @contextmanager
 def _postgres(target: PgUrl, write: bool, notify: Notify | None) -> Iterator[Writer]:
-    from congtac12.store import pg_login
-
-    pg_login.require_driver()
+    con = pg_open(target, "READ_COMMITTED" if write else "REPEATABLE_READ", notify)
     import psycopg
 
-    lock_ms, statement_ms = busy_timeout_ms(), pg_login.statement_timeout_ms()
-    try:
-        con = psycopg.connect(target.url, **pg_login.connect_args(lock_ms, statement_ms))
-    except psycopg.Error as exc:
-        raise failure(target, exc, integrity=False) from None
     try:
         try:
-            con.isolation_level = (
-                psycopg.IsolationLevel.READ_COMMITTED if write else psycopg.IsolationLevel.REPEATABLE_READ
-            )
-            state, version = pg_inspect(con, target)
-            con.rollback()
-            if state != "ours" or version != SCHEMA_VERSION:
-                from congtac12.store import postgres
-                from congtac12.store.engine import translate_errors
-
-                with translate_errors(target):
-                    postgres.ensure_schema(target, notify=notify)
-            con.execute(f"SET LOCAL lock_timeout = {int(lock_ms)}")  # as postgres.make_engine's begin
             if write:
                 con.execute(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
             try:
