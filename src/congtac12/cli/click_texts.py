@@ -40,7 +40,11 @@ _METAVARS = {
     "[OPTIONS]": N_("[OPTIONS]"),
     "COMMAND [ARGS]...": N_("COMMAND [ARGS]..."),
 }
-_DEFAULT = re.compile(r"\[default: (?P<default>[^\]]*)\]")
+
+
+@functools.cache  # compiled for the first help that shows a default (the root's shows none)
+def _default() -> re.Pattern[str]:
+    return re.compile(r"\[default: (?P<default>[^\]]*)\]")
 
 
 def _translated_dl_text(text: str) -> str:
@@ -49,7 +53,8 @@ def _translated_dl_text(text: str) -> str:
     for english in TYPER_TEXTS:
         if text.startswith(english):
             text = _(english) + text[len(english) :]
-    text = _DEFAULT.sub(lambda m: "[" + _("default: {default}").format(default=m.group("default")) + "]", text)
+    if "[default: " in text:
+        text = _default().sub(lambda m: "[" + _("default: {default}").format(default=m.group("default")) + "]", text)
     return text.replace("[required]", "[" + _("required") + "]")
 
 
