@@ -518,10 +518,11 @@ READ_COMMANDS = [
 ]
 
 
-def orm_probe(env: dict[str, str], *args: str) -> tuple[int, str, list[str]]:
-    """(exit code, stdout, the ORM's modules loaded) of ``congtac12 ARGS`` in a fresh interpreter."""
+def orm_probe(env: dict[str, str], *args: str, probe: str = ORM_PROBE) -> tuple[int, str, list[str]]:
+    """(exit code, stdout, the ORM's modules loaded) of ``congtac12 ARGS`` in a fresh interpreter
+    (or those of another list: ``probe`` is ``ORM_PROBE`` naming other modules)."""
     result = subprocess.run(
-        [sys.executable, "-c", ORM_PROBE, *args],
+        [sys.executable, "-c", probe, *args],
         env={**os.environ, "COLUMNS": "100", **env},
         capture_output=True,
         text=True,
@@ -583,14 +584,7 @@ ROWS_PROBE = ORM_PROBE.replace(repr(ORM), repr(ROWS))
 
 def rows_probe(env: dict[str, str], *args: str) -> tuple[int, list[str]]:
     """(exit code, the modules of ``ROWS`` loaded) of ``congtac12 ARGS`` in a fresh interpreter."""
-    result = subprocess.run(
-        [sys.executable, "-c", ROWS_PROBE, *args],
-        env={**os.environ, "COLUMNS": "100", **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    code, loaded = json.loads(result.stderr.strip().splitlines()[-1].removeprefix("ORM "))
+    code, _, loaded = orm_probe(env, *args, probe=ROWS_PROBE)
     return code, loaded
 
 

@@ -92,9 +92,9 @@ def use_translated_help(command: Any) -> None:
 # --- usage errors ---------------------------------------------------------------
 
 # What pydantic says (through Typer) of a value, and what we say is accepted instead.
-# Patterns as text, compiled on the first usage error (``_accepted``, ``_usage``): a command
-# that is typed right compiles none of them.
-_ACCEPTED_TEXTS = [
+# Patterns as text, compiled on the first usage error (``_compiled``): a command that is typed
+# right compiles none of them.
+_ACCEPTED_TEXTS = (
     (r"Input should be greater than or equal to (?P<n>-?[\d.]+)", N_("a whole number of at least {n}")),
     (r"Input should be greater than (?P<n>-?[\d.]+)", N_("a number greater than {n}")),
     (r"Input should be less than or equal to (?P<n>-?[\d.]+)", N_("a whole number of at most {n}")),
@@ -102,8 +102,8 @@ _ACCEPTED_TEXTS = [
     (r"Input should be a valid integer", N_("a whole number")),
     (r"Input should be a valid number", N_("a number")),
     (r"Input should be a valid boolean", N_("yes or no")),
-]
-_USAGE_TEXTS = [
+)
+_USAGE_TEXTS = (
     (r"Option '(?P<option>.+)' requires an argument\.", N_("{option} needs a value")),
     (r"Option '(?P<option>.+)' does not take a value\.", N_("{option} takes no value")),
     (r"(?s)Got unexpected extra argument\(s\) \((?P<args>\S*)\)", N_("unexpected extra argument: {args}")),
@@ -115,17 +115,12 @@ _USAGE_TEXTS = [
     ),
     (r"(?s)No such command '(?P<name>.*)'\.", N_("no command {name!r}")),
     (r"No such option: (?P<option>\S+)", N_("no option {option}")),
-]
+)
 
 
 @functools.cache
-def _accepted() -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(pattern), msgid) for pattern, msgid in _ACCEPTED_TEXTS]
-
-
-@functools.cache
-def _usage() -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(pattern), msgid) for pattern, msgid in _USAGE_TEXTS]
+def _compiled(texts: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(pattern), msgid) for pattern, msgid in texts]
 
 
 def _typed_value(argv: list[str], names: list[str]) -> str | None:
@@ -157,7 +152,7 @@ def message(exc: Any, argv: list[str]) -> str:
         return text
     if name == "BadParameter" and hint:
         raw = exc.message
-        for pattern, msgid in _accepted():
+        for pattern, msgid in _compiled(_ACCEPTED_TEXTS):
             if m := pattern.search(raw):
                 accepted = _(msgid).format(**m.groupdict())
                 value = _typed_value(argv, list(getattr(param, "opts", [])))
@@ -171,7 +166,7 @@ def message(exc: Any, argv: list[str]) -> str:
         said: str = exc.message
         return said
     text = exc.format_message()
-    for pattern, msgid in _usage():
+    for pattern, msgid in _compiled(_USAGE_TEXTS):
         if m := pattern.fullmatch(text.strip()):
             return _(msgid).format(**m.groupdict())
     return text
