@@ -518,10 +518,11 @@ READ_COMMANDS = [
 ]
 
 
-def orm_probe(env: dict[str, str], *args: str) -> tuple[int, str, list[str]]:
-    """(exit code, stdout, the ORM's modules loaded) of ``congtac12 ARGS`` in a fresh interpreter."""
+def orm_probe(env: dict[str, str], *args: str, probe: str = ORM_PROBE) -> tuple[int, str, list[str]]:
+    """(exit code, stdout, the ORM's modules loaded) of ``congtac12 ARGS`` in a fresh interpreter
+    (or those of another list: ``probe`` is ``ORM_PROBE`` naming other modules)."""
     result = subprocess.run(
-        [sys.executable, "-c", ORM_PROBE, *args],
+        [sys.executable, "-c", probe, *args],
         env={**os.environ, "COLUMNS": "100", **env},
         capture_output=True,
         text=True,
@@ -573,6 +574,57 @@ def test_the_orm_probe_sees_the_orm_of_a_command_that_writes(demo_env: dict[str,
     assert code == 0 and {"sqlalchemy", "sqlmodel"} <= set(loaded)
     code, _, loaded = orm_probe(demo_env, "status", *AS_OF, "--json")  # and the read after it, none
     assert (code, loaded) == (0, [])
+
+
+# Modules of rows that the commands run most often make no use of: each frozen dataclass costs
+# about 1 ms to create at import, so they live in modules of their own, imported where made.
+ROWS = ("congtac12.store.rows", "congtac12.store.register_rows", "congtac12.store.read.plan_rows")
+ROWS_PROBE = ORM_PROBE.replace(repr(ORM), repr(ROWS))
+
+
+def rows_probe(env: dict[str, str], *args: str) -> tuple[int, list[str]]:
+    """(exit code, the modules of ``ROWS`` loaded) of ``congtac12 ARGS`` in a fresh interpreter."""
+    code, _, loaded = orm_probe(env, *args, probe=ROWS_PROBE)
+    return code, loaded
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_status_and_summary_make_no_listing_rows(demo_env: dict[str, str]) -> None:
+    assert repr(ROWS) in ROWS_PROBE  # the probe names these modules, not the ORM's
+    for args in [("status", *AS_OF), ("status", *AS_OF, "--json"), ("summary", "--month", "2020-10", *AS_OF)]:
+        assert rows_probe(demo_env, *args) == (0, [])
+    # a cadre found by name is a store.rows.CadreRef; the listings' rows are not made
+    assert rows_probe(demo_env, "status", "--cadre", "C01", *AS_OF) == (0, ["congtac12.store.rows"])
+    # the probe sees them where they are made
+    code, loaded = rows_probe(demo_env, "cadre", "list")
+    assert code == 0 and "congtac12.store.register_rows" in loaded
+    assert rows_probe(demo_env, "plan", "list", "--json") == (0, ["congtac12.store.read.plan_rows"])
+
+
+def test_help_compiles_no_pattern_of_ours_and_loads_no_text_module() -> None:
+    # --help and a Tab stay near F1: the patterns of click_texts, text and dates are compiled
+    # when first used (the root's help shows no default), and dates imports text (folding,
+    # matching) only to parse a date.
+    probe_code = (
+        "import re, sys\n"
+        "compiled = []\n"
+        "real = re.compile\n"
+        "re.compile = lambda *a, **k: compiled.append(sys._getframe(1).f_globals.get('__name__')) or real(*a, **k)\n"
+        "from congtac12.cli import app\n"
+        "try:\n"
+        "    app(['--help'], prog_name='congtac12')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('OURS', sorted({m for m in compiled if (m or '').startswith('congtac12')}),"
+        " 'congtac12.text' in sys.modules, file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe_code], capture_output=True, text=True, timeout=60)
+    assert result.stderr.strip().splitlines()[-1] == "OURS [] False", result.stderr
+    # and the probe can fail: parsing a date compiles dates' patterns and loads text
+    parse = "import congtac12.dates as d\n    d.parse_date('05/03/2020', today=None)"
+    probe_code = probe_code.replace("app(['--help'], prog_name='congtac12')", parse)
+    result = subprocess.run([sys.executable, "-c", probe_code], capture_output=True, text=True, timeout=60)
+    assert result.stderr.strip().splitlines()[-1] == "OURS ['congtac12.dates'] True", result.stderr
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)

@@ -7,17 +7,25 @@ and the words ``today``/``hôm nay`` and ``yesterday``/``hôm qua``.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, timedelta
 
 from congtac12.errors import InvalidInput
 from congtac12.i18n import N_, _
-from congtac12.text import excerpt, fold
 
 ACCEPTED = N_("YYYY-MM-DD, DD/MM/YYYY (day first), 'today' or 'yesterday'")
 
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
-_DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})", re.ASCII)
+
+@functools.cache  # compiled when a date is first parsed: ``--help`` (which reads FIRST_YEAR) parses none
+def _forms() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """ISO, and day first."""
+    return (
+        re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII),
+        re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})", re.ASCII),
+    )
+
+
 _WORDS = {"today": 0, "hom nay": 0, "yesterday": 1, "hom qua": 1}
 # The years a date may have, everywhere: typed, imported, in a policy, and in
 # the database's own constraints (migration 0004). Far enough for any record;
@@ -42,13 +50,16 @@ def out_of_range(d: date, *, what: str) -> InvalidInput:
 
 def parse_date(text: str, *, today: date, what: str = "date") -> date:
     """Return the date ``text`` names, or raise InvalidInput saying what is accepted."""
+    from congtac12.text import excerpt, fold
+
     raw = text.strip()
     word = fold(raw)
     if word in _WORDS:
         return today - timedelta(days=_WORDS[word])
-    if m := _ISO.fullmatch(raw):
+    iso_form, day_first = _forms()
+    if m := iso_form.fullmatch(raw):
         year, month, day = (int(g) for g in m.groups())
-    elif m := _DAY_FIRST.fullmatch(raw):
+    elif m := day_first.fullmatch(raw):
         day, month, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
     else:
         raise InvalidInput(

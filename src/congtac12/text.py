@@ -8,6 +8,7 @@ letter of its own in Unicode (not d + a mark), so it is folded explicitly.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -34,7 +35,7 @@ FIELD_NAMES = (
 
 # Control characters, and lone surrogates (undecodable bytes in argv), which no
 # field may hold: they would corrupt a terminal or fail to encode as UTF-8.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]"
 # Characters that change how text looks without being seen: bidirectional
 # controls (a right-to-left override reverses what follows: "Trojan Source")
 # and zero-width characters (a unit name plus a zero-width space looks exactly
@@ -42,8 +43,22 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # the same are the same; folding (``fold``) also drops any already stored.
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _ZERO_WIDTH = "\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufeff"
-_INVISIBLE = re.compile(f"[{_BIDI}{_ZERO_WIDTH}]")
-_BIDI_ONLY = re.compile(f"[{_BIDI}]")
+
+
+# Each pattern compiled when first used, not on every start (``--help`` folds nothing).
+@functools.cache
+def _control() -> re.Pattern[str]:
+    return re.compile(_CONTROL)
+
+
+@functools.cache
+def _invisible() -> re.Pattern[str]:
+    return re.compile(f"[{_BIDI}{_ZERO_WIDTH}]")
+
+
+@functools.cache
+def _bidi_only() -> re.Pattern[str]:
+    return re.compile(f"[{_BIDI}]")
 
 
 def nfc(text: str) -> str:
@@ -58,7 +73,7 @@ def fold(text: str) -> str:
     """
     if text.isascii():  # a code: no diacritic, no invisible character, nothing to decompose
         return " ".join(text.casefold().split())
-    visible = _INVISIBLE.sub("", text)
+    visible = _invisible().sub("", text)
     decomposed = unicodedata.normalize("NFD", visible.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.casefold().split())
@@ -67,9 +82,9 @@ def fold(text: str) -> str:
 def clean_field(value: str, *, what: str, max_len: int, required: bool = True) -> str:
     """NFC, trimmed, single-line text of bounded length, or InvalidInput."""
     text = " ".join(nfc(value).split())
-    if _CONTROL.search(value.replace("\t", " ").replace("\n", " ")):
+    if _control().search(value.replace("\t", " ").replace("\n", " ")):
         raise InvalidInput(_("{what} contains control characters; accepted: printable text").format(what=_(what)))
-    if _INVISIBLE.search(value):
+    if _invisible().search(value):
         raise InvalidInput(
             _(
                 "{what} contains an invisible character (a zero-width or text-direction mark); "
@@ -89,13 +104,13 @@ def clean_field(value: str, *, what: str, max_len: int, required: bool = True) -
 
 def printable_text(value: str, *, what: str) -> str:
     """Multi-line text (a report): tabs and line breaks allowed, other control characters not."""
-    if _CONTROL.search(value.replace("\t", " ").replace("\n", " ").replace("\r", " ")):
+    if _control().search(value.replace("\t", " ").replace("\n", " ").replace("\r", " ")):
         raise InvalidInput(
             _("{what} contains control characters; accepted: plain text (tabs and line breaks allowed)").format(
                 what=what
             )
         )
-    if _BIDI_ONLY.search(value):
+    if _bidi_only().search(value):
         raise InvalidInput(
             _("{what} contains a text-direction mark, which can make text read differently than it shows").format(
                 what=what

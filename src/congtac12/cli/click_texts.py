@@ -19,6 +19,7 @@ Every text is a msgid of the catalog (``N_``/``_``), so both catalogs carry them
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -39,7 +40,11 @@ _METAVARS = {
     "[OPTIONS]": N_("[OPTIONS]"),
     "COMMAND [ARGS]...": N_("COMMAND [ARGS]..."),
 }
-_DEFAULT = re.compile(r"\[default: (?P<default>[^\]]*)\]")
+
+
+@functools.cache  # compiled for the first help that shows a default (the root's shows none)
+def _default() -> re.Pattern[str]:
+    return re.compile(r"\[default: (?P<default>[^\]]*)\]")
 
 
 def _translated_dl_text(text: str) -> str:
@@ -48,7 +53,8 @@ def _translated_dl_text(text: str) -> str:
     for english in TYPER_TEXTS:
         if text.startswith(english):
             text = _(english) + text[len(english) :]
-    text = _DEFAULT.sub(lambda m: "[" + _("default: {default}").format(default=m.group("default")) + "]", text)
+    if "[default: " in text:
+        text = _default().sub(lambda m: "[" + _("default: {default}").format(default=m.group("default")) + "]", text)
     return text.replace("[required]", "[" + _("required") + "]")
 
 
@@ -86,34 +92,35 @@ def use_translated_help(command: Any) -> None:
 # --- usage errors ---------------------------------------------------------------
 
 # What pydantic says (through Typer) of a value, and what we say is accepted instead.
-_ACCEPTED = [
-    (re.compile(r"Input should be greater than or equal to (?P<n>-?[\d.]+)"), N_("a whole number of at least {n}")),
-    (re.compile(r"Input should be greater than (?P<n>-?[\d.]+)"), N_("a number greater than {n}")),
-    (re.compile(r"Input should be less than or equal to (?P<n>-?[\d.]+)"), N_("a whole number of at most {n}")),
-    (re.compile(r"Input should be less than (?P<n>-?[\d.]+)"), N_("a number less than {n}")),
-    (re.compile(r"Input should be a valid integer"), N_("a whole number")),
-    (re.compile(r"Input should be a valid number"), N_("a number")),
-    (re.compile(r"Input should be a valid boolean"), N_("yes or no")),
-]
-_USAGE = [
-    (re.compile(r"Option '(?P<option>.+)' requires an argument\."), N_("{option} needs a value")),
-    (re.compile(r"Option '(?P<option>.+)' does not take a value\."), N_("{option} takes no value")),
+# Patterns as text, compiled on the first usage error (``_compiled``): a command that is typed
+# right compiles none of them.
+_ACCEPTED_TEXTS = (
+    (r"Input should be greater than or equal to (?P<n>-?[\d.]+)", N_("a whole number of at least {n}")),
+    (r"Input should be greater than (?P<n>-?[\d.]+)", N_("a number greater than {n}")),
+    (r"Input should be less than or equal to (?P<n>-?[\d.]+)", N_("a whole number of at most {n}")),
+    (r"Input should be less than (?P<n>-?[\d.]+)", N_("a number less than {n}")),
+    (r"Input should be a valid integer", N_("a whole number")),
+    (r"Input should be a valid number", N_("a number")),
+    (r"Input should be a valid boolean", N_("yes or no")),
+)
+_USAGE_TEXTS = (
+    (r"Option '(?P<option>.+)' requires an argument\.", N_("{option} needs a value")),
+    (r"Option '(?P<option>.+)' does not take a value\.", N_("{option} takes no value")),
+    (r"(?s)Got unexpected extra argument\(s\) \((?P<args>\S*)\)", N_("unexpected extra argument: {args}")),
+    (r"(?s)Got unexpected extra argument\(s\) \((?P<args>.*)\)", N_("unexpected extra arguments: {args}")),
+    (r"Missing command\.", N_("a command is missing")),
     (
-        re.compile(r"Got unexpected extra argument\(s\) \((?P<args>\S*)\)", re.S),
-        N_("unexpected extra argument: {args}"),
-    ),
-    (
-        re.compile(r"Got unexpected extra argument\(s\) \((?P<args>.*)\)", re.S),
-        N_("unexpected extra arguments: {args}"),
-    ),
-    (re.compile(r"Missing command\."), N_("a command is missing")),
-    (
-        re.compile(r"No such command '(?P<name>.*)'\. Did you mean (?P<matches>.+)\?", re.S),
+        r"(?s)No such command '(?P<name>.*)'\. Did you mean (?P<matches>.+)\?",
         N_("no command {name!r}; did you mean {matches}?"),
     ),
-    (re.compile(r"No such command '(?P<name>.*)'\.", re.S), N_("no command {name!r}")),
-    (re.compile(r"No such option: (?P<option>\S+)"), N_("no option {option}")),
-]
+    (r"(?s)No such command '(?P<name>.*)'\.", N_("no command {name!r}")),
+    (r"No such option: (?P<option>\S+)", N_("no option {option}")),
+)
+
+
+@functools.cache
+def _compiled(texts: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(pattern), msgid) for pattern, msgid in texts]
 
 
 def _typed_value(argv: list[str], names: list[str]) -> str | None:
@@ -145,7 +152,7 @@ def message(exc: Any, argv: list[str]) -> str:
         return text
     if name == "BadParameter" and hint:
         raw = exc.message
-        for pattern, msgid in _ACCEPTED:
+        for pattern, msgid in _compiled(_ACCEPTED_TEXTS):
             if m := pattern.search(raw):
                 accepted = _(msgid).format(**m.groupdict())
                 value = _typed_value(argv, list(getattr(param, "opts", [])))
@@ -159,7 +166,7 @@ def message(exc: Any, argv: list[str]) -> str:
         said: str = exc.message
         return said
     text = exc.format_message()
-    for pattern, msgid in _USAGE:
+    for pattern, msgid in _compiled(_USAGE_TEXTS):
         if m := pattern.fullmatch(text.strip()):
             return _(msgid).format(**m.groupdict())
     return text

@@ -34,7 +34,6 @@ The rules (the project's reading of DOMAIN.md, "Registration and plans"):
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -59,6 +58,8 @@ _DAY = timedelta(days=1)
 
 def month_bounds(year: int, month: int) -> tuple[date, date]:
     """The first and last day of a month."""
+    import calendar  # here: only plan commands and the import of plans ask, not status
+
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 

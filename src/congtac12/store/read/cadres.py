@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from congtac12.collation import name_key, sort_key
 from congtac12.domain.facts import CadreFacts, LeaveFacts
 from congtac12.store.read.connect import Reader
-from congtac12.store.rows import CadreRef, CadreRow, LeaveRow
+
+if TYPE_CHECKING:  # imported where used: ``status --json`` makes none of these rows (their classes cost ≈ 5 ms)
+    from congtac12.store.register_rows import CadreRow, LeaveRow
+    from congtac12.store.rows import CadreRef
 
 
 def find_cadre(r: Reader, query: str) -> CadreRef:
     """A cadre by code or name, ignoring case and diacritics; deactivated ones too (``queries.find_cadre``)."""
+    from congtac12.store.rows import CadreRef
     from congtac12.text import match_one
 
     rows = [CadreRef(*row) for row in r.rows("SELECT id, code, name FROM cadre ORDER BY department, code")]
@@ -46,6 +52,8 @@ def cadre_facts(r: Reader, *, cadre_id: int | None = None) -> tuple[list[CadreFa
 
 def leave_rows(r: Reader, *, cadre_id: int | None = None) -> list[LeaveRow]:
     """Leave with its cadre, oldest first (``queries.leave_rows``)."""
+    from congtac12.store.register_rows import LeaveRow
+
     sql = (
         'SELECT leave.id, cadre.code, cadre.name, leave.start, leave."end", leave.reason'
         " FROM leave JOIN cadre ON cadre.id = leave.cadre_id"
@@ -64,6 +72,8 @@ def leave_rows(r: Reader, *, cadre_id: int | None = None) -> list[LeaveRow]:
 def cadre_rows(r: Reader, *, deactivated: bool = False) -> list[CadreRow]:
     """Active cadres by department, then by given name; with ``deactivated``, those deleted with
     'cadre delete' too (``queries.cadres``, as rows)."""
+    from congtac12.store.register_rows import CadreRow
+
     sql = 'SELECT id, code, name, department, email, subject, joined, "left", deactivated_at FROM cadre'
     if not deactivated:
         sql += " WHERE deactivated_at IS NULL"

@@ -5,12 +5,14 @@ web's ``/plans`` list them (``plan_rows``: ``store.plans.plan_rows``'s twin)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from congtac12.domain.facts import PlanFacts
 from congtac12.store.read.connect import Reader
+
+if TYPE_CHECKING:  # ``plan_rows``: imported where used, ``status`` reads plan_facts alone
+    from congtac12.store.read.plan_rows import PlanPerson, PlanRow
 
 
 def plan_facts(r: Reader, *, first: date, last: date, cadre_id: int | None = None) -> list[PlanFacts]:
@@ -36,16 +38,6 @@ def plan_facts(r: Reader, *, first: date, last: date, cadre_id: int | None = Non
     ]
 
 
-@dataclass(frozen=True)
-class PlanPerson:
-    """A plan with what a reminder names of its cadre."""
-
-    facts: PlanFacts
-    cadre_name: str
-    cadre_email: str | None
-    department: str
-
-
 # The plans remind reads (``store.plans.plans_to_remind`` runs the same statement through the ORM).
 PLANS_TO_REMIND_SQL = (
     'SELECT p.id, c.code, u.name, u.level, p.start, p."end", p.kind, p.state, p.days, p.topic,'
@@ -60,6 +52,8 @@ def people_of(
     rows: Iterable[Sequence[Any]], day: Callable[[Any], date], maybe_day: Callable[[Any], date | None]
 ) -> list[PlanPerson]:
     """``PLANS_TO_REMIND_SQL``'s rows as plans and people; ``day``/``maybe_day`` read the driver's dates."""
+    from congtac12.store.read.plan_rows import PlanPerson
+
     return [
         PlanPerson(
             PlanFacts(pid, code, unit, level, day(a), day(b), kind, state, days, topic, maybe_day(done), vid), *who
@@ -71,24 +65,6 @@ def people_of(
 def plans_to_remind(r: Reader, *, first: date) -> list[PlanPerson]:
     """The plans of active cadres whose last day is on or after ``first``, by first day then id."""
     return people_of(r.rows(PLANS_TO_REMIND_SQL, r.dates((first,))), r.day, r.maybe_day)
-
-
-@dataclass(frozen=True)
-class PlanRow:
-    """A plan as listed: its facts, and the names a person reads."""
-
-    facts: PlanFacts
-    cadre_name: str
-    department: str
-    unit_name: str
-    reason: str | None
-    decided_by: str | None
-    decided_at: datetime | None
-    created_at: datetime
-
-    @property
-    def id(self) -> int:
-        return self.facts.id
 
 
 PLAN_ROWS_SQL = (
@@ -109,6 +85,8 @@ def plan_rows(
 ) -> list[PlanRow]:
     """Plans (of a cadre, at a unit, sharing a day with ``first``..``last``), by first day then id:
     one statement, whatever the filters. Moments come back in UTC (``Reader.moment``)."""
+    from congtac12.store.read.plan_rows import PlanRow
+
     where: list[str] = []
     params: list[object] = []
     if cadre_id is not None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from congtac12.store.read.connect import Reader
-from congtac12.store.rows import UnitRow
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the rows imported where made: ``summary`` reads unit_facts alone
     from congtac12.domain.summary import UnitFacts
+    from congtac12.store.register_rows import UnitRef, UnitRow
 
 
 def unit_facts(r: Reader) -> list[UnitFacts]:
@@ -22,22 +21,16 @@ def unit_facts(r: Reader) -> list[UnitFacts]:
 def unit_rows(r: Reader) -> list[UnitRow]:
     """Units by level, then by name in Vietnamese alphabetical order (``queries.units``, as rows)."""
     from congtac12.collation import sort_key
+    from congtac12.store.register_rows import UnitRow
 
     rows = [UnitRow(*row) for row in r.rows("SELECT id, name, level, parent_id FROM unit")]
     return sorted(rows, key=lambda u: (u.level, sort_key(u.name)))
 
 
-@dataclass(frozen=True)
-class UnitRef:
-    """A unit found by what a user typed: its id and name."""
-
-    id: int
-    name: str
-
-
 def find_unit(r: Reader, query: str) -> UnitRef:
     """A unit by name, or by its place name alone ("ba dinh" -> "Quận đoàn Ba Đình"), among the
     units in the order ``queries.find_unit`` offers them (by name, as the database sorts)."""
+    from congtac12.store.register_rows import UnitRef
     from congtac12.text import match_one
 
     rows = [UnitRef(*row) for row in r.rows("SELECT id, name FROM unit ORDER BY name")]
