@@ -4,13 +4,16 @@ Every ``--json`` goes through it (``cli.common.print_json``), so it is checked a
 standard library on random documents (hypothesis): nested dicts, lists and tuples of
 Vietnamese text with quotes, escapes and control characters, integers of any size,
 floats (NaN and infinities too), booleans, None, a StrEnum, keys that are numbers,
-booleans or None; and on what it refuses, with ``json.dumps``'s own error.
+booleans or None; and on what it refuses, with ``json.dumps``'s own error. Lists of many items
+of one shape (written from a template) are checked with a few items of other shapes among them:
+the keys in another order, a list one longer, a plain value become a list or dict, another document.
 """
 
 from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from enum import IntEnum, StrEnum
 from typing import Any
 
@@ -56,6 +59,85 @@ documents = st.recursive(
     ),
     max_leaves=40,
 )
+
+
+def refilled(o: Any, new: Iterator[Any]) -> Any:
+    """``o`` with its plain values replaced, in order, by the next of ``new`` (kept once it runs out)."""
+    if type(o) is dict:
+        return {k: refilled(v, new) for k, v in o.items()}
+    if type(o) in (list, tuple):
+        return type(o)(refilled(v, new) for v in o)
+    return next(new, o)
+
+
+def changed(o: Any, how: str) -> Any:
+    """``o`` with its first list one item longer (``how`` "longer") or its first plain value a
+    list or dict ("retyped"); ``o`` itself when it has none."""
+    t = type(o)
+    if how == "longer" and t is list:
+        return [*o, "thêm"]
+    if t is dict or t is list or t is tuple:
+        pairs = list(o.items()) if t is dict else list(enumerate(o))
+        for i, (k, v) in enumerate(pairs):
+            new = changed(v, how)
+            if new is not v:
+                pairs[i] = (k, new)
+                return dict(pairs) if t is dict else t(v for _k, v in pairs)
+        return o
+    return [o] if how == "retyped" and not isinstance(o, dict) else o
+
+
+@st.composite
+def repeated_items(draw: st.DrawFn) -> list[Any]:
+    """Many items of one shape (a dict of nested values), its plain values drawn anew each time,
+    and a few of other shapes."""
+    base = draw(st.dictionaries(texts, documents, min_size=1, max_size=6))
+    items = []
+    for _ in range(draw(st.integers(min_value=8, max_value=40))):
+        how = draw(st.sampled_from(["same"] * 8 + ["reordered", "other", "longer", "retyped"]))
+        item = refilled(base, iter(draw(st.lists(scalars, max_size=30))))
+        if how == "reordered":
+            item = dict(reversed(item.items()))
+        elif how == "other":
+            item = draw(documents)
+        elif how != "same":
+            item = changed(item, how)
+        items.append(item)
+    return items
+
+
+@settings(max_examples=300, deadline=None)
+@given(repeated_items(), st.dictionaries(texts, documents, max_size=2))
+def test_items_of_one_shape_are_json_dumps(items: list[Any], top: dict[str, Any]) -> None:
+    assert dumps(items) == expected(items)
+    assert dumps({"x": [items, items]}) == expected({"x": [items, items]})
+    doc = {**top, "cadres": items}
+    out = io.StringIO()
+    write(doc, out)
+    assert out.getvalue() == expected(doc) + "\n"
+
+
+def test_a_long_status_like_list() -> None:
+    """More cadres than one template run holds, a few of other shapes, written as it is made."""
+
+    def cadre(i: int) -> dict[str, Any]:
+        return {
+            "code": f"B{i:05}",
+            "name": 'Nguyễn "Văn" \\ An\x00\n' if i % 7 else "Trần Minh An",
+            "state": Colour.RED if i % 2 else Colour.BLUE,
+            "exempt": None,
+            "days": i,
+            "checks": [{"rule": "min_days", "required": 60, "actual": i, "met": i > 60}] * (4 if i % 50 else 0),
+            "availability": {"service": {"start": "2020-03-01", "days": 306}, "leave": []} if i % 90 else None,
+            "pace_per_week": i / 7 if i % 30 else None,
+            "planned": {"days_by_kind": {}, "plans": []},
+        }
+
+    doc = {"as_of": "2020-11-13", "cadres": [cadre(i) for i in range(700)]}
+    out = io.StringIO()
+    write(doc, out)
+    assert out.getvalue() == expected(doc) + "\n"
+    assert dumps(doc) == expected(doc)
 
 
 @settings(max_examples=400, deadline=None)

@@ -12,6 +12,13 @@ written ``\u0000``), then cut apart where a separator follows a closing bracket 
 leaf it follows a value) and each NUL replaced by the leaf's indentation. What
 ``json.dumps`` refuses is refused with its ``TypeError``.
 
+The items of a list of one repeated shape (the cadres of a status: the same keys in the same
+order, lists of the same lengths, plain values in the same places) are written from a template:
+the text of the first one's keys, punctuation and indentation is made once, then the plain
+values of a run of items that match it are encoded in one ``JSONEncoder.encode`` and set in
+its gaps; an item of another shape is walked as above, and after more misses than matches
+its shape becomes the template.
+
 ``write`` also spares the memory of a large document: the items of a top-level list (the
 cadres of a status) are written as they are encoded, never the whole text at once.
 """
@@ -30,6 +37,9 @@ _NUL_SEP = ",\0"  # the item separator of leaves encoded together: a comma and a
 _LEAVES = JSONEncoder(ensure_ascii=False, separators=(_NUL_SEP, ": "), check_circular=False).encode
 _BOUNDS = [(c, o) for c in "]}" for o in "[{"]  # a leaf's closing bracket, the next one's opening
 _FLUSH_AT = 4096  # pieces of text (about 100 kB) that ``write`` gathers before writing them
+_RUN = 32  # the items (about 60 kB of a status) filled from a template at once, at most
+_MIN_ITEMS = 8  # a shorter list is walked: a template would not pay
+_NO_SHAPE: Any = object()  # a value no template holds (a key that is no text, a subclass of list…)
 
 
 class _Text:
@@ -84,13 +94,8 @@ def write(obj: Any, file: IO[str], *, end: str = "\n") -> None:
         for k, v in obj.items():
             pieces.append(f"{lead}{_key(k)}: ")
             if type(v) is list and v and not _plain(v):
-                item_lead = "[\n    "
-                for item in v:
-                    pieces.append(item_lead)
-                    _write(item, out, "\n    ")
-                    item_lead = ",\n    "
-                    if len(pieces) >= _FLUSH_AT:
-                        file.write(out.text())
+                pieces.append("[\n    ")
+                _items(v, out, "\n    ", file)
                 pieces.append("\n  ]")
             else:
                 _write(v, out, "\n  ")
@@ -207,18 +212,146 @@ def _write(o: Any, text: _Text, nl: str) -> None:
             out.append(None)
             text.leaves.append((o, inner, nl))
             return
-        lead = "[" + inner
-        sep = "," + inner
-        for v in o:
-            tv = type(v)
-            if tv is dict or tv is list or tv is tuple:
-                out.append(lead)
-                _write(v, text, inner)
-            else:
-                out.append(lead + _scalar(v))
-            lead = sep
+        out.append("[" + inner)
+        _items(o, text, inner)
         out.append(nl + "]")
     elif isinstance(o, (list, tuple, dict)):  # a subclass: as json.dumps takes it, item by item
         _write(dict(o) if isinstance(o, dict) else list(o), text, nl)
     else:
         out.append(_scalar(o))
+
+
+def _items(items: Any, text: _Text, inner: str, file: IO[str] | None = None) -> None:
+    """Append the items of a list at the indentation ``inner``, separated by a comma and it, each
+    item of the template's shape from the template; into ``file`` as they are made, if given."""
+    out = text.pieces
+    sep = "," + inner
+    template: _Template | None = None
+    values: list[Any] = []  # the plain values of the run: the items matched since the last fill
+    run = hits = misses = 0
+    lead = ""
+    for v in items:
+        tv = type(v)
+        container = tv is dict or tv is list or tv is tuple
+        if container and template is not None and template.match(v, values):
+            if not run:
+                out.append(lead)
+            run += 1
+            hits += 1
+            if run == _RUN:
+                out.append(template.fill(values, run, sep))
+                run = 0
+                if file is not None:
+                    file.write(text.text())
+            lead = sep
+            continue
+        if run:  # the run ends: its text before this item's
+            out.append(template.fill(values, run, sep))  # type: ignore[union-attr]
+            run = 0
+        out.append(lead)
+        _write(v, text, inner)  # a plain value, an item of another shape or a subclass of dict…
+        if container:
+            misses += 1
+            if misses > hits and len(items) >= _MIN_ITEMS:
+                template = _Template.of(v, inner)
+                hits = misses = 0
+            if file is not None and len(out) >= _FLUSH_AT:
+                file.write(text.text())
+        lead = sep
+    if run:
+        out.append(template.fill(values, run, sep))  # type: ignore[union-attr]
+
+
+class _Template:
+    """The text of one shape of item at one indentation, a gap for each plain value."""
+
+    def __init__(self, shape: Any, gaps: list[str]) -> None:
+        self.shape = shape
+        self.gaps = len(gaps) - 1
+        self.first = gaps[0]
+        self.unit: list[str | None] = []  # an item after ``first``: a gap, a text, … a gap, the last text
+        for g in gaps[1:]:
+            self.unit += (None, g)
+        self.last = gaps[-1]
+
+    @classmethod
+    def of(cls, item: Any, nl: str) -> _Template | None:
+        """The template of ``item``'s shape, or None if a value of it is not for a template."""
+        gaps = [""]
+        shape = _shape(item, nl, gaps)
+        return None if shape is _NO_SHAPE else cls(shape, gaps)
+
+    def match(self, item: Any, values: list[Any]) -> bool:
+        """Whether ``item`` has the template's shape; if so its plain values are appended to ``values``."""
+        mark = len(values)
+        if _match(item, self.shape, values):
+            return True
+        del values[mark:]
+        return False
+
+    def fill(self, values: list[Any], count: int, sep: str) -> str:
+        """The text of ``count`` items whose plain values are ``values``, separated by ``sep``; ``values`` emptied."""
+        if not self.gaps:
+            return sep.join([self.first] * count)
+        unit = self.unit
+        unit[-1] = f"{self.last}{sep}{self.first}"
+        pieces = [self.first, *unit * count]
+        pieces[1::2] = _LEAVES(values)[1:-1].split(_NUL_SEP)
+        pieces[-1] = self.last
+        values.clear()
+        return "".join(pieces)
+
+
+def _shape(o: Any, nl: str, gaps: list[str]) -> Any:
+    """The shape of ``o`` at the indentation ``nl``, its text added to ``gaps`` (a new one after each
+    plain value); ``_NO_SHAPE`` if some value of it is not for a template. A plain value's shape is
+    None; a list's, tuple's or dict's: its type, its keys (a dict's) or None, its length, and its
+    values' shapes (None when they are all plain)."""
+    t = type(o)
+    if t is dict or t is list or t is tuple:
+        if not o:
+            gaps[-1] += "{}" if t is dict else "[]"
+            return (t, () if t is dict else None, 0, None)
+        if t is dict and not all(type(k) is str for k in o):
+            return _NO_SHAPE
+        inner = nl + "  "
+        lead = ("{" if t is dict else "[") + inner
+        subs = []
+        for k, v in o.items() if t is dict else enumerate(o):
+            gaps[-1] += f"{lead}{encode_basestring(k)}: " if t is dict else lead
+            sub = _shape(v, inner, gaps)
+            if sub is _NO_SHAPE:
+                return _NO_SHAPE
+            subs.append(sub)
+            lead = "," + inner
+        gaps[-1] += nl + ("}" if t is dict else "]")
+        plain = all(sub is None for sub in subs)
+        return (t, tuple(o) if t is dict else None, len(o), None if plain else tuple(subs))
+    if _plain((o,)):
+        gaps.append("")
+        return None
+    return _NO_SHAPE
+
+
+def _match(o: Any, shape: Any, values: list[Any]) -> bool:
+    """Whether ``o`` has the (container's) ``shape``, its plain values appended to ``values`` as found."""
+    t, keys, n, subs = shape
+    if type(o) is not t or len(o) != n:
+        return False
+    if keys is not None:
+        if tuple(o) != keys:
+            return False
+        o = o.values()
+    if subs is None:
+        if not (_PLAIN.issuperset(map(type, o)) or _plain(o)):
+            return False
+        values += o
+        return True
+    for v, sub in zip(o, subs, strict=True):
+        if sub is None:
+            if type(v) not in _PLAIN and not _plain((v,)):
+                return False
+            values.append(v)
+        elif not _match(v, sub, values):
+            return False
+    return True
