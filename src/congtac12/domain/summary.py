@@ -24,11 +24,12 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from congtac12.collation import sort_key
-from congtac12.domain.counting import available_days_in, count_visit, evaluate, pace_line
+from congtac12.domain.counting import available_days_in, count_visit, evaluate
 from congtac12.domain.days import merged_length
 from congtac12.domain.facts import CadreFacts, ReportFacts, VisitFacts
 from congtac12.domain.policy import Policy
 from congtac12.domain.results import Evaluation
+from congtac12.domain.standing import pace_line
 from congtac12.domain.states import REPORT_STATES, STATES
 from congtac12.domain.vocab import KINDS
 
@@ -236,7 +237,7 @@ class MonthBar(NamedTuple):
     segments: tuple[tuple[str, int], ...]  # the bar: each day once, under its first kind
     pace: Fraction  # the month's share of the required days: required × its available days / available days
     cumulative: int  # days from the window's start through ``last``
-    expected: int  # the pace line at ``last``, as ``domain.counting.pace_line`` draws it for status
+    expected: int  # the pace line at ``last``, as ``domain.standing.pace_line`` draws it for status
 
 
 def month_bars(ev: Evaluation, cadre: CadreFacts, visits: Iterable[VisitFacts]) -> list[MonthBar]:

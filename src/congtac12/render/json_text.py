@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from json import JSONEncoder
 from json.encoder import encode_basestring  # the C function when the interpreter has it
-from typing import IO, Any
+from typing import IO, Any, cast
 
 _INFINITY = float("inf")
 # Types both encoders write the same; a subclass of str (a StrEnum: a state) joins on first sight.
@@ -299,7 +299,7 @@ class _Template:
         pieces[1::2] = _LEAVES(values)[1:-1].split(_NUL_SEP)
         pieces[-1] = self.last
         values.clear()
-        return "".join(pieces)
+        return "".join(cast("list[str]", pieces))  # every gap (None) filled by the slice above
 
 
 def _shape(o: Any, nl: str, gaps: list[str]) -> Any:
@@ -318,7 +318,7 @@ def _shape(o: Any, nl: str, gaps: list[str]) -> Any:
         lead = ("{" if t is dict else "[") + inner
         subs = []
         for k, v in o.items() if t is dict else enumerate(o):
-            gaps[-1] += f"{lead}{encode_basestring(k)}: " if t is dict else lead
+            gaps[-1] += f"{lead}{encode_basestring(cast(str, k))}: " if t is dict else lead
             sub = _shape(v, inner, gaps)
             if sub is _NO_SHAPE:
                 return _NO_SHAPE
